@@ -1,0 +1,161 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// AuditEntry records one change (R60): when, who acted, on whose behalf, in
+// which workspace, and what changed. Names are copied in, so the entry
+// survives the people it mentions (a deleted person's tombstone, R6).
+type AuditEntry struct {
+	ID           ID        `json:"id"`
+	At           time.Time `json:"at"`
+	Actor        ID        `json:"actor"`
+	ActorHandle  string    `json:"actor_handle"`
+	Behalf       ID        `json:"behalf,omitempty"`
+	BehalfHandle string    `json:"behalf_handle,omitempty"`
+	Workspace    string    `json:"workspace"`
+	Action       Action    `json:"action"`
+	Target       string    `json:"target"`
+	Client       ID        `json:"client,omitempty"` // the client the change concerns
+	Person       ID        `json:"person,omitempty"` // the person the change concerns
+	Detail       string    `json:"detail,omitempty"`
+}
+
+func auditIndexes(e *AuditEntry) []Index {
+	idx := []Index{{Name: "actor", Key: pairKey(e.Actor, e.ID)}}
+	if e.Client != 0 {
+		idx = append(idx, Index{Name: "client", Key: pairKey(e.Client, e.ID)})
+	}
+	if e.Person != 0 {
+		idx = append(idx, Index{Name: "person", Key: pairKey(e.Person, e.ID)})
+	}
+	if e.Behalf != 0 {
+		idx = append(idx, Index{Name: "behalf", Key: pairKey(e.Behalf, e.ID)})
+	}
+	return idx
+}
+
+// record is what a use case says about its change.
+type record struct {
+	Target string // how the thing changed is named: a handle, "invoice 12"
+	Client ID
+	Person ID
+	Detail string
+}
+
+// audit writes the entry for this use case, in its transaction, and marks
+// the people concerned for the change feed.
+func (o *op) audit(act Action, r record) error {
+	e := AuditEntry{
+		At: o.now, Actor: o.a.Actor.ID, ActorHandle: o.a.Actor.Handle,
+		Workspace: o.a.Workspace.ID, Action: act, Target: r.Target,
+		Client: r.Client, Person: r.Person, Detail: r.Detail,
+	}
+	if b := o.a.OnBehalfOf(); b != 0 {
+		e.Behalf, e.BehalfHandle = b, o.a.Principal.Handle
+	}
+	o.tx.Changed(o.a.Actor.ID)
+	if r.Person != 0 {
+		o.tx.Changed(r.Person)
+	}
+	return appendAudit(o.tx, &e)
+}
+
+func appendAudit(tx Tx, e *AuditEntry) error {
+	if err := newID(tx, colAudit, &e.ID); err != nil {
+		return err
+	}
+	return tx.Put(colAudit, e.ID, e, auditIndexes(e)...)
+}
+
+// AuditFilter narrows the audit list.
+type AuditFilter struct {
+	Person string // entries by or about this handle
+	Client string // entries concerning this client
+	Before ID     // page: entries older than this id
+	Limit  int
+}
+
+const (
+	DefaultPage = 50
+	MaxPage     = 500
+)
+
+func pageSize(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultPage
+	case n > MaxPage:
+		return MaxPage
+	}
+	return n
+}
+
+// Audit lists entries newest first (R60): the whole log for manage_admins
+// in the team workspace; otherwise what concerns the reader — their own
+// actions, and for a client what was done on their behalf (R54).
+func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.read(who, func(o *op) error {
+		if err := o.authorize(ActAuditList, Target{}); err != nil {
+			return err
+		}
+		whole := o.a.Workspace.Kind == WSTeam && o.a.Has(PermManageAdmins)
+		q := Query{Reverse: true}
+		var scope ID // restrict to entries under this index prefix
+		switch {
+		case f.Client != "":
+			c, err := o.person(f.Client)
+			if err != nil {
+				return err
+			}
+			if !whole && !(o.a.Workspace.Kind == WSMe && c.ID == o.a.Actor.ID) {
+				if err := o.authorize(ActContactsList, Target{Client: &c}); err != nil {
+					return err
+				}
+			}
+			q.Index, scope = "client", c.ID
+		case f.Person != "":
+			p, err := o.person(f.Person)
+			if err != nil {
+				return err
+			}
+			if !whole && p.ID != o.a.Actor.ID {
+				return deniedf("reading what others did needs manage_admins")
+			}
+			q.Index, scope = "person", p.ID
+			if p.ID == o.a.Actor.ID && !whole {
+				q.Index = "actor"
+			}
+		case whole:
+		case o.a.Workspace.Kind == WSMe:
+			q.Index, scope = "client", o.a.Actor.ID
+		default:
+			q.Index, scope = "actor", o.a.Actor.ID
+		}
+		if scope != 0 {
+			q.Prefix = scope.Key() + "/"
+			if f.Before != 0 {
+				q.After = pairKey(scope, f.Before)
+			}
+		} else if f.Before != 0 {
+			q.After = f.Before.Key()
+		}
+		limit := pageSize(f.Limit)
+		return each(o.tx, colAudit, q, func(e AuditEntry) (bool, error) {
+			out = append(out, e)
+			return len(out) < limit, nil
+		})
+	})
+	return out, err
+}
+
+func (e AuditEntry) String() string {
+	s := fmt.Sprintf("%s %s %s %s", e.At.Format(time.RFC3339), e.ActorHandle, e.Action, e.Target)
+	if e.BehalfHandle != "" {
+		s += " (for " + e.BehalfHandle + ")"
+	}
+	return s
+}

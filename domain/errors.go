@@ -1,0 +1,84 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies a refusal so the outside (exit codes, screens) can react
+// without parsing text.
+type Kind int
+
+const (
+	// KindInvalid: the input is malformed or out of bounds.
+	KindInvalid Kind = iota + 1
+	// KindNotFound: the thing named does not exist (or is not visible).
+	KindNotFound
+	// KindConflict: the change clashes with stored state (duplicate, overlap, invariant).
+	KindConflict
+	// KindDenied: the workspace's effective permissions do not allow it.
+	KindDenied
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindInvalid:
+		return "invalid"
+	case KindNotFound:
+		return "not found"
+	case KindConflict:
+		return "conflict"
+	case KindDenied:
+		return "denied"
+	}
+	return "error"
+}
+
+// Error is a refusal a person can read: Msg says what was wrong and, where
+// it helps, what to do instead.
+type Error struct {
+	Kind Kind
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Is lets errors.Is(err, ErrDenied) match any error of the same kind.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Msg == "" && t.Kind == e.Kind
+}
+
+// Sentinels for errors.Is; they carry no message of their own.
+var (
+	ErrInvalid  = &Error{Kind: KindInvalid}
+	ErrNotFound = &Error{Kind: KindNotFound}
+	ErrConflict = &Error{Kind: KindConflict}
+	ErrDenied   = &Error{Kind: KindDenied}
+)
+
+func invalidf(format string, a ...any) error {
+	return &Error{Kind: KindInvalid, Msg: fmt.Sprintf(format, a...)}
+}
+
+func notFoundf(format string, a ...any) error {
+	return &Error{Kind: KindNotFound, Msg: fmt.Sprintf(format, a...)}
+}
+
+func conflictf(format string, a ...any) error {
+	return &Error{Kind: KindConflict, Msg: fmt.Sprintf(format, a...)}
+}
+
+func deniedf(format string, a ...any) error {
+	return &Error{Kind: KindDenied, Msg: fmt.Sprintf(format, a...)}
+}
+
+// KindOf reports the kind of a domain error, or 0 for anything else
+// (an internal failure).
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return 0
+}

@@ -1,0 +1,74 @@
+package domain_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"behalf/domain"
+	"behalf/store"
+)
+
+// demo is the demo organisation in a real bbolt file in a temp dir.
+type demo struct {
+	t   *testing.T
+	svc *domain.Service
+	db  *store.DB
+	ids map[string]domain.ID
+	now time.Time
+}
+
+// clock is a settable clock for tests that move time (expiry, TTLs).
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func newDemo(t *testing.T) (*demo, *clock) {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clk := &clock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
+	svc := domain.NewService(db, domain.Options{Now: clk.now})
+	keys := map[string]domain.SSHKey{}
+	for _, p := range domain.DemoPeople {
+		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
+	}
+	if err := svc.SeedDemo(keys); err != nil {
+		t.Fatal(err)
+	}
+	d := &demo{t: t, svc: svc, db: db, ids: map[string]domain.ID{}, now: clk.t}
+	for _, p := range domain.DemoPeople {
+		who, err := svc.Identify("SHA256:" + p.Handle)
+		if err != nil {
+			t.Fatalf("identify %s: %v", p.Handle, err)
+		}
+		d.ids[p.Handle] = who.ID
+	}
+	return d, clk
+}
+
+// as names a demo person acting in a workspace.
+func (d *demo) as(handle, ws string) domain.Who {
+	id, ok := d.ids[handle]
+	if !ok {
+		d.t.Fatalf("no demo person %q", handle)
+	}
+	return domain.Who{Person: id, Workspace: ws}
+}
+
+func wantKind(t *testing.T, err error, k domain.Kind) {
+	t.Helper()
+	if got := domain.KindOf(err); got != k {
+		t.Fatalf("got error %v (kind %v), want kind %v", err, got, k)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

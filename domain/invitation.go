@@ -1,0 +1,208 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Invitation lets one person bind their first SSH key (R34): a single-use
+// code, valid for InvitationTTL. Only a hash of the code is stored.
+type Invitation struct {
+	ID          ID        `json:"id"`
+	Person      ID        `json:"person"`
+	CodeHash    string    `json:"code_hash"`
+	Created     time.Time `json:"created"`
+	CreatedBy   ID        `json:"created_by"`
+	Expires     time.Time `json:"expires"`
+	Redeemed    time.Time `json:"redeemed,omitzero"`
+	RedeemedKey string    `json:"redeemed_key,omitempty"`
+	Revoked     bool      `json:"revoked,omitempty"` // replaced by a newer invitation
+}
+
+// InvitationTTL is how long a code stays valid (R34).
+const InvitationTTL = 7 * 24 * time.Hour
+
+// Redemption attempt limits (R34): per key and per network address.
+const (
+	redeemBurstKey  = 5
+	redeemEveryKey  = time.Minute
+	redeemBurstAddr = 20
+	redeemEveryAddr = 15 * time.Second
+	codeAlphabet    = "ABCDEFGHJKMNPQRSTVWXYZ23456789" // no 0/O, 1/I/L, U
+	codeGroups      = 3
+	codeGroupLen    = 4
+)
+
+// Invite is a fresh code for one person; the code is shown once, to the
+// person who asked for it, and never stored.
+type Invite struct {
+	Person  Person
+	Code    string
+	Expires time.Time
+}
+
+func hashCode(code string) string {
+	sum := sha256.Sum256([]byte(normalizeCode(code)))
+	return hex.EncodeToString(sum[:])
+}
+
+// normalizeCode accepts codes typed loosely: any case, with or without dashes and spaces.
+func normalizeCode(code string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(code) {
+		if r == '-' || r == ' ' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (s *Service) newCode() (string, error) {
+	n := codeGroups * codeGroupLen
+	raw := make([]byte, n)
+	if _, err := s.random.Read(raw); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for i, c := range raw {
+		if i > 0 && i%codeGroupLen == 0 {
+			b.WriteByte('-')
+		}
+		// 256 % 30 bias is small and the code space (30^12 ≈ 2^59) large.
+		b.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	return b.String(), nil
+}
+
+// invite makes a new invitation for p inside the current use case. Earlier
+// unredeemed invitations of p are revoked: only the newest code works.
+func (o *op) invite(p Person) (Invite, error) {
+	code, err := o.s.newCode()
+	if err != nil {
+		return Invite{}, err
+	}
+	old, err := all[Invitation](o.tx, colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"})
+	if err != nil {
+		return Invite{}, err
+	}
+	for _, inv := range old {
+		if inv.Redeemed.IsZero() && !inv.Revoked {
+			inv.Revoked = true
+			if err := saveInvitation(o.tx, &inv); err != nil {
+				return Invite{}, err
+			}
+		}
+	}
+	inv := Invitation{Person: p.ID, CodeHash: hashCode(code), Created: o.now, CreatedBy: o.a.Actor.ID, Expires: o.now.Add(InvitationTTL)}
+	if err := saveInvitation(o.tx, &inv); err != nil {
+		return Invite{}, err
+	}
+	return Invite{Person: p, Code: code, Expires: inv.Expires}, nil
+}
+
+func saveInvitation(tx Tx, inv *Invitation) error {
+	if err := newID(tx, colInvitations, &inv.ID); err != nil {
+		return err
+	}
+	return tx.Put(colInvitations, inv.ID, inv,
+		Index{Name: "code", Key: inv.CodeHash, Unique: true},
+		Index{Name: "person", Key: pairKey(inv.Person, inv.ID)})
+}
+
+// InvitePerson makes a new invitation code for handle (people.invite).
+func (s *Service) InvitePerson(who Who, handle string) (Invite, error) {
+	var out Invite
+	err := s.write(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil {
+			return err
+		}
+		if err := o.authorize(ActPeopleInvite, Target{Person: &p}); err != nil {
+			return err
+		}
+		if !p.Active() {
+			return conflictf("%s is deactivated; reactivate them before inviting", p.Handle)
+		}
+		out, err = o.invite(p)
+		if err != nil {
+			return err
+		}
+		return o.audit(ActPeopleInvite, record{Target: p.Handle, Person: p.ID, Detail: "invitation valid until " + out.Expires.In(o.a.Org.Location()).Format(time.RFC3339)})
+	})
+	return out, err
+}
+
+// Redeem binds the key that signed this connection to the person an
+// invitation names (R2, R34). key is the verified public key, addr the
+// connecting address; attempts are rate-limited per key and per address.
+func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
+	now := s.Now()
+	if !s.redeem.allow("key:"+key.Fingerprint, redeemBurstKey, redeemEveryKey, now) ||
+		!s.redeem.allow("addr:"+addr, redeemBurstAddr, redeemEveryAddr, now) {
+		return Person{}, &Error{Kind: KindConflict, Msg: "too many invitation attempts; wait a minute and try again"}
+	}
+	if normalizeCode(code) == "" {
+		return Person{}, invalidf("type the invitation code you were given, like ABCD-EFGH-JKMN")
+	}
+	if len(code) > 40 {
+		return Person{}, invalidf("that is not an invitation code: codes look like ABCD-EFGH-JKMN")
+	}
+	var out Person
+	err := s.store.Update(func(tx Tx) error {
+		id, err := tx.Lookup(colInvitations, "code", hashCode(code))
+		if err != nil {
+			if KindOf(err) == KindNotFound {
+				return notFoundf("that invitation code is not valid; check it, or ask for a new one")
+			}
+			return err
+		}
+		inv, err := get[Invitation](tx, colInvitations, id)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !inv.Redeemed.IsZero():
+			return conflictf("that invitation was already used; ask for a new one")
+		case inv.Revoked:
+			return conflictf("that invitation was replaced by a newer one; use the newest code")
+		case !now.Before(inv.Expires):
+			return conflictf("that invitation expired on %s; ask for a new one", inv.Expires.Format(DateLayout))
+		}
+		p, err := loadPerson(tx, inv.Person)
+		if err != nil {
+			return notFoundf("the person this invitation was for no longer exists")
+		}
+		if !p.Active() {
+			return deniedf("this account is deactivated; ask the organisation")
+		}
+		if other, err := personByKey(tx, key.Fingerprint); err == nil {
+			if other.ID == p.ID {
+				return conflictf("this key already signs you in as %s", p.Handle)
+			}
+			return conflictf("this key already belongs to someone else; use a key of your own")
+		}
+		if len(p.Keys) >= MaxKeys {
+			return conflictf("%s already has %d keys, the most allowed", p.Handle, MaxKeys)
+		}
+		key.Added = now
+		p.Keys = append(p.Keys, key)
+		if err := savePerson(tx, &p); err != nil {
+			return err
+		}
+		inv.Redeemed, inv.RedeemedKey = now, key.Fingerprint
+		if err := saveInvitation(tx, &inv); err != nil {
+			return err
+		}
+		tx.Changed(p.ID)
+		out = p
+		return appendAudit(tx, &AuditEntry{
+			At: now, Actor: p.ID, ActorHandle: p.Handle, Action: "invite.redeem",
+			Target: p.Handle, Person: p.ID, Detail: fmt.Sprintf("key %s from %s", key.Fingerprint, addr),
+		})
+	})
+	return out, err
+}

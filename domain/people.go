@@ -1,0 +1,564 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// PeopleFilter narrows people lists.
+type PeopleFilter struct {
+	Capacity string // team, client, contact, assistant; empty for everyone
+	Search   string // part of a handle, name or email
+	Status   Status // empty for any
+	After    string // page: handles after this one
+	Limit    int
+}
+
+// ListPeople lists the people this workspace may see, in handle order,
+// one page at a time.
+func (s *Service) ListPeople(who Who, f PeopleFilter) ([]Person, error) {
+	var out []Person
+	err := s.read(who, func(o *op) error {
+		if err := o.authorize(ActPeopleList, Target{}); err != nil {
+			return err
+		}
+		q := Query{Index: "handle", After: f.After}
+		if f.Capacity != "" {
+			if !slices.Contains([]string{"team", "client", "contact", "assistant"}, f.Capacity) {
+				return invalidf("%q is not a capacity to list: use team, client, contact or assistant", clip(f.Capacity, 20))
+			}
+			q = Query{Index: "cap", Prefix: f.Capacity + "/"}
+			if f.After != "" {
+				q.After = f.Capacity + "/" + f.After
+			}
+		}
+		search := strings.ToLower(strings.TrimSpace(f.Search))
+		limit := pageSize(f.Limit)
+		j := o.judge()
+		return each(o.tx, colPeople, q, func(p Person) (bool, error) {
+			if f.Status != "" && p.Status != f.Status {
+				return true, nil
+			}
+			if search != "" && !strings.Contains(p.Handle, search) && !strings.Contains(strings.ToLower(p.Name), search) && !strings.Contains(p.Email, search) {
+				return true, nil
+			}
+			if !j.canSee(p) {
+				return true, nil
+			}
+			out = append(out, p)
+			return len(out) < limit, nil
+		})
+	})
+	return out, err
+}
+
+// PersonDetail is a person with the relations a profile shows.
+type PersonDetail struct {
+	Person     Person
+	Coaches    []PairingView // for a client: their coaches (view-only hidden from the client, R14)
+	Clients    []PairingView // for a coach: their clients
+	Contacts   []LinkView    // for a client: who may act for them
+	ActsFor    []LinkView    // for a contact: whom they act for
+	Manages    []Person      // for an assistant: practitioners (R40)
+	Assistants []Person      // for a practitioner: their assistants
+	TeamPerms  PermSet       // effective team permissions
+	Workspaces []Workspace   // only when looking at yourself
+}
+
+// PairingView is a pairing with both people loaded.
+type PairingView struct {
+	Coach  Person
+	Client Person
+	Level  Level
+}
+
+// LinkView is a contact link with both people loaded.
+type LinkView struct {
+	Client  Person
+	Contact Person
+	Link    ContactLink
+	Live    bool
+}
+
+// ShowPerson returns the profile of handle as this workspace may see it.
+func (s *Service) ShowPerson(who Who, handle string) (PersonDetail, error) {
+	var d PersonDetail
+	err := s.read(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil {
+			return err
+		}
+		if err := o.authorize(ActPeopleShow, Target{Person: &p}); err != nil {
+			return err
+		}
+		d, err = o.detail(p)
+		return err
+	})
+	return d, err
+}
+
+func (o *op) detail(p Person) (PersonDetail, error) {
+	d := PersonDetail{Person: p, TeamPerms: p.EffectivePerms()}
+	j := o.judge()
+	if p.Client {
+		ps, err := pairingsOfClient(o.tx, p.ID)
+		if err != nil {
+			return d, err
+		}
+		for _, pr := range ps {
+			// R14: a view-only coach is invisible to the client and those acting for them.
+			if pr.Level == LevelView && !o.a.Teamish() {
+				continue
+			}
+			c, err := loadPerson(o.tx, pr.Coach)
+			if err != nil {
+				continue
+			}
+			d.Coaches = append(d.Coaches, PairingView{Coach: c, Client: p, Level: pr.Level})
+		}
+		sortPairings(d.Coaches)
+		if o.allowed(ActContactsList, Target{Client: &p}) {
+			links, err := linksOfClient(o.tx, p.ID)
+			if err != nil {
+				return d, err
+			}
+			for _, l := range links {
+				c, err := loadPerson(o.tx, l.Contact)
+				if err != nil {
+					continue
+				}
+				d.Contacts = append(d.Contacts, LinkView{Client: p, Contact: c, Link: l, Live: l.Live(o.now, o.a.Org.Location())})
+			}
+		}
+	}
+	if p.IsCoach() && o.a.Teamish() {
+		ps, err := pairingsOfCoach(o.tx, p.ID)
+		if err != nil {
+			return d, err
+		}
+		for _, pr := range ps {
+			c, err := loadPerson(o.tx, pr.Client)
+			if err != nil || !j.canSee(c) {
+				continue
+			}
+			d.Clients = append(d.Clients, PairingView{Coach: p, Client: c, Level: pr.Level})
+		}
+	}
+	if p.Contact {
+		links, err := linksOfContact(o.tx, p.ID)
+		if err != nil {
+			return d, err
+		}
+		for _, l := range links {
+			c, err := loadPerson(o.tx, l.Client)
+			if err != nil || !j.canSee(c) {
+				continue
+			}
+			d.ActsFor = append(d.ActsFor, LinkView{Client: c, Contact: p, Link: l, Live: l.Live(o.now, o.a.Org.Location())})
+		}
+	}
+	if p.Assistant {
+		links, err := linksOfAssistant(o.tx, p.ID)
+		if err != nil {
+			return d, err
+		}
+		for _, l := range links {
+			if pr, err := loadPerson(o.tx, l.Practitioner); err == nil {
+				d.Manages = append(d.Manages, pr)
+			}
+		}
+	}
+	if p.IsTeam() {
+		links, err := assistantsOf(o.tx, p.ID)
+		if err != nil {
+			return d, err
+		}
+		for _, l := range links {
+			if as, err := loadPerson(o.tx, l.Assistant); err == nil {
+				d.Assistants = append(d.Assistants, as)
+			}
+		}
+	}
+	if p.ID == o.a.Actor.ID {
+		ws, err := workspacesOf(o.tx, o.a.Org, p, o.now)
+		if err != nil {
+			return d, err
+		}
+		d.Workspaces = ws
+	}
+	return d, nil
+}
+
+// sortPairings puts the primary first, then by level, then by name.
+func sortPairings(ps []PairingView) {
+	slices.SortStableFunc(ps, func(a, b PairingView) int {
+		if a.Level != b.Level {
+			return int(b.Level) - int(a.Level)
+		}
+		return strings.Compare(a.Coach.Handle, b.Coach.Handle)
+	})
+}
+
+// NewPerson is what `people add` and the add form collect.
+type NewPerson struct {
+	Handle  string
+	Name    string
+	Email   string
+	As      Capacity
+	Primary string // a client's primary coach (R11, R20)
+	// AssistantAdmin gives an assistant the admin role (R43).
+	AssistantAdmin bool
+}
+
+// Added reports what AddPerson did.
+type Added struct {
+	Person Person
+	// Existing: a person with that email already existed and was given the
+	// capacity instead of a duplicate being made (R35).
+	Existing bool
+}
+
+// AddPerson adds someone to the organisation (people.add).
+func (s *Service) AddPerson(who Who, in NewPerson) (Added, error) {
+	var out Added
+	err := s.write(who, func(o *op) error {
+		var err error
+		out, err = o.addPerson(in)
+		return err
+	})
+	return out, err
+}
+
+func (o *op) addPerson(in NewPerson) (Added, error) {
+	if err := o.authorize(ActPeopleAdd, Target{Capacity: in.As}); err != nil {
+		return Added{}, err
+	}
+	email, err := CleanEmail(in.Email)
+	if err != nil {
+		return Added{}, err
+	}
+	if in.As == AsContact {
+		// R35: a contact who already exists is reused, never duplicated.
+		if p, err := personByEmail(o.tx, email); err == nil {
+			if !p.Contact {
+				p.Contact = true
+				if err := savePerson(o.tx, &p); err != nil {
+					return Added{}, err
+				}
+				if err := o.audit(ActPeopleAdd, record{Target: p.Handle, Person: p.ID, Detail: "existing person made a contact"}); err != nil {
+					return Added{}, err
+				}
+			}
+			return Added{Person: p, Existing: true}, nil
+		}
+	}
+	handle := strings.ToLower(strings.TrimSpace(in.Handle))
+	if err := ValidHandle(handle); err != nil {
+		return Added{}, err
+	}
+	name, err := CleanName(in.Name)
+	if err != nil {
+		return Added{}, err
+	}
+	if _, err := personByHandle(o.tx, handle); err == nil {
+		return Added{}, conflictf("the handle %q is taken; choose another", handle)
+	}
+	if p, err := personByEmail(o.tx, email); err == nil {
+		return Added{}, conflictf("%s already uses %s; one email belongs to one person", p.Handle, email)
+	}
+	p := Person{Handle: handle, Name: name, Email: email, Status: StatusActive, Created: o.now, CreatedBy: o.a.Actor.ID}
+	var primary *Person
+	switch in.As {
+	case AsClient:
+		p.Client = true
+		pr, err := o.primaryForNewClient(in.Primary)
+		if err != nil {
+			return Added{}, err
+		}
+		primary = &pr
+	case AsContact:
+		p.Contact = true
+	case AsCoach:
+		p.TeamRole, p.InPool = RoleCoach, true
+	case AsStaff:
+		p.TeamRole = RoleStaff
+	case AsAssistant:
+		p.Assistant, p.AssistantAdmin = true, in.AssistantAdmin
+	default:
+		return Added{}, invalidf("say what to add %s as: client, coach, staff, assistant or contact", handle)
+	}
+	if in.As != AsAssistant && in.AssistantAdmin {
+		return Added{}, invalidf("only an assistant can have the assistant admin role")
+	}
+	if err := savePerson(o.tx, &p); err != nil {
+		return Added{}, err
+	}
+	detail := "added as " + string(in.As)
+	if primary != nil {
+		pr := Pairing{Client: p.ID, Coach: primary.ID, Level: LevelPrimary, Since: o.now}
+		if err := savePairing(o.tx, &pr); err != nil {
+			return Added{}, err
+		}
+		o.tx.Changed(primary.ID)
+		detail += ", primary coach " + primary.Handle
+	}
+	return Added{Person: p}, o.audit(ActPeopleAdd, record{Target: p.Handle, Person: p.ID, Client: clientID(p), Detail: detail})
+}
+
+// primaryForNewClient: every active client has a primary (R11). A coach
+// adding with only manage_own_clients becomes it (R20).
+func (o *op) primaryForNewClient(handle string) (Person, error) {
+	own := !o.a.Has(PermManageClients)
+	if handle == "" {
+		if o.a.Principal.IsCoach() && o.a.Has(PermManageOwnClients) {
+			return o.a.Principal, nil
+		}
+		return Person{}, invalidf("a client needs a primary coach: add --primary HANDLE")
+	}
+	c, err := o.person(handle)
+	if err != nil {
+		return Person{}, err
+	}
+	if !c.IsCoach() {
+		return Person{}, invalidf("%s is not a team coach in the pairing pool, so cannot be primary (R10)", c.Handle)
+	}
+	if !c.Active() {
+		return Person{}, conflictf("%s is deactivated and cannot be primary", c.Handle)
+	}
+	if own && c.ID != o.a.Principal.ID {
+		return Person{}, deniedf("with manage_own_clients the client you add is paired with you as primary (R20); pairing them with %s needs manage_clients", c.Handle)
+	}
+	return c, nil
+}
+
+func clientID(p Person) ID {
+	if p.Client {
+		return p.ID
+	}
+	return 0
+}
+
+// SetStatus deactivates or reactivates someone (R6, R19).
+func (s *Service) SetStatus(who Who, handle string, active bool) (Person, error) {
+	act, status := ActPeopleDeactivate, StatusDeactivated
+	if active {
+		act, status = ActPeopleReactivate, StatusActive
+	}
+	var out Person
+	err := s.write(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil {
+			return err
+		}
+		if err := o.authorize(act, Target{Person: &p}); err != nil {
+			return err
+		}
+		if p.Status == status {
+			return conflictf("%s is already %s", p.Handle, status)
+		}
+		if !active {
+			if err := o.refuseIfPrimary(p, "deactivate"); err != nil {
+				return err
+			}
+		} else if p.Client {
+			// R11: a client coming back needs an active primary.
+			if err := o.needActivePrimary(p); err != nil {
+				return err
+			}
+		}
+		p.Status = status
+		if err := savePerson(o.tx, &p); err != nil {
+			return err
+		}
+		o.touchRelated(p)
+		out = p
+		return o.audit(act, record{Target: p.Handle, Person: p.ID, Client: clientID(p)})
+	})
+	return out, err
+}
+
+// refuseIfPrimary keeps R11: a coach who is primary for active clients
+// cannot leave until those clients have another primary.
+func (o *op) refuseIfPrimary(p Person, verb string) error {
+	if !p.IsCoach() {
+		return nil
+	}
+	ps, err := pairingsOfCoach(o.tx, p.ID)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, pr := range ps {
+		if pr.Level != LevelPrimary {
+			continue
+		}
+		if c, err := loadPerson(o.tx, pr.Client); err == nil && c.Active() {
+			names = append(names, c.Handle)
+		}
+	}
+	if len(names) > 0 {
+		return conflictf("cannot %s %s: they are primary coach of %s; make another coach primary first (R11)", verb, p.Handle, strings.Join(names, ", "))
+	}
+	return nil
+}
+
+func (o *op) needActivePrimary(client Person) error {
+	ps, err := pairingsOfClient(o.tx, client.ID)
+	if err != nil {
+		return err
+	}
+	for _, pr := range ps {
+		if pr.Level == LevelPrimary {
+			if c, err := loadPerson(o.tx, pr.Coach); err == nil && c.Active() {
+				return nil
+			}
+		}
+	}
+	return conflictf("%s has no active primary coach; make an active coach primary first (R11)", client.Handle)
+}
+
+// touchRelated tells everyone whose workspaces depend on p that p changed:
+// their contacts, the people they act for, their assistants.
+func (o *op) touchRelated(p Person) {
+	o.tx.Changed(p.ID)
+	if links, err := linksOfClient(o.tx, p.ID); err == nil {
+		for _, l := range links {
+			o.tx.Changed(l.Contact)
+		}
+	}
+	if links, err := assistantsOf(o.tx, p.ID); err == nil {
+		for _, l := range links {
+			o.tx.Changed(l.Assistant)
+		}
+	}
+}
+
+// onDelete holds what removing a person also removes; practice data adds
+// its own (a client's sessions, packages, invoices, notes: R19).
+var onDelete []func(o *op, p Person) error
+
+// DeletePerson removes someone for good (R6, R19). confirm must repeat the
+// handle, so nobody deletes by accident.
+func (s *Service) DeletePerson(who Who, handle, confirm string) error {
+	return s.write(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil {
+			return err
+		}
+		if err := o.authorize(ActPeopleDelete, Target{Person: &p}); err != nil {
+			return err
+		}
+		if strings.TrimSpace(confirm) != p.Handle {
+			return invalidf("deleting %s cannot be undone; confirm by typing their handle: --confirm %s", p.Handle, p.Handle)
+		}
+		if err := o.refuseIfPrimary(p, "delete"); err != nil {
+			return err
+		}
+		o.touchRelated(p)
+		for _, fn := range onDelete {
+			if err := fn(o, p); err != nil {
+				return err
+			}
+		}
+		if err := o.deleteRelations(p); err != nil {
+			return err
+		}
+		if err := o.tx.Delete(colPeople, p.ID); err != nil {
+			return err
+		}
+		// The tombstone (R6, R60): the entry keeps handle and name.
+		return o.audit(ActPeopleDelete, record{Target: p.Handle, Person: p.ID, Client: clientID(p), Detail: fmt.Sprintf("deleted %s (%s)", p.Name, strings.Join(p.Capacities(), ", "))})
+	})
+}
+
+func (o *op) deleteRelations(p Person) error {
+	type rec struct {
+		c  Collection
+		id ID
+	}
+	var recs []rec
+	pc, _ := pairingsOfClient(o.tx, p.ID)
+	pk, _ := pairingsOfCoach(o.tx, p.ID)
+	for _, x := range append(pc, pk...) {
+		recs = append(recs, rec{colPairings, x.ID})
+	}
+	lc, _ := linksOfClient(o.tx, p.ID)
+	lk, _ := linksOfContact(o.tx, p.ID)
+	for _, x := range append(lc, lk...) {
+		recs = append(recs, rec{colLinks, x.ID})
+		o.tx.Changed(x.Client, x.Contact)
+	}
+	la, _ := linksOfAssistant(o.tx, p.ID)
+	lp, _ := assistantsOf(o.tx, p.ID)
+	for _, x := range append(la, lp...) {
+		recs = append(recs, rec{colAssistants, x.ID})
+		o.tx.Changed(x.Assistant)
+	}
+	invs, _ := all[Invitation](o.tx, colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"})
+	for _, x := range invs {
+		recs = append(recs, rec{colInvitations, x.ID})
+	}
+	for _, r := range recs {
+		if err := o.tx.Delete(r.c, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Identify finds the active person a verified key belongs to (R2, R6).
+// KindNotFound means the key is nobody's: it may only redeem an invitation.
+func (s *Service) Identify(fingerprint string) (Person, error) {
+	var p Person
+	err := s.store.View(func(tx Tx) error {
+		var err error
+		p, err = personByKey(tx, fingerprint)
+		if err != nil {
+			if KindOf(err) == KindNotFound {
+				return notFoundf("this key is not registered; redeem an invitation to bind it")
+			}
+			return err
+		}
+		if !p.Active() {
+			return deniedf("your account is deactivated")
+		}
+		return nil
+	})
+	return p, err
+}
+
+// Me is what `whoami` shows.
+type Me struct {
+	Person     Person
+	Org        Org
+	Workspaces []Workspace
+}
+
+// Whoami returns the signed-in person and the workspaces they may enter.
+func (s *Service) Whoami(person ID) (Me, error) {
+	var me Me
+	err := s.store.View(func(tx Tx) error {
+		org, err := loadOrg(tx)
+		if err != nil {
+			return err
+		}
+		p, err := loadPerson(tx, person)
+		if err != nil {
+			return deniedf("your account no longer exists")
+		}
+		if !p.Active() {
+			return deniedf("your account is deactivated")
+		}
+		ws, err := workspacesOf(tx, org, p, s.Now())
+		me = Me{Person: p, Org: org, Workspaces: ws}
+		return err
+	})
+	return me, err
+}
+
+// Workspaces lists where person may work now (R3, R4).
+func (s *Service) Workspaces(person ID) ([]Workspace, error) {
+	me, err := s.Whoami(person)
+	return me.Workspaces, err
+}

@@ -1,0 +1,167 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TeamRole is a team member's role; empty for people outside the team.
+type TeamRole string
+
+const (
+	RoleOwner TeamRole = "owner" // the account owner (R1, R18)
+	RoleCoach TeamRole = "coach" // a team coach, in the pairing pool (R10)
+	RoleStaff TeamRole = "staff" // admin-only staff, never paired (R10)
+)
+
+// Status says whether a person may sign in (R6).
+type Status string
+
+const (
+	StatusActive      Status = "active"
+	StatusDeactivated Status = "deactivated"
+)
+
+// Person is anyone the organisation knows: team members, assistants,
+// clients and contacts. One person may hold several capacities (R3).
+type Person struct {
+	ID     ID     `json:"id"`
+	Handle string `json:"handle"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	Status Status `json:"status"`
+
+	TeamRole TeamRole `json:"team_role,omitempty"`
+	// InPool: a team coach who can be paired with clients (R10). Always true
+	// for RoleCoach, false for RoleStaff; the owner may be either.
+	InPool bool    `json:"in_pool,omitempty"`
+	Perms  PermSet `json:"perms,omitempty"` // granted team permissions
+
+	Client    bool `json:"client,omitempty"`
+	Contact   bool `json:"contact,omitempty"`
+	Assistant bool `json:"assistant,omitempty"`
+	// AssistantAdmin: an assistant with the admin role (R43).
+	AssistantAdmin bool `json:"assistant_admin,omitempty"`
+
+	Keys      []SSHKey  `json:"keys,omitempty"`
+	Signature string    `json:"signature,omitempty"` // adopted signature (R46)
+	Created   time.Time `json:"created"`
+	CreatedBy ID        `json:"created_by,omitempty"`
+}
+
+func (p Person) Active() bool  { return p.Status == StatusActive }
+func (p Person) IsTeam() bool  { return p.TeamRole != "" }
+func (p Person) IsOwner() bool { return p.TeamRole == RoleOwner }
+func (p Person) IsCoach() bool { return p.IsTeam() && p.InPool }
+func (p Person) Label() string { return p.Name + " (" + p.Handle + ")" }
+func (p Person) HasKey(fp string) bool {
+	return slices.ContainsFunc(p.Keys, func(k SSHKey) bool { return k.Fingerprint == fp })
+}
+
+// EffectivePerms is what the person may do as a team member: the owner holds
+// every permission (R18); manage_admins implies manage_coaches (R17).
+func (p Person) EffectivePerms() PermSet {
+	if !p.IsTeam() {
+		return nil
+	}
+	if p.IsOwner() {
+		return AllPerms()
+	}
+	if p.Perms.Has(PermManageAdmins) {
+		return p.Perms.With(PermManageCoaches)
+	}
+	return slices.Clone(p.Perms)
+}
+
+// IsAdmin: the owner, or a team member holding any administrative
+// permission. Assistants get admin-level access only while managing one (R43).
+func (p Person) IsAdmin() bool {
+	return p.IsOwner() || p.IsTeam() && len(p.Perms.Admin()) > 0
+}
+
+// Capacities lists what the person is, in the contract's words.
+func (p Person) Capacities() []string {
+	var out []string
+	if p.IsTeam() {
+		out = append(out, "team")
+	}
+	if p.Assistant {
+		out = append(out, "assistant")
+	}
+	if p.Client {
+		out = append(out, "client")
+	}
+	if p.Contact {
+		out = append(out, "contact")
+	}
+	return out
+}
+
+// Capacity is what a person is added as.
+type Capacity string
+
+const (
+	AsClient    Capacity = "client"
+	AsCoach     Capacity = "coach"
+	AsStaff     Capacity = "staff"
+	AsAssistant Capacity = "assistant"
+	AsContact   Capacity = "contact"
+)
+
+func ParseCapacity(s string) (Capacity, error) {
+	switch c := Capacity(strings.ToLower(strings.TrimSpace(s))); c {
+	case AsClient, AsCoach, AsStaff, AsAssistant, AsContact:
+		return c, nil
+	}
+	return "", invalidf("%q is not a capacity: use client, coach, staff, assistant or contact", clip(s, 20))
+}
+
+// SSHKey is one public key that signs a person in (R2).
+type SSHKey struct {
+	Fingerprint string    `json:"fingerprint"` // SHA256:… as OpenSSH prints it
+	Line        string    `json:"line"`        // "type base64" without comment
+	Comment     string    `json:"comment,omitempty"`
+	Added       time.Time `json:"added"`
+}
+
+var keyTypes = []string{
+	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+	"ssh-rsa", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
+}
+
+// ParseAuthorizedKey reads one line in authorized_keys form
+// ("ssh-ed25519 AAAA… comment"). It checks the key's framing without
+// trusting the text, and computes the fingerprint OpenSSH shows.
+func ParseAuthorizedKey(line string) (SSHKey, error) {
+	fields := strings.Fields(line)
+	if len(fields) < 2 {
+		return SSHKey{}, invalidf("a key line looks like `ssh-ed25519 AAAA… comment`")
+	}
+	typ, b64 := fields[0], fields[1]
+	if !slices.Contains(keyTypes, typ) {
+		return SSHKey{}, invalidf("key type %q is not accepted; use ssh-ed25519, ecdsa or rsa", clip(typ, 40))
+	}
+	blob, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(blob) < 4 || len(blob) > 16<<10 {
+		return SSHKey{}, invalidf("the key data is not valid base64")
+	}
+	n := binary.BigEndian.Uint32(blob)
+	if int(n) > len(blob)-4 || string(blob[4:4+n]) != typ {
+		return SSHKey{}, invalidf("the key data does not match its type %q", typ)
+	}
+	comment, err := cleanLine("key comment", strings.Join(fields[2:], " "), 100, false)
+	if err != nil {
+		return SSHKey{}, err
+	}
+	return SSHKey{Fingerprint: Fingerprint(blob), Line: typ + " " + b64, Comment: comment}, nil
+}
+
+// Fingerprint is the SHA256 fingerprint of a key's wire form.
+func Fingerprint(blob []byte) string {
+	sum := sha256.Sum256(blob)
+	return "SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
+}

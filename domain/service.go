@@ -1,0 +1,134 @@
+package domain
+
+import (
+	"crypto/rand"
+	"io"
+	"time"
+)
+
+// Service is the one backend both faces share: the TUI and the SSH commands
+// call its use cases, and nothing else reaches the store.
+type Service struct {
+	store  Store
+	now    func() time.Time
+	random io.Reader
+	redeem *limiter
+}
+
+// Options configure a Service; the zero value is what a server wants.
+type Options struct {
+	Now    func() time.Time // clock, for tests
+	Random io.Reader        // source of invitation codes
+}
+
+func NewService(st Store, opt Options) *Service {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Random == nil {
+		opt.Random = rand.Reader
+	}
+	return &Service{store: st, now: opt.Now, random: opt.Random, redeem: newLimiter()}
+}
+
+// Now is the service's clock, in UTC.
+func (s *Service) Now() time.Time { return s.now().UTC() }
+
+// Watch tells when something about person changed (the change feed).
+func (s *Service) Watch(person ID) (<-chan struct{}, func()) { return s.store.Watch(person) }
+
+// op is one use case in flight: its transaction, the actor's access and
+// the moment it runs at.
+type op struct {
+	s   *Service
+	tx  Tx
+	a   *Access
+	now time.Time
+}
+
+// read runs fn in a read-only transaction with who's access.
+func (s *Service) read(who Who, fn func(*op) error) error {
+	return s.store.View(func(tx Tx) error {
+		o, err := s.begin(tx, who)
+		if err != nil {
+			return err
+		}
+		return fn(o)
+	})
+}
+
+// write runs fn in one read-write transaction with who's access: load,
+// authorise, validate, change and audit all commit together or not at all.
+func (s *Service) write(who Who, fn func(*op) error) error {
+	return s.store.Update(func(tx Tx) error {
+		o, err := s.begin(tx, who)
+		if err != nil {
+			return err
+		}
+		return fn(o)
+	})
+}
+
+func (s *Service) begin(tx Tx, who Who) (*op, error) {
+	now := s.Now()
+	a, err := resolveAccess(tx, who, now)
+	if err != nil {
+		return nil, err
+	}
+	return &op{s: s, tx: tx, a: a, now: now}, nil
+}
+
+// authorize decides act for this workspace and refuses with the reason.
+func (o *op) authorize(act Action, t Target) error {
+	return decide(o.tx, o.a, act, t).Err()
+}
+
+// allowed is authorize as a yes/no, for filtering rows.
+func (o *op) allowed(act Action, t Target) bool {
+	return decide(o.tx, o.a, act, t).Allowed
+}
+
+func (o *op) judge() judge { return judge{o.tx, o.a} }
+
+// person loads someone by handle.
+func (o *op) person(handle string) (Person, error) { return personByHandle(o.tx, handle) }
+
+// client loads a client by handle.
+func (o *op) client(handle string) (Person, error) {
+	if handle == "" {
+		switch o.a.Workspace.Kind {
+		case WSMe, WSContact:
+			return o.a.Principal, nil // --client defaults to the workspace's client
+		}
+		return Person{}, invalidf("name the client with --client")
+	}
+	p, err := o.person(handle)
+	if err != nil {
+		return p, err
+	}
+	if !p.Client {
+		return p, invalidf("%s is not a client", p.Handle)
+	}
+	return p, nil
+}
+
+// Access returns who's effective access now, for screens that reflect it.
+func (s *Service) Access(who Who) (*Access, error) {
+	var a *Access
+	err := s.read(who, func(o *op) error {
+		a = o.a
+		return nil
+	})
+	return a, err
+}
+
+// Decide answers whether who may do act to t right now (screens use it to
+// decide what to offer; the use case decides again when it runs).
+func (s *Service) Decide(who Who, act Action, t Target) (Decision, error) {
+	var d Decision
+	err := s.read(who, func(o *op) error {
+		d = decide(o.tx, o.a, act, t)
+		return nil
+	})
+	return d, err
+}

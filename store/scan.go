@@ -1,0 +1,119 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"strconv"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"behalf/domain"
+)
+
+// Scan walks an index (or the collection itself) in key order. Entries are
+// visited by their index key and record id; fn loads what it needs.
+func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id domain.ID) (bool, error)) error {
+	var (
+		b    *bolt.Bucket
+		part func(k, v []byte) (string, domain.ID)
+		seek func(s string) []byte
+	)
+	switch {
+	case q.Index == "":
+		if q.Prefix != "" {
+			return errors.New("store: the primary index has no prefixes")
+		}
+		b = t.btx.Bucket([]byte(c))
+		part = func(k, _ []byte) (string, domain.ID) {
+			id := domain.ID(binary.BigEndian.Uint64(k))
+			return id.Key(), id
+		}
+		seek = func(s string) []byte {
+			n, _ := strconv.ParseUint(s, 16, 64)
+			return u64(n)
+		}
+	default:
+		b = t.btx.Bucket(idxBucketName(c, q.Index))
+		seek = func(s string) []byte { return []byte(s) }
+		part = func(k, v []byte) (string, domain.ID) {
+			if len(v) == 8 { // unique: key -> id
+				return string(k), domain.ID(binary.BigEndian.Uint64(v))
+			}
+			n := len(k) - 9 // key \x00 id8
+			if n < 0 {
+				return "", 0
+			}
+			return string(k[:n]), domain.ID(binary.BigEndian.Uint64(k[n+1:]))
+		}
+	}
+	if b == nil {
+		return nil
+	}
+	cur := b.Cursor()
+	inRange := func(key string) bool {
+		if !strings.HasPrefix(key, q.Prefix) {
+			return false
+		}
+		if q.Reverse {
+			return (q.From == "" || key <= q.From) && (q.After == "" || key < q.After)
+		}
+		return (q.From == "" || key >= q.From) && (q.After == "" || key > q.After)
+	}
+	var k, v []byte
+	if !q.Reverse {
+		start := q.Prefix
+		if q.From > start {
+			start = q.From
+		}
+		if q.After > start {
+			start = q.After
+		}
+		if start == "" {
+			k, v = cur.First()
+		} else {
+			k, v = cur.Seek(seek(start))
+		}
+		for ; k != nil; k, v = cur.Next() {
+			key, id := part(k, v)
+			if !strings.HasPrefix(key, q.Prefix) && key > q.Prefix {
+				return nil
+			}
+			if !inRange(key) {
+				continue
+			}
+			if more, err := fn(key, id); err != nil || !more {
+				return err
+			}
+		}
+		return nil
+	}
+	// Reverse: start at the upper bound and walk back.
+	upper := ""
+	switch {
+	case q.From != "":
+		upper = q.From
+	case q.After != "":
+		upper = q.After
+	case q.Prefix != "":
+		upper = q.Prefix + "\xff"
+	}
+	if upper == "" {
+		k, v = cur.Last()
+	} else if k, v = cur.Seek(seek(upper)); k == nil {
+		k, v = cur.Last()
+	}
+	for ; k != nil; k, v = cur.Prev() {
+		key, id := part(k, v)
+		if key < q.Prefix {
+			return nil
+		}
+		if !inRange(key) {
+			continue
+		}
+		if more, err := fn(key, id); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
