@@ -132,3 +132,14 @@ func (s *Service) Decide(who Who, act Action, t Target) (Decision, error) {
 	})
 	return d, err
 }
+
+// Org returns the organisation (name, zone, currency) for display.
+func (s *Service) Org() (Org, error) {
+	var org Org
+	err := s.store.View(func(tx Tx) error {
+		var err error
+		org, err = loadOrg(tx)
+		return err
+	})
+	return org, err
+}

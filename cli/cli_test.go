@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"behalf/domain"
+	"behalf/store"
+)
+
+// org is the demo organisation in a real bbolt file, driven through Run.
+type org struct {
+	t   *testing.T
+	svc *domain.Service
+	ids map[string]domain.ID
+}
+
+func newOrg(t *testing.T) *org {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }})
+	keys := map[string]domain.SSHKey{}
+	for _, p := range domain.DemoPeople {
+		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x"}
+	}
+	if err := svc.SeedDemo(keys); err != nil {
+		t.Fatal(err)
+	}
+	o := &org{t: t, svc: svc, ids: map[string]domain.ID{}}
+	for _, p := range domain.DemoPeople {
+		who, err := svc.Identify("SHA256:" + p.Handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.ids[p.Handle] = who.ID
+	}
+	return o
+}
+
+// run runs a command line as handle ("" for an unknown key).
+func (o *org) run(handle string, args ...string) (stdout, stderr string, code int) {
+	var out, errb bytes.Buffer
+	env := Env{Service: o.svc, Person: o.ids[handle], Key: domain.SSHKey{Fingerprint: "SHA256:new-" + handle, Line: "ssh-ed25519 y"}, Addr: "127.0.0.1:1", Stdout: &out, Stderr: &errb}
+	code = Run(env, args)
+	return out.String(), errb.String(), code
+}
+
+func (o *org) ok(handle string, args ...string) string {
+	o.t.Helper()
+	out, errs, code := o.run(handle, args...)
+	if code != 0 {
+		o.t.Fatalf("%s %v: exit %d: %s", handle, args, code, errs)
+	}
+	return out
+}
+
+func (o *org) code(want int, handle string, args ...string) string {
+	o.t.Helper()
+	_, errs, code := o.run(handle, args...)
+	if code != want {
+		o.t.Fatalf("%s %v: exit %d, want %d (%s)", handle, args, code, want, errs)
+	}
+	if want != 0 && (strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.HasPrefix(errs, "error: ")) {
+		o.t.Fatalf("%s %v: want one error line, got %q", handle, args, errs)
+	}
+	return errs
+}
+
+func TestWhoamiJSON(t *testing.T) {
+	o := newOrg(t)
+	var v struct {
+		Handle     string   `json:"handle"`
+		Capacities []string `json:"capacities"`
+		TeamRole   string   `json:"team_role"`
+		Workspaces []struct {
+			ID, Kind, Subject string
+			Permissions       []string
+		} `json:"workspaces"`
+	}
+	if err := json.Unmarshal([]byte(o.ok("pat", "whoami", "--json")), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Handle != "pat" || len(v.Workspaces) != 2 || v.Workspaces[1].ID != "contact:casey" || v.TeamRole != "" {
+		t.Fatalf("whoami pat: %+v", v)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	o := newOrg(t)
+	if e := o.code(ExitUsage, "olivia", "frobnicate"); !strings.Contains(e, "help") {
+		t.Errorf("unknown command should point at help: %s", e)
+	}
+	if e := o.code(ExitUsage, "olivia", "people", "show", "jane", "--colour", "red"); !strings.Contains(e, "usage: people show H") {
+		t.Errorf("unknown flag should print usage: %s", e)
+	}
+	o.code(ExitUsage, "olivia", "people")
+	o.code(ExitUsage, "olivia", "people", "add", "kim", "--name", "Kim")
+	o.code(ExitUsage, "olivia", "people", "show")
+}
+
+func TestBadInput(t *testing.T) {
+	o := newOrg(t)
+	e := o.code(ExitRefused, "olivia", "people", "add", "Kim!", "--name", "Kim Kline", "--email", "kim@example.com", "--as", "coach", "--ws", "team")
+	if !strings.Contains(e, "handle") {
+		t.Errorf("bad handle: %s", e)
+	}
+	o.code(ExitRefused, "olivia", "people", "add", "kim", "--name", "Kim Kline", "--email", "not-an-email", "--as", "coach", "--ws", "team")
+	o.code(ExitRefused, "olivia", "people", "add", "kim", "--name", strings.Repeat("K", 81), "--email", "kim@example.com", "--as", "coach", "--ws", "team")
+	o.code(ExitRefused, "olivia", "people", "add", "kim", "--name", "Kim\x1b]52;c;AAAA\x07", "--email", "kim@example.com", "--as", "coach", "--ws", "team")
+	// nothing half-written
+	o.code(ExitRefused, "olivia", "people", "show", "kim", "--ws", "team")
+}
+
+// R2: an unknown key may only redeem an invitation.
+func TestUnknownKeyOnlyRedeems(t *testing.T) {
+	o := newOrg(t)
+	for _, args := range [][]string{{"whoami"}, {"workspaces"}, {"help"}, {"people", "list"}} {
+		o.code(ExitDenied, "", args...)
+	}
+	o.code(ExitRefused, "", "invite", "redeem", "AAAA-BBBB-CCCC")
+}
+
+func TestInviteAndRedeem(t *testing.T) {
+	o := newOrg(t)
+	o.ok("olivia", "people", "add", "kim", "--name", "Kim Kline", "--email", "Kim@Example.com", "--as", "coach", "--ws", "team")
+	var inv struct{ Code string }
+	if err := json.Unmarshal([]byte(o.ok("olivia", "people", "invite", "kim", "--json", "--ws", "team")), &inv); err != nil {
+		t.Fatal(err)
+	}
+	out := o.ok("", "invite", "redeem", inv.Code)
+	if !strings.Contains(out, "kim") {
+		t.Fatalf("redeem: %s", out)
+	}
+	o.code(ExitRefused, "", "invite", "redeem", inv.Code) // R34 single use
+}
+
+func TestPeopleAddNeedsPermission(t *testing.T) {
+	o := newOrg(t)
+	o.code(ExitDenied, "john", "people", "add", "kim", "--name", "Kim", "--email", "kim@example.com", "--as", "client", "--primary", "john")
+	o.code(ExitDenied, "eve", "people", "list")
+	o.ok("adam", "people", "add", "kim", "--name", "Kim", "--email", "kim@example.com", "--as", "client", "--primary", "mira")
+	o.code(ExitRefused, "adam", "people", "add", "lee", "--name", "Lee", "--email", "lee@example.com", "--as", "client") // R11: needs a primary
+}

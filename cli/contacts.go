@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"strings"
+
+	"behalf/domain"
+)
+
+func init() {
+	linkFlags := func(permReq bool) []flagSpec {
+		return []flagSpec{
+			{name: "client", arg: "H", usage: "the client", req: true},
+			{name: "contact", arg: "H", usage: "the contact", req: true},
+			{name: "perm", arg: "P,P", usage: "schedule, billing, packages, payments, progress", req: permReq},
+			{name: "expires", arg: "DATE", usage: "last day the link grants anything (none to clear)"},
+		}
+	}
+	register(
+		&command{noun: "contacts", verb: "list", maxArgs: 0, summary: "who may act for a client, with which permissions",
+			flags: []flagSpec{{name: "client", arg: "H", usage: "only this client"}}, run: runContactsList},
+		&command{noun: "contacts", verb: "link", maxArgs: 0, summary: "let a person act for a client", flags: linkFlags(false), run: runContactsLink},
+		&command{noun: "contacts", verb: "set", maxArgs: 0, summary: "change a link's permissions or expiry", flags: linkFlags(true), run: runContactsSet},
+		&command{noun: "contacts", verb: "unlink", maxArgs: 0, summary: "stop a person acting for a client",
+			flags: linkFlags(false)[:2], run: runContactsUnlink},
+	)
+}
+
+func runContactsList(c *call) error {
+	links, err := c.env.Service.ListLinks(c.who, c.str("client"))
+	if err != nil {
+		return err
+	}
+	out := make([]linkJSON, 0, len(links))
+	for _, l := range links {
+		out = append(out, linkView(l))
+	}
+	return c.emit(out, func(w *textOut) {
+		w.row("CLIENT", "CONTACT", "PERMISSIONS", "EXPIRES")
+		for _, l := range out {
+			exp := "never"
+			if l.Expires != nil {
+				exp = *l.Expires
+				if !l.Live {
+					exp += " (ended)"
+				}
+			}
+			w.row(l.Client, l.Contact, orNone(strings.Join(l.Permissions, ",")), exp)
+		}
+	})
+}
+
+func linkChange(c *call) domain.LinkChange {
+	return domain.LinkChange{Client: c.str("client"), Contact: c.str("contact"), Perms: c.str("perm"), Expires: c.str("expires")}
+}
+
+func runContactsLink(c *call) error {
+	l, err := c.env.Service.LinkContact(c.who, linkChange(c))
+	if err != nil {
+		return err
+	}
+	return c.emitLink(l, "Linked")
+}
+
+func runContactsSet(c *call) error {
+	l, err := c.env.Service.SetLink(c.who, linkChange(c))
+	if err != nil {
+		return err
+	}
+	return c.emitLink(l, "Updated")
+}
+
+func (c *call) emitLink(l domain.ContactLink, verb string) error {
+	v := linkJSON{ID: l.ID.String(), Client: c.str("client"), Contact: c.str("contact"), Permissions: l.Perms.Strings(), Live: true}
+	if l.Expires != "" {
+		v.Expires = &l.Expires
+	}
+	return c.emit(v, func(w *textOut) {
+		w.line(verb + ": " + v.Contact + " acts for " + v.Client + " with " + orNone(strings.Join(v.Permissions, ",")) + expiryText(v.Expires) + ".")
+	})
+}
+
+func runContactsUnlink(c *call) error {
+	if err := c.env.Service.Unlink(c.who, c.str("client"), c.str("contact")); err != nil {
+		return err
+	}
+	return c.emit(map[string]string{"client": c.str("client"), "contact": c.str("contact"), "unlinked": "true"}, func(w *textOut) {
+		w.line(c.str("contact") + " no longer acts for " + c.str("client") + ".")
+	})
+}
