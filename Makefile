@@ -1,0 +1,35 @@
+# behalf — make targets. Needs only Go; the race detector is used where cgo
+# and a C compiler are available.
+GO       ?= go
+DATA     ?= ./data
+LISTEN   ?= 127.0.0.1:23234
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v $$($(GO) env CC) >/dev/null 2>&1 && echo -race)
+
+.PHONY: run test build lint bench load clean
+
+## run: start the portal with the demo organisation in ./data and print how to sign in
+run:
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/behalf serve --demo --data $(DATA) --listen $(LISTEN)
+
+## test: vet, then the whole suite (with -race where the toolchain allows)
+test:
+	$(GO) vet ./...
+	$(GO) test $(RACE) -count=1 ./...
+
+## build: the behalf binary in ./bin
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/behalf ./cmd/behalf
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: the Go benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin
