@@ -18,7 +18,13 @@ func init() {
 	register(
 		&command{noun: "contacts", verb: "list", maxArgs: 0, summary: "who may act for a client, with which permissions",
 			flags: []flagSpec{{name: "client", arg: "H", usage: "only this client"}}, run: runContactsList},
-		&command{noun: "contacts", verb: "link", maxArgs: 0, summary: "let a person act for a client", flags: linkFlags(false), run: runContactsLink},
+		&command{noun: "contacts", verb: "link", maxArgs: 0, summary: "let a person act for a client (with --email: find or create them first)",
+			flags: append(linkFlags(false),
+				flagSpec{name: "email", arg: "E", usage: "find the contact by email, or create them (R35)"},
+				flagSpec{name: "name", arg: "N", usage: "a new contact's name"},
+				flagSpec{name: "invite", kind: boolf, usage: "make an invitation code for a contact who cannot sign in yet"},
+				flagSpec{name: "notify", kind: boolf, usage: "tell the client and their other contacts (R36)"}),
+			run: runContactsLink},
 		&command{noun: "contacts", verb: "set", maxArgs: 0, summary: "change a link's permissions or expiry", flags: linkFlags(true), run: runContactsSet},
 		&command{noun: "contacts", verb: "unlink", maxArgs: 0, summary: "stop a person acting for a client",
 			flags: linkFlags(false)[:2], run: runContactsUnlink},
@@ -54,6 +60,12 @@ func linkChange(c *call) domain.LinkChange {
 }
 
 func runContactsLink(c *call) error {
+	if c.set("email") || c.flag("invite") || c.flag("notify") || c.set("name") {
+		if !c.set("email") {
+			return usagef(c.cmd, "--name, --invite and --notify go with --email")
+		}
+		return runContactAdd(c)
+	}
 	l, err := c.env.Service.LinkContact(c.who, linkChange(c))
 	if err != nil {
 		return err

@@ -24,7 +24,8 @@ func init() {
 				{name: "as", arg: "client|coach|staff|assistant|contact", usage: "what they are", req: true},
 				{name: "primary", arg: "H", usage: "a client's primary coach"},
 				{name: "admin", kind: boolf, usage: "an assistant with the admin role"},
-				{name: "invite", kind: boolf, usage: "also make an invitation code"},
+				{name: "invite", kind: boolf, usage: "also make invitation codes (for the person and each new contact)"},
+				{name: "contact", kind: repeat, arg: "SPEC", usage: "a client's contact: handle=H,email=E,perm=P+P,name=N[,expires=DATE]"},
 			}, run: runPeopleAdd},
 		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days)", run: runPeopleInvite},
 		&command{noun: "people", verb: "deactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "stop a person signing in; their data stays", run: runStatus(false)},
@@ -149,6 +150,12 @@ func runPeopleAdd(c *call) error {
 	as, err := domain.ParseCapacity(c.str("as"))
 	if err != nil {
 		return usagef(c.cmd, "%s", err.Error())
+	}
+	if specs := c.list("contact"); len(specs) > 0 {
+		if as != domain.AsClient {
+			return usagef(c.cmd, "--contact goes with --as client")
+		}
+		return runInviteClient(c, specs)
 	}
 	added, err := c.env.Service.AddPerson(c.who, domain.NewPerson{
 		Handle: c.args[0], Name: c.str("name"), Email: c.str("email"), As: as,

@@ -1,0 +1,181 @@
+package domain
+
+import (
+	"strings"
+)
+
+// NewContact describes a contact to link while inviting or adding: an
+// existing person is found by email first (R35); otherwise one is made.
+type NewContact struct {
+	Handle  string // for a new person
+	Name    string // for a new person
+	Email   string
+	Perms   string // comma-separated contact permissions
+	Expires string // optional last day
+}
+
+// ContactAdded reports one contact of a flow.
+type ContactAdded struct {
+	Person   Person
+	Link     ContactLink
+	Existing bool    // found by email, not created (R35)
+	Invite   *Invite // a code for a person who has no key yet
+}
+
+// ClientInvite is the first flow of seed 000: a new client with one or
+// more contacts, each invitee getting a code of their own (R34).
+type ClientInvite struct {
+	Client   NewPerson
+	Contacts []NewContact
+	Invite   bool // make codes for the client and every new contact
+}
+
+// ClientInvited is what InviteClient did.
+type ClientInvited struct {
+	Client   Person
+	Invite   *Invite
+	Contacts []ContactAdded
+}
+
+// maxContactsPerFlow bounds one invitation flow.
+const maxContactsPerFlow = 10
+
+// InviteClient adds a client with their contacts in one step, all or
+// nothing: if any contact cannot be linked, no one is added.
+func (s *Service) InviteClient(who Who, in ClientInvite) (ClientInvited, error) {
+	var out ClientInvited
+	err := s.write(who, func(o *op) error {
+		if len(in.Contacts) > maxContactsPerFlow {
+			return invalidf("at most %d contacts in one step", maxContactsPerFlow)
+		}
+		in.Client.As = AsClient
+		added, err := o.addPerson(in.Client)
+		if err != nil {
+			return err
+		}
+		if added.Existing {
+			return conflictf("%s already exists", added.Person.Handle)
+		}
+		out.Client = added.Person
+		if in.Invite {
+			inv, err := o.invite(out.Client)
+			if err != nil {
+				return err
+			}
+			out.Invite = &inv
+			if err := o.audit(ActPeopleInvite, record{Target: out.Client.Handle, Person: out.Client.ID, Client: out.Client.ID}); err != nil {
+				return err
+			}
+		}
+		for _, nc := range in.Contacts {
+			ca, err := o.addContact(out.Client, nc, in.Invite)
+			if err != nil {
+				return err
+			}
+			out.Contacts = append(out.Contacts, ca)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AddContactIn is the third flow of seed 000: a contact for an existing
+// client. Only the new contact is invited (R36); the client and the other
+// contacts may be told.
+type AddContactIn struct {
+	Client  string
+	Contact NewContact
+	Invite  bool
+	Notify  bool // tell the client and the other contacts (R36)
+}
+
+// AddContact finds or creates the contact, links them to the client and,
+// if asked, invites them and notifies the others — in one transaction.
+func (s *Service) AddContact(who Who, in AddContactIn) (ContactAdded, error) {
+	var out ContactAdded
+	err := s.write(who, func(o *op) error {
+		c, err := o.client(in.Client)
+		if err != nil {
+			return err
+		}
+		if out, err = o.addContact(c, in.Contact, in.Invite); err != nil {
+			return err
+		}
+		if in.Notify {
+			return o.notifyContactAdded(c, out.Person)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// addContact: authorise, find by email or create, link, maybe invite.
+func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded, error) {
+	if err := o.authorize(ActContactsLink, Target{Client: &client}); err != nil {
+		return ContactAdded{}, err
+	}
+	email, err := CleanEmail(nc.Email)
+	if err != nil {
+		return ContactAdded{}, err
+	}
+	var res ContactAdded
+	if p, err := personByEmail(o.tx, email); err == nil {
+		// R35: the person exists; link them instead of making a duplicate.
+		res.Person, res.Existing = p, true
+		if nc.Handle != "" && !strings.EqualFold(strings.TrimSpace(nc.Handle), p.Handle) {
+			// The handle typed for a new person is moot; the existing one stands.
+			nc.Handle = p.Handle
+		}
+	} else {
+		added, err := o.addPerson(NewPerson{Handle: nc.Handle, Name: nc.Name, Email: email, As: AsContact})
+		if err != nil {
+			return ContactAdded{}, err
+		}
+		res.Person = added.Person
+	}
+	if res.Person.ID == client.ID {
+		return ContactAdded{}, invalidf("%s is the client; a client cannot be their own contact", res.Person.Handle)
+	}
+	link, err := o.linkContact(LinkChange{Client: client.Handle, Contact: res.Person.Handle, Perms: nc.Perms, Expires: nc.Expires})
+	if err != nil {
+		return ContactAdded{}, err
+	}
+	res.Link = link
+	// Invite only someone who cannot sign in yet: an existing contact with a
+	// key already has their login (R36).
+	if invite && len(res.Person.Keys) == 0 {
+		inv, err := o.invite(res.Person)
+		if err != nil {
+			return ContactAdded{}, err
+		}
+		res.Invite = &inv
+		if err := o.audit(ActPeopleInvite, record{Target: res.Person.Handle, Person: res.Person.ID, Client: client.ID}); err != nil {
+			return ContactAdded{}, err
+		}
+	}
+	return res, nil
+}
+
+// notifyContactAdded tells the client and their other contacts (R36).
+// notifyHook is filled in by the notifications part of the domain; without
+// it the flow still links, and nobody is told.
+func (o *op) notifyContactAdded(client, contact Person) error {
+	if notifyHook == nil {
+		return nil
+	}
+	recipients := []ID{client.ID}
+	links, err := linksOfClient(o.tx, client.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if l.Contact != contact.ID {
+			recipients = append(recipients, l.Contact)
+		}
+	}
+	return notifyHook(o, "contact_added", client.ID, recipients,
+		contact.Name+" can now act for "+client.Name+".")
+}
+
+// notifyHook delivers an event to people (set by the notifications code).
+var notifyHook func(o *op, event string, about ID, to []ID, text string) error
