@@ -219,7 +219,7 @@ func Run(env Env, args []string) int {
 	case domain.KindOf(err) != 0:
 		return ExitRefused
 	}
-	env.Log.Error("command failed", "args", strings.Join(args, " "), "err", err)
+	env.Log.Error("command failed", "command", commandName(args), "err", err)
 	return ExitRefused
 }
 
@@ -395,4 +395,16 @@ func printNounHelp(env Env, noun string) error {
 	}
 	w.flush()
 	return errHelpShown
+}
+
+// commandName is what logs may say about a command line: its noun and verb,
+// never its values (an invitation code is a secret).
+func commandName(args []string) string {
+	n := min(len(args), 2)
+	for i := 0; i < n; i++ {
+		if strings.HasPrefix(args[i], "-") {
+			n = i
+		}
+	}
+	return strings.Join(args[:n], " ")
 }

@@ -1,0 +1,15 @@
+package main
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+	"behalf/sshserver"
+	"behalf/tui"
+)
+
+// screens builds the portal's screens for one terminal session. The two
+// Session types have the same fields, so one converts into the other.
+func screens(svc *domain.Service) func(sshserver.TUISession) tea.Model {
+	return func(s sshserver.TUISession) tea.Model { return tui.New(svc, tui.Session(s)) }
+}

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"behalf/domain"
+	"behalf/sshserver"
+	"behalf/store"
+)
+
+// serveFlags are the flags of `behalf serve`.
+type serveFlags struct {
+	listen, data string
+	demo         bool
+	org          string
+	ownerName    string
+	ownerKey     string
+	ownerHandle  string
+	ownerEmail   string
+	timezone     string
+	currency     string
+	idle         time.Duration
+}
+
+func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
+	var f serveFlags
+	set := flag.NewFlagSet("behalf serve", flag.ContinueOnError)
+	set.SetOutput(stderr)
+	set.StringVar(&f.listen, "listen", envOr("BEHALF_LISTEN", "127.0.0.1:23234"), "address to listen on (env BEHALF_LISTEN)")
+	set.StringVar(&f.data, "data", envOr("BEHALF_DATA", "./data"), "data folder: database, host key, demo keys (env BEHALF_DATA)")
+	set.BoolVar(&f.demo, "demo", false, "on an empty database: seed the demo organisation, with one key per person in DATA/demo-keys")
+	set.StringVar(&f.org, "org", "", "on an empty database: the organisation's name")
+	set.StringVar(&f.ownerName, "owner-name", "", "on an empty database: the owner's name")
+	set.StringVar(&f.ownerKey, "owner-key", "", "on an empty database: the owner's SSH public key file (FILE.pub)")
+	set.StringVar(&f.ownerHandle, "owner-handle", "", "the owner's handle (default: from their name)")
+	set.StringVar(&f.ownerEmail, "owner-email", "", "the owner's email")
+	set.StringVar(&f.timezone, "timezone", "", "the organisation's IANA time zone (default UTC)")
+	set.StringVar(&f.currency, "currency", "", "the organisation's currency (default USD)")
+	set.DurationVar(&f.idle, "idle-timeout", sshserver.DefaultIdleTimeout, "sign out sessions without input for this long")
+	if err := set.Parse(args); err != nil {
+		return f, err
+	}
+	if set.NArg() > 0 {
+		return f, fmt.Errorf("unexpected argument %q", set.Arg(0))
+	}
+	return f, nil
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// serve runs the server until ctx ends (SIGINT/SIGTERM), then stops it
+// gracefully and closes the database.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, err := parseServe(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf serve:", err)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	if err := prepareDataDir(f.data, log); err != nil {
+		fmt.Fprintln(stderr, "behalf:", err)
+		return 1
+	}
+	dbPath := filepath.Join(f.data, "behalf.db")
+	// The database lock comes first: a second server on the same folder
+	// stops here (store.Open gives up after 2 s) before touching anything.
+	db, err := store.Open(dbPath, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		fmt.Fprintf(stderr, "behalf: another behalf server is already using %s (%s is locked); stop it first, or pass another --data\n", f.data, dbPath)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "behalf: opening %s: %v\n", dbPath, err)
+		return 1
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			log.Error("closing the database", "err", err)
+		}
+	}()
+	warnIfLoose(dbPath, log)
+
+	svc := domain.NewService(db, domain.Options{})
+	if code := setUp(svc, f, stderr, log); code != 0 {
+		return code
+	}
+
+	srv, err := sshserver.New(sshserver.Config{
+		Addr:        f.listen,
+		HostKeyPath: filepath.Join(f.data, "host_ed25519"),
+		Service:     svc,
+		Log:         log,
+		IdleTimeout: f.idle,
+		TUI:         screens(svc),
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf:", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "behalf: cannot listen on %s: %v (pass another --listen)\n", f.listen, err)
+		return 1
+	}
+	printSignIns(stdout, f.data, f.listen, ln.Addr(), srv.HostKey(), log)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		if err != nil {
+			log.Error("the SSH server stopped", "err", err)
+			return 1
+		}
+	case <-ctx.Done():
+		log.Info("stopping: letting open sessions end")
+		sctx, cancel := context.WithTimeout(context.Background(), sshserver.DefaultShutdownGrace+5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			log.Warn("sessions closed at the end of the grace period", "err", err)
+		}
+		<-served
+	}
+	log.Info("stopped; closing the database")
+	return 0
+}
+
+// prepareDataDir makes the data folder (0700) and warns if an existing one
+// is open to others: it holds the host key and demo private keys.
+func prepareDataDir(dir string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("making the data folder %s: %w", dir, err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder; pass another --data", dir)
+	}
+	warnIfLoose(dir, log)
+	return nil
+}
+
+// warnIfLoose warns when group or others may read or enter path.
+func warnIfLoose(path string, log *slog.Logger) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	want := "600"
+	if fi.IsDir() {
+		want = "700"
+	}
+	log.Warn("others may read this; run chmod "+want+" on it", "path", path, "mode", fi.Mode().Perm().String())
+}
+
+// setUp makes the organisation on an empty database, from --demo or the
+// owner flags; on a non-empty one it ignores both.
+func setUp(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Logger) int {
+	has, err := svc.HasOrg()
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf: reading the database:", err)
+		return 1
+	}
+	owner := map[string]string{"--org": f.org, "--owner-name": f.ownerName, "--owner-key": f.ownerKey}
+	var given, missing []string
+	for _, name := range []string{"--org", "--owner-name", "--owner-key"} {
+		if owner[name] != "" {
+			given = append(given, name)
+		} else {
+			missing = append(missing, name)
+		}
+	}
+	if has {
+		if f.demo || len(given) > 0 {
+			log.Info("the database already holds an organisation; --demo and the owner flags are ignored")
+		}
+		return 0
+	}
+	switch {
+	case f.demo && len(given) > 0:
+		fmt.Fprintln(stderr, "behalf: pass either --demo or the owner flags (--org, --owner-name, --owner-key), not both")
+		return 2
+	case f.demo:
+		keys, err := ensureDemoKeys(filepath.Join(f.data, "demo-keys"))
+		if err != nil {
+			fmt.Fprintln(stderr, "behalf:", err)
+			return 1
+		}
+		if err := svc.SeedDemo(keys); err != nil {
+			fmt.Fprintln(stderr, "behalf: seeding the demo:", err)
+			return 1
+		}
+		log.Info("seeded the demo organisation", "people", len(keys))
+		return 0
+	case len(missing) == 0:
+		return bootstrap(svc, f, stderr, log)
+	case len(given) > 0:
+		fmt.Fprintf(stderr, "behalf: --org, --owner-name and --owner-key go together; missing %s\n", strings.Join(missing, ", "))
+		return 2
+	}
+	fmt.Fprintf(stderr, "behalf: the database in %s is empty. Pass --demo for the demo organisation, or make yours with\n"+
+		"  --org NAME --owner-name NAME --owner-key FILE.pub\n", f.data)
+	return 2
+}
+
+func bootstrap(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Logger) int {
+	key, err := readPublicKey(f.ownerKey)
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf: --owner-key:", err)
+		return 2
+	}
+	owner, err := svc.Bootstrap(domain.Setup{
+		Org: f.org, TimeZone: f.timezone, Currency: f.currency,
+		OwnerHandle: f.ownerHandle, OwnerName: f.ownerName, OwnerEmail: f.ownerEmail, OwnerKey: key,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf:", err)
+		if domain.KindOf(err) == domain.KindInvalid {
+			return 2
+		}
+		return 1
+	}
+	log.Info("made the organisation", "org", f.org, "owner", owner.Handle, "key", key.Fingerprint)
+	return 0
+}
+
+// readPublicKey reads the first key line of an authorized_keys-style file.
+func readPublicKey(path string) (domain.SSHKey, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return domain.SSHKey{}, fmt.Errorf("%s does not exist", path)
+	}
+	if err != nil {
+		return domain.SSHKey{}, err
+	}
+	if len(data) > 64<<10 {
+		return domain.SSHKey{}, fmt.Errorf("%s is too large to be a public key", path)
+	}
+	text := string(data)
+	if strings.Contains(text, "PRIVATE KEY") {
+		return domain.SSHKey{}, fmt.Errorf("%s is a private key; pass the public one (%s.pub)", path, path)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		return domain.ParseAuthorizedKey(line)
+	}
+	return domain.SSHKey{}, fmt.Errorf("%s holds no key; pass a file like ~/.ssh/id_ed25519.pub", path)
+}

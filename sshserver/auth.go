@@ -1,0 +1,118 @@
+package sshserver
+
+import (
+	"crypto/rsa"
+	"encoding/base64"
+	"net"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"behalf/domain"
+)
+
+// acceptKey is the public-key callback. It accepts every key the domain
+// could store, because a key that belongs to nobody may still redeem an
+// invitation (R2). It decides nothing about identity and records nothing:
+// x/crypto calls it for keys the client merely offers, before any signature
+// is checked, so anything noted here could name a key the client does not
+// hold (the soft-serve "offered key" advisory). Identity is taken per
+// session from s.PublicKey(), the key whose signature was verified.
+func acceptKey(_ ssh.Context, key ssh.PublicKey) bool {
+	if _, isCert := key.(*gossh.Certificate); isCert {
+		return false // certificates are not registered keys; offer the plain key
+	}
+	if ck, ok := key.(gossh.CryptoPublicKey); ok {
+		if rk, ok := ck.CryptoPublicKey().(*rsa.PublicKey); ok && rk.N.BitLen() < 2048 {
+			return false
+		}
+	}
+	_, err := sshKeyOf(key)
+	return err == nil
+}
+
+// sshKeyOf is the domain's form of a public key.
+func sshKeyOf(key ssh.PublicKey) (domain.SSHKey, error) {
+	return domain.ParseAuthorizedKey(key.Type() + " " + base64.StdEncoding.EncodeToString(key.Marshal()))
+}
+
+// authTimerKey holds the connection's auth timer in its context (a timer,
+// not an identity: it only closes connections that never sign in).
+type authTimerKey struct{}
+
+// onConn starts the auth timeout: a connection that has not signed in
+// within AuthTimeout is closed, however slowly it trickles bytes.
+func (s *Server) onConn(ctx ssh.Context, c net.Conn) net.Conn {
+	if s.isClosing() {
+		return nil
+	}
+	t := time.AfterFunc(s.cfg.AuthTimeout, func() {
+		s.log.Info("ssh connection closed: not signed in in time", "addr", c.RemoteAddr().String(), "after", s.cfg.AuthTimeout)
+		_ = c.Close()
+	})
+	ctx.SetValue(authTimerKey{}, t)
+	go func() {
+		<-ctx.Done() // the connection ended, signed in or not
+		t.Stop()
+	}()
+	return c
+}
+
+// serverConfig stops the auth timer once a method succeeds.
+func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	t, _ := ctx.Value(authTimerKey{}).(*time.Timer)
+	return &gossh.ServerConfig{
+		AuthLogCallback: func(meta gossh.ConnMetadata, method string, err error) {
+			if err == nil && t != nil {
+				t.Stop()
+			}
+		},
+	}
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
+
+// identify finds who the verified key belongs to, for this session only.
+// Every session asks again, so a deactivation or a new key takes effect at
+// the next session (R5, R6).
+func (s *Server) identify(next handler) handler {
+	return func(ss *session) int {
+		pk := ss.PublicKey()
+		if pk == nil { // cannot happen with public-key auth only; refuse anyway
+			ss.notice("sign in with an SSH key.")
+			return 1
+		}
+		key, err := sshKeyOf(pk)
+		if err != nil {
+			ss.notice("this kind of key is not accepted; use an ed25519, ecdsa or rsa key.")
+			return 1
+		}
+		ss.key = key
+		p, err := s.cfg.Service.Identify(key.Fingerprint)
+		switch domain.KindOf(err) {
+		case 0:
+			if err != nil {
+				s.log.Error("identify failed", "addr", ss.addr, "key", key.Fingerprint, "err", err)
+				ss.notice("something went wrong inside behalf; the problem is logged — try again later.")
+				return 1
+			}
+			ss.person = p
+		case domain.KindNotFound:
+			// A key nobody owns: invitation only (R2).
+		case domain.KindDenied:
+			s.log.Info("sign-in refused: account deactivated", "person", p.Handle, "key", key.Fingerprint, "addr", ss.addr)
+			ss.notice("%s", err.Error()+"; ask the organisation to reactivate it.")
+			return 1
+		default:
+			ss.notice("%s", err.Error())
+			return 1
+		}
+		ss.log = s.log.With("person", ss.who(), "key", key.Fingerprint, "addr", ss.addr)
+		return next(ss)
+	}
+}

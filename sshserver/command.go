@@ -1,0 +1,54 @@
+package sshserver
+
+import (
+	"context"
+	"errors"
+
+	"behalf/cli"
+)
+
+// app is the end of the chain: a terminal session without a command gets
+// the screens, anything else runs one command.
+func (s *Server) app(ss *session) int {
+	if ss.tui {
+		return s.runTUI(ss)
+	}
+	if len(ss.Command()) == 0 {
+		ss.notice("no command given and no terminal: connect with a terminal (ssh -t) for the portal, or run a command such as `whoami`.")
+		return cli.ExitUsage
+	}
+	return s.runCommand(ss, ss.Command())
+}
+
+// runCommand runs one cli command. The client's `env` requests are never
+// read: nothing a client sets changes what a command does.
+func (s *Server) runCommand(ss *session, args []string) int {
+	// cli.Run takes no context; if the session is cut short (idle, a
+	// forced shutdown), closing the channel makes its reads and writes fail
+	// so the command returns.
+	if _, winch, ok := ss.Pty(); ok {
+		// `ssh -t host cmd`: nobody needs the sizes, but an unread window
+		// change would block the session's request loop for good.
+		go func() {
+			for range winch {
+			}
+		}()
+	}
+	stop := context.AfterFunc(ss.ctx, func() {
+		if errors.Is(context.Cause(ss.ctx), errIdle) {
+			ss.notice("closed after %s without activity.", humanDuration(s.cfg.IdleTimeout))
+		}
+		_ = ss.Session.Close()
+	})
+	defer stop()
+	return cli.Run(cli.Env{
+		Service: s.cfg.Service,
+		Person:  ss.person.ID,
+		Key:     ss.key,
+		Addr:    ss.addr,
+		Stdin:   ss,
+		Stdout:  ss,
+		Stderr:  ss.Stderr(),
+		Log:     ss.log,
+	}, args)
+}
