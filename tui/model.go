@@ -1,0 +1,403 @@
+// Package tui is the portal's terminal face: one Bubble Tea model per SSH
+// session. The root model owns the header, the tab bar, the status line
+// and the footer, the workspace selector, and the screens of the workspace
+// the person is in; it pushes sizes down and keeps the screen in step with
+// stored state (revoke.go). Everything it shows comes from domain.Service.
+package tui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"behalf/domain"
+)
+
+// Session is what the SSH server knows about one connection.
+type Session struct {
+	Ctx      context.Context
+	Person   domain.ID     // 0: the key belongs to nobody → invitation screen only (R2)
+	Key      domain.SSHKey // verified key of the connection
+	Addr     string
+	Renderer *lipgloss.Renderer // per session: bubbletea.MakeRenderer(sshSession)
+	Width    int                // initial size from the PTY
+	Height   int
+}
+
+type state int
+
+const (
+	stInvite    state = iota // an unknown key: the invitation screen only
+	stSelect                 // the workspace selector
+	stWorkspace              // inside a workspace
+	stGone                   // the account ended while signed in (R6)
+)
+
+// root is the model of one session.
+type root struct {
+	Common // the whole terminal
+	cancel context.CancelFunc
+
+	person   domain.ID
+	me       domain.Me // the person, organisation and workspaces, as last read
+	changes  <-chan struct{}
+	registry Registry
+
+	state    state
+	invite   *inviteScreen
+	selector *selector
+	ws       *workspace // the open workspace; kept while the selector shows
+	showHelp bool
+	status   StatusMsg
+	gone     string
+	help     help.Model
+	pending  []tea.Cmd // work started in New, handed to Init
+
+	expiry struct {
+		at    time.Time
+		gen   int
+		fired bool
+		stop  context.CancelFunc
+	}
+}
+
+// workspace is the open workspace: its shared context and its tabs.
+type workspace struct {
+	ctx    Context
+	cancel context.CancelFunc // ends the screens' commands when left
+	tabs   []tab
+	not    []unavailable
+	active int
+}
+
+// Chrome: header, tab bar, status line, footer.
+const chromeLines = 4
+
+// New builds the root model of one session.
+func New(svc *domain.Service, s Session) tea.Model {
+	parent := s.Ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	r := s.Renderer
+	if r == nil {
+		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
+	}
+	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap()}
+	m := &root{Common: c, cancel: cancel, registry: screens(), help: help.New()}
+	m.help.Styles = c.Styles.Help
+	m.selector = newSelector(c)
+	w, h := s.Width, s.Height
+	if w <= 0 || h <= 0 {
+		w, h = defWidth, defHeight
+	}
+	m.resize(w, h)
+	if s.Person == 0 {
+		m.state = stInvite
+		m.invite = newInviteScreen(c, s.Key, s.Addr)
+		m.layout()
+	} else {
+		m.pending = append(m.pending, m.signIn(s.Person))
+	}
+	return m
+}
+
+// Init hands over what New started: the change-feed wait, the expiry
+// timer and the first screen's own Init. Nothing here repeats.
+func (m *root) Init() tea.Cmd {
+	cmd := tea.Batch(m.pending...)
+	m.pending = nil
+	return cmd
+}
+
+// signIn continues as person: listen to the change feed, read the
+// workspaces, and go straight in when there is only one (R4).
+func (m *root) signIn(person domain.ID) tea.Cmd {
+	m.person = person
+	m.subscribe()
+	cmds := []tea.Cmd{waitChange(m.Ctx, m.changes)}
+	me, err := m.Svc.Whoami(person)
+	if err != nil {
+		m.goneWith(errText(err))
+		return tea.Batch(cmds...)
+	}
+	m.me = me
+	m.state = stSelect
+	cmds = append(cmds, m.selector.setWorkspaces(me, ""), m.armExpiry())
+	if len(me.Workspaces) == 1 {
+		cmds = append(cmds, m.enter(me.Workspaces[0].ID))
+	}
+	return tea.Batch(cmds...)
+}
+
+// enter opens workspace id, or returns to it if it is the open one.
+func (m *root) enter(id string) tea.Cmd {
+	m.showHelp = false
+	if m.ws != nil && m.ws.ctx.Who.Workspace == id {
+		m.state = stWorkspace
+		return nil
+	}
+	who := domain.Who{Person: m.person, Workspace: id}
+	a, err := m.Svc.Access(who)
+	if err == nil && a.Workspace.ID != id {
+		err = &domain.Error{Kind: domain.KindDenied, Msg: "that workspace is no longer yours"}
+	}
+	if err != nil {
+		// Gone between the list and the choice: say so, show the fresh list.
+		m.state = stSelect
+		return tea.Batch(Failed(err), m.refreshList())
+	}
+	m.leave()
+	wctx, cancel := context.WithCancel(m.Ctx)
+	c := Context{Common: m.Common, Who: who, snap: &snapshot{access: a}}
+	c.Ctx = wctx
+	ws := &workspace{ctx: c, cancel: cancel}
+	ws.tabs, ws.not = offer(m.registry[a.Workspace.Kind], c, nil)
+	if len(ws.tabs) == 0 {
+		cancel()
+		return Status("there is nothing to show in %s", clean(a.Workspace.Title()))
+	}
+	m.ws = ws
+	m.state = stWorkspace
+	m.selector.current = id
+	return m.show(0)
+}
+
+// leave drops the open workspace and everything its screens hold.
+func (m *root) leave() {
+	if m.ws == nil {
+		return
+	}
+	m.ws.cancel()
+	m.ws = nil
+	m.selector.current = ""
+	m.showHelp = false
+}
+
+// show makes tab i active, building its screen the first time.
+func (m *root) show(i int) tea.Cmd {
+	ws := m.ws
+	if ws == nil || i < 0 || i >= len(ws.tabs) {
+		return nil
+	}
+	ws.active = i
+	t := &ws.tabs[i]
+	if t.screen != nil {
+		return nil
+	}
+	t.screen = t.spec.New(ws.ctx)
+	w, h := m.contentSize()
+	t.screen.SetSize(w, h)
+	return t.screen.Init()
+}
+
+// screen is the active screen, or nil outside a workspace.
+func (m *root) screen() Screen {
+	if m.ws == nil || m.ws.active >= len(m.ws.tabs) {
+		return nil
+	}
+	return m.ws.tabs[m.ws.active].screen
+}
+
+func (m *root) currentID() string {
+	if m.ws == nil {
+		return ""
+	}
+	return m.ws.ctx.Who.Workspace
+}
+
+// goneWith ends what the session can do: the account is deactivated or
+// deleted (R6). Nothing of any workspace stays on screen.
+func (m *root) goneWith(why string) {
+	m.leave()
+	m.me.Workspaces = nil
+	m.selector.setWorkspaces(domain.Me{}, "")
+	m.stopExpiry()
+	m.state = stGone
+	m.gone = why
+}
+
+func (m *root) quit() tea.Cmd {
+	m.stopExpiry()
+	m.cancel() // ends every waiting command of this session
+	return tea.Quit
+}
+
+// toSelector shows the selector with a fresh list; the open workspace
+// stays behind it until another is chosen.
+func (m *root) toSelector() tea.Cmd {
+	m.state = stSelect
+	m.showHelp = false
+	return m.recheck()
+}
+
+func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case changeMsg:
+		return m, tea.Batch(waitChange(m.Ctx, m.changes), m.recheck())
+	case expiryMsg:
+		return m, m.onExpiry(msg)
+	case StatusMsg:
+		m.status = msg
+		return m, nil
+	case enterMsg:
+		return m, m.enter(msg.id)
+	case redeemedMsg:
+		m.invite = nil
+		cmd := m.signIn(msg.person.ID)
+		if m.state != stGone {
+			m.status = StatusMsg{Text: "Welcome, " + clean(msg.person.Name) + ". This key now signs you in."}
+		}
+		return m, cmd
+	}
+	return m, m.forward(msg)
+}
+
+// forward hands any other message to the components that may wait for
+// it: the invitation screen, the selector (filter results) and every
+// screen of the open workspace (their own messages).
+func (m *root) forward(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	if m.invite != nil {
+		_, cmd := m.invite.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	cmds = append(cmds, m.selector.Update(msg), m.broadcast(msg))
+	return tea.Batch(cmds...)
+}
+
+// broadcast sends msg to every built screen of the open workspace.
+func (m *root) broadcast(msg tea.Msg) tea.Cmd {
+	if m.ws == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for i := range m.ws.tabs {
+		if s := m.ws.tabs[i].screen; s != nil {
+			var cmd tea.Cmd
+			m.ws.tabs[i].screen, cmd = update(s, msg)
+			cmds = append(cmds, cmd)
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *root) handleKey(k tea.KeyMsg) tea.Cmd {
+	keys := m.Keys
+	if key.Matches(k, keys.ForceQuit) {
+		return m.quit()
+	}
+	m.status = StatusMsg{} // a message stays until the next key
+	switch m.state {
+	case stGone:
+		if key.Matches(k, keys.Quit, keys.Back, keys.Select) {
+			return m.quit()
+		}
+		return nil
+	case stInvite:
+		if key.Matches(k, keys.Back) {
+			return m.quit()
+		}
+		_, cmd := m.invite.Update(k)
+		return cmd
+	case stSelect:
+		if m.selector.filtering() {
+			return m.selector.Update(k)
+		}
+		if cmd, done := m.globalKey(k); done {
+			return cmd
+		}
+		if key.Matches(k, keys.Back) && m.selector.backable() {
+			m.state = stWorkspace
+			return nil
+		}
+		return m.selector.Update(k)
+	}
+	// stWorkspace
+	s := m.screen()
+	if s != nil && s.Capturing() {
+		var cmd tea.Cmd
+		m.ws.tabs[m.ws.active].screen, cmd = update(s, k)
+		return cmd
+	}
+	if cmd, done := m.globalKey(k); done {
+		return cmd
+	}
+	n := len(m.ws.tabs)
+	switch {
+	case key.Matches(k, keys.NextTab):
+		return m.show((m.ws.active + 1) % n)
+	case key.Matches(k, keys.PrevTab):
+		return m.show((m.ws.active + n - 1) % n)
+	case key.Matches(k, keys.GoTab):
+		return m.show(int(k.Runes[0] - '1'))
+	}
+	if s == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.ws.tabs[m.ws.active].screen, cmd = update(s, k)
+	return cmd
+}
+
+// globalKey handles q, ?, w and the full help; done reports it did.
+func (m *root) globalKey(k tea.KeyMsg) (cmd tea.Cmd, done bool) {
+	keys := m.Keys
+	switch {
+	case key.Matches(k, keys.Quit):
+		return m.quit(), true
+	case key.Matches(k, keys.Help):
+		m.showHelp = !m.showHelp
+		return nil, true
+	case m.showHelp && key.Matches(k, keys.Back):
+		m.showHelp = false
+		return nil, true
+	case key.Matches(k, keys.Switch):
+		if m.state == stSelect {
+			return nil, true
+		}
+		return m.toSelector(), true
+	case m.showHelp:
+		return nil, true // the help is open: other keys wait
+	}
+	return nil, false
+}
+
+// resize records the terminal's size (within sane bounds) and lays out.
+func (m *root) resize(w, h int) {
+	w, h = clampSize(w, h)
+	m.Common.SetSize(w, h)
+	m.help.Width = w
+	m.layout()
+}
+
+func (m *root) contentSize() (int, int) {
+	return m.Width, max(m.Height-chromeLines, 0)
+}
+
+// layout pushes the content size to every component.
+func (m *root) layout() {
+	w, h := m.contentSize()
+	m.selector.SetSize(w, h)
+	if m.invite != nil {
+		m.invite.SetSize(w, h)
+	}
+	if m.ws != nil {
+		for _, t := range m.ws.tabs {
+			if t.screen != nil {
+				t.screen.SetSize(w, h)
+			}
+		}
+	}
+}

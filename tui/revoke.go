@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Live revocation (R5, R38). Two one-shot waits, and no ticker, keep the
+// screen honest while costing nothing when idle:
+//   - the change feed: a command that blocks until the store reports a
+//     change about this person, or the session ends;
+//   - a timer to the earliest moment one of the person's workspaces ends by
+//     itself (a contact link's expiry), which no change will announce.
+// Either one re-checks everything from stored state (recheck).
+
+// changeMsg: the change feed fired for the signed-in person.
+type changeMsg struct{}
+
+// expiryMsg: the expiry timer armed as generation gen fired.
+type expiryMsg struct{ gen int }
+
+// subscribe starts listening to the change feed for m.person. The
+// subscription is one per session and is dropped when the session ends; the
+// feed's one-slot channel keeps a change that arrives between two waits.
+func (m *root) subscribe() {
+	ch, stop := m.Svc.Watch(m.person)
+	context.AfterFunc(m.Ctx, stop)
+	m.changes = ch
+}
+
+// waitChange blocks until the feed fires or ctx ends (then it returns nil
+// and the goroutine is gone).
+func waitChange(ctx context.Context, ch <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-ch:
+			return changeMsg{}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// expireAfter fires once after d, or returns nil when ctx ends first.
+func expireAfter(ctx context.Context, d time.Duration, gen int) tea.Cmd {
+	return func() tea.Msg {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return expiryMsg{gen}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// armExpiry (re)sets the one-shot timer to the earliest end of the
+// person's workspaces, measured on the service's clock. It does nothing if
+// the timer is already set for that moment.
+func (m *root) armExpiry() tea.Cmd {
+	var next time.Time
+	for _, w := range m.me.Workspaces {
+		if e := w.EndsAt(); !e.IsZero() && (next.IsZero() || e.Before(next)) {
+			next = e
+		}
+	}
+	if next.Equal(m.expiry.at) && m.expiry.stop != nil {
+		return nil
+	}
+	m.stopExpiry()
+	if !next.Equal(m.expiry.at) {
+		m.expiry.fired = false
+	}
+	m.expiry.at = next
+	if next.IsZero() {
+		return nil
+	}
+	d := max(next.Sub(m.Svc.Now()), 0) + 5*time.Millisecond
+	if m.expiry.fired {
+		// It fired and the link was still live (clocks disagree by a hair):
+		// wait a little before asking again rather than spin.
+		d = max(d, time.Second)
+	}
+	m.expiry.gen++
+	ctx, cancel := context.WithCancel(m.Ctx)
+	m.expiry.stop = cancel
+	return expireAfter(ctx, d, m.expiry.gen)
+}
+
+func (m *root) stopExpiry() {
+	if m.expiry.stop != nil {
+		m.expiry.stop()
+		m.expiry.stop = nil
+	}
+}
+
+// onExpiry handles the timer: re-check, which re-arms for the next end.
+func (m *root) onExpiry(msg expiryMsg) tea.Cmd {
+	if msg.gen != m.expiry.gen {
+		return nil // a timer replaced since
+	}
+	m.stopExpiry()
+	m.expiry.fired = true
+	return m.recheck()
+}
+
+// recheck reloads the person's workspaces and, inside one, its access,
+// from stored state. If the open workspace is gone, everything of it leaves
+// the screen: its screens are dropped (with what they showed of the
+// client), the status says so, and the person is back in the selector — or
+// in the only workspace left.
+func (m *root) recheck() tea.Cmd {
+	if m.person == 0 || m.state == stGone {
+		return nil
+	}
+	me, err := m.Svc.Whoami(m.person)
+	if err != nil {
+		m.goneWith(errText(err)) // R6: deactivated or deleted right now
+		return nil
+	}
+	m.me = me
+	var cmds []tea.Cmd
+	if m.ws != nil {
+		who := m.ws.ctx.Who
+		a, err := m.Svc.Access(who)
+		if err != nil || a.Workspace.ID != who.Workspace {
+			title := clean(m.ws.ctx.Workspace().Title())
+			inside := m.state == stWorkspace
+			m.leave()
+			m.state = stSelect
+			cmds = append(cmds, m.selector.setWorkspaces(me, ""), m.armExpiry())
+			if inside && len(me.Workspaces) == 1 {
+				cmds = append(cmds, m.enter(me.Workspaces[0].ID))
+			}
+			m.status = StatusMsg{Text: "Access to " + title + " ended", Err: true}
+			return tea.Batch(cmds...)
+		}
+		m.ws.ctx.snap.access = a
+		cmds = append(cmds, m.reoffer(), m.broadcast(RefreshMsg{}))
+	}
+	cmds = append(cmds, m.selector.setWorkspaces(me, m.currentID()), m.armExpiry())
+	return tea.Batch(cmds...)
+}
+
+// refreshList reads the person's workspaces again for the selector only.
+func (m *root) refreshList() tea.Cmd {
+	me, err := m.Svc.Whoami(m.person)
+	if err != nil {
+		m.goneWith(errText(err))
+		return nil
+	}
+	m.me = me
+	return tea.Batch(m.selector.setWorkspaces(me, m.currentID()), m.armExpiry())
+}
+
+// reoffer asks every screen's Available again: a narrowed permission
+// takes its tab away at once.
+func (m *root) reoffer() tea.Cmd {
+	ws := m.ws
+	was := ws.tabs[ws.active].spec
+	ws.tabs, ws.not = offer(m.registry[ws.ctx.Workspace().Kind], ws.ctx, ws.tabs)
+	if len(ws.tabs) == 0 {
+		return nil
+	}
+	for i, t := range ws.tabs {
+		if t.spec.ID == was.ID {
+			ws.active = i
+			return nil
+		}
+	}
+	m.status = StatusMsg{Text: was.Title + " is no longer available here", Err: true}
+	return m.show(0)
+}

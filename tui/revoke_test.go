@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+)
+
+// R5: while pat is inside contact:casey, adam unlinks him. Within a second
+// the screen says access ended, nothing of casey remains, and pat is in
+// his only remaining workspace.
+func TestLiveRevocation(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("pat")
+	x.waitText("Choose a workspace")
+	x.press(tea.KeyDown)
+	x.press(tea.KeyEnter)
+	x.waitText("Acting for Casey Johnson", "✓ payments")
+
+	mustNot(t, d.svc.Unlink(d.as("adam", "team"), "casey", "pat"))
+
+	const ended = "Access to Client: Casey Johnson ended"
+	x.waitFor(time.Second, "access ended", func(s string) bool {
+		if !strings.Contains(s, ended) || !strings.Contains(s, "Acting for Alex Johnson") {
+			return false
+		}
+		for _, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, "Casey") && !strings.Contains(l, ended) {
+				return false
+			}
+		}
+		return true
+	})
+	if h := x.header(); !strings.Contains(h, "Pat Johnson (pat)") || !strings.Contains(h, "Client: Alex Johnson") {
+		t.Errorf("header after revocation %q", h)
+	}
+	// casey has left the selector too.
+	x.typ("w")
+	x.waitFor(wait, "selector without casey", func(s string) bool {
+		return strings.Contains(s, "Choose a workspace") && !strings.Contains(s, "Casey")
+	})
+}
+
+// R5 with more than one workspace left: pat, also linked to jane, loses
+// casey while inside and lands in the selector. A change that leaves his
+// workspace standing keeps him inside.
+func TestRevocationBackToSelector(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("pat")
+	x.waitText("Choose a workspace")
+	x.press(tea.KeyDown)
+	x.press(tea.KeyEnter)
+	x.waitText("Acting for Casey Johnson")
+	_, err := d.svc.LinkContact(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "pat", Perms: "schedule"})
+	mustNot(t, err)
+	mustNot(t, d.svc.Unlink(d.as("adam", "team"), "casey", "pat"))
+	x.waitFor(time.Second, "back in the selector", func(s string) bool {
+		return strings.Contains(s, "Access to Client: Casey Johnson ended") && strings.Contains(s, "Choose a workspace") &&
+			strings.Contains(s, "Client: Jane Smith") && strings.Contains(s, "Client: Alex Johnson") &&
+			!strings.Contains(s, "Acting for")
+	})
+}
+
+// A change that leaves the open workspace standing keeps the person inside
+// and refreshes what the header says (a narrowed link).
+func TestChangeRefreshesInPlace(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("eve")
+	x.waitText("Acting for Jane Smith", "✓ billing")
+	_, err := d.svc.SetLink(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "eve", Perms: "schedule"})
+	mustNot(t, err)
+	x.waitFor(time.Second, "billing to go", func(s string) bool {
+		return strings.Contains(s, "✗ billing") && !strings.Contains(s, "✓ billing") && strings.Contains(x.header(), "[schedule]")
+	})
+}
+
+// R6: an account deactivated while signed in leaves nothing on screen.
+func TestDeactivatedWhileSignedIn(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("eve")
+	x.waitText("Acting for Jane Smith")
+	_, err := d.svc.SetStatus(d.as("adam", "team"), "eve", false)
+	mustNot(t, err)
+	x.waitFor(time.Second, "signed out", func(s string) bool {
+		return strings.Contains(s, "You are signed out") && strings.Contains(s, "deactivated") && !strings.Contains(s, "Jane")
+	})
+	x.typ("q")
+	x.tm.WaitFinished(t)
+}
+
+// R38: a contact link that expires while its workspace is open ends on
+// screen by itself, from a one-shot timer — no change announces it.
+func TestExpiryEndsOnScreen(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	mustNot(t, err)
+	// A clock that runs in real time from two seconds before midnight in
+	// New York, the end of the link's last day.
+	base, start := time.Date(2026, 11, 23, 23, 59, 58, 0, ny), time.Now()
+	d := newDemo(t, func() time.Time { return base.Add(time.Since(start)) })
+	_, err = d.svc.SetLink(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "eve", Perms: "schedule,billing", Expires: "2026-11-23"})
+	mustNot(t, err)
+	x := d.open("eve")
+	x.waitText("Acting for Jane Smith", "after 2026-11-23")
+	if h := x.header(); !strings.Contains(h, "until 2026-11-23") {
+		t.Errorf("header %q", h)
+	}
+	x.waitFor(4*time.Second, "the link to end", func(s string) bool {
+		return strings.Contains(s, "Access to Client: Jane Smith ended") && strings.Contains(s, "You have no workspace") &&
+			!strings.Contains(s, "Acting for")
+	})
+}
+
+// Idle costs nothing: after the first screen no message reaches the model
+// (no tick, no blink), and the commands that wait end with the session.
+func TestIdleSessionIsQuiet(t *testing.T) {
+	d := newDemo(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := d.session("pat")
+	s.Ctx = ctx
+	m := New(d.svc, s)
+
+	// The commands Init starts only wait: none delivers a message while
+	// nothing happens, and all return once the session ends.
+	results := make(chan tea.Msg, 16)
+	var running atomic.Int32
+	var run func(cmd tea.Cmd)
+	run = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		running.Add(1)
+		go func() {
+			defer running.Add(-1)
+			msg := cmd()
+			if b, ok := msg.(tea.BatchMsg); ok {
+				for _, c := range b {
+					run(c)
+				}
+				return
+			}
+			results <- msg
+		}()
+	}
+	run(m.Init())
+	select {
+	case msg := <-results:
+		t.Fatalf("an idle session got %T %v", msg, msg)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if running.Load() == 0 {
+		t.Fatal("nothing waits for changes")
+	}
+	cancel()
+	deadline := time.Now().Add(2 * time.Second)
+	for running.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := running.Load(); n > 0 {
+		t.Fatalf("%d commands still running after the session ended", n)
+	}
+	for len(results) > 0 {
+		if msg := <-results; msg != nil {
+			t.Errorf("a command ended with %T after the session ended", msg)
+		}
+	}
+
+	// In a real program, typing into the selector's filter (a text input)
+	// starts no cursor blink either.
+	var msgs atomic.Int32
+	x := openModel(t, counting{Model: New(d.svc, d.session("pat")), n: &msgs})
+	x.waitText("Choose a workspace")
+	x.typ("/")
+	x.waitText("Filter:")
+	time.Sleep(100 * time.Millisecond)
+	before := msgs.Load()
+	time.Sleep(600 * time.Millisecond)
+	if after := msgs.Load(); after != before {
+		t.Errorf("%d messages reached an idle model", after-before)
+	}
+}
+
+// counting counts the messages a model receives.
+type counting struct {
+	tea.Model
+	n *atomic.Int32
+}
+
+func (c counting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	c.n.Add(1)
+	m, cmd := c.Model.Update(msg)
+	c.Model = m
+	return c, cmd
+}
+
+// R5: a workspace that went away between the list and the choice is
+// refused with the domain's reason, and the list is fresh.
+func TestEnterVanishedWorkspace(t *testing.T) {
+	d := newDemo(t, nil)
+	m := d.model("pat")
+	mustNot(t, d.svc.Unlink(d.as("adam", "team"), "casey", "pat"))
+	// The change feed has not been read yet: the selector still offers casey.
+	if v := m.View(); !strings.Contains(v, "Client: Casey Johnson") {
+		t.Fatalf("selector before the feed:\n%s", v)
+	}
+	_, cmd := m.Update(enterMsg{id: "contact:casey"})
+	drain(m, cmd)
+	v := m.View()
+	if m.state != stSelect || strings.Contains(v, "Casey") || !strings.Contains(v, "you have no workspace") {
+		t.Fatalf("after choosing a vanished workspace:\n%s", v)
+	}
+	checkFits(t, v, 80, 24)
+}
+
+// drain runs cmd and feeds what it returns back into m, for commands that
+// do not block (never the change-feed wait).
+func drain(m *root, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			drain(m, c)
+		}
+	default:
+		_, next := m.Update(msg)
+		drain(m, next)
+	}
+}

@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+)
+
+// Screen is one tab inside a workspace. It is a tea.Model (with pointer
+// receivers, returning itself from Update), a help.KeyMap for the footer
+// and the full help, and it lays itself out in the size it is given.
+type Screen interface {
+	tea.Model
+	help.KeyMap
+	// Title is the tab's label.
+	Title() string
+	// SetSize gives the screen its content area (the root keeps header,
+	// tab bar, status line and footer).
+	SetSize(width, height int)
+	// Capturing is true while the person types into a field: then every
+	// key but ctrl+c goes to the screen, so q, w, ?, tab and digits type.
+	// The screen must offer a way out (esc ends editing) that turns it off.
+	Capturing() bool
+}
+
+// ScreenSpec offers one screen. The root asks Available when a workspace
+// is entered and again after every change, and builds the screen (New)
+// the first time its tab is shown.
+type ScreenSpec struct {
+	ID    string // stable: "home", "team", "pairing"…
+	Title string // tab label
+	// Available decides whether this workspace may open the screen now; a
+	// refusal's Reason is shown in the full help ("Not available here").
+	// nil means always.
+	Available func(c Context) domain.Decision
+	New       func(c Context) Screen
+}
+
+// Registry lists, per workspace kind, the screens offered there in tab
+// order. The first one is the workspace's home.
+type Registry map[domain.WorkspaceKind][]ScreenSpec
+
+// screens is every screen behalf offers. A new screen is one more entry
+// here (and its file): the root needs no other change.
+func screens() Registry {
+	return Registry{
+		domain.WSTeam:      {homeTeamSpec()},
+		domain.WSMe:        {homeMeSpec()},
+		domain.WSContact:   {homeContactSpec()},
+		domain.WSAssistant: {homeAssistantSpec()},
+	}
+}
+
+// Permitted is an Available func from one domain action: the screen is
+// offered when the workspace may do act. For a me or contact workspace the
+// target is the workspace's client; pass target to say otherwise.
+func Permitted(act domain.Action, target func(c Context) domain.Target) func(c Context) domain.Decision {
+	return func(c Context) domain.Decision {
+		var t domain.Target
+		if target != nil {
+			t = target(c)
+		} else if k := c.Workspace().Kind; k == domain.WSMe || k == domain.WSContact {
+			p := c.Access().Principal
+			t.Client = &p
+		}
+		return c.Decide(act, t)
+	}
+}
+
+// tab is one offered screen of the current workspace; screen is nil until
+// the tab is first shown.
+type tab struct {
+	spec   ScreenSpec
+	screen Screen
+}
+
+// unavailable is a screen this workspace may not open, and why.
+type unavailable struct {
+	title, reason string
+}
+
+// offer splits a kind's specs into the tabs this workspace may open and
+// the ones it may not, keeping already built screens of tabs that stay.
+func offer(specs []ScreenSpec, c Context, old []tab) ([]tab, []unavailable) {
+	var tabs []tab
+	var not []unavailable
+	for _, spec := range specs {
+		if spec.Available != nil {
+			if d := spec.Available(c); !d.Allowed {
+				not = append(not, unavailable{spec.Title, clean(d.Reason)})
+				continue
+			}
+		}
+		t := tab{spec: spec}
+		for _, o := range old {
+			if o.spec.ID == spec.ID {
+				t.screen = o.screen
+			}
+		}
+		tabs = append(tabs, t)
+	}
+	return tabs, not
+}
+
+// update runs msg through s, keeping s if the model returned is not a
+// Screen (a screen must return itself).
+func update(s Screen, msg tea.Msg) (Screen, tea.Cmd) {
+	m, cmd := s.Update(msg)
+	if ns, ok := m.(Screen); ok {
+		return ns, cmd
+	}
+	return s, cmd
+}
