@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// Key is one identity to sign in with: the handle is the key file's name, as
+// `behalf serve --demo` writes them into data/demo-keys/.
+type Key struct {
+	Handle string
+	Signer ssh.Signer
+}
+
+// maxKeyFile bounds what is read from a file before trying it as a key, so a
+// stray large file in the folder costs nothing.
+const maxKeyFile = 64 << 10
+
+// loadKeys reads every regular file in dir that parses as an unencrypted
+// private key, in name order. Other files (public keys, notes, encrypted keys)
+// are skipped and named in skipped.
+func loadKeys(dir string) (keys []Key, skipped []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries { // ReadDir sorts by name
+		path := filepath.Join(dir, e.Name())
+		fi, err := os.Stat(path) // follows symlinks
+		if err != nil || !fi.Mode().IsRegular() {
+			continue // folders, sockets, dangling links: not key files
+		}
+		signer, err := readKey(path, fi.Size())
+		if err != nil {
+			skipped = append(skipped, e.Name())
+			continue
+		}
+		keys = append(keys, Key{Handle: e.Name(), Signer: signer})
+	}
+	if len(keys) == 0 {
+		return nil, skipped, fmt.Errorf("no private keys in %s (run `behalf serve --demo` to write data/demo-keys/)", dir)
+	}
+	return keys, skipped, nil
+}
+
+func readKey(path string, size int64) (ssh.Signer, error) {
+	if size > maxKeyFile {
+		return nil, fmt.Errorf("%d bytes is too large for a key file", size)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ssh.ParsePrivateKey(b)
+}
+
+// namedKeys are the key names --keys-seq understands, as an xterm sends them.
+var namedKeys = map[string]string{
+	"up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D",
+	"tab": "\t", "shift+tab": "\x1b[Z", "enter": "\r", "esc": "\x1b",
+	"space": " ", "pgup": "\x1b[5~", "pgdown": "\x1b[6~", "home": "\x1b[H", "end": "\x1b[F",
+	"comma": ",",
+}
+
+// parseKeySeq turns "tab,shift+tab" or "j,k" into the bytes to send, in order.
+// A name from namedKeys is translated; anything else is sent as written.
+func parseKeySeq(s string) ([]string, [][]byte, error) {
+	var names []string
+	var seq [][]byte
+	for _, name := range strings.Split(s, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		b, ok := namedKeys[strings.ToLower(name)]
+		if !ok {
+			b = name
+		}
+		names = append(names, name)
+		seq = append(seq, []byte(b))
+	}
+	if len(seq) == 0 {
+		return nil, nil, fmt.Errorf("--keys-seq %q names no keys", s)
+	}
+	return names, seq, nil
+}

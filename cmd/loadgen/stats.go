@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Percentiles summarises one kind of latency sample, in milliseconds with two
+// decimals. N is how many samples there were; with none every value is 0.
+type Percentiles struct {
+	N   int     `json:"n"`
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+	P99 float64 `json:"p99"`
+	Max float64 `json:"max"`
+}
+
+// summarize computes exact percentiles from all samples (nearest rank on the
+// sorted samples: no histogram buckets, no interpolation).
+func summarize(samples []time.Duration) Percentiles {
+	if len(samples) == 0 {
+		return Percentiles{}
+	}
+	s := slices.Clone(samples)
+	slices.Sort(s)
+	return Percentiles{
+		N:   len(s),
+		P50: ms(percentile(s, 50)),
+		P95: ms(percentile(s, 95)),
+		P99: ms(percentile(s, 99)),
+		Max: ms(s[len(s)-1]),
+	}
+}
+
+// percentile is the nearest-rank percentile of sorted samples: the smallest
+// sample that at least p percent of the samples are less than or equal to.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p / 100 * float64(n)))
+	rank = min(max(rank, 1), n)
+	return sorted[rank-1]
+}
+
+// ms is a duration in milliseconds rounded to two decimals.
+func ms(d time.Duration) float64 { return round2(float64(d) / float64(time.Millisecond)) }
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// failure is an error with the kind it is counted under in error_kinds.
+type failure struct {
+	kind string
+	err  error
+}
+
+func (f *failure) Error() string { return f.kind + ": " + f.err.Error() }
+func (f *failure) Unwrap() error { return f.err }
+
+func fail(kind string, err error) error { return &failure{kind: kind, err: err} }
+
+// recorder collects every sample and error of a run; all workers share one.
+type recorder struct {
+	mu          sync.Mutex
+	firstScreen []time.Duration
+	keyToScreen []time.Duration
+	exec        []time.Duration
+	errors      map[string]int
+	examples    map[string]string // the first message of each kind, to say what went wrong
+	keysSent    int
+	busySkips   int
+	open, peak  int // PTY sessions past their first screen, now and at most
+}
+
+func newRecorder() *recorder {
+	return &recorder{errors: map[string]int{}, examples: map[string]string{}}
+}
+
+func (r *recorder) addFirstScreen(d time.Duration) {
+	r.mu.Lock()
+	r.firstScreen = append(r.firstScreen, d)
+	r.open++
+	r.peak = max(r.peak, r.open)
+	r.mu.Unlock()
+}
+
+func (r *recorder) closed() {
+	r.mu.Lock()
+	r.open--
+	r.mu.Unlock()
+}
+
+func (r *recorder) addKey(d time.Duration) {
+	r.mu.Lock()
+	r.keyToScreen = append(r.keyToScreen, d)
+	r.mu.Unlock()
+}
+
+func (r *recorder) keySent() {
+	r.mu.Lock()
+	r.keysSent++
+	r.mu.Unlock()
+}
+
+func (r *recorder) busySkip() {
+	r.mu.Lock()
+	r.busySkips++
+	r.mu.Unlock()
+}
+
+func (r *recorder) addExec(d time.Duration) {
+	r.mu.Lock()
+	r.exec = append(r.exec, d)
+	r.mu.Unlock()
+}
+
+// addError counts err under its kind ("other" when it carries none).
+func (r *recorder) addError(err error) {
+	kind := "other"
+	var f *failure
+	if errors.As(err, &f) {
+		kind = f.kind
+	}
+	r.mu.Lock()
+	r.errors[kind]++
+	if _, ok := r.examples[kind]; !ok {
+		r.examples[kind] = err.Error()
+	}
+	r.mu.Unlock()
+}
