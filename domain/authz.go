@@ -72,7 +72,7 @@ const (
 
 	ActAuditList Action = "audit.list"
 	ActExplain   Action = "explain"
-	ActAccount   Action = "account.show" // the account's subscription page (R18)
+	ActAccount   Action = "account.plan" // the account's subscription page (R18)
 	ActBackup    Action = "backup"
 )
 
@@ -142,7 +142,7 @@ var rules = map[Action]rule{
 	ActContactsUnlink: ruleContactsManage,
 
 	ActAssistantsList:   ruleTeamOnly("listing assistants"),
-	ActAssistantsLink:   ruleNeed(PermManageCoaches, "link assistants"),
+	ActAssistantsLink:   ruleAssistantsLink, // assistants.go
 	ActAssistantsUnlink: ruleNeed(PermManageCoaches, "unlink assistants"),
 
 	ActSessionsList:       ruleClientData(LevelView, ContactSchedule, PermScheduleAll, "sessions"),
@@ -170,10 +170,10 @@ var rules = map[Action]rule{
 	ActProgressAdd:     ruleCoachLevel(LevelCoaching, "write progress updates"),
 	ActProgressApprove: ruleProgressApprove,
 
-	ActCommentsList: ruleCoachLevel(LevelView, "read staff comments"),
-	ActCommentsAdd:  ruleCoachLevel(LevelView, "comment on a client file"),
+	ActCommentsList: ruleComments(false), // comments.go
+	ActCommentsAdd:  ruleComments(true),
 	ActTasksList:    ruleTeamOnly("tasks"),
-	ActTasksAdd:     ruleTeamOnly("tasks"),
+	ActTasksAdd:     ruleTasksAdd, // tasks.go
 	ActTasksDone:    ruleTeamOnly("tasks"),
 
 	ActNotificationsShow: ruleNotifications,

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -74,6 +75,7 @@ func workspacesOf(tx Tx, org Org, p Person, now time.Time) ([]Workspace, error) 
 		})
 	}
 	loc := org.Location()
+	start := len(out)
 	links, err := linksOfContact(tx, p.ID)
 	if err != nil {
 		return nil, err
@@ -91,7 +93,9 @@ func workspacesOf(tx Tx, org Org, p Person, now time.Time) ([]Workspace, error) 
 			Permissions: l.Perms.Strings(), Expires: l.Expires, subjectID: c.ID, endsAt: l.EndsAt(loc),
 		})
 	}
+	sortBySubject(out[start:])
 	if p.Assistant {
+		mark := len(out)
 		alinks, err := linksOfAssistant(tx, p.ID)
 		if err != nil {
 			return nil, err
@@ -107,8 +111,13 @@ func workspacesOf(tx Tx, org Org, p Person, now time.Time) ([]Workspace, error) 
 				Permissions: perms.Strings(), AdminLevel: admin, subjectID: pr.ID,
 			})
 		}
+		sortBySubject(out[mark:])
 	}
 	return out, nil
+}
+
+func sortBySubject(ws []Workspace) {
+	slices.SortFunc(ws, func(a, b Workspace) int { return strings.Compare(a.Subject, b.Subject) })
 }
 
 // assistantPerms is what an assistant may do while managing pr (R42, R43):

@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"behalf/domain"
+)
+
+func init() {
+	register(
+		&command{noun: "account", verb: "show", maxArgs: 0, summary: "your own account: name, email, signature, keys", run: runAccountShow},
+		&command{noun: "account", verb: "set", maxArgs: 0, summary: "change your own name, email or adopted signature",
+			flags: []flagSpec{
+				{name: "name", arg: "N", usage: "your full name"},
+				{name: "email", arg: "E", usage: "your email address"},
+				{name: "signature", arg: "S", usage: "your adopted signature (empty to remove)"},
+			}, run: runAccountSet},
+		&command{noun: "account", verb: "keys", maxArgs: 0, summary: "your SSH keys; * marks the one you signed in with", run: runAccountKeys},
+		&command{noun: "account", verb: "key-add", args: "LINE", minArgs: 1, maxArgs: -1, summary: "add an SSH key: paste `ssh-ed25519 AAAA… comment`",
+			run: runAccountKeyAdd},
+		&command{noun: "account", verb: "key-remove", args: "FINGERPRINT", minArgs: 1, maxArgs: 1, summary: "remove one of your keys (never the one in use, never the last)",
+			run: runAccountKeyRemove},
+		&command{noun: "account", verb: "plan", maxArgs: 0, summary: "(owner only) the organisation's subscription",
+			flags: []flagSpec{{name: "set", arg: "PLAN", usage: "change the subscription"}}, run: runAccountPlan},
+	)
+}
+
+type keyJSON struct {
+	Fingerprint string `json:"fingerprint"`
+	Type        string `json:"type"`
+	Comment     string `json:"comment,omitempty"`
+	Added       string `json:"added"`
+	InUse       bool   `json:"in_use"`
+}
+
+func keysView(keys []domain.KeyView, loc *time.Location) []keyJSON {
+	out := make([]keyJSON, 0, len(keys))
+	for _, k := range keys {
+		typ, _, _ := strings.Cut(k.Line, " ")
+		out = append(out, keyJSON{Fingerprint: k.Fingerprint, Type: typ, Comment: k.Comment, Added: k.Added.In(loc).Format(time.RFC3339), InUse: k.InUse})
+	}
+	return out
+}
+
+func (c *call) writeKeys(w *textOut, keys []keyJSON) {
+	w.row("", "FINGERPRINT", "TYPE", "COMMENT", "ADDED")
+	for _, k := range keys {
+		mark := ""
+		if k.InUse {
+			mark = "*"
+		}
+		w.row(mark, k.Fingerprint, k.Type, k.Comment, k.Added[:10])
+	}
+}
+
+func runAccountShow(c *call) error {
+	v, err := c.env.Service.Account(c.who, c.env.Key.Fingerprint)
+	if err != nil {
+		return err
+	}
+	type accountJSON struct {
+		personJSON
+		Signature  string          `json:"signature"`
+		Keys       []keyJSON       `json:"keys"`
+		Workspaces []workspaceJSON `json:"workspaces"`
+	}
+	out := accountJSON{personJSON: personView(v.Person), Signature: v.Person.Signature, Keys: keysView(v.Keys, c.loc()), Workspaces: workspacesView(v.Workspaces)}
+	return c.emit(out, func(w *textOut) {
+		w.row("handle", v.Person.Handle)
+		w.row("name", v.Person.Name)
+		w.row("email", orNone(v.Person.Email))
+		w.row("signature", orNone(v.Person.Signature))
+		w.row("keys", strconv.Itoa(len(v.Keys)))
+		w.line("")
+		c.writeKeys(w, out.Keys)
+	})
+}
+
+func runAccountSet(c *call) error {
+	var ch domain.ProfileChange
+	for name, field := range map[string]**string{"name": &ch.Name, "email": &ch.Email, "signature": &ch.Signature} {
+		if c.set(name) {
+			v := c.str(name)
+			*field = &v
+		}
+	}
+	if ch.Name == nil && ch.Email == nil && ch.Signature == nil {
+		return usagef(c.cmd, "give --name, --email or --signature")
+	}
+	p, err := c.env.Service.SetProfile(c.who, ch)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		personJSON
+		Signature string `json:"signature"`
+	}{personView(p), p.Signature}
+	return c.emit(out, func(w *textOut) {
+		w.line("Saved: " + p.Name + " <" + p.Email + ">" + map[bool]string{true: ", signing as " + p.Signature, false: ""}[p.Signature != ""] + ".")
+	})
+}
+
+func runAccountKeys(c *call) error {
+	keys, err := c.env.Service.Keys(c.who, c.env.Key.Fingerprint)
+	if err != nil {
+		return err
+	}
+	out := keysView(keys, c.loc())
+	return c.emit(out, func(w *textOut) { c.writeKeys(w, out) })
+}
+
+func runAccountKeyAdd(c *call) error {
+	k, err := c.env.Service.AddKey(c.who, strings.Join(c.args, " "))
+	if err != nil {
+		return err
+	}
+	out := keysView([]domain.KeyView{{SSHKey: k}}, c.loc())[0]
+	return c.emit(out, func(w *textOut) {
+		w.line("Added key " + k.Fingerprint + "; it signs you in from now on.")
+	})
+}
+
+func runAccountKeyRemove(c *call) error {
+	if err := c.env.Service.RemoveKey(c.who, c.args[0], c.env.Key.Fingerprint); err != nil {
+		return err
+	}
+	return c.emit(map[string]any{"removed": c.args[0]}, func(w *textOut) {
+		w.line("Removed key " + c.args[0] + "; it no longer signs you in.")
+	})
+}
+
+func runAccountPlan(c *call) error {
+	var v domain.PlanView
+	var err error
+	if c.set("set") {
+		v, err = c.env.Service.SetPlan(c.who, c.str("set"))
+	} else {
+		v, err = c.env.Service.AccountPlan(c.who)
+	}
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Org      string `json:"org"`
+		Plan     string `json:"plan"`
+		Owner    string `json:"owner"`
+		Currency string `json:"currency"`
+		TimeZone string `json:"time_zone"`
+	}{v.Org.Name, v.Org.Plan, v.Owner.Handle, v.Org.Currency, v.Org.TimeZone}
+	return c.emit(out, func(w *textOut) {
+		w.row("organisation", out.Org)
+		w.row("plan", orNone(out.Plan))
+		w.row("owner", out.Owner)
+		w.row("currency", out.Currency)
+		w.row("time zone", out.TimeZone)
+	})
+}

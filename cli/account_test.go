@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"strings"
+	"testing"
+
+	"behalf/domain"
+)
+
+// runKey runs a command as handle, signed in with the key fingerprint fp.
+func (o *org) runKey(handle, fp string, args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	env := Env{Service: o.svc, Person: o.ids[handle], Key: domain.SSHKey{Fingerprint: fp}, Addr: "127.0.0.1:1", Stdout: &out, Stderr: &errb}
+	code := Run(env, args)
+	return out.String(), errb.String(), code
+}
+
+func testKey(seed byte) (line, fingerprint string) {
+	typ := "ssh-ed25519"
+	blob := binary.BigEndian.AppendUint32(nil, uint32(len(typ)))
+	blob = append(blob, typ...)
+	blob = binary.BigEndian.AppendUint32(blob, 32)
+	for i := 0; i < 32; i++ {
+		blob = append(blob, seed+byte(i))
+	}
+	return typ + " " + base64.StdEncoding.EncodeToString(blob), domain.Fingerprint(blob)
+}
+
+// R46: own account for everyone; key management cannot lock anyone out.
+func TestAccountCommands(t *testing.T) {
+	o := newOrg(t)
+	acct := decode[map[string]any](t, o.ok("asa", "account", "set", "--name", "Asa A. Ahmed", "--signature", "A. Ahmed", "--ws", "assistant:rob", "--json"))
+	if acct["name"] != "Asa A. Ahmed" || acct["signature"] != "A. Ahmed" {
+		t.Fatalf("set: %v", acct)
+	}
+	o.code(ExitRefused, "asa", "account", "set", "--email", "olivia@northwind.example")
+	o.code(ExitRefused, "asa", "account", "set", "--email", "nope")
+	o.code(ExitUsage, "asa", "account", "set")
+	o.ok("eve", "account", "set", "--email", "eve.evans@example.com")
+
+	// the key in use cannot be removed; nor the last one
+	_, e, code := o.runKey("asa", "SHA256:asa", "account", "key-remove", "SHA256:asa")
+	if code != ExitRefused || !strings.Contains(e, "last key") && !strings.Contains(e, "signed in with") {
+		t.Fatalf("removing the only key: %d %s", code, e)
+	}
+	line, fp := testKey(3)
+	// a pasted line arrives as several words when not quoted twice
+	o.ok("asa", "account", "key-add", strings.Fields(line)[0], strings.Fields(line)[1], "asa@laptop")
+	keys := decode[[]map[string]any](t, func() string { s, _, _ := o.runKey("asa", fp, "account", "keys", "--json"); return s }())
+	if len(keys) != 2 || keys[1]["fingerprint"] != fp || keys[1]["in_use"] != true || keys[0]["in_use"] != false {
+		t.Fatalf("keys: %v", keys)
+	}
+	if _, e, code := o.runKey("asa", fp, "account", "key-remove", fp); code != ExitRefused || !strings.Contains(e, "signed in with") {
+		t.Fatalf("removing the key in use: %d %s", code, e)
+	}
+	// a key registered to someone else is refused
+	o.code(ExitRefused, "olivia", "account", "key-add", line)
+	if _, e, code := o.runKey("asa", fp, "account", "key-remove", "SHA256:asa"); code != 0 {
+		t.Fatalf("removing the other key: %d %s", code, e)
+	}
+	if _, e, code := o.runKey("asa", "SHA256:elsewhere", "account", "key-remove", fp); code != ExitRefused || !strings.Contains(e, "last key") {
+		t.Fatalf("removing the last key: %d %s", code, e)
+	}
+	if out, _, _ := o.runKey("asa", fp, "account", "show"); !strings.Contains(out, "A. Ahmed") || !strings.Contains(out, fp) {
+		t.Fatalf("account show: %s", out)
+	}
+	// audited as their own, not on anyone's behalf
+	type entry struct {
+		Actor, Workspace, Action string
+		OnBehalfOf               string `json:"on_behalf_of"`
+	}
+	for _, e := range decode[[]entry](t, o.ok("olivia", "audit", "list", "--person", "asa", "--json")) {
+		if strings.HasPrefix(e.Action, "account.") && (e.OnBehalfOf != "" || e.Workspace != "account") {
+			t.Errorf("%+v", e)
+		}
+	}
+}

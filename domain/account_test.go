@@ -1,0 +1,127 @@
+package domain_test
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"testing"
+
+	"behalf/domain"
+)
+
+// keyLine makes a well-framed ssh-ed25519 authorized_keys line from a seed byte.
+func keyLine(seed byte, comment string) string {
+	typ := "ssh-ed25519"
+	blob := binary.BigEndian.AppendUint32(nil, uint32(len(typ)))
+	blob = append(blob, typ...)
+	blob = binary.BigEndian.AppendUint32(blob, 32)
+	for i := 0; i < 32; i++ {
+		blob = append(blob, seed+byte(i))
+	}
+	return typ + " " + base64.StdEncoding.EncodeToString(blob) + " " + comment
+}
+
+// R46: everyone, assistants too, edits their own name, email, keys and
+// signature — in any workspace, never on anyone's behalf.
+func TestOwnAccountRules(t *testing.T) {
+	cases := []struct {
+		rule string
+		name string
+		fn   func(t *testing.T, d *demo)
+	}{
+		{"R46", "an assistant edits their own name, email and signature", func(t *testing.T, d *demo) {
+			p, err := d.svc.SetProfile(d.as("asa", "assistant:rob"), domain.ProfileChange{Name: ptr("Asa A. Ahmed"), Email: ptr("Asa@Example.com"), Signature: ptr("Asa Ahmed")})
+			must(t, err)
+			if p.Name != "Asa A. Ahmed" || p.Email != "asa@example.com" || p.Signature != "Asa Ahmed" {
+				t.Fatalf("profile: %+v", p)
+			}
+			v, err := d.svc.Account(d.as("asa", ""), "SHA256:asa")
+			must(t, err)
+			if v.Person.Name != "Asa A. Ahmed" || len(v.Keys) != 1 || !v.Keys[0].InUse || len(v.Workspaces) != 2 {
+				t.Fatalf("account: %+v", v)
+			}
+			// recorded as their own change, not on rob's behalf (R60)
+			log, err := d.svc.Audit(d.as("olivia", "team"), domain.AuditFilter{Limit: 1})
+			must(t, err)
+			if e := log[0]; e.Action != domain.ActProfileEdit || e.ActorHandle != "asa" || e.BehalfHandle != "" || e.Workspace != domain.AccountWorkspace {
+				t.Fatalf("audit: %+v", e)
+			}
+			// the new name shows where the assistant acts (R44)
+			c, err := d.svc.AddComment(d.as("asa", "assistant:rob"), "jane", "Noted.")
+			must(t, err)
+			if c.By != "Asa A. Ahmed for Rob Reyes" {
+				t.Fatalf("by: %q", c.By)
+			}
+		}},
+		{"R46", "names and emails are validated; an email belongs to one person", func(t *testing.T, d *demo) {
+			_, err := d.svc.SetProfile(d.as("asa", ""), domain.ProfileChange{Email: ptr("olivia@northwind.example")})
+			wantKind(t, err, domain.KindConflict)
+			_, err = d.svc.SetProfile(d.as("asa", ""), domain.ProfileChange{Email: ptr("not an email")})
+			wantKind(t, err, domain.KindInvalid)
+			_, err = d.svc.SetProfile(d.as("asa", ""), domain.ProfileChange{Name: ptr("")})
+			wantKind(t, err, domain.KindInvalid)
+			_, err = d.svc.SetProfile(d.as("asa", ""), domain.ProfileChange{Signature: ptr("A\x1b[2Jhmed")})
+			wantKind(t, err, domain.KindInvalid)
+			_, err = d.svc.SetProfile(d.as("asa", ""), domain.ProfileChange{})
+			wantKind(t, err, domain.KindInvalid)
+			_, err = d.svc.SetProfile(d.as("asa", "team"), domain.ProfileChange{Name: ptr("X")})
+			denied(t, err) // a workspace named must still be theirs
+			// clients and contacts too
+			_, err = d.svc.SetProfile(d.as("eve", "contact:jane"), domain.ProfileChange{Name: ptr("Eve E. Evans")})
+			must(t, err)
+		}},
+		{"R46", "keys: add, list, remove — never the key in use, never the last", func(t *testing.T, d *demo) {
+			asa := d.as("asa", "")
+			err := d.svc.RemoveKey(asa, "SHA256:asa", "SHA256:other")
+			wantKind(t, err, domain.KindConflict) // the last key
+			k, err := d.svc.AddKey(asa, keyLine(1, "asa@laptop"))
+			must(t, err)
+			if k.Comment != "asa@laptop" {
+				t.Fatalf("key: %+v", k)
+			}
+			_, err = d.svc.AddKey(asa, keyLine(1, "again"))
+			wantKind(t, err, domain.KindConflict) // already hers
+			err = d.svc.RemoveKey(asa, "SHA256:asa", "SHA256:asa")
+			wantKind(t, err, domain.KindConflict) // the key in use
+			err = d.svc.RemoveKey(asa, "SHA256:nope", "SHA256:asa")
+			wantKind(t, err, domain.KindNotFound)
+			must(t, d.svc.RemoveKey(asa, "SHA256:asa", k.Fingerprint))
+			if _, err := d.svc.Identify("SHA256:asa"); domain.KindOf(err) != domain.KindNotFound {
+				t.Fatalf("a removed key still signs in: %v", err)
+			}
+			if p, err := d.svc.Identify(k.Fingerprint); err != nil || p.Handle != "asa" {
+				t.Fatalf("the new key does not sign asa in: %v", err)
+			}
+			keys, err := d.svc.Keys(asa, k.Fingerprint)
+			must(t, err)
+			if len(keys) != 1 || !keys[0].InUse {
+				t.Fatalf("keys: %+v", keys)
+			}
+			err = d.svc.RemoveKey(asa, k.Fingerprint, "SHA256:elsewhere")
+			wantKind(t, err, domain.KindConflict) // the last one
+		}},
+		{"R46", "a key registered to anyone else is refused", func(t *testing.T, d *demo) {
+			line := keyLine(7, "olivia@desk")
+			_, err := d.svc.AddKey(d.as("olivia", "team"), line)
+			must(t, err)
+			_, err = d.svc.AddKey(d.as("asa", ""), line)
+			wantKind(t, err, domain.KindConflict)
+			_, err = d.svc.AddKey(d.as("asa", ""), "ssh-ed25519 AAAAnotakey")
+			wantKind(t, err, domain.KindInvalid)
+		}},
+		{"R46", "at most MaxKeys keys", func(t *testing.T, d *demo) {
+			for i := 1; i < domain.MaxKeys; i++ {
+				_, err := d.svc.AddKey(d.as("rob", "team"), keyLine(byte(10+i), ""))
+				must(t, err)
+			}
+			_, err := d.svc.AddKey(d.as("rob", "team"), keyLine(99, ""))
+			wantKind(t, err, domain.KindConflict)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.rule+" "+c.name, func(t *testing.T) {
+			d, _ := newDemo(t)
+			d.t = t
+			c.fn(t, d)
+		})
+	}
+}

@@ -1,0 +1,719 @@
+package domain
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"behalf/sanitize"
+)
+
+// Notifications (R12, R45): every person has settings per event and
+// channel, an in-portal inbox, and an outbox that records what would go out
+// by email or SMS (the owner reads it; behalf sends no mail itself).
+
+// Collections of this part of the domain.
+const (
+	colNotifySettings Collection = "notify_settings"
+	colInbox          Collection = "inbox"
+	colOutbox         Collection = "outbox"
+)
+
+// Actions of the inbox and outbox (settings are ActNotificationsShow/Set).
+const (
+	ActInboxList           Action = "inbox.list"
+	ActInboxRead           Action = "inbox.read"
+	ActNotificationsOutbox Action = "notifications.outbox"
+)
+
+func init() {
+	rules[ActInboxList] = ruleOwnInbox
+	rules[ActInboxRead] = ruleOwnInbox
+	rules[ActNotificationsOutbox] = ruleOwnerOnly("the notification outbox")
+}
+
+// ruleOwnInbox: everyone reads their own inbox, in every workspace; the
+// use case shows only what belongs to the workspace.
+func ruleOwnInbox(j judge, _ Target) Decision { return allow("everyone reads their own inbox") }
+
+// Event is something people may be told about.
+type Event string
+
+const (
+	EventSessionBooked  Event = "session_booked"
+	EventSessionChanged Event = "session_changed"
+	EventInvoiceIssued  Event = "invoice_issued"
+	EventInvoicePaid    Event = "invoice_paid"
+	EventContactAdded   Event = "contact_added"
+	EventProgressShared Event = "progress_shared"
+)
+
+// Events lists the events settings exist for, in the contract's order.
+var Events = []Event{EventSessionBooked, EventSessionChanged, EventInvoiceIssued, EventInvoicePaid, EventContactAdded, EventProgressShared}
+
+// Inbox-only kinds: always delivered to the portal, not governed by settings.
+const (
+	KindTask    Event = "task"    // a task assigned to you, or one you made completed
+	KindMessage Event = "message" // a new message in a client conversation
+)
+
+// Channel is how a notification reaches someone.
+type Channel string
+
+const (
+	ChannelPortal Channel = "portal"
+	ChannelEmail  Channel = "email"
+	ChannelSMS    Channel = "sms"
+)
+
+// Channels lists every channel, in the contract's order.
+var Channels = []Channel{ChannelPortal, ChannelEmail, ChannelSMS}
+
+// ParseEvent reads an event name.
+func ParseEvent(s string) (Event, error) {
+	e := Event(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(Events, e) {
+		return e, nil
+	}
+	names := make([]string, len(Events))
+	for i, e := range Events {
+		names[i] = string(e)
+	}
+	return "", invalidf("%q is not an event: use %s", clip(s, 30), strings.Join(names, ", "))
+}
+
+// ParseChannel reads portal|email|sms.
+func ParseChannel(s string) (Channel, error) {
+	c := Channel(strings.ToLower(strings.TrimSpace(s)))
+	if slices.Contains(Channels, c) {
+		return c, nil
+	}
+	return "", invalidf("%q is not a channel: use portal, email or sms", clip(s, 20))
+}
+
+// defaultOn: portal and email on, SMS off until someone turns it on.
+func defaultOn(c Channel) bool { return c != ChannelSMS }
+
+// NotificationSetting is one row of `notifications show`.
+type NotificationSetting struct {
+	Event   Event   `json:"event"`
+	Channel Channel `json:"channel"`
+	On      bool    `json:"on"`
+}
+
+// notifySettings is one person's choices; what is not stored is the default.
+type notifySettings struct {
+	ID     ID              `json:"id"`
+	Person ID              `json:"person"`
+	Values map[string]bool `json:"values"` // "event/channel" -> on
+}
+
+func settingKey(e Event, c Channel) string { return string(e) + "/" + string(c) }
+
+func (n notifySettings) on(e Event, c Channel) bool {
+	if v, ok := n.Values[settingKey(e, c)]; ok {
+		return v
+	}
+	return defaultOn(c)
+}
+
+func (n notifySettings) rows() []NotificationSetting {
+	out := make([]NotificationSetting, 0, len(Events)*len(Channels))
+	for _, e := range Events {
+		for _, c := range Channels {
+			out = append(out, NotificationSetting{Event: e, Channel: c, On: n.on(e, c)})
+		}
+	}
+	return out
+}
+
+func loadNotifySettings(tx Tx, person ID) (notifySettings, error) {
+	id, err := tx.Lookup(colNotifySettings, "person", person.Key())
+	if KindOf(err) == KindNotFound {
+		return notifySettings{Person: person}, nil
+	}
+	if err != nil {
+		return notifySettings{}, err
+	}
+	return get[notifySettings](tx, colNotifySettings, id)
+}
+
+func saveNotifySettings(tx Tx, n *notifySettings) error {
+	if err := newID(tx, colNotifySettings, &n.ID); err != nil {
+		return err
+	}
+	return tx.Put(colNotifySettings, n.ID, n, Index{Name: "person", Key: n.Person.Key(), Unique: true})
+}
+
+// settingsOwner is whose settings this workspace edits: the managed
+// practitioner's in an assistant workspace (R45), one's own elsewhere.
+func (o *op) settingsOwner() Person {
+	if o.a.Workspace.Kind == WSAssistant {
+		return o.a.Principal
+	}
+	return o.a.Actor
+}
+
+// NotificationSettings returns the settings this workspace edits, one row
+// per event and channel.
+func (s *Service) NotificationSettings(who Who) ([]NotificationSetting, error) {
+	var out []NotificationSetting
+	err := s.read(who, func(o *op) error {
+		if err := o.authorize(ActNotificationsShow, Target{}); err != nil {
+			return err
+		}
+		n, err := loadNotifySettings(o.tx, o.settingsOwner().ID)
+		out = n.rows()
+		return err
+	})
+	return out, err
+}
+
+// SetNotification turns one event on one channel on or off. In an
+// assistant workspace it changes the practitioner's settings, which every
+// assistant of theirs shares (R45); assistants never touch SMS.
+func (s *Service) SetNotification(who Who, e Event, c Channel, on bool) (NotificationSetting, error) {
+	var out NotificationSetting
+	err := s.write(who, func(o *op) error {
+		if err := o.authorize(ActNotificationsSet, Target{Channel: string(c)}); err != nil {
+			return err
+		}
+		if _, err := ParseEvent(string(e)); err != nil {
+			return err
+		}
+		if _, err := ParseChannel(string(c)); err != nil {
+			return err
+		}
+		owner := o.settingsOwner()
+		n, err := loadNotifySettings(o.tx, owner.ID)
+		if err != nil {
+			return err
+		}
+		if n.on(e, c) == on {
+			return conflictf("%s by %s is already %s", e, c, onOff(on))
+		}
+		if n.Values == nil {
+			n.Values = map[string]bool{}
+		}
+		n.Values[settingKey(e, c)] = on
+		if err := saveNotifySettings(o.tx, &n); err != nil {
+			return err
+		}
+		// The practitioner and all their assistants share this record (R45).
+		o.tx.Changed(owner.ID)
+		if links, err := assistantsOf(o.tx, owner.ID); err == nil {
+			for _, l := range links {
+				o.tx.Changed(l.Assistant)
+			}
+		}
+		out = NotificationSetting{Event: e, Channel: c, On: on}
+		return o.audit(ActNotificationsSet, record{Target: owner.Handle, Person: owner.ID, Detail: settingKey(e, c) + " " + onOff(on)})
+	})
+	return out, err
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}
+
+// --- delivery
+
+// InboxItem is one notification in a person's in-portal inbox.
+type InboxItem struct {
+	ID     ID        `json:"id"`
+	Person ID        `json:"person"` // the recipient
+	Event  Event     `json:"event"`
+	About  ID        `json:"about,omitempty"` // the client concerned
+	Text   string    `json:"text"`
+	At     time.Time `json:"at"`
+	Read   bool      `json:"read,omitempty"`
+	// By is who caused it, as records show it: "Asa Ahmed for Rob Reyes" (R44).
+	By string `json:"by,omitempty"`
+	// For is the practitioner an assistant received it for.
+	For ID `json:"for,omitempty"`
+	// Scope is the workspace the item belongs to ("team", "me",
+	// "contact:jane", "assistant:rob"); "" shows in every workspace.
+	Scope string `json:"scope,omitempty"`
+}
+
+// OutboxItem records a notification for a channel outside the portal.
+type OutboxItem struct {
+	ID      ID        `json:"id"`
+	Person  ID        `json:"person"`
+	Handle  string    `json:"handle"`
+	To      string    `json:"to"` // the address at the time
+	Channel Channel   `json:"channel"`
+	Event   Event     `json:"event"`
+	About   ID        `json:"about,omitempty"`
+	Text    string    `json:"text"`
+	At      time.Time `json:"at"`
+}
+
+// MaxNotifyText bounds one notification's text.
+const MaxNotifyText = 300
+
+func inboxIndexes(it *InboxItem) []Index {
+	box := it.Person.Key() + "/" + it.Scope + "/" + it.ID.Key()
+	idx := []Index{{Name: "box", Key: box}}
+	if !it.Read {
+		idx = append(idx, Index{Name: "unread", Key: box})
+	}
+	if it.About != 0 {
+		idx = append(idx, Index{Name: "about", Key: pairKey(it.About, it.ID)})
+	}
+	return idx
+}
+
+func saveInboxItem(tx Tx, it *InboxItem) error {
+	if err := newID(tx, colInbox, &it.ID); err != nil {
+		return err
+	}
+	return tx.Put(colInbox, it.ID, it, inboxIndexes(it)...)
+}
+
+func saveOutboxItem(tx Tx, it *OutboxItem) error {
+	if err := newID(tx, colOutbox, &it.ID); err != nil {
+		return err
+	}
+	return tx.Put(colOutbox, it.ID, it, Index{Name: "person", Key: pairKey(it.Person, it.ID)})
+}
+
+func assistantScope(pr Person) string { return string(WSAssistant) + ":" + pr.Handle }
+
+// byLabel names who acts as records show it: the actor, and for an
+// assistant "Asa Ahmed for Rob Reyes" (R44).
+func (o *op) byLabel() string {
+	if o.a.Workspace.Kind == WSAssistant {
+		return o.a.Actor.Name + " for " + o.a.Principal.Name
+	}
+	return o.a.Actor.Name
+}
+
+// scopeFor is the workspace in which recipient r reads about client about.
+func (o *op) scopeFor(r Person, about ID) string {
+	if about != 0 && r.ID == about && r.Client {
+		return string(WSMe)
+	}
+	if about != 0 && r.Contact {
+		if _, err := linkOf(o.tx, about, r.ID); err == nil {
+			if c, err := loadPerson(o.tx, about); err == nil {
+				return string(WSContact) + ":" + c.Handle
+			}
+		}
+	}
+	return personalScope(r)
+}
+
+// personalScope: where someone reads what is addressed to them personally
+// — the team workspace for a team member, every workspace otherwise.
+func personalScope(p Person) string {
+	if p.IsTeam() {
+		return string(WSTeam)
+	}
+	return ""
+}
+
+func notifyText(text string) string {
+	text = strings.TrimSpace(sanitize.Line(text))
+	if utf8.RuneCountInString(text) > MaxNotifyText {
+		text = string([]rune(text)[:MaxNotifyText-1]) + "…"
+	}
+	return text
+}
+
+// notify tells recipients that ev happened (about: the client concerned,
+// or 0), each by the channels their own settings have on. Call it inside a
+// use case's transaction, after authorising and changing. For a team
+// member the portal copy also goes to each of their assistants, who manage
+// their notifications (R45); email and SMS are recorded in the outbox.
+// The person who acted is not told of their own action; inactive and
+// unknown recipients are skipped; duplicates are told once.
+func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
+	text = notifyText(text)
+	if text == "" {
+		return nil
+	}
+	by := o.byLabel()
+	seen := map[ID]bool{o.a.Actor.ID: true}
+	for _, rid := range recipients {
+		if seen[rid] {
+			continue
+		}
+		seen[rid] = true
+		r, err := loadPerson(o.tx, rid)
+		if err != nil || !r.Active() {
+			continue
+		}
+		n, err := loadNotifySettings(o.tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if n.on(ev, ChannelPortal) {
+			it := InboxItem{Person: r.ID, Event: ev, About: about, Text: text, At: o.now, By: by, Scope: o.scopeFor(r, about)}
+			if err := saveInboxItem(o.tx, &it); err != nil {
+				return err
+			}
+			o.tx.Changed(r.ID)
+			if r.IsTeam() {
+				if err := o.copyToAssistants(r, it); err != nil {
+					return err
+				}
+			}
+		}
+		for _, ch := range []Channel{ChannelEmail, ChannelSMS} {
+			if !n.on(ev, ch) || ch == ChannelEmail && r.Email == "" {
+				continue
+			}
+			to := r.Email
+			if ch == ChannelSMS {
+				to = "sms:" + r.Handle // no phone numbers are kept; the record says whom
+			}
+			out := OutboxItem{Person: r.ID, Handle: r.Handle, To: to, Channel: ch, Event: ev, About: about, Text: text, At: o.now}
+			if err := saveOutboxItem(o.tx, &out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// copyToAssistants gives every active assistant of practitioner pr (but
+// the one acting) the portal copy of it, in their assistant:<pr> inbox.
+func (o *op) copyToAssistants(pr Person, it InboxItem) error {
+	links, err := assistantsOf(o.tx, pr.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if l.Assistant == o.a.Actor.ID {
+			continue
+		}
+		as, err := loadPerson(o.tx, l.Assistant)
+		if err != nil || !as.Active() {
+			continue
+		}
+		cp := it
+		cp.ID, cp.Person, cp.For, cp.Scope = 0, as.ID, pr.ID, assistantScope(pr)
+		if err := saveInboxItem(o.tx, &cp); err != nil {
+			return err
+		}
+		o.tx.Changed(as.ID)
+	}
+	return nil
+}
+
+// tell puts an item in one person's inbox whatever their settings say
+// (task assignments, messages); scope "" shows it in every workspace.
+func (o *op) tell(kind Event, to Person, about ID, scope, text string) error {
+	text = notifyText(text)
+	if to.ID == o.a.Actor.ID || !to.Active() || text == "" {
+		return nil
+	}
+	it := InboxItem{Person: to.ID, Event: kind, About: about, Text: text, At: o.now, By: o.byLabel(), Scope: scope}
+	if err := saveInboxItem(o.tx, &it); err != nil {
+		return err
+	}
+	o.tx.Changed(to.ID)
+	return nil
+}
+
+// primaryCoachOf is a client's primary coach, the default recipient of
+// notifications about the client (R12); 0 if none.
+func primaryCoachOf(tx Tx, client ID) ID {
+	ps, err := pairingsOfClient(tx, client)
+	if err != nil {
+		return 0
+	}
+	for _, p := range ps {
+		if p.Level == LevelPrimary {
+			return p.Coach
+		}
+	}
+	return 0
+}
+
+// notifyAboutClient tells the client's primary coach (R12) and extra
+// people (the client, a session's coach, …) about ev concerning client.
+func (o *op) notifyAboutClient(ev Event, client ID, text string, extra ...ID) error {
+	to := slices.Clone(extra)
+	if pc := primaryCoachOf(o.tx, client); pc != 0 {
+		to = append([]ID{pc}, to...)
+	}
+	return o.notify(ev, client, to, text)
+}
+
+func init() {
+	// contact_flows.go calls this when a contact is added (R36).
+	notifyHook = func(o *op, event string, about ID, to []ID, text string) error {
+		return o.notify(Event(event), about, to, text)
+	}
+}
+
+// --- reading the inbox
+
+// InboxQuery narrows `inbox list`.
+type InboxQuery struct {
+	Unread bool
+	Before ID // page: items older than this id
+	Limit  int
+}
+
+// InboxView is one inbox item as screens show it.
+type InboxView struct {
+	Item  InboxItem
+	About *Person // the client concerned, when still there
+	For   *Person // the practitioner an assistant received it for
+}
+
+// inboxScopes are the boxes a workspace shows: its own and the
+// every-workspace one.
+func (o *op) inboxScopes() []string { return []string{o.a.Workspace.ID, ""} }
+
+// Inbox lists the signed-in person's notifications in this workspace,
+// newest first. What arrived for one workspace never shows in another
+// (R32): an assistant reads each practitioner's notifications in that
+// practitioner's workspace.
+func (s *Service) Inbox(who Who, q InboxQuery) ([]InboxView, error) {
+	var out []InboxView
+	err := s.read(who, func(o *op) error {
+		if err := o.authorize(ActInboxList, Target{}); err != nil {
+			return err
+		}
+		index := "box"
+		if q.Unread {
+			index = "unread"
+		}
+		var qs []Query
+		for _, sc := range o.inboxScopes() {
+			qs = append(qs, newestFirst(index, o.a.Actor.ID.Key()+"/"+sc+"/", q.Before))
+		}
+		ids, err := mergeNewest(o.tx, colInbox, qs, pageSize(q.Limit), nil)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			it, err := get[InboxItem](o.tx, colInbox, id)
+			if err != nil {
+				return err
+			}
+			v := InboxView{Item: it}
+			if it.About != 0 {
+				if p, err := loadPerson(o.tx, it.About); err == nil {
+					v.About = &p
+				}
+			}
+			if it.For != 0 {
+				if p, err := loadPerson(o.tx, it.For); err == nil {
+					v.For = &p
+				}
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MaxUnreadCount caps the unread counter (screens show "99+").
+const MaxUnreadCount = 100
+
+// UnreadCount is how many unread items this workspace's inbox holds, up to
+// MaxUnreadCount.
+func (s *Service) UnreadCount(who Who) (int, error) {
+	n := 0
+	err := s.read(who, func(o *op) error {
+		for _, sc := range o.inboxScopes() {
+			err := o.tx.Scan(colInbox, Query{Index: "unread", Prefix: o.a.Actor.ID.Key() + "/" + sc + "/"}, func(string, ID) (bool, error) {
+				n++
+				return n < MaxUnreadCount, nil
+			})
+			if err != nil || n >= MaxUnreadCount {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// MarkRead marks one inbox item read, or with id 0 every unread item of
+// this workspace's inbox; it returns how many changed.
+func (s *Service) MarkRead(who Who, id ID) (int, error) {
+	n := 0
+	err := s.write(who, func(o *op) error {
+		if err := o.authorize(ActInboxRead, Target{}); err != nil {
+			return err
+		}
+		var items []InboxItem
+		if id != 0 {
+			it, err := get[InboxItem](o.tx, colInbox, id)
+			if err != nil || it.Person != o.a.Actor.ID || !slices.Contains(o.inboxScopes(), it.Scope) {
+				return notFoundf("there is no item %s in this inbox", id)
+			}
+			if it.Read {
+				return conflictf("item %s is already read", id)
+			}
+			items = append(items, it)
+		} else {
+			for _, sc := range o.inboxScopes() {
+				some, err := all[InboxItem](o.tx, colInbox, Query{Index: "unread", Prefix: o.a.Actor.ID.Key() + "/" + sc + "/"})
+				if err != nil {
+					return err
+				}
+				items = append(items, some...)
+			}
+		}
+		for i := range items {
+			items[i].Read = true
+			if err := saveInboxItem(o.tx, &items[i]); err != nil {
+				return err
+			}
+		}
+		n = len(items)
+		if n == 0 {
+			return nil
+		}
+		target := "inbox item " + id.String()
+		if id == 0 {
+			target = "inbox " + o.a.Workspace.ID
+		}
+		return o.audit(ActInboxRead, record{Target: target, Detail: strconv.Itoa(n) + " marked read"})
+	})
+	return n, err
+}
+
+// OutboxQuery pages the outbox.
+type OutboxQuery struct {
+	Before ID
+	Limit  int
+}
+
+// Outbox lists what would have gone out by email or SMS, newest first
+// (owner only: it holds everyone's notifications).
+func (s *Service) Outbox(who Who, q OutboxQuery) ([]OutboxItem, error) {
+	var out []OutboxItem
+	err := s.read(who, func(o *op) error {
+		if err := o.authorize(ActNotificationsOutbox, Target{}); err != nil {
+			return err
+		}
+		qq := Query{Reverse: true}
+		if q.Before != 0 {
+			qq.After = q.Before.Key()
+		}
+		limit := pageSize(q.Limit)
+		return each(o.tx, colOutbox, qq, func(it OutboxItem) (bool, error) {
+			out = append(out, it)
+			return len(out) < limit, nil
+		})
+	})
+	return out, err
+}
+
+// --- helpers shared by the lists of this part of the domain
+
+// newestFirst scans an index whose keys end in an ID.Key(), under prefix,
+// backwards from before (exclusive) or from the newest.
+func newestFirst(index, prefix string, before ID) Query {
+	q := Query{Index: index, Prefix: prefix, Reverse: true}
+	if before != 0 {
+		q.After = prefix + before.Key()
+	}
+	return q
+}
+
+// mergeNewest takes up to limit ids that keep accepts (nil: all) from
+// each query (each newest first) and returns the newest limit of them all,
+// without duplicates.
+func mergeNewest(tx Tx, c Collection, qs []Query, limit int, keep func(ID) (bool, error)) ([]ID, error) {
+	seen := map[ID]bool{}
+	var ids []ID
+	for _, q := range qs {
+		n := 0
+		err := tx.Scan(c, q, func(_ string, id ID) (bool, error) {
+			if keep != nil {
+				if ok, err := keep(id); err != nil || !ok {
+					return err == nil, err
+				}
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+			n++
+			return n < limit, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(ids, func(a, b ID) int {
+		switch {
+		case a > b:
+			return -1
+		case a < b:
+			return 1
+		}
+		return 0
+	})
+	if len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return ids, nil
+}
+
+// idsUnder collects the ids an index holds under prefix.
+func idsUnder(tx Tx, c Collection, index, prefix string) ([]ID, error) {
+	var ids []ID
+	err := tx.Scan(c, Query{Index: index, Prefix: prefix}, func(_ string, id ID) (bool, error) {
+		ids = append(ids, id)
+		return true, nil
+	})
+	return ids, err
+}
+
+func deleteAll(tx Tx, c Collection, ids []ID) error {
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if err := tx.Delete(c, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteInboxScope removes what person's inbox holds for one workspace
+// (an assistant unlinked from a practitioner keeps nothing of theirs).
+func deleteInboxScope(tx Tx, person ID, scope string) error {
+	ids, err := idsUnder(tx, colInbox, "box", person.Key()+"/"+scope+"/")
+	if err != nil {
+		return err
+	}
+	return deleteAll(tx, colInbox, ids)
+}
+
+// When someone is deleted (R19): their inbox and settings go, and every
+// inbox item about them as a client.
+func init() {
+	onDelete = append(onDelete, func(o *op, p Person) error {
+		mine, err := idsUnder(o.tx, colInbox, "box", p.ID.Key()+"/")
+		if err != nil {
+			return err
+		}
+		about, err := idsUnder(o.tx, colInbox, "about", p.ID.Key()+"/")
+		if err != nil {
+			return err
+		}
+		if err := deleteAll(o.tx, colInbox, append(mine, about...)); err != nil {
+			return err
+		}
+		if n, err := loadNotifySettings(o.tx, p.ID); err == nil && n.ID != 0 {
+			return o.tx.Delete(colNotifySettings, n.ID)
+		}
+		return nil
+	})
+}

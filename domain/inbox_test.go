@@ -1,0 +1,193 @@
+package domain_test
+
+import (
+	"strings"
+	"testing"
+
+	"behalf/domain"
+)
+
+func setting(t *testing.T, d *demo, who domain.Who, e domain.Event, c domain.Channel) bool {
+	t.Helper()
+	rows, err := d.svc.NotificationSettings(who)
+	must(t, err)
+	if len(rows) != len(domain.Events)*len(domain.Channels) {
+		t.Fatalf("%d setting rows", len(rows))
+	}
+	for _, r := range rows {
+		if r.Event == e && r.Channel == c {
+			return r.On
+		}
+	}
+	t.Fatalf("no setting %s/%s", e, c)
+	return false
+}
+
+func inbox(t *testing.T, d *demo, who domain.Who) []domain.InboxView {
+	t.Helper()
+	items, err := d.svc.Inbox(who, domain.InboxQuery{})
+	must(t, err)
+	return items
+}
+
+// R45: notification settings, their sharing between a practitioner's
+// assistants, and delivery to inboxes and the outbox.
+func TestNotificationRules(t *testing.T) {
+	cases := []struct {
+		rule string
+		name string
+		fn   func(t *testing.T, d *demo)
+	}{
+		{"R45", "defaults: portal and email on, sms off", func(t *testing.T, d *demo) {
+			for _, e := range domain.Events {
+				if !setting(t, d, d.as("rob", "team"), e, domain.ChannelPortal) || !setting(t, d, d.as("rob", "team"), e, domain.ChannelEmail) || setting(t, d, d.as("rob", "team"), e, domain.ChannelSMS) {
+					t.Fatalf("defaults for %s", e)
+				}
+			}
+		}},
+		{"R45", "an assistant edits the practitioner's settings, shared with their other assistants", func(t *testing.T, d *demo) {
+			_, err := d.svc.SetNotification(d.as("asa", "assistant:olivia"), domain.EventSessionBooked, domain.ChannelEmail, false)
+			must(t, err)
+			if setting(t, d, d.as("olivia", "team"), domain.EventSessionBooked, domain.ChannelEmail) {
+				t.Fatal("olivia does not see asa's change")
+			}
+			if setting(t, d, d.as("asa", "assistant:olivia"), domain.EventSessionBooked, domain.ChannelEmail) {
+				t.Fatal("asa does not see his own change")
+			}
+			if !setting(t, d, d.as("asa", "assistant:rob"), domain.EventSessionBooked, domain.ChannelEmail) {
+				t.Fatal("asa's change for olivia leaked into rob's settings")
+			}
+			d.addAssistant("ava", false)
+			_, err = d.svc.LinkAssistant(d.as("olivia", "team"), "ava", "olivia")
+			must(t, err)
+			if setting(t, d, d.as("ava", "assistant:olivia"), domain.EventSessionBooked, domain.ChannelEmail) {
+				t.Fatal("another assistant of olivia does not share the settings")
+			}
+			_, err = d.svc.SetNotification(d.as("ava", "assistant:olivia"), domain.EventSessionBooked, domain.ChannelEmail, true)
+			must(t, err)
+			if !setting(t, d, d.as("asa", "assistant:olivia"), domain.EventSessionBooked, domain.ChannelEmail) {
+				t.Fatal("asa does not see ava's change")
+			}
+			log, err := d.svc.Audit(d.as("olivia", "team"), domain.AuditFilter{Limit: 1})
+			must(t, err)
+			if e := log[0]; e.Action != domain.ActNotificationsSet || e.ActorHandle != "ava" || e.BehalfHandle != "olivia" {
+				t.Fatalf("audit: %+v", e)
+			}
+		}},
+		{"R45", "assistants cannot turn SMS on; the practitioner can", func(t *testing.T, d *demo) {
+			_, err := d.svc.SetNotification(d.as("asa", "assistant:rob"), domain.EventSessionBooked, domain.ChannelSMS, true)
+			denied(t, err)
+			if !strings.Contains(err.Error(), "R45") {
+				t.Fatalf("reason: %v", err)
+			}
+			_, err = d.svc.SetNotification(d.as("rob", "team"), domain.EventSessionBooked, domain.ChannelSMS, true)
+			must(t, err)
+			// nor off: SMS is not theirs to touch at all
+			_, err = d.svc.SetNotification(d.as("asa", "assistant:rob"), domain.EventSessionBooked, domain.ChannelSMS, false)
+			denied(t, err)
+			if !setting(t, d, d.as("asa", "assistant:rob"), domain.EventSessionBooked, domain.ChannelSMS) {
+				t.Fatal("asa should see rob's SMS setting")
+			}
+			_, err = d.svc.SetNotification(d.as("rob", "team"), domain.EventSessionBooked, domain.ChannelSMS, true)
+			wantKind(t, err, domain.KindConflict)
+		}},
+		{"R45", "delivery: inbox, the practitioner's assistants, and the outbox", func(t *testing.T, d *demo) {
+			jane := d.ids["jane"]
+			must(t, d.svc.NotifyForTest(d.as("adam", "team"), domain.EventSessionBooked, jane, []domain.ID{d.ids["rob"], d.ids["jane"]}, "Session booked for Jane Smith, Tue 10:00."))
+			robs := inbox(t, d, d.as("rob", "team"))
+			if len(robs) != 1 || robs[0].Item.By != "Adam Alvarez" || robs[0].About == nil || robs[0].About.Handle != "jane" {
+				t.Fatalf("rob's inbox: %+v", robs)
+			}
+			asas := inbox(t, d, d.as("asa", "assistant:rob"))
+			if len(asas) != 1 || asas[0].For == nil || asas[0].For.Handle != "rob" {
+				t.Fatalf("asa's inbox for rob: %+v", asas)
+			}
+			if got := inbox(t, d, d.as("asa", "assistant:olivia")); len(got) != 0 {
+				t.Fatalf("rob's notification shows in asa's olivia workspace: %+v", got)
+			}
+			if got := inbox(t, d, d.as("jane", "me")); len(got) != 1 {
+				t.Fatalf("jane's inbox: %+v", got)
+			}
+			out, err := d.svc.Outbox(d.as("olivia", "team"), domain.OutboxQuery{})
+			must(t, err)
+			if len(out) != 2 || out[0].Channel != domain.ChannelEmail {
+				t.Fatalf("outbox: %+v", out)
+			}
+			_, err = d.svc.Outbox(d.as("asa", "assistant:olivia"), domain.OutboxQuery{})
+			denied(t, err)
+			// sms for a practitioner who turned it on; portal off stops the inbox copies
+			_, err = d.svc.SetNotification(d.as("rob", "team"), domain.EventSessionChanged, domain.ChannelSMS, true)
+			must(t, err)
+			_, err = d.svc.SetNotification(d.as("asa", "assistant:rob"), domain.EventSessionChanged, domain.ChannelPortal, false)
+			must(t, err)
+			must(t, d.svc.NotifyForTest(d.as("adam", "team"), domain.EventSessionChanged, jane, []domain.ID{d.ids["rob"]}, "Moved."))
+			if len(inbox(t, d, d.as("rob", "team"))) != 1 || len(inbox(t, d, d.as("asa", "assistant:rob"))) != 1 {
+				t.Fatal("portal off still delivered")
+			}
+			out, err = d.svc.Outbox(d.as("olivia", "team"), domain.OutboxQuery{})
+			must(t, err)
+			if len(out) != 4 || out[0].Channel != domain.ChannelSMS || out[0].Handle != "rob" {
+				t.Fatalf("outbox after sms on: %+v", out)
+			}
+		}},
+		{"R44", "an assistant acting is not told of it; the practitioner is", func(t *testing.T, d *demo) {
+			must(t, d.svc.NotifyForTest(d.as("asa", "assistant:rob"), domain.EventInvoiceIssued, d.ids["jane"], []domain.ID{d.ids["rob"]}, "Invoice issued."))
+			robs := inbox(t, d, d.as("rob", "team"))
+			if len(robs) != 1 || robs[0].Item.By != "Asa Ahmed for Rob Reyes" {
+				t.Fatalf("rob's inbox: %+v", robs)
+			}
+			if got := inbox(t, d, d.as("asa", "assistant:rob")); len(got) != 0 {
+				t.Fatalf("asa was told of his own action: %+v", got)
+			}
+		}},
+		{"R45", "reading the inbox; texts are sanitised; unlinking clears the assistant's copies", func(t *testing.T, d *demo) {
+			must(t, d.svc.NotifyForTest(d.as("adam", "team"), domain.EventInvoicePaid, d.ids["jane"], []domain.ID{d.ids["rob"]}, "Paid \x1b]52;c;AAAA\x07in full"))
+			must(t, d.svc.NotifyForTest(d.as("adam", "team"), domain.EventInvoicePaid, d.ids["jane"], []domain.ID{d.ids["rob"]}, "Paid again"))
+			items := inbox(t, d, d.as("rob", "team"))
+			if len(items) != 2 || strings.ContainsAny(items[1].Item.Text, "\x1b\x07") || items[0].Item.Text != "Paid again" {
+				t.Fatalf("rob's inbox: %+v", items)
+			}
+			if n, err := d.svc.UnreadCount(d.as("rob", "team")); err != nil || n != 2 {
+				t.Fatalf("unread %d %v", n, err)
+			}
+			n, err := d.svc.MarkRead(d.as("rob", "team"), items[0].Item.ID)
+			must(t, err)
+			_, err = d.svc.MarkRead(d.as("mira", "team"), items[1].Item.ID)
+			wantKind(t, err, domain.KindNotFound) // not mira's
+			unread, err := d.svc.Inbox(d.as("rob", "team"), domain.InboxQuery{Unread: true})
+			must(t, err)
+			if n != 1 || len(unread) != 1 || unread[0].Item.ID != items[1].Item.ID {
+				t.Fatalf("unread after one read: %+v", unread)
+			}
+			n, err = d.svc.MarkRead(d.as("asa", "assistant:rob"), 0)
+			must(t, err)
+			if n != 2 {
+				t.Fatalf("asa marked %d read", n)
+			}
+			must(t, d.svc.UnlinkAssistant(d.as("olivia", "team"), "asa", "rob"))
+			_, err = d.svc.LinkAssistant(d.as("olivia", "team"), "asa", "rob")
+			must(t, err)
+			if got := inbox(t, d, d.as("asa", "assistant:rob")); len(got) != 0 {
+				t.Fatalf("asa kept rob's notifications after unlinking: %+v", got)
+			}
+		}},
+		{"R36", "adding a contact tells the client and the other contacts", func(t *testing.T, d *demo) {
+			_, err := d.svc.AddContact(d.as("olivia", "team"), domain.AddContactIn{Client: "jane", Notify: true,
+				Contact: domain.NewContact{Handle: "kim", Name: "Kim Kline", Email: "kim@example.com", Perms: "schedule"}})
+			must(t, err)
+			if got := inbox(t, d, d.as("jane", "me")); len(got) != 1 || got[0].Item.Event != domain.EventContactAdded {
+				t.Fatalf("jane's inbox: %+v", got)
+			}
+			if got := inbox(t, d, d.as("eve", "contact:jane")); len(got) != 1 {
+				t.Fatalf("eve's inbox: %+v", got)
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.rule+" "+c.name, func(t *testing.T) {
+			d, _ := newDemo(t)
+			d.t = t
+			c.fn(t, d)
+		})
+	}
+}
