@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -144,12 +145,27 @@ func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
 			q.After = f.Before.Key()
 		}
 		limit := pageSize(f.Limit)
+		clientView := o.a.Workspace.Kind == WSMe && !whole
 		return each(o.tx, colAudit, q, func(e AuditEntry) (bool, error) {
+			if clientView && !visibleToClient(e, o.a.Actor.ID) {
+				return true, nil
+			}
 			out = append(out, e)
 			return len(out) < limit, nil
 		})
 	})
 	return out, err
+}
+
+// visibleToClient is what a client reads of the log filed under them
+// (R54): what they did themselves, what their contacts did on their behalf,
+// and what assistants did — never the team's pairing changes, which would
+// reveal view-only coaches (R14), nor anything about private notes (R31).
+func visibleToClient(e AuditEntry, client ID) bool {
+	if strings.HasPrefix(string(e.Action), "pairing.") || strings.HasPrefix(string(e.Action), "notes.") {
+		return false
+	}
+	return e.Actor == client || e.Behalf == client || strings.HasPrefix(e.Workspace, string(WSAssistant)+":")
 }
 
 func (e AuditEntry) String() string {

@@ -153,3 +153,31 @@ func TestRedeemRateLimit(t *testing.T) {
 		t.Fatal("40 attempts from one address with fresh keys were never limited")
 	}
 }
+
+// R54: a client reads what contacts did on their behalf; R14: the team's
+// pairing changes (which would name a view-only coach) never show.
+func TestClientAuditView(t *testing.T) {
+	d, _ := newDemo(t)
+	_, err := d.svc.SetPairing(d.as("adam", "team"), domain.PairingChange{Coach: "john", Client: "alex", Level: domain.LevelView})
+	must(t, err)
+	_, err = d.svc.LinkContact(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "sam", Perms: "schedule"})
+	must(t, err)
+	_, err = d.svc.BookSession(d.as("pat", "contact:alex"), domain.Booking{Client: "alex", Coach: "mira", Start: "2026-12-02T10:00", Minutes: 45})
+	must(t, err)
+	entries, err := d.svc.Audit(d.as("alex", "me"), domain.AuditFilter{})
+	must(t, err)
+	booked := false
+	for _, e := range entries {
+		if e.Action == domain.ActPairingSet {
+			t.Fatalf("alex's activity shows a pairing change: %+v", e)
+		}
+		if e.Action == domain.ActSessionsBook && e.ActorHandle == "pat" && e.BehalfHandle == "alex" {
+			booked = true
+		}
+	}
+	if !booked {
+		t.Fatal("alex does not see the session pat booked on his behalf")
+	}
+	_, err = d.svc.Audit(d.as("alex", "me"), domain.AuditFilter{Client: "jane"})
+	wantKind(t, err, domain.KindDenied)
+}

@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"strconv"
+	"time"
+
+	"behalf/domain"
+)
+
+func init() {
+	register(
+		&command{noun: "sessions", verb: "list", maxArgs: 0, summary: "sessions in a window of days (default: 30 days back to 90 ahead)",
+			flags: []flagSpec{
+				{name: "client", arg: "H", usage: "only this client's sessions"},
+				{name: "coach", arg: "H", usage: "only this coach's sessions"},
+				{name: "from", arg: "DATE", usage: "first day, 2006-01-02"},
+				{name: "to", arg: "DATE", usage: "last day, 2006-01-02"},
+				{name: "limit", arg: "N", usage: "at most N sessions (default 50)"},
+			}, run: runSessionsList},
+		&command{noun: "sessions", verb: "show", args: "ID", minArgs: 1, maxArgs: 1, summary: "one session", run: runSessionsShow},
+		&command{noun: "sessions", verb: "book", maxArgs: 0, summary: "book a session (times in the organisation's zone)",
+			flags: []flagSpec{
+				{name: "client", arg: "H", usage: "the client (default in me/contact: that client)"},
+				{name: "coach", arg: "H", usage: "the coach (default: you as a coach, else the client's primary)"},
+				{name: "start", arg: "TIME", usage: "2006-01-02T15:04 in the organisation's zone", req: true},
+				{name: "minutes", arg: "N", usage: "length, 15 to 240", req: true},
+				{name: "package", arg: "ID", usage: "take a credit from this client package"},
+			}, run: runSessionsBook},
+		&command{noun: "sessions", verb: "reschedule", args: "ID", minArgs: 1, maxArgs: 1, summary: "move a scheduled session",
+			flags: []flagSpec{{name: "start", arg: "TIME", usage: "the new start, 2006-01-02T15:04", req: true}}, run: runSessionsReschedule},
+		&command{noun: "sessions", verb: "cancel", args: "ID", minArgs: 1, maxArgs: 1,
+			summary: "cancel a scheduled session (more than 24 hours ahead returns its package credit)", run: runSessionsCancel},
+		&command{noun: "sessions", verb: "complete", args: "ID", minArgs: 1, maxArgs: 1, summary: "mark a session completed (or --no-show)",
+			flags: []flagSpec{{name: "no-show", kind: boolf, usage: "the client did not come"}}, run: runSessionsComplete},
+	)
+}
+
+type sessionJSON struct {
+	ID          string `json:"id"`
+	Client      string `json:"client"`
+	Coach       string `json:"coach"`
+	Start       string `json:"start"`
+	End         string `json:"end"`
+	Minutes     int    `json:"minutes"`
+	Status      string `json:"status"`
+	Package     string `json:"package,omitempty"`
+	PackageName string `json:"package_name,omitempty"`
+}
+
+func sessionView(s domain.SessionView) sessionJSON {
+	v := sessionJSON{ID: s.Session.ID.String(), Client: s.Client.Handle, Coach: s.Coach.Handle,
+		Start: s.Start.Format(time.RFC3339), End: s.End.Format(time.RFC3339), Minutes: s.Session.Minutes,
+		Status: string(s.Session.Status), PackageName: s.PackageName}
+	if s.Session.Package != 0 {
+		v.Package = s.Session.Package.String()
+	}
+	return v
+}
+
+func sessionRow(w *textOut, s domain.SessionView) {
+	pkg := "-"
+	if s.Session.Package != 0 {
+		pkg = s.Session.Package.String() + " " + s.PackageName
+	}
+	w.row(s.Session.ID.String(), s.Start.Format("Mon 2006-01-02 15:04 MST"), strconv.Itoa(s.Session.Minutes), s.Client.Handle, s.Coach.Handle, string(s.Session.Status), pkg)
+}
+
+func runSessionsList(c *call) error {
+	f := domain.SessionFilter{Client: c.str("client"), Coach: c.str("coach"), From: c.str("from"), To: c.str("to")}
+	if c.set("limit") {
+		n, err := parseCount(c, "limit", 1, domain.MaxPage)
+		if err != nil {
+			return err
+		}
+		f.Limit = n
+	}
+	l, err := c.env.Service.ListSessions(c.who, f)
+	if err != nil {
+		return err
+	}
+	out := make([]sessionJSON, 0, len(l.Sessions))
+	for _, s := range l.Sessions {
+		out = append(out, sessionView(s))
+	}
+	return c.emit(out, func(w *textOut) {
+		w.row("ID", "START", "MIN", "CLIENT", "COACH", "STATUS", "PACKAGE")
+		for _, s := range l.Sessions {
+			sessionRow(w, s)
+		}
+		if l.More {
+			w.line("… more sessions in this window: narrow --from/--to or raise --limit")
+		}
+	})
+}
+
+func (c *call) idArg() (domain.ID, error) { return domain.ParseID(c.args[0]) }
+
+func (c *call) emitSession(s domain.SessionView, say string) error {
+	return c.emit(sessionView(s), func(w *textOut) {
+		w.line(say + ": session " + s.Session.ID.String() + " — " + s.Client.Handle + " with " + s.Coach.Handle + ", " +
+			s.Start.Format("Mon 2006-01-02 15:04 MST") + ", " + strconv.Itoa(s.Session.Minutes) + " min, " + string(s.Session.Status) + ".")
+		if s.Session.Package != 0 {
+			credit := "credit taken from package "
+			if s.Session.CreditReturned {
+				credit = "credit returned to package "
+			} else if s.Session.Status == domain.SessionCancelled {
+				credit = "credit kept (24 hours or less ahead) on package "
+			}
+			w.line(credit + s.Session.Package.String() + " (" + s.PackageName + ").")
+		}
+	})
+}
+
+func runSessionsShow(c *call) error {
+	id, err := c.idArg()
+	if err != nil {
+		return err
+	}
+	s, err := c.env.Service.ShowSession(c.who, id)
+	if err != nil {
+		return err
+	}
+	return c.emitSession(s, "Session")
+}
+
+func runSessionsBook(c *call) error {
+	in := domain.Booking{Client: c.str("client"), Coach: c.str("coach"), Start: c.str("start")}
+	n, err := parseCount(c, "minutes", domain.MinSessionMinutes, domain.MaxSessionMinutes)
+	if err != nil {
+		return err
+	}
+	in.Minutes = n
+	if c.set("package") {
+		if in.Package, err = domain.ParseID(c.str("package")); err != nil {
+			return err
+		}
+	}
+	s, err := c.env.Service.BookSession(c.who, in)
+	if err != nil {
+		return err
+	}
+	return c.emitSession(s, "Booked")
+}
+
+func runSessionsReschedule(c *call) error {
+	id, err := c.idArg()
+	if err != nil {
+		return err
+	}
+	s, err := c.env.Service.RescheduleSession(c.who, id, c.str("start"))
+	if err != nil {
+		return err
+	}
+	return c.emitSession(s, "Rescheduled")
+}
+
+func runSessionsCancel(c *call) error {
+	id, err := c.idArg()
+	if err != nil {
+		return err
+	}
+	s, err := c.env.Service.CancelSession(c.who, id)
+	if err != nil {
+		return err
+	}
+	return c.emitSession(s, "Cancelled")
+}
+
+func runSessionsComplete(c *call) error {
+	id, err := c.idArg()
+	if err != nil {
+		return err
+	}
+	s, err := c.env.Service.CompleteSession(c.who, id, c.flag("no-show"))
+	if err != nil {
+		return err
+	}
+	return c.emitSession(s, "Marked")
+}

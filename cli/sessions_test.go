@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// The scope of every practice read command for every demo workspace
+// (R5, R14, R30–R32, R42, R50–R53): 0 shown, 77 denied.
+func TestPracticeScopeMatrix(t *testing.T) {
+	o := newOrg(t)
+	cmds := []struct {
+		name string
+		args []string
+	}{
+		{"sessions", []string{"sessions", "list"}},
+		{"packages", []string{"packages", "list"}},
+		{"catalog", []string{"packages", "catalog"}},
+		{"invoices", []string{"invoices", "list"}},
+		{"payments", []string{"payments", "list"}},
+		{"notes", []string{"notes", "list", "--client", "jane"}},
+		{"progress", []string{"progress", "list"}},
+	}
+	// columns in the order of cmds
+	want := []struct {
+		who, ws string
+		codes   [7]int
+	}{
+		{"olivia", "team", [7]int{0, 0, 0, 0, 0, 0, 0}},
+		{"adam", "team", [7]int{0, 0, 0, 0, 0, 77, 0}}, // R31: no pairing, no view_all_clients
+		{"rob", "team", [7]int{0, 0, 0, 0, 0, 0, 0}},
+		{"mira", "team", [7]int{0, 0, 0, 0, 0, 0, 0}},
+		{"john", "team", [7]int{0, 0, 0, 0, 0, 0, 0}},             // view-only on jane reads notes
+		{"asa", "assistant:olivia", [7]int{0, 0, 0, 0, 0, 77, 0}}, // R42
+		{"asa", "assistant:rob", [7]int{0, 0, 0, 0, 0, 77, 0}},    // R42
+		{"jane", "me", [7]int{0, 0, 0, 0, 0, 77, 0}},              // R31
+		{"alex", "me", [7]int{0, 0, 0, 0, 0, 77, 0}},              // R32: and not jane's
+		{"casey", "me", [7]int{0, 0, 0, 0, 0, 77, 0}},             //
+		{"eve", "contact:jane", [7]int{0, 77, 0, 0, 77, 77, 77}},  // schedule, billing
+		{"pat", "contact:alex", [7]int{0, 0, 0, 77, 0, 77, 0}},    // schedule, packages, payments, progress
+		{"pat", "contact:casey", [7]int{0, 77, 0, 77, 0, 77, 77}}, // schedule, payments
+		{"sam", "contact:alex", [7]int{77, 77, 0, 77, 77, 77, 0}}, // progress
+	}
+	for _, w := range want {
+		for i, c := range cmds {
+			_, errs, code := o.run(w.who, append(c.args, "--ws", w.ws)...)
+			if code != w.codes[i] {
+				t.Errorf("%s in %s: %s exit %d, want %d (%s)", w.who, w.ws, c.name, code, w.codes[i], strings.TrimSpace(errs))
+			}
+		}
+	}
+}
+
+type sessionOut struct {
+	ID, Client, Coach, Start, End, Status, Package string
+	Minutes                                        int
+}
+
+func (o *org) sessions(handle string, args ...string) []sessionOut {
+	o.t.Helper()
+	var out []sessionOut
+	if err := json.Unmarshal([]byte(o.ok(handle, append([]string{"sessions", "list", "--json"}, args...)...)), &out); err != nil {
+		o.t.Fatal(err)
+	}
+	return out
+}
+
+// R50: booking through the command face; JSON in the contract's shape with
+// RFC 3339 times in the organisation's offset; DST gaps refused.
+func TestSessionsCommands(t *testing.T) {
+	o := newOrg(t)
+	var s sessionOut
+	out := o.ok("eve", "sessions", "book", "--coach", "rob", "--start", "2026-12-07T10:00", "--minutes", "60", "--json")
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Client != "jane" || s.Coach != "rob" || s.Start != "2026-12-07T10:00:00-05:00" || s.Minutes != 60 || s.Status != "scheduled" || s.ID == "" {
+		t.Fatalf("booked %+v", s)
+	}
+	var raw map[string]any
+	_ = json.Unmarshal([]byte(out), &raw)
+	for _, f := range []string{"id", "client", "coach", "start", "minutes", "status"} {
+		if _, ok := raw[f]; !ok {
+			t.Errorf("session JSON lacks %q: %s", f, out)
+		}
+	}
+	// overlap for the coach and for the client (R50)
+	if e := o.code(ExitRefused, "adam", "sessions", "book", "--client", "jane", "--coach", "rob", "--start", "2026-12-07T10:30", "--minutes", "30"); !strings.Contains(e, "rob already has a session") {
+		t.Errorf("coach overlap: %s", e)
+	}
+	if e := o.code(ExitRefused, "adam", "sessions", "book", "--client", "jane", "--coach", "mira", "--start", "2026-12-07T09:30", "--minutes", "45"); !strings.Contains(e, "jane already has a session") {
+		t.Errorf("client overlap: %s", e)
+	}
+	o.ok("adam", "sessions", "book", "--client", "jane", "--coach", "mira", "--start", "2026-12-07T11:00", "--minutes", "45")
+	// DST (R50)
+	if e := o.code(ExitRefused, "adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2027-03-14T02:30", "--minutes", "60"); !strings.Contains(e, "does not exist") {
+		t.Errorf("DST gap: %s", e)
+	}
+	out = o.ok("adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2026-11-01T01:30", "--minutes", "30", "--json")
+	if !strings.Contains(out, `"start":"2026-11-01T01:30:00-04:00"`) {
+		t.Errorf("ambiguous time: %s", out)
+	}
+	// bad input: one line, exit 1 or 2
+	o.code(ExitRefused, "adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "tomorrow", "--minutes", "60")
+	o.code(ExitRefused, "adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2026-12-07T10:00", "--minutes", "sixty")
+	o.code(ExitRefused, "adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2026-12-07T10:00", "--minutes", "5")
+	o.code(ExitUsage, "adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--minutes", "60")
+	o.code(ExitRefused, "adam", "sessions", "cancel", "x1")
+	o.code(ExitRefused, "adam", "sessions", "cancel", "999")
+	// who (R15, R30)
+	o.code(ExitDenied, "sam", "sessions", "book", "--start", "2026-12-09T10:00", "--minutes", "60")
+	o.code(ExitDenied, "john", "sessions", "book", "--client", "jane", "--coach", "john", "--start", "2026-12-09T10:00", "--minutes", "60")
+	o.code(ExitDenied, "pat", "sessions", "cancel", s.ID, "--ws", "contact:alex")
+	// reschedule and cancel by the contact; list shows it in the window
+	out = o.ok("eve", "sessions", "reschedule", s.ID, "--start", "2026-12-08T15:00")
+	if !strings.Contains(out, "Tue 2026-12-08 15:00 EST") {
+		t.Errorf("reschedule text: %s", out)
+	}
+	found := false
+	for _, x := range o.sessions("jane", "--from", "2026-12-08", "--to", "2026-12-08") {
+		found = found || x.ID == s.ID && x.Start == "2026-12-08T15:00:00-05:00"
+	}
+	if !found {
+		t.Fatal("the rescheduled session is not listed on its day")
+	}
+	o.ok("eve", "sessions", "cancel", s.ID)
+	o.code(ExitRefused, "eve", "sessions", "cancel", s.ID)
+	o.code(ExitRefused, "jane", "sessions", "list", "--from", "2026-13-01")
+	// marking: only after the start, by the team
+	o.code(ExitDenied, "jane", "sessions", "complete", "1")
+	o.code(ExitRefused, "rob", "sessions", "complete", "4") // upcoming
+	o.code(ExitRefused, "rob", "sessions", "complete", "1") // already completed
+	var past sessionOut
+	if err := json.Unmarshal([]byte(o.ok("adam", "sessions", "book", "--client", "jane", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60", "--json")), &past); err != nil {
+		t.Fatal(err)
+	}
+	o.code(ExitRefused, "jane", "sessions", "book", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60") // clients book ahead
+	out = o.ok("rob", "sessions", "complete", past.ID, "--no-show", "--json")
+	if !strings.Contains(out, `"status":"no-show"`) {
+		t.Errorf("no-show: %s", out)
+	}
+}
+
+// R51: a package credit through the command face: taken, returned more
+// than 24 hours ahead.
+func TestSessionsWithPackage(t *testing.T) {
+	o := newOrg(t)
+	used := func() int {
+		var ps []struct {
+			SessionsUsed int `json:"sessions_used"`
+		}
+		if err := json.Unmarshal([]byte(o.ok("jane", "packages", "list", "--json")), &ps); err != nil {
+			t.Fatal(err)
+		}
+		return ps[0].SessionsUsed
+	}
+	n := used()
+	var s sessionOut
+	if err := json.Unmarshal([]byte(o.ok("jane", "sessions", "book", "--coach", "rob", "--start", "2026-12-10T09:00", "--minutes", "60", "--package", "1", "--json")), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Package != "1" || used() != n+1 {
+		t.Fatalf("credit not taken: %+v used %d", s, used())
+	}
+	if out := o.ok("jane", "sessions", "cancel", s.ID); !strings.Contains(out, "credit returned") {
+		t.Errorf("cancel text: %s", out)
+	}
+	if used() != n {
+		t.Fatal("credit not returned")
+	}
+	o.code(ExitDenied, "eve", "sessions", "book", "--coach", "rob", "--start", "2026-12-10T09:00", "--minutes", "60", "--package", "1") // eve cannot see packages
+	if out := o.ok("eve", "sessions", "list", "--json"); strings.Contains(out, "package") || strings.Contains(out, "Executive") {
+		t.Errorf("eve (no packages on her link) sees package details on sessions: %s", out) // R30
+	}
+	o.code(ExitRefused, "jane", "sessions", "book", "--coach", "rob", "--start", "2026-12-10T09:00", "--minutes", "60", "--package", "2")
+}

@@ -1,0 +1,428 @@
+package domain
+
+import (
+	"time"
+)
+
+// Practice data (R50–R53): sessions, packages, invoices, payments, notes
+// and progress. This file holds what they share: their collections, the
+// views screens and commands show, list scoping, the change feed and the
+// cascade when a person is deleted (R19).
+
+const (
+	colSessions Collection = "sessions"
+	colCatalog  Collection = "package_catalog"
+	colPackages Collection = "packages"
+	colInvoices Collection = "invoices"
+	colPayments Collection = "payments"
+	colNotes    Collection = "notes"
+	colProgress Collection = "progress"
+)
+
+// --- views
+
+// SessionView is a session with its people loaded and its times in the
+// organisation's zone, and what this workspace may do with it.
+type SessionView struct {
+	Session     Session
+	Client      Person
+	Coach       Person
+	Start, End  time.Time // in the organisation's zone
+	PackageName string    // the package a credit came from, if any
+	CanChange   bool      // may reschedule or cancel it here
+	CanMark     bool      // may mark it completed or no-show here
+}
+
+// PackageView is a client package with its usage (R51).
+type PackageView struct {
+	Package   ClientPackage
+	Client    Person
+	BoughtBy  *Person // the contact who bought it (R37), if any
+	Remaining int
+	ExpiresAt time.Time // the instant it stops being usable, org zone
+	Expired   bool
+	UsedUp    bool
+}
+
+// InvoiceView is an invoice with its client, balance and (in detail, where
+// payment history may be seen) its payments.
+type InvoiceView struct {
+	Invoice  Invoice
+	Client   Person
+	IssuedBy Person
+	Issued   time.Time // in the organisation's zone
+	Balance  int64
+	Payments []PaymentView // ShowInvoice only, where payments may be seen
+	CanPay   bool
+	CanVoid  bool
+}
+
+// PaymentView is a payment with its payer and client (R37, R52).
+type PaymentView struct {
+	Payment Payment
+	Client  Person
+	Payer   Person
+	At      time.Time // in the organisation's zone
+}
+
+// NoteView is a private note with its author (R31).
+type NoteView struct {
+	Note   Note
+	Client Person
+	Author Person
+	At     time.Time
+}
+
+// ProgressView is a progress update with its author (R53).
+type ProgressView struct {
+	Progress   Progress
+	Client     Person
+	Author     Person
+	Behalf     *Person // the practitioner an assistant wrote for (R44)
+	At         time.Time
+	CanApprove bool // the client may approve or withdraw it for contacts
+}
+
+// PracticeTabs says which parts of a client's file a workspace may see,
+// and which actions to offer there. The use cases decide again.
+type PracticeTabs struct {
+	Sessions, Packages, Invoices, Payments, Notes, Progress bool
+	Book, AssignPackage, IssueInvoice, AddNote, AddProgress bool
+}
+
+// ClientTabs decides the client file's tabs for this workspace (R5).
+func (s *Service) ClientTabs(who Who, client string) (PracticeTabs, error) {
+	var t PracticeTabs
+	err := s.read(who, func(o *op) error {
+		c, err := o.client(client)
+		if err != nil {
+			return err
+		}
+		tg := Target{Client: &c}
+		t = PracticeTabs{
+			Sessions: o.allowed(ActSessionsList, tg), Packages: o.allowed(ActPackagesList, tg),
+			Invoices: o.allowed(ActInvoicesList, tg), Payments: o.allowed(ActPaymentsList, tg),
+			Notes: o.allowed(ActNotesList, tg), Progress: o.allowed(ActProgressList, tg),
+			Book: o.allowed(ActSessionsBook, tg), AssignPackage: o.allowed(ActPackagesAssign, tg),
+			IssueInvoice: o.allowed(ActInvoicesIssue, tg), AddNote: o.allowed(ActNotesAdd, tg),
+			AddProgress: o.allowed(ActProgressAdd, tg),
+		}
+		return nil
+	})
+	return t, err
+}
+
+// practiceView builds views inside one transaction, loading each person
+// and deciding each client's visibility once.
+type practiceView struct {
+	o       *op
+	loc     *time.Location
+	people  map[ID]Person
+	decided map[practiceMayKey]bool
+}
+
+type practiceMayKey struct {
+	act    Action
+	client ID
+}
+
+func (o *op) newViewer() *practiceView {
+	return &practiceView{o: o, loc: o.a.Org.Location(), people: map[ID]Person{}, decided: map[practiceMayKey]bool{}}
+}
+
+// person loads id; someone deleted since shows as "(deleted)".
+func (v *practiceView) person(id ID) Person {
+	if p, ok := v.people[id]; ok {
+		return p
+	}
+	p, err := loadPerson(v.o.tx, id)
+	if err != nil {
+		p = Person{ID: id, Handle: "(deleted)", Name: "(deleted person)"}
+	}
+	v.people[id] = p
+	return p
+}
+
+// may decides act for client once per view.
+func (v *practiceView) may(act Action, client ID) bool {
+	k := practiceMayKey{act, client}
+	if ok, seen := v.decided[k]; seen {
+		return ok
+	}
+	c := v.person(client)
+	ok := v.o.allowed(act, Target{Client: &c})
+	v.decided[k] = ok
+	return ok
+}
+
+func (v *practiceView) session(s Session) SessionView {
+	c, k := v.person(s.Client), v.person(s.Coach)
+	sv := SessionView{Session: s, Client: c, Coach: k, Start: s.Start.In(v.loc), End: s.End().In(v.loc)}
+	if s.Package != 0 && !v.may(ActPackagesList, s.Client) {
+		// the package is not this workspace's to see (R30: `packages`)
+		sv.Session.Package, sv.Session.CreditReturned = 0, false
+	}
+	if sv.Session.Package != 0 {
+		if p, err := loadPackage(v.o.tx, s.Package); err == nil {
+			sv.PackageName = p.Name
+		}
+	}
+	if s.Status == SessionScheduled {
+		t := Target{Client: &c, Coach: &k}
+		sv.CanChange = v.o.allowed(ActSessionsCancel, t) && (v.o.a.Teamish() || s.Start.After(v.o.now))
+		sv.CanMark = !s.Start.After(v.o.now) && v.o.allowed(ActSessionsComplete, t)
+	}
+	return sv
+}
+
+func (v *practiceView) pkg(p ClientPackage) PackageView {
+	pv := PackageView{Package: p, Client: v.person(p.Client), Remaining: p.Remaining(), ExpiresAt: p.ExpiresAt(v.loc)}
+	if p.BoughtBy != 0 {
+		b := v.person(p.BoughtBy)
+		pv.BoughtBy = &b
+	}
+	pv.Expired = !v.o.now.Before(pv.ExpiresAt)
+	pv.UsedUp = pv.Remaining == 0
+	return pv
+}
+
+func (v *practiceView) invoice(inv Invoice, detail bool) InvoiceView {
+	c := v.person(inv.Client)
+	iv := InvoiceView{Invoice: inv, Client: c, IssuedBy: v.person(inv.IssuedBy), Issued: inv.Issued.In(v.loc), Balance: inv.Balance()}
+	t := Target{Client: &c}
+	iv.CanPay = inv.Status == InvoiceOpen && v.o.allowed(ActInvoicesPay, t)
+	iv.CanVoid = (inv.Status == InvoiceOpen || inv.Status == InvoiceDraft) && inv.PaidCents == 0 && v.o.allowed(ActInvoicesVoid, t)
+	if detail && v.may(ActPaymentsList, inv.Client) {
+		_ = each(v.o.tx, colPayments, Query{Index: "invoice", Prefix: inv.ID.Key() + "/"}, func(p Payment) (bool, error) {
+			iv.Payments = append(iv.Payments, v.payment(p))
+			return len(iv.Payments) < MaxPage, nil
+		})
+	}
+	return iv
+}
+
+func (v *practiceView) payment(p Payment) PaymentView {
+	return PaymentView{Payment: p, Client: v.person(p.Client), Payer: v.person(p.Payer), At: p.At.In(v.loc)}
+}
+
+func (v *practiceView) note(n Note) NoteView {
+	return NoteView{Note: n, Client: v.person(n.Client), Author: v.person(n.Author), At: n.At.In(v.loc)}
+}
+
+func (v *practiceView) progress(p Progress) ProgressView {
+	c := v.person(p.Client)
+	pv := ProgressView{Progress: p, Client: c, Author: v.person(p.Author), At: p.At.In(v.loc)}
+	if p.Behalf != 0 {
+		b := v.person(p.Behalf)
+		pv.Behalf = &b
+	}
+	pv.CanApprove = v.o.allowed(ActProgressApprove, Target{Client: &c})
+	return pv
+}
+
+// --- list scoping
+
+// teamClients is which clients a team list covers: every client (all)
+// when the workspace holds admin or sees every client (R17), otherwise the
+// clients the principal is paired with that act allows.
+func (o *op) teamClients(act Action, admin Perm) (all bool, clients []Person, err error) {
+	if admin != "" && o.a.Has(admin) || o.a.Has(PermViewAllClients) || o.a.Has(PermCoachAllClients) {
+		return true, nil, nil
+	}
+	ps, err := pairingsOfCoach(o.tx, o.a.Principal.ID)
+	if err != nil {
+		return false, nil, err
+	}
+	for _, p := range ps {
+		c, err := loadPerson(o.tx, p.Client)
+		if err == nil && o.allowed(act, Target{Client: &c}) {
+			clients = append(clients, c)
+		}
+	}
+	return false, clients, nil
+}
+
+// scanClientRecords walks a collection indexed by "client" (client/id)
+// newest first: one client's records (authorised for act), or for the
+// team without a client every client it may read. take says whether it
+// kept a record; each scan stops after limit kept. Callers merge, sort and
+// trim to limit.
+func (o *op) scanClientRecords(col Collection, act Action, admin Perm, client string, before ID, limit int, take func(ID) (bool, error)) error {
+	scan := func(q Query) error {
+		n := 0
+		return o.tx.Scan(col, q, func(_ string, id ID) (bool, error) {
+			kept, err := take(id)
+			if err != nil {
+				return false, err
+			}
+			if kept {
+				n++
+			}
+			return n < limit, nil
+		})
+	}
+	byClient := func(c ID) Query {
+		q := Query{Index: "client", Prefix: c.Key() + "/", Reverse: true}
+		if before != 0 {
+			q.After = pairKey(c, before)
+		}
+		return q
+	}
+	if client != "" || !o.a.Teamish() {
+		c, err := o.client(client)
+		if err != nil {
+			return err
+		}
+		if err := o.authorize(act, Target{Client: &c}); err != nil {
+			return err
+		}
+		return scan(byClient(c.ID))
+	}
+	all, clients, err := o.teamClients(act, admin)
+	if err != nil {
+		return err
+	}
+	if all {
+		q := Query{Reverse: true}
+		if before != 0 {
+			q.After = before.Key()
+		}
+		return scan(q)
+	}
+	for _, c := range clients {
+		if err := scan(byClient(c.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// --- change feed
+
+// touchPractice tells the screens of everyone who sees a client's practice
+// data that it changed: the client, their contacts, their coaches (and
+// those coaches' assistants), and anyone else named.
+func (o *op) touchPractice(client ID, others ...ID) {
+	if c, err := loadPerson(o.tx, client); err == nil {
+		o.touchRelated(c)
+	}
+	o.touchCoaches(client)
+	for _, id := range others {
+		if p, err := loadPerson(o.tx, id); err == nil {
+			o.touchRelated(p)
+		}
+	}
+}
+
+func (o *op) touchCoaches(client ID) {
+	ps, _ := pairingsOfClient(o.tx, client)
+	for _, p := range ps {
+		if c, err := loadPerson(o.tx, p.Coach); err == nil {
+			o.touchRelated(c)
+		}
+	}
+}
+
+// --- R19: deleting a person
+
+func init() { onDelete = append(onDelete, deletePracticeData) }
+
+// deletePracticeData removes a deleted client's sessions, packages,
+// invoices, payments, notes and progress (R19). A deleted coach's future
+// sessions are cancelled with their credits returned; their past ones,
+// notes and the payments contacts made stay with the clients.
+func deletePracticeData(o *op, p Person) error {
+	if p.Client {
+		for _, col := range []Collection{colSessions, colPackages, colInvoices, colPayments, colNotes, colProgress} {
+			var ids []ID
+			err := o.tx.Scan(col, Query{Index: "client", Prefix: p.ID.Key() + "/"}, func(_ string, id ID) (bool, error) {
+				ids = append(ids, id)
+				return true, nil
+			})
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := o.tx.Delete(col, id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if p.IsTeam() {
+		var future []Session
+		q := Query{Index: "coach", Prefix: p.ID.Key() + "/", From: p.ID.Key() + "/" + practiceTimeKey(o.now)}
+		err := each(o.tx, colSessions, q, func(s Session) (bool, error) {
+			if s.Status == SessionScheduled && s.Client != p.ID {
+				future = append(future, s)
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range future {
+			if s.Package != 0 {
+				if pk, err := loadPackage(o.tx, s.Package); err == nil && pk.SessionsUsed > 0 {
+					pk.SessionsUsed--
+					if err := savePackage(o.tx, &pk); err != nil {
+						return err
+					}
+					s.CreditReturned = true
+				}
+			}
+			s.Status, s.Changed, s.ChangedBy = SessionCancelled, o.now, o.a.Actor.ID
+			if err := saveSession(o.tx, &s); err != nil {
+				return err
+			}
+			o.touchPractice(s.Client)
+		}
+	}
+	return nil
+}
+
+// --- notifications (through notifyHook, filled in by the notifications
+// part of the domain; without it nobody is told)
+
+// practiceNotify tells people about a practice event concerning client;
+// the notifications code skips the actor, inactive people and duplicates.
+func (o *op) practiceNotify(event string, client ID, text string, to ...ID) error {
+	if notifyHook == nil || len(to) == 0 {
+		return nil
+	}
+	return notifyHook(o, event, client, to, text)
+}
+
+// clientSide is the client and their contacts whose live link carries cp.
+func (o *op) clientSide(client ID, cp ContactPerm) []ID {
+	to := []ID{client}
+	links, _ := linksOfClient(o.tx, client)
+	for _, l := range links {
+		if l.Perms.Has(cp) && l.Live(o.now, o.a.Org.Location()) {
+			to = append(to, l.Contact)
+		}
+	}
+	return to
+}
+
+// notifySession tells the coach, the client's primary coach (R12), and —
+// unless the coach is view-only for them (R14) — the client and their
+// contacts with schedule.
+func (o *op) notifySession(event string, s Session, text string) error {
+	to := []ID{s.Coach}
+	if p, ok := primaryOf(o.tx, s.Client); ok {
+		to = append(to, p.ID)
+	}
+	if p, err := pairingOf(o.tx, s.Client, s.Coach); err == nil && p.Level != LevelView {
+		to = append(to, o.clientSide(s.Client, ContactSchedule)...)
+	}
+	return o.practiceNotify(event, s.Client, text, to...)
+}
+
+// primaryCoachID is the client's primary coach (R12); 0 if none.
+func primaryCoachID(tx Tx, client ID) ID {
+	if p, ok := primaryOf(tx, client); ok {
+		return p.ID
+	}
+	return 0
+}
