@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -41,15 +43,42 @@ type ScreenSpec struct {
 // order. The first one is the workspace's home.
 type Registry map[domain.WorkspaceKind][]ScreenSpec
 
-// screens is every screen behalf offers. A new screen is one more entry
-// here (and its file): the root needs no other change.
+// registration is one screen offered in some workspace kinds, at a place
+// in the tab order. Screens register from their own file's init(); the
+// list is written only during package initialisation and read-only after,
+// so sessions share nothing mutable through it.
+type registration struct {
+	order int
+	kinds []domain.WorkspaceKind
+	spec  func() ScreenSpec
+}
+
+var registered []registration
+
+// register offers a screen in the given workspace kinds. order places its
+// tab: home 0, then by tens — clients 10, agenda 20, team 30, pairing 40,
+// contacts 50, invoices 60, assistants 70, tasks 80, inbox 90,
+// notifications 100, account 110, audit 120.
+func register(order int, spec func() ScreenSpec, kinds ...domain.WorkspaceKind) {
+	registered = append(registered, registration{order, kinds, spec})
+}
+
+// screens is every screen behalf offers, per workspace kind in tab order.
 func screens() Registry {
-	return Registry{
+	regs := slices.Clone(registered)
+	slices.SortStableFunc(regs, func(a, b registration) int { return a.order - b.order })
+	r := Registry{
 		domain.WSTeam:      {homeTeamSpec()},
 		domain.WSMe:        {homeMeSpec()},
 		domain.WSContact:   {homeContactSpec()},
 		domain.WSAssistant: {homeAssistantSpec()},
 	}
+	for _, reg := range regs {
+		for _, k := range reg.kinds {
+			r[k] = append(r[k], reg.spec())
+		}
+	}
+	return r
 }
 
 // Permitted is an Available func from one domain action: the screen is
