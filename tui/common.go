@@ -122,3 +122,19 @@ const (
 func clampSize(w, h int) (int, int) {
 	return min(max(w, 0), maxWidth), min(max(h, 0), maxHeight)
 }
+
+// GotoMsg asks the root to switch to the tab whose ScreenSpec.ID is Screen
+// and then hand that screen Payload (any message it understands, such as
+// OpenClientMsg). Screens send it as a tea.Cmd result.
+type GotoMsg struct {
+	Screen  string
+	Payload tea.Msg
+}
+
+// Goto is a command that switches tabs (see GotoMsg).
+func Goto(screen string, payload tea.Msg) tea.Cmd {
+	return func() tea.Msg { return GotoMsg{Screen: screen, Payload: payload} }
+}
+
+// OpenClientMsg asks a screen about clients (the client file) to show one.
+type OpenClientMsg struct{ Handle string }

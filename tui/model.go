@@ -253,6 +253,8 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case enterMsg:
 		return m, m.enter(msg.id)
+	case GotoMsg:
+		return m, m.gotoTab(msg)
 	case redeemedMsg:
 		m.invite = nil
 		cmd := m.signIn(msg.person.ID)
@@ -275,6 +277,28 @@ func (m *root) forward(msg tea.Msg) tea.Cmd {
 	}
 	cmds = append(cmds, m.selector.Update(msg), m.broadcast(msg))
 	return tea.Batch(cmds...)
+}
+
+// gotoTab makes the tab with the message's screen id active (building it
+// if needed) and hands it the message's payload, so one screen can open
+// another on a subject (the clients list opening a client's file).
+func (m *root) gotoTab(g GotoMsg) tea.Cmd {
+	if m.ws == nil {
+		return nil
+	}
+	for i := range m.ws.tabs {
+		if m.ws.tabs[i].spec.ID != g.Screen {
+			continue
+		}
+		cmd := m.show(i)
+		if g.Payload == nil {
+			return cmd
+		}
+		var pcmd tea.Cmd
+		m.ws.tabs[i].screen, pcmd = update(m.ws.tabs[i].screen, g.Payload)
+		return tea.Batch(cmd, pcmd)
+	}
+	return Status("that screen is not available in this workspace")
 }
 
 // broadcast sends msg to every built screen of the open workspace.
