@@ -307,10 +307,9 @@ func parse(env Env, cmd *command, args []string) (*call, error) {
 	fs.SetInterspersed(true)
 	help := fs.BoolP("help", "h", false, "")
 	js := fs.Bool("json", false, "")
-	var ws *string
-	if !cmd.noWS && !cmd.anyone {
-		ws = fs.String("ws", "", "")
-	}
+	// --ws is accepted everywhere, so scripts can pass it uniformly;
+	// commands about the person rather than a workspace ignore it.
+	ws := fs.String("ws", "", "")
 	for _, f := range cmd.flags {
 		switch f.kind {
 		case str:
@@ -342,10 +341,7 @@ func parse(env Env, cmd *command, args []string) (*call, error) {
 		}
 	}
 	c := &call{env: env, cmd: cmd, args: pos, fs: fs, json: *js}
-	c.who = domain.Who{Person: env.Person}
-	if ws != nil {
-		c.who.Workspace = *ws
-	}
+	c.who = domain.Who{Person: env.Person, Workspace: *ws}
 	return c, nil
 }
 

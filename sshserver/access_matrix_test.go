@@ -1,0 +1,257 @@
+package sshserver_test
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"behalf/cli"
+	"behalf/domain"
+)
+
+// The access matrix (R30–R32): every demo contact × every workspace of the
+// demo × every command, each with the exact expected outcome, over a real
+// SSH connection. The rows are a table keyed by command; a command without
+// a row fails the test, so nothing new reaches contacts unexamined.
+
+// wsCase is one workspace a contact asks for with --ws.
+type wsCase struct {
+	n      int // position in the list, to keep writes of one workspace from colliding with another's
+	id     string
+	own    bool                // the contact really has this workspace
+	perms  domain.ContactPerms // the link's permissions when own
+	client string              // the client the command names
+}
+
+func (w wsCase) has(p domain.ContactPerm) bool { return w.own && w.perms.Has(p) }
+
+// matrixFixture holds records made for each client before the rows run,
+// so that reschedule, cancel, pay and approve have something real to act on.
+type matrixFixture struct {
+	resched, cancel, show map[string]domain.ID // sessions by client
+	invoice, progress     map[string]domain.ID
+	keyLine, keyFP        string
+}
+
+type matrixRow struct {
+	args func(f *matrixFixture, w wsCase) string
+	want func(w wsCase) int
+}
+
+const (
+	allowed = 0
+	refused = 1
+	denied  = 77
+)
+
+func always(code int) func(wsCase) int { return func(wsCase) int { return code } }
+
+// inOwn: allowed in a workspace the contact has, denied elsewhere.
+func inOwn(w wsCase) int {
+	if w.own {
+		return allowed
+	}
+	return denied
+}
+
+// withPerm: allowed only where the contact's link carries p (R30).
+func withPerm(p domain.ContactPerm) func(wsCase) int {
+	return func(w wsCase) int {
+		if w.has(p) {
+			return allowed
+		}
+		return denied
+	}
+}
+
+func fixed(s string) func(*matrixFixture, wsCase) string {
+	return func(*matrixFixture, wsCase) string { return s }
+}
+
+func withClient(format string) func(*matrixFixture, wsCase) string {
+	return func(_ *matrixFixture, w wsCase) string { return strings.ReplaceAll(format, "{client}", w.client) }
+}
+
+func idOf(m func(*matrixFixture) map[string]domain.ID, format string) func(*matrixFixture, wsCase) string {
+	return func(f *matrixFixture, w wsCase) string {
+		return strings.ReplaceAll(fmt.Sprintf(format, m(f)[w.client]), "{client}", w.client)
+	}
+}
+
+var matrix = map[string]matrixRow{
+	// Own account and inbox: everyone's, in any workspace they have (R46).
+	"account show":       {fixed(""), inOwn},
+	"account set":        {func(_ *matrixFixture, w wsCase) string { return fmt.Sprintf("--signature 'Signed %d'", w.n) }, inOwn},
+	"account keys":       {fixed(""), inOwn},
+	"account key-add":    {func(f *matrixFixture, _ wsCase) string { return "'" + f.keyLine + "'" }, inOwn},
+	"account key-remove": {func(f *matrixFixture, _ wsCase) string { return f.keyFP }, inOwn},
+	"account plan":       {fixed(""), always(denied)}, // R18
+	"inbox list":         {fixed(""), inOwn},
+	"inbox read":         {fixed("--all"), inOwn},
+	"notifications show": {fixed(""), inOwn},
+	"notifications set": {func(_ *matrixFixture, w wsCase) string {
+		return "--channel email --off --event " + string(domain.Events[w.n%len(domain.Events)])
+	}, inOwn},
+	"audit list":    {fixed(""), inOwn},
+	"whoami":        {fixed(""), always(allowed)},
+	"workspaces":    {fixed(""), always(allowed)},
+	"invite redeem": {fixed("AAAA-BBBB-CCCC"), always(refused)}, // no such code; not a permission matter
+
+	// The team's business: never a contact's (R30, R33).
+	"assistants list":      {fixed(""), always(denied)},
+	"assistants link":      {fixed("--assistant asa --practitioner mira"), always(denied)},
+	"assistants unlink":    {fixed("--assistant asa --practitioner rob"), always(denied)},
+	"backup":               {fixed(""), always(denied)},
+	"explain":              {fixed("--person rob --action sessions.book"), always(denied)},
+	"comments list":        {withClient("--client {client}"), always(denied)},
+	"comments add":         {withClient("--client {client} --body hello"), always(denied)},
+	"contacts list":        {withClient("--client {client}"), always(denied)},
+	"contacts link":        {withClient("--client {client} --contact sam --perm schedule"), always(denied)},
+	"contacts set":         {withClient("--client {client} --contact eve --perm schedule,billing,packages"), always(denied)},
+	"contacts unlink":      {withClient("--client {client} --contact pat"), always(denied)},
+	"notifications outbox": {fixed(""), always(denied)},
+	"pairing show":         {withClient("--client {client}"), always(denied)},
+	"pairing set":          {withClient("--coach john --client {client} --level coaching"), always(denied)},
+	"people list":          {fixed(""), always(denied)},
+	"people show":          {withClient("{client}"), always(denied)},
+	"people add":           {fixed("kim --name Kim --email kim@example.com --as contact"), always(denied)},
+	"people invite":        {withClient("{client}"), always(denied)},
+	"people deactivate":    {withClient("{client}"), always(denied)},
+	"people reactivate":    {withClient("{client}"), always(denied)},
+	"people delete":        {withClient("{client} --confirm {client}"), always(denied)},
+	"perms show":           {fixed(""), always(denied)},
+	"perms grant":          {fixed("schedule_all --person rob"), always(denied)},
+	"perms revoke":         {fixed("schedule_own --person rob"), always(denied)},
+	"perms role":           {fixed("staff --person john"), always(denied)},
+	"tasks list":           {fixed(""), always(denied)},
+	"tasks add":            {fixed("--title 'call the office'"), always(denied)},
+	"tasks done":           {fixed("1"), always(denied)},
+	"packages define":      {fixed("--name Trial --sessions 1 --price 50 --days 30"), always(denied)},
+	"packages assign":      {withClient("--client {client} --package 1"), always(denied)},
+	"packages reassign":    {withClient("1 --client {client}"), always(denied)},
+	"invoices issue":       {withClient("--client {client} --item 'Extra=10.00'"), always(denied)},
+	"invoices void":        {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d"), always(denied)},
+	"sessions complete":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.show }, "%d"), always(denied)},
+	"progress add":         {withClient("--client {client} --body 'doing well'"), always(denied)},
+	"progress approve":     {idOf(func(f *matrixFixture) map[string]domain.ID { return f.progress }, "%d"), always(denied)}, // R53: the client's own choice
+
+	// Private notes and coaching conversations: never, whatever the link (R31).
+	"notes list":    {withClient("--client {client}"), always(denied)},
+	"notes add":     {withClient("--client {client} --body 'a note'"), always(denied)},
+	"messages list": {withClient("--client {client}"), always(denied)},
+	"messages send": {withClient("--client {client} --body hello"), always(denied)},
+
+	// What the link's permissions open (R30), for its own client only (R32).
+	"packages catalog": {fixed(""), inOwn},
+	"sessions list":    {withClient("--client {client}"), withPerm(domain.ContactSchedule)},
+	"sessions show":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.show }, "%d"), withPerm(domain.ContactSchedule)},
+	"sessions book": {func(_ *matrixFixture, w wsCase) string {
+		return fmt.Sprintf("--client %s --start 2027-02-%02dT11:00 --minutes 45", w.client, 1+w.n)
+	}, withPerm(domain.ContactSchedule)},
+	"sessions reschedule": {func(f *matrixFixture, w wsCase) string {
+		return fmt.Sprintf("%d --start 2027-02-%02dT14:00", f.resched[w.client], 1+w.n)
+	}, withPerm(domain.ContactSchedule)},
+	"sessions cancel": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.cancel }, "%d"), withPerm(domain.ContactSchedule)},
+	"invoices list":   {withClient("--client {client}"), withPerm(domain.ContactBilling)},
+	"invoices show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d"), withPerm(domain.ContactBilling)},
+	"invoices pay":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d --amount 1.00"), withPerm(domain.ContactBilling)},
+	"packages list":   {withClient("--client {client}"), withPerm(domain.ContactPackages)},
+	"payments list":   {withClient("--client {client}"), withPerm(domain.ContactPayments)},
+	"progress list":   {withClient("--client {client}"), withPerm(domain.ContactProgress)},
+}
+
+func TestAccessMatrixCoversEveryCommand(t *testing.T) {
+	cmds := cli.Commands()
+	for _, c := range cmds {
+		if _, ok := matrix[c]; !ok {
+			t.Errorf("command %q has no row in the access matrix: decide what contacts may do with it", c)
+		}
+	}
+	for c := range matrix {
+		if !slices.Contains(cmds, c) {
+			t.Errorf("the access matrix has a row for %q, which is no command", c)
+		}
+	}
+}
+
+// R30, R31, R32: the exact outcome of every command for every demo contact in every workspace.
+func TestAccessMatrix(t *testing.T) {
+	links := map[string]map[string]domain.ContactPerms{
+		"eve": {"jane": {domain.ContactSchedule, domain.ContactBilling}},
+		"pat": {"alex": {domain.ContactSchedule, domain.ContactPackages, domain.ContactPayments, domain.ContactProgress},
+			"casey": {domain.ContactSchedule, domain.ContactPayments}},
+		"sam": {"alex": {domain.ContactProgress}},
+	}
+	workspaces := []string{"team", "me", "contact:jane", "contact:alex", "contact:casey", "assistant:olivia", "assistant:rob"}
+	cmds := cli.Commands()
+	for _, contact := range []string{"eve", "pat", "sam"} {
+		t.Run(contact, func(t *testing.T) {
+			t.Parallel()
+			ts := startServer(t)
+			fx := ts.matrixFixture(t)
+			c := ts.client(t, ts.keys[contact])
+			for n, ws := range workspaces {
+				w := wsCase{n: n, id: ws, client: "jane"}
+				if client, ok := strings.CutPrefix(ws, "contact:"); ok {
+					w.client = client
+					w.perms, w.own = links[contact][client]
+				}
+				for _, name := range cmds {
+					row := matrix[name]
+					want := row.want(w)
+					line := name + " " + row.args(fx, w) + " --ws " + ws
+					_, stderr, code := runOn(t, c, line)
+					if code != want {
+						t.Errorf("%s: %q: exit %d, want %d (%s)", contact, line, code, want, strings.TrimSpace(stderr))
+					}
+				}
+			}
+		})
+	}
+}
+
+// matrixFixture books, invoices and writes progress for every demo client,
+// as the team would, so that rows have real records to act on.
+func (ts *testServer) matrixFixture(t *testing.T) *matrixFixture {
+	t.Helper()
+	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
+		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}}
+	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
+	for day, client := range []string{"jane", "alex", "casey"} {
+		book := func(hour int) domain.ID {
+			s, err := ts.svc.BookSession(adam, domain.Booking{Client: client, Start: fmt.Sprintf("2027-01-%02dT%02d:00", 11+day, hour), Minutes: 45})
+			if err != nil {
+				t.Fatalf("fixture booking for %s: %v", client, err)
+			}
+			return s.Session.ID
+		}
+		f.resched[client], f.cancel[client], f.show[client] = book(9), book(11), book(13)
+		inv, err := ts.svc.IssueInvoice(adam, domain.NewInvoice{Client: client, Items: []domain.ItemInput{{Text: "Session", Amount: "100.00"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.invoice[client] = inv.Invoice.ID
+		coach := map[string]string{"jane": "rob", "alex": "mira", "casey": "mira"}[client]
+		pr, err := ts.svc.AddProgress(domain.Who{Person: ts.ids[coach], Workspace: "team"}, client, "Good progress this week.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.progress[client] = pr.Progress.ID
+	}
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.keyLine = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sp))) + " spare"
+	f.keyFP = gossh.FingerprintSHA256(sp)
+	return f
+}
