@@ -529,7 +529,7 @@ func (j judge) canSee(p Person) bool {
 	if p.IsTeam() || p.Assistant || p.ID == j.a.Actor.ID {
 		return true
 	}
-	if j.a.Has(PermManageClients) || j.a.Has(PermManageCoaches) {
+	if j.a.Has(PermManageClients) || j.a.Has(PermManageCoaches) || j.a.Has(PermManagePairings) {
 		return true
 	}
 	if p.Client && j.level(&p) >= LevelView {

@@ -23,6 +23,9 @@ type Common struct {
 	Renderer *lipgloss.Renderer
 	Styles   *Styles
 	Keys     *KeyMap
+	// KeyFingerprint is the verified key this session signed in with: the
+	// account screen marks it, and the domain refuses to remove it (R46).
+	KeyFingerprint string
 
 	Width, Height int
 }

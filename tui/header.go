@@ -140,23 +140,64 @@ func assistantLevel(w domain.Workspace) string {
 }
 
 // renderTabs is the tab bar: "1 Home  2 Sessions", the active one marked.
+// When the tabs do not fit, it shows a run of them around the active one,
+// with ‹ and › where more are hidden on that side.
 func renderTabs(st *Styles, width int, tabs []tab, active int) string {
-	var parts []string
+	labels := make([]string, len(tabs))
+	widths := make([]int, len(tabs))
 	for i, t := range tabs {
 		title := t.spec.Title
 		if t.screen != nil {
 			title = t.screen.Title() // a built screen may say more ("Invoices (3)")
 		}
 		title = clean(title)
-		label := fmt.Sprintf("%d %s", i+1, title)
+		labels[i] = fmt.Sprintf("%d %s", i+1, title)
 		if i >= 9 {
-			label = title
+			labels[i] = title
 		}
+		widths[i] = lipgloss.Width(labels[i])
+	}
+	const gap = 2                  // between tabs, and between a marker and a tab
+	span := func(lo, hi int) int { // cells for tabs lo..hi with their markers
+		w := gap * (hi - lo)
+		for i := lo; i <= hi; i++ {
+			w += widths[i]
+		}
+		if lo > 0 {
+			w += 1 + gap
+		}
+		if hi < len(tabs)-1 {
+			w += gap + 1
+		}
+		return w
+	}
+	lo, hi := 0, len(tabs)-1
+	if len(tabs) > 0 && span(lo, hi) > width {
+		active = min(max(active, 0), len(tabs)-1)
+		lo, hi = active, active
+		for grew := true; grew; {
+			grew = false
+			if hi+1 < len(tabs) && span(lo, hi+1) <= width {
+				hi, grew = hi+1, true
+			}
+			if lo > 0 && span(lo-1, hi) <= width {
+				lo, grew = lo-1, true
+			}
+		}
+	}
+	var parts []string
+	if lo > 0 {
+		parts = append(parts, st.TabSep.Render("‹"))
+	}
+	for i := lo; i <= hi && i < len(tabs); i++ {
 		if i == active {
-			parts = append(parts, st.TabActive.Render(label))
+			parts = append(parts, st.TabActive.Render(labels[i]))
 		} else {
-			parts = append(parts, st.Tab.Render(label))
+			parts = append(parts, st.Tab.Render(labels[i]))
 		}
+	}
+	if hi < len(tabs)-1 {
+		parts = append(parts, st.TabSep.Render("›"))
 	}
 	return trunc(strings.Join(parts, st.TabSep.Render("  ")), width)
 }

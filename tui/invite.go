@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,18 +26,8 @@ type inviteScreen struct {
 }
 
 func newInviteScreen(c Common, k domain.SSHKey, addr string) *inviteScreen {
-	in := textinput.New()
-	in.Prompt = "Code: "
-	in.Placeholder = "ABCD-EFGH-JKMN"
-	in.CharLimit = 40
+	in := newInput(c.Styles, "Code: ", "ABCD-EFGH-JKMN", 40)
 	in.Width = 20
-	in.PromptStyle = c.Styles.InputPrompt
-	in.TextStyle = c.Styles.InputText
-	in.PlaceholderStyle = c.Styles.InputPlaceholder
-	in.CompletionStyle = c.Styles.InputPlaceholder
-	in.Cursor.Style = c.Styles.InputCursor
-	in.Cursor.TextStyle = c.Styles.InputText
-	in.Cursor.SetMode(cursor.CursorStatic) // no blink ticker
 	in.Focus()
 	return &inviteScreen{Common: c, key: k, addr: addr, input: in}
 }

@@ -89,7 +89,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 	if r == nil {
 		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
 	}
-	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap()}
+	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap(), KeyFingerprint: s.Key.Fingerprint}
 	m := &root{Common: c, cancel: cancel, registry: screens(), help: help.New()}
 	m.help.Styles = c.Styles.Help
 	m.selector = newSelector(c)

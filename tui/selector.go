@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
@@ -46,14 +45,9 @@ func newSelector(c Common) *selector {
 	l.KeyMap.CloseFullHelp = key.NewBinding()
 	l.Paginator.ActiveDot = c.Styles.List.ActivePaginationDot.String()
 	l.Paginator.InactiveDot = c.Styles.List.InactivePaginationDot.String()
+	styleInput(&l.FilterInput, c.Styles)
 	l.FilterInput.PromptStyle = c.Styles.List.FilterPrompt
-	l.FilterInput.TextStyle = c.Styles.InputText
-	l.FilterInput.PlaceholderStyle = c.Styles.InputPlaceholder
-	l.FilterInput.CompletionStyle = c.Styles.InputPlaceholder
 	l.FilterInput.Cursor.Style = c.Styles.List.FilterCursor
-	l.FilterInput.Cursor.TextStyle = c.Styles.InputText
-	// A blinking cursor is a ticker: an idle session must cost nothing.
-	l.FilterInput.Cursor.SetMode(cursor.CursorStatic)
 	return &selector{Common: c, list: l}
 }
 

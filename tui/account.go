@@ -1,0 +1,274 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+)
+
+// The account screen: one's own name, email, adopted signature and SSH
+// keys, in every workspace and for everyone, assistants too (R46). The
+// organisation's subscription shows only to the owner in the team
+// workspace — never to an assistant, whatever their role (R18, R43).
+
+func init() {
+	register(110, accountSpec, domain.WSTeam, domain.WSMe, domain.WSContact, domain.WSAssistant)
+}
+
+func accountSpec() ScreenSpec {
+	return ScreenSpec{ID: "account", Title: "Account", Available: Permitted(domain.ActProfileShow, nil), New: newAccountScreen}
+}
+
+type accountKeys struct {
+	edit, addKey, removeKey, plan key.Binding
+}
+
+type accountScreen struct {
+	Context
+	acct    domain.AccountView
+	plan    *domain.PlanView // the owner's subscription page, when it is theirs to see
+	keys    selCursor
+	pane    modalPane
+	confirm yesNoPrompt
+	refused refusalNote
+	err     error
+	k       accountKeys
+}
+
+func newAccountScreen(c Context) Screen {
+	s := &accountScreen{Context: c}
+	s.k = accountKeys{
+		edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name/email/signature")),
+		addKey:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add key")),
+		removeKey: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove key")),
+		plan:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change plan")),
+	}
+	s.load()
+	return s
+}
+
+func (s *accountScreen) Init() tea.Cmd   { return nil }
+func (s *accountScreen) Title() string   { return "Account" }
+func (s *accountScreen) Capturing() bool { return s.pane != nil || s.confirm.active() }
+
+func (s *accountScreen) SetSize(width, height int) {
+	s.Common.SetSize(width, height)
+	if s.pane != nil {
+		s.pane.setSize(width, height)
+	}
+}
+
+// load reads the account with the key this session signed in with, so the
+// domain marks it in use.
+func (s *accountScreen) load() {
+	s.acct, s.err = s.Svc.Account(s.Who, s.KeyFingerprint)
+	s.keys.setLen(len(s.acct.Keys))
+	s.plan = nil
+	if d := s.Decide(domain.ActAccount, domain.Target{}); d.Allowed {
+		if pv, err := s.Svc.AccountPlan(s.Who); err == nil {
+			s.plan = &pv
+		}
+	}
+}
+
+func (s *accountScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case RefreshMsg:
+		s.load()
+	case tea.KeyMsg:
+		return s, s.handleKey(msg)
+	}
+	return s, nil
+}
+
+func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
+	s.refused.clear()
+	if s.pane != nil {
+		next, cmd := s.pane.update(k)
+		s.pane = next
+		if next == nil {
+			s.load()
+		} else {
+			next.setSize(s.Width, s.Height)
+		}
+		return cmd
+	}
+	if s.confirm.active() {
+		return s.confirm.update(k)
+	}
+	switch {
+	case key.Matches(k, s.k.edit):
+		s.open(s.profileForm())
+	case key.Matches(k, s.k.addKey):
+		s.open(s.keyForm())
+	case key.Matches(k, s.k.removeKey):
+		if len(s.acct.Keys) == 0 {
+			return nil
+		}
+		kv := s.acct.Keys[s.keys.sel]
+		fp := kv.Fingerprint
+		s.confirm.ask("Remove the key "+clean(fp)+"? It will no longer sign you in.", func() tea.Cmd {
+			// The domain refuses the key in use and the last key, and
+			// says why (R46); the screen does not guess.
+			if err := s.Svc.RemoveKey(s.Who, fp, s.KeyFingerprint); err != nil {
+				return s.refused.show(err)
+			}
+			s.load()
+			return Status("Key %s removed", clean(fp))
+		})
+	case key.Matches(k, s.k.plan) && s.plan != nil:
+		s.open(s.planForm())
+	default:
+		s.keys.move(k, s.Keys, 3)
+	}
+	return nil
+}
+
+func (s *accountScreen) open(p modalPane) {
+	s.pane = p
+	p.setSize(s.Width, s.Height)
+}
+
+func (s *accountScreen) profileForm() modalPane {
+	p := s.acct.Person
+	f := newPaneForm(s.Common, "Your name, email and signature")
+	f.note("Yours alone: the same in every workspace (R46).")
+	f.text("name", "Name", p.Name, "your name", domain.MaxNameLen)
+	f.text("email", "Email", p.Email, "you@example.com", domain.MaxEmailLen).help = "one email belongs to one person (R35)"
+	f.text("signature", "Signature", p.Signature, "none", domain.MaxNameLen).help =
+		"your adopted signature, as it appears where you sign (R44); empty removes it"
+	f.button("save", "Save")
+	who := s.Who
+	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+		var ch domain.ProfileChange
+		for _, x := range []struct {
+			id, was string
+			to      **string
+		}{{"name", p.Name, &ch.Name}, {"email", p.Email, &ch.Email}, {"signature", p.Signature, &ch.Signature}} {
+			if v := strings.TrimSpace(f.value(x.id)); v != x.was {
+				*x.to = &v
+			}
+		}
+		if ch.Name == nil && ch.Email == nil && ch.Signature == nil {
+			return nil, Status("Nothing changed"), nil
+		}
+		if _, err := s.Svc.SetProfile(who, ch); err != nil {
+			return nil, nil, err
+		}
+		return nil, Status("Saved"), nil
+	}}
+}
+
+func (s *accountScreen) keyForm() modalPane {
+	f := newPaneForm(s.Common, "Add an SSH key")
+	f.note("Paste one line of your public key file (~/.ssh/id_ed25519.pub): ssh-ed25519 AAAA… comment. It will sign you in too (R2).")
+	f.text("line", "Key", "", "ssh-ed25519 AAAA… comment", 8<<10)
+	f.button("save", "Add key")
+	who := s.Who
+	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+		k, err := s.Svc.AddKey(who, f.value("line"))
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, Status("Key %s added", clean(k.Fingerprint)), nil
+	}}
+}
+
+func (s *accountScreen) planForm() modalPane {
+	f := newPaneForm(s.Common, "The account's subscription")
+	f.note("As the account owner you alone change the subscription (R18).")
+	f.text("plan", "Plan", s.plan.Org.Plan, "plan name", domain.MaxNameLen)
+	f.button("save", "Save")
+	who := s.Who
+	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+		v, err := s.Svc.SetPlan(who, f.value("plan"))
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, Status("The plan is now %s", clean(v.Org.Plan)), nil
+	}}
+}
+
+func (s *accountScreen) View() string {
+	if s.pane != nil {
+		return s.pane.view()
+	}
+	st := s.Styles
+	p := s.acct.Person
+	row := func(label, value string) string {
+		return st.Label.Render(fmt.Sprintf("%-12s ", label)) + value
+	}
+	head := []string{st.Title.Render("Your account") + st.Subtle.Render(" · the same in every workspace (R46)")}
+	if s.err != nil {
+		head = append(head, st.StatusError.Render(errText(s.err)))
+	}
+	sig := clean(p.Signature)
+	if sig == "" {
+		sig = st.Subtle.Render("none adopted")
+	}
+	head = append(head,
+		row("Name", clean(p.Name)),
+		row("Email", clean(p.Email)),
+		row("Signature", sig),
+		"",
+		st.Title.Render(fmt.Sprintf("SSH keys · %d", len(s.acct.Keys)))+st.Subtle.Render(fmt.Sprintf(" (at most %d)", domain.MaxKeys)),
+	)
+	var foot []string
+	if s.plan != nil {
+		plan := clean(s.plan.Org.Plan)
+		if plan == "" {
+			plan = st.Subtle.Render("none set")
+		}
+		foot = append(foot, "", st.Title.Render("Subscription")+st.Subtle.Render(" · the owner's alone (R18)"), row("Plan", plan))
+	}
+	foot = append(foot, s.refused.lines(st, s.Width)...)
+	if s.confirm.active() {
+		foot = append(foot, s.confirm.view(st, s.Width)...)
+	}
+	loc := s.Access().Org.Location()
+	lv := selList{head: head, foot: foot, rowH: 2, empty: "  no keys"}
+	return lv.render(st, s.Width, s.Height, &s.keys, func(i int, sel bool) []string {
+		kv := s.acct.Keys[i]
+		line := selMark(st, sel) + clean(kv.Fingerprint)
+		if kv.InUse {
+			line += "  " + st.Accent.Render("in use now")
+		}
+		typ, _, _ := strings.Cut(kv.Line, " ")
+		about := []string{clean(typ)}
+		if kv.Comment != "" {
+			about = append(about, clean(kv.Comment))
+		}
+		if !kv.Added.IsZero() {
+			about = append(about, "added "+orgWhen(loc, kv.Added))
+		}
+		return []string{line, "    " + st.Subtle.Render(strings.Join(about, " · "))}
+	})
+}
+
+func (s *accountScreen) ShortHelp() []key.Binding {
+	switch {
+	case s.pane != nil:
+		return s.pane.shortHelp()
+	case s.confirm.active():
+		return s.confirm.help()
+	}
+	b := []key.Binding{s.k.edit, s.k.addKey}
+	if len(s.acct.Keys) > 0 {
+		b = append(b, s.k.removeKey)
+	}
+	if s.plan != nil {
+		b = append(b, s.k.plan)
+	}
+	return b
+}
+
+func (s *accountScreen) FullHelp() [][]key.Binding {
+	if s.pane != nil || s.confirm.active() {
+		return [][]key.Binding{s.ShortHelp()}
+	}
+	return [][]key.Binding{{s.Keys.Up, s.Keys.Down}, s.ShortHelp()}
+}

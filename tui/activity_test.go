@@ -1,0 +1,61 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"behalf/domain"
+)
+
+// R54: jane sees who may act for her — eve, with schedule and billing and
+// what those allow — and that private notes are never a contact's (R31).
+func TestWhoActsForMe(t *testing.T) {
+	d := newDemo(t, nil)
+	x := openIn(d, "jane", "", "proxies", "Who may act for you")
+	x.waitText("Eve Evans (eve)  can act for you now", "no expiry",
+		"✓ schedule: Book, reschedule", "✓ billing: See and pay invoices", "✗ not packages, payments, progress",
+		"No contact ever sees your coaches' private notes")
+	if s := x.screen(); strings.Contains(s, "Pat") || strings.Contains(s, "Sam") {
+		t.Errorf("jane sees other clients' contacts (R32):\n%s", x.screen())
+	}
+}
+
+// R54, R44: pat books a session for alex; alex's Activity shows it, by
+// pat, on alex's behalf, newest first.
+func TestActivityShowsWhatContactsDid(t *testing.T) {
+	d := newDemo(t, nil)
+	ses, err := d.svc.BookSession(d.as("pat", "contact:alex"), domain.Booking{Start: "2026-12-03T08:15", Minutes: 45})
+	mustNot(t, err)
+	x := openIn(d, "alex", "", "activity", "What was done on your behalf")
+	x.waitText("pat sessions.book session "+ses.Session.ID.String(), "on your behalf · in contact:alex", "page 1")
+	lines := x.lines()
+	for i, l := range lines {
+		if strings.Contains(l, "sessions.book session "+ses.Session.ID.String()) {
+			if !strings.Contains(lines[i+1], "with mira at") {
+				t.Errorf("the booking's detail: %q", lines[i+1])
+			}
+			break
+		}
+	}
+	// jane's activity does not show alex's booking (R32).
+	m := d.model("jane")
+	m.Update(GotoMsg{Screen: "activity"})
+	if v := m.View(); strings.Contains(v, "session "+ses.Session.ID.String()) {
+		t.Errorf("jane sees alex's booking:\n%s", v)
+	}
+}
+
+// R54: what assistants do for a client shows in the client's activity too,
+// attributed to the assistant on behalf of the practitioner (R44).
+func TestActivityShowsAssistants(t *testing.T) {
+	d := newDemo(t, nil)
+	_, err := d.svc.AddTask(d.as("asa", "assistant:rob"), domain.NewTask{Title: "Prepare Jane's review", Client: "jane"})
+	mustNot(t, err)
+	m := d.model("jane")
+	_, cmd := m.Update(GotoMsg{Screen: "activity"})
+	drain(m, cmd)
+	v := m.View()
+	if !strings.Contains(v, "asa tasks.add task") || !strings.Contains(v, "for rob · in assistant:rob") {
+		t.Errorf("jane's activity:\n%s", v)
+	}
+}

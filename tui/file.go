@@ -1,0 +1,1143 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+	"behalf/sanitize"
+)
+
+func init() {
+	register(25, fileSpec, domain.WSTeam, domain.WSAssistant, domain.WSMe, domain.WSContact)
+}
+
+func fileSpec() ScreenSpec {
+	return ScreenSpec{ID: "file", Title: "File", Available: fileAvailable, New: newClientFile}
+}
+
+// fileAvailable: the team and assistants pick among the clients they may
+// see; a client's own portal and a contact's workspace show the one client,
+// when at least one part of the file is theirs to see (R30).
+func fileAvailable(c Context) domain.Decision {
+	if c.Access().Teamish() {
+		return c.Decide(domain.ActPeopleList, domain.Target{})
+	}
+	t, err := c.Svc.ClientTabs(c.Who, "")
+	if err != nil {
+		return domain.Decision{Reason: errText(err)}
+	}
+	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes {
+		return domain.Decision{Allowed: true, Reason: "part of the client's file is open to this workspace"}
+	}
+	return domain.Decision{Reason: "this link opens no part of the client's file: no schedule, billing, packages, payments or progress"}
+}
+
+// filePage is one page of a file's lists (the domain's default page).
+const filePage = domain.DefaultPage
+
+// The file's inner tabs, in order.
+type fileTab int
+
+const (
+	tabSessions fileTab = iota
+	tabPackages
+	tabInvoices
+	tabPayments
+	tabNotes
+	tabProgress
+	tabComments
+	tabCount
+)
+
+func (t fileTab) String() string {
+	switch t {
+	case tabSessions:
+		return "Sessions"
+	case tabPackages:
+		return "Packages"
+	case tabInvoices:
+		return "Invoices"
+	case tabPayments:
+		return "Payments"
+	case tabNotes:
+		return "Notes"
+	case tabProgress:
+		return "Progress"
+	case tabComments:
+		return "Comments"
+	}
+	return "?"
+}
+
+// fileKeys are the client file's bindings, per screen.
+type fileKeys struct {
+	PrevTab, NextTab, Parts, Open, Back, New, Book, Approve, Pay, More, Filter key.Binding
+	Save, Cancel                                                               key.Binding
+}
+
+func newFileKeys() fileKeys {
+	return fileKeys{
+		PrevTab: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous part")),
+		NextTab: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next part")),
+		Parts:   key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "parts")),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clients")),
+		New:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
+		Book:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "book")),
+		Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "share/withdraw")),
+		Pay:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pay")),
+		More:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "older")),
+		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Save:    key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// clientFile is one client's file: sessions, packages, invoices, payments,
+// private notes, progress updates and staff comments, each part present
+// only where the domain permits it here (ClientTabs, R5). Notes never
+// appear to the client, contacts or assistants (R31, R42); comments are
+// the team's. The team and assistants first pick a client; the client and
+// contacts see their one client.
+type clientFile struct {
+	Context
+	keys  fileKeys
+	akeys agendaKeys
+	ikeys invoiceKeys
+
+	// picking a client (team, assistant)
+	picker      bool
+	clients     []domain.Person
+	clientsMore bool
+	pickSel     int
+	pickOffset  int
+	pickErr     error
+	filter      textinput.Model
+	filtering   bool
+
+	// the open client
+	client     *domain.Person
+	tabs       domain.PracticeTabs
+	readComms  bool
+	addComment bool
+	canPay     bool
+	canApprove bool
+	shown      []fileTab
+	active     int
+
+	sessions domain.SessionList
+	packages []domain.PackageView
+	invoices []domain.InvoiceView
+	payments []domain.PaymentView
+	notes    []domain.NoteView
+	progress []domain.ProgressView
+	comments []domain.CommentView
+	more     bool // the open part's list has older items
+	err      error
+	sel      int
+	offset   int
+
+	// on top of the file
+	detail  *sessionDetail
+	invoice *invoiceDetail
+	form    *entryForm
+	compose *textComposer
+}
+
+func newClientFile(c Context) Screen {
+	f := &clientFile{Context: c, keys: newFileKeys(), akeys: newAgendaKeys(), ikeys: newInvoiceKeys()}
+	f.picker = c.Access().Teamish()
+	f.filter = newFormInput(c.Common, "", "name or handle", 40)
+	f.filter.Prompt = "Filter: "
+	return f
+}
+
+func (f *clientFile) Init() tea.Cmd {
+	if f.picker {
+		f.loadClients(false)
+	} else {
+		p := f.Access().Principal
+		f.open(&p)
+	}
+	return nil
+}
+
+func (f *clientFile) Title() string { return "File" }
+
+func (f *clientFile) Capturing() bool {
+	return f.filtering || f.form != nil || f.compose != nil ||
+		(f.detail != nil && f.detail.capturing()) || (f.invoice != nil && f.invoice.capturing())
+}
+
+func (f *clientFile) SetSize(width, height int) {
+	f.Common.SetSize(width, height)
+	f.filter.Width = max(width-len(f.filter.Prompt)-1, 4)
+	if f.detail != nil {
+		f.detail.SetSize(width, height)
+	}
+	if f.invoice != nil {
+		f.invoice.SetSize(width, height)
+	}
+	if f.form != nil {
+		f.form.SetSize(width, height)
+	}
+	if f.compose != nil {
+		f.compose.SetSize(width, height)
+	}
+}
+
+// --- the picker
+
+// loadClients reads the first page of clients matching the filter, or
+// (more) the next page after the last one shown.
+func (f *clientFile) loadClients(more bool) {
+	q := domain.PeopleFilter{Capacity: "client", Search: f.filter.Value(), Limit: filePage}
+	if more && len(f.clients) > 0 {
+		q.After = f.clients[len(f.clients)-1].Handle
+	}
+	got, err := f.Svc.ListPeople(f.Who, q)
+	f.pickErr = err
+	if more {
+		f.clients = append(f.clients, got...)
+	} else {
+		f.clients, f.pickSel, f.pickOffset = got, 0, 0
+	}
+	f.clientsMore = len(got) == filePage
+	f.pickSel = min(f.pickSel, max(len(f.clients)-1, 0))
+}
+
+func (f *clientFile) updatePicker(k tea.KeyMsg) tea.Cmd {
+	if f.filtering {
+		switch {
+		case key.Matches(k, f.keys.Cancel):
+			f.filtering = false
+			f.filter.Blur()
+			f.filter.SetValue("")
+			f.loadClients(false)
+		case key.Matches(k, f.keys.Open):
+			f.filtering = false
+			f.filter.Blur()
+		default:
+			before := f.filter.Value()
+			var cmd tea.Cmd
+			f.filter, cmd = f.filter.Update(k)
+			if f.filter.Value() != before {
+				f.loadClients(false)
+			}
+			return cmd
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(k, f.Keys.Up):
+		f.pickSel = max(f.pickSel-1, 0)
+	case key.Matches(k, f.Keys.Down):
+		f.pickSel = min(f.pickSel+1, max(len(f.clients)-1, 0))
+	case key.Matches(k, f.keys.Filter):
+		f.filtering = true
+		f.filter.Focus()
+	case key.Matches(k, f.keys.Back) && f.filter.Value() != "":
+		f.filter.SetValue("")
+		f.loadClients(false)
+	case key.Matches(k, f.keys.More) && f.clientsMore:
+		f.loadClients(true)
+	case key.Matches(k, f.keys.Open):
+		if f.pickSel < len(f.clients) {
+			p := f.clients[f.pickSel]
+			f.open(&p)
+		}
+	}
+	return nil
+}
+
+func (f *clientFile) pickerView() string {
+	st := f.Styles
+	w := f.Width
+	head := []string{st.Title.Render(trunc("Client files", w))}
+	switch {
+	case f.filtering:
+		head = append(head, trunc(f.filter.View(), w))
+	case f.filter.Value() != "":
+		head = append(head, trunc(st.Label.Render("Filter: ")+st.Value.Render(clean(f.filter.Value()))+st.Subtle.Render("  (esc clears)"), w))
+	default:
+		head = append(head, st.Subtle.Render(trunc("the clients you may see · / filters · enter opens a file", w)))
+	}
+	head = append(head, "")
+	var body []string
+	if f.pickErr != nil {
+		for _, l := range wrapPlain(errText(f.pickErr), w) {
+			body = append(body, st.StatusError.Render(l))
+		}
+	} else if len(f.clients) == 0 {
+		body = append(body, st.Subtle.Render("  no clients to show"))
+	}
+	for i, p := range f.clients {
+		text := personLabel(p)
+		if !p.Active() {
+			text += "  " + st.Warn.Render("deactivated")
+		}
+		if i == f.pickSel {
+			body = append(body, st.Accent.Render("› ")+st.Accent.Render(text))
+		} else {
+			body = append(body, "  "+text)
+		}
+	}
+	if f.clientsMore {
+		body = append(body, st.Subtle.Render("  m: more clients"))
+	}
+	body = scrollBody(st, body, f.pickSel, max(f.Height-len(head), 0), &f.pickOffset)
+	return fitLines(strings.Join(append(head, body...), "\n"), w, f.Height)
+}
+
+// --- the open client
+
+// open shows p's file from its first part.
+func (f *clientFile) open(p *domain.Person) {
+	f.client = p
+	f.active, f.sel, f.offset = 0, 0, 0
+	f.detail, f.invoice, f.form, f.compose = nil, nil, nil, nil
+	f.loadTabs()
+	f.switched()
+}
+
+// showSession shows the sessions part with session id selected.
+func (f *clientFile) showSession(id domain.ID) {
+	for i, t := range f.shown {
+		if t == tabSessions && f.active != i {
+			f.active = i
+			f.switched()
+		}
+	}
+	for i, s := range f.sessions.Sessions {
+		if s.Session.ID == id {
+			f.sel = i
+		}
+	}
+}
+
+// switched loads the part just shown, its first item (or, for sessions,
+// the first one not over yet) selected.
+func (f *clientFile) switched() {
+	f.sel, f.offset = 0, 0
+	f.loadTab()
+	if f.current() == tabSessions {
+		f.sel = firstUpcoming(f.sessions.Sessions, f.Svc.Now())
+	}
+}
+
+// loadTabs asks the domain which parts and actions this workspace has.
+func (f *clientFile) loadTabs() {
+	h := f.client.Handle
+	was := tabCount
+	if f.active < len(f.shown) {
+		was = f.shown[f.active]
+	}
+	t, err := f.Svc.ClientTabs(f.Who, h)
+	if err != nil {
+		f.tabs, f.shown, f.err = domain.PracticeTabs{}, nil, err
+		return
+	}
+	f.tabs, f.err = t, nil
+	c := *f.client
+	tg := domain.Target{Client: &c}
+	f.readComms = f.Decide(domain.ActCommentsList, tg).Allowed
+	f.addComment = f.Decide(domain.ActCommentsAdd, tg).Allowed
+	f.canPay = f.Decide(domain.ActInvoicesPay, tg).Allowed
+	f.canApprove = f.Decide(domain.ActProgressApprove, tg).Allowed
+	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms}
+	f.shown = nil
+	for i, ok := range has {
+		if ok {
+			f.shown = append(f.shown, fileTab(i))
+		}
+	}
+	f.active = 0
+	for i, s := range f.shown {
+		if s == was {
+			f.active = i
+		}
+	}
+}
+
+func (f *clientFile) current() fileTab {
+	if f.active < len(f.shown) {
+		return f.shown[f.active]
+	}
+	return tabCount
+}
+
+// readOnly: nothing in this file may be changed from here.
+func (f *clientFile) readOnly() bool {
+	t := f.tabs
+	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove)
+}
+
+// loadTab reads the open part's first page.
+func (f *clientFile) loadTab() {
+	if len(f.shown) == 0 {
+		return // nothing to read; loadTabs kept its error, if any
+	}
+	f.err, f.more = nil, false
+	h := f.client.Handle
+	switch f.current() {
+	case tabSessions:
+		f.sessions, f.err = f.Svc.ListSessions(f.Who, domain.SessionFilter{Client: h, Limit: 2 * filePage})
+		f.more = f.sessions.More
+	case tabPackages:
+		f.packages, f.err = f.Svc.ListPackages(f.Who, domain.PackageFilter{Client: h, Limit: filePage})
+		f.more = false
+	default:
+		f.loadPage(0)
+	}
+	f.sel = min(f.sel, max(f.count()-1, 0))
+}
+
+// loadPage reads the page of the open part older than before (0: the
+// newest), appending to what is shown.
+func (f *clientFile) loadPage(before domain.ID) {
+	h := f.client.Handle
+	var n int
+	var err error
+	switch f.current() {
+	case tabInvoices:
+		var got []domain.InvoiceView
+		got, err = f.Svc.ListInvoices(f.Who, domain.InvoiceFilter{Client: h, Before: before, Limit: filePage})
+		if before == 0 {
+			f.invoices = nil
+		}
+		f.invoices, n = append(f.invoices, got...), len(got)
+	case tabPayments:
+		var got []domain.PaymentView
+		got, err = f.Svc.ListPayments(f.Who, domain.PaymentFilter{Client: h, Before: before, Limit: filePage})
+		if before == 0 {
+			f.payments = nil
+		}
+		f.payments, n = append(f.payments, got...), len(got)
+	case tabNotes:
+		var got []domain.NoteView
+		got, err = f.Svc.ListNotes(f.Who, domain.NoteFilter{Client: h, Before: before, Limit: filePage})
+		if before == 0 {
+			f.notes = nil
+		}
+		f.notes, n = append(f.notes, got...), len(got)
+	case tabProgress:
+		var got []domain.ProgressView
+		got, err = f.Svc.ListProgress(f.Who, domain.ProgressFilter{Client: h, Before: before, Limit: filePage})
+		if before == 0 {
+			f.progress = nil
+		}
+		f.progress, n = append(f.progress, got...), len(got)
+	case tabComments:
+		var got []domain.CommentView
+		got, err = f.Svc.Comments(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
+		if before == 0 {
+			f.comments = nil
+		}
+		f.comments, n = append(f.comments, got...), len(got)
+	}
+	f.err, f.more = err, err == nil && n == filePage
+}
+
+// oldest is the id of the last item shown, for the next page.
+func (f *clientFile) oldest() domain.ID {
+	switch f.current() {
+	case tabInvoices:
+		if n := len(f.invoices); n > 0 {
+			return f.invoices[n-1].Invoice.ID
+		}
+	case tabPayments:
+		if n := len(f.payments); n > 0 {
+			return f.payments[n-1].Payment.ID
+		}
+	case tabNotes:
+		if n := len(f.notes); n > 0 {
+			return f.notes[n-1].Note.ID
+		}
+	case tabProgress:
+		if n := len(f.progress); n > 0 {
+			return f.progress[n-1].Progress.ID
+		}
+	case tabComments:
+		if n := len(f.comments); n > 0 {
+			return f.comments[n-1].ID
+		}
+	}
+	return 0
+}
+
+// count is how many items the open part shows.
+func (f *clientFile) count() int {
+	switch f.current() {
+	case tabSessions:
+		return len(f.sessions.Sessions)
+	case tabPackages:
+		return len(f.packages)
+	case tabInvoices:
+		return len(f.invoices)
+	case tabPayments:
+		return len(f.payments)
+	case tabNotes:
+		return len(f.notes)
+	case tabProgress:
+		return len(f.progress)
+	case tabComments:
+		return len(f.comments)
+	}
+	return 0
+}
+
+// refresh reads everything shown again (after a change anywhere).
+func (f *clientFile) refresh() {
+	if f.client == nil {
+		if f.picker {
+			f.loadClients(false)
+		}
+		return
+	}
+	if f.picker {
+		if _, err := f.Svc.ShowPerson(f.Who, f.client.Handle); err != nil {
+			// The client is gone from this workspace's sight.
+			f.client, f.detail, f.invoice, f.form, f.compose = nil, nil, nil, nil, nil
+			f.loadClients(false)
+			f.pickErr = err
+			return
+		}
+	}
+	f.loadTabs()
+	f.loadTab()
+	if f.detail != nil {
+		f.detail.reload()
+	}
+	if f.invoice != nil {
+		f.invoice.reload()
+	}
+}
+
+func (f *clientFile) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case RefreshMsg:
+		f.refresh()
+		return f, nil
+	case OpenClientMsg:
+		return f, f.openHandle(msg.Handle)
+	}
+	switch {
+	case f.form != nil:
+		res, cmd := f.form.Update(msg)
+		switch res {
+		case formCancelled:
+			f.form = nil
+		case formSaved:
+			done, made := f.form.saved, f.form.result
+			f.form = nil
+			f.loadTabs()
+			f.loadTab()
+			if v, ok := made.(domain.SessionView); ok {
+				f.showSession(v.Session.ID)
+			}
+			return f, Status("%s", done)
+		}
+		return f, cmd
+	case f.compose != nil:
+		res, cmd := f.compose.Update(msg)
+		switch res {
+		case formCancelled:
+			f.compose = nil
+		case formSaved:
+			done := f.compose.saved
+			f.compose = nil
+			f.sel, f.offset = 0, 0
+			f.loadTab()
+			return f, Status("%s", done)
+		}
+		return f, cmd
+	case f.detail != nil:
+		closed, cmd := f.detail.Update(msg)
+		if closed {
+			f.detail = nil
+			f.loadTab()
+		}
+		return f, cmd
+	case f.invoice != nil:
+		closed, cmd := f.invoice.Update(msg)
+		if closed {
+			f.invoice = nil
+			f.loadTab()
+		}
+		return f, cmd
+	}
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return f, nil
+	}
+	if f.client == nil {
+		return f, f.updatePicker(k)
+	}
+	return f, f.updateFile(k)
+}
+
+// openHandle answers OpenClientMsg: the team opens that client's file;
+// elsewhere the file is the workspace's own client anyway.
+func (f *clientFile) openHandle(h string) tea.Cmd {
+	if !f.picker {
+		return nil
+	}
+	d, err := f.Svc.ShowPerson(f.Who, h)
+	if err != nil {
+		return Failed(err)
+	}
+	if !d.Person.Client {
+		return Status("%s is not a client", personLabel(d.Person))
+	}
+	p := d.Person
+	f.filtering = false
+	f.filter.Blur()
+	f.open(&p)
+	return nil
+}
+
+func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
+	n := len(f.shown)
+	switch {
+	case key.Matches(k, f.Keys.Up):
+		f.sel = max(f.sel-1, 0)
+	case key.Matches(k, f.Keys.Down):
+		f.sel = min(f.sel+1, max(f.count()-1, 0))
+	case key.Matches(k, f.keys.PrevTab) && n > 0:
+		f.active = (f.active + n - 1) % n
+		f.switched()
+	case key.Matches(k, f.keys.NextTab) && n > 0:
+		f.active = (f.active + 1) % n
+		f.switched()
+	case key.Matches(k, f.keys.Back) && f.picker:
+		f.client, f.shown = nil, nil
+		f.loadClients(false)
+	case key.Matches(k, f.keys.More) && f.more && f.current() != tabSessions:
+		f.loadPage(f.oldest())
+	case key.Matches(k, f.keys.Open):
+		f.openItem()
+	case key.Matches(k, f.keys.Book) && f.tabs.Book:
+		f.openForm(bookingForm(f.Context, f.client.Handle, true, civilDate(f.Svc.Now().In(f.Access().Org.Location()))))
+	case key.Matches(k, f.keys.New):
+		return f.newItem()
+	case key.Matches(k, f.keys.Pay) && f.current() == tabInvoices:
+		if f.sel < len(f.invoices) && f.invoices[f.sel].CanPay {
+			f.invoice = newInvoiceDetail(f.Context, &f.ikeys, f.invoices[f.sel].Invoice.ID)
+			f.invoice.SetSize(f.Width, f.Height)
+			if f.invoice.err == nil && f.invoice.v.CanPay {
+				f.invoice.openPayment()
+			}
+		}
+	case key.Matches(k, f.keys.Approve) && f.current() == tabProgress:
+		return f.toggleApproval()
+	}
+	return nil
+}
+
+func (f *clientFile) openForm(form *entryForm) {
+	f.form = form
+	f.form.SetSize(f.Width, f.Height)
+}
+
+func (f *clientFile) openItem() {
+	switch f.current() {
+	case tabSessions:
+		if f.sel < len(f.sessions.Sessions) {
+			f.detail = newSessionDetail(f.Context, &f.akeys, f.sessions.Sessions[f.sel])
+			f.detail.SetSize(f.Width, f.Height)
+		}
+	case tabInvoices:
+		if f.sel < len(f.invoices) {
+			f.invoice = newInvoiceDetail(f.Context, &f.ikeys, f.invoices[f.sel].Invoice.ID)
+			f.invoice.SetSize(f.Width, f.Height)
+		}
+	}
+}
+
+// newItem is n: book, assign, issue or write, by the open part.
+func (f *clientFile) newItem() tea.Cmd {
+	c := *f.client
+	switch f.current() {
+	case tabSessions:
+		if f.tabs.Book {
+			f.openForm(bookingForm(f.Context, c.Handle, true, civilDate(f.Svc.Now().In(f.Access().Org.Location()))))
+		}
+	case tabPackages:
+		if f.tabs.AssignPackage {
+			form, err := assignForm(f.Context, c)
+			if err != nil {
+				return Failed(err)
+			}
+			f.openForm(form)
+		}
+	case tabInvoices:
+		if f.tabs.IssueInvoice {
+			f.openForm(issueForm(f.Context, c))
+		}
+	case tabNotes:
+		if f.tabs.AddNote {
+			f.openComposer("New private note on "+personLabel(c),
+				"Only coaches paired with the client read it; never the client, their contacts or assistants (R31, R42).",
+				func(body string) (string, error) {
+					_, err := f.Svc.AddNote(f.Who, c.Handle, body)
+					return "Note saved on " + clean(c.Name) + "'s file", err
+				})
+		}
+	case tabProgress:
+		if f.tabs.AddProgress {
+			f.openComposer("New progress update for "+personLabel(c),
+				"Shared with the client, who decides whether their contacts see it (R53).",
+				func(body string) (string, error) {
+					_, err := f.Svc.AddProgress(f.Who, c.Handle, body)
+					return "Progress update shared with " + clean(c.Name), err
+				})
+		}
+	case tabComments:
+		if f.addComment {
+			f.openComposer("New staff comment on "+personLabel(c),
+				"Staff comments are for the team; the client and their contacts never see them.",
+				func(body string) (string, error) {
+					_, err := f.Svc.AddComment(f.Who, c.Handle, body)
+					return "Comment added to " + clean(c.Name) + "'s file", err
+				})
+		}
+	}
+	return nil
+}
+
+// canNew says whether n does something in the open part, and what.
+func (f *clientFile) canNew() (bool, string) {
+	switch f.current() {
+	case tabSessions:
+		return f.tabs.Book, "book session"
+	case tabPackages:
+		return f.tabs.AssignPackage, "assign package"
+	case tabInvoices:
+		return f.tabs.IssueInvoice, "issue invoice"
+	case tabNotes:
+		return f.tabs.AddNote, "add note"
+	case tabProgress:
+		return f.tabs.AddProgress, "add update"
+	case tabComments:
+		return f.addComment, "add comment"
+	}
+	return false, ""
+}
+
+func (f *clientFile) openComposer(title, hint string, save func(string) (string, error)) {
+	f.compose = newTextComposer(f.Common, title, hint, save)
+	f.compose.SetSize(f.Width, f.Height)
+}
+
+func (f *clientFile) toggleApproval() tea.Cmd {
+	if f.sel >= len(f.progress) || !f.progress[f.sel].CanApprove {
+		return nil
+	}
+	p := f.progress[f.sel].Progress
+	v, err := f.Svc.ApproveProgress(f.Who, p.ID, !p.Approved)
+	if err != nil {
+		return Failed(err)
+	}
+	f.loadTab()
+	if v.Progress.Approved {
+		return Status("Shared with your contacts who may see progress: update %s", v.Progress.ID)
+	}
+	return Status("Withdrawn from your contacts: update %s", v.Progress.ID)
+}
+
+// --- view
+
+func (f *clientFile) View() string {
+	if f.Width <= 0 || f.Height <= 0 {
+		return ""
+	}
+	switch {
+	case f.form != nil:
+		return f.form.View()
+	case f.compose != nil:
+		return f.compose.View()
+	case f.detail != nil:
+		return f.detail.View()
+	case f.invoice != nil:
+		return f.invoice.View()
+	case f.client == nil:
+		return f.pickerView()
+	}
+	st := f.Styles
+	w := f.Width
+	title := st.Title.Render(personLabel(*f.client))
+	if f.readOnly() {
+		title += "  " + st.Subtle.Render("read-only")
+	}
+	var bar []string
+	for i, t := range f.shown {
+		if i == f.active {
+			bar = append(bar, st.TabActive.Render(t.String()))
+		} else {
+			bar = append(bar, st.Tab.Render(t.String()))
+		}
+	}
+	head := []string{trunc(title, w), trunc(strings.Join(bar, st.TabSep.Render(" · ")), w), ""}
+	var body []string
+	at := 0
+	switch {
+	case len(f.shown) == 0 && f.err == nil:
+		body = styledLines(st.Subtle, "No part of "+clean(f.client.Name)+"'s file is open to this workspace now.", w)
+	case f.err != nil:
+		body = styledLines(st.StatusError, errText(f.err), w)
+	default:
+		blocks := f.blocks(max(w-2, 10))
+		if len(blocks) == 0 {
+			body = []string{st.Subtle.Render("  " + f.emptyText())}
+		}
+		spaced := f.current() != tabSessions && f.current() != tabInvoices && f.current() != tabPayments
+		for i, b := range blocks {
+			if spaced && i > 0 {
+				body = append(body, "")
+			}
+			if i == f.sel {
+				at = len(body)
+			}
+			for j, l := range b {
+				mark := "  "
+				if i == f.sel {
+					mark = st.Accent.Render("▌ ")
+					if j == 0 && len(b) == 1 {
+						l = st.Accent.Render(l)
+					}
+				}
+				body = append(body, mark+l)
+			}
+		}
+		if f.more {
+			if f.current() == tabSessions {
+				body = append(body, st.Subtle.Render("  more sessions than shown: the agenda shows any day or week"))
+			} else {
+				body = append(body, st.Subtle.Render("  m: older"))
+			}
+		}
+	}
+	body = scrollBody(st, body, at, max(f.Height-len(head), 0), &f.offset)
+	return fitLines(strings.Join(append(head, body...), "\n"), w, f.Height)
+}
+
+func (f *clientFile) emptyText() string {
+	switch f.current() {
+	case tabSessions:
+		return "no sessions from 30 days ago to 90 days ahead"
+	case tabPackages:
+		return "no packages"
+	case tabInvoices:
+		return "no invoices"
+	case tabPayments:
+		return "no payments"
+	case tabNotes:
+		return "no private notes"
+	case tabProgress:
+		if f.Workspace().Kind == domain.WSContact {
+			return "no progress updates shared with you yet"
+		}
+		return "no progress updates"
+	case tabComments:
+		return "no staff comments"
+	}
+	return ""
+}
+
+// blocks are the open part's items, each as its lines, for width.
+func (f *clientFile) blocks(width int) [][]string {
+	st := f.Styles
+	var out [][]string
+	teamish := f.Access().Teamish()
+	switch f.current() {
+	case tabSessions:
+		for _, s := range f.sessions.Sessions {
+			line := s.Start.Format("Mon 2 Jan 2006 15:04") + "–" + s.End.Format("15:04") + "  with " + clean(s.Coach.Name) + "  " + sessionStatusText(st, s.Session.Status)
+			if s.PackageName != "" {
+				line += st.Subtle.Render("  " + clean(s.PackageName))
+			}
+			out = append(out, []string{line})
+		}
+	case tabPackages:
+		for _, p := range f.packages {
+			out = append(out, packageLines(st, p, width))
+		}
+	case tabInvoices:
+		for _, v := range f.invoices {
+			cur := v.Invoice.Currency
+			line := fmt.Sprintf("#%-4s %s  %s  ", v.Invoice.ID, v.Issued.Format("2 Jan 2006"), domain.Money(v.Invoice.TotalCents, cur)) + invoiceStatus(st, v.Invoice.Status)
+			if v.Invoice.Status == domain.InvoiceOpen {
+				line += st.Subtle.Render(fmt.Sprintf("  balance %s · due %s", domain.FormatAmount(v.Balance, cur), clean(v.Invoice.Due)))
+			}
+			out = append(out, []string{line})
+		}
+	case tabPayments:
+		for _, p := range f.payments {
+			line := fmt.Sprintf("%s  %s  invoice %s  by %s", p.At.Format("Mon 2 Jan 2006"), domain.Money(p.Payment.AmountCents, p.Payment.Currency), p.Payment.Invoice, personLabel(p.Payer))
+			out = append(out, []string{line})
+		}
+	case tabNotes:
+		for _, n := range f.notes {
+			head := st.Label.Render(n.At.Format("Mon 2 Jan 2006") + " · " + personLabel(n.Author))
+			out = append(out, append([]string{head}, storedTextLines(st, n.Note.Body, width)...))
+		}
+	case tabProgress:
+		for _, p := range f.progress {
+			by := personLabel(p.Author)
+			if p.Behalf != nil {
+				by += " for " + personLabel(*p.Behalf)
+			}
+			head := st.Label.Render(p.At.Format("Mon 2 Jan 2006") + " · " + by)
+			switch {
+			case f.Workspace().Kind == domain.WSContact:
+			case p.Progress.Approved && f.Workspace().Kind == domain.WSMe:
+				head += "  " + st.Yes.Render("✓ your contacts see this")
+			case f.Workspace().Kind == domain.WSMe:
+				head += "  " + st.Subtle.Render("only you see this")
+			case p.Progress.Approved:
+				head += "  " + st.Yes.Render("shared with contacts")
+			case teamish:
+				head += "  " + st.Subtle.Render("not shared with contacts")
+			}
+			out = append(out, append([]string{head}, storedTextLines(st, p.Progress.Body, width)...))
+		}
+	case tabComments:
+		for _, c := range f.comments {
+			head := st.Label.Render(c.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006") + " · " + clean(c.By))
+			out = append(out, append([]string{head}, storedTextLines(st, c.Body, width)...))
+		}
+	}
+	return out
+}
+
+// storedTextLines is stored multi-line text, made safe and wrapped.
+func storedTextLines(st *Styles, body string, width int) []string {
+	var out []string
+	for _, l := range strings.Split(sanitize.Text(body), "\n") {
+		l = strings.ReplaceAll(l, "\t", "    ")
+		for _, p := range wrapPlain(l, width) {
+			out = append(out, st.Value.Render(p))
+		}
+	}
+	return out
+}
+
+func styledLines(s interface{ Render(...string) string }, text string, width int) []string {
+	var out []string
+	for _, l := range wrapPlain(text, width) {
+		out = append(out, s.Render(l))
+	}
+	return out
+}
+
+// scrollBody shows room lines of body around line at, moving *offset as
+// little as it can; the last line says when more is below or above.
+func scrollBody(st *Styles, body []string, at, room int, offset *int) []string {
+	if len(body) <= room {
+		*offset = 0
+		return body
+	}
+	if room <= 1 {
+		*offset = 0
+		return body[:max(room, 0)]
+	}
+	view := room - 1
+	if at < *offset {
+		*offset = at
+	}
+	if at >= *offset+view {
+		*offset = at - view + 1
+	}
+	*offset = min(max(*offset, 0), len(body)-view)
+	out := append([]string(nil), body[*offset:*offset+view]...)
+	hint := "↑ more above"
+	if below := len(body) - *offset - view; below > 0 {
+		hint = fmt.Sprintf("↓ %d more lines", below)
+	}
+	return append(out, st.Scroll.Render(hint))
+}
+
+// --- help
+
+func (f *clientFile) ShortHelp() []key.Binding {
+	switch {
+	case f.form != nil:
+		return f.form.ShortHelp()
+	case f.compose != nil:
+		return f.compose.ShortHelp()
+	case f.detail != nil:
+		return f.detail.ShortHelp()
+	case f.invoice != nil:
+		return f.invoice.ShortHelp()
+	case f.client == nil:
+		if f.filtering {
+			return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")), f.keys.Cancel}
+		}
+		b := []key.Binding{f.Keys.Down, f.keys.Open, f.keys.Filter}
+		if f.clientsMore {
+			b = append(b, f.keys.More)
+		}
+		return b
+	}
+	var b []key.Binding
+	if ok, what := f.canNew(); ok {
+		nb := f.keys.New
+		nb.SetHelp("n", what)
+		b = append(b, nb)
+	}
+	switch f.current() {
+	case tabSessions, tabInvoices:
+		b = append(b, f.keys.Open)
+	}
+	if f.tabs.Book && f.current() != tabSessions {
+		b = append(b, f.keys.Book)
+	}
+	if f.current() == tabInvoices && f.sel < len(f.invoices) && f.invoices[f.sel].CanPay {
+		b = append(b, f.keys.Pay)
+	}
+	if f.current() == tabProgress && f.sel < len(f.progress) && f.progress[f.sel].CanApprove {
+		ab := f.keys.Approve
+		if f.progress[f.sel].Progress.Approved {
+			ab.SetHelp("a", "withdraw from contacts")
+		} else {
+			ab.SetHelp("a", "share with contacts")
+		}
+		b = append(b, ab)
+	}
+	if len(f.shown) > 1 {
+		b = append(b, f.keys.Parts)
+	}
+	b = append(b, f.Keys.Down)
+	if f.more && f.current() != tabSessions {
+		b = append(b, f.keys.More)
+	}
+	if f.picker {
+		b = append(b, f.keys.Back)
+	}
+	return b
+}
+
+func (f *clientFile) FullHelp() [][]key.Binding {
+	switch {
+	case f.form != nil:
+		return f.form.FullHelp()
+	case f.compose != nil:
+		return f.compose.FullHelp()
+	case f.detail != nil:
+		return f.detail.FullHelp()
+	case f.invoice != nil:
+		return f.invoice.FullHelp()
+	}
+	var b []key.Binding
+	for _, k := range f.ShortHelp() {
+		if k.Help().Key != f.keys.Parts.Help().Key {
+			b = append(b, k)
+		}
+	}
+	if f.client != nil && len(f.shown) > 1 {
+		b = append(b, f.keys.PrevTab, f.keys.NextTab)
+	}
+	return [][]key.Binding{append(b, f.Keys.Up)}
+}
+
+// --- writing a note, a progress update or a comment
+
+// composerMaxLines: a taller box than this only adds empty lines.
+const composerMaxLines = 12
+
+// textComposer is a textarea for one text to save: ctrl+s saves through
+// the domain (which checks and cleans it), esc cancels. Its cursor is
+// static and clipboard paste is off, as in the forms.
+type textComposer struct {
+	Common
+	title, hint  string
+	ta           textarea.Model
+	err          string
+	save         func(body string) (string, error)
+	saved        string
+	saveKey, esc key.Binding
+}
+
+func newTextComposer(c Common, title, hint string, save func(string) (string, error)) *textComposer {
+	ta := textarea.New()
+	st := textarea.Style{
+		Base: c.Renderer.NewStyle(), CursorLine: c.Renderer.NewStyle(), CursorLineNumber: c.Styles.Subtle,
+		EndOfBuffer: c.Styles.Subtle, LineNumber: c.Styles.Subtle, Placeholder: c.Styles.InputPlaceholder,
+		Prompt: c.Styles.Accent, Text: c.Styles.InputText,
+	}
+	ta.FocusedStyle, ta.BlurredStyle = st, st
+	ta.Cursor.Style = c.Styles.InputCursor
+	ta.Cursor.TextStyle = c.Styles.InputText
+	ta.Cursor.SetMode(cursor.CursorStatic)
+	ta.KeyMap.Paste = key.NewBinding()
+	ta.ShowLineNumbers = false
+	ta.Prompt = "│ "
+	ta.Placeholder = "type here; enter starts a new line"
+	ta.CharLimit = domain.MaxTextLen
+	ta.MaxHeight = 0
+	ta.Focus()
+	return &textComposer{Common: c, title: title, hint: hint, ta: ta, save: save,
+		saveKey: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		esc:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+}
+
+func (t *textComposer) SetSize(width, height int) {
+	t.Common.SetSize(width, height)
+	t.ta.SetWidth(max(width, 10))
+	t.ta.SetHeight(min(max(height-len(t.headLines())-len(t.errLines()), 1), composerMaxLines))
+}
+
+func (t *textComposer) headLines() []string {
+	lines := []string{t.Styles.Title.Render(trunc(clean(t.title), t.Width))}
+	for _, l := range wrapPlain(t.hint, t.Width) {
+		lines = append(lines, t.Styles.Subtle.Render(l))
+	}
+	return append(lines, "")
+}
+
+func (t *textComposer) errLines() []string {
+	if t.err == "" {
+		return nil
+	}
+	return styledLines(t.Styles.StatusError, t.err, t.Width)
+}
+
+func (t *textComposer) Update(msg tea.Msg) (formResult, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return formOpen, nil
+	}
+	switch {
+	case key.Matches(k, t.esc):
+		return formCancelled, nil
+	case key.Matches(k, t.saveKey):
+		done, err := t.save(t.ta.Value())
+		if err != nil {
+			t.err = errText(err)
+			t.SetSize(t.Width, t.Height)
+			return formOpen, nil
+		}
+		t.saved = done
+		return formSaved, nil
+	}
+	var cmd tea.Cmd
+	t.ta, cmd = t.ta.Update(k)
+	return formOpen, cmd
+}
+
+func (t *textComposer) View() string {
+	lines := append(t.headLines(), strings.Split(t.ta.View(), "\n")...)
+	lines = append(lines, t.errLines()...)
+	return fitLines(strings.Join(lines, "\n"), t.Width, t.Height)
+}
+
+func (t *textComposer) ShortHelp() []key.Binding { return []key.Binding{t.saveKey, t.esc} }
+
+func (t *textComposer) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }

@@ -1,0 +1,174 @@
+package tui
+
+import (
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+)
+
+// R50, R51: the client books from their agenda with one of their own
+// coaches and a package credit, all chosen with the keyboard; a time in
+// the past gets the domain's refusal in the form.
+func TestClientBooksWithChoices(t *testing.T) {
+	d := newDemo(t, nil)
+	m := practiceModel(t, d, "jane", "", "agenda")
+	practicePress(m, "b")
+	v := practiceView(t, m)
+	practiceHas(t, v, "Book a session", "For Jane Smith (jane)", "Times are in America/New_York.",
+		"‹ Rob Reyes (rob) · primary ›  1/2", "2026-11-24T10:00")
+	practiceLacks(t, v, "John") // view-only: never offered (R14)
+	practicePress(m, "right")
+	practiceHas(t, practiceView(t, m), "‹ Mira Moss (mira) · coaching ›  2/2")
+	practicePress(m, "tab", "ctrl+u", "2026-11-20T15:00", "tab", "left", "tab", "right")
+	v = practiceView(t, m)
+	practiceHas(t, v, "45 min", "‹ Executive 10 · 6 left · until 2027-05-02 ›")
+	practicePress(m, "ctrl+s")
+	practiceHas(t, practiceView(t, m), "2026-11-20T15:00 is in the past; pick a time from now on")
+	practicePress(m, "shift+tab", "shift+tab", "ctrl+u", "2026-11-24T15:00", "ctrl+s")
+	if m.status.Text != "Booked: Jane Smith with Mira Moss, Tue 24 Nov 15:00 (45 min)" {
+		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
+	}
+	ps, _ := d.svc.ListPackages(d.as("jane", ""), domain.PackageFilter{})
+	if len(ps) != 1 || ps[0].Package.SessionsUsed != 5 {
+		t.Errorf("the credit was not taken: %+v", ps)
+	}
+	practiceHas(t, practiceView(t, m), "Tue 24 Nov\n› 15:00–15:45  with Mira Moss  scheduled")
+}
+
+// A contact cannot see pairings: the form offers the domain's default
+// (the primary coach) and the coaches of the client's sessions; eve, who
+// does not see packages, is offered none (R30).
+func TestContactBookingForm(t *testing.T) {
+	d := newDemo(t, nil)
+	m := practiceFile(t, d, "eve", "", "")
+	practicePress(m, "n")
+	v := practiceView(t, m)
+	practiceHas(t, v, "Book a session", "For Jane Smith (jane)", "‹ the primary coach ›  1/3")
+	practicePress(m, "right")
+	practiceHas(t, practiceView(t, m), "Rob Reyes (rob)")
+	practicePress(m, "right")
+	practiceHas(t, practiceView(t, m), "Mira Moss (mira)")
+	practicePress(m, "right", "tab", "tab", "tab")
+	v = practiceView(t, m)
+	practiceHas(t, v, "‹ no package ›")
+	practiceLacks(t, v, "Executive")
+	practicePress(m, "ctrl+s")
+	if m.status.Text != "Booked: Jane Smith with Rob Reyes, Tue 24 Nov 10:00 (60 min)" {
+		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
+	}
+	l, _ := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-24", To: "2026-11-24"})
+	if len(l.Sessions) != 1 || l.Sessions[0].Session.BookedBy != d.ids["eve"] || l.Sessions[0].Session.BookedFor != d.ids["jane"] {
+		t.Fatalf("booked %+v", l.Sessions) // R44-style attribution: eve, for jane
+	}
+}
+
+// Every new screen and every view inside it lays out in exactly the
+// terminal's lines and width, at 80×24 and after resizes.
+func TestPracticeScreensFit(t *testing.T) {
+	d := newDemo(t, nil)
+	sizes := [][2]int{{80, 24}, {120, 40}, {40, 10}, {200, 60}, {57, 13}, {80, 24}}
+	states := []struct {
+		who, ws, screen, client string
+		keys                    []string
+	}{
+		{"rob", "", "agenda", "", nil},
+		{"rob", "", "agenda", "", []string{"enter"}},
+		{"rob", "", "agenda", "", []string{"enter", "r"}},
+		{"rob", "", "agenda", "", []string{"enter", "c"}},
+		{"rob", "", "agenda", "", []string{"b"}},
+		{"rob", "", "agenda", "", []string{"b", "ctrl+s"}},
+		{"rob", "", "agenda", "", []string{"v"}},
+		{"rob", "", "agenda", "", []string{"?"}},
+		{"adam", "", "agenda", "", nil},
+		{"eve", "", "agenda", "", []string{"b"}},
+		{"jane", "", "agenda", "", []string{"enter"}},
+		{"pat", "contact:alex", "agenda", "", nil},
+		{"asa", "assistant:rob", "agenda", "", []string{"b"}},
+		{"rob", "", "file", "", nil},
+		{"rob", "", "file", "", []string{"/", "ja"}},
+		{"olivia", "team", "file", "", nil},
+		{"asa", "assistant:olivia", "file", "", nil},
+		{"rob", "", "file", "jane", nil},
+		{"rob", "", "file", "jane", []string{"enter"}},
+		{"rob", "", "file", "jane", []string{"n"}},
+		{"rob", "", "file", "jane", []string{"right"}},
+		{"rob", "", "file", "jane", []string{"right", "n"}},
+		{"rob", "", "file", "jane", []string{"right", "right"}},
+		{"rob", "", "file", "jane", []string{"right", "right", "enter"}},
+		{"rob", "", "file", "jane", []string{"right", "right", "enter", "x"}},
+		{"rob", "", "file", "jane", []string{"right", "right", "n", "ctrl+n", "ctrl+n", "ctrl+s"}},
+		{"rob", "", "file", "jane", []string{"right", "right", "right"}},
+		{"rob", "", "file", "jane", []string{"left", "left", "left"}},
+		{"rob", "", "file", "jane", []string{"left", "left", "left", "n", "a long line of text that goes on and on", "ctrl+s"}},
+		{"rob", "", "file", "jane", []string{"left", "left"}},
+		{"rob", "", "file", "jane", []string{"left"}},
+		{"john", "", "file", "jane", []string{"left", "left"}},
+		{"jane", "", "file", "", []string{"right", "right", "enter", "p"}},
+		{"jane", "", "file", "", []string{"right", "right", "enter", "p", "ctrl+u", "x", "ctrl+s"}},
+		{"alex", "", "file", "", []string{"left"}},
+		{"eve", "", "file", "", nil},
+		{"pat", "contact:casey", "file", "", []string{"right"}},
+		{"sam", "", "file", "", nil},
+	}
+	for _, s := range states {
+		m := practiceFile(t, d, s.who, s.ws, s.client)
+		if s.screen == "agenda" {
+			practiceSend(m, GotoMsg{Screen: "agenda"})
+		}
+		practicePress(m, s.keys...)
+		for _, sz := range sizes {
+			practiceSend(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			v := m.View()
+			checkFits(t, v, sz[0], sz[1])
+			if t.Failed() {
+				t.Fatalf("%s %s %v at %v:\n%s", s.who, s.screen, s.keys, sz, v)
+			}
+		}
+	}
+}
+
+// Open forms and text boxes cost nothing when idle: no cursor blink, no
+// tick reaches the model (a real program).
+func TestFormsAreQuiet(t *testing.T) {
+	d := newDemo(t, nil)
+	var msgs atomic.Int32
+	x := openModel(t, counting{Model: New(d.svc, d.session("rob")), n: &msgs})
+	x.waitText("Rob Reyes (rob)")
+	quiet := func(what string) {
+		t.Helper()
+		time.Sleep(100 * time.Millisecond)
+		before := msgs.Load()
+		time.Sleep(500 * time.Millisecond)
+		if after := msgs.Load(); after != before {
+			t.Errorf("%s: %d messages reached an idle model", what, after-before)
+		}
+	}
+	x.tm.Send(GotoMsg{Screen: "agenda"})
+	x.waitText("Week of Mon 23 Nov 2026")
+	x.typ("b")
+	x.waitText("Book a session")
+	x.typ("x")
+	quiet("the booking form")
+	x.press(tea.KeyEsc)
+	x.tm.Send(GotoMsg{Screen: "file"})
+	x.waitText("Client files")
+	x.press(tea.KeyDown)
+	x.press(tea.KeyEnter)
+	x.waitText("Jane Smith (jane)", "Sessions · Packages")
+	x.press(tea.KeyLeft)
+	x.waitText("no staff comments")
+	x.typ("n")
+	x.waitText("New staff comment")
+	x.typ("q?w")
+	quiet("the comment box")
+	x.press(tea.KeyCtrlS)
+	x.waitText("Comment added to Jane Smith's file", "q?w", "Rob Reyes")
+	if v := x.final(); !strings.Contains(v, "q?w") {
+		t.Errorf("final view:\n%s", v)
+	}
+}

@@ -1,0 +1,578 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
+)
+
+func init() { register(40, pairingSpec, domain.WSTeam, domain.WSAssistant) }
+
+func pairingSpec() ScreenSpec {
+	return ScreenSpec{ID: "pairing", Title: "Pairing", Available: pairingAvailable, New: newPairing}
+}
+
+// pairingAvailable: with manage_pairings every pairing can be changed; a
+// team coach without it still sees their own silo, read-only.
+func pairingAvailable(c Context) domain.Decision {
+	d := c.Decide(domain.ActPairingSet, domain.Target{})
+	if d.Allowed {
+		return d
+	}
+	if pr := c.Access().Principal; pr.IsCoach() {
+		if own := c.Decide(domain.ActPairingShow, domain.Target{Coach: &pr}); own.Allowed {
+			return own
+		}
+	}
+	return d
+}
+
+// PairingForMsg asks the pairing screen to show one coach's clients or one
+// client's coaches (the seed's "Pairing" button on a coach or a client).
+type PairingForMsg struct{ Coach, Client string }
+
+type pairSide int
+
+const (
+	byCoach  pairSide = iota // a coach's clients
+	byClient                 // a client's coaches
+)
+
+// pairingScreen sets who coaches whom, and at what level (R10–R14), from a
+// coach's side or a client's. Every change saves at once.
+type pairingScreen struct {
+	Context
+	keys   pairingKeys
+	manage domain.Decision // pairing.set: may this workspace change pairings
+	side   pairSide
+	subj   domain.Person // the coach or client shown
+	rows   []domain.PairingView
+	cur    rowCursor
+	err    error
+
+	// choosing the coach or client
+	picking bool
+	cands   []domain.Person
+	more    bool
+	pcur    rowCursor
+	filter  filterBox
+}
+
+type pairingKeys struct {
+	Left, Right, Primary, Coaching, View, None, Side, Choose, Pick, Back key.Binding
+}
+
+func newPairing(c Context) Screen {
+	s := &pairingScreen{Context: c, filter: newFilterBox(c.Common), keys: pairingKeys{
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "set level")),
+		Right:    key.NewBinding(key.WithKeys("right", "l")), // helped with Left
+		Primary:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "make primary")),
+		Coaching: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coaching")),
+		View:     key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view-only")),
+		None:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "none")),
+		Side:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "switch side")),
+		Choose:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "choose another")),
+		Pick:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}}
+	return s
+}
+
+func (s *pairingScreen) Init() tea.Cmd {
+	s.manage = s.Decide(domain.ActPairingSet, domain.Target{})
+	if s.manage.Allowed {
+		s.picking = true
+		s.loadCands()
+	} else {
+		s.subj = s.Access().Principal // read-only: the coach's own silo
+		s.loadRows()
+	}
+	return nil
+}
+
+func (s *pairingScreen) Title() string   { return "Pairing" }
+func (s *pairingScreen) Capturing() bool { return s.picking && s.filter.typing }
+
+func (s *pairingScreen) SetSize(width, height int) { s.Common.SetSize(width, height) }
+
+// loadCands lists the coaches or clients to choose from, narrowed by the
+// filter. Admin-only staff are never offered (R10).
+func (s *pairingScreen) loadCands() {
+	capacity, limit := "team", domain.MaxPage
+	if s.side == byClient {
+		capacity, limit = "client", clientPage
+	}
+	keep := ""
+	if s.pcur.at < len(s.cands) {
+		keep = s.cands[s.pcur.at].Handle
+	}
+	ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: capacity, Search: s.filter.value(), Limit: limit})
+	s.err = err
+	s.more = len(ps) == limit
+	s.cands = s.cands[:0]
+	for _, p := range ps {
+		if s.side == byCoach && !p.IsCoach() {
+			continue
+		}
+		if s.side == byClient && !p.Client {
+			continue
+		}
+		s.cands = append(s.cands, p)
+	}
+	for i, p := range s.cands {
+		if p.Handle == keep {
+			s.pcur.at = i
+		}
+	}
+	s.pcur.clamp(len(s.cands))
+}
+
+// loadRows reads the subject's pairings: every pool coach for a client,
+// every client this workspace sees for a coach (level none included, so
+// each row is a full radio choice), in handle order so a change never
+// moves a row.
+func (s *pairingScreen) loadRows() {
+	keep := ""
+	if r, ok := s.selected(); ok {
+		keep = s.other(r).Handle
+	}
+	q := domain.PairingQuery{Coach: s.subj.Handle, WithNone: s.manage.Allowed}
+	if s.side == byClient {
+		q = domain.PairingQuery{Client: s.subj.Handle, WithNone: true}
+	}
+	ps, err := s.Svc.Pairings(s.Who, q)
+	s.err = err
+	s.rows = s.rows[:0]
+	for _, p := range ps {
+		if !p.Coach.IsCoach() {
+			continue // R10: admin-only staff are never paired
+		}
+		s.rows = append(s.rows, p)
+	}
+	slices.SortFunc(s.rows, func(a, b domain.PairingView) int { return strings.Compare(s.other(a).Handle, s.other(b).Handle) })
+	if len(s.rows) > 0 {
+		if s.side == byCoach {
+			s.subj = s.rows[0].Coach
+		} else {
+			s.subj = s.rows[0].Client
+		}
+	}
+	for i, r := range s.rows {
+		if s.other(r).Handle == keep {
+			s.cur.at = i
+		}
+	}
+	s.cur.clamp(len(s.rows))
+}
+
+// other is the row's person: the client on a coach's side, the coach on a
+// client's.
+func (s *pairingScreen) other(r domain.PairingView) domain.Person {
+	if s.side == byCoach {
+		return r.Client
+	}
+	return r.Coach
+}
+
+func (s *pairingScreen) selected() (domain.PairingView, bool) {
+	if s.picking || s.cur.at < 0 || s.cur.at >= len(s.rows) {
+		return domain.PairingView{}, false
+	}
+	return s.rows[s.cur.at], true
+}
+
+func (s *pairingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case RefreshMsg:
+		s.manage = s.Decide(domain.ActPairingSet, domain.Target{})
+		if !s.manage.Allowed && (s.picking || s.side != byCoach || s.subj.ID != s.Access().Principal.ID) {
+			// manage_pairings went away: back to the own silo, read-only
+			s.picking, s.side, s.subj = false, byCoach, s.Access().Principal
+			s.rows, s.cur = nil, rowCursor{}
+		}
+		if s.picking {
+			s.loadCands()
+		} else {
+			s.loadRows()
+		}
+	case PairingForMsg:
+		return s, s.open(msg)
+	case tea.KeyMsg:
+		if s.picking {
+			return s, s.pickKey(msg)
+		}
+		return s, s.editKey(msg)
+	}
+	return s, nil
+}
+
+// open shows one coach's or client's pairings.
+func (s *pairingScreen) open(m PairingForMsg) tea.Cmd {
+	side, h := byCoach, m.Coach
+	if m.Client != "" {
+		side, h = byClient, m.Client
+	}
+	if !s.manage.Allowed && (side != byCoach || h != s.Access().Principal.Handle) {
+		return refuse(s.manage.Reason)
+	}
+	s.side, s.picking = side, false
+	s.subj = domain.Person{Handle: h, Name: h}
+	s.rows, s.cur = nil, rowCursor{}
+	s.loadRows()
+	return nil
+}
+
+func (s *pairingScreen) pickKey(msg tea.KeyMsg) tea.Cmd {
+	if s.filter.typing {
+		if s.filter.update(msg) {
+			s.loadCands()
+		}
+		return nil
+	}
+	if s.pcur.handle(s.Keys, msg, len(s.cands), max(s.listHeight(), 1)) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, s.Keys.Filter):
+		s.filter.start()
+	case key.Matches(msg, s.keys.Side):
+		s.switchPicker()
+	case key.Matches(msg, s.keys.Back):
+		if s.filter.clear() {
+			s.loadCands()
+		} else if s.subj.Handle != "" {
+			s.picking = false
+			s.loadRows()
+		}
+	case key.Matches(msg, s.keys.Pick):
+		if s.pcur.at < len(s.cands) {
+			p := s.cands[s.pcur.at]
+			s.subj, s.picking = p, false
+			s.rows, s.cur = nil, rowCursor{}
+			s.loadRows()
+		}
+	}
+	return nil
+}
+
+func (s *pairingScreen) switchPicker() {
+	s.side = 1 - s.side
+	s.filter.clear()
+	s.pcur = rowCursor{}
+	s.subj = domain.Person{}
+	s.loadCands()
+}
+
+func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
+	if s.cur.handle(s.Keys, msg, len(s.rows), max(s.listHeight(), 1)) {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, s.keys.Side):
+		if !s.manage.Allowed {
+			return refuse(s.manage.Reason)
+		}
+		r, ok := s.selected()
+		if !ok {
+			s.picking = true
+			s.switchPicker()
+			return nil
+		}
+		o := s.other(r)
+		s.side = 1 - s.side
+		s.subj, s.rows, s.cur = o, nil, rowCursor{}
+		s.loadRows()
+		return nil
+	case key.Matches(msg, s.keys.Back) && !s.manage.Allowed:
+		return nil // the own silo is all there is
+	case key.Matches(msg, s.keys.Choose, s.keys.Back):
+		if !s.manage.Allowed {
+			return refuse(s.manage.Reason)
+		}
+		s.picking = true
+		s.loadCands()
+		if key.Matches(msg, s.keys.Choose) {
+			s.filter.start()
+		}
+		return nil
+	}
+	r, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, s.keys.Primary):
+		if r.Level == domain.LevelPrimary {
+			return refuse(fmt.Sprintf("%s is already %s's primary coach; to change it, press p on the coach who should take over", clean(r.Coach.Name), clean(r.Client.Name)))
+		}
+		return s.set(r, domain.LevelPrimary)
+	case key.Matches(msg, s.keys.Coaching):
+		return s.set(r, domain.LevelCoaching)
+	case key.Matches(msg, s.keys.View):
+		return s.set(r, domain.LevelView)
+	case key.Matches(msg, s.keys.None):
+		return s.set(r, domain.LevelNone)
+	case key.Matches(msg, s.keys.Left):
+		if r.Level == domain.LevelCoaching {
+			// Making someone primary moves the role away from another
+			// coach: it takes its own key, never a stray arrow.
+			return refuse(fmt.Sprintf("press p to make %s %s's primary coach", clean(r.Coach.Name), clean(r.Client.Name)))
+		}
+		if r.Level == domain.LevelPrimary {
+			return nil
+		}
+		return s.set(r, r.Level+1)
+	case key.Matches(msg, s.keys.Right):
+		if r.Level == domain.LevelNone {
+			return nil
+		}
+		return s.set(r, r.Level-1)
+	}
+	return nil
+}
+
+// set saves one level at once; the primary's radio cannot be switched off
+// (R11, seed 002: "you have to click change underneath the primary coach").
+func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
+	if !s.manage.Allowed {
+		return refuse(s.manage.Reason)
+	}
+	if r.Level == lvl {
+		return nil
+	}
+	if r.Level == domain.LevelPrimary {
+		return refuse(primaryLocked(r))
+	}
+	res, err := s.Svc.SetPairing(s.Who, domain.PairingChange{Coach: r.Coach.Handle, Client: r.Client.Handle, Level: lvl})
+	if err != nil {
+		return Failed(err)
+	}
+	s.loadRows()
+	return saved("%s", pairingText(res))
+}
+
+func primaryLocked(r domain.PairingView) string {
+	return fmt.Sprintf("%s is %s's primary coach; primary cannot be switched off — on %s's side, press p on the coach who should take over (R11)",
+		clean(r.Coach.Name), clean(r.Client.Name), clean(r.Client.Name))
+}
+
+// pairingText says what a change did, the moved primary included.
+func pairingText(res domain.PairingResult) string {
+	coach, client := clean(res.Coach.Name), clean(res.Client.Name)
+	switch res.To {
+	case domain.LevelPrimary:
+		t := fmt.Sprintf("%s is now %s's primary coach", coach, client)
+		if res.Demoted != nil {
+			t += fmt.Sprintf("; %s keeps coaching", clean(res.Demoted.Name))
+		}
+		return t
+	case domain.LevelNone:
+		return fmt.Sprintf("%s has no access to %s", coach, client)
+	}
+	return fmt.Sprintf("%s has %s access to %s", coach, levelText(res.To), client)
+}
+
+// Lines around the rows: title and column line above, hint below.
+const pairingChrome = 3
+
+func (s *pairingScreen) listHeight() int {
+	h := s.Height - pairingChrome
+	if s.picking && (s.filter.typing || s.filter.applied()) {
+		h--
+	}
+	return h
+}
+
+func (s *pairingScreen) View() string {
+	var lines []string
+	if s.picking {
+		lines = s.pickerView()
+	} else {
+		lines = s.rowsView()
+	}
+	return fitLines(strings.Join(lines, "\n"), s.Width, s.Height)
+}
+
+func (s *pairingScreen) sideWord() (this, that string) {
+	if s.side == byCoach {
+		return "coach", "client"
+	}
+	return "client", "coach"
+}
+
+func (s *pairingScreen) pickerView() []string {
+	st, w := s.Styles, s.Width
+	this, that := s.sideWord()
+	lines := []string{st.Title.Render("Pairing") + st.Subtle.Render(" · choose a "+this+"  (s: by "+that+" instead)")}
+	if s.filter.typing || s.filter.applied() {
+		lines = append(lines, s.filter.view(w))
+	}
+	if s.err != nil {
+		return append(lines, st.StatusError.Render(errText(s.err)))
+	}
+	plural := map[string]string{"coach": "coaches", "client": "clients"}[this]
+	lines = append(lines, st.Label.Render(fmt.Sprintf("  %d %s", len(s.cands), plural)))
+	lo, hi := s.pcur.window(len(s.cands), s.listHeight())
+	for i := lo; i < hi; i++ {
+		p := s.cands[i]
+		label := personLabel(p)
+		if !p.Active() {
+			label += st.Subtle.Render(" · deactivated")
+		}
+		if i == s.pcur.at {
+			lines = append(lines, st.Accent.Render("› "+personLabel(p))+strings.TrimPrefix(label, personLabel(p)))
+		} else {
+			lines = append(lines, "  "+label)
+		}
+	}
+	if len(s.cands) == 0 {
+		lines = append(lines, st.Subtle.Render("  nobody matches"))
+	}
+	for len(lines) < s.Height-1 {
+		lines = append(lines, "")
+	}
+	hint := "enter: show their pairings"
+	if s.more {
+		hint = "Showing the first matches: / narrows"
+	}
+	return append(lines, st.Subtle.Render(hint))
+}
+
+// radioWidth is the width of the four radios with labels, and without.
+const (
+	radioWide    = 50 // "(•) primary  ( ) coaching  ( ) view-only  ( ) none"
+	radioCompact = 15 // "(•) ( ) ( ) ( )"
+)
+
+func (s *pairingScreen) rowsView() []string {
+	st, w := s.Styles, s.Width
+	this, that := s.sideWord()
+	title := st.Title.Render("Pairing · by "+this+": ") + st.Accent.Render(personLabel(s.subj))
+	if !s.manage.Allowed {
+		title += st.Subtle.Render(" · read-only")
+	} else {
+		title += st.Subtle.Render("  (s: by " + that + ")")
+	}
+	lines := []string{title}
+	if s.err != nil {
+		return append(lines, st.StatusError.Render(errText(s.err)))
+	}
+	wide := w >= 2+24+radioWide
+	radio := radioCompact
+	if wide {
+		radio = radioWide
+	}
+	nameW := max(w-2-radio, 8)
+	head := "  " + cell(strings.ToUpper(that[:1])+that[1:], nameW)
+	if !wide {
+		head += " P   C   V   N"
+	}
+	lines = append(lines, st.Label.Render(head))
+	lo, hi := s.cur.window(len(s.rows), s.listHeight())
+	for i := lo; i < hi; i++ {
+		r := s.rows[i]
+		o := s.other(r)
+		label := personLabel(o)
+		if !o.Active() {
+			label += " · deactivated"
+		}
+		name := cell(label, nameW)
+		mark := "  "
+		if i == s.cur.at {
+			mark, name = st.Accent.Render("›")+" ", st.Accent.Render(name)
+		}
+		lines = append(lines, mark+name+s.radios(r.Level, wide))
+	}
+	if len(s.rows) == 0 {
+		none := "  no " + that + "s"
+		if s.side == byCoach {
+			none = "  no clients paired"
+		}
+		lines = append(lines, st.Subtle.Render(none))
+	}
+	for len(lines) < s.Height-1 {
+		lines = append(lines, "")
+	}
+	return append(lines, s.rowsHint())
+}
+
+func (s *pairingScreen) radios(l domain.Level, wide bool) string {
+	var parts []string
+	// the radio choices, left to right
+	for _, x := range []domain.Level{domain.LevelPrimary, domain.LevelCoaching, domain.LevelView, domain.LevelNone} {
+		r := "( )"
+		if x == l {
+			r = s.Styles.Accent.Render("(•)")
+		}
+		if wide {
+			r += " " + levelText(x)
+		}
+		parts = append(parts, r)
+	}
+	if wide {
+		return strings.Join(parts, "  ")
+	}
+	return strings.Join(parts, " ")
+}
+
+// rowsHint is the last line: read-only and why, or what the selected row
+// allows (the primary says it cannot be switched off).
+func (s *pairingScreen) rowsHint() string {
+	st := s.Styles
+	if !s.manage.Allowed {
+		return st.Subtle.Render("Read-only: " + clean(s.manage.Reason))
+	}
+	r, ok := s.selected()
+	if !ok {
+		return ""
+	}
+	if r.Level == domain.LevelPrimary {
+		if s.side == byCoach {
+			return st.Warn.Render("Primary cannot be switched off; change it from the client's side: s, then p (R11)")
+		}
+		return st.Warn.Render("Primary cannot be switched off: press p on another coach to change it (R11)")
+	}
+	if s.side == byClient && r.Level == domain.LevelView {
+		return st.Subtle.Render("View-only coaches are invisible to the client (R14)")
+	}
+	return st.Subtle.Render("←/→ or c v n set the level, saved at once; p makes primary")
+}
+
+func (s *pairingScreen) ShortHelp() []key.Binding {
+	if s.picking {
+		if s.filter.typing {
+			return s.filter.typingHelp()
+		}
+		b := []key.Binding{s.Keys.Up, s.Keys.Down, s.keys.Pick, s.Keys.Filter, s.keys.Side}
+		if s.filter.applied() {
+			b = append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
+		}
+		return b
+	}
+	b := []key.Binding{s.Keys.Up, s.Keys.Down}
+	if s.manage.Allowed {
+		b = append(b, s.keys.Left, s.keys.Primary, s.keys.Side, s.keys.Choose)
+	}
+	return b
+}
+
+func (s *pairingScreen) FullHelp() [][]key.Binding {
+	move := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.Keys.Top, s.Keys.Bottom}
+	if s.picking {
+		if s.filter.typing {
+			return [][]key.Binding{s.filter.typingHelp()}
+		}
+		return [][]key.Binding{move, {s.keys.Pick, s.Keys.Filter, s.keys.Side, s.keys.Back}}
+	}
+	edit := []gate{
+		{s.keys.Left, s.manage}, {s.keys.Right, s.manage}, {s.keys.Primary, s.manage},
+		{s.keys.Coaching, s.manage}, {s.keys.View, s.manage}, {s.keys.None, s.manage},
+		{s.keys.Side, s.manage}, {s.keys.Choose, s.manage},
+	}
+	return [][]key.Binding{move, allowedKeys(edit...), hiddenHelp(s.Width, gate{key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change pairings")), s.manage})}
+}

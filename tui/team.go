@@ -1,0 +1,504 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"behalf/domain"
+)
+
+func init() { register(30, teamSpec, domain.WSTeam, domain.WSAssistant) }
+
+// teamSpec: the team's coaches and staff (R10, R15–R18). Any team-side
+// workspace may list the team; what it may see and change of each person's
+// permissions is decided per person by the domain.
+func teamSpec() ScreenSpec {
+	return ScreenSpec{ID: "team", Title: "Team", Available: Permitted(domain.ActPeopleList, nil), New: newTeam}
+}
+
+// teamRow is one team member and whether this workspace may see (and so
+// manage) their permissions.
+type teamRow struct {
+	p     domain.Person
+	perms domain.Decision // perms.show for this person
+}
+
+// teamScreen lists the team; enter opens one person's permission checklist
+// (permissions.go).
+type teamScreen struct {
+	Context
+	keys   teamKeys
+	people []teamRow
+	more   bool // the page was full
+	err    error
+	cur    rowCursor
+	perms  *permsView // non-nil while managing someone
+	// gates for the selected row
+	manage, pairing gate
+}
+
+type teamKeys struct {
+	Manage, Pairing key.Binding
+}
+
+func newTeam(c Context) Screen {
+	return &teamScreen{Context: c, keys: teamKeys{
+		Manage:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "manage")),
+		Pairing: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pairing")),
+	}}
+}
+
+func (s *teamScreen) Init() tea.Cmd {
+	s.load()
+	return nil
+}
+
+func (s *teamScreen) Title() string { return "Team" }
+
+func (s *teamScreen) Capturing() bool { return s.perms != nil && s.perms.capturing() }
+
+func (s *teamScreen) SetSize(width, height int) {
+	s.Common.SetSize(width, height)
+	if s.perms != nil {
+		s.perms.SetSize(width, height)
+	}
+}
+
+// load reads the team again, keeping the cursor on the same person.
+func (s *teamScreen) load() {
+	keep := s.selectedHandle()
+	ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: "team", Limit: domain.MaxPage})
+	s.err = err
+	s.people = s.people[:0]
+	s.more = len(ps) == domain.MaxPage
+	for _, p := range ps {
+		if !p.IsTeam() {
+			continue
+		}
+		s.people = append(s.people, teamRow{p: p, perms: s.Decide(domain.ActPermsShow, domain.Target{Person: &p})})
+	}
+	for i, r := range s.people {
+		if r.p.Handle == keep {
+			s.cur.at = i
+		}
+	}
+	s.cur.clamp(len(s.people))
+	s.decideRow()
+}
+
+func (s *teamScreen) selectedHandle() string {
+	if r, ok := s.selected(); ok {
+		return r.p.Handle
+	}
+	return ""
+}
+
+func (s *teamScreen) selected() (teamRow, bool) {
+	if s.cur.at < 0 || s.cur.at >= len(s.people) {
+		return teamRow{}, false
+	}
+	return s.people[s.cur.at], true
+}
+
+// decideRow asks the domain what the selected person offers.
+func (s *teamScreen) decideRow() {
+	r, ok := s.selected()
+	if !ok {
+		s.manage, s.pairing = gate{}, gate{}
+		return
+	}
+	s.manage = gate{b: s.keys.Manage, d: r.perms}
+	if r.p.IsCoach() {
+		s.pairing = gate{b: s.keys.Pairing, d: s.Decide(domain.ActPairingSet, domain.Target{Coach: &r.p})}
+	} else {
+		s.pairing = gate{b: s.keys.Pairing, d: domain.Decision{Reason: clean(r.p.Name) + " is not in the pairing pool (R10)"}}
+	}
+}
+
+func (s *teamScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case RefreshMsg:
+		s.load()
+		if s.perms != nil {
+			s.perms.load()
+		}
+		return s, nil
+	case tea.KeyMsg:
+		if s.perms != nil {
+			done, cmd := s.perms.update(msg)
+			if done {
+				s.perms = nil
+				s.load()
+			}
+			return s, cmd
+		}
+		return s, s.key(msg)
+	}
+	return s, nil
+}
+
+func (s *teamScreen) key(msg tea.KeyMsg) tea.Cmd {
+	page := max(s.listHeight(), 1)
+	if s.cur.handle(s.Keys, msg, len(s.people), page) {
+		s.decideRow()
+		return nil
+	}
+	r, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, s.keys.Manage):
+		if !s.manage.on() {
+			return refuse(s.manage.d.Reason)
+		}
+		s.perms = newPermsView(s.Context, r.p.Handle)
+		s.perms.SetSize(s.Width, s.Height)
+		return nil
+	case key.Matches(msg, s.keys.Pairing):
+		if !s.pairing.on() {
+			return refuse(s.pairing.d.Reason)
+		}
+		return Goto("pairing", PairingForMsg{Coach: r.p.Handle})
+	}
+	return nil
+}
+
+// Lines above and below the rows: title, column heads; the hint.
+const teamChrome = 3
+
+func (s *teamScreen) listHeight() int { return s.Height - teamChrome }
+
+func (s *teamScreen) View() string {
+	if s.perms != nil {
+		return s.perms.View()
+	}
+	w := s.Width
+	var lines []string
+	title := s.Styles.Title.Render("Team") + s.Styles.Subtle.Render(fmt.Sprintf(" · %d people", len(s.people)))
+	lines = append(lines, title)
+	if s.err != nil {
+		lines = append(lines, s.Styles.StatusError.Render(errText(s.err)))
+		return fitLines(strings.Join(lines, "\n"), w, s.Height)
+	}
+	nameW, roleW := teamCols(w)
+	lines = append(lines, s.Styles.Label.Render("  "+cell("Name", nameW)+cell("Role", roleW)+"Permissions"))
+	lo, hi := s.cur.window(len(s.people), s.listHeight())
+	for i := lo; i < hi; i++ {
+		r := s.people[i]
+		role := roleShort(r.p)
+		if !r.p.Active() {
+			role = "deactivated" // the role shows under enter
+		}
+		summary := s.Styles.Subtle.Render("—") // not this workspace's to see; the hint says why
+		if r.perms.Allowed {
+			summary = permSummary(r.p)
+		}
+		name := cell(personLabel(r.p), nameW) + cell(role, roleW)
+		prefix := "  "
+		if i == s.cur.at {
+			prefix, name = s.Styles.Accent.Render("›")+" ", s.Styles.Accent.Render(name)
+		}
+		lines = append(lines, prefix+name+summary)
+	}
+	for len(lines) < s.Height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, s.hint())
+	return fitLines(strings.Join(lines, "\n"), w, s.Height)
+}
+
+// hint is the last line: what enter does here, or why it does not.
+func (s *teamScreen) hint() string {
+	r, ok := s.selected()
+	switch {
+	case !ok:
+		return s.Styles.Subtle.Render("Nobody on the team yet.")
+	case s.more:
+		return s.Styles.Subtle.Render(fmt.Sprintf("Showing the first %d team members.", domain.MaxPage))
+	case !s.manage.on():
+		return s.Styles.Subtle.Render(clean(r.p.Name) + ": " + clean(s.manage.d.Reason))
+	}
+	return s.Styles.Subtle.Render("enter: permissions and role of " + clean(r.p.Name))
+}
+
+func teamCols(w int) (name, role int) {
+	name = min(max(w*2/5, 12), 30)
+	role = 13
+	return name, role
+}
+
+// roleShort is the role column: owner, team coach, admin-only.
+func roleShort(p domain.Person) string {
+	switch {
+	case p.IsOwner():
+		return "owner"
+	case p.IsCoach():
+		return "team coach"
+	case p.TeamRole == domain.RoleStaff:
+		return "admin-only"
+	}
+	return clean(string(p.TeamRole))
+}
+
+// permSummary is "2 coaching, 4 admin: schedule_own, …" for one person.
+func permSummary(p domain.Person) string {
+	if p.IsOwner() {
+		return "every permission (R18)"
+	}
+	eff := p.EffectivePerms()
+	if len(eff) == 0 {
+		return "no permissions"
+	}
+	admin := len(eff.Admin())
+	var counts []string
+	if n := len(eff) - admin; n > 0 {
+		counts = append(counts, fmt.Sprintf("%d coaching", n))
+	}
+	if admin > 0 {
+		counts = append(counts, fmt.Sprintf("%d admin", admin))
+	}
+	return strings.Join(counts, ", ") + ": " + clean(strings.Join(eff.Strings(), ", "))
+}
+
+func (s *teamScreen) ShortHelp() []key.Binding {
+	if s.perms != nil {
+		return s.perms.ShortHelp()
+	}
+	b := []key.Binding{s.Keys.Up, s.Keys.Down}
+	return append(b, allowedKeys(s.manage, s.pairing)...)
+}
+
+func (s *teamScreen) FullHelp() [][]key.Binding {
+	if s.perms != nil {
+		return s.perms.FullHelp()
+	}
+	return [][]key.Binding{
+		{s.Keys.Up, s.Keys.Down, s.Keys.Top, s.Keys.Bottom},
+		allowedKeys(s.manage, s.pairing),
+		hiddenHelp(s.Width, s.manage, s.pairing),
+	}
+}
+
+// --- shared by the team workspace's screens (clients, team, pairing)
+
+// gate is one action a screen may offer: its key and the domain's decision
+// about it now. Allowed gates go to the footer; refused ones are listed in
+// the full help with the reason.
+type gate struct {
+	b key.Binding
+	d domain.Decision
+}
+
+func (g gate) on() bool { return g.d.Allowed }
+
+// allowedKeys are the bindings of the gates the domain allows.
+func allowedKeys(gs ...gate) []key.Binding {
+	var out []key.Binding
+	for _, g := range gs {
+		if g.on() && g.b.Enabled() {
+			out = append(out, g.b)
+		}
+	}
+	return out
+}
+
+// hiddenHelp lists the refused gates for the full help: "a  ✗ add client:
+// <reason>". The root draws a key column of 11 cells and then the text,
+// in a column beside the global keys (about 30 cells) when it fits; so the
+// text wraps to what is left, its later lines indented under the first.
+func hiddenHelp(width int, gs ...gate) []key.Binding {
+	const keyCol, besides = 11, 31
+	textW := max(width-besides-keyCol, 30)
+	var out []key.Binding
+	for _, g := range gs {
+		if g.on() || !g.b.Enabled() || g.d.Reason == "" {
+			continue
+		}
+		h := g.b.Help()
+		text := "✗ " + h.Desc + ": " + clean(g.d.Reason)
+		lines := strings.Split(ansi.Wrap(text, textW, ""), "\n")
+		if len(lines) > 1 {
+			// Every line of the text is padded to the widest, so the later
+			// ones, indented, must be no wider than the first.
+			tail := strings.Split(ansi.Wrap(strings.Join(lines[1:], " "), textW-keyCol, ""), "\n")
+			for i := range tail {
+				tail[i] = strings.Repeat(" ", keyCol) + tail[i]
+			}
+			lines = append(lines[:1], tail...)
+		}
+		out = append(out, key.NewBinding(key.WithKeys(g.b.Keys()...), key.WithHelp(h.Key, strings.Join(lines, "\n"))))
+	}
+	return out
+}
+
+// refuse shows a refusal the screen worked out itself (the domain's reason
+// from Decide, or a rule of the screen) in the status line.
+func refuse(reason string) tea.Cmd {
+	msg := StatusMsg{Text: clean(reason), Err: true}
+	return func() tea.Msg { return msg }
+}
+
+// refreshAll tells every screen of the workspace to reload after a change
+// this session made: the change feed tells the people a change is about,
+// and the actor is not always one of them.
+func refreshAll() tea.Msg { return RefreshMsg{} }
+
+// saved is what a successful change returns: the status line, and a reload
+// of every screen of the workspace.
+func saved(format string, a ...any) tea.Cmd {
+	return tea.Batch(Status("Saved: "+format, a...), refreshAll)
+}
+
+// rowCursor is a selection among n rows drawn some rows at a time; it
+// scrolls so the selection stays in view.
+type rowCursor struct{ at, top int }
+
+func (r *rowCursor) clamp(n int) {
+	r.at = min(r.at, n-1)
+	r.at = max(r.at, 0)
+}
+
+// handle moves the selection on the shared movement keys and reports
+// whether msg was one of them.
+func (r *rowCursor) handle(k *KeyMap, msg tea.KeyMsg, n, page int) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		r.at--
+	case key.Matches(msg, k.Down):
+		r.at++
+	case key.Matches(msg, k.PageUp):
+		r.at -= page
+	case key.Matches(msg, k.PageDown):
+		r.at += page
+	case key.Matches(msg, k.Top):
+		r.at = 0
+	case key.Matches(msg, k.Bottom):
+		r.at = n - 1
+	default:
+		return false
+	}
+	r.clamp(n)
+	return true
+}
+
+// window is the rows to draw in h lines, [lo, hi), with the selection in
+// view.
+func (r *rowCursor) window(n, h int) (lo, hi int) {
+	r.clamp(n)
+	if h <= 0 || n == 0 {
+		return 0, 0
+	}
+	r.top = scrollTo(r.top, r.at, r.at+1, h)
+	r.top = max(min(r.top, n-h), 0)
+	return r.top, min(r.top+h, n)
+}
+
+// scrollTo returns the first line to show in h lines so that lines
+// [start, end) are visible, moving top as little as possible.
+func scrollTo(top, start, end, h int) int {
+	if end-start > h {
+		end = start + h
+	}
+	if start < top {
+		top = start
+	}
+	if end > top+h {
+		top = end - h
+	}
+	return max(top, 0)
+}
+
+// newField is a one-line text field in the session's styles, with a
+// steady cursor (a blinking one is a ticker, and an idle session must cost
+// nothing).
+func newField(c Common, prompt, placeholder string, limit int) textinput.Model {
+	return newInput(c.Styles, prompt, placeholder, limit)
+}
+
+// cell is s cut or padded to exactly w cells.
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = trunc(s, w-1)
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+}
+
+// wrapped is text wrapped to width, each line indented and styled on its
+// own so no style spills into the indentation.
+func wrapped(text string, indent, width int, st lipgloss.Style) []string {
+	w := max(width-indent, 10)
+	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i, l := range lines {
+		lines[i] = pad + st.Render(l)
+	}
+	return lines
+}
+
+// filterBox is the filter of a list: a field that takes the keys while the
+// person types (the screen is Capturing), and stays applied after enter.
+type filterBox struct {
+	in     textinput.Model
+	typing bool
+}
+
+func newFilterBox(c Common) filterBox {
+	return filterBox{in: newField(c, "/ ", "type to filter", 60)}
+}
+
+func (f *filterBox) value() string { return strings.TrimSpace(f.in.Value()) }
+
+func (f *filterBox) applied() bool { return !f.typing && f.value() != "" }
+
+func (f *filterBox) start() {
+	f.typing = true
+	f.in.Focus()
+	f.in.CursorEnd()
+}
+
+// update handles a key while typing; changed reports the text changed.
+func (f *filterBox) update(msg tea.KeyMsg) (changed bool) {
+	before := f.in.Value()
+	switch msg.Type {
+	case tea.KeyEnter:
+		f.typing = false
+		f.in.Blur()
+		return false
+	case tea.KeyEsc:
+		f.typing = false
+		f.in.Blur()
+		f.in.SetValue("")
+		return before != ""
+	}
+	f.in, _ = f.in.Update(msg)
+	return f.in.Value() != before
+}
+
+// clear drops an applied filter; it reports whether there was one.
+func (f *filterBox) clear() bool {
+	if f.value() == "" {
+		return false
+	}
+	f.in.SetValue("")
+	return true
+}
+
+func (f *filterBox) view(width int) string {
+	f.in.Width = max(width-4, 1)
+	return trunc(f.in.View(), width)
+}
+
+func (f *filterBox) typingHelp() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+	}
+}
