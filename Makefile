@@ -27,9 +27,23 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-## bench: the Go benchmarks
+## bench: the Go benchmarks, at the large organisation (BENCH_SCALE=medium for a
+## tenth of it); it is generated once into $TMPDIR/behalf-bench and reused
+BENCH_SCALE ?= large
+BENCHTIME   ?= 1s
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	BENCH_SCALE=$(BENCH_SCALE) $(GO) test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+## load: a large organisation's server in a temp data folder, the load tool
+## against it (see scripts/load.sh), the reports as JSON; then the server stops
+LOAD_SCALE    ?= large
+LOAD_SESSIONS ?= 200
+LOAD_DURATION ?= 60s
+LOAD_DATA     ?=
+load:
+	@$(GO) build -ldflags "$(LDFLAGS)" -o bin/behalf ./cmd/behalf
+	@$(GO) build -o bin/loadgen ./cmd/loadgen
+	@LOAD_SCALE=$(LOAD_SCALE) LOAD_SESSIONS=$(LOAD_SESSIONS) LOAD_DURATION=$(LOAD_DURATION) LOAD_DATA=$(LOAD_DATA) sh scripts/load.sh
 
 clean:
 	rm -rf bin

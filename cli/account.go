@@ -112,13 +112,19 @@ func runAccountKeys(c *call) error {
 }
 
 func runAccountKeyAdd(c *call) error {
-	k, err := c.env.Service.AddKey(c.who, strings.Join(c.args, " "))
+	pk, err := c.env.Service.AddKey(c.who, strings.Join(c.args, " "))
 	if err != nil {
 		return err
 	}
-	out := keysView([]domain.KeyView{{SSHKey: k}}, c.loc())[0]
+	exp := pk.Expires.In(c.loc()).Format(time.RFC3339)
+	out := struct {
+		Fingerprint string `json:"fingerprint"`
+		Code        string `json:"code"`
+		Expires     string `json:"expires"`
+	}{pk.Key.Fingerprint, pk.Code, exp}
 	return c.emit(out, func(w *textOut) {
-		w.line("Added key " + k.Fingerprint + "; it signs you in from now on.")
+		w.line("Key " + pk.Key.Fingerprint + " waits for proof that you hold it.")
+		w.line("Sign in once with that key and run: invite redeem " + pk.Code + "   (valid until " + exp + ")")
 	})
 }
 

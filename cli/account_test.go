@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -16,6 +17,25 @@ func (o *org) runKey(handle, fp string, args ...string) (string, string, int) {
 	env := Env{Service: o.svc, Person: o.ids[handle], Key: domain.SSHKey{Fingerprint: fp}, Addr: "127.0.0.1:1", Stdout: &out, Stderr: &errb}
 	code := Run(env, args)
 	return out.String(), errb.String(), code
+}
+
+// addKey runs `account key-add` as handle and then proves the key the way a
+// person does: a connection signed by it redeems the code (R46).
+func (o *org) addKey(handle string, words ...string) {
+	o.t.Helper()
+	out := o.ok(handle, append([]string{"account", "key-add", "--json"}, words...)...)
+	var pk struct{ Code string }
+	if err := json.Unmarshal([]byte(out), &pk); err != nil || pk.Code == "" {
+		o.t.Fatalf("key-add gave no code: %q", out)
+	}
+	k, err := domain.ParseAuthorizedKey(strings.Join(words, " "))
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	var sout, serr bytes.Buffer
+	if code := Run(Env{Service: o.svc, Key: k, Addr: "192.0.2.9", Stdout: &sout, Stderr: &serr}, []string{"invite", "redeem", pk.Code}); code != 0 {
+		o.t.Fatalf("proving the key: exit %d: %s", code, serr.String())
+	}
 }
 
 func testKey(seed byte) (line, fingerprint string) {
@@ -48,7 +68,7 @@ func TestAccountCommands(t *testing.T) {
 	}
 	line, fp := testKey(3)
 	// a pasted line arrives as several words when not quoted twice
-	o.ok("asa", "account", "key-add", strings.Fields(line)[0], strings.Fields(line)[1], "asa@laptop")
+	o.addKey("asa", strings.Fields(line)[0], strings.Fields(line)[1], "asa@laptop")
 	keys := decode[[]map[string]any](t, func() string { s, _, _ := o.runKey("asa", fp, "account", "keys", "--json"); return s }())
 	if len(keys) != 2 || keys[1]["fingerprint"] != fp || keys[1]["in_use"] != true || keys[0]["in_use"] != false {
 		t.Fatalf("keys: %v", keys)

@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -350,9 +351,16 @@ func parse(env Env, cmd *command, args []string) (*call, error) {
 // emit prints v as JSON when --json was given, or text otherwise.
 func (c *call) emit(v any, text func(w *textOut)) error {
 	if c.json {
-		enc := json.NewEncoder(c.env.Stdout)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
-		return enc.Encode(v)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		// encoding/json leaves C1 controls and bidi overrides raw: escape
+		// them too, so --json on a terminal is as safe as text.
+		_, err := c.env.Stdout.Write(sanitize.JSON(buf.Bytes()))
+		return err
 	}
 	t := newText(c.env.Stdout)
 	text(t)

@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Own account (R46): everyone — assistants too — edits their own name,
@@ -185,10 +186,25 @@ func (s *Service) Keys(who Who, inUse string) ([]KeyView, error) {
 	return out, err
 }
 
-// AddKey registers one more SSH key for the signed-in person (R2, R46),
-// given as a line in authorized_keys form. A key signs in one person only.
-func (s *Service) AddKey(who Who, line string) (SSHKey, error) {
-	var out SSHKey
+// PendingKey is a key a person pasted that does not sign in yet: it is
+// bound when a connection signed by it redeems Code (`invite redeem CODE`),
+// which proves the person holds its private half (R46). Without that proof
+// anyone could paste a colleague's published public key into their own
+// account, so that the colleague would sign in as them.
+type PendingKey struct {
+	Key     SSHKey
+	Code    string
+	Expires time.Time
+}
+
+// KeyProofTTL is how long a pasted key waits for its proof.
+const KeyProofTTL = time.Hour
+
+// AddKey starts adding a pasted `ssh-ed25519 AAAA… comment` line to the
+// signed-in person's keys; the key signs in once proved (see PendingKey).
+// Pasting the same key again replaces its earlier code.
+func (s *Service) AddKey(who Who, line string) (PendingKey, error) {
+	var out PendingKey
 	err := s.self(who, true, func(o *op) error {
 		if err := o.authorize(ActKeyAdd, Target{}); err != nil {
 			return err
@@ -207,13 +223,29 @@ func (s *Service) AddKey(who Who, line string) (SSHKey, error) {
 		if len(p.Keys) >= MaxKeys {
 			return conflictf("you already have %d keys, the most allowed; remove one first", MaxKeys)
 		}
-		k.Added = o.now
-		p.Keys = append(p.Keys, k)
-		if err := savePerson(o.tx, &p); err != nil {
+		old, err := all[Invitation](o.tx, colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"})
+		if err != nil {
 			return err
 		}
-		out = k
-		return o.audit(ActKeyAdd, record{Target: "key " + k.Fingerprint, Person: p.ID, Detail: k.Comment})
+		for _, inv := range old {
+			if inv.ExpectKey == k.Fingerprint && inv.Redeemed.IsZero() && !inv.Revoked {
+				inv.Revoked = true
+				if err := saveInvitation(o.tx, &inv); err != nil {
+					return err
+				}
+			}
+		}
+		code, err := o.s.newCode()
+		if err != nil {
+			return err
+		}
+		inv := Invitation{Person: p.ID, CodeHash: hashCode(code), Created: o.now, CreatedBy: p.ID,
+			Expires: o.now.Add(KeyProofTTL), ExpectKey: k.Fingerprint, KeyComment: k.Comment}
+		if err := saveInvitation(o.tx, &inv); err != nil {
+			return err
+		}
+		out = PendingKey{Key: k, Code: code, Expires: inv.Expires}
+		return o.audit(ActKeyAdd, record{Target: "key " + k.Fingerprint, Person: p.ID, Detail: "waiting for proof until " + inv.Expires.Format(time.RFC3339)})
 	})
 	return out, err
 }

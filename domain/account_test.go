@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"testing"
+	"time"
 
 	"behalf/domain"
 )
@@ -73,8 +74,7 @@ func TestOwnAccountRules(t *testing.T) {
 			asa := d.as("asa", "")
 			err := d.svc.RemoveKey(asa, "SHA256:asa", "SHA256:other")
 			wantKind(t, err, domain.KindConflict) // the last key
-			k, err := d.svc.AddKey(asa, keyLine(1, "asa@laptop"))
-			must(t, err)
+			k := d.bindKey(asa, keyLine(1, "asa@laptop"))
 			if k.Comment != "asa@laptop" {
 				t.Fatalf("key: %+v", k)
 			}
@@ -101,17 +101,15 @@ func TestOwnAccountRules(t *testing.T) {
 		}},
 		{"R46", "a key registered to anyone else is refused", func(t *testing.T, d *demo) {
 			line := keyLine(7, "olivia@desk")
-			_, err := d.svc.AddKey(d.as("olivia", "team"), line)
-			must(t, err)
-			_, err = d.svc.AddKey(d.as("asa", ""), line)
+			d.bindKey(d.as("olivia", "team"), line)
+			_, err := d.svc.AddKey(d.as("asa", ""), line)
 			wantKind(t, err, domain.KindConflict)
 			_, err = d.svc.AddKey(d.as("asa", ""), "ssh-ed25519 AAAAnotakey")
 			wantKind(t, err, domain.KindInvalid)
 		}},
 		{"R46", "at most MaxKeys keys", func(t *testing.T, d *demo) {
 			for i := 1; i < domain.MaxKeys; i++ {
-				_, err := d.svc.AddKey(d.as("rob", "team"), keyLine(byte(10+i), ""))
-				must(t, err)
+				d.bindKey(d.as("rob", "team"), keyLine(byte(10+i), ""))
 			}
 			_, err := d.svc.AddKey(d.as("rob", "team"), keyLine(99, ""))
 			wantKind(t, err, domain.KindConflict)
@@ -123,5 +121,51 @@ func TestOwnAccountRules(t *testing.T) {
 			d.t = t
 			c.fn(t, d)
 		})
+	}
+}
+
+// bindKey pastes a key and proves it by redeeming its code from a
+// connection signed by that key, as `invite redeem` would.
+func (d *demo) bindKey(who domain.Who, line string) domain.SSHKey {
+	d.t.Helper()
+	pk, err := d.svc.AddKey(who, line)
+	must(d.t, err)
+	k, err := domain.ParseAuthorizedKey(line)
+	must(d.t, err)
+	p, err := d.svc.Redeem(k, "192.0.2.1", pk.Code)
+	must(d.t, err)
+	for _, have := range p.Keys {
+		if have.Fingerprint == k.Fingerprint {
+			return have
+		}
+	}
+	d.t.Fatalf("the proved key is not among %s's keys", p.Handle)
+	return domain.SSHKey{}
+}
+
+// R46: a pasted key signs nobody in until a connection signed by it proves
+// it; someone else's public key can be pasted but never bound.
+func TestPastedKeyNeedsProof(t *testing.T) {
+	d, clk := newDemo(t)
+	line := keyLine(42, "jane@laptop")
+	k, err := domain.ParseAuthorizedKey(line)
+	must(t, err)
+	pk, err := d.svc.AddKey(d.as("asa", ""), line) // asa pastes jane's published key
+	must(t, err)
+	if _, err := d.svc.Identify(k.Fingerprint); domain.KindOf(err) != domain.KindNotFound {
+		t.Fatal("a pasted key signs in before it was proved")
+	}
+	_, err = d.svc.Redeem(domain.SSHKey{Fingerprint: "SHA256:asa-other"}, "192.0.2.1", pk.Code)
+	wantKind(t, err, domain.KindConflict) // signed by another key
+	clk.t = clk.t.Add(domain.KeyProofTTL + time.Second)
+	_, err = d.svc.Redeem(k, "192.0.2.2", pk.Code)
+	wantKind(t, err, domain.KindConflict) // too late
+	// jane, who holds the private key, may still make it hers
+	again, err := d.svc.AddKey(d.as("jane", "me"), line)
+	must(t, err)
+	p, err := d.svc.Redeem(k, "192.0.2.3", again.Code)
+	must(t, err)
+	if p.Handle != "jane" {
+		t.Fatalf("the key went to %s", p.Handle)
 	}
 }

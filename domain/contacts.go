@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -173,12 +174,25 @@ func (s *Service) ListLinks(who Who, client string) ([]LinkView, error) {
 				return err
 			}
 			clients = []Person{c}
-		} else {
+		} else if o.a.Has(PermManageClients) || o.a.Has(PermViewAllClients) || o.a.Has(PermCoachAllClients) {
 			all, err := peopleWith(o.tx, "client")
 			if err != nil {
 				return err
 			}
 			clients = all
+		} else {
+			// Only clients paired with the principal can pass the check
+			// below: start from the pairings, not from every client.
+			ps, err := pairingsOfCoach(o.tx, o.a.Principal.ID)
+			if err != nil {
+				return err
+			}
+			for _, pr := range ps {
+				if c, err := loadPerson(o.tx, pr.Client); err == nil && c.Client {
+					clients = append(clients, c)
+				}
+			}
+			slices.SortFunc(clients, func(a, b Person) int { return strings.Compare(a.Handle, b.Handle) })
 		}
 		loc := o.a.Org.Location()
 		for i := range clients {

@@ -24,9 +24,23 @@ func (id ID) Key() string {
 	return string(b[:])
 }
 
-func (id ID) MarshalJSON() ([]byte, error) { return json.Marshal(id.String()) }
+// MarshalJSON writes the id as a JSON string of its decimal digits.
+func (id ID) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 22)
+	b = append(b, '"')
+	b = strconv.AppendUint(b, uint64(id), 10)
+	return append(b, '"'), nil
+}
 
 func (id *ID) UnmarshalJSON(b []byte) error {
+	// The common case, a quoted run of digits, is read in place: records
+	// hold several ids each and lists decode many records.
+	if n := len(b); n >= 3 && n <= 22 && b[0] == '"' && b[n-1] == '"' {
+		if v, ok := parseDigits(b[1 : n-1]); ok {
+			*id = ID(v)
+			return nil
+		}
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		// Accept a bare number too: older records and hand-written JSON.
@@ -47,6 +61,19 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	}
 	*id = ID(n)
 	return nil
+}
+
+// parseDigits reads a plain decimal number, refusing anything else
+// (signs, spaces, escapes, overflow), which then takes the general path.
+func parseDigits(b []byte) (uint64, bool) {
+	var v uint64
+	for _, c := range b {
+		if c < '0' || c > '9' || v > (1<<64-1-9)/10 {
+			return 0, false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v, true
 }
 
 // ParseID reads an ID typed by a person.

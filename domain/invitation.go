@@ -20,6 +20,11 @@ type Invitation struct {
 	Redeemed    time.Time `json:"redeemed,omitzero"`
 	RedeemedKey string    `json:"redeemed_key,omitempty"`
 	Revoked     bool      `json:"revoked,omitempty"` // replaced by a newer invitation
+	// ExpectKey makes the invitation a proof of possession for a key a
+	// signed-in person pasted: only a connection signed by that key may
+	// redeem it (R46). Empty for a first invitation, which binds any key.
+	ExpectKey  string `json:"expect_key,omitempty"`
+	KeyComment string `json:"key_comment,omitempty"`
 }
 
 // InvitationTTL is how long a code stays valid (R34).
@@ -164,6 +169,9 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 		if err != nil {
 			return err
 		}
+		if inv.ExpectKey != "" && inv.ExpectKey != key.Fingerprint {
+			return conflictf("this code adds the key %s; sign in with that key to use it", inv.ExpectKey)
+		}
 		switch {
 		case !inv.Redeemed.IsZero():
 			return conflictf("that invitation was already used; ask for a new one")
@@ -189,6 +197,9 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 			return conflictf("%s already has %d keys, the most allowed", p.Handle, MaxKeys)
 		}
 		key.Added = now
+		if inv.KeyComment != "" && key.Comment == "" {
+			key.Comment = inv.KeyComment
+		}
 		p.Keys = append(p.Keys, key)
 		if err := savePerson(tx, &p); err != nil {
 			return err

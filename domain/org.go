@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"sync"
 	"time"
 )
 
@@ -16,9 +17,18 @@ type Org struct {
 
 // Location is the organisation's zone; UTC if the name is unknown.
 func (o Org) Location() *time.Location {
+	if loc, ok := zones.Load(o.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(o.TimeZone)
 	if err != nil {
-		return time.UTC
+		loc = time.UTC
 	}
+	zones.Store(o.TimeZone, loc)
 	return loc
 }
+
+// zones caches Location by name: time.LoadLocation reads and parses the
+// zone file on every call, and nearly every use case asks for the zone.
+// A *time.Location is immutable, so sessions share them safely.
+var zones sync.Map

@@ -276,7 +276,7 @@ func (s *Service) ListPackages(who Who, f PackageFilter) ([]PackageView, error) 
 			}
 			return scan(Query{Index: "client", Prefix: c.ID.Key() + "/", Reverse: true})
 		}
-		all, clients, err := o.teamClients(ActPackagesList, PermInvoiceAll)
+		all, clients, err := o.teamClients(PermInvoiceAll)
 		if err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func (s *Service) ListPackages(who Who, f PackageFilter) ([]PackageView, error) 
 			return scan(Query{Reverse: true})
 		}
 		for _, c := range clients {
-			if err := scan(Query{Index: "client", Prefix: c.ID.Key() + "/", Reverse: true}); err != nil {
+			if err := scan(Query{Index: "client", Prefix: c.Key() + "/", Reverse: true}); err != nil {
 				return err
 			}
 		}

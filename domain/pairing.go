@@ -110,6 +110,26 @@ func (s *Service) Pairings(who Who, q PairingQuery) ([]PairingView, error) {
 	return out, err
 }
 
+// PairingsOf is Pairings for each of several clients, in one read: what a
+// list shows beside its rows (each client's primary coach) without a
+// transaction per row. A client whose pairings this workspace may not see
+// (or who is gone) is left out, as Pairings would refuse it.
+func (s *Service) PairingsOf(who Who, clients []string) (map[string][]PairingView, error) {
+	out := make(map[string][]PairingView, len(clients))
+	err := s.read(who, func(o *op) error {
+		o.people = map[ID]Person{} // the same coaches recur from client to client
+		for _, h := range clients {
+			if ps, err := o.pairings(PairingQuery{Client: h}); err == nil {
+				out[h] = ps
+			} else if KindOf(err) == 0 {
+				return err // a storage failure, not a refusal
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 func (o *op) pairings(q PairingQuery) ([]PairingView, error) {
 	var out []PairingView
 	switch {
@@ -130,7 +150,7 @@ func (o *op) pairings(q PairingQuery) ([]PairingView, error) {
 			if p.Level == LevelView && !o.a.Teamish() {
 				continue // R14: invisible to the client
 			}
-			c, err := loadPerson(o.tx, p.Coach)
+			c, err := o.loadPerson(p.Coach)
 			if err != nil {
 				continue
 			}

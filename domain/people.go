@@ -36,14 +36,29 @@ func (s *Service) ListPeople(who Who, f PeopleFilter) ([]Person, error) {
 		search := strings.ToLower(strings.TrimSpace(f.Search))
 		limit := pageSize(f.Limit)
 		j := o.judge()
-		return each(o.tx, colPeople, q, func(p Person) (bool, error) {
+		match := func(p Person) bool {
 			if f.Status != "" && p.Status != f.Status {
+				return false
+			}
+			return search == "" || strings.Contains(p.Handle, search) || strings.Contains(strings.ToLower(p.Name), search) || strings.Contains(p.Email, search)
+		}
+		// A workspace that sees clients only through the principal's own
+		// pairings walks the index as before but loads only the people it
+		// could possibly see (silo): a coach's first page of clients is a
+		// walk over index keys, not ten thousand records read and refused.
+		cands, err := o.silo()
+		if err != nil {
+			return err
+		}
+		return o.tx.Scan(colPeople, q, func(_ string, id ID) (bool, error) {
+			if cands != nil && !cands[id] {
 				return true, nil
 			}
-			if search != "" && !strings.Contains(p.Handle, search) && !strings.Contains(strings.ToLower(p.Name), search) && !strings.Contains(p.Email, search) {
-				return true, nil
+			p, err := get[Person](o.tx, colPeople, id)
+			if err != nil {
+				return false, err
 			}
-			if !j.canSee(p) {
+			if !match(p) || !j.canSee(p) {
 				return true, nil
 			}
 			out = append(out, p)
@@ -51,6 +66,47 @@ func (s *Service) ListPeople(who Who, f PeopleFilter) ([]Person, error) {
 		})
 	})
 	return out, err
+}
+
+// silo is who a team workspace could possibly see when its principal sees
+// clients only through their own pairings (no manage_clients,
+// manage_coaches, view_all_clients or coach_all_clients): the actor, the
+// team and assistants, the principal's clients and those clients'
+// contacts — every person canSee can allow, read from index keys alone.
+// canSee still decides each one. nil means wider access: anyone may pass.
+func (o *op) silo() (map[ID]bool, error) {
+	a := o.a
+	if !a.Teamish() || a.Has(PermManageClients) || a.Has(PermManageCoaches) || a.Has(PermViewAllClients) || a.Has(PermCoachAllClients) {
+		return nil, nil
+	}
+	ids := map[ID]bool{a.Actor.ID: true}
+	add := func(c Collection, q Query, id func(key string, id ID) ID) error {
+		return o.tx.Scan(c, q, func(key string, rid ID) (bool, error) {
+			ids[id(key, rid)] = true
+			return true, nil
+		})
+	}
+	record := func(_ string, id ID) ID { return id }
+	for _, capacity := range []string{"team", "assistant"} {
+		if err := add(colPeople, Query{Index: "cap", Prefix: capacity + "/"}, record); err != nil {
+			return nil, err
+		}
+	}
+	var clients []ID
+	err := o.tx.Scan(colPairings, Query{Index: "coach", Prefix: a.Principal.ID.Key() + "/"}, func(key string, _ ID) (bool, error) {
+		clients = append(clients, pairSecond(key))
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range clients {
+		ids[c] = true
+		if err := add(colLinks, Query{Index: "pair", Prefix: c.Key() + "/"}, func(key string, _ ID) ID { return pairSecond(key) }); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // PersonDetail is a person with the relations a profile shows.

@@ -224,22 +224,19 @@ func (v *practiceView) progress(p Progress) ProgressView {
 
 // teamClients is which clients a team list covers: every client (all)
 // when the workspace holds admin or sees every client (R17), otherwise the
-// clients the principal is paired with that act allows.
-func (o *op) teamClients(act Action, admin Perm) (all bool, clients []Person, err error) {
+// clients the principal is paired with, read from the pairing index alone.
+// Callers decide act for each row's client (they must anyway: a list is
+// only what the rules let this workspace see), so a client the rules
+// refuse shows nothing.
+func (o *op) teamClients(admin Perm) (all bool, clients []ID, err error) {
 	if admin != "" && o.a.Has(admin) || o.a.Has(PermViewAllClients) || o.a.Has(PermCoachAllClients) {
 		return true, nil, nil
 	}
-	ps, err := pairingsOfCoach(o.tx, o.a.Principal.ID)
-	if err != nil {
-		return false, nil, err
-	}
-	for _, p := range ps {
-		c, err := loadPerson(o.tx, p.Client)
-		if err == nil && o.allowed(act, Target{Client: &c}) {
-			clients = append(clients, c)
-		}
-	}
-	return false, clients, nil
+	err = o.tx.Scan(colPairings, Query{Index: "coach", Prefix: o.a.Principal.ID.Key() + "/"}, func(key string, _ ID) (bool, error) {
+		clients = append(clients, pairSecond(key))
+		return true, nil
+	})
+	return false, clients, err
 }
 
 // scanClientRecords walks a collection indexed by "client" (client/id)
@@ -278,7 +275,7 @@ func (o *op) scanClientRecords(col Collection, act Action, admin Perm, client st
 		}
 		return scan(byClient(c.ID))
 	}
-	all, clients, err := o.teamClients(act, admin)
+	all, clients, err := o.teamClients(admin)
 	if err != nil {
 		return err
 	}
@@ -289,12 +286,25 @@ func (o *op) scanClientRecords(col Collection, act Action, admin Perm, client st
 		}
 		return scan(q)
 	}
-	for _, c := range clients {
-		if err := scan(byClient(c.ID)); err != nil {
-			return err
-		}
+	// Every client's records merged newest first, reading only as far as
+	// limit kept: the same records as limit from each client, sorted and
+	// trimmed, without loading a page from every client.
+	qs := make([]Query, len(clients))
+	for i, c := range clients {
+		qs[i] = byClient(c)
 	}
-	return nil
+	n := 0
+	newest := func(a, b mergeEntry) bool { return a.ID > b.ID }
+	return mergeScan(o.tx, col, qs, newest, nil, func(_ string, id ID) (bool, error) {
+		kept, err := take(id)
+		if err != nil {
+			return false, err
+		}
+		if kept {
+			n++
+		}
+		return n < limit, nil
+	})
 }
 
 // --- change feed

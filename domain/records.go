@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -56,6 +57,19 @@ func newID(tx Tx, c Collection, id *ID) error {
 }
 
 func pairKey(a, b ID) string { return a.Key() + "/" + b.Key() }
+
+// pairSecond is b of a key made by pairKey(a, b); 0 if it is not one.
+func pairSecond(key string) ID {
+	const n = len("0123456789abcdef")
+	if len(key) != 2*n+1 || key[n] != '/' {
+		return 0
+	}
+	v, err := strconv.ParseUint(key[n+1:], 16, 64)
+	if err != nil {
+		return 0
+	}
+	return ID(v)
+}
 
 // --- organisation
 

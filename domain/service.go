@@ -44,6 +44,21 @@ type op struct {
 	tx  Tx
 	a   *Access
 	now time.Time
+	// people, when set (by a read-only use case), remembers the people
+	// loadPerson has read in this transaction.
+	people map[ID]Person
+}
+
+// loadPerson loads someone by id, once per transaction when o.people is set.
+func (o *op) loadPerson(id ID) (Person, error) {
+	if p, ok := o.people[id]; ok {
+		return p, nil
+	}
+	p, err := loadPerson(o.tx, id)
+	if err == nil && o.people != nil {
+		o.people[id] = p
+	}
+	return p, err
 }
 
 // read runs fn in a read-only transaction with who's access.

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
@@ -734,7 +733,7 @@ func (o *op) listSessions(f SessionFilter) (SessionList, error) {
 			return out, err
 		}
 	default:
-		all, clients, err := o.teamClients(ActSessionsList, PermScheduleAll)
+		all, clients, err := o.teamClients(PermScheduleAll)
 		if err != nil {
 			return out, err
 		}
@@ -744,17 +743,37 @@ func (o *op) listSessions(f SessionFilter) (SessionList, error) {
 			}
 			break
 		}
-		for _, c := range clients {
-			got, more, err := scan("client", c.ID.Key()+"/", visible)
-			if err != nil {
-				return out, err
-			}
-			rows = append(rows, got...)
-			out.More = out.More || more
+		// The clients' windows merged in start order, reading only as
+		// far as the page needs (ties in client order, as a stable sort of
+		// the clients' lists would give).
+		qs := make([]Query, len(clients))
+		stops := make([]string, len(clients))
+		for i, c := range clients {
+			prefix := c.Key() + "/"
+			qs[i] = Query{Index: "client", Prefix: prefix, From: prefix + practiceTimeKey(from)}
+			stops[i] = prefix + practiceTimeKey(to)
 		}
-		slices.SortStableFunc(rows, func(a, b Session) int { return a.Start.Compare(b.Start) })
-		if len(rows) > limit {
-			rows, out.More = rows[:limit], true
+		// Keys are "ID.Key()/time": compare the times.
+		const at = len("0123456789abcdef/")
+		byStart := func(a, b mergeEntry) bool { return a.Key[at:] < b.Key[at:] }
+		stop := func(q int, key string) bool { return key >= stops[q] }
+		err = mergeScan(o.tx, colSessions, qs, byStart, stop, func(_ string, id ID) (bool, error) {
+			ses, err := get[Session](o.tx, colSessions, id)
+			if err != nil {
+				return false, err
+			}
+			if !visible(ses) {
+				return true, nil
+			}
+			if len(rows) == limit {
+				out.More = true
+				return false, nil
+			}
+			rows = append(rows, ses)
+			return true, nil
+		})
+		if err != nil {
+			return out, err
 		}
 	}
 	for _, ses := range rows {

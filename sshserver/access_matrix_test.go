@@ -35,7 +35,8 @@ func (w wsCase) has(p domain.ContactPerm) bool { return w.own && w.perms.Has(p) 
 type matrixFixture struct {
 	resched, cancel, show map[string]domain.ID // sessions by client
 	invoice, progress     map[string]domain.ID
-	keyLine, keyFP        string
+	keyLine               string   // a fresh key for key-add
+	spare                 []string // fingerprints of proved spare keys, one per workspace, for key-remove
 }
 
 type matrixRow struct {
@@ -89,7 +90,7 @@ var matrix = map[string]matrixRow{
 	"account set":        {func(_ *matrixFixture, w wsCase) string { return fmt.Sprintf("--signature 'Signed %d'", w.n) }, inOwn},
 	"account keys":       {fixed(""), inOwn},
 	"account key-add":    {func(f *matrixFixture, _ wsCase) string { return "'" + f.keyLine + "'" }, inOwn},
-	"account key-remove": {func(f *matrixFixture, _ wsCase) string { return f.keyFP }, inOwn},
+	"account key-remove": {func(f *matrixFixture, w wsCase) string { return f.spare[w.n] }, inOwn},
 	"account plan":       {fixed(""), always(denied)}, // R18
 	"inbox list":         {fixed(""), inOwn},
 	"inbox read":         {fixed("--all"), inOwn},
@@ -193,7 +194,7 @@ func TestAccessMatrix(t *testing.T) {
 		t.Run(contact, func(t *testing.T) {
 			t.Parallel()
 			ts := startServer(t)
-			fx := ts.matrixFixture(t)
+			fx := ts.matrixFixture(t, contact, len(workspaces))
 			c := ts.client(t, ts.keys[contact])
 			for n, ws := range workspaces {
 				w := wsCase{n: n, id: ws, client: "jane"}
@@ -217,7 +218,7 @@ func TestAccessMatrix(t *testing.T) {
 
 // matrixFixture books, invoices and writes progress for every demo client,
 // as the team would, so that rows have real records to act on.
-func (ts *testServer) matrixFixture(t *testing.T) *matrixFixture {
+func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *matrixFixture {
 	t.Helper()
 	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
 		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}}
@@ -243,15 +244,32 @@ func (ts *testServer) matrixFixture(t *testing.T) *matrixFixture {
 		}
 		f.progress[client] = pr.Progress.ID
 	}
-	pub, _, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	newLine := func() string {
+		pub, _, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp, err := gossh.NewPublicKey(pub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sp))) + " spare"
 	}
-	sp, err := gossh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
+	f.keyLine = newLine()
+	for i := 0; i < spares; i++ {
+		line := newLine()
+		pk, err := ts.svc.AddKey(domain.Who{Person: ts.ids[contact]}, line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := domain.ParseAuthorizedKey(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.svc.Redeem(k, "192.0.2.1", pk.Code); err != nil {
+			t.Fatal(err)
+		}
+		f.spare = append(f.spare, k.Fingerprint)
 	}
-	f.keyLine = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sp))) + " spare"
-	f.keyFP = gossh.FingerprintSHA256(sp)
 	return f
 }

@@ -3,6 +3,9 @@ package sshserver
 import (
 	"context"
 	"errors"
+	"strings"
+
+	shlex "github.com/anmitsu/go-shlex"
 
 	"behalf/cli"
 )
@@ -13,11 +16,19 @@ func (s *Server) app(ss *session) int {
 	if ss.tui {
 		return s.runTUI(ss)
 	}
-	if len(ss.Command()) == 0 {
+	// Split the raw command ourselves: charmbracelet/ssh's Command() drops
+	// the splitter's error and returns the words read so far, so an
+	// unclosed quote would run a different command than the one typed.
+	args, err := shlex.Split(ss.RawCommand(), true)
+	if err != nil {
+		ss.notice("error: the command could not be read (%s); values with spaces are quoted once more for the server, as in --name \"'Kim Kline'\"", strings.ToLower(err.Error()))
+		return cli.ExitUsage
+	}
+	if len(args) == 0 {
 		ss.notice("no command given and no terminal: connect with a terminal (ssh -t) for the portal, or run a command such as `whoami`.")
 		return cli.ExitUsage
 	}
-	return s.runCommand(ss, ss.Command())
+	return s.runCommand(ss, args)
 }
 
 // runCommand runs one cli command. The client's `env` requests are never

@@ -46,6 +46,16 @@ type Config struct {
 	MaxSessionsPerPerson int
 	// ShutdownGrace is how long Shutdown lets running commands finish.
 	ShutdownGrace time.Duration
+	// ConnRate and ConnBurst limit new connections per client address (a
+	// token bucket, limits.go): ConnBurst at once, then ConnRate a second.
+	// ConnMax bounds the connections one address holds open at once.
+	// Zero means the default; a negative ConnRate or ConnMax turns that
+	// limit off. Loopback addresses are not limited unless
+	// ConnLimitLoopback is set.
+	ConnRate          float64
+	ConnBurst         int
+	ConnMax           int
+	ConnLimitLoopback bool
 
 	// TUI builds the screen model for a terminal session. Nil: terminal
 	// sessions are told to run a command instead.
@@ -85,6 +95,8 @@ type Server struct {
 	open      map[string]int        // open sessions per person or unknown key
 	live      map[*session]struct{} // open sessions, so Shutdown can reach them
 	sessions  sync.WaitGroup        // handlers still running
+
+	connLimit *connLimiter // nil: no per-address limit
 }
 
 // New checks cfg, loads or makes the host key, and prepares the server.
@@ -110,6 +122,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
 	}
+	if cfg.ConnRate == 0 {
+		cfg.ConnRate = DefaultConnRate
+	}
+	if cfg.ConnBurst <= 0 {
+		cfg.ConnBurst = DefaultConnBurst
+	}
+	if cfg.ConnMax == 0 {
+		cfg.ConnMax = DefaultConnMax
+	}
 	signer, err := loadOrCreateHostKey(cfg.HostKeyPath, cfg.Log)
 	if err != nil {
 		return nil, err
@@ -118,6 +139,9 @@ func New(cfg Config) (*Server, error) {
 		cfg: cfg, log: cfg.Log, hostKey: signer.PublicKey(),
 		open: map[string]int{}, live: map[*session]struct{}{},
 		commands: knownCommands(),
+	}
+	if cfg.ConnRate > 0 || cfg.ConnMax > 0 {
+		s.connLimit = newConnLimiter(cfg.ConnRate, cfg.ConnBurst, cfg.ConnMax, cfg.ConnLimitLoopback)
 	}
 	// Outermost first. recoverPanics twice: inside, so a panicking screen or
 	// command still gets its "session end" log line with exit 1; outside, as
@@ -138,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv.ConnCallback = s.onConn
+	srv.ConnCallback = s.limitConns(s.onConn)
 	srv.ServerConfigCallback = s.serverConfig
 	srv.ConnectionFailedCallback = func(c net.Conn, err error) {
 		s.log.Debug("ssh connection failed", "addr", c.RemoteAddr().String(), "err", err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -81,7 +82,9 @@ func (s *Server) handle(raw ssh.Session) {
 		log:     s.log,
 	}
 	_, _, hasPty := raw.Pty()
-	ss.tui = hasPty && len(raw.Command()) == 0
+	// The raw command, not its split: a command that fails to split (an
+	// unclosed quote) is still a command, not a request for the screens.
+	ss.tui = hasPty && strings.TrimSpace(raw.RawCommand()) == ""
 	// On a screen only the person's input counts as activity: a screen that
 	// redraws itself must not keep an abandoned session open.
 	ss.act.countOutput.Store(!ss.tui)

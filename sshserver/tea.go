@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
+
+	"behalf/sanitize"
 )
 
 // runTUI runs the screens as one Bubble Tea program for this session.
@@ -31,11 +33,19 @@ func (s *Server) runTUI(ss *session) int {
 		return 1
 	}
 	g.inner = model
+	// Stored text is cleaned where screens draw it; the filter drops
+	// whatever control strings (OSC 52, DCS…), C1 controls and bidi
+	// overrides a screen might still let through.
+	out := sanitize.Terminal(ss)
+	// Frames are drawn when they change, not from a 60 fps ticker per
+	// session (render.go): the guard hands each view to g.frames.
+	g.frames = newFrames(out, w, h)
+	defer g.frames.close()
 	p := tea.NewProgram(g,
 		tea.WithContext(ss.ctx), // idle, shutdown, hang-up: the program ends
 		tea.WithInput(ss),
-		tea.WithOutput(ss),
-		tea.WithAltScreen(),
+		tea.WithOutput(out),
+		tea.WithoutRenderer(),
 		// A server program must not catch the server's own SIGINT/SIGTERM;
 		// ctrl+c arrives as a key.
 		tea.WithoutSignalHandler(),
@@ -45,6 +55,7 @@ func (s *Server) runTUI(ss *session) int {
 	)
 	go forwardWindowSizes(p, winch)
 	_, err := p.Run()
+	g.frames.close() // the main screen back before any notice
 
 	if v, stack, ok := g.panicked(); ok {
 		ss.ended = "panic"
@@ -132,6 +143,7 @@ func (e termEnviron) Getenv(k string) string {
 type guard struct {
 	inner  tea.Model
 	cancel context.CancelCauseFunc
+	frames *frames // draws each view; nil: tea's own renderer does
 
 	once  sync.Once
 	value any
@@ -165,6 +177,9 @@ func (g *guard) Init() (cmd tea.Cmd) {
 }
 
 func (g *guard) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok && g.frames != nil {
+		g.frames.resize(ws.Width, ws.Height)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			g.recordPanic(r)
@@ -176,7 +191,15 @@ func (g *guard) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
 	return g, g.wrap(cmd)
 }
 
-func (g *guard) View() (v string) {
+func (g *guard) View() string {
+	v := g.view()
+	if g.frames != nil {
+		g.frames.draw(v)
+	}
+	return v
+}
+
+func (g *guard) view() (v string) {
 	defer func() {
 		if r := recover(); r != nil {
 			g.recordPanic(r)

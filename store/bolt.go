@@ -157,10 +157,32 @@ func (s *DB) Backup(w io.Writer) (int64, error) {
 	return n, err
 }
 
+// appendFill is how full bbolt packs the pages of buckets keyed by id.
+const appendFill = 1.0
+
 // tx adapts a bbolt transaction to domain.Tx.
 type tx struct {
 	btx     *bolt.Tx
 	changed []domain.ID
+	// buckets remembers the buckets found in this transaction: bbolt
+	// caches them only in write transactions, and a read transaction of a
+	// list looks the same few up hundreds of times.
+	buckets map[string]*bolt.Bucket
+}
+
+// lookup is btx.Bucket(name), remembered for the transaction.
+func (t *tx) lookup(name []byte) *bolt.Bucket {
+	if b, ok := t.buckets[string(name)]; ok {
+		return b
+	}
+	b := t.btx.Bucket(name)
+	if b != nil {
+		if t.buckets == nil {
+			t.buckets = map[string]*bolt.Bucket{}
+		}
+		t.buckets[string(name)] = b
+	}
+	return b
 }
 
 func u64(v uint64) []byte {
@@ -178,19 +200,26 @@ func idxBucketName(c domain.Collection, index string) []byte {
 func refsName(c domain.Collection) []byte { return []byte(string(c) + "/~refs") }
 
 func (t *tx) bucket(name []byte) (*bolt.Bucket, error) {
-	if b := t.btx.Bucket(name); b != nil {
+	if b := t.lookup(name); b != nil {
 		return b, nil
 	}
 	if !t.btx.Writable() {
 		return nil, nil
 	}
-	return t.btx.CreateBucket(name)
+	b, err := t.btx.CreateBucket(name)
+	if err == nil {
+		if t.buckets == nil {
+			t.buckets = map[string]*bolt.Bucket{}
+		}
+		t.buckets[string(name)] = b
+	}
+	return b, err
 }
 
 func (t *tx) Writable() bool { return t.btx.Writable() }
 
 func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
-	b := t.btx.Bucket([]byte(c))
+	b := t.lookup([]byte(c))
 	if b == nil {
 		return notFound(c, id)
 	}
@@ -198,8 +227,19 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	if data == nil {
 		return notFound(c, id)
 	}
-	// json.Unmarshal copies what it keeps, so nothing outlives the transaction.
-	if err := json.Unmarshal(data, v); err != nil {
+	// Decoding copies what it keeps, so nothing outlives the transaction. A
+	// record with its own decoder (domain/records_json.go) gets the bytes
+	// straight away: encoding/json would first scan them twice, to check
+	// them and to find the value's end, before handing them over; the
+	// record's decoder accepts only valid JSON and hands anything else to
+	// encoding/json, so the outcome is the same.
+	var err error
+	if u, ok := v.(json.Unmarshaler); ok {
+		err = u.UnmarshalJSON(data)
+	} else {
+		err = json.Unmarshal(data, v)
+	}
+	if err != nil {
 		return fmt.Errorf("decoding %s %d: %w", c, id, err)
 	}
 	return nil
@@ -227,7 +267,19 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	if err != nil {
 		return err
 	}
+	// Records and their refs are keyed by id, and ids only grow: new
+	// records land at the end, where half-empty pages (bbolt's default
+	// split at 50%) would stay half empty for good.
+	b.FillPercent = appendFill
 	key := u64(uint64(id))
+	if same, err := t.sameRefs(c, key, idx); err != nil {
+		return err
+	} else if same {
+		// The record changed but not its index entries (an invoice paid, a
+		// session marked): leave the indexes and refs untouched, so the
+		// commit writes the record's pages and not theirs too.
+		return b.Put(key, data)
+	}
 	if err := t.dropRefs(c, key); err != nil {
 		return err
 	}
@@ -254,6 +306,7 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 		if err != nil {
 			return err
 		}
+		rb.FillPercent = appendFill
 		enc, err := json.Marshal(refs)
 		if err != nil {
 			return err
@@ -265,8 +318,50 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	return b.Put(key, data)
 }
 
+// sameRefs reports whether record key already has exactly the index
+// entries idx, in place: the refs say so and every entry is there (a
+// unique one still pointing at this record). Anything else takes the full
+// path, which removes the old entries and writes the new ones.
+func (t *tx) sameRefs(c domain.Collection, key []byte, idx []domain.Index) (bool, error) {
+	rb := t.lookup(refsName(c))
+	var enc []byte
+	if rb != nil {
+		enc = rb.Get(key)
+	}
+	if enc == nil {
+		return false, nil // a new record, or one without indexes: nothing to spare
+	}
+	var refs []ref
+	if err := json.Unmarshal(enc, &refs); err != nil {
+		return false, err
+	}
+	if len(refs) != len(idx) {
+		return false, nil
+	}
+	for i, ix := range idx {
+		if r := refs[i]; r.Name != ix.Name || r.Key != ix.Key || r.Unique != ix.Unique {
+			return false, nil
+		}
+		ib := t.lookup(idxBucketName(c, ix.Name))
+		if ib == nil {
+			return false, nil
+		}
+		if ix.Unique {
+			if !bytes.Equal(ib.Get([]byte(ix.Key)), key) {
+				return false, nil
+			}
+			continue
+		}
+		entry := append([]byte(ix.Key+"\x00"), key...)
+		if k, _ := ib.Cursor().Seek(entry); !bytes.Equal(k, entry) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 func (t *tx) dropRefs(c domain.Collection, key []byte) error {
-	rb := t.btx.Bucket(refsName(c))
+	rb := t.lookup(refsName(c))
 	if rb == nil {
 		return nil
 	}
@@ -279,7 +374,7 @@ func (t *tx) dropRefs(c domain.Collection, key []byte) error {
 		return err
 	}
 	for _, r := range refs {
-		ib := t.btx.Bucket(idxBucketName(c, r.Name))
+		ib := t.lookup(idxBucketName(c, r.Name))
 		if ib == nil {
 			continue
 		}
@@ -300,7 +395,7 @@ func (t *tx) dropRefs(c domain.Collection, key []byte) error {
 }
 
 func (t *tx) Delete(c domain.Collection, id domain.ID) error {
-	b := t.btx.Bucket([]byte(c))
+	b := t.lookup([]byte(c))
 	if b == nil {
 		return nil
 	}
@@ -324,7 +419,7 @@ func (t *tx) NextID(c domain.Collection) (domain.ID, error) {
 }
 
 func (t *tx) Lookup(c domain.Collection, index, key string) (domain.ID, error) {
-	ib := t.btx.Bucket(idxBucketName(c, index))
+	ib := t.lookup(idxBucketName(c, index))
 	if ib == nil {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}
@@ -336,7 +431,7 @@ func (t *tx) Lookup(c domain.Collection, index, key string) (domain.ID, error) {
 }
 
 func (t *tx) Count(c domain.Collection) (int, error) {
-	b := t.btx.Bucket([]byte(c))
+	b := t.lookup([]byte(c))
 	if b == nil {
 		return 0, nil
 	}

@@ -24,7 +24,7 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 		if q.Prefix != "" {
 			return errors.New("store: the primary index has no prefixes")
 		}
-		b = t.btx.Bucket([]byte(c))
+		b = t.lookup([]byte(c))
 		part = func(k, _ []byte) (string, domain.ID) {
 			id := domain.ID(binary.BigEndian.Uint64(k))
 			return id.Key(), id
@@ -34,7 +34,7 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 			return u64(n)
 		}
 	default:
-		b = t.btx.Bucket(idxBucketName(c, q.Index))
+		b = t.lookup(idxBucketName(c, q.Index))
 		seek = func(s string) []byte { return []byte(s) }
 		part = func(k, v []byte) (string, domain.ID) {
 			if len(v) == 8 { // unique: key -> id

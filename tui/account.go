@@ -165,16 +165,16 @@ func (s *accountScreen) profileForm() modalPane {
 
 func (s *accountScreen) keyForm() modalPane {
 	f := newPaneForm(s.Common, "Add an SSH key")
-	f.note("Paste one line of your public key file (~/.ssh/id_ed25519.pub): ssh-ed25519 AAAA… comment. It will sign you in too (R2).")
+	f.note("Paste one line of your public key file (~/.ssh/id_ed25519.pub): ssh-ed25519 AAAA… comment. You then get a code: sign in once with that key and run `invite redeem CODE` (or type it on the invitation screen) to prove you hold it (R46).")
 	f.text("line", "Key", "", "ssh-ed25519 AAAA… comment", 8<<10)
 	f.button("save", "Add key")
 	who := s.Who
 	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
-		k, err := s.Svc.AddKey(who, f.value("line"))
+		pk, err := s.Svc.AddKey(who, f.value("line"))
 		if err != nil {
 			return nil, nil, err
 		}
-		return nil, Status("Key %s added", clean(k.Fingerprint)), nil
+		return nil, Status("To prove the key, sign in with it and run: invite redeem %s (1 hour)", pk.Code), nil
 	}}
 }
 

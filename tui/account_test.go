@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,9 +22,9 @@ func ed25519Line(seed byte, comment string) (line, fingerprint string) {
 	return "ssh-ed25519 " + base64.StdEncoding.EncodeToString(blob) + " " + comment, domain.Fingerprint(blob)
 }
 
-// R2, R46: adam adds a key by pasting its line; the key he is signed in
-// with is marked and cannot be removed — the domain's reason shows — and
-// the new one can.
+// R2, R46: adam adds a key by pasting its line and proves it by redeeming
+// the code from that key; the key he is signed in with is marked and cannot
+// be removed — the domain's reason shows — and the new one can.
 func TestAccountKeys(t *testing.T) {
 	d := newDemo(t, nil)
 	line, fp := ed25519Line(7, "adam@laptop")
@@ -33,7 +34,22 @@ func TestAccountKeys(t *testing.T) {
 	x.waitText("Add an SSH key")
 	x.paste(line)
 	x.keys("ctrl+s")
-	x.waitText("Key "+fp+" added", "SSH keys · 2", "ssh-ed25519 · adam@laptop")
+	x.waitText("invite redeem ", "SSH keys · 1")
+	code := regexp.MustCompile(`invite redeem ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})`).FindStringSubmatch(x.screen())
+	if code == nil {
+		t.Fatalf("no code on screen:\n%s", x.screen())
+	}
+	if _, err := d.svc.Identify(fp); domain.KindOf(err) != domain.KindNotFound {
+		t.Fatal("the pasted key signs in before it was proved")
+	}
+	k, err := domain.ParseAuthorizedKey(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.Redeem(k, "192.0.2.1", code[1]); err != nil {
+		t.Fatal(err)
+	}
+	x.waitText("SSH keys · 2", "ssh-ed25519 · adam@laptop")
 
 	x.keys("x")
 	x.waitText("Remove the key SHA256:adam?")

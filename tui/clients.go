@@ -91,11 +91,16 @@ func (s *clientsScreen) loadKeeping(keep string) {
 	s.err = err
 	s.more = len(ps) == clientPage
 	s.rows = s.rows[:0]
+	handles := make([]string, 0, len(ps))
+	for _, p := range ps {
+		handles = append(handles, p.Handle)
+	}
+	pairs, _ := s.Svc.PairingsOf(s.Who, handles) // one read for the page, not one per row
 	for _, p := range ps {
 		if !p.Client {
 			continue
 		}
-		s.rows = append(s.rows, clientRow{p: p, primary: s.primaryOf(p.Handle)})
+		s.rows = append(s.rows, clientRow{p: p, primary: primaryLabel(pairs[p.Handle])})
 	}
 	for i, r := range s.rows {
 		if r.p.Handle == keep {
@@ -106,12 +111,9 @@ func (s *clientsScreen) loadKeeping(keep string) {
 	s.decide()
 }
 
-// primaryOf is the client's primary coach as this workspace may see it.
-func (s *clientsScreen) primaryOf(handle string) string {
-	ps, err := s.Svc.Pairings(s.Who, domain.PairingQuery{Client: handle})
-	if err != nil {
-		return ""
-	}
+// primaryLabel is the client's primary coach among their pairings as this
+// workspace may see them.
+func primaryLabel(ps []domain.PairingView) string {
 	for _, p := range ps {
 		if p.Level == domain.LevelPrimary {
 			return personLabel(p.Coach)

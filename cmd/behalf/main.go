@@ -49,7 +49,8 @@ func usage(w io.Writer) {
   behalf serve [--listen ADDR] [--data DIR] [--demo]
                [--org NAME --owner-name NAME --owner-key FILE.pub]
                [--owner-handle H] [--owner-email E] [--timezone ZONE] [--currency CUR]
-               [--idle-timeout DURATION]
+               [--idle-timeout DURATION] [--auth-timeout DURATION] [--max-sessions N]
+               [--conn-rate PER_SECOND] [--conn-burst N] [--conn-max N] [--conn-limit-loopback]
   behalf version
 
 Run "behalf serve --help" for what each flag does.

@@ -23,6 +23,7 @@ import (
 type serveFlags struct {
 	listen, data string
 	demo         bool
+	scale        string // --demo-scale: small (the demo), medium or large
 	org          string
 	ownerName    string
 	ownerKey     string
@@ -31,6 +32,12 @@ type serveFlags struct {
 	timezone     string
 	currency     string
 	idle         time.Duration
+	authTimeout  time.Duration
+	maxSessions  int
+	connRate     float64
+	connBurst    int
+	connMax      int
+	connLoopback bool
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -40,6 +47,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.StringVar(&f.listen, "listen", envOr("BEHALF_LISTEN", "127.0.0.1:23234"), "address to listen on (env BEHALF_LISTEN)")
 	set.StringVar(&f.data, "data", envOr("BEHALF_DATA", "./data"), "data folder: database, host key, demo keys (env BEHALF_DATA)")
 	set.BoolVar(&f.demo, "demo", false, "on an empty database: seed the demo organisation, with one key per person in DATA/demo-keys")
+	set.StringVar(&f.scale, "demo-scale", "", "on an empty database: the demo organisation at a size: small (the demo), medium or large (implies --demo)")
 	set.StringVar(&f.org, "org", "", "on an empty database: the organisation's name")
 	set.StringVar(&f.ownerName, "owner-name", "", "on an empty database: the owner's name")
 	set.StringVar(&f.ownerKey, "owner-key", "", "on an empty database: the owner's SSH public key file (FILE.pub)")
@@ -48,13 +56,31 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.StringVar(&f.timezone, "timezone", "", "the organisation's IANA time zone (default UTC)")
 	set.StringVar(&f.currency, "currency", "", "the organisation's currency (default USD)")
 	set.DurationVar(&f.idle, "idle-timeout", sshserver.DefaultIdleTimeout, "sign out sessions without input for this long")
+	set.DurationVar(&f.authTimeout, "auth-timeout", sshserver.DefaultAuthTimeout, "close connections not signed in within this long")
+	set.IntVar(&f.maxSessions, "max-sessions", sshserver.DefaultMaxSessionsPerPerson, "open sessions allowed per person at once")
+	set.Float64Var(&f.connRate, "conn-rate", sshserver.DefaultConnRate, "new connections per second allowed per client address, after the burst (0: no limit)")
+	set.IntVar(&f.connBurst, "conn-burst", sshserver.DefaultConnBurst, "new connections allowed at once per client address")
+	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
+	set.BoolVar(&f.connLoopback, "conn-limit-loopback", false, "apply the --conn-* limits to loopback addresses too (off: local load tests are not limited)")
 	if err := set.Parse(args); err != nil {
 		return f, err
 	}
 	if set.NArg() > 0 {
 		return f, fmt.Errorf("unexpected argument %q", set.Arg(0))
 	}
-	return f, nil
+	if f.idle <= 0 || f.authTimeout <= 0 || f.maxSessions <= 0 || f.connRate < 0 || f.connBurst <= 0 || f.connMax < 0 {
+		return f, errors.New("--idle-timeout, --auth-timeout, --max-sessions and --conn-burst must be above zero, --conn-rate and --conn-max zero or more")
+	}
+	return f, checkScale(&f)
+}
+
+// offIfZero maps a limit flag (0: no limit) to the Config (0: the
+// default, negative: no limit).
+func offIfZero(limit float64) float64 {
+	if limit == 0 {
+		return -1
+	}
+	return limit
 }
 
 func envOr(name, def string) string {
@@ -111,7 +137,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Service:     svc,
 		Log:         log,
 		IdleTimeout: f.idle,
-		TUI:         screens(svc),
+
+		AuthTimeout:          f.authTimeout,
+		MaxSessionsPerPerson: f.maxSessions,
+		ConnRate:             offIfZero(f.connRate),
+		ConnBurst:            f.connBurst,
+		ConnMax:              int(offIfZero(float64(f.connMax))),
+		ConnLimitLoopback:    f.connLoopback,
+		TUI:                  screens(svc),
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf:", err)
@@ -159,20 +192,8 @@ func prepareDataDir(dir string, log *slog.Logger) error {
 		return fmt.Errorf("%s is not a folder; pass another --data", dir)
 	}
 	warnIfLoose(dir, log)
+	warnIfLoose(filepath.Join(dir, "demo-keys"), log)
 	return nil
-}
-
-// warnIfLoose warns when group or others may read or enter path.
-func warnIfLoose(path string, log *slog.Logger) {
-	fi, err := os.Stat(path)
-	if err != nil || fi.Mode().Perm()&0o077 == 0 {
-		return
-	}
-	want := "600"
-	if fi.IsDir() {
-		want = "700"
-	}
-	log.Warn("others may read this; run chmod "+want+" on it", "path", path, "mode", fi.Mode().Perm().String())
 }
 
 // setUp makes the organisation on an empty database, from --demo or the
@@ -203,17 +224,7 @@ func setUp(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Logger
 		fmt.Fprintln(stderr, "behalf: pass either --demo or the owner flags (--org, --owner-name, --owner-key), not both")
 		return 2
 	case f.demo:
-		keys, err := ensureDemoKeys(filepath.Join(f.data, "demo-keys"))
-		if err != nil {
-			fmt.Fprintln(stderr, "behalf:", err)
-			return 1
-		}
-		if err := svc.SeedDemo(keys); err != nil {
-			fmt.Fprintln(stderr, "behalf: seeding the demo:", err)
-			return 1
-		}
-		log.Info("seeded the demo organisation", "people", len(keys))
-		return 0
+		return seedDemo(svc, f, stderr, log)
 	case len(missing) == 0:
 		return bootstrap(svc, f, stderr, log)
 	case len(given) > 0:

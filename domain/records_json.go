@@ -1,0 +1,575 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// Reading the records every list and every authorisation loads — people,
+// pairings, contact links, sessions — is most of what a screen costs, and
+// most of that was encoding/json's reflection. These UnmarshalJSON methods
+// read the form json.Marshal writes (a flat object of known keys, plain
+// strings, numbers, booleans, times) directly, and hand anything else —
+// escapes, nulls, unknown or differently cased keys, nested objects — to
+// encoding/json itself, so every input decodes exactly as before.
+
+// flatObject calls field for each key and raw value of a flat JSON
+// object; false if b is not one it reads (then nothing is decided). It is
+// strict: what it accepts is valid JSON, so a caller may hand it bytes
+// encoding/json has not checked. Values may be strings without escapes or
+// control characters, integers, true/false, and arrays of such strings or
+// of flat objects of them; anything else (null, floats, deeper nesting,
+// escapes) makes it give up.
+func flatObject(b []byte, field func(key, val []byte) bool) bool {
+	i, n := 0, len(b)
+	ws := func() {
+		for i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+			i++
+		}
+	}
+	// str moves i past the plain string at b[i] == '"'.
+	str := func() bool {
+		if i >= n || b[i] != '"' {
+			return false
+		}
+		for i++; i < n; i++ {
+			switch c := b[i]; {
+			case c == '"':
+				i++
+				return true
+			case c == '\\' || c < 0x20:
+				return false
+			}
+		}
+		return false
+	}
+	// integer moves i past -?(0|[1-9][0-9]*), not followed by . e E.
+	integer := func() bool {
+		if i < n && b[i] == '-' {
+			i++
+		}
+		switch {
+		case i < n && b[i] == '0':
+			i++
+		case i < n && b[i] >= '1' && b[i] <= '9':
+			for i < n && b[i] >= '0' && b[i] <= '9' {
+				i++
+			}
+		default:
+			return false
+		}
+		return i == n || b[i] != '.' && b[i] != 'e' && b[i] != 'E' && !(b[i] >= '0' && b[i] <= '9')
+	}
+	word := func(w string) bool {
+		if n-i < len(w) || string(b[i:i+len(w)]) != w {
+			return false
+		}
+		i += len(w)
+		return true
+	}
+	scalar := func() bool {
+		if i >= n {
+			return false
+		}
+		switch c := b[i]; {
+		case c == '"':
+			return str()
+		case c == 't':
+			return word("true")
+		case c == 'f':
+			return word("false")
+		case c == '-' || c >= '0' && c <= '9':
+			return integer()
+		}
+		return false
+	}
+	// inner moves i past a flat object of scalars (an array element).
+	inner := func() bool {
+		i++ // {
+		ws()
+		if i < n && b[i] == '}' {
+			i++
+			return true
+		}
+		for {
+			if !str() {
+				return false
+			}
+			ws()
+			if i >= n || b[i] != ':' {
+				return false
+			}
+			i++
+			ws()
+			if !scalar() {
+				return false
+			}
+			ws()
+			if i >= n {
+				return false
+			}
+			if b[i] == '}' {
+				i++
+				return true
+			}
+			if b[i] != ',' {
+				return false
+			}
+			i++
+			ws()
+		}
+	}
+	ws()
+	if i >= n || b[i] != '{' {
+		return false
+	}
+	i++
+	ws()
+	if i < n && b[i] == '}' {
+		i++
+		ws()
+		return i == n
+	}
+	for {
+		start := i
+		if !str() {
+			return false
+		}
+		key := b[start+1 : i-1]
+		ws()
+		if i >= n || b[i] != ':' {
+			return false
+		}
+		i++
+		ws()
+		if i >= n {
+			return false
+		}
+		start = i
+		ok := false
+		switch b[i] {
+		default:
+			ok = scalar()
+		case '[':
+			i++
+			ws()
+			if i < n && b[i] == ']' {
+				i++
+				ok = true
+				break
+			}
+			for {
+				if i < n && b[i] == '{' {
+					if !inner() {
+						return false
+					}
+				} else if !str() {
+					return false
+				}
+				ws()
+				if i < n && b[i] == ']' {
+					i++
+					ok = true
+					break
+				}
+				if i >= n || b[i] != ',' {
+					return false
+				}
+				i++
+				ws()
+			}
+		}
+		if !ok || !field(key, b[start:i]) {
+			return false
+		}
+		ws()
+		if i >= n {
+			return false
+		}
+		if b[i] == '}' {
+			i++
+			ws()
+			return i == n
+		}
+		if b[i] != ',' {
+			return false
+		}
+		i++
+		ws()
+	}
+}
+
+// The value readers: each refuses (false) what it does not read exactly
+// as encoding/json would.
+
+func jsonStr(v []byte, dst *string) bool {
+	if len(v) < 2 || v[0] != '"' || !utf8.Valid(v) { // invalid UTF-8 is replaced by encoding/json
+		return false
+	}
+	*dst = string(v[1 : len(v)-1])
+	return true
+}
+
+func jsonBool(v []byte, dst *bool) bool {
+	switch string(v) {
+	case "true":
+		*dst = true
+	case "false":
+		*dst = false
+	default:
+		return false
+	}
+	return true
+}
+
+func jsonInt(v []byte, dst *int) bool {
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return false
+	}
+	*dst = n
+	return true
+}
+
+func jsonInt64(v []byte, dst *int64) bool {
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		return false
+	}
+	*dst = n
+	return true
+}
+
+func jsonID(v []byte, dst *ID) bool {
+	if len(v) < 3 || v[0] != '"' {
+		return false
+	}
+	n, ok := parseDigits(v[1 : len(v)-1])
+	if ok {
+		*dst = ID(n)
+	}
+	return ok
+}
+
+func jsonTime(v []byte, dst *time.Time) bool {
+	if len(v) < 2 || v[0] != '"' {
+		return false
+	}
+	var t time.Time
+	if t.UnmarshalJSON(v) != nil {
+		return false
+	}
+	*dst = t
+	return true
+}
+
+// jsonStrs reads an array of plain strings into a fresh slice.
+func jsonStrs[S ~string](v []byte, dst *[]S) bool {
+	if len(v) < 2 || v[0] != '[' || bytes.IndexByte(v, '{') >= 0 || !utf8.Valid(v) {
+		return false
+	}
+	out := make([]S, 0, bytes.Count(v, []byte{'"'})/2)
+	for i := 1; i < len(v)-1; i++ {
+		if v[i] != '"' {
+			continue
+		}
+		j := bytes.IndexByte(v[i+1:], '"')
+		if j < 0 {
+			return false
+		}
+		out = append(out, S(v[i+1:i+1+j]))
+		i += j + 1
+	}
+	*dst = out
+	return true
+}
+
+// jsonKeys reads a person's keys: an array of flat objects.
+func jsonKeys(v []byte, dst *[]SSHKey) bool {
+	if len(v) < 2 || v[0] != '[' || !utf8.Valid(v) {
+		return false
+	}
+	out := []SSHKey{}
+	for i := 1; i < len(v); i++ {
+		switch v[i] {
+		case '"':
+			return false // a string where a key object belongs
+		case '{':
+			j := bytes.IndexByte(v[i:], '}') // no braces inside: strings are plain and keys flat
+			if j < 0 {
+				return false
+			}
+			var k SSHKey
+			ok := flatObject(v[i:i+j+1], func(f, x []byte) bool {
+				switch string(f) {
+				case "fingerprint":
+					return jsonStr(x, &k.Fingerprint)
+				case "line":
+					return jsonStr(x, &k.Line)
+				case "comment":
+					return jsonStr(x, &k.Comment)
+				case "added":
+					return jsonTime(x, &k.Added)
+				}
+				return false
+			})
+			if !ok {
+				return false
+			}
+			out = append(out, k)
+			i += j
+		}
+	}
+	*dst = out
+	return true
+}
+
+type (
+	personJSON      Person
+	pairingJSON     Pairing
+	contactLinkJSON ContactLink
+	sessionJSON     Session
+	orgJSON         Org
+	paymentJSON     Payment
+	auditEntryJSON  AuditEntry
+)
+
+func (p *Person) UnmarshalJSON(b []byte) error {
+	q := *p
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "handle":
+			return jsonStr(v, &q.Handle)
+		case "name":
+			return jsonStr(v, &q.Name)
+		case "email":
+			return jsonStr(v, &q.Email)
+		case "status":
+			return jsonStr(v, (*string)(&q.Status))
+		case "team_role":
+			return jsonStr(v, (*string)(&q.TeamRole))
+		case "in_pool":
+			return jsonBool(v, &q.InPool)
+		case "perms":
+			return jsonStrs(v, (*[]Perm)(&q.Perms))
+		case "client":
+			return jsonBool(v, &q.Client)
+		case "contact":
+			return jsonBool(v, &q.Contact)
+		case "assistant":
+			return jsonBool(v, &q.Assistant)
+		case "assistant_admin":
+			return jsonBool(v, &q.AssistantAdmin)
+		case "keys":
+			return jsonKeys(v, &q.Keys)
+		case "signature":
+			return jsonStr(v, &q.Signature)
+		case "created":
+			return jsonTime(v, &q.Created)
+		case "created_by":
+			return jsonID(v, &q.CreatedBy)
+		}
+		return false // anything unknown
+	})
+	if ok {
+		*p = q
+		return nil
+	}
+	type Person personJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*Person)(p))
+}
+
+func (p *Pairing) UnmarshalJSON(b []byte) error {
+	q := *p
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "client":
+			return jsonID(v, &q.Client)
+		case "coach":
+			return jsonID(v, &q.Coach)
+		case "level":
+			return jsonInt(v, (*int)(&q.Level))
+		case "since":
+			return jsonTime(v, &q.Since)
+		}
+		return false
+	})
+	if ok {
+		*p = q
+		return nil
+	}
+	type Pairing pairingJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*Pairing)(p))
+}
+
+func (l *ContactLink) UnmarshalJSON(b []byte) error {
+	q := *l
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "client":
+			return jsonID(v, &q.Client)
+		case "contact":
+			return jsonID(v, &q.Contact)
+		case "perms":
+			return jsonStrs(v, (*[]ContactPerm)(&q.Perms))
+		case "expires":
+			return jsonStr(v, &q.Expires)
+		case "created":
+			return jsonTime(v, &q.Created)
+		case "created_by":
+			return jsonID(v, &q.CreatedBy)
+		}
+		return false
+	})
+	if ok {
+		*l = q
+		return nil
+	}
+	type ContactLink contactLinkJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*ContactLink)(l))
+}
+
+func (s *Session) UnmarshalJSON(b []byte) error {
+	q := *s
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "client":
+			return jsonID(v, &q.Client)
+		case "coach":
+			return jsonID(v, &q.Coach)
+		case "start":
+			return jsonTime(v, &q.Start)
+		case "minutes":
+			return jsonInt(v, &q.Minutes)
+		case "status":
+			return jsonStr(v, (*string)(&q.Status))
+		case "package":
+			return jsonID(v, &q.Package)
+		case "credit_returned":
+			return jsonBool(v, &q.CreditReturned)
+		case "booked_by":
+			return jsonID(v, &q.BookedBy)
+		case "booked_for":
+			return jsonID(v, &q.BookedFor)
+		case "booked":
+			return jsonTime(v, &q.Booked)
+		case "changed_by":
+			return jsonID(v, &q.ChangedBy)
+		case "changed":
+			return jsonTime(v, &q.Changed)
+		}
+		return false
+	})
+	if ok {
+		*s = q
+		return nil
+	}
+	type Session sessionJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*Session)(s))
+}
+
+func (o *Org) UnmarshalJSON(b []byte) error {
+	q := *o
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "name":
+			return jsonStr(v, &q.Name)
+		case "time_zone":
+			return jsonStr(v, &q.TimeZone)
+		case "currency":
+			return jsonStr(v, &q.Currency)
+		case "owner":
+			return jsonID(v, &q.Owner)
+		case "plan":
+			return jsonStr(v, &q.Plan)
+		case "created":
+			return jsonTime(v, &q.Created)
+		}
+		return false
+	})
+	if ok {
+		*o = q
+		return nil
+	}
+	type Org orgJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*Org)(o))
+}
+
+func (p *Payment) UnmarshalJSON(b []byte) error {
+	q := *p
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "invoice":
+			return jsonID(v, &q.Invoice)
+		case "client":
+			return jsonID(v, &q.Client)
+		case "payer":
+			return jsonID(v, &q.Payer)
+		case "amount_cents":
+			return jsonInt64(v, &q.AmountCents)
+		case "currency":
+			return jsonStr(v, &q.Currency)
+		case "at":
+			return jsonTime(v, &q.At)
+		}
+		return false
+	})
+	if ok {
+		*p = q
+		return nil
+	}
+	type Payment paymentJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*Payment)(p))
+}
+
+func (e *AuditEntry) UnmarshalJSON(b []byte) error {
+	q := *e
+	ok := flatObject(b, func(k, v []byte) bool {
+		switch string(k) {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "at":
+			return jsonTime(v, &q.At)
+		case "actor":
+			return jsonID(v, &q.Actor)
+		case "actor_handle":
+			return jsonStr(v, &q.ActorHandle)
+		case "behalf":
+			return jsonID(v, &q.Behalf)
+		case "behalf_handle":
+			return jsonStr(v, &q.BehalfHandle)
+		case "workspace":
+			return jsonStr(v, &q.Workspace)
+		case "action":
+			return jsonStr(v, (*string)(&q.Action))
+		case "target":
+			return jsonStr(v, &q.Target)
+		case "client":
+			return jsonID(v, &q.Client)
+		case "person":
+			return jsonID(v, &q.Person)
+		case "detail":
+			return jsonStr(v, &q.Detail)
+		}
+		return false
+	})
+	if ok {
+		*e = q
+		return nil
+	}
+	type AuditEntry auditEntryJSON // the same name in encoding/json's messages, without this method
+	return json.Unmarshal(b, (*AuditEntry)(e))
+}

@@ -1,0 +1,82 @@
+#!/bin/sh
+# make load: start a server with a generated organisation in a temporary
+# data folder, run the load tool against it, print the reports as one JSON
+# object, stop the server. Settings (environment, from the Makefile):
+#   LOAD_SCALE     large | medium            (default large)
+#   LOAD_SESSIONS  concurrent PTY sessions   (default 200)
+#   LOAD_DURATION  the main scenario's length (default 60s)
+#   LOAD_DATA      a data folder to use and keep (default: a temporary one,
+#                  removed afterwards); an existing one is reused as it is
+# Scenarios, one server throughout:
+#   target  LOAD_SESSIONS sessions signing in at 100 a second, then each
+#           pressing a key (tab, shift+tab) every 500 ms
+#   exec    `whoami` over exec on fresh connections, back to back (8 workers)
+#   idle    LOAD_SESSIONS sessions signed in and left alone: idle_cpu_pct is
+#           the server's CPU from 10 s after the first sign-in to the end
+set -eu
+
+scale=${LOAD_SCALE:-large}
+sessions=${LOAD_SESSIONS:-200}
+duration=${LOAD_DURATION:-60s}
+data=${LOAD_DATA:-}
+behalf=${BEHALF_BIN:-bin/behalf}
+loadgen=${LOADGEN_BIN:-bin/loadgen}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/behalf-load-XXXXXX")
+pid=""
+cleanup() {
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+[ -n "$data" ] || data=$work/data
+
+echo "make load: starting a $scale organisation in $data (generating it takes up to a minute)" >&2
+"$behalf" serve --data "$data" --demo-scale "$scale" --listen 127.0.0.1:0 >"$work/out" 2>"$work/log" &
+pid=$!
+tries=0
+until grep -q '^ssh -p ' "$work/out"; do
+	if ! kill -0 "$pid" 2>/dev/null; then
+		echo "make load: the server stopped:" >&2
+		cat "$work/log" >&2
+		exit 1
+	fi
+	tries=$((tries + 1))
+	if [ "$tries" -gt 600 ]; then
+		echo "make load: the server did not start within 5 minutes" >&2
+		exit 1
+	fi
+	sleep 0.5
+done
+port=$(sed -n 's/^ssh -p \([0-9]*\) .*/\1/p' "$work/out" | head -n 1)
+keys=$data/load-keys
+[ -d "$keys" ] || keys=$data/demo-keys
+took=$(sed -n 's/.*generated the demo organisation.* took=\([^ ]*\).*/\1/p' "$work/log")
+echo "make load: listening on 127.0.0.1:$port (pid $pid); generated in ${took:-n/a}" >&2
+
+run() {
+	"$loadgen" --addr "127.0.0.1:$port" --keys "$keys" --server-pid "$pid" --json "$@" 2>>"$work/loadgen.log"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+printf '{\n"scale": "%s",\n"generated_in": "%s",\n"target": ' "$scale" "${took:-}"
+run --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" || true
+printf ',\n"exec": '
+run --exec-only --sessions 8 --duration 15s || true
+printf ',\n"idle": '
+run --sessions "$sessions" --login-rate 100 --rate 0.001 --duration 40s >"$work/idle.json" &
+idle=$!
+sleep 10
+t0=$(cpu_ticks)
+sleep 25
+t1=$(cpu_ticks)
+wait "$idle" || true
+cat "$work/idle.json"
+hz=$(getconf CLK_TCK)
+printf ',\n"idle_sessions": %s,\n"idle_cpu_pct": %s\n}\n' "$sessions" "$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 100 / hz / 25 }')"
+echo "make load: done; the load tool's messages:" >&2
+cat "$work/loadgen.log" >&2

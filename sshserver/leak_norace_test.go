@@ -1,0 +1,5 @@
+//go:build !race
+
+package sshserver_test
+
+const raceEnabled = false
