@@ -19,7 +19,7 @@ import (
 type Scale struct {
 	Coaches    int // team coaches in the pairing pool: coach001…
 	Admins     int // admin-only staff: admin01… (admin01 holds every admin permission)
-	Assistants int // assistants, each managing AssistantCoaches coaches: assistant01…
+	Assistants int // assistants, each managing three coaches: assistant01…
 	Clients    int // client00001…; each has a primary coach, some a second and a view-only one
 	Contacts   int // contact00001…; the first MultiContacts act for 5–8 clients, the rest for one
 	// MultiContacts act for 5 to 8 clients each (parents of several children).
@@ -95,7 +95,7 @@ func (sc Scale) check() error {
 		return invalidf("a generated organisation has 1 to 99 admins and up to 99 assistants")
 	case sc.Clients < 1 || sc.Clients > 99_999, sc.Contacts < 0 || sc.Contacts > 99_999:
 		return invalidf("a generated organisation has 1 to 99,999 clients and up to 99,999 contacts")
-	case sc.MultiContacts > sc.Contacts || sc.Contacts > 0 && sc.Clients < 8:
+	case sc.MultiContacts > sc.Contacts || sc.MultiContacts > 0 && sc.Clients < 8:
 		return invalidf("more contacts with several clients than contacts, or too few clients")
 	case sc.Days < 30 || sc.Days > 3650 || sc.Batch < 100:
 		return invalidf("the calendar spans 30 to 3650 days and a batch holds at least 100 records")

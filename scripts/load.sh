@@ -58,15 +58,18 @@ keys=$data/load-keys
 took=$(sed -n 's/.*generated the demo organisation.* took=\([^ ]*\).*/\1/p' "$work/log")
 echo "make load: listening on 127.0.0.1:$port (pid $pid); generated in ${took:-n/a}" >&2
 
+# run prints one scenario's report, or null when the load tool printed none
+# (it says why on stderr, shown at the end).
 run() {
-	"$loadgen" --addr "127.0.0.1:$port" --keys "$keys" --server-pid "$pid" --json "$@" 2>>"$work/loadgen.log"
+	"$loadgen" --addr "127.0.0.1:$port" --keys "$keys" --server-pid "$pid" --json "$@" >"$work/run.json" 2>>"$work/loadgen.log" || true
+	if [ -s "$work/run.json" ]; then cat "$work/run.json"; else echo null; fi
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
 printf '{\n"scale": "%s",\n"generated_in": "%s",\n"target": ' "$scale" "${took:-}"
-run --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" || true
+run --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration"
 printf ',\n"exec": '
-run --exec-only --sessions 8 --duration 15s || true
+run --exec-only --sessions 8 --duration 15s
 printf ',\n"idle": '
 run --sessions "$sessions" --login-rate 100 --rate 0.001 --duration 40s >"$work/idle.json" &
 idle=$!
@@ -74,7 +77,7 @@ sleep 10
 t0=$(cpu_ticks)
 sleep 25
 t1=$(cpu_ticks)
-wait "$idle" || true
+wait "$idle"
 cat "$work/idle.json"
 hz=$(getconf CLK_TCK)
 printf ',\n"idle_sessions": %s,\n"idle_cpu_pct": %s\n}\n' "$sessions" "$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 100 / hz / 25 }')"

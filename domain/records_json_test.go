@@ -1,0 +1,192 @@
+package domain
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The hand-written record decoders (records_json.go) give exactly what
+// encoding/json gives — value and error — for what the store holds and for
+// anything else a file might contain: both are run on each input and
+// compared.
+
+func jsonSamples() []any {
+	at := time.Date(2026, 11, 23, 15, 4, 5, 123456789, time.UTC)
+	ny, _ := time.LoadLocation("America/New_York")
+	return []any{
+		Person{ID: 7, Handle: "jane", Name: "Jane Smith", Email: "jane@example.com", Status: StatusActive, Client: true, Created: at, CreatedBy: 1},
+		Person{ID: 1, Handle: "olivia", Name: "Olivia « Owens » 🌱", Status: StatusDeactivated, TeamRole: RoleOwner, InPool: true,
+			Perms: AllPerms(), Assistant: true, AssistantAdmin: true, Contact: true, Signature: "— O.", Created: at.In(ny)},
+		Person{ID: 2, Handle: "k", Keys: []SSHKey{{Fingerprint: "SHA256:x", Line: "ssh-ed25519 AAAA", Added: at}}, Perms: PermSet{}},
+		Person{ID: 3, Handle: "two", Keys: []SSHKey{{Fingerprint: "SHA256:a", Line: "ssh-ed25519 A", Comment: "laptop {work}", Added: at},
+			{Fingerprint: "SHA256:b", Line: "ssh-rsa B"}}, Created: at},
+		Person{Keys: []SSHKey{}},
+		Person{},
+		Pairing{ID: 3, Client: 7, Coach: 1, Level: LevelPrimary, Since: at},
+		Pairing{Level: LevelView},
+		ContactLink{ID: 4, Client: 7, Contact: 9, Perms: ContactPerms{ContactBilling, ContactSchedule}, Expires: "2027-01-31", Created: at, CreatedBy: 1},
+		ContactLink{Perms: ContactPerms{}},
+		Session{ID: 5, Client: 7, Coach: 1, Start: at, Minutes: 60, Status: SessionCompleted, Package: 8, CreditReturned: true,
+			BookedBy: 9, BookedFor: 7, Booked: at, ChangedBy: 1, Changed: at},
+		Session{Start: at, Minutes: 45, Status: SessionScheduled},
+		Org{Name: "Northwind Coaching", TimeZone: "America/New_York", Currency: "USD", Owner: 1, Plan: "Team", Created: at},
+		Payment{ID: 6, Invoice: 5, Client: 7, Payer: 9, AmountCents: 250000, Currency: "USD", At: at},
+		Payment{AmountCents: -1},
+		AuditEntry{ID: 8, At: at, Actor: 1, ActorHandle: "olivia", Behalf: 7, BehalfHandle: "jane", Workspace: "contact:jane",
+			Action: ActInvoicesPay, Target: "invoice 5", Client: 7, Person: 9, Detail: `payment 6 of "$2,500.00"`},
+	}
+}
+
+// edits turn a record's JSON into the inputs a hand-edited or older file
+// might hold; valid or not, both decoders must agree on each.
+var jsonEdits = []func(string) string{
+	func(s string) string { return s },
+	func(s string) string { return " " + strings.ReplaceAll(s, ",", " ,\n\t") + " " },
+	func(s string) string { return strings.Replace(s, `"handle"`, `"Handle"`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"`, `"id":"0`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"`, `"id":"-`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"`, `"id":"1`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"`, `"i\u0064":"`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"7"`, `"id":7`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"7"`, `"id":""`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"7"`, `"id":null`, 1) },
+	func(s string) string { return strings.Replace(s, `"id":"7"`, `"id":"99999999999999999999999"`, 1) },
+	func(s string) string { return strings.Replace(s, `"name":"`, `"name":"\u00e9\n`, 1) },
+	func(s string) string { return strings.Replace(s, `"name":"`, "\"name\":\"\xff", 1) },
+	func(s string) string { return strings.Replace(s, `"client":true`, `"client":1`, 1) },
+	func(s string) string { return strings.Replace(s, `"level":3`, `"level":3.0`, 1) },
+	func(s string) string { return strings.Replace(s, `"level":3`, `"level":"3"`, 1) },
+	func(s string) string { return strings.Replace(s, `"minutes":60`, `"minutes":6e1`, 1) },
+	func(s string) string { return strings.Replace(s, `"minutes":60`, `"minutes":-0`, 1) },
+	func(s string) string {
+		return strings.Replace(s, `"amount_cents":250000`, `"amount_cents":9223372036854775808`, 1)
+	},
+	func(s string) string { return strings.Replace(s, `"amount_cents":250000`, `"amount_cents":+1`, 1) },
+	func(s string) string { return strings.Replace(s, `"amount_cents":250000`, `"amount_cents":01`, 1) },
+	func(s string) string { return strings.Replace(s, `"detail":"`, "\"detail\":\"\x01", 1) },
+	func(s string) string { return strings.Replace(s, `{`, `{"unknown":[1,2],`, 1) },
+	func(s string) string { return strings.Replace(s, `{`, `{"status":"x",`, 1) },
+	func(s string) string { return strings.Replace(s, `"perms":[`, `"perms":[ "a" , `, 1) },
+	func(s string) string { return strings.Replace(s, `"perms":[`, `"perms":null,"x":[`, 1) },
+	func(s string) string { return strings.Replace(s, `"start":"`, `"start":"x`, 1) },
+	func(s string) string { return strings.Replace(s, `"since":"`, `"since":null,"y":"`, 1) },
+	func(s string) string { return strings.Replace(s, `"keys":[{`, `"keys":[{"x":{"y":1},`, 1) },
+	func(s string) string { return strings.Replace(s, `"keys":[{`, `"keys":["s",{`, 1) },
+	func(s string) string { return strings.Replace(s, `"keys":[{`, `"keys":[{},{`, 1) },
+	func(s string) string { return strings.Replace(s, `"keys":[{`, `"keys":[{"comment":null},{`, 1) },
+	func(s string) string { return strings.Replace(s, `"keys":[{`, `"keys":[ { "line" : "x" } , {`, 1) },
+	func(s string) string { return strings.Replace(s, `"},{"`, `"}{"`, 1) },
+	func(s string) string { return strings.Replace(s, `"}]`, `"},]`, 1) },
+	func(s string) string { return s + s },
+	func(s string) string { return s[:len(s)/2] },
+	func(s string) string { return "[" + s + "]" },
+	func(s string) string { return "{}" },
+	func(s string) string { return "null" },
+}
+
+func decodeBoth(data []byte, proto any) (fast, std any, fastErr, stdErr error) {
+	t := reflect.TypeOf(proto)
+	f := reflect.New(t)
+	// As the store decodes: straight into the record's own decoder, with no
+	// check of the bytes first.
+	fastErr = f.Interface().(json.Unmarshaler).UnmarshalJSON(data)
+	if f2 := reflect.New(t); true { // and as encoding/json does when a record is inside something else
+		if err := json.Unmarshal(data, f2.Interface()); (err == nil) != (fastErr == nil) || err == nil && !reflect.DeepEqual(f2.Elem().Interface(), f.Elem().Interface()) {
+			panic(fmt.Sprintf("%T from %q: direct %v, through encoding/json %v", proto, data, fastErr, err))
+		}
+	}
+	s := reflect.New(t)
+	var alias any
+	switch s.Interface().(type) {
+	case *Person:
+		alias = (*personJSON)(s.Interface().(*Person))
+	case *Pairing:
+		alias = (*pairingJSON)(s.Interface().(*Pairing))
+	case *ContactLink:
+		alias = (*contactLinkJSON)(s.Interface().(*ContactLink))
+	case *Session:
+		alias = (*sessionJSON)(s.Interface().(*Session))
+	case *Org:
+		alias = (*orgJSON)(s.Interface().(*Org))
+	case *Payment:
+		alias = (*paymentJSON)(s.Interface().(*Payment))
+	case *AuditEntry:
+		alias = (*auditEntryJSON)(s.Interface().(*AuditEntry))
+	}
+	stdErr = json.Unmarshal(data, alias)
+	return f.Elem().Interface(), s.Elem().Interface(), fastErr, stdErr
+}
+
+func sameDecoding(t *testing.T, data []byte, proto any) {
+	t.Helper()
+	fast, std, fe, se := decodeBoth(data, proto)
+	if se != nil { // the reference decodes into the alias type; the real one names the record
+		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionJSON", "Session",
+			"orgJSON", "Org", "paymentJSON", "Payment", "auditEntryJSON", "AuditEntry").Replace(se.Error())
+		se = fmt.Errorf("%s", msg)
+	}
+	if (fe == nil) != (se == nil) || fe != nil && fe.Error() != se.Error() {
+		t.Fatalf("%T from %q: error %v, encoding/json %v", proto, data, fe, se)
+	}
+	if fe == nil && !reflect.DeepEqual(fast, std) {
+		t.Fatalf("%T from %q:\n got %#v\nwant %#v", proto, data, fast, std)
+	}
+}
+
+func TestRecordDecodersMatchEncodingJSON(t *testing.T) {
+	n := 0
+	for _, rec := range jsonSamples() {
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, edit := range jsonEdits {
+			sameDecoding(t, []byte(edit(string(b))), rec)
+			n++
+		}
+	}
+	// Decoding into a record that already holds values keeps what the
+	// input does not mention, as encoding/json does.
+	p := Person{Handle: "kept", Perms: PermSet{PermInvoiceAll}}
+	if err := json.Unmarshal([]byte(`{"name":"N"}`), &p); err != nil || p.Handle != "kept" || p.Name != "N" || !p.Perms.Has(PermInvoiceAll) {
+		t.Errorf("decoding over a record: %+v %v", p, err)
+	}
+	t.Logf("%d inputs", n)
+}
+
+func FuzzRecordDecoders(f *testing.F) {
+	for _, rec := range jsonSamples() {
+		b, _ := json.Marshal(rec)
+		for _, edit := range jsonEdits[:8] {
+			f.Add(edit(string(b)))
+		}
+	}
+	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, Org{}, Payment{}, AuditEntry{}}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range protos {
+			sameDecoding(t, []byte(s), p)
+		}
+	})
+}
+
+func BenchmarkRecordDecode(b *testing.B) {
+	for _, rec := range jsonSamples()[:1] {
+		data, _ := json.Marshal(rec)
+		b.Run(fmt.Sprintf("%T/direct", rec), func(b *testing.B) { // as the store decodes
+			for b.Loop() {
+				var p Person
+				_ = p.UnmarshalJSON(data)
+			}
+		})
+		b.Run(fmt.Sprintf("%T/encoding-json", rec), func(b *testing.B) {
+			for b.Loop() {
+				var p Person
+				_ = json.Unmarshal(data, (*personJSON)(&p))
+			}
+		})
+	}
+}
