@@ -149,3 +149,24 @@ func TestPeopleAddNeedsPermission(t *testing.T) {
 	o.ok("adam", "people", "add", "kim", "--name", "Kim", "--email", "kim@example.com", "--as", "client", "--primary", "mira")
 	o.code(ExitRefused, "adam", "people", "add", "lee", "--name", "Lee", "--email", "lee@example.com", "--as", "client") // R11: needs a primary
 }
+
+// contacts list pages: --limit bounds a page, --after continues it.
+func TestContactsListPages(t *testing.T) {
+	o := newOrg(t)
+	var first []struct{ Client, Contact, Cursor string }
+	if err := json.Unmarshal([]byte(o.ok("adam", "contacts", "list", "--limit", "2", "--json")), &first); err != nil || len(first) != 2 {
+		t.Fatalf("first page: %v %v", first, err)
+	}
+	var second []struct{ Client, Contact string }
+	if err := json.Unmarshal([]byte(o.ok("adam", "contacts", "list", "--limit", "2", "--after", first[1].Cursor, "--json")), &second); err != nil {
+		t.Fatal(err)
+	}
+	if len(second) != 2 || second[0].Client+"/"+second[0].Contact == first[1].Client+"/"+first[1].Contact {
+		t.Fatalf("second page: %v", second)
+	}
+	_, errs, _ := o.run("adam", "contacts", "list", "--limit", "3")
+	if !strings.Contains(errs, "more links follow: --after") {
+		t.Fatalf("no hint of the next page: %q", errs)
+	}
+	o.code(ExitRefused, "adam", "contacts", "list", "--after", "x/y")
+}

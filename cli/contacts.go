@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 
 	"behalf/domain"
@@ -17,7 +18,12 @@ func init() {
 	}
 	register(
 		&command{noun: "contacts", verb: "list", maxArgs: 0, summary: "who may act for a client, with which permissions",
-			flags: []flagSpec{{name: "client", arg: "H", usage: "only this client"}}, run: runContactsList},
+			flags: []flagSpec{
+				{name: "client", arg: "H", usage: "only this client"},
+				{name: "search", arg: "TEXT", usage: "part of a client's or contact's handle or name"},
+				{name: "after", arg: "CLIENT/CONTACT", usage: "the page after this link (ids, as `cursor` in --json)"},
+				{name: "limit", arg: "N", usage: "at most N links (default 50)"},
+			}, run: runContactsList},
 		&command{noun: "contacts", verb: "link", maxArgs: 0, summary: "let a person act for a client (with --email: find or create them first)",
 			flags: append(linkFlags(false),
 				flagSpec{name: "email", arg: "E", usage: "find the contact by email, or create them (R35)"},
@@ -32,13 +38,24 @@ func init() {
 }
 
 func runContactsList(c *call) error {
-	links, err := c.env.Service.ListLinks(c.who, c.str("client"))
+	f := domain.LinkFilter{Client: c.str("client"), Search: c.str("search"), After: c.str("after")}
+	if c.set("limit") {
+		n, err := parseCount(c, "limit", 1, domain.MaxPage)
+		if err != nil {
+			return err
+		}
+		f.Limit = n
+	}
+	links, more, err := c.env.Service.LinkPage(c.who, f)
 	if err != nil {
 		return err
 	}
 	out := make([]linkJSON, 0, len(links))
 	for _, l := range links {
 		out = append(out, linkView(l))
+	}
+	if more && !c.json {
+		defer fmt.Fprintf(c.env.Stderr, "more links follow: --after %s\n", links[len(links)-1].Cursor())
 	}
 	return c.emit(out, func(w *textOut) {
 		w.row("CLIENT", "CONTACT", "PERMISSIONS", "EXPIRES")

@@ -59,6 +59,7 @@ type linkJSON struct {
 	Permissions []string `json:"permissions"`
 	Expires     *string  `json:"expires"`
 	Live        bool     `json:"live"`
+	Cursor      string   `json:"cursor,omitempty"` // for contacts list --after
 }
 
 func linkView(l domain.LinkView) linkJSON {
@@ -68,7 +69,7 @@ func linkView(l domain.LinkView) linkJSON {
 		e := l.Link.Expires
 		exp = &e
 	}
-	return linkJSON{ID: l.Link.ID.String(), Client: l.Client.Handle, Contact: l.Contact.Handle, Permissions: perms, Expires: exp, Live: l.Live}
+	return linkJSON{ID: l.Link.ID.String(), Client: l.Client.Handle, Contact: l.Contact.Handle, Permissions: perms, Expires: exp, Live: l.Live, Cursor: l.Cursor()}
 }
 
 type auditJSON struct {

@@ -162,61 +162,121 @@ func (s *Service) Unlink(who Who, client, contact string) error {
 	})
 }
 
-// ListLinks lists who may act for a client (or, without a client, for
-// every client this workspace may see).
+// ListLinks lists who may act for a client, or, without a client, the
+// first page (MaxPage links) of every client this workspace may see; use
+// LinkPage to go further.
 func (s *Service) ListLinks(who Who, client string) ([]LinkView, error) {
+	links, _, err := s.LinkPage(who, LinkFilter{Client: client, Limit: MaxPage})
+	return links, err
+}
+
+// LinkFilter selects one page of contact links.
+type LinkFilter struct {
+	Client string // only this client's links
+	Search string // part of the client's or contact's handle or name
+	After  string // the page after this link (a LinkView.Cursor)
+	Limit  int
+}
+
+// Cursor names a link's place in link order, for LinkFilter.After.
+func (l LinkView) Cursor() string { return l.Link.Client.String() + "/" + l.Link.Contact.String() }
+
+func parseLinkCursor(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	ca, err1 := ParseID(a)
+	cb, err2 := ParseID(b)
+	if !ok || err1 != nil || err2 != nil {
+		return "", invalidf("%q is not a place in the contacts list: use the CLIENT/CONTACT ids a page ended with", clip(s, 40))
+	}
+	return pairKey(ca, cb), nil
+}
+
+// LinkPage lists links in link order, one bounded page at a time, and
+// says whether more follow. A team member without organisation-wide access
+// sees only the links of their own clients (R33).
+func (s *Service) LinkPage(who Who, f LinkFilter) ([]LinkView, bool, error) {
 	var out []LinkView
+	more := false
 	err := s.read(who, func(o *op) error {
-		var clients []Person
-		if client != "" || !o.a.Teamish() {
-			c, err := o.client(client)
-			if err != nil {
-				return err
-			}
-			clients = []Person{c}
-		} else if o.a.Has(PermManageClients) || o.a.Has(PermViewAllClients) || o.a.Has(PermCoachAllClients) {
-			all, err := peopleWith(o.tx, "client")
-			if err != nil {
-				return err
-			}
-			clients = all
-		} else {
-			// Only clients paired with the principal can pass the check
-			// below: start from the pairings, not from every client.
-			ps, err := pairingsOfCoach(o.tx, o.a.Principal.ID)
-			if err != nil {
-				return err
-			}
-			for _, pr := range ps {
-				if c, err := loadPerson(o.tx, pr.Client); err == nil && c.Client {
-					clients = append(clients, c)
-				}
-			}
-			slices.SortFunc(clients, func(a, b Person) int { return strings.Compare(a.Handle, b.Handle) })
+		after, err := parseLinkCursor(f.After)
+		if err != nil {
+			return err
 		}
+		limit := pageSize(f.Limit)
+		search := strings.ToLower(strings.TrimSpace(f.Search))
 		loc := o.a.Org.Location()
-		for i := range clients {
-			c := clients[i]
-			d := decide(o.tx, o.a, ActContactsList, Target{Client: &c})
-			if !d.Allowed {
-				if len(clients) == 1 {
-					return d.Err()
+		clients := map[ID]*Person{}
+		// add takes one link if this workspace may see its client's links;
+		// it reports false once the page is full (and one more was seen).
+		add := func(l ContactLink) (bool, error) {
+			c, ok := clients[l.Client]
+			if !ok {
+				p, err := loadPerson(o.tx, l.Client)
+				if err == nil && p.Client && decide(o.tx, o.a, ActContactsList, Target{Client: &p}).Allowed {
+					c = &p
 				}
+				clients[l.Client] = c
+			}
+			if c == nil {
+				return true, nil
+			}
+			k, err := loadPerson(o.tx, l.Contact)
+			if err != nil {
+				return true, nil
+			}
+			if search != "" && !matchesPerson(*c, search) && !matchesPerson(k, search) {
+				return true, nil
+			}
+			if len(out) == limit {
+				more = true
+				return false, nil
+			}
+			out = append(out, LinkView{Client: *c, Contact: k, Link: l, Live: l.Live(o.now, loc)})
+			return true, nil
+		}
+		switch {
+		case f.Client != "" || !o.a.Teamish():
+			c, err := o.client(f.Client)
+			if err != nil {
+				return err
+			}
+			if err := o.authorize(ActContactsList, Target{Client: &c}); err != nil {
+				return err
+			}
+			return each(o.tx, colLinks, Query{Index: "pair", Prefix: c.ID.Key() + "/", After: after}, add)
+		case o.a.Has(PermManageClients) || o.a.Has(PermViewAllClients) || o.a.Has(PermCoachAllClients):
+			return each(o.tx, colLinks, Query{Index: "pair", After: after}, add)
+		}
+		// Only clients paired with the principal pass the check: start
+		// from the pairings, not from every link, in link order.
+		ps, err := pairingsOfCoach(o.tx, o.a.Principal.ID)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(ps, func(a, b Pairing) int { return strings.Compare(a.Client.Key(), b.Client.Key()) })
+		for _, pr := range ps {
+			if after != "" && pr.Client.Key()+"/\xff" < after {
 				continue
 			}
-			links, err := linksOfClient(o.tx, c.ID)
-			if err != nil {
+			full := false
+			err := each(o.tx, colLinks, Query{Index: "pair", Prefix: pr.Client.Key() + "/", After: after}, func(l ContactLink) (bool, error) {
+				ok, err := add(l)
+				full = !ok
+				return ok, err
+			})
+			if err != nil || full {
 				return err
-			}
-			for _, l := range links {
-				k, err := loadPerson(o.tx, l.Contact)
-				if err != nil {
-					continue
-				}
-				out = append(out, LinkView{Client: c, Contact: k, Link: l, Live: l.Live(o.now, loc)})
 			}
 		}
 		return nil
 	})
-	return out, err
+	return out, more, err
+}
+
+// matchesPerson: search (lower-case) is part of p's handle or name.
+func matchesPerson(p Person, search string) bool {
+	return strings.Contains(p.Handle, search) || strings.Contains(strings.ToLower(p.Name), search)
 }

@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,4 +181,43 @@ func TestClientAuditView(t *testing.T) {
 	}
 	_, err = d.svc.Audit(d.as("alex", "me"), domain.AuditFilter{Client: "jane"})
 	wantKind(t, err, domain.KindDenied)
+}
+
+// Links come a bounded page at a time, in link order, and a search finds
+// matches on any page; a coach pages through their own clients' links only (R33).
+func TestLinkPages(t *testing.T) {
+	d, _ := newDemo(t)
+	walk := func(who domain.Who, f domain.LinkFilter) []string {
+		t.Helper()
+		var seen []string
+		for pages := 0; ; pages++ {
+			links, more, err := d.svc.LinkPage(who, f)
+			must(t, err)
+			if len(links) > f.Limit {
+				t.Fatalf("a page of %d links, limit %d", len(links), f.Limit)
+			}
+			for _, l := range links {
+				seen = append(seen, l.Client.Handle+"/"+l.Contact.Handle)
+			}
+			if !more {
+				return seen
+			}
+			if pages > 10 {
+				t.Fatal("paging does not end")
+			}
+			f.After = links[len(links)-1].Cursor()
+		}
+	}
+	all := walk(d.as("adam", "team"), domain.LinkFilter{Limit: 1})
+	if strings.Join(all, " ") != "jane/eve alex/pat alex/sam casey/pat" {
+		t.Fatalf("adam's pages: %v", all)
+	}
+	if got := walk(d.as("rob", "team"), domain.LinkFilter{Limit: 1}); strings.Join(got, " ") != "jane/eve casey/pat" {
+		t.Fatalf("rob's pages (jane primary, casey view-only): %v", got)
+	}
+	if got := walk(d.as("adam", "team"), domain.LinkFilter{Limit: 2, Search: "PAT"}); strings.Join(got, " ") != "alex/pat casey/pat" {
+		t.Fatalf("search pat: %v", got)
+	}
+	_, _, err := d.svc.LinkPage(d.as("adam", "team"), domain.LinkFilter{After: "bogus"})
+	wantKind(t, err, domain.KindInvalid)
 }

@@ -15,7 +15,7 @@ func init() { register(10, clientsSpec, domain.WSTeam, domain.WSAssistant) }
 
 // clientPage bounds one read of a client list: a large organisation is
 // narrowed with the filter, never read whole.
-const clientPage = 200
+const clientPage = 50
 
 func clientsSpec() ScreenSpec {
 	return ScreenSpec{ID: "clients", Title: "Clients", Available: Permitted(domain.ActPeopleList, nil), New: newClients}
@@ -43,7 +43,9 @@ type clientsScreen struct {
 	Context
 	keys   clientKeys
 	rows   []clientRow
-	more   bool // the page was full: the filter narrows
+	more   bool     // there are clients after this page
+	after  string   // the page starts after this handle ("" for the first)
+	prevs  []string // where the earlier pages started, for going back
 	err    error
 	cur    rowCursor
 	filter filterBox
@@ -56,6 +58,7 @@ type clientsScreen struct {
 
 type clientKeys struct {
 	Open, Add, Deactivate, Reactivate, Delete, Pairing key.Binding
+	NextPage, PrevPage                                 key.Binding
 }
 
 func newClients(c Context) Screen {
@@ -66,6 +69,8 @@ func newClients(c Context) Screen {
 		Reactivate: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reactivate")),
 		Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 		Pairing:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pairing")),
+		NextPage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
+		PrevPage:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 	}}
 }
 
@@ -87,9 +92,11 @@ func (s *clientsScreen) load() {
 }
 
 func (s *clientsScreen) loadKeeping(keep string) {
-	ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: "client", Search: s.filter.value(), Limit: clientPage})
+	// One more than a page tells whether another page follows.
+	ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: "client", Search: s.filter.value(), After: s.after, Limit: clientPage + 1})
 	s.err = err
-	s.more = len(ps) == clientPage
+	s.more = len(ps) > clientPage
+	ps = ps[:min(len(ps), clientPage)]
 	s.rows = s.rows[:0]
 	handles := make([]string, 0, len(ps))
 	for _, p := range ps {
@@ -183,7 +190,7 @@ func (s *clientsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 	if s.filter.typing {
 		if s.filter.update(msg) {
-			s.cur = rowCursor{}
+			s.cur, s.after, s.prevs = rowCursor{}, "", nil
 			s.loadKeeping("")
 		}
 		return nil
@@ -198,7 +205,23 @@ func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, s.Keys.Back):
 		if s.filter.clear() {
+			s.after, s.prevs = "", nil
 			s.load()
+		}
+		return nil
+	case key.Matches(msg, s.keys.NextPage):
+		if s.more && len(s.rows) > 0 {
+			s.prevs = append(s.prevs, s.after)
+			s.after = s.rows[len(s.rows)-1].p.Handle
+			s.cur = rowCursor{}
+			s.loadKeeping("")
+		}
+		return nil
+	case key.Matches(msg, s.keys.PrevPage):
+		if n := len(s.prevs); n > 0 {
+			s.after, s.prevs = s.prevs[n-1], s.prevs[:n-1]
+			s.cur = rowCursor{}
+			s.loadKeeping("")
 		}
 		return nil
 	case key.Matches(msg, s.keys.Add):
@@ -366,8 +389,8 @@ func (s *clientsScreen) View() string {
 
 func (s *clientsScreen) hint() string {
 	st := s.Styles
-	if s.more {
-		return st.Subtle.Render(fmt.Sprintf("Showing the first %d: / narrows the list", clientPage))
+	if s.more || len(s.prevs) > 0 {
+		return st.Subtle.Render(fmt.Sprintf("Page %d, %d clients a page: ] next, [ previous, / narrows", len(s.prevs)+1, clientPage))
 	}
 	if r, ok := s.selected(); ok && !r.p.Active() {
 		return st.Subtle.Render(clean(r.p.Name) + " is deactivated: they cannot sign in, their data stays")
@@ -399,6 +422,12 @@ func (s *clientsScreen) ShortHelp() []key.Binding {
 	}
 	b := allowedKeys(s.gates()...)
 	b = append(b, s.Keys.Filter)
+	if s.more {
+		b = append(b, s.keys.NextPage)
+	}
+	if len(s.prevs) > 0 {
+		b = append(b, s.keys.PrevPage)
+	}
 	if s.filter.applied() {
 		b = append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
 	}
@@ -410,7 +439,7 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{s.Keys.Up, s.Keys.Down, s.Keys.Filter},
+		{s.Keys.Up, s.Keys.Down, s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage},
 		allowedKeys(s.gates()...),
 		hiddenHelp(s.Width, s.gates()...),
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -308,5 +309,36 @@ func TestTeamScreensFit(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A large organisation's clients come a page at a time: ] and [ move
+// between pages, and no page holds more than clientPage rows.
+func TestClientsPages(t *testing.T) {
+	d := newDemo(t, nil)
+	adam := domain.Who{Person: d.ids["adam"], Workspace: "team"}
+	for i := 0; i < clientPage+7; i++ {
+		h := fmt.Sprintf("zz%03d", i)
+		if _, err := d.svc.AddPerson(adam, domain.NewPerson{Handle: h, Name: "Client " + h, Email: h + "@example.com", As: domain.AsClient, Primary: "mira"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := d.model("olivia")
+	openTab(t, m, "clients")
+	v := m.View()
+	if !strings.Contains(v, "Page 1") || !strings.Contains(v, "Alex Johnson") {
+		t.Fatalf("first page:\n%s", v)
+	}
+	if n := len(m.screen().(*clientsScreen).rows); n != clientPage {
+		t.Fatalf("first page holds %d rows, want %d", n, clientPage)
+	}
+	keys(m, "]")
+	s := m.screen().(*clientsScreen)
+	if v := m.View(); !strings.Contains(v, "Page 2") || strings.Contains(v, "Alex Johnson") || len(s.rows) != 3+7 {
+		t.Fatalf("second page (%d rows):\n%s", len(s.rows), v)
+	}
+	keys(m, "[")
+	if v := m.View(); !strings.Contains(v, "Page 1") || !strings.Contains(v, "Alex Johnson") {
+		t.Fatalf("back to the first page:\n%s", v)
 	}
 }

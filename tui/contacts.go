@@ -32,14 +32,23 @@ func contactsSpec() ScreenSpec {
 
 type contactsKeys struct {
 	filter, apply, clear, edit, link, add, invite, unlink key.Binding
+	next, prev                                            key.Binding
 }
+
+// linkPage is how many links one read brings: a large organisation has
+// tens of thousands.
+const linkPage = 50
 
 // contactsScreen lists contact links; a pane (a form, a flow, its result)
 // takes the screen's place while it is open.
 type contactsScreen struct {
 	Context
-	all    []domain.LinkView
-	shown  []int // indexes into all that pass the filter
+	all    []domain.LinkView // this page
+	shown  []int             // indexes into all that pass the filter
+	more   bool              // another page follows
+	after  string            // this page starts after this link ("" first)
+	prevs  []string          // where earlier pages started
+	search string            // the applied filter, searched by the domain
 	rows   selCursor
 	filter textinput.Model
 	typing bool // the filter field has the keys
@@ -66,6 +75,8 @@ func newContactsScreen(c Context) Screen {
 		add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
 		invite: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite client")),
 		unlink: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "unlink")),
+		next:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
+		prev:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 	}
 	s.load()
 	return s
@@ -88,7 +99,7 @@ func (s *contactsScreen) SetSize(width, height int) {
 
 // load reads the links again; the decisions are asked again as needed.
 func (s *contactsScreen) load() {
-	s.all, s.err = s.Svc.ListLinks(s.Who, "")
+	s.all, s.more, s.err = s.Svc.LinkPage(s.Who, domain.LinkFilter{Search: s.search, After: s.after, Limit: linkPage})
 	s.manage = map[domain.ID]domain.Decision{}
 	s.mayAdd = s.Decide(domain.ActContactsLink, domain.Target{})
 	if !s.mayAdd.Allowed && s.Access().Has(domain.PermManageOwnClients) {
@@ -98,6 +109,13 @@ func (s *contactsScreen) load() {
 	}
 	s.mayInvite = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsClient})
 	s.refilter()
+}
+
+// searchFor makes q the applied search and reads its first page.
+func (s *contactsScreen) searchFor(q string) {
+	s.search, s.after, s.prevs = strings.TrimSpace(q), "", nil
+	s.rows = selCursor{}
+	s.load()
 }
 
 func (s *contactsScreen) refilter() {
@@ -156,14 +174,20 @@ func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		return s.confirm.update(k)
 	}
 	if s.typing {
+		// While typing the page on screen narrows at once; enter asks the
+		// domain to search every page, esc clears.
 		switch k.Type {
 		case tea.KeyEnter:
 			s.typing = false
 			s.filter.Blur()
+			s.searchFor(s.filter.Value())
+			return nil
 		case tea.KeyEsc:
 			s.typing = false
 			s.filter.Blur()
 			s.filter.SetValue("")
+			s.searchFor("")
+			return nil
 		default:
 			s.filter, _ = s.filter.Update(k)
 		}
@@ -177,7 +201,22 @@ func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		return s.filter.Focus()
 	case key.Matches(k, s.k.clear) && s.filter.Value() != "":
 		s.filter.SetValue("")
-		s.refilter()
+		s.searchFor("")
+		return nil
+	case key.Matches(k, s.k.next):
+		if s.more && len(s.all) > 0 {
+			s.prevs = append(s.prevs, s.after)
+			s.after = s.all[len(s.all)-1].Cursor()
+			s.rows = selCursor{}
+			s.load()
+		}
+		return nil
+	case key.Matches(k, s.k.prev):
+		if n := len(s.prevs); n > 0 {
+			s.after, s.prevs = s.prevs[n-1], s.prevs[:n-1]
+			s.rows = selCursor{}
+			s.load()
+		}
 		return nil
 	case key.Matches(k, s.k.edit):
 		if !ok {
@@ -248,9 +287,15 @@ func (s *contactsScreen) View() string {
 	}
 	st := s.Styles
 	var head []string
-	title := fmt.Sprintf("Who may act for which client · %d links", len(s.all))
+	title := fmt.Sprintf("Who may act for which client · %d link%s", len(s.all), pluralS(len(s.all)))
 	if len(s.shown) != len(s.all) {
 		title = fmt.Sprintf("Who may act for which client · %d of %d links", len(s.shown), len(s.all))
+	}
+	if s.search != "" {
+		title += fmt.Sprintf(" matching %q", clean(s.search))
+	}
+	if s.more || len(s.prevs) > 0 {
+		title += fmt.Sprintf(" · page %d (] next, [ previous)", len(s.prevs)+1)
 	}
 	head = append(head, st.Title.Render(title))
 	if !s.mayAdd.Allowed {
@@ -292,6 +337,12 @@ func (s *contactsScreen) ShortHelp() []key.Binding {
 		return []key.Binding{s.k.apply, s.k.clear}
 	}
 	b := []key.Binding{s.k.filter}
+	if s.more {
+		b = append(b, s.k.next)
+	}
+	if len(s.prevs) > 0 {
+		b = append(b, s.k.prev)
+	}
 	if l, ok := s.selected(); ok && s.mayManage(l).Allowed {
 		b = append(b, s.k.edit, s.k.unlink)
 	}
@@ -308,7 +359,7 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	if s.pane != nil || s.confirm.active() || s.typing {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	g := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.k.filter}
+	g := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.k.filter, s.k.next, s.k.prev}
 	if s.filter.Value() != "" {
 		g = append(g, s.k.clear)
 	}
