@@ -243,3 +243,59 @@ func TestTeamRules(t *testing.T) {
 		})
 	}
 }
+
+// R60: every team change appears in the audit log with actor, workspace
+// and target — whether the owner acted, an admin, or an assistant for a
+// practitioner (then on behalf of them).
+func TestTeamChangesAreAudited(t *testing.T) {
+	d, _ := newDemo(t)
+	steps := []struct {
+		who    domain.Who
+		act    domain.Action
+		target string
+		behalf string
+		do     func(w domain.Who) error
+	}{
+		{d.as("adam", "team"), domain.ActPairingSet, "mira → jane", "", func(w domain.Who) error {
+			_, err := d.svc.SetPairing(w, domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelPrimary})
+			return err
+		}},
+		{d.as("olivia", "team"), domain.ActPermsGrant, "john", "", func(w domain.Who) error {
+			_, err := d.svc.ChangePerms(w, "john", true, []string{"schedule_own"})
+			return err
+		}},
+		{d.as("asa", "assistant:olivia"), domain.ActPermsRevoke, "john", "olivia", func(w domain.Who) error {
+			_, err := d.svc.ChangePerms(w, "john", false, []string{"schedule_own"})
+			return err
+		}},
+		{d.as("adam", "team"), domain.ActPeopleAdd, "kim", "", func(w domain.Who) error {
+			_, err := d.svc.AddPerson(w, domain.NewPerson{Handle: "kim", Name: "Kim Kline", Email: "kim@example.com", As: domain.AsClient, Primary: "rob"})
+			return err
+		}},
+		{d.as("adam", "team"), domain.ActPeopleDeactivate, "kim", "", func(w domain.Who) error {
+			_, err := d.svc.SetStatus(w, "kim", false)
+			return err
+		}},
+		{d.as("asa", "assistant:olivia"), domain.ActPeopleReactivate, "kim", "olivia", func(w domain.Who) error {
+			_, err := d.svc.SetStatus(w, "kim", true)
+			return err
+		}},
+		{d.as("olivia", "team"), domain.ActPeopleEdit, "john", "", func(w domain.Who) error {
+			_, err := d.svc.SetTeamRole(w, "john", false)
+			return err
+		}},
+		{d.as("olivia", "team"), domain.ActPeopleDelete, "kim", "", func(w domain.Who) error {
+			return d.svc.DeletePerson(w, "kim", "kim")
+		}},
+	}
+	for _, s := range steps {
+		must(t, s.do(s.who))
+		entries, err := d.svc.Audit(d.as("olivia", "team"), domain.AuditFilter{Limit: 1})
+		must(t, err)
+		e := entries[0]
+		actor := map[domain.ID]string{d.ids["adam"]: "adam", d.ids["olivia"]: "olivia", d.ids["asa"]: "asa"}[s.who.Person]
+		if e.Action != s.act || e.ActorHandle != actor || e.Workspace != s.who.Workspace || e.Target != s.target || e.BehalfHandle != s.behalf {
+			t.Errorf("%s by %s: audit entry %+v", s.act, actor, e)
+		}
+	}
+}
