@@ -98,7 +98,7 @@ func runNotificationsOutbox(c *call) error {
 	if err != nil {
 		return err
 	}
-	items, err := c.env.Service.Outbox(c.who, domain.OutboxQuery{Before: pq.Before, Limit: pq.Limit})
+	items, err := c.env.Service.Outbox(c.who, domain.OutboxQuery(pq))
 	if err != nil {
 		return err
 	}

@@ -289,7 +289,7 @@ func (s *Service) SendMessage(who Who, client, body string) (MessageView, error)
 			return err
 		}
 		if m.FromClient {
-			if coach, err := loadPerson(o.tx, primaryCoachOf(o.tx, c.ID)); err == nil {
+			if coach, ok := primaryOf(o.tx, c.ID); ok {
 				if err := o.tell(KindMessage, coach, c.ID, string(WSTeam), "New message from "+c.Name+"."); err != nil {
 					return err
 				}

@@ -422,31 +422,6 @@ func (o *op) tell(kind Event, to Person, about ID, scope, text string) error {
 	return nil
 }
 
-// primaryCoachOf is a client's primary coach, the default recipient of
-// notifications about the client (R12); 0 if none.
-func primaryCoachOf(tx Tx, client ID) ID {
-	ps, err := pairingsOfClient(tx, client)
-	if err != nil {
-		return 0
-	}
-	for _, p := range ps {
-		if p.Level == LevelPrimary {
-			return p.Coach
-		}
-	}
-	return 0
-}
-
-// notifyAboutClient tells the client's primary coach (R12) and extra
-// people (the client, a session's coach, …) about ev concerning client.
-func (o *op) notifyAboutClient(ev Event, client ID, text string, extra ...ID) error {
-	to := slices.Clone(extra)
-	if pc := primaryCoachOf(o.tx, client); pc != 0 {
-		to = append([]ID{pc}, to...)
-	}
-	return o.notify(ev, client, to, text)
-}
-
 func init() {
 	// contact_flows.go calls this when a contact is added (R36).
 	notifyHook = func(o *op, event string, about ID, to []ID, text string) error {

@@ -100,8 +100,8 @@ func (f *frames) flush(view string) {
 	if !f.started {
 		// What tea.WithAltScreen and the renderer's start wrote: the
 		// alternate screen, cleared, the cursor hidden, bracketed paste on.
-		buf.WriteString(ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen + ansi.CursorHomePosition)
-		buf.WriteString(ansi.HideCursor + ansi.SetBracketedPasteMode)
+		buf.WriteString(ansi.SetModeAltScreenSaveCursor + ansi.EraseEntireScreen + ansi.CursorHomePosition)
+		buf.WriteString(ansi.HideCursor + ansi.SetModeBracketedPaste)
 		f.started = true
 	}
 	buf.WriteString(ansi.CursorHomePosition)
@@ -154,6 +154,6 @@ func (f *frames) close() {
 		f.timer.Stop()
 	}
 	if f.started {
-		_, _ = io.WriteString(f.out, ansi.EraseEntireLine+"\r"+ansi.ResetBracketedPasteMode+ansi.ShowCursor+ansi.ResetAltScreenSaveCursorMode)
+		_, _ = io.WriteString(f.out, ansi.EraseEntireLine+"\r"+ansi.ResetModeBracketedPaste+ansi.ShowCursor+ansi.ResetModeAltScreenSaveCursor)
 	}
 }
