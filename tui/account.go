@@ -29,14 +29,13 @@ type accountKeys struct {
 
 type accountScreen struct {
 	Context
-	acct    domain.AccountView
-	plan    *domain.PlanView // the owner's subscription page, when it is theirs to see
-	keys    selCursor
-	pane    modalPane
-	confirm yesNoPrompt
-	refused refusalNote
-	err     error
-	k       accountKeys
+	modalHost // the profile, key and plan forms; "remove this key?"
+	acct      domain.AccountView
+	plan      *domain.PlanView // the owner's subscription page, when it is theirs to see
+	keys      selCursor
+	refused   refusalNote
+	err       error
+	k         accountKeys
 }
 
 func newAccountScreen(c Context) Screen {
@@ -47,19 +46,18 @@ func newAccountScreen(c Context) Screen {
 		removeKey: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove key")),
 		plan:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change plan")),
 	}
+	s.onClose = s.load
 	s.load()
 	return s
 }
 
 func (s *accountScreen) Init() tea.Cmd   { return nil }
 func (s *accountScreen) Title() string   { return "Account" }
-func (s *accountScreen) Capturing() bool { return s.pane != nil || s.confirm.active() }
+func (s *accountScreen) Capturing() bool { return s.modalOpen() }
 
 func (s *accountScreen) SetSize(width, height int) {
 	s.Common.SetSize(width, height)
-	if s.pane != nil {
-		s.pane.setSize(width, height)
-	}
+	s.sizeModal(width, height)
 }
 
 // load reads the account with the key this session signed in with, so the
@@ -87,31 +85,21 @@ func (s *accountScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	s.refused.clear()
-	if s.pane != nil {
-		next, cmd := s.pane.update(k)
-		s.pane = next
-		if next == nil {
-			s.load()
-		} else {
-			next.setSize(s.Width, s.Height)
-		}
+	if cmd, ok := s.handleModal(k); ok {
 		return cmd
-	}
-	if s.confirm.active() {
-		return s.confirm.update(k)
 	}
 	switch {
 	case key.Matches(k, s.k.edit):
-		s.open(s.profileForm())
+		s.openPane(s.profileForm())
 	case key.Matches(k, s.k.addKey):
-		s.open(s.keyForm())
+		s.openPane(s.keyForm())
 	case key.Matches(k, s.k.removeKey):
 		if len(s.acct.Keys) == 0 {
 			return nil
 		}
 		kv := s.acct.Keys[s.keys.sel]
 		fp := kv.Fingerprint
-		s.confirm.ask("Remove the key "+clean(fp)+"? It will no longer sign you in.", func() tea.Cmd {
+		s.confirm.ask("Remove the key "+clean(fp)+"? It will no longer sign you in.", "remove it", "", func() tea.Cmd {
 			// The domain refuses the key in use and the last key, and
 			// says why (R46); the screen does not guess.
 			if err := s.Svc.RemoveKey(s.Who, fp, s.KeyFingerprint); err != nil {
@@ -121,21 +109,16 @@ func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 			return Status("Key %s removed", clean(fp))
 		})
 	case key.Matches(k, s.k.plan) && s.plan != nil:
-		s.open(s.planForm())
+		s.openPane(s.planForm())
 	default:
 		s.keys.move(k, s.Keys, 3)
 	}
 	return nil
 }
 
-func (s *accountScreen) open(p modalPane) {
-	s.pane = p
-	p.setSize(s.Width, s.Height)
-}
-
 func (s *accountScreen) profileForm() modalPane {
 	p := s.acct.Person
-	f := newPaneForm(s.Common, "Your name, email and signature")
+	f := newForm(s.Common, "Your name, email and signature")
 	f.note("Yours alone: the same in every workspace (R46).")
 	f.text("name", "Name", p.Name, "your name", domain.MaxNameLen)
 	f.text("email", "Email", p.Email, "you@example.com", domain.MaxEmailLen).help = "one email belongs to one person (R35)"
@@ -143,7 +126,7 @@ func (s *accountScreen) profileForm() modalPane {
 		"your adopted signature, as it appears where you sign (R44); empty removes it"
 	f.button("save", "Save")
 	who := s.Who
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		var ch domain.ProfileChange
 		for _, x := range []struct {
 			id, was string
@@ -160,42 +143,45 @@ func (s *accountScreen) profileForm() modalPane {
 			return nil, nil, err
 		}
 		return nil, Status("Saved"), nil
-	}}
+	}
+	return f
 }
 
 func (s *accountScreen) keyForm() modalPane {
-	f := newPaneForm(s.Common, "Add an SSH key")
+	f := newForm(s.Common, "Add an SSH key")
 	f.note("Paste one line of your public key file (~/.ssh/id_ed25519.pub): ssh-ed25519 AAAA… comment. You then get a code: sign in once with that key and run `invite redeem CODE` (or type it on the invitation screen) to prove you hold it (R46).")
 	f.text("line", "Key", "", "ssh-ed25519 AAAA… comment", 8<<10)
 	f.button("save", "Add key")
 	who := s.Who
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		pk, err := s.Svc.AddKey(who, f.value("line"))
 		if err != nil {
 			return nil, nil, err
 		}
 		return nil, Status("To prove the key, sign in with it and run: invite redeem %s (1 hour)", pk.Code), nil
-	}}
+	}
+	return f
 }
 
 func (s *accountScreen) planForm() modalPane {
-	f := newPaneForm(s.Common, "The account's subscription")
+	f := newForm(s.Common, "The account's subscription")
 	f.note("As the account owner you alone change the subscription (R18).")
 	f.text("plan", "Plan", s.plan.Org.Plan, "plan name", domain.MaxNameLen)
 	f.button("save", "Save")
 	who := s.Who
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		v, err := s.Svc.SetPlan(who, f.value("plan"))
 		if err != nil {
 			return nil, nil, err
 		}
 		return nil, Status("The plan is now %s", clean(v.Org.Plan)), nil
-	}}
+	}
+	return f
 }
 
 func (s *accountScreen) View() string {
-	if s.pane != nil {
-		return s.pane.view()
+	if v, ok := s.modalView(); ok {
+		return v
 	}
 	st := s.Styles
 	p := s.acct.Person
@@ -226,9 +212,7 @@ func (s *accountScreen) View() string {
 		foot = append(foot, "", st.Title.Render("Subscription")+st.Subtle.Render(" · the owner's alone (R18)"), row("Plan", plan))
 	}
 	foot = append(foot, s.refused.lines(st, s.Width)...)
-	if s.confirm.active() {
-		foot = append(foot, s.confirm.view(st, s.Width)...)
-	}
+	foot = append(foot, s.confirmLines(st, s.Width)...)
 	loc := s.Access().Org.Location()
 	lv := selList{head: head, foot: foot, rowH: 2, empty: "  no keys"}
 	return lv.render(st, s.Width, s.Height, &s.keys, func(i int, sel bool) []string {
@@ -250,11 +234,8 @@ func (s *accountScreen) View() string {
 }
 
 func (s *accountScreen) ShortHelp() []key.Binding {
-	switch {
-	case s.pane != nil:
-		return s.pane.shortHelp()
-	case s.confirm.active():
-		return s.confirm.help()
+	if b, ok := s.modalHelp(); ok {
+		return b
 	}
 	b := []key.Binding{s.k.edit, s.k.addKey}
 	if len(s.acct.Keys) > 0 {
@@ -267,7 +248,7 @@ func (s *accountScreen) ShortHelp() []key.Binding {
 }
 
 func (s *accountScreen) FullHelp() [][]key.Binding {
-	if s.pane != nil || s.confirm.active() {
+	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{{s.Keys.Up, s.Keys.Down}, s.ShortHelp()}

@@ -100,11 +100,10 @@ type activityScreen struct {
 	rows    selCursor
 	pages   idPager
 	err     error
-	pk      idPagerKeys
 }
 
 func newActivityScreen(c Context) Screen {
-	a := &activityScreen{Context: c, pk: newIDPagerKeys()}
+	a := &activityScreen{Context: c, pages: newIDPager()}
 	a.load()
 	return a
 }
@@ -125,18 +124,10 @@ func (a *activityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RefreshMsg:
 		a.load()
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, a.pk.older):
-			if len(a.entries) > 0 && a.pages.next(a.entries[len(a.entries)-1].ID) {
-				a.rows = selCursor{}
-				a.load()
-			}
-		case key.Matches(msg, a.pk.newer):
-			if a.pages.prev() {
-				a.rows = selCursor{}
-				a.load()
-			}
-		default:
+		if turnPage(&a.pages, msg, a.entries, auditID) {
+			a.rows = selCursor{}
+			a.load()
+		} else {
 			a.rows.move(msg, a.Keys, max(a.Height/2-2, 1))
 		}
 	}
@@ -146,7 +137,7 @@ func (a *activityScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *activityScreen) View() string {
 	st := a.Styles
 	head := []string{st.Title.Render("What was done on your behalf")}
-	head = append(head, wrapStyled(st.Subtle, a.Width, "What you did, what your contacts did for you, and what assistants did — newest first.")...)
+	head = append(head, wrapped("What you did, what your contacts did for you, and what assistants did — newest first.", 0, a.Width, st.Subtle)...)
 	if a.err != nil {
 		head = append(head, st.StatusError.Render(errText(a.err)))
 	}
@@ -182,15 +173,10 @@ func (a *activityScreen) ShortHelp() []key.Binding {
 	if len(a.entries) > 0 {
 		b = append(b, a.Keys.Down)
 	}
-	if a.pages.more {
-		b = append(b, a.pk.older)
-	}
-	if a.pages.number() > 1 {
-		b = append(b, a.pk.newer)
-	}
+	b = append(b, a.pages.help()...)
 	return b
 }
 
 func (a *activityScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{a.Keys.Up, a.Keys.Down, a.Keys.PageUp, a.Keys.PageDown, a.Keys.Top, a.Keys.Bottom}, {a.pk.older, a.pk.newer}}
+	return [][]key.Binding{{a.Keys.Up, a.Keys.Down, a.Keys.PageUp, a.Keys.PageDown, a.Keys.Top, a.Keys.Bottom}, {a.pages.keys.older, a.pages.keys.newer}}
 }

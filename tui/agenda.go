@@ -55,22 +55,23 @@ func newAgendaKeys() agendaKeys {
 // never reach a client or their contacts (R14).
 type agenda struct {
 	Context
-	keys    agendaKeys
-	week    bool
-	day     time.Time // the day shown (or a day of the week shown), as a UTC date
-	list    domain.SessionList
-	err     error
-	sel     int       // index into list.Sessions
-	want    domain.ID // select this session at the next reload
-	offset  int       // first body line shown
-	canBook bool
-	detail  *sessionDetail
-	book    *entryForm
+	modalHost // the booking form
+	keys      agendaKeys
+	week      bool
+	day       time.Time // the day shown (or a day of the week shown), as a UTC date
+	list      domain.SessionList
+	err       error
+	sel       int       // index into list.Sessions
+	want      domain.ID // select this session at the next reload
+	offset    int       // first body line shown
+	canBook   bool
+	detail    *sessionDetail
 }
 
 func newAgenda(c Context) Screen {
 	a := &agenda{Context: c, keys: newAgendaKeys(), week: true}
 	a.day = a.today()
+	a.onClose = a.reload
 	return a
 }
 
@@ -82,14 +83,12 @@ func (a *agenda) Init() tea.Cmd {
 func (a *agenda) Title() string { return "Agenda" }
 
 func (a *agenda) Capturing() bool {
-	return a.book != nil || (a.detail != nil && a.detail.capturing())
+	return a.modalOpen() || (a.detail != nil && a.detail.capturing())
 }
 
 func (a *agenda) SetSize(width, height int) {
 	a.Common.SetSize(width, height)
-	if a.book != nil {
-		a.book.SetSize(width, height)
-	}
+	a.sizeModal(width, height)
 	if a.detail != nil {
 		a.detail.SetSize(width, height)
 	}
@@ -158,33 +157,20 @@ func (a *agenda) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	}
-	if a.book != nil {
-		res, cmd := a.book.Update(msg)
-		switch res {
-		case formCancelled:
-			a.book = nil
-		case formSaved:
-			done := a.book.saved
-			if v, ok := a.book.result.(domain.SessionView); ok {
-				a.show(v)
-			}
-			a.book = nil
-			a.reload()
-			return a, Status("%s", done)
-		}
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return a, nil
+	}
+	if cmd, ok := a.handleModal(k); ok {
 		return a, cmd
 	}
 	if a.detail != nil {
-		closed, cmd := a.detail.Update(msg)
+		closed, cmd := a.detail.Update(k)
 		if closed {
 			a.detail = nil
 			a.reload()
 		}
 		return a, cmd
-	}
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return a, nil
 	}
 	step := 1
 	if a.week {
@@ -232,11 +218,10 @@ func (a *agenda) openBooking() tea.Cmd {
 		if s, ok := a.selected(); ok {
 			client = s.Client.Handle
 		}
-		a.book = bookingForm(a.Context, client, false, day)
+		a.openPane(bookingForm(a.Context, client, false, day, a.show))
 	} else {
-		a.book = bookingForm(a.Context, a.Access().Principal.Handle, true, day)
+		a.openPane(bookingForm(a.Context, a.Access().Principal.Handle, true, day, a.show))
 	}
-	a.book.SetSize(a.Width, a.Height)
 	return nil
 }
 
@@ -244,8 +229,8 @@ func (a *agenda) View() string {
 	if a.Width <= 0 || a.Height <= 0 {
 		return ""
 	}
-	if a.book != nil {
-		return a.book.View()
+	if v, ok := a.modalView(); ok {
+		return v
 	}
 	if a.detail != nil {
 		return a.detail.View()
@@ -278,9 +263,7 @@ func (a *agenda) View() string {
 	var body []string
 	at := 0
 	if a.err != nil {
-		for _, l := range wrapPlain(errText(a.err), a.Width) {
-			body = append(body, st.StatusError.Render(l))
-		}
+		body = wrapped(errText(a.err), 0, a.Width, st.StatusError)
 	} else {
 		i := 0
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
@@ -357,10 +340,10 @@ func pluralS(n int) string {
 }
 
 func (a *agenda) ShortHelp() []key.Binding {
-	switch {
-	case a.book != nil:
-		return a.book.ShortHelp()
-	case a.detail != nil:
+	if b, ok := a.modalHelp(); ok {
+		return b
+	}
+	if a.detail != nil {
 		return a.detail.ShortHelp()
 	}
 	b := []key.Binding{a.keys.Open}
@@ -371,10 +354,10 @@ func (a *agenda) ShortHelp() []key.Binding {
 }
 
 func (a *agenda) FullHelp() [][]key.Binding {
-	switch {
-	case a.book != nil:
-		return a.book.FullHelp()
-	case a.detail != nil:
+	if b, ok := a.modalHelp(); ok {
+		return [][]key.Binding{b}
+	}
+	if a.detail != nil {
 		return a.detail.FullHelp()
 	}
 	g := []key.Binding{a.Keys.Up, a.Keys.Down, a.keys.Open, a.keys.Prev, a.keys.Next, a.keys.View, a.keys.Today}
@@ -394,24 +377,23 @@ func (a *agenda) FullHelp() [][]key.Binding {
 // completed or no-show (CanMark). The agenda and the client file use it.
 type sessionDetail struct {
 	Context
-	keys    *agendaKeys
-	v       domain.SessionView
-	err     error
-	confirm bool // "cancel this session?" is asked
-	form    *entryForm
+	modalHost // the reschedule form; "cancel this session?"
+	keys      *agendaKeys
+	v         domain.SessionView
+	err       error
 }
 
 func newSessionDetail(c Context, keys *agendaKeys, v domain.SessionView) *sessionDetail {
-	return &sessionDetail{Context: c, keys: keys, v: v}
+	d := &sessionDetail{Context: c, keys: keys, v: v}
+	d.onClose = d.reload
+	return d
 }
 
-func (d *sessionDetail) capturing() bool { return d.form != nil || d.confirm }
+func (d *sessionDetail) capturing() bool { return d.modalOpen() }
 
 func (d *sessionDetail) SetSize(width, height int) {
 	d.Common.SetSize(width, height)
-	if d.form != nil {
-		d.form.SetSize(width, height)
-	}
+	d.sizeModal(width, height)
 }
 
 func (d *sessionDetail) reload() {
@@ -425,48 +407,21 @@ func (d *sessionDetail) reload() {
 
 // Update handles a key; closed says the person left the detail.
 func (d *sessionDetail) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
-	if d.form != nil {
-		res, cmd := d.form.Update(msg)
-		switch res {
-		case formCancelled:
-			d.form = nil
-		case formSaved:
-			done := d.form.saved
-			d.form = nil
-			d.reload()
-			return false, Status("%s", done)
-		}
-		return false, cmd
-	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return false, nil
 	}
-	if d.confirm {
-		d.confirm = false
-		if k.String() != "y" {
-			return false, Status("The session stays booked")
-		}
-		v, err := d.Svc.CancelSession(d.Who, d.v.Session.ID)
-		if err != nil {
-			return false, Failed(err)
-		}
-		d.v = v
-		msg := "Cancelled: " + sessionSummary(v)
-		if v.Session.CreditReturned {
-			msg += "; the package credit is returned"
-		}
-		return false, Status("%s", msg)
+	if cmd, ok := d.handleModal(k); ok {
+		return false, cmd
 	}
 	v := d.v
 	switch {
 	case key.Matches(k, d.keys.Back):
 		return true, nil
 	case key.Matches(k, d.keys.Reschedule) && v.CanChange && d.err == nil:
-		d.form = rescheduleForm(d.Context, v)
-		d.form.SetSize(d.Width, d.Height)
+		d.openPane(rescheduleForm(d.Context, v))
 	case key.Matches(k, d.keys.Cancel) && v.CanChange && d.err == nil:
-		d.confirm = true
+		d.confirm.ask("Cancel this session? "+d.creditNote(), "cancel it", "The session stays booked", d.cancel)
 	case (key.Matches(k, d.keys.Complete) || key.Matches(k, d.keys.NoShow)) && v.CanMark && d.err == nil:
 		noShow := key.Matches(k, d.keys.NoShow)
 		nv, err := d.Svc.CompleteSession(d.Who, v.Session.ID, noShow)
@@ -479,6 +434,20 @@ func (d *sessionDetail) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
 		return false, Goto("file", OpenClientMsg{Handle: v.Client.Handle})
 	}
 	return false, nil
+}
+
+// cancel cancels the session, once the person said yes.
+func (d *sessionDetail) cancel() tea.Cmd {
+	v, err := d.Svc.CancelSession(d.Who, d.v.Session.ID)
+	if err != nil {
+		return Failed(err)
+	}
+	d.v = v
+	msg := "Cancelled: " + sessionSummary(v)
+	if v.Session.CreditReturned {
+		msg += "; the package credit is returned"
+	}
+	return Status("%s", msg)
 }
 
 // firstUpcoming is the index of the first session not over by now (the
@@ -498,8 +467,8 @@ func sessionSummary(v domain.SessionView) string {
 }
 
 func (d *sessionDetail) View() string {
-	if d.form != nil {
-		return d.form.View()
+	if v, ok := d.modalView(); ok {
+		return v
 	}
 	st := d.Styles
 	v := d.v
@@ -526,9 +495,10 @@ func (d *sessionDetail) View() string {
 	}
 	doc.blank()
 	switch {
-	case d.confirm:
-		doc.indented("", 0, "Cancel this session? "+d.creditNote(), st.Warn)
-		doc.line(st.Accent.Render("y") + st.Subtle.Render(": yes, cancel it · any other key: keep it"))
+	case d.confirm.active():
+		for _, l := range d.confirmLines(st, d.Width) {
+			doc.line(l)
+		}
 	case v.Session.Status != domain.SessionScheduled:
 		doc.line(st.Subtle.Render("This session is " + string(v.Session.Status) + "; nothing more to do."))
 	default:
@@ -573,12 +543,8 @@ func (d *sessionDetail) whyNot() string {
 }
 
 func (d *sessionDetail) ShortHelp() []key.Binding {
-	if d.form != nil {
-		return d.form.ShortHelp()
-	}
-	if d.confirm {
-		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "cancel it")),
-			key.NewBinding(key.WithKeys("n"), key.WithHelp("other", "keep it"))}
+	if b, ok := d.modalHelp(); ok {
+		return b
 	}
 	var b []key.Binding
 	if d.err == nil && d.v.CanChange {
@@ -594,8 +560,5 @@ func (d *sessionDetail) ShortHelp() []key.Binding {
 }
 
 func (d *sessionDetail) FullHelp() [][]key.Binding {
-	if d.form != nil {
-		return d.form.FullHelp()
-	}
 	return [][]key.Binding{d.ShortHelp()}
 }

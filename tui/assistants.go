@@ -28,12 +28,11 @@ type assistantsKeys struct {
 
 type assistantsScreen struct {
 	Context
+	modalHost // the link form; "unlink?"
 	links     []domain.AssistantView
 	rows      selCursor
 	mayLink   domain.Decision
 	mayUnlink domain.Decision
-	pane      modalPane
-	confirm   yesNoPrompt
 	refused   refusalNote
 	err       error
 	k         assistantsKeys
@@ -45,19 +44,18 @@ func newAssistantsScreen(c Context) Screen {
 		link:   key.NewBinding(key.WithKeys("l", "a"), key.WithHelp("l", "link")),
 		unlink: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "unlink")),
 	}
+	s.onClose = s.load
 	s.load()
 	return s
 }
 
 func (s *assistantsScreen) Init() tea.Cmd   { return nil }
 func (s *assistantsScreen) Title() string   { return "Assistants" }
-func (s *assistantsScreen) Capturing() bool { return s.pane != nil || s.confirm.active() }
+func (s *assistantsScreen) Capturing() bool { return s.modalOpen() }
 
 func (s *assistantsScreen) SetSize(width, height int) {
 	s.Common.SetSize(width, height)
-	if s.pane != nil {
-		s.pane.setSize(width, height)
-	}
+	s.sizeModal(width, height)
 }
 
 func (s *assistantsScreen) load() {
@@ -79,26 +77,15 @@ func (s *assistantsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *assistantsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	s.refused.clear()
-	if s.pane != nil {
-		next, cmd := s.pane.update(k)
-		s.pane = next
-		if next == nil {
-			s.load()
-		} else {
-			next.setSize(s.Width, s.Height)
-		}
+	if cmd, ok := s.handleModal(k); ok {
 		return cmd
-	}
-	if s.confirm.active() {
-		return s.confirm.update(k)
 	}
 	switch {
 	case key.Matches(k, s.k.link):
 		if !s.mayLink.Allowed {
 			return s.refused.show(s.mayLink.Err())
 		}
-		s.pane = s.linkForm()
-		s.pane.setSize(s.Width, s.Height)
+		s.openPane(s.linkForm())
 	case key.Matches(k, s.k.unlink):
 		if len(s.links) == 0 {
 			return nil
@@ -109,7 +96,7 @@ func (s *assistantsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		v := s.links[s.rows.sel]
 		as, pr := v.Assistant.Handle, v.Practitioner.Handle
 		s.confirm.ask(fmt.Sprintf("Unlink %s from %s? Their workspace for %s ends at once, with what its inbox held.",
-			personLabel(v.Assistant), personLabel(v.Practitioner), firstName(v.Practitioner.Name)), func() tea.Cmd {
+			personLabel(v.Assistant), personLabel(v.Practitioner), firstName(v.Practitioner.Name)), "unlink", "", func() tea.Cmd {
 			if err := s.Svc.UnlinkAssistant(s.Who, as, pr); err != nil {
 				return s.refused.show(err)
 			}
@@ -123,20 +110,21 @@ func (s *assistantsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 }
 
 func (s *assistantsScreen) linkForm() modalPane {
-	f := newPaneForm(s.Common, "Link an assistant to a practitioner")
+	f := newForm(s.Common, "Link an assistant to a practitioner")
 	f.text("assistant", "Assistant", "", "assistant's handle", domain.MaxHandleLen)
 	f.text("practitioner", "Practitioner", "", "team member's handle", domain.MaxHandleLen).help =
 		"a team member; the assistant gets a workspace for them (R40)"
 	f.note("An assistant with the admin role gets admin-level access only while managing an admin, never the owner's account page (R43).")
 	f.button("save", "Link")
 	who := s.Who
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		v, err := s.Svc.LinkAssistant(who, strings.TrimSpace(f.value("assistant")), strings.TrimSpace(f.value("practitioner")))
 		if err != nil {
 			return nil, nil, err
 		}
 		return nil, Status("%s now manages %s (%s)", personLabel(v.Assistant), personLabel(v.Practitioner), assistantViewLevel(v)), nil
-	}}
+	}
+	return f
 }
 
 func assistantViewLevel(v domain.AssistantView) string {
@@ -147,22 +135,20 @@ func assistantViewLevel(v domain.AssistantView) string {
 }
 
 func (s *assistantsScreen) View() string {
-	if s.pane != nil {
-		return s.pane.view()
+	if v, ok := s.modalView(); ok {
+		return v
 	}
 	st := s.Styles
 	head := []string{st.Title.Render(fmt.Sprintf("Assistants and whom they manage · %d", len(s.links)))}
 	if !s.mayLink.Allowed {
-		head = append(head, wrapStyled(st.Subtle, s.Width, "You can read the roster. "+reasonSentence(clean(s.mayLink.Reason))+".")...)
+		head = append(head, wrapped("You can read the roster. "+reasonSentence(clean(s.mayLink.Reason))+".", 0, s.Width, st.Subtle)...)
 	}
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))
 	}
 	head = append(head, "")
 	foot := s.refused.lines(st, s.Width)
-	if s.confirm.active() {
-		foot = append(foot, s.confirm.view(st, s.Width)...)
-	}
+	foot = append(foot, s.confirmLines(st, s.Width)...)
 	lv := selList{head: head, foot: foot, rowH: 2, empty: "  no assistant manages anyone yet"}
 	return lv.render(st, s.Width, s.Height, &s.rows, func(i int, sel bool) []string {
 		v := s.links[i]
@@ -176,11 +162,8 @@ func (s *assistantsScreen) View() string {
 }
 
 func (s *assistantsScreen) ShortHelp() []key.Binding {
-	switch {
-	case s.pane != nil:
-		return s.pane.shortHelp()
-	case s.confirm.active():
-		return s.confirm.help()
+	if b, ok := s.modalHelp(); ok {
+		return b
 	}
 	var b []key.Binding
 	if s.mayLink.Allowed {
@@ -193,7 +176,7 @@ func (s *assistantsScreen) ShortHelp() []key.Binding {
 }
 
 func (s *assistantsScreen) FullHelp() [][]key.Binding {
-	if s.pane != nil || s.confirm.active() {
+	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown}, s.ShortHelp()}

@@ -28,11 +28,10 @@ type auditScreen struct {
 	rows    selCursor
 	pages   idPager
 	err     error
-	pk      idPagerKeys
 }
 
 func newAuditScreen(c Context) Screen {
-	s := &auditScreen{Context: c, pk: newIDPagerKeys()}
+	s := &auditScreen{Context: c, pages: newIDPager()}
 	s.load()
 	return s
 }
@@ -54,29 +53,23 @@ func (s *auditScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RefreshMsg:
 		s.load()
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, s.pk.older):
-			if len(s.entries) > 0 && s.pages.next(s.entries[len(s.entries)-1].ID) {
-				s.rows = selCursor{}
-				s.load()
-			}
-		case key.Matches(msg, s.pk.newer):
-			if s.pages.prev() {
-				s.rows = selCursor{}
-				s.load()
-			}
-		default:
+		if turnPage(&s.pages, msg, s.entries, auditID) {
+			s.rows = selCursor{}
+			s.load()
+		} else {
 			s.rows.move(msg, s.Keys, max(s.Height/2-2, 1))
 		}
 	}
 	return s, nil
 }
 
+func auditID(e domain.AuditEntry) domain.ID { return e.ID }
+
 func (s *auditScreen) View() string {
 	st := s.Styles
 	// Which log this is (whole or own) is the domain's to say (R60).
 	head := []string{st.Title.Render("Audit log")}
-	head = append(head, wrapStyled(st.Subtle, s.Width, "Newest first. "+reasonSentence(clean(s.scope.Reason))+" (R60).")...)
+	head = append(head, wrapped("Newest first. "+reasonSentence(clean(s.scope.Reason))+" (R60).", 0, s.Width, st.Subtle)...)
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))
 	}
@@ -104,15 +97,10 @@ func (s *auditScreen) ShortHelp() []key.Binding {
 	if len(s.entries) > 0 {
 		b = append(b, s.Keys.Down)
 	}
-	if s.pages.more {
-		b = append(b, s.pk.older)
-	}
-	if s.pages.number() > 1 {
-		b = append(b, s.pk.newer)
-	}
+	b = append(b, s.pages.help()...)
 	return b
 }
 
 func (s *auditScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.Keys.Top, s.Keys.Bottom}, {s.pk.older, s.pk.newer}}
+	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.Keys.Top, s.Keys.Bottom}, {s.pages.keys.older, s.pages.keys.newer}}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"behalf/domain"
@@ -28,30 +27,20 @@ type clientRow struct {
 	primary string
 }
 
-type clientsMode int
-
-const (
-	clientsList clientsMode = iota
-	clientsAdd
-	clientsDelete
-)
-
 // clientsScreen is the team's client list: filter, add (R20), deactivate
 // and reactivate (R19), delete with the handle typed (R19), open the file.
 // What it offers follows the domain's decisions for the selected client.
 type clientsScreen struct {
 	Context
-	keys   clientKeys
-	rows   []clientRow
-	more   bool     // there are clients after this page
-	after  string   // the page starts after this handle ("" for the first)
-	prevs  []string // where the earlier pages started, for going back
-	err    error
-	cur    rowCursor
-	filter filterBox
-	mode   clientsMode
-	form   *clientForm
-	del    *deleteBox
+	modalHost // the add and delete forms
+	keys      clientKeys
+	rows      []clientRow
+	more      bool     // there are clients after this page
+	after     string   // the page starts after this handle ("" for the first)
+	prevs     []string // where the earlier pages started, for going back
+	err       error
+	cur       selCursor
+	filter    filterBox
 
 	add, open, deactivate, reactivate, remove, pairing gate
 }
@@ -62,7 +51,7 @@ type clientKeys struct {
 }
 
 func newClients(c Context) Screen {
-	return &clientsScreen{Context: c, filter: newFilterBox(c.Common), keys: clientKeys{
+	s := &clientsScreen{Context: c, filter: newFilterBox(c.Styles, 60), keys: clientKeys{
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open file")),
 		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add client")),
 		Deactivate: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "deactivate")),
@@ -72,6 +61,8 @@ func newClients(c Context) Screen {
 		NextPage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
 		PrevPage:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 	}}
+	s.onClose = s.load
+	return s
 }
 
 func (s *clientsScreen) Init() tea.Cmd {
@@ -81,9 +72,12 @@ func (s *clientsScreen) Init() tea.Cmd {
 
 func (s *clientsScreen) Title() string { return "Clients" }
 
-func (s *clientsScreen) Capturing() bool { return s.filter.typing || s.mode != clientsList }
+func (s *clientsScreen) Capturing() bool { return s.filter.typing || s.modalOpen() }
 
-func (s *clientsScreen) SetSize(width, height int) { s.Common.SetSize(width, height) }
+func (s *clientsScreen) SetSize(width, height int) {
+	s.Common.SetSize(width, height)
+	s.sizeModal(width, height)
+}
 
 // load reads the clients matching the filter (one bounded page), keeping
 // the cursor on the same client.
@@ -111,10 +105,10 @@ func (s *clientsScreen) loadKeeping(keep string) {
 	}
 	for i, r := range s.rows {
 		if r.p.Handle == keep {
-			s.cur.at = i
+			s.cur.sel = i
 		}
 	}
-	s.cur.clamp(len(s.rows))
+	s.cur.setLen(len(s.rows))
 	s.decide()
 }
 
@@ -130,10 +124,10 @@ func primaryLabel(ps []domain.PairingView) string {
 }
 
 func (s *clientsScreen) selected() (clientRow, bool) {
-	if s.cur.at < 0 || s.cur.at >= len(s.rows) {
+	if s.cur.sel < 0 || s.cur.sel >= len(s.rows) {
 		return clientRow{}, false
 	}
-	return s.rows[s.cur.at], true
+	return s.rows[s.cur.sel], true
 }
 
 func (s *clientsScreen) selectedHandle() string {
@@ -172,15 +166,12 @@ func (s *clientsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case RefreshMsg:
 		s.load()
-		if s.form != nil {
-			s.form.loadCoaches()
+		if f, ok := s.pane.(*form); ok {
+			f.refresh()
 		}
 	case tea.KeyMsg:
-		switch s.mode {
-		case clientsAdd:
-			return s, s.formKey(msg)
-		case clientsDelete:
-			return s, s.deleteKey(msg)
+		if cmd, ok := s.handleModal(msg); ok {
+			return s, cmd
 		}
 		return s, s.listKey(msg)
 	}
@@ -190,12 +181,12 @@ func (s *clientsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 	if s.filter.typing {
 		if s.filter.update(msg) {
-			s.cur, s.after, s.prevs = rowCursor{}, "", nil
+			s.cur, s.after, s.prevs = selCursor{}, "", nil
 			s.loadKeeping("")
 		}
 		return nil
 	}
-	if s.cur.handle(s.Keys, msg, len(s.rows), max(s.listHeight(), 1)) {
+	if s.cur.move(msg, s.Keys, max(s.listHeight(), 1)) {
 		s.decide()
 		return nil
 	}
@@ -213,14 +204,14 @@ func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 		if s.more && len(s.rows) > 0 {
 			s.prevs = append(s.prevs, s.after)
 			s.after = s.rows[len(s.rows)-1].p.Handle
-			s.cur = rowCursor{}
+			s.cur = selCursor{}
 			s.loadKeeping("")
 		}
 		return nil
 	case key.Matches(msg, s.keys.PrevPage):
 		if n := len(s.prevs); n > 0 {
 			s.after, s.prevs = s.prevs[n-1], s.prevs[:n-1]
-			s.cur = rowCursor{}
+			s.cur = selCursor{}
 			s.loadKeeping("")
 		}
 		return nil
@@ -228,8 +219,7 @@ func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 		if !s.add.on() {
 			return refuse(s.add.d.Reason)
 		}
-		s.form = newClientForm(s.Context)
-		s.mode = clientsAdd
+		s.openPane(s.addForm())
 		return nil
 	}
 	r, ok := s.selected()
@@ -259,8 +249,7 @@ func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 		if !s.remove.on() {
 			return refuse(s.remove.d.Reason)
 		}
-		s.del = newDeleteBox(s.Common, p)
-		s.mode = clientsDelete
+		s.openPane(s.deleteForm(p))
 	}
 	return nil
 }
@@ -276,60 +265,20 @@ func (s *clientsScreen) setStatus(p domain.Person, active bool) tea.Cmd {
 	return saved("deactivated %s; their data stays, r reactivates", personLabel(p))
 }
 
-func (s *clientsScreen) formKey(msg tea.KeyMsg) tea.Cmd {
-	done, added, cmd := s.form.update(msg)
-	if !done {
-		return cmd
-	}
-	s.mode, s.form = clientsList, nil
-	if added != "" {
-		s.loadKeeping(added)
-	}
-	return cmd
-}
-
-func (s *clientsScreen) deleteKey(msg tea.KeyMsg) tea.Cmd {
-	b := s.del
-	switch msg.Type {
-	case tea.KeyEsc:
-		s.mode, s.del = clientsList, nil
-		return Status("Nothing was deleted")
-	case tea.KeyEnter:
-		typed := strings.TrimSpace(b.in.Value())
-		if typed != b.p.Handle { // R19: only the handle, typed, confirms
-			b.err = fmt.Sprintf("That is not %s's handle, so nothing was deleted. Type %s exactly, or esc to cancel.", clean(b.p.Name), clean(b.p.Handle))
-			return nil
-		}
-		if err := s.Svc.DeletePerson(s.Who, b.p.Handle, typed); err != nil {
-			b.err = errText(err)
-			return Failed(err)
-		}
-		s.mode, s.del = clientsList, nil
-		s.load()
-		return saved("deleted %s for good", personLabel(b.p))
-	}
-	b.err = ""
-	b.in, _ = b.in.Update(msg)
-	return nil
-}
-
 // Lines around the rows: title, column heads above; the hint below.
 const clientsChrome = 3
 
 func (s *clientsScreen) listHeight() int {
 	h := s.Height - clientsChrome
-	if s.filter.typing || s.filter.applied() {
+	if s.filter.shown() {
 		h--
 	}
 	return h
 }
 
 func (s *clientsScreen) View() string {
-	switch s.mode {
-	case clientsAdd:
-		return s.form.view(s.Width, s.Height)
-	case clientsDelete:
-		return s.del.view(s.Styles, s.Width, s.Height)
+	if v, ok := s.modalView(); ok {
+		return v
 	}
 	st, w := s.Styles, s.Width
 	count := fmt.Sprintf(" · %d shown", len(s.rows))
@@ -337,8 +286,8 @@ func (s *clientsScreen) View() string {
 		count += fmt.Sprintf(" matching %q", clean(f))
 	}
 	lines := []string{st.Title.Render("Clients") + st.Subtle.Render(count)}
-	if s.filter.typing || s.filter.applied() {
-		lines = append(lines, s.filter.view(w))
+	if s.filter.shown() {
+		lines = append(lines, s.filter.view(st, w))
 	}
 	if s.err != nil {
 		lines = append(lines, st.StatusError.Render(errText(s.err)))
@@ -350,7 +299,7 @@ func (s *clientsScreen) View() string {
 		head += "Primary coach"
 	}
 	lines = append(lines, st.Label.Render(head))
-	lo, hi := s.cur.window(len(s.rows), s.listHeight())
+	lo, hi := s.cur.window(s.listHeight())
 	for i := lo; i < hi; i++ {
 		r := s.rows[i]
 		status := string(r.p.Status)
@@ -360,7 +309,7 @@ func (s *clientsScreen) View() string {
 		}
 		left := cell(clean(r.p.Handle), handleW) + cell(clean(r.p.Name), nameW)
 		mark := "  "
-		if i == s.cur.at {
+		if i == s.cur.sel {
 			mark, left = st.Accent.Render("›")+" ", st.Accent.Render(left)
 		}
 		line := mark + left + statusSt.Render(cell(status, statusW))
@@ -409,15 +358,10 @@ func clientCols(w int) (handle, name, status, primary int) {
 }
 
 func (s *clientsScreen) ShortHelp() []key.Binding {
-	switch {
-	case s.mode == clientsAdd:
-		return s.form.help()
-	case s.mode == clientsDelete:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "delete for good")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		}
-	case s.filter.typing:
+	if b, ok := s.modalHelp(); ok {
+		return b
+	}
+	if s.filter.typing {
 		return s.filter.typingHelp()
 	}
 	b := allowedKeys(s.gates()...)
@@ -429,13 +373,13 @@ func (s *clientsScreen) ShortHelp() []key.Binding {
 		b = append(b, s.keys.PrevPage)
 	}
 	if s.filter.applied() {
-		b = append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
+		b = append(b, s.filter.clearKey)
 	}
 	return b
 }
 
 func (s *clientsScreen) FullHelp() [][]key.Binding {
-	if s.mode != clientsList || s.filter.typing {
+	if s.modalOpen() || s.filter.typing {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{
@@ -445,209 +389,85 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 	}
 }
 
-// clientForm adds a client: handle, name, email and the primary coach
-// (R11). A coach adding with manage_own_clients alone becomes the primary
+// addForm adds a client: handle, name, email and the primary coach (R11).
+// A coach adding with manage_own_clients alone becomes the primary
 // themself (R20): the form says so and offers no choice.
-type clientForm struct {
-	Context
-	fields  []textinput.Model // handle, name, email
-	coaches []domain.Person   // the pool, for the primary
-	coach   int
-	own     bool // R20
-	focus   int  // len(fields) is the primary coach
-	err     string
-}
-
-func newClientForm(c Context) *clientForm {
-	f := &clientForm{Context: c, own: !c.Access().Has(domain.PermManageClients)}
-	for _, in := range []struct {
-		prompt, placeholder string
-		limit               int
-	}{{"", "jdoe", 32}, {"", "Jane Doe", 80}, {"", "jane@example.com", 120}} {
-		f.fields = append(f.fields, newField(c.Common, in.prompt, in.placeholder, in.limit))
+func (s *clientsScreen) addForm() *form {
+	own := !s.Access().Has(domain.PermManageClients)
+	f := newForm(s.Common, "Add a client")
+	f.verb, f.cancelled = "add client", "Nothing was added"
+	f.text("handle", "Handle", "", "jdoe", 32)
+	f.text("name", "Name", "", "Jane Doe", 80)
+	f.text("email", "Email", "", "jane@example.com", 120)
+	primary := f.choice("primary", "Primary coach", nil)
+	f.note(`Every client has exactly one primary coach: their "My coach" (R11, R12).`)
+	names := map[string]string{} // the coaches' names, for the status line
+	// reload lists who can be primary: active pool coaches (R10, R11).
+	f.reload = func(f *form) {
+		pr := s.Access().Principal
+		names[pr.Handle] = pr.Name
+		if own {
+			primary.setChoices([]choiceOpt{{personLabel(pr), pr.Handle}})
+			primary.locked = "A client you add is paired with you as primary coach (R20)."
+			if pr.ID != s.Access().Actor.ID { // an assistant adds for the practitioner
+				primary.locked = "A client added here is paired with " + clean(pr.Name) + " as primary coach (R20)."
+			}
+			return
+		}
+		ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: "team", Status: domain.StatusActive, Limit: domain.MaxPage})
+		if err != nil {
+			f.err = errText(err)
+		}
+		var opts []choiceOpt
+		for _, p := range ps {
+			if p.IsCoach() {
+				opts = append(opts, choiceOpt{personLabel(p), p.Handle})
+				names[p.Handle] = p.Name
+			}
+		}
+		first := primary.choices == nil
+		primary.setChoices(opts)
+		if first {
+			primary.choose(pr.Handle) // the coach adding, if they coach
+		}
+		primary.note, primary.warn = "", len(opts) == 0
+		if len(opts) == 0 {
+			primary.note = "no active team coach to be primary"
+		}
 	}
-	f.fields[0].Focus()
-	f.loadCoaches()
+	f.refresh()
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
+		in := domain.NewPerson{Handle: f.value("handle"), Name: f.value("name"), Email: f.value("email"), As: domain.AsClient}
+		if !own { // with manage_own_clients alone the domain pairs the adder (R20)
+			in.Primary = f.value("primary")
+		}
+		res, err := s.Svc.AddPerson(s.Who, in)
+		if err != nil {
+			return nil, Failed(err), err
+		}
+		s.loadKeeping(res.Person.Handle)
+		return nil, saved("added %s, primary coach %s", personLabel(res.Person), clean(names[f.value("primary")])), nil
+	}
 	return f
 }
 
-// loadCoaches lists who can be primary: active pool coaches (R10, R11).
-func (f *clientForm) loadCoaches() {
-	pr := f.Access().Principal
-	if f.own {
-		f.coaches = []domain.Person{pr}
-		f.coach = 0
-		return
-	}
-	keep := ""
-	if f.coach < len(f.coaches) {
-		keep = f.coaches[f.coach].Handle
-	} else if pr.IsCoach() {
-		keep = pr.Handle
-	}
-	ps, err := f.Svc.ListPeople(f.Who, domain.PeopleFilter{Capacity: "team", Status: domain.StatusActive, Limit: domain.MaxPage})
-	if err != nil {
-		f.err = errText(err)
-	}
-	f.coaches = f.coaches[:0]
-	for _, p := range ps {
-		if p.IsCoach() {
-			f.coaches = append(f.coaches, p)
+// deleteForm asks for the client's handle before deleting for good (R19).
+func (s *clientsScreen) deleteForm(p domain.Person) *form {
+	f := newForm(s.Common, "Delete "+personLabel(p)+" for good?")
+	f.verb, f.cancelled = "delete for good", "Nothing was deleted"
+	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links (R19). To keep their data, deactivate instead (d).").warn = true
+	f.note("Type the handle " + clean(p.Handle) + " to confirm:")
+	f.text("handle", "Handle", "", "the handle", 64)
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
+		typed := strings.TrimSpace(f.value("handle"))
+		if typed != p.Handle { // R19: only the handle, typed, confirms
+			return nil, nil, &domain.Error{Kind: domain.KindInvalid, Msg: fmt.Sprintf(
+				"That is not %s's handle, so nothing was deleted. Type %s exactly, or esc to cancel.", clean(p.Name), clean(p.Handle))}
 		}
-	}
-	f.coach = 0
-	for i, p := range f.coaches {
-		if p.Handle == keep {
-			f.coach = i
+		if err := s.Svc.DeletePerson(s.Who, p.Handle, typed); err != nil {
+			return nil, Failed(err), err
 		}
+		return nil, saved("deleted %s for good", personLabel(p)), nil
 	}
-}
-
-func (f *clientForm) focusOn(i int) {
-	n := len(f.fields) + 1
-	f.focus = (i + n) % n
-	for k := range f.fields {
-		if k == f.focus {
-			f.fields[k].Focus()
-		} else {
-			f.fields[k].Blur()
-		}
-	}
-}
-
-// update handles a key; done reports the form closed, added the new
-// client's handle when one was added.
-func (f *clientForm) update(msg tea.KeyMsg) (done bool, added string, cmd tea.Cmd) {
-	onCoach := f.focus == len(f.fields)
-	switch {
-	case msg.Type == tea.KeyEsc:
-		return true, "", Status("Nothing was added")
-	case msg.Type == tea.KeyTab || msg.Type == tea.KeyDown:
-		f.focusOn(f.focus + 1)
-		return false, "", nil
-	case msg.Type == tea.KeyShiftTab || msg.Type == tea.KeyUp:
-		f.focusOn(f.focus - 1)
-		return false, "", nil
-	case msg.Type == tea.KeyEnter && !onCoach:
-		f.focusOn(f.focus + 1)
-		return false, "", nil
-	case msg.Type == tea.KeyEnter:
-		return f.submit()
-	case onCoach:
-		if n := len(f.coaches); n > 0 && !f.own {
-			switch msg.Type {
-			case tea.KeyLeft:
-				f.coach = (f.coach + n - 1) % n
-			case tea.KeyRight:
-				f.coach = (f.coach + 1) % n
-			}
-		}
-		return false, "", nil
-	}
-	f.err = ""
-	f.fields[f.focus], _ = f.fields[f.focus].Update(msg)
-	return false, "", nil
-}
-
-func (f *clientForm) submit() (bool, string, tea.Cmd) {
-	in := domain.NewPerson{
-		Handle: f.fields[0].Value(), Name: f.fields[1].Value(), Email: f.fields[2].Value(), As: domain.AsClient,
-	}
-	var coach domain.Person
-	if f.coach < len(f.coaches) {
-		coach = f.coaches[f.coach]
-	}
-	if !f.own { // with manage_own_clients alone the domain pairs the adder (R20)
-		in.Primary = coach.Handle
-	}
-	res, err := f.Svc.AddPerson(f.Who, in)
-	if err != nil {
-		f.err = errText(err)
-		return false, "", Failed(err)
-	}
-	p := res.Person
-	return true, p.Handle, saved("added %s, primary coach %s", personLabel(p), clean(coach.Name))
-}
-
-func (f *clientForm) view(width, height int) string {
-	st := f.Styles
-	const labelW = 15
-	lines := []string{st.Title.Render("Add a client"), ""}
-	for i, label := range []string{"Handle", "Name", "Email"} {
-		l := st.Label.Render(cell(label, labelW))
-		if i == f.focus {
-			l = st.Accent.Render(cell(label, labelW))
-		}
-		f.fields[i].Width = max(width-labelW-2, 1)
-		lines = append(lines, trunc(l+f.fields[i].View(), width))
-	}
-	l := st.Label.Render(cell("Primary coach", labelW))
-	if f.focus == len(f.fields) {
-		l = st.Accent.Render(cell("Primary coach", labelW))
-	}
-	switch {
-	case f.own:
-		pr := f.coaches[0]
-		note := "A client you add is paired with you as primary coach (R20)."
-		if pr.ID != f.Access().Actor.ID { // an assistant adds for the practitioner
-			note = "A client added here is paired with " + clean(pr.Name) + " as primary coach (R20)."
-		}
-		lines = append(lines, l+personLabel(pr))
-		lines = append(lines, wrapped(note, labelW, width, st.Subtle)...)
-	case len(f.coaches) == 0:
-		lines = append(lines, l+st.Warn.Render("no active team coach to be primary"))
-	default:
-		choice := "‹ " + personLabel(f.coaches[f.coach]) + " ›"
-		if f.focus == len(f.fields) {
-			choice = st.Accent.Render(choice) + st.Subtle.Render("  ←/→ to choose")
-		}
-		lines = append(lines, l+choice)
-	}
-	lines = append(lines, "")
-	if f.err != "" {
-		lines = append(lines, wrapped(f.err, 0, width, st.StatusError)...)
-	} else {
-		lines = append(lines, st.Subtle.Render("Every client has exactly one primary coach: their \"My coach\" (R11, R12)."))
-	}
-	return fitLines(strings.Join(lines, "\n"), width, height)
-}
-
-func (f *clientForm) help() []key.Binding {
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	if f.focus == len(f.fields) {
-		enter.SetHelp("enter", "add client")
-	}
-	return []key.Binding{
-		enter,
-		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/↓", "next field")),
-		key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab/↑", "previous")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
-}
-
-// deleteBox asks for the client's handle before deleting for good (R19).
-type deleteBox struct {
-	p   domain.Person
-	in  textinput.Model
-	err string
-}
-
-func newDeleteBox(c Common, p domain.Person) *deleteBox {
-	in := newField(c, "> ", "the handle", 64)
-	in.Focus()
-	return &deleteBox{p: p, in: in}
-}
-
-func (b *deleteBox) view(st *Styles, width, height int) string {
-	who := personLabel(b.p)
-	lines := []string{st.Title.Render("Delete " + who + " for good?"), ""}
-	lines = append(lines, wrapped("Deleting cannot be undone: it removes "+clean(b.p.Name)+"'s sessions, packages, invoices, notes and contact links (R19). To keep their data, deactivate instead (d).", 0, width, st.Warn)...)
-	lines = append(lines, "", st.Value.Render("Type the handle "+clean(b.p.Handle)+" to confirm:"))
-	b.in.Width = max(width-4, 1)
-	lines = append(lines, trunc(b.in.View(), width))
-	if b.err != "" {
-		lines = append(lines, "")
-		lines = append(lines, wrapped(b.err, 0, width, st.StatusError)...)
-	}
-	return fitLines(strings.Join(lines, "\n"), width, height)
+	return f
 }

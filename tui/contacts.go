@@ -2,17 +2,10 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
 )
@@ -31,8 +24,7 @@ func contactsSpec() ScreenSpec {
 }
 
 type contactsKeys struct {
-	filter, apply, clear, edit, link, add, invite, unlink key.Binding
-	next, prev                                            key.Binding
+	filter, edit, link, add, invite, unlink, next, prev key.Binding
 }
 
 // linkPage is how many links one read brings: a large organisation has
@@ -43,33 +35,29 @@ const linkPage = 50
 // takes the screen's place while it is open.
 type contactsScreen struct {
 	Context
-	all    []domain.LinkView // this page
-	shown  []int             // indexes into all that pass the filter
-	more   bool              // another page follows
-	after  string            // this page starts after this link ("" first)
-	prevs  []string          // where earlier pages started
-	search string            // the applied filter, searched by the domain
-	rows   selCursor
-	filter textinput.Model
-	typing bool // the filter field has the keys
+	modalHost                   // the link forms and the flows; "unlink?"
+	all       []domain.LinkView // this page
+	shown     []int             // indexes into all that pass the filter
+	more      bool              // another page follows
+	after     string            // this page starts after this link ("" first)
+	prevs     []string          // where earlier pages started
+	search    string            // the applied filter, searched by the domain
+	rows      selCursor
+	filter    filterBox
 	// manage caches, per client, whether links may be changed (R33); it is
 	// asked for the selected row only and forgotten on every reload.
 	manage    map[domain.ID]domain.Decision
 	mayAdd    domain.Decision // link or add a contact to some client
 	mayInvite domain.Decision // invite a new client
-	pane      modalPane
-	confirm   yesNoPrompt
 	refused   refusalNote
 	err       error
 	k         contactsKeys
 }
 
 func newContactsScreen(c Context) Screen {
-	s := &contactsScreen{Context: c, filter: newPaneInput(c.Styles, "Filter: ", "name or handle", 60)}
+	s := &contactsScreen{Context: c, filter: newFilterBox(c.Styles, 60)}
 	s.k = contactsKeys{
 		filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-		clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e", "edit link")),
 		link:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "link a person")),
 		add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
@@ -78,6 +66,7 @@ func newContactsScreen(c Context) Screen {
 		next:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
 		prev:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 	}
+	s.onClose = s.load
 	s.load()
 	return s
 }
@@ -86,15 +75,12 @@ func (s *contactsScreen) Init() tea.Cmd { return nil }
 func (s *contactsScreen) Title() string { return "Contacts" }
 
 func (s *contactsScreen) Capturing() bool {
-	return s.pane != nil || s.typing || s.confirm.active()
+	return s.modalOpen() || s.filter.typing
 }
 
 func (s *contactsScreen) SetSize(width, height int) {
 	s.Common.SetSize(width, height)
-	s.filter.Width = max(width-len(s.filter.Prompt)-1, 1)
-	if s.pane != nil {
-		s.pane.setSize(width, height)
-	}
+	s.sizeModal(width, height)
 }
 
 // load reads the links again; the decisions are asked again as needed.
@@ -119,7 +105,7 @@ func (s *contactsScreen) searchFor(q string) {
 }
 
 func (s *contactsScreen) refilter() {
-	q := strings.ToLower(strings.TrimSpace(s.filter.Value()))
+	q := strings.ToLower(s.filter.value())
 	s.shown = s.shown[:0]
 	for i, l := range s.all {
 		if q == "" || strings.Contains(strings.ToLower(l.Client.Name+" "+l.Client.Handle+" "+l.Contact.Name+" "+l.Contact.Handle), q) {
@@ -160,47 +146,26 @@ func (s *contactsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	s.refused.clear()
-	if s.pane != nil {
-		next, cmd := s.pane.update(k)
-		s.pane = next
-		if next == nil {
-			s.load()
-		} else {
-			next.setSize(s.Width, s.Height)
-		}
+	if cmd, ok := s.handleModal(k); ok {
 		return cmd
 	}
-	if s.confirm.active() {
-		return s.confirm.update(k)
-	}
-	if s.typing {
+	if s.filter.typing {
 		// While typing the page on screen narrows at once; enter asks the
 		// domain to search every page, esc clears.
-		switch k.Type {
-		case tea.KeyEnter:
-			s.typing = false
-			s.filter.Blur()
-			s.searchFor(s.filter.Value())
-			return nil
-		case tea.KeyEsc:
-			s.typing = false
-			s.filter.Blur()
-			s.filter.SetValue("")
-			s.searchFor("")
-			return nil
-		default:
-			s.filter, _ = s.filter.Update(k)
+		s.filter.update(k)
+		if s.filter.typing {
+			s.refilter()
+		} else {
+			s.searchFor(s.filter.value())
 		}
-		s.refilter()
 		return nil
 	}
 	l, ok := s.selected()
 	switch {
 	case key.Matches(k, s.k.filter):
-		s.typing = true
-		return s.filter.Focus()
-	case key.Matches(k, s.k.clear) && s.filter.Value() != "":
-		s.filter.SetValue("")
+		s.filter.start()
+		return nil
+	case key.Matches(k, s.filter.clearKey) && s.filter.clear():
 		s.searchFor("")
 		return nil
 	case key.Matches(k, s.k.next):
@@ -225,7 +190,7 @@ func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		if d := s.mayManage(l); !d.Allowed {
 			return s.refused.show(d.Err())
 		}
-		s.open(newEditLinkPane(s.Context, l))
+		s.openPane(newEditLinkPane(s.Context, l))
 		return nil
 	case key.Matches(k, s.k.unlink):
 		if !ok {
@@ -235,34 +200,29 @@ func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 			return s.refused.show(d.Err())
 		}
 		s.confirm.ask(fmt.Sprintf("Unlink %s from %s? Their workspace for %s ends at once.",
-			personLabel(l.Contact), personLabel(l.Client), firstName(l.Client.Name)), s.unlinkCmd(l))
+			personLabel(l.Contact), personLabel(l.Client), firstName(l.Client.Name)), "unlink", "", s.unlinkCmd(l))
 		return nil
 	case key.Matches(k, s.k.link):
 		if !s.mayAdd.Allowed {
 			return s.refused.show(s.mayAdd.Err())
 		}
-		s.open(newLinkPane(s.Context, l.Client.Handle))
+		s.openPane(newLinkPane(s.Context, l.Client.Handle))
 		return nil
 	case key.Matches(k, s.k.add):
 		if !s.mayAdd.Allowed {
 			return s.refused.show(s.mayAdd.Err())
 		}
-		s.open(newAddContactPane(s.Context, l.Client.Handle))
+		s.openPane(newAddContactPane(s.Context, l.Client.Handle))
 		return nil
 	case key.Matches(k, s.k.invite):
 		if !s.mayInvite.Allowed {
 			return s.refused.show(s.mayInvite.Err())
 		}
-		s.open(newInviteClientPane(s.Context))
+		s.openPane(newInviteClientPane(s.Context))
 		return nil
 	}
 	s.rows.move(k, s.Keys, s.pageRows())
 	return nil
-}
-
-func (s *contactsScreen) open(p modalPane) {
-	s.pane = p
-	p.setSize(s.Width, s.Height)
 }
 
 func (s *contactsScreen) unlinkCmd(l domain.LinkView) func() tea.Cmd {
@@ -282,8 +242,8 @@ const contactRowLines = 2
 func (s *contactsScreen) pageRows() int { return max(s.Height/contactRowLines-2, 1) }
 
 func (s *contactsScreen) View() string {
-	if s.pane != nil {
-		return s.pane.view()
+	if v, ok := s.modalView(); ok {
+		return v
 	}
 	st := s.Styles
 	var head []string
@@ -299,21 +259,19 @@ func (s *contactsScreen) View() string {
 	}
 	head = append(head, st.Title.Render(title))
 	if !s.mayAdd.Allowed {
-		head = append(head, wrapStyled(st.Subtle, s.Width, "You can read these links. "+reasonSentence(clean(s.mayAdd.Reason))+".")...)
+		head = append(head, wrapped("You can read these links. "+reasonSentence(clean(s.mayAdd.Reason))+".", 0, s.Width, st.Subtle)...)
 	}
-	if s.typing || s.filter.Value() != "" {
-		head = append(head, s.filter.View())
+	if s.filter.shown() {
+		head = append(head, s.filter.view(st, s.Width))
 	}
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))
 	}
 	head = append(head, "")
 	foot := s.refused.lines(st, s.Width)
-	if s.confirm.active() {
-		foot = append(foot, s.confirm.view(st, s.Width)...)
-	}
+	foot = append(foot, s.confirmLines(st, s.Width)...)
 	lv := selList{head: head, foot: foot, rowH: contactRowLines, empty: "  no contact links here"}
-	if s.filter.Value() != "" {
+	if s.filter.value() != "" {
 		lv.empty = "  no link matches the filter"
 	}
 	return lv.render(st, s.Width, s.Height, &s.rows, func(i int, sel bool) []string {
@@ -328,13 +286,12 @@ func (s *contactsScreen) View() string {
 }
 
 func (s *contactsScreen) ShortHelp() []key.Binding {
+	if b, ok := s.modalHelp(); ok {
+		return b
+	}
 	switch {
-	case s.pane != nil:
-		return s.pane.shortHelp()
-	case s.confirm.active():
-		return s.confirm.help()
-	case s.typing:
-		return []key.Binding{s.k.apply, s.k.clear}
+	case s.filter.typing:
+		return s.filter.typingHelp()
 	}
 	b := []key.Binding{s.k.filter}
 	if s.more {
@@ -356,12 +313,12 @@ func (s *contactsScreen) ShortHelp() []key.Binding {
 }
 
 func (s *contactsScreen) FullHelp() [][]key.Binding {
-	if s.pane != nil || s.confirm.active() || s.typing {
+	if s.modalOpen() || s.filter.typing {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	g := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.k.filter, s.k.next, s.k.prev}
-	if s.filter.Value() != "" {
-		g = append(g, s.k.clear)
+	if s.filter.value() != "" {
+		g = append(g, s.filter.clearKey)
 	}
 	var ch []key.Binding
 	if l, ok := s.selected(); ok && s.mayManage(l).Allowed {
@@ -380,7 +337,7 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 
 // linkPermChecks adds the five contact permissions (R30) as checkboxes with
 // their descriptions, and says that private notes are never one (R31).
-func linkPermChecks(f *paneForm, prefix string, have domain.ContactPerms) {
+func linkPermChecks(f *form, prefix string, have domain.ContactPerms) {
 	for _, in := range domain.ContactPermissions {
 		f.check(prefix+"perm."+string(in.Perm), string(in.Perm), in.Description, have.Has(in.Perm))
 	}
@@ -388,7 +345,7 @@ func linkPermChecks(f *paneForm, prefix string, have domain.ContactPerms) {
 }
 
 // linkPermsChecked is the comma-separated permissions checked under prefix.
-func linkPermsChecked(f *paneForm, prefix string) string {
+func linkPermsChecked(f *form, prefix string) string {
 	var out []string
 	for _, in := range domain.ContactPermissions {
 		if f.checked(prefix + "perm." + string(in.Perm)) {
@@ -403,12 +360,12 @@ const linkExpiryHelp = "last day the link grants anything, as 2006-01-02; empty 
 // newEditLinkPane changes one link's permissions and expiry (R33): a
 // narrower link takes effect at once, also in open sessions (R5).
 func newEditLinkPane(c Context, l domain.LinkView) modalPane {
-	f := newPaneForm(c.Common, "Change what "+personLabel(l.Contact)+" may do for "+personLabel(l.Client))
+	f := newForm(c.Common, "Change what "+personLabel(l.Contact)+" may do for "+personLabel(l.Client))
 	linkPermChecks(f, "", l.Link.Perms)
 	f.text("expires", "Last day", l.Link.Expires, "none", 10).help = linkExpiryHelp
 	f.button("save", "Save")
 	who, client, contact := c.Who, l.Client.Handle, l.Contact.Handle
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		exp := strings.TrimSpace(f.value("expires"))
 		if exp == "" {
 			exp = "none" // an emptied field removes the expiry
@@ -418,12 +375,13 @@ func newEditLinkPane(c Context, l domain.LinkView) modalPane {
 			return nil, nil, err
 		}
 		return nil, Status("Saved: %s for %s · %s", clean(contact), clean(client), linkText(domain.LinkView{Link: got, Live: true})), nil
-	}}
+	}
+	return f
 }
 
 // newLinkPane links an existing person to a client (R30, R32).
 func newLinkPane(c Context, client string) modalPane {
-	f := newPaneForm(c.Common, "Link an existing person as a contact")
+	f := newForm(c.Common, "Link an existing person as a contact")
 	f.text("client", "Client", client, "client's handle", domain.MaxHandleLen)
 	f.text("contact", "Contact", "", "handle of the person who acts", domain.MaxHandleLen).help =
 		"someone already in the organisation; to add someone new, use a (add contact)"
@@ -431,7 +389,7 @@ func newLinkPane(c Context, client string) modalPane {
 	f.text("expires", "Last day", "", "none", 10).help = linkExpiryHelp
 	f.button("save", "Link")
 	who := c.Who
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		l, err := c.Svc.LinkContact(who, domain.LinkChange{
 			Client: strings.TrimSpace(f.value("client")), Contact: strings.TrimSpace(f.value("contact")),
 			Perms: linkPermsChecked(f, ""), Expires: f.value("expires"),
@@ -440,263 +398,6 @@ func newLinkPane(c Context, client string) modalPane {
 			return nil, nil, err
 		}
 		return nil, Status("Linked %s to %s · %s", clean(f.value("contact")), clean(f.value("client")), linkText(domain.LinkView{Link: l, Live: true})), nil
-	}}
-}
-
-// --- list kit, shared by the list screens of this part (contacts,
-// activity, inbox, assistants, tasks, audit, account keys)
-
-// selCursor is the selection in a list of n rows and the first row shown.
-// Lists draw only the rows that fit, so a long page costs what a short one
-// does.
-type selCursor struct{ n, sel, top int }
-
-func (r *selCursor) setLen(n int) {
-	r.n = max(n, 0)
-	r.sel = min(max(r.sel, 0), max(r.n-1, 0))
-}
-
-// move handles the list keys; page is how many rows a page key moves.
-func (r *selCursor) move(k tea.KeyMsg, keys *KeyMap, page int) bool {
-	switch {
-	case key.Matches(k, keys.Up):
-		r.sel--
-	case key.Matches(k, keys.Down):
-		r.sel++
-	case key.Matches(k, keys.PageUp):
-		r.sel -= max(page, 1)
-	case key.Matches(k, keys.PageDown):
-		r.sel += max(page, 1)
-	case key.Matches(k, keys.Top):
-		r.sel = 0
-	case key.Matches(k, keys.Bottom):
-		r.sel = r.n - 1
-	default:
-		return false
 	}
-	r.setLen(r.n)
-	return true
-}
-
-// window is the rows [from, to) that fit in visible slots, scrolled so the
-// selection shows.
-func (r *selCursor) window(visible int) (int, int) {
-	visible = max(visible, 1)
-	if r.sel < r.top {
-		r.top = r.sel
-	}
-	if r.sel >= r.top+visible {
-		r.top = r.sel - visible + 1
-	}
-	r.top = min(max(r.top, 0), max(r.n-visible, 0))
-	return r.top, min(r.top+visible, r.n)
-}
-
-// selList lays a list screen out in exactly height lines of at most width
-// cells: head, as many rows (rowH lines each) as fit, where-am-I when not
-// all fit, and foot at the bottom.
-type selList struct {
-	head, foot []string
-	rowH       int
-	empty      string
-}
-
-func (l selList) render(st *Styles, width, height int, rc *selCursor, row func(i int, sel bool) []string) string {
-	lines := slices.Clone(l.head)
-	room := height - len(l.head) - len(l.foot)
-	if rc.n == 0 {
-		lines = append(lines, st.Subtle.Render(l.empty))
-	} else {
-		visible := max(room/l.rowH, 1)
-		if rc.n > visible {
-			visible = max((room-1)/l.rowH, 1) // a line says where we are
-		}
-		from, to := rc.window(visible)
-		for i := from; i < to; i++ {
-			rl := row(i, i == rc.sel)
-			for len(rl) < l.rowH {
-				rl = append(rl, "")
-			}
-			lines = append(lines, rl[:l.rowH]...)
-		}
-		if from > 0 || to < rc.n {
-			lines = append(lines, st.Scroll.Render(fmt.Sprintf("%d–%d of %d · ↑/↓ pgup/pgdn", from+1, to, rc.n)))
-		}
-	}
-	if len(l.foot) > 0 {
-		for len(lines) < height-len(l.foot) {
-			lines = append(lines, "")
-		}
-		lines = append(lines, l.foot...)
-	}
-	return fitLines(strings.Join(lines, "\n"), width, height)
-}
-
-// selMark starts a row: an arrow on the selected one.
-func selMark(st *Styles, sel bool) string {
-	if sel {
-		return st.Accent.Render("▸") + " "
-	}
-	return "  "
-}
-
-// wrapStyled wraps plain text to width and styles each line on its own.
-func wrapStyled(style lipgloss.Style, width int, text string) []string {
-	lines := strings.Split(ansi.Wrap(text, max(width, 10), ""), "\n")
-	for i, l := range lines {
-		lines[i] = style.Render(l)
-	}
-	return lines
-}
-
-// refusalNote keeps the domain's last refusal on a screen, wrapped, until
-// the next key: the one-line status bar would cut a long reason off.
-type refusalNote struct{ text string }
-
-func (r *refusalNote) show(err error) tea.Cmd {
-	r.text = errText(err)
-	return nil
-}
-
-func (r *refusalNote) clear() { r.text = "" }
-
-func (r *refusalNote) lines(st *Styles, width int) []string {
-	if r.text == "" {
-		return nil
-	}
-	return wrapStyled(st.StatusError, width, r.text)
-}
-
-// idPager pages a newest-first list by id, remembering where each page
-// seen so far starts, so going back is exact. The first page starts at 0
-// (the newest).
-type idPager struct {
-	starts []domain.ID
-	more   bool // a page after this one exists
-}
-
-// idPageSize is how many items one page asks the domain for.
-const idPageSize = 50
-
-func (p *idPager) before() domain.ID {
-	if len(p.starts) == 0 {
-		return 0
-	}
-	return p.starts[len(p.starts)-1]
-}
-
-func (p *idPager) number() int { return max(len(p.starts), 1) }
-
-// trim keeps a page of idPageSize from a fetch of idPageSize+1, noting whether
-// there is more.
-func idPageTrim[T any](p *idPager, items []T) []T {
-	p.more = len(items) > idPageSize
-	if p.more {
-		items = items[:idPageSize]
-	}
-	return items
-}
-
-// next moves to the page after last (the oldest id shown); false if none.
-func (p *idPager) next(last domain.ID) bool {
-	if !p.more || last == 0 {
-		return false
-	}
-	if len(p.starts) == 0 {
-		p.starts = []domain.ID{0}
-	}
-	p.starts = append(p.starts, last)
-	return true
-}
-
-func (p *idPager) prev() bool {
-	if len(p.starts) <= 1 {
-		return false
-	}
-	p.starts = p.starts[:len(p.starts)-1]
-	return true
-}
-
-func (p *idPager) reset() { p.starts = nil }
-
-// label is "page 2 · ← newer · → older" as far as each way exists.
-func (p *idPager) label() string {
-	s := fmt.Sprintf("page %d", p.number())
-	if p.number() > 1 {
-		s += " · ← newer"
-	}
-	if p.more {
-		s += " · → older"
-	}
-	return s
-}
-
-// idPagerKeys are the keys of a paged list.
-type idPagerKeys struct{ older, newer key.Binding }
-
-func newIDPagerKeys() idPagerKeys {
-	return idPagerKeys{
-		older: key.NewBinding(key.WithKeys("right", "l", "]"), key.WithHelp("→", "older page")),
-		newer: key.NewBinding(key.WithKeys("left", "h", "["), key.WithHelp("←", "newer page")),
-	}
-}
-
-// yesNoPrompt asks yes or no before a change; while it shows it takes
-// every key, so a stray q or tab cannot act on a half-made decision.
-type yesNoPrompt struct {
-	question string
-	yes      func() tea.Cmd
-	keys     struct{ yes, no key.Binding }
-}
-
-func (p *yesNoPrompt) active() bool { return p.yes != nil }
-
-func (p *yesNoPrompt) ask(question string, yes func() tea.Cmd) {
-	p.question, p.yes = question, yes
-	p.keys.yes = key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes"))
-	p.keys.no = key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no"))
-}
-
-func (p *yesNoPrompt) update(k tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, p.keys.yes):
-		yes := p.yes
-		p.question, p.yes = "", nil
-		return yes()
-	case key.Matches(k, p.keys.no):
-		p.question, p.yes = "", nil
-		return Status("Nothing changed")
-	}
-	return nil
-}
-
-func (p *yesNoPrompt) view(st *Styles, width int) []string {
-	return wrapStyled(st.Warn, width, clean(p.question)+" y/n")
-}
-
-func (p *yesNoPrompt) help() []key.Binding { return []key.Binding{p.keys.yes, p.keys.no} }
-
-// newPaneInput is a one-line text field in the session's styles, with a
-// cursor that does not blink (no ticker) and no clipboard paste key (the
-// clipboard would be the server's); a terminal's own paste still types.
-func newPaneInput(st *Styles, prompt, placeholder string, limit int) textinput.Model {
-	return newInput(st, prompt, placeholder, limit)
-}
-
-// orgWhen shows a stored time in loc, the organisation's zone (looked up
-// once per view: Org.Location reads the zone database).
-func orgWhen(loc *time.Location, t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(loc).Format("2006-01-02 15:04")
-}
-
-// reasonSentence capitalises a domain reason to start a sentence.
-func reasonSentence(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
+	return f
 }

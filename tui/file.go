@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"behalf/domain"
@@ -79,7 +78,6 @@ func (t fileTab) String() string {
 // fileKeys are the client file's bindings, per screen.
 type fileKeys struct {
 	PrevTab, NextTab, Parts, Open, Back, New, Book, Approve, Pay, More, Filter key.Binding
-	Save, Cancel                                                               key.Binding
 }
 
 func newFileKeys() fileKeys {
@@ -95,8 +93,6 @@ func newFileKeys() fileKeys {
 		Pay:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pay")),
 		More:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "older")),
 		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Save:    key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 
@@ -108,6 +104,7 @@ func newFileKeys() fileKeys {
 // contacts see their one client.
 type clientFile struct {
 	Context
+	modalHost
 	keys  fileKeys
 	akeys agendaKeys
 	ikeys invoiceKeys
@@ -119,8 +116,7 @@ type clientFile struct {
 	pickSel     int
 	pickOffset  int
 	pickErr     error
-	filter      textinput.Model
-	filtering   bool
+	filter      filterBox
 
 	// the open client
 	client     *domain.Person
@@ -144,18 +140,18 @@ type clientFile struct {
 	sel      int
 	offset   int
 
-	// on top of the file
+	// on top of the file: a session, an invoice, or (in modalHost) a form
+	// or a text to write
 	detail  *sessionDetail
 	invoice *invoiceDetail
-	form    *entryForm
-	compose *textComposer
+	booked  domain.ID // the session a booking form made, shown when it closes
 }
 
 func newClientFile(c Context) Screen {
 	f := &clientFile{Context: c, keys: newFileKeys(), akeys: newAgendaKeys(), ikeys: newInvoiceKeys()}
 	f.picker = c.Access().Teamish()
-	f.filter = newFormInput(c.Common, "", "name or handle", 40)
-	f.filter.Prompt = "Filter: "
+	f.filter = newFilterBox(c.Styles, 40)
+	f.onClose = f.paneClosed
 	return f
 }
 
@@ -172,25 +168,19 @@ func (f *clientFile) Init() tea.Cmd {
 func (f *clientFile) Title() string { return "File" }
 
 func (f *clientFile) Capturing() bool {
-	return f.filtering || f.form != nil || f.compose != nil ||
+	return f.filter.typing || f.modalOpen() ||
 		(f.detail != nil && f.detail.capturing()) || (f.invoice != nil && f.invoice.capturing())
 }
 
 func (f *clientFile) SetSize(width, height int) {
 	f.Common.SetSize(width, height)
-	f.filter.Width = max(width-len(f.filter.Prompt)-1, 4)
 	if f.detail != nil {
 		f.detail.SetSize(width, height)
 	}
 	if f.invoice != nil {
 		f.invoice.SetSize(width, height)
 	}
-	if f.form != nil {
-		f.form.SetSize(width, height)
-	}
-	if f.compose != nil {
-		f.compose.SetSize(width, height)
-	}
+	f.sizeModal(width, height)
 }
 
 // --- the picker
@@ -198,7 +188,7 @@ func (f *clientFile) SetSize(width, height int) {
 // loadClients reads the first page of clients matching the filter, or
 // (more) the next page after the last one shown.
 func (f *clientFile) loadClients(more bool) {
-	q := domain.PeopleFilter{Capacity: "client", Search: f.filter.Value(), Limit: filePage}
+	q := domain.PeopleFilter{Capacity: "client", Search: f.filter.value(), Limit: filePage}
 	if more && len(f.clients) > 0 {
 		q.After = f.clients[len(f.clients)-1].Handle
 	}
@@ -214,24 +204,9 @@ func (f *clientFile) loadClients(more bool) {
 }
 
 func (f *clientFile) updatePicker(k tea.KeyMsg) tea.Cmd {
-	if f.filtering {
-		switch {
-		case key.Matches(k, f.keys.Cancel):
-			f.filtering = false
-			f.filter.Blur()
-			f.filter.SetValue("")
+	if f.filter.typing {
+		if f.filter.update(k) {
 			f.loadClients(false)
-		case key.Matches(k, f.keys.Open):
-			f.filtering = false
-			f.filter.Blur()
-		default:
-			before := f.filter.Value()
-			var cmd tea.Cmd
-			f.filter, cmd = f.filter.Update(k)
-			if f.filter.Value() != before {
-				f.loadClients(false)
-			}
-			return cmd
 		}
 		return nil
 	}
@@ -241,10 +216,8 @@ func (f *clientFile) updatePicker(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.Keys.Down):
 		f.pickSel = min(f.pickSel+1, max(len(f.clients)-1, 0))
 	case key.Matches(k, f.keys.Filter):
-		f.filtering = true
-		f.filter.Focus()
-	case key.Matches(k, f.keys.Back) && f.filter.Value() != "":
-		f.filter.SetValue("")
+		f.filter.start()
+	case key.Matches(k, f.keys.Back) && f.filter.clear():
 		f.loadClients(false)
 	case key.Matches(k, f.keys.More) && f.clientsMore:
 		f.loadClients(true)
@@ -261,20 +234,15 @@ func (f *clientFile) pickerView() string {
 	st := f.Styles
 	w := f.Width
 	head := []string{st.Title.Render(trunc("Client files", w))}
-	switch {
-	case f.filtering:
-		head = append(head, trunc(f.filter.View(), w))
-	case f.filter.Value() != "":
-		head = append(head, trunc(st.Label.Render("Filter: ")+st.Value.Render(clean(f.filter.Value()))+st.Subtle.Render("  (esc clears)"), w))
-	default:
+	if f.filter.shown() {
+		head = append(head, f.filter.view(st, w))
+	} else {
 		head = append(head, st.Subtle.Render(trunc("the clients you may see · / filters · enter opens a file", w)))
 	}
 	head = append(head, "")
 	var body []string
 	if f.pickErr != nil {
-		for _, l := range wrapPlain(errText(f.pickErr), w) {
-			body = append(body, st.StatusError.Render(l))
-		}
+		body = wrapped(errText(f.pickErr), 0, w, st.StatusError)
 	} else if len(f.clients) == 0 {
 		body = append(body, st.Subtle.Render("  no clients to show"))
 	}
@@ -302,7 +270,7 @@ func (f *clientFile) pickerView() string {
 func (f *clientFile) open(p *domain.Person) {
 	f.client = p
 	f.active, f.sel, f.offset = 0, 0, 0
-	f.detail, f.invoice, f.form, f.compose = nil, nil, nil, nil
+	f.detail, f.invoice, f.pane = nil, nil, nil
 	f.loadTabs()
 	f.switched()
 }
@@ -407,67 +375,47 @@ func (f *clientFile) loadPage(before domain.ID) {
 	var err error
 	switch f.current() {
 	case tabInvoices:
-		var got []domain.InvoiceView
-		got, err = f.Svc.ListInvoices(f.Who, domain.InvoiceFilter{Client: h, Before: before, Limit: filePage})
-		if before == 0 {
-			f.invoices = nil
-		}
-		f.invoices, n = append(f.invoices, got...), len(got)
+		got, e := f.Svc.ListInvoices(f.Who, domain.InvoiceFilter{Client: h, Before: before, Limit: filePage})
+		n, err = appendPage(&f.invoices, before, got, e)
 	case tabPayments:
-		var got []domain.PaymentView
-		got, err = f.Svc.ListPayments(f.Who, domain.PaymentFilter{Client: h, Before: before, Limit: filePage})
-		if before == 0 {
-			f.payments = nil
-		}
-		f.payments, n = append(f.payments, got...), len(got)
+		got, e := f.Svc.ListPayments(f.Who, domain.PaymentFilter{Client: h, Before: before, Limit: filePage})
+		n, err = appendPage(&f.payments, before, got, e)
 	case tabNotes:
-		var got []domain.NoteView
-		got, err = f.Svc.ListNotes(f.Who, domain.NoteFilter{Client: h, Before: before, Limit: filePage})
-		if before == 0 {
-			f.notes = nil
-		}
-		f.notes, n = append(f.notes, got...), len(got)
+		got, e := f.Svc.ListNotes(f.Who, domain.NoteFilter{Client: h, Before: before, Limit: filePage})
+		n, err = appendPage(&f.notes, before, got, e)
 	case tabProgress:
-		var got []domain.ProgressView
-		got, err = f.Svc.ListProgress(f.Who, domain.ProgressFilter{Client: h, Before: before, Limit: filePage})
-		if before == 0 {
-			f.progress = nil
-		}
-		f.progress, n = append(f.progress, got...), len(got)
+		got, e := f.Svc.ListProgress(f.Who, domain.ProgressFilter{Client: h, Before: before, Limit: filePage})
+		n, err = appendPage(&f.progress, before, got, e)
 	case tabComments:
-		var got []domain.CommentView
-		got, err = f.Svc.Comments(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
-		if before == 0 {
-			f.comments = nil
-		}
-		f.comments, n = append(f.comments, got...), len(got)
+		got, e := f.Svc.Comments(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
+		n, err = appendPage(&f.comments, before, got, e)
 	}
 	f.err, f.more = err, err == nil && n == filePage
+}
+
+// appendPage puts a page read after what *shown holds, or in its place for
+// the first page (before is 0); n is how many items the page brought.
+func appendPage[T any](shown *[]T, before domain.ID, got []T, err error) (n int, _ error) {
+	if before == 0 {
+		*shown = nil
+	}
+	*shown = append(*shown, got...)
+	return len(got), err
 }
 
 // oldest is the id of the last item shown, for the next page.
 func (f *clientFile) oldest() domain.ID {
 	switch f.current() {
 	case tabInvoices:
-		if n := len(f.invoices); n > 0 {
-			return f.invoices[n-1].Invoice.ID
-		}
+		return lastID(f.invoices, func(v domain.InvoiceView) domain.ID { return v.Invoice.ID })
 	case tabPayments:
-		if n := len(f.payments); n > 0 {
-			return f.payments[n-1].Payment.ID
-		}
+		return lastID(f.payments, func(v domain.PaymentView) domain.ID { return v.Payment.ID })
 	case tabNotes:
-		if n := len(f.notes); n > 0 {
-			return f.notes[n-1].Note.ID
-		}
+		return lastID(f.notes, func(v domain.NoteView) domain.ID { return v.Note.ID })
 	case tabProgress:
-		if n := len(f.progress); n > 0 {
-			return f.progress[n-1].Progress.ID
-		}
+		return lastID(f.progress, func(v domain.ProgressView) domain.ID { return v.Progress.ID })
 	case tabComments:
-		if n := len(f.comments); n > 0 {
-			return f.comments[n-1].ID
-		}
+		return lastID(f.comments, func(v domain.CommentView) domain.ID { return v.ID })
 	}
 	return 0
 }
@@ -504,7 +452,7 @@ func (f *clientFile) refresh() {
 	if f.picker {
 		if _, err := f.Svc.ShowPerson(f.Who, f.client.Handle); err != nil {
 			// The client is gone from this workspace's sight.
-			f.client, f.detail, f.invoice, f.form, f.compose = nil, nil, nil, nil, nil
+			f.client, f.detail, f.invoice, f.pane = nil, nil, nil, nil
 			f.loadClients(false)
 			f.pickErr = err
 			return
@@ -528,54 +476,28 @@ func (f *clientFile) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case OpenClientMsg:
 		return f, f.openHandle(msg.Handle)
 	}
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return f, nil
+	}
+	if cmd, ok := f.handleModal(k); ok {
+		return f, cmd
+	}
 	switch {
-	case f.form != nil:
-		res, cmd := f.form.Update(msg)
-		switch res {
-		case formCancelled:
-			f.form = nil
-		case formSaved:
-			done, made := f.form.saved, f.form.result
-			f.form = nil
-			f.loadTabs()
-			f.loadTab()
-			if v, ok := made.(domain.SessionView); ok {
-				f.showSession(v.Session.ID)
-			}
-			return f, Status("%s", done)
-		}
-		return f, cmd
-	case f.compose != nil:
-		res, cmd := f.compose.Update(msg)
-		switch res {
-		case formCancelled:
-			f.compose = nil
-		case formSaved:
-			done := f.compose.saved
-			f.compose = nil
-			f.sel, f.offset = 0, 0
-			f.loadTab()
-			return f, Status("%s", done)
-		}
-		return f, cmd
 	case f.detail != nil:
-		closed, cmd := f.detail.Update(msg)
+		closed, cmd := f.detail.Update(k)
 		if closed {
 			f.detail = nil
 			f.loadTab()
 		}
 		return f, cmd
 	case f.invoice != nil:
-		closed, cmd := f.invoice.Update(msg)
+		closed, cmd := f.invoice.Update(k)
 		if closed {
 			f.invoice = nil
 			f.loadTab()
 		}
 		return f, cmd
-	}
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return f, nil
 	}
 	if f.client == nil {
 		return f, f.updatePicker(k)
@@ -597,8 +519,7 @@ func (f *clientFile) openHandle(h string) tea.Cmd {
 		return Status("%s is not a client", personLabel(d.Person))
 	}
 	p := d.Person
-	f.filtering = false
-	f.filter.Blur()
+	f.filter.stop()
 	f.open(&p)
 	return nil
 }
@@ -624,7 +545,7 @@ func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.Open):
 		f.openItem()
 	case key.Matches(k, f.keys.Book) && f.tabs.Book:
-		f.openForm(bookingForm(f.Context, f.client.Handle, true, civilDate(f.Svc.Now().In(f.Access().Org.Location()))))
+		f.book()
 	case key.Matches(k, f.keys.New):
 		return f.newItem()
 	case key.Matches(k, f.keys.Pay) && f.current() == tabInvoices:
@@ -641,9 +562,21 @@ func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (f *clientFile) openForm(form *entryForm) {
-	f.form = form
-	f.form.SetSize(f.Width, f.Height)
+// paneClosed reads the file again after a form or a text closes, showing
+// the session a booking made.
+func (f *clientFile) paneClosed() {
+	f.loadTabs()
+	f.loadTab()
+	if f.booked != 0 {
+		f.showSession(f.booked)
+		f.booked = 0
+	}
+}
+
+// book opens the booking form for the open client.
+func (f *clientFile) book() {
+	day := civilDate(f.Svc.Now().In(f.Access().Org.Location()))
+	f.openPane(bookingForm(f.Context, f.client.Handle, true, day, func(v domain.SessionView) { f.booked = v.Session.ID }))
 }
 
 func (f *clientFile) openItem() {
@@ -667,19 +600,19 @@ func (f *clientFile) newItem() tea.Cmd {
 	switch f.current() {
 	case tabSessions:
 		if f.tabs.Book {
-			f.openForm(bookingForm(f.Context, c.Handle, true, civilDate(f.Svc.Now().In(f.Access().Org.Location()))))
+			f.book()
 		}
 	case tabPackages:
 		if f.tabs.AssignPackage {
-			form, err := assignForm(f.Context, c)
+			af, err := assignForm(f.Context, c)
 			if err != nil {
 				return Failed(err)
 			}
-			f.openForm(form)
+			f.openPane(af)
 		}
 	case tabInvoices:
 		if f.tabs.IssueInvoice {
-			f.openForm(issueForm(f.Context, c))
+			f.openPane(issueForm(f.Context, c))
 		}
 	case tabNotes:
 		if f.tabs.AddNote {
@@ -732,8 +665,13 @@ func (f *clientFile) canNew() (bool, string) {
 }
 
 func (f *clientFile) openComposer(title, hint string, save func(string) (string, error)) {
-	f.compose = newTextComposer(f.Common, title, hint, save)
-	f.compose.SetSize(f.Width, f.Height)
+	f.openPane(newTextComposer(f.Common, title, hint, func(body string) (string, error) {
+		done, err := save(body)
+		if err == nil {
+			f.sel, f.offset = 0, 0 // the new text comes first
+		}
+		return done, err
+	}))
 }
 
 func (f *clientFile) toggleApproval() tea.Cmd {
@@ -758,11 +696,10 @@ func (f *clientFile) View() string {
 	if f.Width <= 0 || f.Height <= 0 {
 		return ""
 	}
+	if v, ok := f.modalView(); ok {
+		return v
+	}
 	switch {
-	case f.form != nil:
-		return f.form.View()
-	case f.compose != nil:
-		return f.compose.View()
 	case f.detail != nil:
 		return f.detail.View()
 	case f.invoice != nil:
@@ -789,9 +726,9 @@ func (f *clientFile) View() string {
 	at := 0
 	switch {
 	case len(f.shown) == 0 && f.err == nil:
-		body = styledLines(st.Subtle, "No part of "+clean(f.client.Name)+"'s file is open to this workspace now.", w)
+		body = wrapped("No part of "+clean(f.client.Name)+"'s file is open to this workspace now.", 0, w, st.Subtle)
 	case f.err != nil:
-		body = styledLines(st.StatusError, errText(f.err), w)
+		body = wrapped(errText(f.err), 0, w, st.StatusError)
 	default:
 		blocks := f.blocks(max(w-2, 10))
 		if len(blocks) == 0 {
@@ -922,17 +859,7 @@ func storedTextLines(st *Styles, body string, width int) []string {
 	var out []string
 	for _, l := range strings.Split(sanitize.Text(body), "\n") {
 		l = strings.ReplaceAll(l, "\t", "    ")
-		for _, p := range wrapPlain(l, width) {
-			out = append(out, st.Value.Render(p))
-		}
-	}
-	return out
-}
-
-func styledLines(s interface{ Render(...string) string }, text string, width int) []string {
-	var out []string
-	for _, l := range wrapPlain(text, width) {
-		out = append(out, s.Render(l))
+		out = append(out, wrapped(l, 0, width, st.Value)...)
 	}
 	return out
 }
@@ -967,18 +894,17 @@ func scrollBody(st *Styles, body []string, at, room int, offset *int) []string {
 // --- help
 
 func (f *clientFile) ShortHelp() []key.Binding {
+	if b, ok := f.modalHelp(); ok {
+		return b
+	}
 	switch {
-	case f.form != nil:
-		return f.form.ShortHelp()
-	case f.compose != nil:
-		return f.compose.ShortHelp()
 	case f.detail != nil:
 		return f.detail.ShortHelp()
 	case f.invoice != nil:
 		return f.invoice.ShortHelp()
 	case f.client == nil:
-		if f.filtering {
-			return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")), f.keys.Cancel}
+		if f.filter.typing {
+			return f.filter.typingHelp()
 		}
 		b := []key.Binding{f.Keys.Down, f.keys.Open, f.keys.Filter}
 		if f.clientsMore {
@@ -1025,11 +951,10 @@ func (f *clientFile) ShortHelp() []key.Binding {
 }
 
 func (f *clientFile) FullHelp() [][]key.Binding {
+	if b, ok := f.modalHelp(); ok {
+		return [][]key.Binding{b}
+	}
 	switch {
-	case f.form != nil:
-		return f.form.FullHelp()
-	case f.compose != nil:
-		return f.compose.FullHelp()
 	case f.detail != nil:
 		return f.detail.FullHelp()
 	case f.invoice != nil:
@@ -1052,16 +977,16 @@ func (f *clientFile) FullHelp() [][]key.Binding {
 // composerMaxLines: a taller box than this only adds empty lines.
 const composerMaxLines = 12
 
-// textComposer is a textarea for one text to save: ctrl+s saves through
-// the domain (which checks and cleans it), esc cancels. Its cursor is
-// static and clipboard paste is off, as in the forms.
+// textComposer is a textarea for one text to save, in a screen's place (a
+// modalPane): ctrl+s saves through the domain (which checks and cleans it)
+// and closes, esc cancels; a refusal stays in the box, as in the forms.
+// Its cursor is static and clipboard paste is off, as in the forms.
 type textComposer struct {
 	Common
 	title, hint  string
 	ta           textarea.Model
 	err          string
 	save         func(body string) (string, error)
-	saved        string
 	saveKey, esc key.Binding
 }
 
@@ -1088,7 +1013,7 @@ func newTextComposer(c Common, title, hint string, save func(string) (string, er
 		esc:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
 }
 
-func (t *textComposer) SetSize(width, height int) {
+func (t *textComposer) setSize(width, height int) {
 	t.Common.SetSize(width, height)
 	t.ta.SetWidth(max(width, 10))
 	t.ta.SetHeight(min(max(height-len(t.headLines())-len(t.errLines()), 1), composerMaxLines))
@@ -1096,9 +1021,7 @@ func (t *textComposer) SetSize(width, height int) {
 
 func (t *textComposer) headLines() []string {
 	lines := []string{t.Styles.Title.Render(trunc(clean(t.title), t.Width))}
-	for _, l := range wrapPlain(t.hint, t.Width) {
-		lines = append(lines, t.Styles.Subtle.Render(l))
-	}
+	lines = append(lines, wrapped(t.hint, 0, t.Width, t.Styles.Subtle)...)
 	return append(lines, "")
 }
 
@@ -1106,38 +1029,31 @@ func (t *textComposer) errLines() []string {
 	if t.err == "" {
 		return nil
 	}
-	return styledLines(t.Styles.StatusError, t.err, t.Width)
+	return wrapped(t.err, 0, t.Width, t.Styles.StatusError)
 }
 
-func (t *textComposer) Update(msg tea.Msg) (formResult, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return formOpen, nil
-	}
+func (t *textComposer) update(k tea.KeyMsg) (modalPane, tea.Cmd) {
 	switch {
 	case key.Matches(k, t.esc):
-		return formCancelled, nil
+		return nil, Status("Nothing changed")
 	case key.Matches(k, t.saveKey):
 		done, err := t.save(t.ta.Value())
 		if err != nil {
 			t.err = errText(err)
-			t.SetSize(t.Width, t.Height)
-			return formOpen, nil
+			t.setSize(t.Width, t.Height)
+			return t, nil
 		}
-		t.saved = done
-		return formSaved, nil
+		return nil, Status("%s", done)
 	}
 	var cmd tea.Cmd
 	t.ta, cmd = t.ta.Update(k)
-	return formOpen, cmd
+	return t, cmd
 }
 
-func (t *textComposer) View() string {
+func (t *textComposer) view() string {
 	lines := append(t.headLines(), strings.Split(t.ta.View(), "\n")...)
 	lines = append(lines, t.errLines()...)
 	return fitLines(strings.Join(lines, "\n"), t.Width, t.Height)
 }
 
-func (t *textComposer) ShortHelp() []key.Binding { return []key.Binding{t.saveKey, t.esc} }
-
-func (t *textComposer) FullHelp() [][]key.Binding { return [][]key.Binding{t.ShortHelp()} }
+func (t *textComposer) shortHelp() []key.Binding { return []key.Binding{t.saveKey, t.esc} }

@@ -36,11 +36,10 @@ type inboxScreen struct {
 	refused    refusalNote
 	err        error
 	k          inboxKeys
-	pk         idPagerKeys
 }
 
 func newInboxScreen(c Context) Screen {
-	s := &inboxScreen{Context: c, pk: newIDPagerKeys()}
+	s := &inboxScreen{Context: c, pages: newIDPager()}
 	s.k = inboxKeys{
 		read:       key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("r/enter", "mark read")),
 		readAll:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "mark all read")),
@@ -126,17 +125,9 @@ func (s *inboxScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		s.unreadOnly = !s.unreadOnly
 		s.firstPage()
 		return nil
-	case key.Matches(k, s.pk.older):
-		if len(s.items) > 0 && s.pages.next(s.items[len(s.items)-1].Item.ID) {
-			s.rows = selCursor{}
-			s.load()
-		}
-		return nil
-	case key.Matches(k, s.pk.newer):
-		if s.pages.prev() {
-			s.rows = selCursor{}
-			s.load()
-		}
+	case turnPage(&s.pages, k, s.items, func(v domain.InboxView) domain.ID { return v.Item.ID }):
+		s.rows = selCursor{}
+		s.load()
 		return nil
 	}
 	s.rows.move(k, s.Keys, max(s.Height/2-2, 1))
@@ -154,7 +145,7 @@ func (s *inboxScreen) View() string {
 	}
 	head := []string{st.Title.Render(title)}
 	if s.Workspace().Kind == domain.WSAssistant {
-		head = append(head, wrapStyled(st.Subtle, s.Width, "What reaches "+clean(s.Access().Principal.Name)+", for you and their other assistants (R45).")...)
+		head = append(head, wrapped("What reaches "+clean(s.Access().Principal.Name)+", for you and their other assistants (R45).", 0, s.Width, st.Subtle)...)
 	}
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))
@@ -217,18 +208,13 @@ func (s *inboxScreen) ShortHelp() []key.Binding {
 		b = append(b, s.k.readAll)
 	}
 	b = append(b, s.k.unreadOnly)
-	if s.pages.more {
-		b = append(b, s.pk.older)
-	}
-	if s.pages.number() > 1 {
-		b = append(b, s.pk.newer)
-	}
+	b = append(b, s.pages.help()...)
 	return b
 }
 
 func (s *inboxScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.Keys.Top, s.Keys.Bottom},
-		{s.k.read, s.k.readAll, s.k.unreadOnly, s.pk.older, s.pk.newer},
+		{s.k.read, s.k.readAll, s.k.unreadOnly, s.pages.keys.older, s.pages.keys.newer},
 	}
 }

@@ -5,10 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
 )
@@ -31,7 +28,7 @@ type inviteClientFlow struct {
 
 func newInviteClientPane(c Context) modalPane {
 	fl := &inviteClientFlow{Context: c}
-	f := newPaneForm(c.Common, "Invite a new client with their contacts")
+	f := newForm(c.Common, "Invite a new client with their contacts")
 	f.note("Every invitee gets a code of their own, valid 7 days, shown once on the next screen (R34).")
 	f.heading("The client")
 	f.text("name", "Name", "", "", domain.MaxNameLen)
@@ -43,11 +40,12 @@ func newInviteClientPane(c Context) modalPane {
 	f.button("more", "+ Another contact").help = "add another contact"
 	f.button("save", "Invite")
 	fl.addSection(f)
-	return &submitPane{form: f, submit: fl.submit, left: fl.left, pressed: fl.pressed}
+	f.submit, f.left, f.pressed = fl.submit, fl.left, fl.pressed
+	return f
 }
 
 // addSection adds the fields of one more contact before the buttons.
-func (fl *inviteClientFlow) addSection(f *paneForm) {
+func (fl *inviteClientFlow) addSection(f *form) {
 	fl.sections++
 	p := fmt.Sprintf("c%d.", fl.sections)
 	f.before("more", func() {
@@ -59,7 +57,7 @@ func (fl *inviteClientFlow) addSection(f *paneForm) {
 
 // contactEntryFields are a contact's email (asked first, R35), name and handle,
 // and the permissions of their link.
-func contactEntryFields(f *paneForm, p string) {
+func contactEntryFields(f *form, p string) {
 	f.text(p+"email", "Email", "", "", domain.MaxEmailLen).help =
 		"type the email first: someone already here is linked, never duplicated (R35)"
 	f.text(p+"name", "Name", "", "", domain.MaxNameLen).help = "for a new person"
@@ -67,13 +65,13 @@ func contactEntryFields(f *paneForm, p string) {
 	linkPermChecks(f, p, nil)
 }
 
-func (fl *inviteClientFlow) left(f *paneForm, id string) {
+func (fl *inviteClientFlow) left(f *form, id string) {
 	if p, ok := strings.CutSuffix(id, "email"); ok && p != "" {
 		showEmailFound(fl.Context, f, p, nil)
 	}
 }
 
-func (fl *inviteClientFlow) pressed(f *paneForm, id string) {
+func (fl *inviteClientFlow) pressed(f *form, id string) {
 	if id != "more" {
 		return
 	}
@@ -85,7 +83,7 @@ func (fl *inviteClientFlow) pressed(f *paneForm, id string) {
 	f.focusOn(fmt.Sprintf("c%d.email", fl.sections))
 }
 
-func (fl *inviteClientFlow) submit(f *paneForm) (modalPane, tea.Cmd, error) {
+func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 	in := domain.ClientInvite{
 		Client: domain.NewPerson{
 			Handle: strings.TrimSpace(f.value("handle")), Name: f.value("name"),
@@ -129,7 +127,7 @@ type addContactFlow struct {
 
 func newAddContactPane(c Context, client string) modalPane {
 	fl := &addContactFlow{Context: c}
-	f := newPaneForm(c.Common, "Add a contact to an existing client")
+	f := newForm(c.Common, "Add a contact to an existing client")
 	f.text("client", "Client", client, "", domain.MaxHandleLen).help = "the client's handle"
 	contactEntryFields(f, "")
 	f.text("expires", "Last day", "", "none", 10).help = linkExpiryHelp
@@ -140,16 +138,17 @@ func newAddContactPane(c Context, client string) modalPane {
 	if strings.TrimSpace(client) == "" {
 		f.focusOn("client")
 	}
-	return &submitPane{form: f, submit: fl.submit, left: fl.left}
+	f.submit, f.left = fl.submit, fl.left
+	return f
 }
 
-func (fl *addContactFlow) left(f *paneForm, id string) {
+func (fl *addContactFlow) left(f *form, id string) {
 	if id == "email" {
 		showEmailFound(fl.Context, f, "", f.field("invite"))
 	}
 }
 
-func (fl *addContactFlow) submit(f *paneForm) (modalPane, tea.Cmd, error) {
+func (fl *addContactFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 	in := domain.AddContactIn{
 		Client: strings.TrimSpace(f.value("client")),
 		Contact: domain.NewContact{
@@ -180,7 +179,7 @@ func (fl *addContactFlow) submit(f *paneForm) (modalPane, tea.Cmd, error) {
 // showEmailFound looks the email of the contact under prefix up and says what
 // saving will do: link the person found (R35), or make a new one. invite,
 // if given, is locked off for someone who can sign in already (R36).
-func showEmailFound(c Context, f *paneForm, prefix string, invite *paneField) {
+func showEmailFound(c Context, f *form, prefix string, invite *formField) {
 	email := f.field(prefix + "email")
 	name, handle := f.field(prefix+"name"), f.field(prefix+"handle")
 	email.note, email.warn = "", false
@@ -263,7 +262,7 @@ func (r *codesPane) setSize(w, h int) { r.Common.SetSize(w, h) }
 func (r *codesPane) lines() []string {
 	st := r.Styles
 	out := []string{st.Title.Render(clean(r.title))}
-	out = append(out, wrapStyled(st.Warn, r.Width, "Codes are shown only now: give each person their own. A code binds the key it is redeemed with to that person (R34).")...)
+	out = append(out, wrapped("Codes are shown only now: give each person their own. A code binds the key it is redeemed with to that person (R34).", 0, r.Width, st.Warn)...)
 	return append(out, r.body...)
 }
 
@@ -291,417 +290,4 @@ func (r *codesPane) shortHelp() []key.Binding {
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/esc", "done")),
 		r.Keys.Down,
 	}
-}
-
-// --- form kit: modal panes and forms, shared by this part's screens
-
-// modalPane takes a screen's place while it is open: a form, or what a
-// form did. update returns the pane to show next, nil to close.
-type modalPane interface {
-	update(k tea.KeyMsg) (modalPane, tea.Cmd)
-	view() string
-	setSize(width, height int)
-	shortHelp() []key.Binding
-}
-
-// submitPane is a form whose submit calls the domain: a refusal stays on the
-// form with the domain's reason; success closes it or opens what comes next.
-type submitPane struct {
-	form   *paneForm
-	submit func(f *paneForm) (modalPane, tea.Cmd, error)
-	// left reacts to the person leaving a field; pressed to buttons other
-	// than "save".
-	left    func(f *paneForm, id string)
-	pressed func(f *paneForm, id string)
-}
-
-func (p *submitPane) update(k tea.KeyMsg) (modalPane, tea.Cmd) {
-	ev, cmd := p.form.update(k)
-	switch ev.kind {
-	case peCancel:
-		return nil, Status("Nothing changed")
-	case peLeft:
-		if p.left != nil {
-			p.left(p.form, ev.id)
-			p.form.settle() // what left hid may have been focused
-		}
-	case pePressed:
-		if p.pressed != nil {
-			p.pressed(p.form, ev.id)
-		}
-	case peSubmit:
-		if p.left != nil {
-			p.left(p.form, p.form.focusID()) // what the focused field says counts too
-		}
-		next, done, err := p.submit(p.form)
-		if err != nil {
-			p.form.err = errText(err)
-			return p, cmd
-		}
-		return next, tea.Batch(cmd, done)
-	}
-	return p, cmd
-}
-
-func (p *submitPane) view() string             { return p.form.view() }
-func (p *submitPane) setSize(w, h int)         { p.form.setSize(w, h) }
-func (p *submitPane) shortHelp() []key.Binding { return p.form.shortHelp() }
-
-type paneFieldKind int
-
-const (
-	pfText paneFieldKind = iota
-	pfCheck
-	pfButton
-	pfNote
-	pfHeading
-)
-
-// paneField is one line (or a few) of a form.
-type paneField struct {
-	kind   paneFieldKind
-	id     string
-	label  string
-	desc   string // under a checkbox
-	help   string // under a text field while it has focus; a button's footer word
-	note   string // feedback under the field, set by the form's owner
-	warn   bool   // the note is a problem
-	input  textinput.Model
-	on     bool
-	locked string // why a checkbox cannot change; "" when it can
-	hidden bool
-}
-
-func (fl *paneField) focusable() bool {
-	return !fl.hidden && (fl.kind == pfText || fl.kind == pfCheck || fl.kind == pfButton)
-}
-
-type paneEventKind int
-
-const (
-	peNone paneEventKind = iota
-	peSubmit
-	peCancel
-	pePressed // a button other than save
-	peLeft    // focus left a text field
-)
-
-type paneEvent struct {
-	kind paneEventKind
-	id   string
-}
-
-// paneForm is a column of labelled fields that scrolls to keep the
-// focused one in view. Its owner captures every key while it is open.
-type paneForm struct {
-	Common
-	title  string
-	fields []*paneField
-	focus  int
-	err    string // the domain's last refusal
-	insert int    // where new fields go; -1: at the end
-	top    int    // the first body line shown
-	keys   struct{ next, prev, toggle, enter, save, cancel key.Binding }
-}
-
-func newPaneForm(c Common, title string) *paneForm {
-	f := &paneForm{Common: c, title: title, insert: -1, focus: -1}
-	f.keys.next = key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next"))
-	f.keys.prev = key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "back"))
-	f.keys.toggle = key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "check"))
-	f.keys.enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next/press"))
-	f.keys.save = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save"))
-	f.keys.cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	return f
-}
-
-func (f *paneForm) add(fl *paneField) *paneField {
-	if f.insert < 0 || f.insert > len(f.fields) {
-		f.fields = append(f.fields, fl)
-	} else {
-		f.fields = append(f.fields[:f.insert], append([]*paneField{fl}, f.fields[f.insert:]...)...)
-		if f.focus >= f.insert {
-			f.focus++
-		}
-		f.insert++
-	}
-	if f.focus < 0 && fl.focusable() {
-		f.setFocus(f.indexOf(fl))
-	}
-	return fl
-}
-
-// before adds the fields build makes in front of the field id.
-func (f *paneForm) before(id string, build func()) {
-	f.insert = f.indexOf(f.field(id))
-	build()
-	f.insert = -1
-}
-
-func (f *paneForm) indexOf(fl *paneField) int {
-	for i, x := range f.fields {
-		if x == fl {
-			return i
-		}
-	}
-	return -1
-}
-
-func (f *paneForm) text(id, label, value, placeholder string, limit int) *paneField {
-	in := newPaneInput(f.Styles, "", placeholder, limit)
-	in.SetValue(clean(value)) // a stored value is shown like any other stored text
-	in.Width = f.inputWidth()
-	return f.add(&paneField{kind: pfText, id: id, label: label, input: in})
-}
-
-func (f *paneForm) check(id, label, desc string, on bool) *paneField {
-	return f.add(&paneField{kind: pfCheck, id: id, label: label, desc: desc, on: on})
-}
-
-func (f *paneForm) button(id, label string) *paneField {
-	return f.add(&paneField{kind: pfButton, id: id, label: label})
-}
-
-func (f *paneForm) note(text string) *paneField {
-	return f.add(&paneField{kind: pfNote, label: text})
-}
-
-func (f *paneForm) heading(text string) *paneField {
-	return f.add(&paneField{kind: pfHeading, label: text})
-}
-
-// field is the field id; a missing one is a blank, hidden field, so a
-// typo in an owner shows as an empty value rather than a crash.
-func (f *paneForm) field(id string) *paneField {
-	for _, fl := range f.fields {
-		if fl.id == id && id != "" {
-			return fl
-		}
-	}
-	return &paneField{id: id, hidden: true}
-}
-
-func (f *paneForm) value(id string) string { return f.field(id).input.Value() }
-func (f *paneForm) checked(id string) bool { return f.field(id).on }
-
-func (f *paneForm) focusID() string {
-	if f.focus < 0 || f.focus >= len(f.fields) {
-		return ""
-	}
-	return f.fields[f.focus].id
-}
-
-func (f *paneForm) focusOn(id string) {
-	if i := f.indexOf(f.field(id)); i >= 0 && f.fields[i].focusable() {
-		f.setFocus(i)
-	}
-}
-
-func (f *paneForm) setFocus(i int) {
-	if f.focus >= 0 && f.focus < len(f.fields) {
-		f.fields[f.focus].input.Blur()
-	}
-	f.focus = i
-	if fl := f.fields[i]; fl.kind == pfText {
-		fl.input.Focus() // a static cursor: no blink command to run
-	}
-}
-
-// settle moves the focus off a field that was hidden under it.
-func (f *paneForm) settle() {
-	if f.focus < 0 || f.focus >= len(f.fields) || f.fields[f.focus].focusable() {
-		return
-	}
-	for _, step := range []int{1, -1} {
-		for i := f.focus + step; i >= 0 && i < len(f.fields); i += step {
-			if f.fields[i].focusable() {
-				f.setFocus(i)
-				return
-			}
-		}
-	}
-}
-
-// move focuses the next (or previous) field that takes focus, and reports
-// the text field it left.
-func (f *paneForm) move(step int) paneEvent {
-	from := f.focus
-	for i := f.focus + step; i >= 0 && i < len(f.fields); i += step {
-		if f.fields[i].focusable() {
-			f.setFocus(i)
-			break
-		}
-	}
-	if from >= 0 && from != f.focus && f.fields[from].kind == pfText {
-		return paneEvent{kind: peLeft, id: f.fields[from].id}
-	}
-	return paneEvent{}
-}
-
-func (f *paneForm) update(k tea.KeyMsg) (paneEvent, tea.Cmd) {
-	if f.focus < 0 {
-		return paneEvent{}, nil
-	}
-	fl := f.fields[f.focus]
-	switch {
-	case key.Matches(k, f.keys.cancel):
-		return paneEvent{kind: peCancel}, nil
-	case key.Matches(k, f.keys.save):
-		f.err = ""
-		return paneEvent{kind: peSubmit}, nil
-	case key.Matches(k, f.keys.next):
-		return f.move(1), nil
-	case key.Matches(k, f.keys.prev):
-		return f.move(-1), nil
-	case key.Matches(k, f.keys.enter):
-		if fl.kind != pfButton {
-			return f.move(1), nil
-		}
-		f.err = ""
-		if fl.id == "save" {
-			return paneEvent{kind: peSubmit}, nil
-		}
-		return paneEvent{kind: pePressed, id: fl.id}, nil
-	case fl.kind == pfCheck && key.Matches(k, f.keys.toggle):
-		if fl.locked == "" {
-			fl.on = !fl.on
-		}
-		return paneEvent{}, nil
-	case fl.kind == pfText:
-		var cmd tea.Cmd
-		fl.input, cmd = fl.input.Update(k)
-		return paneEvent{}, cmd
-	}
-	return paneEvent{}, nil
-}
-
-const paneLabelWidth = 14
-
-func (f *paneForm) inputWidth() int { return max(f.Width-paneLabelWidth-4, 4) }
-
-func (f *paneForm) setSize(w, h int) {
-	f.Common.SetSize(w, h)
-	for _, fl := range f.fields {
-		fl.input.Width = f.inputWidth()
-	}
-}
-
-// fieldLines draws one field for the form's width.
-func (f *paneForm) fieldLines(fl *paneField, focused bool) []string {
-	st := f.Styles
-	mark := selMark(st, focused)
-	label := st.Label
-	if focused {
-		label = st.Accent
-	}
-	indent := func(n int, style lipgloss.Style, text string) []string {
-		out := wrapStyled(style, max(f.Width-n, 10), text)
-		for i := range out {
-			out[i] = strings.Repeat(" ", n) + out[i]
-		}
-		return out
-	}
-	var out []string
-	switch fl.kind {
-	case pfHeading:
-		out = append(out, "", st.Title.Render(clean(fl.label)))
-	case pfNote:
-		out = append(out, indent(2, st.Subtle, fl.label)...)
-	case pfText:
-		out = append(out, mark+label.Render(fmt.Sprintf("%-*s", paneLabelWidth, ansi.Truncate(fl.label, paneLabelWidth-1, "…")))+fl.input.View())
-		if focused && fl.help != "" {
-			out = append(out, indent(2+paneLabelWidth, st.Subtle, fl.help)...)
-		}
-	case pfCheck:
-		box := "[ ]"
-		if fl.on {
-			box = "[" + st.Yes.Render("x") + "]"
-		}
-		if fl.locked != "" {
-			box = st.Subtle.Render(ansi.Strip(box))
-		}
-		out = append(out, mark+box+" "+label.Render(fl.label))
-		if fl.desc != "" {
-			out = append(out, indent(6, st.Subtle, fl.desc)...)
-		}
-		if fl.locked != "" {
-			out = append(out, indent(6, st.Warn, fl.locked)...)
-		}
-	case pfButton:
-		b := "[ " + fl.label + " ]"
-		if focused {
-			out = append(out, mark+st.Accent.Reverse(true).Render(b))
-		} else {
-			out = append(out, mark+st.Value.Render(b))
-		}
-	}
-	if fl.note != "" {
-		style := st.Accent
-		if fl.warn {
-			style = st.Warn
-		}
-		out = append(out, indent(2+paneLabelWidth, style, fl.note)...)
-	}
-	return out
-}
-
-func (f *paneForm) view() string {
-	st := f.Styles
-	head := []string{st.Title.Render(clean(f.title))}
-	if f.err != "" {
-		head = append(head, wrapStyled(st.StatusError, f.Width, f.err)...)
-	}
-	var body []string
-	from, to := 0, 0
-	for i, fl := range f.fields {
-		if fl.hidden {
-			continue
-		}
-		if i == f.focus {
-			from = len(body)
-		}
-		body = append(body, f.fieldLines(fl, i == f.focus)...)
-		if i == f.focus {
-			to = len(body)
-		}
-	}
-	room := max(f.Height-len(head), 1)
-	if len(body) > room {
-		room = max(room-1, 1) // a line says there is more
-		// Scroll as little as keeps the focused field in view, with the
-		// lines just above it (a heading, the field before) when they fit.
-		top := f.top
-		if from-2 < top {
-			top = from - 2
-		}
-		if to > top+room {
-			top = to - room
-		}
-		top = min(max(top, 0), len(body)-room)
-		f.top = top
-		end := top + room
-		hint := fmt.Sprintf("%d more below · tab/↓", len(body)-end)
-		if end == len(body) {
-			hint = fmt.Sprintf("%d more above · shift+tab/↑", top)
-		}
-		body = append(body[top:end:end], st.Scroll.Render(hint))
-	}
-	return fitLines(strings.Join(append(head, body...), "\n"), f.Width, f.Height)
-}
-
-func (f *paneForm) shortHelp() []key.Binding {
-	b := []key.Binding{f.keys.next}
-	if f.focus >= 0 {
-		switch fl := f.fields[f.focus]; fl.kind {
-		case pfCheck:
-			b = append(b, f.keys.toggle)
-		case pfButton:
-			what := fl.help
-			if what == "" {
-				what = strings.ToLower(fl.label)
-			}
-			b = append(b, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", what)))
-		}
-	}
-	return append(b, f.keys.save, f.keys.cancel)
 }

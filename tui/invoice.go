@@ -31,18 +31,18 @@ func newInvoiceKeys() invoiceKeys {
 // while nothing is paid. The domain decides both again.
 type invoiceDetail struct {
 	Context
-	keys    *invoiceKeys
-	id      domain.ID
-	v       domain.InvoiceView
-	err     error
-	seePaid bool // payment history may be seen here
-	form    *entryForm
-	confirm bool // "void this invoice?" is asked
-	offset  int
+	modalHost // the payment form; "void this invoice?"
+	keys      *invoiceKeys
+	id        domain.ID
+	v         domain.InvoiceView
+	err       error
+	seePaid   bool // payment history may be seen here
+	offset    int
 }
 
 func newInvoiceDetail(c Context, keys *invoiceKeys, id domain.ID) *invoiceDetail {
 	d := &invoiceDetail{Context: c, keys: keys, id: id}
+	d.onClose = d.reload
 	d.reload()
 	return d
 }
@@ -58,51 +58,24 @@ func (d *invoiceDetail) reload() {
 	d.seePaid = d.Decide(domain.ActPaymentsList, domain.Target{Client: &cl}).Allowed
 }
 
-func (d *invoiceDetail) capturing() bool { return d.form != nil || d.confirm }
+func (d *invoiceDetail) capturing() bool { return d.modalOpen() }
 
 func (d *invoiceDetail) SetSize(width, height int) {
 	d.Common.SetSize(width, height)
-	if d.form != nil {
-		d.form.SetSize(width, height)
-	}
+	d.sizeModal(width, height)
 }
 
 // openPayment opens the payment form, the amount set to the balance.
-func (d *invoiceDetail) openPayment() {
-	d.form = paymentForm(d.Context, d.v)
-	d.form.SetSize(d.Width, d.Height)
-}
+func (d *invoiceDetail) openPayment() { d.openPane(paymentForm(d.Context, d.v)) }
 
 // Update handles a key; closed says the person left the invoice.
 func (d *invoiceDetail) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
-	if d.form != nil {
-		res, cmd := d.form.Update(msg)
-		switch res {
-		case formCancelled:
-			d.form = nil
-		case formSaved:
-			done := d.form.saved
-			d.form = nil
-			d.reload()
-			return false, Status("%s", done)
-		}
-		return false, cmd
-	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return false, nil
 	}
-	if d.confirm {
-		d.confirm = false
-		if k.String() != "y" {
-			return false, Status("Invoice %s stays %s", d.id, d.v.Invoice.Status)
-		}
-		v, err := d.Svc.VoidInvoice(d.Who, d.id)
-		if err != nil {
-			return false, Failed(err)
-		}
-		d.reload()
-		return false, Status("Voided invoice %s (%s)", v.Invoice.ID, domain.Money(v.Invoice.TotalCents, v.Invoice.Currency))
+	if cmd, ok := d.handleModal(k); ok {
+		return false, cmd
 	}
 	switch {
 	case key.Matches(k, d.keys.Back):
@@ -110,7 +83,8 @@ func (d *invoiceDetail) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
 	case key.Matches(k, d.keys.Pay) && d.err == nil && d.v.CanPay:
 		d.openPayment()
 	case key.Matches(k, d.keys.Void) && d.err == nil && d.v.CanVoid:
-		d.confirm = true
+		d.confirm.ask("Void invoice "+d.id.String()+"? It can no longer be paid.", "void it",
+			fmt.Sprintf("Invoice %s stays %s", d.id, d.v.Invoice.Status), d.void)
 	case key.Matches(k, d.Keys.Up):
 		d.offset = max(d.offset-1, 0)
 	case key.Matches(k, d.Keys.Down):
@@ -121,9 +95,19 @@ func (d *invoiceDetail) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
 	return false, nil
 }
 
+// void voids the invoice, once the person said yes.
+func (d *invoiceDetail) void() tea.Cmd {
+	v, err := d.Svc.VoidInvoice(d.Who, d.id)
+	if err != nil {
+		return Failed(err)
+	}
+	d.reload()
+	return Status("Voided invoice %s (%s)", v.Invoice.ID, domain.Money(v.Invoice.TotalCents, v.Invoice.Currency))
+}
+
 func (d *invoiceDetail) View() string {
-	if d.form != nil {
-		return d.form.View()
+	if v, ok := d.modalView(); ok {
+		return v
 	}
 	if d.Width <= 0 || d.Height <= 0 {
 		return ""
@@ -184,9 +168,10 @@ func (d *invoiceDetail) View() string {
 	}
 	doc.blank()
 	switch {
-	case d.confirm:
-		doc.indented("", 0, "Void invoice "+inv.ID.String()+"? It can no longer be paid.", st.Warn)
-		doc.line(st.Accent.Render("y") + st.Subtle.Render(": yes, void it · any other key: keep it"))
+	case d.confirm.active():
+		for _, l := range d.confirmLines(st, d.Width) {
+			doc.line(l)
+		}
 	default:
 		var can []string
 		if d.v.CanPay {
@@ -232,12 +217,8 @@ func invoiceStatus(st *Styles, s domain.InvoiceStatus) string {
 }
 
 func (d *invoiceDetail) ShortHelp() []key.Binding {
-	if d.form != nil {
-		return d.form.ShortHelp()
-	}
-	if d.confirm {
-		return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "void it")),
-			key.NewBinding(key.WithKeys("n"), key.WithHelp("other", "keep it"))}
+	if b, ok := d.modalHelp(); ok {
+		return b
 	}
 	var b []key.Binding
 	if d.err == nil && d.v.CanPay {
@@ -250,8 +231,8 @@ func (d *invoiceDetail) ShortHelp() []key.Binding {
 }
 
 func (d *invoiceDetail) FullHelp() [][]key.Binding {
-	if d.form != nil {
-		return d.form.FullHelp()
+	if b, ok := d.modalHelp(); ok {
+		return [][]key.Binding{b}
 	}
 	return [][]key.Binding{append(d.ShortHelp(), d.Keys.Up, d.Keys.Top)}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // page is a read-only screen that shows one scrollable document: the home
@@ -161,17 +160,14 @@ func (d *doc) note(text string) { d.indented("    ", 4, text, d.st.Subtle) }
 // para is a wrapped paragraph.
 func (d *doc) para(text string) { d.indented("", 0, text, d.st.Value) }
 
-// indented wraps plain text to the width left after indent and styles each
-// line on its own, so no style spills into the indentation.
+// indented wraps text to the width left after indent (see wrapped), its
+// first line after first (which is indent cells wide), the rest indented.
 func (d *doc) indented(first string, indent int, text string, st lipgloss.Style) {
-	w := max(d.width-indent, 10)
-	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
-	for i, l := range lines {
+	for i, l := range wrapped(text, indent, d.width, st) {
 		if i == 0 {
-			d.line(first + st.Render(l))
-		} else {
-			d.line(strings.Repeat(" ", indent) + st.Render(l))
+			l = first + l[max(indent, 0):]
 		}
+		d.line(l)
 	}
 }
 

@@ -52,14 +52,14 @@ type pairingScreen struct {
 	side   pairSide
 	subj   domain.Person // the coach or client shown
 	rows   []domain.PairingView
-	cur    rowCursor
+	cur    selCursor
 	err    error
 
 	// choosing the coach or client
 	picking bool
 	cands   []domain.Person
 	more    bool
-	pcur    rowCursor
+	pcur    selCursor
 	filter  filterBox
 }
 
@@ -68,7 +68,7 @@ type pairingKeys struct {
 }
 
 func newPairing(c Context) Screen {
-	s := &pairingScreen{Context: c, filter: newFilterBox(c.Common), keys: pairingKeys{
+	s := &pairingScreen{Context: c, filter: newFilterBox(c.Styles, 60), keys: pairingKeys{
 		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "set level")),
 		Right:    key.NewBinding(key.WithKeys("right", "l")), // helped with Left
 		Primary:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "make primary")),
@@ -108,8 +108,8 @@ func (s *pairingScreen) loadCands() {
 		capacity, limit = "client", clientPage
 	}
 	keep := ""
-	if s.pcur.at < len(s.cands) {
-		keep = s.cands[s.pcur.at].Handle
+	if s.pcur.sel < len(s.cands) {
+		keep = s.cands[s.pcur.sel].Handle
 	}
 	ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: capacity, Search: s.filter.value(), Limit: limit})
 	s.err = err
@@ -126,10 +126,10 @@ func (s *pairingScreen) loadCands() {
 	}
 	for i, p := range s.cands {
 		if p.Handle == keep {
-			s.pcur.at = i
+			s.pcur.sel = i
 		}
 	}
-	s.pcur.clamp(len(s.cands))
+	s.pcur.setLen(len(s.cands))
 }
 
 // loadRows reads the subject's pairings: every pool coach for a client,
@@ -164,10 +164,10 @@ func (s *pairingScreen) loadRows() {
 	}
 	for i, r := range s.rows {
 		if s.other(r).Handle == keep {
-			s.cur.at = i
+			s.cur.sel = i
 		}
 	}
-	s.cur.clamp(len(s.rows))
+	s.cur.setLen(len(s.rows))
 }
 
 // other is the row's person: the client on a coach's side, the coach on a
@@ -180,10 +180,10 @@ func (s *pairingScreen) other(r domain.PairingView) domain.Person {
 }
 
 func (s *pairingScreen) selected() (domain.PairingView, bool) {
-	if s.picking || s.cur.at < 0 || s.cur.at >= len(s.rows) {
+	if s.picking || s.cur.sel < 0 || s.cur.sel >= len(s.rows) {
 		return domain.PairingView{}, false
 	}
-	return s.rows[s.cur.at], true
+	return s.rows[s.cur.sel], true
 }
 
 func (s *pairingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -193,7 +193,7 @@ func (s *pairingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !s.manage.Allowed && (s.picking || s.side != byCoach || s.subj.ID != s.Access().Principal.ID) {
 			// manage_pairings went away: back to the own silo, read-only
 			s.picking, s.side, s.subj = false, byCoach, s.Access().Principal
-			s.rows, s.cur = nil, rowCursor{}
+			s.rows, s.cur = nil, selCursor{}
 		}
 		if s.picking {
 			s.loadCands()
@@ -222,7 +222,7 @@ func (s *pairingScreen) open(m PairingForMsg) tea.Cmd {
 	}
 	s.side, s.picking = side, false
 	s.subj = domain.Person{Handle: h, Name: h}
-	s.rows, s.cur = nil, rowCursor{}
+	s.rows, s.cur = nil, selCursor{}
 	s.loadRows()
 	return nil
 }
@@ -234,7 +234,7 @@ func (s *pairingScreen) pickKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if s.pcur.handle(s.Keys, msg, len(s.cands), max(s.listHeight(), 1)) {
+	if s.pcur.move(msg, s.Keys, max(s.listHeight(), 1)) {
 		return nil
 	}
 	switch {
@@ -250,10 +250,10 @@ func (s *pairingScreen) pickKey(msg tea.KeyMsg) tea.Cmd {
 			s.loadRows()
 		}
 	case key.Matches(msg, s.keys.Pick):
-		if s.pcur.at < len(s.cands) {
-			p := s.cands[s.pcur.at]
+		if s.pcur.sel < len(s.cands) {
+			p := s.cands[s.pcur.sel]
 			s.subj, s.picking = p, false
-			s.rows, s.cur = nil, rowCursor{}
+			s.rows, s.cur = nil, selCursor{}
 			s.loadRows()
 		}
 	}
@@ -263,13 +263,13 @@ func (s *pairingScreen) pickKey(msg tea.KeyMsg) tea.Cmd {
 func (s *pairingScreen) switchPicker() {
 	s.side = 1 - s.side
 	s.filter.clear()
-	s.pcur = rowCursor{}
+	s.pcur = selCursor{}
 	s.subj = domain.Person{}
 	s.loadCands()
 }
 
 func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
-	if s.cur.handle(s.Keys, msg, len(s.rows), max(s.listHeight(), 1)) {
+	if s.cur.move(msg, s.Keys, max(s.listHeight(), 1)) {
 		return nil
 	}
 	switch {
@@ -285,7 +285,7 @@ func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		o := s.other(r)
 		s.side = 1 - s.side
-		s.subj, s.rows, s.cur = o, nil, rowCursor{}
+		s.subj, s.rows, s.cur = o, nil, selCursor{}
 		s.loadRows()
 		return nil
 	case key.Matches(msg, s.keys.Back) && !s.manage.Allowed:
@@ -382,7 +382,7 @@ const pairingChrome = 3
 
 func (s *pairingScreen) listHeight() int {
 	h := s.Height - pairingChrome
-	if s.picking && (s.filter.typing || s.filter.applied()) {
+	if s.picking && s.filter.shown() {
 		h--
 	}
 	return h
@@ -409,22 +409,22 @@ func (s *pairingScreen) pickerView() []string {
 	st, w := s.Styles, s.Width
 	this, that := s.sideWord()
 	lines := []string{st.Title.Render("Pairing") + st.Subtle.Render(" · choose a "+this+"  (s: by "+that+" instead)")}
-	if s.filter.typing || s.filter.applied() {
-		lines = append(lines, s.filter.view(w))
+	if s.filter.shown() {
+		lines = append(lines, s.filter.view(st, w))
 	}
 	if s.err != nil {
 		return append(lines, st.StatusError.Render(errText(s.err)))
 	}
 	plural := map[string]string{"coach": "coaches", "client": "clients"}[this]
 	lines = append(lines, st.Label.Render(fmt.Sprintf("  %d %s", len(s.cands), plural)))
-	lo, hi := s.pcur.window(len(s.cands), s.listHeight())
+	lo, hi := s.pcur.window(s.listHeight())
 	for i := lo; i < hi; i++ {
 		p := s.cands[i]
 		label := personLabel(p)
 		if !p.Active() {
 			label += st.Subtle.Render(" · deactivated")
 		}
-		if i == s.pcur.at {
+		if i == s.pcur.sel {
 			lines = append(lines, st.Accent.Render("› "+personLabel(p))+strings.TrimPrefix(label, personLabel(p)))
 		} else {
 			lines = append(lines, "  "+label)
@@ -473,7 +473,7 @@ func (s *pairingScreen) rowsView() []string {
 		head += " P   C   V   N"
 	}
 	lines = append(lines, st.Label.Render(head))
-	lo, hi := s.cur.window(len(s.rows), s.listHeight())
+	lo, hi := s.cur.window(s.listHeight())
 	for i := lo; i < hi; i++ {
 		r := s.rows[i]
 		o := s.other(r)
@@ -483,7 +483,7 @@ func (s *pairingScreen) rowsView() []string {
 		}
 		name := cell(label, nameW)
 		mark := "  "
-		if i == s.cur.at {
+		if i == s.cur.sel {
 			mark, name = st.Accent.Render("›")+" ", st.Accent.Render(name)
 		}
 		lines = append(lines, mark+name+s.radios(r.Level, wide))
@@ -550,7 +550,7 @@ func (s *pairingScreen) ShortHelp() []key.Binding {
 		}
 		b := []key.Binding{s.Keys.Up, s.Keys.Down, s.keys.Pick, s.Keys.Filter, s.keys.Side}
 		if s.filter.applied() {
-			b = append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
+			b = append(b, s.filter.clearKey)
 		}
 		return b
 	}

@@ -25,7 +25,7 @@ type permsView struct {
 	cur     int
 	top     int // first line of the scrolled checklist
 	role    gate
-	confirm bool // asking before a coach leaves the pairing pool
+	confirm yesNoPrompt // before a coach leaves the pairing pool
 }
 
 // permItem is one permission as it stands for the person managed.
@@ -36,7 +36,7 @@ type permItem struct {
 }
 
 type permKeys struct {
-	Toggle, Role, Back, Yes, No key.Binding
+	Toggle, Role, Back key.Binding
 }
 
 func newPermsView(c Context, handle string) *permsView {
@@ -44,14 +44,12 @@ func newPermsView(c Context, handle string) *permsView {
 		Toggle: key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "grant/revoke")),
 		Role:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "change role")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to team")),
-		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
 	}}
 	v.load()
 	return v
 }
 
-func (v *permsView) capturing() bool { return v.confirm }
+func (v *permsView) capturing() bool { return v.confirm.active() }
 
 // load reads the person's permissions again and works out, item by item,
 // whether each can change and why not.
@@ -107,12 +105,8 @@ func (v *permsView) lockReason(p domain.Person, in domain.PermInfo, held bool) s
 
 // update handles a key; done reports the person left the view.
 func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
-	if v.confirm {
-		v.confirm = false
-		if key.Matches(msg, v.keys.Yes) {
-			return false, v.setRole(false)
-		}
-		return false, Status("Nothing changed")
+	if v.confirm.active() {
+		return false, v.confirm.update(msg)
 	}
 	switch {
 	case key.Matches(msg, v.keys.Back):
@@ -123,15 +117,16 @@ func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 		if !v.role.on() {
 			return false, refuse(v.role.d.Reason)
 		}
-		if v.v.Person.IsCoach() {
-			v.confirm = true // leaving the pool removes pairings: ask first
+		if p := v.v.Person; p.IsCoach() { // leaving the pool removes pairings: ask first
+			v.confirm.ask(fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed (R10).", clean(p.Name)),
+				"make them staff", "", func() tea.Cmd { return v.setRole(false) })
 			return false, nil
 		}
 		return false, v.setRole(true)
 	}
-	c := rowCursor{at: v.cur}
-	if c.handle(v.Keys, msg, len(v.items), max(v.regionHeight()/3, 1)) {
-		v.cur = c.at
+	c := selCursor{n: len(v.items), sel: v.cur}
+	if c.move(msg, v.Keys, v.regionHeight()/3) {
+		v.cur = c.sel
 	}
 	return false, nil
 }
@@ -172,9 +167,8 @@ func (v *permsView) SetSize(width, height int) { v.Common.SetSize(width, height)
 // The view: a heading and the role line, the scrolled checklist, and one
 // or more lines at the bottom (the scroll hint, or the question).
 func (v *permsView) bottom() []string {
-	if v.confirm {
-		q := fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed (R10). y: yes, n: no", clean(v.v.Person.Name))
-		return wrapped(q, 0, v.Width, v.Styles.Warn)
+	if v.confirm.active() {
+		return v.confirm.view(v.Styles, v.Width)
 	}
 	return []string{""}
 }
@@ -215,7 +209,7 @@ func (v *permsView) View() string {
 		lines = append(lines, "")
 	}
 	bottom := v.bottom()
-	if !v.confirm {
+	if !v.confirm.active() {
 		var hint []string
 		if v.top > 0 {
 			hint = append(hint, "↑ more above")
@@ -273,8 +267,8 @@ func (v *permsView) checklist(width int) ([]string, [][2]int) {
 }
 
 func (v *permsView) ShortHelp() []key.Binding {
-	if v.confirm {
-		return []key.Binding{v.keys.Yes, v.keys.No}
+	if v.confirm.active() {
+		return v.confirm.help()
 	}
 	b := []key.Binding{v.Keys.Up, v.Keys.Down}
 	if v.cur < len(v.items) && v.items[v.cur].reason == "" {
@@ -285,8 +279,8 @@ func (v *permsView) ShortHelp() []key.Binding {
 }
 
 func (v *permsView) FullHelp() [][]key.Binding {
-	if v.confirm {
-		return [][]key.Binding{{v.keys.Yes, v.keys.No}}
+	if v.confirm.active() {
+		return [][]key.Binding{v.confirm.help()}
 	}
 	return [][]key.Binding{
 		{v.Keys.Up, v.Keys.Down, v.Keys.PageUp, v.Keys.Top, v.Keys.Bottom},

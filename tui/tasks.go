@@ -37,40 +37,38 @@ type tasksKeys struct {
 
 type tasksScreen struct {
 	Context
-	tasks    []domain.TaskView
-	scope    taskListScope
-	openOnly bool
-	mayAll   domain.Decision
-	rows     selCursor
-	pages    idPager
-	pane     modalPane
-	refused  refusalNote
-	err      error
-	k        tasksKeys
-	pk       idPagerKeys
+	modalHost // the add form
+	tasks     []domain.TaskView
+	scope     taskListScope
+	openOnly  bool
+	mayAll    domain.Decision
+	rows      selCursor
+	pages     idPager
+	refused   refusalNote
+	err       error
+	k         tasksKeys
 }
 
 func newTasksScreen(c Context) Screen {
-	s := &tasksScreen{Context: c, openOnly: true, pk: newIDPagerKeys()}
+	s := &tasksScreen{Context: c, openOnly: true, pages: newIDPager()}
 	s.k = tasksKeys{
 		add:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add task")),
 		done:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "mark done")),
 		scope: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "whose tasks")),
 		open:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open/all")),
 	}
+	s.onClose = s.load
 	s.load()
 	return s
 }
 
 func (s *tasksScreen) Init() tea.Cmd   { return nil }
 func (s *tasksScreen) Title() string   { return "Tasks" }
-func (s *tasksScreen) Capturing() bool { return s.pane != nil }
+func (s *tasksScreen) Capturing() bool { return s.modalOpen() }
 
 func (s *tasksScreen) SetSize(width, height int) {
 	s.Common.SetSize(width, height)
-	if s.pane != nil {
-		s.pane.setSize(width, height)
-	}
+	s.sizeModal(width, height)
 }
 
 func (s *tasksScreen) load() {
@@ -102,20 +100,12 @@ func (s *tasksScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *tasksScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	s.refused.clear()
-	if s.pane != nil {
-		next, cmd := s.pane.update(k)
-		s.pane = next
-		if next == nil {
-			s.load()
-		} else {
-			next.setSize(s.Width, s.Height)
-		}
+	if cmd, ok := s.handleModal(k); ok {
 		return cmd
 	}
 	switch {
 	case key.Matches(k, s.k.add):
-		s.pane = s.addForm()
-		s.pane.setSize(s.Width, s.Height)
+		s.openPane(s.addForm())
 	case key.Matches(k, s.k.done):
 		if len(s.tasks) == 0 {
 			return nil
@@ -139,16 +129,9 @@ func (s *tasksScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, s.k.open):
 		s.openOnly = !s.openOnly
 		s.firstPage()
-	case key.Matches(k, s.pk.older):
-		if len(s.tasks) > 0 && s.pages.next(s.tasks[len(s.tasks)-1].ID) {
-			s.rows = selCursor{}
-			s.load()
-		}
-	case key.Matches(k, s.pk.newer):
-		if s.pages.prev() {
-			s.rows = selCursor{}
-			s.load()
-		}
+	case turnPage(&s.pages, k, s.tasks, func(t domain.TaskView) domain.ID { return t.ID }):
+		s.rows = selCursor{}
+		s.load()
 	default:
 		s.rows.move(k, s.Keys, max(s.Height/2-2, 1))
 	}
@@ -157,7 +140,7 @@ func (s *tasksScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 
 func (s *tasksScreen) addForm() modalPane {
 	a := s.Access()
-	f := newPaneForm(s.Common, "Add a task")
+	f := newForm(s.Common, "Add a task")
 	if s.Workspace().Kind == domain.WSAssistant {
 		f.note("It is recorded as " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + " (R44).")
 	}
@@ -169,7 +152,7 @@ func (s *tasksScreen) addForm() modalPane {
 		"a task about a client needs access to their file"
 	f.button("save", "Add task")
 	who := s.Who
-	return &submitPane{form: f, submit: func(f *paneForm) (modalPane, tea.Cmd, error) {
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		t, err := s.Svc.AddTask(who, domain.NewTask{
 			Title: f.value("title"), Assign: strings.TrimSpace(f.value("assign")),
 			Due: strings.TrimSpace(f.value("due")), Client: strings.TrimSpace(f.value("client")),
@@ -178,7 +161,8 @@ func (s *tasksScreen) addForm() modalPane {
 			return nil, nil, err
 		}
 		return nil, Status("Task added for %s", clean(t.AssigneeName)), nil
-	}}
+	}
+	return f
 }
 
 func (s *tasksScreen) scopeText() string {
@@ -195,8 +179,8 @@ func (s *tasksScreen) scopeText() string {
 }
 
 func (s *tasksScreen) View() string {
-	if s.pane != nil {
-		return s.pane.view()
+	if v, ok := s.modalView(); ok {
+		return v
 	}
 	st := s.Styles
 	title := s.scopeText()
@@ -240,29 +224,24 @@ func (s *tasksScreen) View() string {
 }
 
 func (s *tasksScreen) ShortHelp() []key.Binding {
-	if s.pane != nil {
-		return s.pane.shortHelp()
+	if b, ok := s.modalHelp(); ok {
+		return b
 	}
 	b := []key.Binding{s.k.add}
 	if len(s.tasks) > 0 {
 		b = append(b, s.k.done)
 	}
 	b = append(b, s.k.scope, s.k.open)
-	if s.pages.more {
-		b = append(b, s.pk.older)
-	}
-	if s.pages.number() > 1 {
-		b = append(b, s.pk.newer)
-	}
+	b = append(b, s.pages.help()...)
 	return b
 }
 
 func (s *tasksScreen) FullHelp() [][]key.Binding {
-	if s.pane != nil {
+	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{
 		{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown},
-		{s.k.add, s.k.done, s.k.scope, s.k.open, s.pk.older, s.pk.newer},
+		{s.k.add, s.k.done, s.k.scope, s.k.open, s.pages.keys.older, s.pages.keys.newer},
 	}
 }

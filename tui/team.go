@@ -5,9 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
@@ -37,7 +35,7 @@ type teamScreen struct {
 	people []teamRow
 	more   bool // the page was full
 	err    error
-	cur    rowCursor
+	cur    selCursor
 	perms  *permsView // non-nil while managing someone
 	// gates for the selected row
 	manage, pairing gate
@@ -85,10 +83,10 @@ func (s *teamScreen) load() {
 	}
 	for i, r := range s.people {
 		if r.p.Handle == keep {
-			s.cur.at = i
+			s.cur.sel = i
 		}
 	}
-	s.cur.clamp(len(s.people))
+	s.cur.setLen(len(s.people))
 	s.decideRow()
 }
 
@@ -100,10 +98,10 @@ func (s *teamScreen) selectedHandle() string {
 }
 
 func (s *teamScreen) selected() (teamRow, bool) {
-	if s.cur.at < 0 || s.cur.at >= len(s.people) {
+	if s.cur.sel < 0 || s.cur.sel >= len(s.people) {
 		return teamRow{}, false
 	}
-	return s.people[s.cur.at], true
+	return s.people[s.cur.sel], true
 }
 
 // decideRow asks the domain what the selected person offers.
@@ -145,7 +143,7 @@ func (s *teamScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (s *teamScreen) key(msg tea.KeyMsg) tea.Cmd {
 	page := max(s.listHeight(), 1)
-	if s.cur.handle(s.Keys, msg, len(s.people), page) {
+	if s.cur.move(msg, s.Keys, page) {
 		s.decideRow()
 		return nil
 	}
@@ -189,7 +187,7 @@ func (s *teamScreen) View() string {
 	}
 	nameW, roleW := teamCols(w)
 	lines = append(lines, s.Styles.Label.Render("  "+cell("Name", nameW)+cell("Role", roleW)+"Permissions"))
-	lo, hi := s.cur.window(len(s.people), s.listHeight())
+	lo, hi := s.cur.window(s.listHeight())
 	for i := lo; i < hi; i++ {
 		r := s.people[i]
 		role := roleShort(r.p)
@@ -202,7 +200,7 @@ func (s *teamScreen) View() string {
 		}
 		name := cell(personLabel(r.p), nameW) + cell(role, roleW)
 		prefix := "  "
-		if i == s.cur.at {
+		if i == s.cur.sel {
 			prefix, name = s.Styles.Accent.Render("›")+" ", s.Styles.Accent.Render(name)
 		}
 		lines = append(lines, prefix+name+summary)
@@ -354,151 +352,4 @@ func refreshAll() tea.Msg { return RefreshMsg{} }
 // of every screen of the workspace.
 func saved(format string, a ...any) tea.Cmd {
 	return tea.Batch(Status("Saved: "+format, a...), refreshAll)
-}
-
-// rowCursor is a selection among n rows drawn some rows at a time; it
-// scrolls so the selection stays in view.
-type rowCursor struct{ at, top int }
-
-func (r *rowCursor) clamp(n int) {
-	r.at = min(r.at, n-1)
-	r.at = max(r.at, 0)
-}
-
-// handle moves the selection on the shared movement keys and reports
-// whether msg was one of them.
-func (r *rowCursor) handle(k *KeyMap, msg tea.KeyMsg, n, page int) bool {
-	switch {
-	case key.Matches(msg, k.Up):
-		r.at--
-	case key.Matches(msg, k.Down):
-		r.at++
-	case key.Matches(msg, k.PageUp):
-		r.at -= page
-	case key.Matches(msg, k.PageDown):
-		r.at += page
-	case key.Matches(msg, k.Top):
-		r.at = 0
-	case key.Matches(msg, k.Bottom):
-		r.at = n - 1
-	default:
-		return false
-	}
-	r.clamp(n)
-	return true
-}
-
-// window is the rows to draw in h lines, [lo, hi), with the selection in
-// view.
-func (r *rowCursor) window(n, h int) (lo, hi int) {
-	r.clamp(n)
-	if h <= 0 || n == 0 {
-		return 0, 0
-	}
-	r.top = scrollTo(r.top, r.at, r.at+1, h)
-	r.top = max(min(r.top, n-h), 0)
-	return r.top, min(r.top+h, n)
-}
-
-// scrollTo returns the first line to show in h lines so that lines
-// [start, end) are visible, moving top as little as possible.
-func scrollTo(top, start, end, h int) int {
-	if end-start > h {
-		end = start + h
-	}
-	if start < top {
-		top = start
-	}
-	if end > top+h {
-		top = end - h
-	}
-	return max(top, 0)
-}
-
-// newField is a one-line text field in the session's styles, with a
-// steady cursor (a blinking one is a ticker, and an idle session must cost
-// nothing).
-func newField(c Common, prompt, placeholder string, limit int) textinput.Model {
-	return newInput(c.Styles, prompt, placeholder, limit)
-}
-
-// cell is s cut or padded to exactly w cells.
-func cell(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	s = trunc(s, w-1)
-	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
-}
-
-// wrapped is text wrapped to width, each line indented and styled on its
-// own so no style spills into the indentation.
-func wrapped(text string, indent, width int, st lipgloss.Style) []string {
-	w := max(width-indent, 10)
-	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
-	pad := strings.Repeat(" ", indent)
-	for i, l := range lines {
-		lines[i] = pad + st.Render(l)
-	}
-	return lines
-}
-
-// filterBox is the filter of a list: a field that takes the keys while the
-// person types (the screen is Capturing), and stays applied after enter.
-type filterBox struct {
-	in     textinput.Model
-	typing bool
-}
-
-func newFilterBox(c Common) filterBox {
-	return filterBox{in: newField(c, "/ ", "type to filter", 60)}
-}
-
-func (f *filterBox) value() string { return strings.TrimSpace(f.in.Value()) }
-
-func (f *filterBox) applied() bool { return !f.typing && f.value() != "" }
-
-func (f *filterBox) start() {
-	f.typing = true
-	f.in.Focus()
-	f.in.CursorEnd()
-}
-
-// update handles a key while typing; changed reports the text changed.
-func (f *filterBox) update(msg tea.KeyMsg) (changed bool) {
-	before := f.in.Value()
-	switch msg.Type {
-	case tea.KeyEnter:
-		f.typing = false
-		f.in.Blur()
-		return false
-	case tea.KeyEsc:
-		f.typing = false
-		f.in.Blur()
-		f.in.SetValue("")
-		return before != ""
-	}
-	f.in, _ = f.in.Update(msg)
-	return f.in.Value() != before
-}
-
-// clear drops an applied filter; it reports whether there was one.
-func (f *filterBox) clear() bool {
-	if f.value() == "" {
-		return false
-	}
-	f.in.SetValue("")
-	return true
-}
-
-func (f *filterBox) view(width int) string {
-	f.in.Width = max(width-4, 1)
-	return trunc(f.in.View(), width)
-}
-
-func (f *filterBox) typingHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-	}
 }
