@@ -146,3 +146,30 @@ func TestColoursFromSessionRenderer(t *testing.T) {
 		t.Error("colour changed the layout")
 	}
 }
+
+// A full help longer than the screen scrolls instead of being cut off: at
+// 80×12 every line of it can be reached.
+func TestFullHelpScrolls(t *testing.T) {
+	d := newDemo(t, nil)
+	m := d.model("eve")
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("?")})
+	full := strings.Split(m.fullHelp(), "\n")
+	if w, h := m.contentSize(); len(full) <= h || w != 80 {
+		t.Skipf("the help fits (%d lines in %d); nothing to scroll", len(full), h)
+	}
+	last := strings.TrimSpace(full[len(full)-1])
+	if strings.Contains(m.View(), last) {
+		t.Fatalf("the last help line shows before scrolling:\n%s", m.View())
+	}
+	if !strings.Contains(m.View(), "more below") {
+		t.Fatalf("no hint that the help goes on:\n%s", m.View())
+	}
+	for i := 0; i < len(full); i++ {
+		m.Update(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	if v := m.View(); !strings.Contains(v, last) {
+		t.Fatalf("the last help line cannot be reached:\n%s", v)
+	}
+	checkFits(t, m.View(), 80, 12)
+}

@@ -53,6 +53,7 @@ type root struct {
 	selector *selector
 	ws       *workspace // the open workspace; kept while the selector shows
 	showHelp bool
+	helpTop  int // first line of the full help shown, when it outgrows the screen
 	status   StatusMsg
 	gone     string
 	help     help.Model
@@ -382,7 +383,7 @@ func (m *root) globalKey(k tea.KeyMsg) (cmd tea.Cmd, done bool) {
 	case key.Matches(k, keys.Quit):
 		return m.quit(), true
 	case key.Matches(k, keys.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.helpTop = !m.showHelp, 0
 		return nil, true
 	case m.showHelp && key.Matches(k, keys.Back):
 		m.showHelp = false
@@ -393,7 +394,19 @@ func (m *root) globalKey(k tea.KeyMsg) (cmd tea.Cmd, done bool) {
 		}
 		return m.toSelector(), true
 	case m.showHelp:
-		return nil, true // the help is open: other keys wait
+		// The help is open: it scrolls when longer than the screen; other keys wait.
+		_, h := m.contentSize()
+		switch {
+		case key.Matches(k, keys.Down):
+			m.helpTop++
+		case key.Matches(k, keys.Up):
+			m.helpTop--
+		case key.Matches(k, keys.PageDown):
+			m.helpTop += max(h-1, 1)
+		case key.Matches(k, keys.PageUp):
+			m.helpTop -= max(h-1, 1)
+		}
+		return nil, true
 	}
 	return nil, false
 }

@@ -51,7 +51,7 @@ func (m *root) tabBar() string {
 
 func (m *root) content() string {
 	if m.showHelp && m.state != stInvite && m.state != stGone {
-		return m.fullHelp()
+		return m.helpWindow()
 	}
 	switch m.state {
 	case stInvite:
@@ -164,6 +164,25 @@ func (m *root) fullHelp() string {
 		}
 	}
 	return d.String()
+}
+
+// helpWindow is the part of the full help that fits, with a line saying
+// how to see the rest: at 80×24 a long help must not end in a dead end.
+func (m *root) helpWindow() string {
+	_, h := m.contentSize()
+	lines := strings.Split(m.fullHelp(), "\n")
+	if len(lines) <= h || h < 2 {
+		m.helpTop = 0
+		return strings.Join(lines, "\n")
+	}
+	m.helpTop = min(max(m.helpTop, 0), len(lines)-(h-1))
+	shown := lines[m.helpTop : m.helpTop+h-1]
+	rest := len(lines) - m.helpTop - len(shown)
+	note := fmt.Sprintf("↑/↓ scroll the help · %d more below · ? or esc closes", rest)
+	if rest == 0 {
+		note = "↑/↓ scroll the help · ? or esc closes"
+	}
+	return strings.Join(append(shown, m.Styles.Subtle.Render(note)), "\n")
 }
 
 func (m *root) keyColumn(title string, groups [][]key.Binding) string {
