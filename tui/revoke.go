@@ -121,6 +121,12 @@ func (m *root) recheck() tea.Cmd {
 		m.goneWith(errText(err)) // R6: deactivated or deleted right now
 		return nil
 	}
+	if fp := m.KeyFingerprint; fp != "" && !me.Person.HasKey(fp) {
+		// R5, R46: the key this session signed in with was removed (say, a
+		// lost laptop's, from another session): it stops working now.
+		m.goneWith("The key this session signed in with was removed from your account. Sign in with one of your other keys.")
+		return nil
+	}
 	m.me = me
 	var cmds []tea.Cmd
 	if m.ws != nil {

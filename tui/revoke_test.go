@@ -94,6 +94,25 @@ func TestDeactivatedWhileSignedIn(t *testing.T) {
 	x.tm.WaitFinished(t)
 }
 
+// R5, R46: removing the key an open session signed in with (a lost
+// laptop's, from another session) signs that session out at once.
+func TestRemovedKeySignsOut(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("eve")
+	x.waitText("Acting for Jane Smith")
+	line, fp := ed25519Line(9, "eve@phone")
+	pk, err := d.svc.AddKey(d.as("eve", ""), line)
+	mustNot(t, err)
+	k, err := domain.ParseAuthorizedKey(line)
+	mustNot(t, err)
+	_, err = d.svc.Redeem(k, "192.0.2.7", pk.Code)
+	mustNot(t, err)
+	mustNot(t, d.svc.RemoveKey(d.as("eve", ""), testKey("eve").Fingerprint, fp))
+	x.waitFor(time.Second, "signed out", func(s string) bool {
+		return strings.Contains(s, "You are signed out") && strings.Contains(s, "key this session signed in with was removed") && !strings.Contains(s, "Jane")
+	})
+}
+
 // R38: a contact link that expires while its workspace is open ends on
 // screen by itself, from a one-shot timer — no change announces it.
 func TestExpiryEndsOnScreen(t *testing.T) {
