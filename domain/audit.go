@@ -61,8 +61,30 @@ func (o *op) audit(act Action, r record) error {
 	if r.Person != 0 {
 		o.tx.Changed(r.Person)
 	}
+	if teamWide(act) {
+		o.tx.Changed(teamFeed)
+	}
 	return appendAudit(o.tx, &e)
 }
+
+// teamFeed is the change-feed channel of changes every team screen shows
+// (the team, pairings, permissions, people, links): a rare kind of change,
+// so waking every team session for it costs little. Frequent ones
+// (bookings, payments) reach only the people they concern.
+const teamFeed ID = 0
+
+func teamWide(act Action) bool {
+	for _, p := range []string{"pairing.", "perms.", "people.", "contacts.", "assistants."} {
+		if strings.HasPrefix(string(act), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// WatchTeam tells when the team's shape changed: people, pairings,
+// permissions, links (for screens that show the whole team).
+func (s *Service) WatchTeam() (<-chan struct{}, func()) { return s.store.Watch(teamFeed) }
 
 func appendAudit(tx Tx, e *AuditEntry) error {
 	if err := newID(tx, colAudit, &e.ID); err != nil {

@@ -43,10 +43,12 @@ type root struct {
 	Common // the whole terminal
 	cancel context.CancelFunc
 
-	person   domain.ID
-	me       domain.Me // the person, organisation and workspaces, as last read
-	changes  <-chan struct{}
-	registry Registry
+	person  domain.ID
+	me      domain.Me // the person, organisation and workspaces, as last read
+	changes <-chan struct{}
+	// teamChanges: the team feed, for team members and assistants only.
+	teamChanges <-chan struct{}
+	registry    Registry
 
 	state    state
 	invite   *inviteScreen
@@ -130,6 +132,10 @@ func (m *root) signIn(person domain.ID) tea.Cmd {
 	}
 	m.me = me
 	m.state = stSelect
+	if me.Person.IsTeam() || me.Person.Assistant {
+		m.subscribeTeam()
+		cmds = append(cmds, waitTeam(m.Ctx, m.teamChanges))
+	}
 	cmds = append(cmds, m.selector.setWorkspaces(me, ""), m.armExpiry())
 	if len(me.Workspaces) == 1 {
 		cmds = append(cmds, m.enter(me.Workspaces[0].ID))
@@ -247,6 +253,8 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case changeMsg:
 		return m, tea.Batch(waitChange(m.Ctx, m.changes), m.recheck())
+	case teamChangeMsg:
+		return m, tea.Batch(waitTeam(m.Ctx, m.teamChanges), m.recheck())
 	case expiryMsg:
 		return m, m.onExpiry(msg)
 	case StatusMsg:

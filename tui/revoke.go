@@ -18,6 +18,10 @@ import (
 // changeMsg: the change feed fired for the signed-in person.
 type changeMsg struct{}
 
+// teamChangeMsg: the team's shape changed (someone else's pairing,
+// permissions, people, links): team screens reload.
+type teamChangeMsg struct{}
+
 // expiryMsg: the expiry timer armed as generation gen fired.
 type expiryMsg struct{ gen int }
 
@@ -28,6 +32,26 @@ func (m *root) subscribe() {
 	ch, stop := m.Svc.Watch(m.person)
 	context.AfterFunc(m.Ctx, stop)
 	m.changes = ch
+}
+
+// subscribeTeam listens to the team feed too, for people who work in team
+// or assistant workspaces.
+func (m *root) subscribeTeam() {
+	ch, stop := m.Svc.WatchTeam()
+	context.AfterFunc(m.Ctx, stop)
+	m.teamChanges = ch
+}
+
+// waitTeam blocks until the team feed fires or ctx ends.
+func waitTeam(ctx context.Context, ch <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-ch:
+			return teamChangeMsg{}
+		case <-ctx.Done():
+			return nil
+		}
+	}
 }
 
 // waitChange blocks until the feed fires or ctx ends (then it returns nil

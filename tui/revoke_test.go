@@ -253,3 +253,18 @@ func drain(m *root, cmd tea.Cmd) {
 		drain(m, next)
 	}
 }
+
+// An admin's open Clients screen shows what another admin just changed:
+// team-wide changes reach every team session, not only the people named.
+func TestOtherAdminsChangesReachTheTeam(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("olivia")
+	x.waitText("Olivia Owens (olivia)")
+	x.tm.Send(GotoMsg{Screen: "clients"})
+	x.waitText("Clients · 3 shown")
+	_, err := d.svc.AddPerson(d.as("adam", "team"), domain.NewPerson{Handle: "kim", Name: "Kim Kline", Email: "kim@example.com", As: domain.AsClient, Primary: "mira"})
+	mustNot(t, err)
+	x.waitFor(time.Second, "kim to appear", func(s string) bool {
+		return strings.Contains(s, "Kim Kline") && strings.Contains(s, "Clients · 4 shown")
+	})
+}
