@@ -113,3 +113,32 @@ func TestExpiredLinkLeavesSelector(t *testing.T) {
 	_, err = d.svc.Access(d.as("eve", "contact:jane"))
 	wantKind(t, err, domain.KindDenied)
 }
+
+// R1: one server holds one organisation with exactly one owner; a second
+// organisation, or a second owner, cannot be made.
+func TestOneOrganisationOneOwner(t *testing.T) {
+	d, _ := newDemo(t)
+	_, err := d.svc.Bootstrap(domain.Setup{Org: "Another Practice", OwnerName: "Oscar Other", OwnerKey: domain.SSHKey{Fingerprint: "SHA256:oscar"}})
+	wantKind(t, err, domain.KindConflict)
+	wantKind(t, d.svc.SeedDemo(map[string]domain.SSHKey{"olivia": {Fingerprint: "SHA256:again"}}), domain.KindConflict)
+	for _, as := range []domain.Capacity{domain.AsCoach, domain.AsStaff} {
+		added, err := d.svc.AddPerson(d.as("olivia", "team"), domain.NewPerson{Handle: "new-" + string(as), Name: "New", Email: string(as) + "@example.com", As: as})
+		must(t, err)
+		if added.Person.IsOwner() {
+			t.Fatalf("adding a %s made an owner", as)
+		}
+	}
+	people, err := d.svc.ListPeople(d.as("olivia", "team"), domain.PeopleFilter{Capacity: "team", Limit: domain.MaxPage})
+	must(t, err)
+	owners := 0
+	for _, p := range people {
+		if p.IsOwner() {
+			owners++
+		}
+	}
+	org, err := d.svc.Org()
+	must(t, err)
+	if owners != 1 || org.Owner != d.ids["olivia"] || org.Name != "Northwind Coaching" {
+		t.Fatalf("owners %d, org %+v", owners, org)
+	}
+}
