@@ -73,20 +73,14 @@ func resolveAccess(tx Tx, who Who, now time.Time) (*Access, error) {
 	case WSTeam:
 		a.perms = actor.EffectivePerms()
 	case WSAssistant:
-		pr, err := loadPerson(tx, ws.subjectID)
-		if err != nil {
-			return nil, err
-		}
-		a.Principal = pr
-		a.perms, _ = assistantPerms(actor, pr)
+		// The practitioner and the client below were loaded (and checked
+		// active) in this transaction by workspacesOf: no second read.
+		a.Principal = ws.subject
+		a.perms, _ = assistantPerms(actor, ws.subject)
 	case WSMe:
 		a.contact = AllContactPerms()
 	case WSContact:
-		c, err := loadPerson(tx, ws.subjectID)
-		if err != nil {
-			return nil, err
-		}
-		a.Principal = c
+		a.Principal = ws.subject
 		for _, p := range ws.Permissions {
 			a.contact = append(a.contact, ContactPerm(p))
 		}

@@ -55,7 +55,7 @@ func (s *Service) self(who Who, write bool, fn func(*op) error) error {
 		if !actor.Active() {
 			return deniedf("your account is deactivated; ask an admin of %s", org.Name) // R6
 		}
-		ws := Workspace{ID: AccountWorkspace, Subject: actor.Handle, SubjectName: actor.Name, subjectID: actor.ID}
+		ws := Workspace{ID: AccountWorkspace, Subject: actor.Handle, SubjectName: actor.Name, subject: actor}
 		a := &Access{Org: org, Actor: actor, Workspace: ws, Principal: actor, now: now}
 		return fn(&op{s: s, tx: tx, a: a, now: now})
 	}

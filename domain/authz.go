@@ -2,8 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"slices"
-	"sort"
 )
 
 // Action names what someone wants to do. It is the command's noun.verb and
@@ -183,16 +181,6 @@ var rules = map[Action]rule{
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),
 	ActAccount:   ruleOwnerOnly("the account's subscription page"),
 	ActBackup:    ruleOwnerOnly("backups"),
-}
-
-// Actions lists every action the domain decides, sorted.
-func Actions() []Action {
-	out := make([]Action, 0, len(rules))
-	for a := range rules {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, k int) bool { return out[i] < out[k] })
-	return out
 }
 
 // decide is the one authorisation entry point every use case calls (R5).
@@ -748,13 +736,4 @@ func ruleAudit(j judge, _ Target) Decision {
 		return allow("you hold manage_admins and read the whole log")
 	}
 	return allow("you read the entries that concern you")
-}
-
-// ExplainActions is the list `explain` offers.
-func ExplainActions() []string {
-	out := make([]string, 0, len(rules))
-	for _, a := range Actions() {
-		out = append(out, string(a))
-	}
-	return slices.Clip(out)
 }

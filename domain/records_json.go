@@ -327,6 +327,18 @@ func jsonKeys(v []byte, dst *[]SSHKey) bool {
 	return true
 }
 
+// readFlat decodes b with field, one call per key, into a copy of *dst
+// that replaces it only when flatObject read all of b (so a half-read record
+// never shows); anything else goes to slow, which hands b to encoding/json.
+func readFlat[T any](dst *T, b []byte, field func(q *T, k string, v []byte) bool, slow func() error) error {
+	q := *dst
+	if flatObject(b, func(k, v []byte) bool { return field(&q, string(k), v) }) {
+		*dst = q
+		return nil
+	}
+	return slow()
+}
+
 type (
 	personJSON      Person
 	pairingJSON     Pairing
@@ -338,9 +350,8 @@ type (
 )
 
 func (p *Person) UnmarshalJSON(b []byte) error {
-	q := *p
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(p, b, func(q *Person, k string, v []byte) bool {
+		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
 		case "handle":
@@ -375,19 +386,15 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 			return jsonID(v, &q.CreatedBy)
 		}
 		return false // anything unknown
+	}, func() error {
+		type Person personJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*Person)(p))
 	})
-	if ok {
-		*p = q
-		return nil
-	}
-	type Person personJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*Person)(p))
 }
 
 func (p *Pairing) UnmarshalJSON(b []byte) error {
-	q := *p
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(p, b, func(q *Pairing, k string, v []byte) bool {
+		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
 		case "client":
@@ -400,19 +407,15 @@ func (p *Pairing) UnmarshalJSON(b []byte) error {
 			return jsonTime(v, &q.Since)
 		}
 		return false
+	}, func() error {
+		type Pairing pairingJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*Pairing)(p))
 	})
-	if ok {
-		*p = q
-		return nil
-	}
-	type Pairing pairingJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*Pairing)(p))
 }
 
 func (l *ContactLink) UnmarshalJSON(b []byte) error {
-	q := *l
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(l, b, func(q *ContactLink, k string, v []byte) bool {
+		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
 		case "client":
@@ -429,19 +432,15 @@ func (l *ContactLink) UnmarshalJSON(b []byte) error {
 			return jsonID(v, &q.CreatedBy)
 		}
 		return false
+	}, func() error {
+		type ContactLink contactLinkJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*ContactLink)(l))
 	})
-	if ok {
-		*l = q
-		return nil
-	}
-	type ContactLink contactLinkJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*ContactLink)(l))
 }
 
 func (s *Session) UnmarshalJSON(b []byte) error {
-	q := *s
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(s, b, func(q *Session, k string, v []byte) bool {
+		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
 		case "client":
@@ -470,19 +469,15 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 			return jsonTime(v, &q.Changed)
 		}
 		return false
+	}, func() error {
+		type Session sessionJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*Session)(s))
 	})
-	if ok {
-		*s = q
-		return nil
-	}
-	type Session sessionJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*Session)(s))
 }
 
 func (o *Org) UnmarshalJSON(b []byte) error {
-	q := *o
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(o, b, func(q *Org, k string, v []byte) bool {
+		switch k {
 		case "name":
 			return jsonStr(v, &q.Name)
 		case "time_zone":
@@ -497,19 +492,15 @@ func (o *Org) UnmarshalJSON(b []byte) error {
 			return jsonTime(v, &q.Created)
 		}
 		return false
+	}, func() error {
+		type Org orgJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*Org)(o))
 	})
-	if ok {
-		*o = q
-		return nil
-	}
-	type Org orgJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*Org)(o))
 }
 
 func (p *Payment) UnmarshalJSON(b []byte) error {
-	q := *p
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(p, b, func(q *Payment, k string, v []byte) bool {
+		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
 		case "invoice":
@@ -526,19 +517,15 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 			return jsonTime(v, &q.At)
 		}
 		return false
+	}, func() error {
+		type Payment paymentJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*Payment)(p))
 	})
-	if ok {
-		*p = q
-		return nil
-	}
-	type Payment paymentJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*Payment)(p))
 }
 
 func (e *AuditEntry) UnmarshalJSON(b []byte) error {
-	q := *e
-	ok := flatObject(b, func(k, v []byte) bool {
-		switch string(k) {
+	return readFlat(e, b, func(q *AuditEntry, k string, v []byte) bool {
+		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
 		case "at":
@@ -565,11 +552,8 @@ func (e *AuditEntry) UnmarshalJSON(b []byte) error {
 			return jsonStr(v, &q.Detail)
 		}
 		return false
+	}, func() error {
+		type AuditEntry auditEntryJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*AuditEntry)(e))
 	})
-	if ok {
-		*e = q
-		return nil
-	}
-	type AuditEntry auditEntryJSON // the same name in encoding/json's messages, without this method
-	return json.Unmarshal(b, (*AuditEntry)(e))
 }

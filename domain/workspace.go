@@ -29,12 +29,12 @@ type Workspace struct {
 	// Expires: last day of a contact link (R38), empty if none.
 	Expires string `json:"expires,omitempty"`
 
-	subjectID ID
-	endsAt    time.Time
+	subject Person // as loaded when the workspace was computed
+	endsAt  time.Time
 }
 
 // SubjectID is the person the workspace is about.
-func (w Workspace) SubjectID() ID { return w.subjectID }
+func (w Workspace) SubjectID() ID { return w.subject.ID }
 
 // EndsAt is when the workspace stops granting (a contact link's expiry);
 // zero if it does not end by itself.
@@ -65,13 +65,13 @@ func workspacesOf(tx Tx, org Org, p Person, now time.Time) ([]Workspace, error) 
 	if p.IsTeam() {
 		out = append(out, Workspace{
 			ID: string(WSTeam), Kind: WSTeam, Subject: p.Handle, SubjectName: org.Name,
-			Permissions: p.EffectivePerms().Strings(), subjectID: p.ID,
+			Permissions: p.EffectivePerms().Strings(), subject: p,
 		})
 	}
 	if p.Client {
 		out = append(out, Workspace{
 			ID: string(WSMe), Kind: WSMe, Subject: p.Handle, SubjectName: p.Name,
-			Permissions: AllContactPerms().Strings(), subjectID: p.ID,
+			Permissions: AllContactPerms().Strings(), subject: p,
 		})
 	}
 	loc := org.Location()
@@ -90,7 +90,7 @@ func workspacesOf(tx Tx, org Org, p Person, now time.Time) ([]Workspace, error) 
 		}
 		out = append(out, Workspace{
 			ID: string(WSContact) + ":" + c.Handle, Kind: WSContact, Subject: c.Handle, SubjectName: c.Name,
-			Permissions: l.Perms.Strings(), Expires: l.Expires, subjectID: c.ID, endsAt: l.EndsAt(loc),
+			Permissions: l.Perms.Strings(), Expires: l.Expires, subject: c, endsAt: l.EndsAt(loc),
 		})
 	}
 	sortBySubject(out[start:])
@@ -108,7 +108,7 @@ func workspacesOf(tx Tx, org Org, p Person, now time.Time) ([]Workspace, error) 
 			perms, admin := assistantPerms(p, pr)
 			out = append(out, Workspace{
 				ID: string(WSAssistant) + ":" + pr.Handle, Kind: WSAssistant, Subject: pr.Handle, SubjectName: pr.Name,
-				Permissions: perms.Strings(), AdminLevel: admin, subjectID: pr.ID,
+				Permissions: perms.Strings(), AdminLevel: admin, subject: pr,
 			})
 		}
 		sortBySubject(out[mark:])

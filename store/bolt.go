@@ -122,9 +122,6 @@ func (s *DB) Schema() (int, error) {
 
 func (s *DB) Close() error { return s.db.Close() }
 
-// Path is the file behind the store.
-func (s *DB) Path() string { return s.db.Path() }
-
 func (s *DB) View(fn func(domain.Tx) error) error {
 	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
 }
