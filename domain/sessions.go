@@ -74,14 +74,6 @@ func sessionIndexes(s *Session) []Index {
 	if s.Package != 0 {
 		idx = append(idx, Index{Name: "package", Key: s.Package.Key() + "/" + tk})
 	}
-	// busy: the slots a person is taken in, whatever role they have in the
-	// session; overlap checks read only this (R50).
-	if s.blocks() {
-		idx = append(idx, Index{Name: "busy", Key: s.Client.Key() + "/" + tk})
-		if s.Coach != s.Client {
-			idx = append(idx, Index{Name: "busy", Key: s.Coach.Key() + "/" + tk})
-		}
-	}
 	return idx
 }
 
@@ -101,26 +93,32 @@ func loadSession(tx Tx, id ID) (Session, error) {
 }
 
 // busyWith finds a session that keeps person busy somewhere in [start,
-// end), other than except. Sessions never last more than
-// MaxSessionMinutes, so only those starting in (start-max, end) can
-// overlap: a short backwards walk of the person's busy index from end.
-// Back-to-back sessions do not overlap.
+// end), other than except, in either role: as client or as coach.
+// Sessions never last more than MaxSessionMinutes, so only those starting
+// in (start-max, end) can overlap: a short backwards walk of the person's
+// client and coach entries from end. Back-to-back sessions do not overlap,
+// and a cancelled session keeps no one busy.
 func busyWith(tx Tx, person ID, start, end time.Time, except ID) (Session, bool, error) {
 	var hit Session
 	found := false
 	earliest := start.Add(-MaxSessionMinutes * time.Minute)
-	q := Query{Index: "busy", Prefix: person.Key() + "/", After: person.Key() + "/" + practiceTimeKey(end), Reverse: true}
-	err := each(tx, colSessions, q, func(s Session) (bool, error) {
-		if !s.Start.After(earliest) {
-			return false, nil
+	for _, role := range []string{"client", "coach"} {
+		q := Query{Index: role, Prefix: person.Key() + "/", After: person.Key() + "/" + practiceTimeKey(end), Reverse: true}
+		err := each(tx, colSessions, q, func(s Session) (bool, error) {
+			if !s.Start.After(earliest) {
+				return false, nil
+			}
+			if s.ID != except && s.blocks() && s.End().After(start) && s.Start.Before(end) {
+				hit, found = s, true
+				return false, nil
+			}
+			return true, nil
+		})
+		if err != nil || found {
+			return hit, found, err
 		}
-		if s.ID != except && s.blocks() && s.End().After(start) && s.Start.Before(end) {
-			hit, found = s, true
-			return false, nil
-		}
-		return true, nil
-	})
-	return hit, found, err
+	}
+	return hit, false, nil
 }
 
 // --- times in the organisation's zone

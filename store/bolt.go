@@ -22,7 +22,7 @@ import (
 
 // SchemaVersion is the layout this build reads and writes. A database with
 // a newer version is refused; older ones are migrated on open.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	bucketMeta = []byte("meta")
@@ -35,6 +35,7 @@ var ErrLocked = errors.New("the database is in use by another behalf server")
 // DB is the bbolt-backed store.
 type DB struct {
 	db   *bolt.DB
+	opt  Options
 	feed *feed
 }
 
@@ -44,55 +45,71 @@ type Options struct {
 	LockTimeout time.Duration
 }
 
-// Open opens (creating if needed) the database at path with mode 0600.
+// Open opens (creating if needed) the database at path with mode 0600. A
+// file of an older schema is upgraded first (see upgrade.go).
 func Open(path string, opt Options) (*DB, error) {
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = 2 * time.Second
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
+	db, err := openBolt(path, opt)
 	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+		return nil, err
+	}
+	v, recorded, err := fileVersion(db)
+	if err == nil && v > SchemaVersion {
+		err = fmt.Errorf("the database has schema version %d but this behalf reads up to %d: use a newer behalf", v, SchemaVersion)
+	}
+	if err == nil && v < 2 {
+		db, err = upgradeToV2(db, path, opt)
+	}
+	if err == nil && (!recorded || v < SchemaVersion) {
+		err = recordVersion(db)
+	}
+	if err != nil {
+		if db != nil {
+			db.Close()
 		}
 		return nil, err
 	}
-	s := &DB{db: db, feed: newFeed()}
-	if err := s.migrate(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	return &DB{db: db, opt: opt, feed: newFeed()}, nil
 }
 
-// migrate records the schema version on a new file, runs the migrations an
-// older file needs (each in one transaction), and refuses a newer one.
-func (s *DB) migrate() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func openBolt(path string, opt Options) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+	}
+	return db, err
+}
+
+// fileVersion is the schema version recorded in the file: the current one
+// for a new (empty) file, 0 for a file made before versions were recorded.
+func fileVersion(db *bolt.DB) (v int, recorded bool, err error) {
+	err = db.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			if b := meta.Get(keySchema); len(b) == 8 {
+				v, recorded = int(binary.BigEndian.Uint64(b)), true
+				return nil
+			}
+		}
+		if isEmpty(tx) {
+			v = SchemaVersion
+		}
+		return nil
+	})
+	return v, recorded, err
+}
+
+// recordVersion writes the current schema version into the file (a new
+// file starts at the current layout; an upgraded one has reached it).
+func recordVersion(db *bolt.DB) error {
+	return db.Update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
 		}
-		v := 0
-		if b := meta.Get(keySchema); b != nil {
-			v = int(binary.BigEndian.Uint64(b))
-		} else if isEmpty(tx) {
-			v = SchemaVersion // a new file starts at the current layout
-		}
-		if v > SchemaVersion {
-			return fmt.Errorf("the database has schema version %d but this behalf reads up to %d: use a newer behalf", v, SchemaVersion)
-		}
-		for ; v < SchemaVersion; v++ {
-			if err := migrations[v](tx); err != nil {
-				return fmt.Errorf("migrating schema %d to %d: %w", v, v+1, err)
-			}
-		}
 		return meta.Put(keySchema, u64(uint64(SchemaVersion)))
 	})
-}
-
-// migrations[v] moves a database from version v to v+1.
-var migrations = map[int]func(*bolt.Tx) error{
-	0: func(*bolt.Tx) error { return nil }, // version 0: files made before the version was recorded
 }
 
 func isEmpty(tx *bolt.Tx) bool {
@@ -121,6 +138,13 @@ func (s *DB) Schema() (int, error) {
 }
 
 func (s *DB) Close() error { return s.db.Close() }
+
+// PagesWritten is how many pages commits have written since Open: what a
+// write costs on disk, for benchmarks and diagnostics.
+func (s *DB) PagesWritten() int64 {
+	st := s.db.Stats()
+	return st.TxStats.GetWrite()
+}
 
 func (s *DB) View(fn func(domain.Tx) error) error {
 	return s.db.View(func(btx *bolt.Tx) error { return fn(&tx{btx: btx}) })
@@ -188,14 +212,6 @@ func u64(v uint64) []byte {
 	return b[:]
 }
 
-func idxBucketName(c domain.Collection, index string) []byte {
-	return []byte(string(c) + "/" + index)
-}
-
-// refsName is the bucket that remembers each record's index entries so a
-// Put can remove the stale ones and a Delete all of them.
-func refsName(c domain.Collection) []byte { return []byte(string(c) + "/~refs") }
-
 func (t *tx) bucket(name []byte) (*bolt.Bucket, error) {
 	if b := t.lookup(name); b != nil {
 		return b, nil
@@ -220,9 +236,13 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	if b == nil {
 		return notFound(c, id)
 	}
-	data := b.Get(u64(uint64(id)))
-	if data == nil {
+	stored := b.Get(u64(uint64(id)))
+	if stored == nil {
 		return notFound(c, id)
+	}
+	data, err := recordJSON(stored)
+	if err != nil {
+		return fmt.Errorf("decoding %s %d: %w", c, id, err)
 	}
 	// Decoding copies what it keeps, so nothing outlives the transaction. A
 	// record with its own decoder (domain/records_json.go) gets the bytes
@@ -230,7 +250,6 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	// them and to find the value's end, before handing them over; the
 	// record's decoder accepts only valid JSON and hands anything else to
 	// encoding/json, so the outcome is the same.
-	var err error
 	if u, ok := v.(json.Unmarshaler); ok {
 		err = u.UnmarshalJSON(data)
 	} else {
@@ -246,12 +265,6 @@ func notFound(c domain.Collection, id domain.ID) error {
 	return &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s with id %d", strings.TrimSuffix(string(c), "s"), id)}
 }
 
-type ref struct {
-	Name   string `json:"n"`
-	Key    string `json:"k"`
-	Unique bool   `json:"u,omitempty"`
-}
-
 func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) error {
 	if id == 0 {
 		return errors.New("store: Put with id 0")
@@ -264,131 +277,103 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	if err != nil {
 		return err
 	}
-	// Records and their refs are keyed by id, and ids only grow: new
-	// records land at the end, where half-empty pages (bbolt's default
-	// split at 50%) would stay half empty for good.
+	// Records are keyed by id, and ids only grow: new records land at the
+	// end, where half-empty pages (bbolt's default split at 50%) would stay
+	// half empty for good.
 	b.FillPercent = appendFill
 	key := u64(uint64(id))
-	if same, err := t.sameRefs(c, key, idx); err != nil {
+	old, _, err := splitRecord(b.Get(key))
+	if err != nil {
+		return fmt.Errorf("%s %d: %w", c, id, err)
+	}
+	if same, err := t.entriesKept(c, key, old, idx); err != nil {
 		return err
 	} else if same {
 		// The record changed but not its index entries (an invoice paid, a
-		// session marked): leave the indexes and refs untouched, so the
-		// commit writes the record's pages and not theirs too.
-		return b.Put(key, data)
+		// session marked): leave the index tree untouched, so the commit
+		// writes the record's pages and not its pages too.
+		return b.Put(key, encodeRecord(refsOf(idx), data))
 	}
-	if err := t.dropRefs(c, key); err != nil {
+	if err := t.dropEntries(c, key, old); err != nil {
 		return err
 	}
-	refs := make([]ref, 0, len(idx))
-	for _, ix := range idx {
-		ib, err := t.bucket(idxBucketName(c, ix.Name))
+	if len(idx) > 0 {
+		ib, err := t.bucket(idxName(c))
 		if err != nil {
 			return err
 		}
-		if ix.Unique {
-			if cur := ib.Get([]byte(ix.Key)); cur != nil && !bytes.Equal(cur, key) {
+		for _, ix := range idx {
+			k := entryKey(ix.Name, ix.Key, ix.Unique, key)
+			if !ix.Unique {
+				if err := ib.Put(k, nil); err != nil {
+					return err
+				}
+				continue
+			}
+			if cur := ib.Get(k); cur != nil && !bytes.Equal(cur, key) {
 				return &domain.Error{Kind: domain.KindConflict, Msg: fmt.Sprintf("%s %q is already taken", ix.Name, ix.Key)}
 			}
-			if err := ib.Put([]byte(ix.Key), key); err != nil {
+			if err := ib.Put(k, key); err != nil {
 				return err
 			}
-		} else if err := ib.Put(append([]byte(ix.Key+"\x00"), key...), nil); err != nil {
-			return err
-		}
-		refs = append(refs, ref{ix.Name, ix.Key, ix.Unique})
-	}
-	if len(refs) > 0 {
-		rb, err := t.bucket(refsName(c))
-		if err != nil {
-			return err
-		}
-		rb.FillPercent = appendFill
-		enc, err := json.Marshal(refs)
-		if err != nil {
-			return err
-		}
-		if err := rb.Put(key, enc); err != nil {
-			return err
 		}
 	}
-	return b.Put(key, data)
+	return b.Put(key, encodeRecord(refsOf(idx), data))
 }
 
-// sameRefs reports whether record key already has exactly the index
-// entries idx, in place: the refs say so and every entry is there (a
-// unique one still pointing at this record). Anything else takes the full
-// path, which removes the old entries and writes the new ones.
-func (t *tx) sameRefs(c domain.Collection, key []byte, idx []domain.Index) (bool, error) {
-	rb := t.lookup(refsName(c))
-	var enc []byte
-	if rb != nil {
-		enc = rb.Get(key)
+func refsOf(idx []domain.Index) []ref {
+	refs := make([]ref, len(idx))
+	for i, ix := range idx {
+		refs[i] = ref{ix.Name, ix.Key, ix.Unique}
 	}
-	if enc == nil {
-		return false, nil // a new record, or one without indexes: nothing to spare
+	return refs
+}
+
+// entriesKept reports whether record key, whose stored refs are old,
+// already has exactly the index entries idx, in place: the refs say so and
+// every entry is there (a unique one still pointing at this record).
+// Anything else takes the full path, which removes the old entries and
+// writes the new ones.
+func (t *tx) entriesKept(c domain.Collection, key, old []byte, idx []domain.Index) (bool, error) {
+	if len(idx) == 0 {
+		return len(old) == 0, nil
 	}
-	var refs []ref
-	if err := json.Unmarshal(enc, &refs); err != nil {
+	if len(old) == 0 {
+		return false, nil // a new record, or one without indexes
+	}
+	if same, err := sameRefs(old, idx); err != nil || !same {
 		return false, err
 	}
-	if len(refs) != len(idx) {
-		return false, nil
-	}
-	for i, ix := range idx {
-		if r := refs[i]; r.Name != ix.Name || r.Key != ix.Key || r.Unique != ix.Unique {
-			return false, nil
-		}
-		ib := t.lookup(idxBucketName(c, ix.Name))
-		if ib == nil {
-			return false, nil
-		}
-		if ix.Unique {
-			if !bytes.Equal(ib.Get([]byte(ix.Key)), key) {
-				return false, nil
-			}
-			continue
-		}
-		entry := append([]byte(ix.Key+"\x00"), key...)
-		if k, _ := ib.Cursor().Seek(entry); !bytes.Equal(k, entry) {
+	ib := t.lookup(idxName(c))
+	for _, ix := range idx {
+		if !hasEntry(ib, ref{ix.Name, ix.Key, ix.Unique}, key) {
 			return false, nil
 		}
 	}
 	return true, nil
 }
 
-func (t *tx) dropRefs(c domain.Collection, key []byte) error {
-	rb := t.lookup(refsName(c))
-	if rb == nil {
+// dropEntries removes the index entries refs lists for record key.
+func (t *tx) dropEntries(c domain.Collection, key, refs []byte) error {
+	if len(refs) == 0 {
 		return nil
 	}
-	enc := rb.Get(key)
-	if enc == nil {
+	ib := t.lookup(idxName(c))
+	if ib == nil {
 		return nil
 	}
-	var refs []ref
-	if err := json.Unmarshal(enc, &refs); err != nil {
-		return err
+	var err error
+	if perr := eachRef(refs, func(r ref) bool {
+		k := entryKey(r.Name, r.Key, r.Unique, key)
+		if r.Unique && !bytes.Equal(ib.Get(k), key) {
+			return true // someone else's now
+		}
+		err = ib.Delete(k)
+		return err == nil
+	}); perr != nil {
+		return fmt.Errorf("%s %x: %w", c, key, perr)
 	}
-	for _, r := range refs {
-		ib := t.lookup(idxBucketName(c, r.Name))
-		if ib == nil {
-			continue
-		}
-		var k []byte
-		if r.Unique {
-			k = []byte(r.Key)
-			if !bytes.Equal(ib.Get(k), key) {
-				continue // someone else's now
-			}
-		} else {
-			k = append([]byte(r.Key+"\x00"), key...)
-		}
-		if err := ib.Delete(k); err != nil {
-			return err
-		}
-	}
-	return rb.Delete(key)
+	return err
 }
 
 func (t *tx) Delete(c domain.Collection, id domain.ID) error {
@@ -397,7 +382,11 @@ func (t *tx) Delete(c domain.Collection, id domain.ID) error {
 		return nil
 	}
 	key := u64(uint64(id))
-	if err := t.dropRefs(c, key); err != nil {
+	old, _, err := splitRecord(b.Get(key))
+	if err != nil {
+		return fmt.Errorf("%s %d: %w", c, id, err)
+	}
+	if err := t.dropEntries(c, key, old); err != nil {
 		return err
 	}
 	return b.Delete(key)
@@ -416,11 +405,11 @@ func (t *tx) NextID(c domain.Collection) (domain.ID, error) {
 }
 
 func (t *tx) Lookup(c domain.Collection, index, key string) (domain.ID, error) {
-	ib := t.lookup(idxBucketName(c, index))
+	ib := t.lookup(idxName(c))
 	if ib == nil {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}
-	v := ib.Get([]byte(key))
+	v := ib.Get(entryKey(index, key, true, nil))
 	if len(v) != 8 {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}

@@ -1,13 +1,13 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
+
+	"behalf/domain"
 )
 
 // maxCheckProblems bounds what Check reports: a broken file could have
@@ -47,15 +47,19 @@ func (s *DB) Check() error {
 	return errors.New("the database is inconsistent: " + strings.Join(problems, "; "))
 }
 
-// checkIndexes walks every collection's refs and every index bucket.
+// checkIndexes walks every collection's records and index tree.
 func checkIndexes(btx *bolt.Tx, add func(string, ...any) bool) error {
-	var collections, indexes []string
+	var collections []string
 	err := btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 		n := string(name)
 		switch {
-		case n == string(bucketMeta), strings.HasSuffix(n, "/~refs"):
+		case n == string(bucketMeta):
+		case strings.HasSuffix(n, "/~idx"):
+			if btx.Bucket([]byte(strings.TrimSuffix(n, "/~idx"))) == nil {
+				add("%s: an index tree without its collection", n)
+			}
 		case strings.Contains(n, "/"):
-			indexes = append(indexes, n)
+			add("%s: a bucket this schema does not have", n)
 		default:
 			collections = append(collections, n)
 		}
@@ -64,72 +68,46 @@ func checkIndexes(btx *bolt.Tx, add func(string, ...any) bool) error {
 	if err != nil {
 		return err
 	}
-	// Forward: what each record says it is indexed under.
 	for _, c := range collections {
 		recs := btx.Bucket([]byte(c))
-		rb := btx.Bucket([]byte(c + "/~refs"))
-		if rb == nil {
+		ib := btx.Bucket(idxName(domain.Collection(c)))
+		// Forward: what each record says it is indexed under.
+		cur := recs.Cursor()
+		for key, v := cur.First(); key != nil; key, v = cur.Next() {
+			refs, _, err := splitRecord(v)
+			if err == nil {
+				err = eachRef(refs, func(r ref) bool {
+					if !hasEntry(ib, r, key) {
+						return add("%s %x: its %s index entry %q is missing", c, key, r.Name, r.Key)
+					}
+					return true
+				})
+			}
+			if err != nil && !add("%s %x: %v", c, key, err) {
+				return nil
+			}
+		}
+		if ib == nil {
 			continue
 		}
-		cur := rb.Cursor()
-		for key, enc := cur.First(); key != nil; key, enc = cur.Next() {
-			if recs.Get(key) == nil {
-				if !add("%s: index entries kept for a record %x that does not exist", c, key) {
-					return nil
-				}
-				continue
-			}
-			var refs []ref
-			if err := json.Unmarshal(enc, &refs); err != nil {
-				if !add("%s %x: unreadable index list: %v", c, key, err) {
-					return nil
-				}
-				continue
-			}
-			for _, r := range refs {
-				ib := btx.Bucket([]byte(c + "/" + r.Name))
-				ok := false
-				if ib != nil {
-					if r.Unique {
-						ok = bytes.Equal(ib.Get([]byte(r.Key)), key)
-					} else {
-						ok = ib.Get(append([]byte(r.Key+"\x00"), key...)) != nil
-					}
-				}
-				if !ok && !add("%s %x: its %s index entry %q is missing", c, key, r.Name, r.Key) {
-					return nil
-				}
-			}
-		}
-	}
-	// Backward: every index entry points at a record that lists it.
-	for _, n := range indexes {
-		c, name, _ := strings.Cut(n, "/")
-		recs := btx.Bucket([]byte(c))
-		rb := btx.Bucket([]byte(c + "/~refs"))
-		cur := btx.Bucket([]byte(n)).Cursor()
+		// Backward: every index entry points at a record that lists it.
+		cur = ib.Cursor()
 		for k, v := cur.First(); k != nil; k, v = cur.Next() {
-			var id []byte
-			var ixKey string
-			unique := len(v) == 8
-			switch {
-			case unique:
-				id, ixKey = v, string(k)
-			case len(k) >= 9 && k[len(k)-9] == 0:
-				id, ixKey = k[len(k)-8:], string(k[:len(k)-9])
-			default:
-				if !add("%s: malformed index entry %q", n, k) {
+			name, ixKey, id, unique, err := parseEntry(k, v)
+			if err != nil {
+				if !add("%s: %v", c, err) {
 					return nil
 				}
 				continue
 			}
-			if recs == nil || recs.Get(id) == nil {
-				if !add("%s: entry %q points at a missing record %x", n, ixKey, id) {
+			stored := recs.Get(id)
+			if stored == nil {
+				if !add("%s/%s: entry %q points at a missing record %x", c, name, ixKey, id) {
 					return nil
 				}
 				continue
 			}
-			if !listed(rb, id, name, ixKey, unique) && !add("%s: entry %q is not listed by its record %x", n, ixKey, id) {
+			if !listed(stored, name, ixKey, unique) && !add("%s/%s: entry %q is not listed by its record %x", c, name, ixKey, id) {
 				return nil
 			}
 		}
@@ -137,18 +115,16 @@ func checkIndexes(btx *bolt.Tx, add func(string, ...any) bool) error {
 	return nil
 }
 
-func listed(rb *bolt.Bucket, id []byte, name, key string, unique bool) bool {
-	if rb == nil {
+// listed reports whether the stored record lists the entry.
+func listed(stored []byte, name, key string, unique bool) bool {
+	refs, _, err := splitRecord(stored)
+	if err != nil {
 		return false
 	}
-	var refs []ref
-	if json.Unmarshal(rb.Get(id), &refs) != nil {
-		return false
-	}
-	for _, r := range refs {
-		if r.Name == name && r.Key == key && r.Unique == unique {
-			return true
-		}
-	}
-	return false
+	found := false
+	_ = eachRef(refs, func(r ref) bool {
+		found = r.Name == name && r.Key == key && r.Unique == unique
+		return !found
+	})
+	return found
 }

@@ -42,13 +42,13 @@ func TestCheckFindsIndexProblems(t *testing.T) {
 			return tx.Bucket([]byte(things)).Delete(u64(2))
 		}, "points at a missing record"},
 		{"unique entry gone", func(tx *bolt.Tx) error {
-			return tx.Bucket(idxBucketName(things, "name")).Delete([]byte("c"))
+			return tx.Bucket(idxName(things)).Delete(entryKey("name", "c", true, nil))
 		}, `its name index entry "c" is missing`},
 		{"stray entry", func(tx *bolt.Tx) error {
-			return tx.Bucket(idxBucketName(things, "tag")).Put(append([]byte("z/stray\x00"), u64(3)...), nil)
+			return tx.Bucket(idxName(things)).Put(entryKey("tag", "z/stray", false, u64(3)), nil)
 		}, "is not listed by its record"},
 		{"unique entry points elsewhere", func(tx *bolt.Tx) error {
-			return tx.Bucket(idxBucketName(things, "name")).Put([]byte("b"), u64(3))
+			return tx.Bucket(idxName(things)).Put(entryKey("name", "b", true, nil), u64(3))
 		}, "is missing"},
 	}
 	for _, c := range cases {

@@ -34,7 +34,18 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 			return u64(n)
 		}
 	default:
-		b = t.lookup(idxBucketName(c, q.Index))
+		// All of c's indexes share one tree, each entry under its index's
+		// name: the query is run on name 0 key, and the name is cut off
+		// again before fn sees the key.
+		b = t.lookup(idxName(c))
+		name := q.Index + "\x00"
+		q.Prefix = name + q.Prefix
+		if q.From != "" {
+			q.From = name + q.From
+		}
+		if q.After != "" {
+			q.After = name + q.After
+		}
 		seek = func(s string) []byte { return []byte(s) }
 		part = func(k, v []byte) (string, domain.ID) {
 			if len(v) == 8 { // unique: key -> id
@@ -46,6 +57,8 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 			}
 			return string(k[:n]), domain.ID(binary.BigEndian.Uint64(k[n+1:]))
 		}
+		inner := fn
+		fn = func(key string, id domain.ID) (bool, error) { return inner(key[len(name):], id) }
 	}
 	if b == nil {
 		return nil

@@ -177,7 +177,7 @@ func TestPutKeepsUnchangedIndexes(t *testing.T) {
 	// A unique entry taken over behind the refs' back is not trusted: the
 	// full path runs and refuses, as it always did.
 	must(db.db.Update(func(btx *bolt.Tx) error {
-		return btx.Bucket(idxBucketName(things, "name")).Put([]byte("a"), u64(999))
+		return btx.Bucket(idxName(things)).Put(entryKey("name", "a", true, nil), u64(999))
 	}))
 	err := db.Update(func(tx domain.Tx) error { return put(tx, r) })
 	if domain.KindOf(err) != domain.KindConflict {

@@ -3,7 +3,10 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -234,7 +237,8 @@ func TestSecondOpenIsRefused(t *testing.T) {
 	}
 }
 
-// The file records its schema; a newer one is refused; an old one migrates once.
+// The file records its schema, and a newer one is refused (an older one is
+// upgraded: TestUpgradeFromSchema1).
 func TestSchemaVersions(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "behalf.db")
 	db := open(t, path)
@@ -248,20 +252,110 @@ func TestSchemaVersions(t *testing.T) {
 		t.Fatalf("newer schema: %v", err)
 	}
 
-	setVersion(t, path, 0)
-	runs := 0
-	saved := migrations[0]
-	migrations[0] = func(tx *bolt.Tx) error { runs++; return saved(tx) }
-	defer func() { migrations[0] = saved }()
+}
+
+// A schema 1 file (each index in a bucket of its own, the records' index
+// lists in c/~refs) is rewritten into schema 2 on open: every record,
+// entry and id sequence is kept, the sessions' busy index is dropped, the
+// old file stays beside the new one, and the upgrade runs once.
+func TestUpgradeFromSchema1(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "behalf.db")
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sessions domain.Collection = "sessions"
+	err = b.Update(func(tx *bolt.Tx) error {
+		bucket := func(name string) *bolt.Bucket {
+			bk, err := tx.CreateBucketIfNotExists([]byte(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return bk
+		}
+		meta := bucket("meta")
+		meta.Put(keySchema, u64(1))
+		recs, refs := bucket("things"), bucket("things/~refs")
+		for i, r := range []rec{{Name: "ann", Tag: "x"}, {Name: "bob", Tag: "y"}, {Name: "cy", Tag: "x"}} {
+			id := u64(uint64(i + 1))
+			r.ID = domain.ID(i + 1)
+			enc, _ := json.Marshal(r)
+			recs.Put(id, enc)
+			bucket("things/name").Put([]byte(r.Name), id)
+			bucket("things/tag").Put(append([]byte(r.Tag+"/"+r.ID.Key()+"\x00"), id...), nil)
+			refs.Put(id, []byte(fmt.Sprintf(`[{"n":"name","k":%q,"u":true},{"n":"tag","k":%q}]`, r.Name, r.Tag+"/"+r.ID.Key())))
+		}
+		recs.SetSequence(7)
+		// a session with client and busy entries
+		id := u64(1)
+		bucket("sessions").Put(id, []byte(`{"id":"1"}`))
+		bucket("sessions/client").Put([]byte("c1/t\x00"+string(id)), nil)
+		bucket("sessions/busy").Put([]byte("c1/t\x00"+string(id)), nil)
+		bucket("sessions/~refs").Put(id, []byte(`[{"n":"client","k":"c1/t"},{"n":"busy","k":"c1/t"}]`))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+
+	db := open(t, path)
+	if v, err := db.Schema(); err != nil || v != 2 {
+		t.Fatalf("schema after upgrade: %d %v", v, err)
+	}
+	if err := db.Check(); err != nil {
+		t.Fatalf("upgraded file: %v", err)
+	}
+	err = db.Update(func(tx domain.Tx) error {
+		var got rec
+		if err := tx.Get(things, 2, &got); err != nil || got.Name != "bob" {
+			t.Errorf("record 2: %+v %v", got, err)
+		}
+		if id, err := tx.Lookup(things, "name", "cy"); err != nil || id != 3 {
+			t.Errorf("lookup cy: %v %v", id, err)
+		}
+		var tagged []domain.ID
+		tx.Scan(things, domain.Query{Index: "tag", Prefix: "x/"}, func(_ string, id domain.ID) (bool, error) {
+			tagged = append(tagged, id)
+			return true, nil
+		})
+		if len(tagged) != 2 || tagged[0] != 1 || tagged[1] != 3 {
+			t.Errorf("tag x: %v", tagged)
+		}
+		if id, err := tx.NextID(things); err != nil || id != 8 {
+			t.Errorf("next id %v %v, want 8: the sequence is kept", id, err)
+		}
+		busy := 0
+		tx.Scan(sessions, domain.Query{Index: "busy"}, func(string, domain.ID) (bool, error) { busy++; return true, nil })
+		clients := 0
+		tx.Scan(sessions, domain.Query{Index: "client"}, func(string, domain.ID) (bool, error) { clients++; return true, nil })
+		if busy != 0 || clients != 1 {
+			t.Errorf("sessions: %d busy entries (want 0), %d client entries (want 1)", busy, clients)
+		}
+		// a rename moves the upgraded entry (the refs came along)
+		return put(tx, &rec{ID: 1, Name: "ann2", Tag: "z"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Check(); err != nil {
+		t.Fatalf("after a change: %v", err)
+	}
+	db.Close()
+	if _, err := os.Stat(path + ".schema1"); err != nil {
+		t.Errorf("the old file is not kept: %v", err)
+	}
+	if _, err := os.Stat(path + ".upgrading"); !os.IsNotExist(err) {
+		t.Errorf("the temporary file is left: %v", err)
+	}
+	// Once upgraded, opening again changes nothing.
+	info, _ := os.Stat(path + ".schema1")
 	db = open(t, path)
 	db.Close()
-	db = open(t, path)
-	defer db.Close()
-	if runs != 1 {
-		t.Fatalf("migration ran %d times", runs)
-	}
-	if v, _ := db.Schema(); v != SchemaVersion {
-		t.Fatalf("after migration: %d", v)
+	again, _ := os.Stat(path + ".schema1")
+	if !os.SameFile(info, again) {
+		t.Error("the upgrade ran a second time")
 	}
 }
 
@@ -301,4 +395,72 @@ func TestBackup(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Compact keeps every record, entry and sequence, leaves no free pages
+// (which bbolt would otherwise write out at every commit), and the store
+// goes on working on the new file.
+func TestCompact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "behalf.db")
+	db := open(t, path)
+	defer db.Close()
+	for batch := 0; batch < 4; batch++ {
+		err := db.Update(func(tx domain.Tx) error {
+			for i := 0; i < 2000; i++ {
+				if err := put(tx, &rec{Name: fmt.Sprintf("n%d-%d", batch, i), Tag: "t"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := db.Update(func(tx domain.Tx) error {
+		for id := domain.ID(1); id <= 6000; id++ {
+			if err := tx.Delete(things, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bbolt frees a transaction's pages when the next one starts
+	if err := db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "x", Tag: "t"}) }); err != nil {
+		t.Fatal(err)
+	}
+	if free := db.db.Stats().FreePageN; free < 50 {
+		t.Fatalf("the test needs free pages to start with, has %d", free)
+	}
+	if err := db.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	if free := db.db.Stats().FreePageN; free > 2 {
+		t.Errorf("%d free pages after Compact", free)
+	}
+	if err := db.Check(); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx domain.Tx) error {
+		if n, err := tx.Count(things); err != nil || n != 2001 {
+			t.Errorf("%d records after Compact (%v), want 2001", n, err)
+		}
+		if id, err := tx.Lookup(things, "name", "n3-5"); err != nil || id != 6006 {
+			t.Errorf("lookup: %v %v", id, err)
+		}
+		r := &rec{Name: "new", Tag: "t"}
+		if err := put(tx, r); err != nil || r.ID != 8002 {
+			t.Errorf("a new record: id %v %v, want 8002", r.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".compacting"); !os.IsNotExist(err) {
+		t.Errorf("the temporary file is left: %v", err)
+	}
 }

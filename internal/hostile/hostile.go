@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
+
+	"behalf/store"
 )
 
 // Payload is appended to every stored text. It carries an OSC 52 clipboard
@@ -57,7 +59,11 @@ func Poison(path string) (int, error) {
 			}
 			type kv struct{ k, v []byte }
 			var changed []kv
-			err := b.ForEach(func(k, v []byte) error {
+			err := b.ForEach(func(k, stored []byte) error {
+				v, err := store.RecordJSON(stored)
+				if err != nil {
+					return err
+				}
 				var rec any
 				if json.Unmarshal(v, &rec) != nil {
 					return nil
@@ -67,6 +73,9 @@ func Poison(path string) (int, error) {
 					return nil
 				}
 				enc, err := json.Marshal(rec)
+				if err == nil {
+					enc, err = store.WithJSON(stored, enc)
+				}
 				if err != nil {
 					return err
 				}
