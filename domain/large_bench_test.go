@@ -49,6 +49,15 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(float64(lat[len(lat)-1])/float64(time.Microsecond), "max-µs")
 }
 
+// pagesPerOp reports the pages the benchmark's commits wrote, per op:
+// the disk's share of a write's cost.
+func pagesPerOp(b *testing.B, o *benchorg.Org) func() {
+	before := o.DB.PagesWritten()
+	return func() {
+		b.ReportMetric(float64(o.DB.PagesWritten()-before)/float64(b.N), "pages/op")
+	}
+}
+
 func largeOrg(b *testing.B) *benchorg.Org {
 	b.Helper()
 	return benchorg.Shared(b)
@@ -263,6 +272,7 @@ func BenchmarkWrite(b *testing.B) {
 	}
 	first := time.Now().In(loc).AddDate(0, 0, 100)
 	b.Run("book", func(b *testing.B) {
+		defer pagesPerOp(b, o)()
 		timed(b, func(i int) error {
 			p, slot := pairs[i%len(pairs)], i/len(pairs)
 			day := first.AddDate(0, 0, slot/5)
@@ -286,6 +296,7 @@ func BenchmarkWrite(b *testing.B) {
 		b.Fatal("no sample client has an open invoice")
 	}
 	b.Run("pay", func(b *testing.B) {
+		defer pagesPerOp(b, o)()
 		inv := 0
 		timed(b, func(int) error {
 			for inv < len(open) {

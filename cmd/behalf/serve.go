@@ -127,7 +127,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	warnIfLoose(dbPath, log)
 
 	svc := domain.NewService(db, domain.Options{})
-	if code := setUp(svc, f, stderr, log); code != 0 {
+	if code := setUp(svc, db, f, stderr, log); code != 0 {
 		return code
 	}
 
@@ -198,7 +198,7 @@ func prepareDataDir(dir string, log *slog.Logger) error {
 
 // setUp makes the organisation on an empty database, from --demo or the
 // owner flags; on a non-empty one it ignores both.
-func setUp(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Logger) int {
+func setUp(svc *domain.Service, db *store.DB, f serveFlags, stderr io.Writer, log *slog.Logger) int {
 	has, err := svc.HasOrg()
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf: reading the database:", err)
@@ -224,7 +224,7 @@ func setUp(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Logger
 		fmt.Fprintln(stderr, "behalf: pass either --demo or the owner flags (--org, --owner-name, --owner-key), not both")
 		return 2
 	case f.demo:
-		return seedDemo(svc, f, stderr, log)
+		return seedDemo(svc, db, f, stderr, log)
 	case len(missing) == 0:
 		return bootstrap(svc, f, stderr, log)
 	case len(given) > 0:
