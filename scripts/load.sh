@@ -56,7 +56,8 @@ port=$(sed -n 's/^ssh -p \([0-9]*\) .*/\1/p' "$work/out" | head -n 1)
 keys=$data/load-keys
 [ -d "$keys" ] || keys=$data/demo-keys
 took=$(sed -n 's/.*generated the demo organisation.* took=\([^ ]*\).*/\1/p' "$work/log")
-echo "make load: listening on 127.0.0.1:$port (pid $pid); generated in ${took:-n/a}" >&2
+compacted=$(sed -n 's/.*compacted the database.* took=\([^ ]*\).*/\1/p' "$work/log")
+echo "make load: listening on 127.0.0.1:$port (pid $pid); generated in ${took:-n/a}, compacted in ${compacted:-n/a}" >&2
 
 # run prints one scenario's report, or null when the load tool printed none
 # (it says why on stderr, shown at the end).
@@ -66,7 +67,7 @@ run() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
-printf '{\n"scale": "%s",\n"generated_in": "%s",\n"target": ' "$scale" "${took:-}"
+printf '{\n"scale": "%s",\n"generated_in": "%s",\n"compacted_in": "%s",\n"target": ' "$scale" "${took:-}" "${compacted:-}"
 run --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration"
 printf ',\n"exec": '
 run --exec-only --sessions 8 --duration 15s
