@@ -37,6 +37,10 @@ type DB struct {
 	db   *bolt.DB
 	opt  Options
 	feed *feed
+	// upgraded is the schema the file had when Open rewrote it (0: it did
+	// not), and kept where the old file stays.
+	upgraded int
+	kept     string
 }
 
 // Options tune Open; the zero value is what a server wants.
@@ -59,8 +63,10 @@ func Open(path string, opt Options) (*DB, error) {
 	if err == nil && v > SchemaVersion {
 		err = fmt.Errorf("the database has schema version %d but this behalf reads up to %d: use a newer behalf", v, SchemaVersion)
 	}
+	upgraded, kept := 0, ""
 	if err == nil && v < 2 {
 		db, err = upgradeToV2(db, path, opt)
+		upgraded, kept = max(v, 1), path+".schema1"
 	}
 	if err == nil && (!recorded || v < SchemaVersion) {
 		err = recordVersion(db)
@@ -71,7 +77,7 @@ func Open(path string, opt Options) (*DB, error) {
 		}
 		return nil, err
 	}
-	return &DB{db: db, opt: opt, feed: newFeed()}, nil
+	return &DB{db: db, opt: opt, feed: newFeed(), upgraded: upgraded, kept: kept}, nil
 }
 
 func openBolt(path string, opt Options) (*bolt.DB, error) {
@@ -122,6 +128,11 @@ func isEmpty(tx *bolt.Tx) bool {
 	})
 	return empty
 }
+
+// Upgraded reports whether Open rewrote an older file into the current
+// layout: the schema it had, and where the old file is kept (0 and "" if
+// it did not).
+func (s *DB) Upgraded() (from int, keptAs string) { return s.upgraded, s.kept }
 
 // Schema returns the version recorded in the file.
 func (s *DB) Schema() (int, error) {

@@ -299,8 +299,18 @@ func TestUpgradeFromSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Close()
+	// leftovers of an upgrade that crashed half way are no obstacle
+	if err := writeFile(path+".upgrading", []byte("half a file")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(path+".schema1", []byte("an older copy")); err != nil {
+		t.Fatal(err)
+	}
 
 	db := open(t, path)
+	if from, kept := db.Upgraded(); from != 1 || kept != path+".schema1" {
+		t.Errorf("Upgraded() = %d %q", from, kept)
+	}
 	if v, err := db.Schema(); err != nil || v != 2 {
 		t.Fatalf("schema after upgrade: %d %v", v, err)
 	}
@@ -343,8 +353,16 @@ func TestUpgradeFromSchema1(t *testing.T) {
 		t.Fatalf("after a change: %v", err)
 	}
 	db.Close()
-	if _, err := os.Stat(path + ".schema1"); err != nil {
+	if old, err := bolt.Open(path+".schema1", 0o600, &bolt.Options{ReadOnly: true}); err != nil {
 		t.Errorf("the old file is not kept: %v", err)
+	} else {
+		old.View(func(tx *bolt.Tx) error {
+			if tx.Bucket([]byte("things/~refs")) == nil {
+				t.Error("the kept file is not the schema 1 file")
+			}
+			return nil
+		})
+		old.Close()
 	}
 	if _, err := os.Stat(path + ".upgrading"); !os.IsNotExist(err) {
 		t.Errorf("the temporary file is left: %v", err)
@@ -352,6 +370,9 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	// Once upgraded, opening again changes nothing.
 	info, _ := os.Stat(path + ".schema1")
 	db = open(t, path)
+	if from, _ := db.Upgraded(); from != 0 {
+		t.Errorf("a second open reports an upgrade from %d", from)
+	}
 	db.Close()
 	again, _ := os.Stat(path + ".schema1")
 	if !os.SameFile(info, again) {

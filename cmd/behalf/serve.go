@@ -125,6 +125,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 	warnIfLoose(dbPath, log)
+	if from, kept := db.Upgraded(); from != 0 {
+		log.Info("upgraded the database to the current layout; the old file is kept until you remove it", "from_schema", from, "to_schema", store.SchemaVersion, "old_file", kept)
+	}
 
 	svc := domain.NewService(db, domain.Options{})
 	if code := setUp(svc, db, f, stderr, log); code != 0 {
