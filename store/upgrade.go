@@ -73,10 +73,14 @@ func rewrite(src *bolt.DB, path string, convert func(*bolt.Tx, *copier) error) e
 		return err
 	}
 	c := &copier{db: dst}
-	err = src.View(func(tx *bolt.Tx) error { return convert(tx, c) })
-	if err == nil {
-		err = c.commit()
-	}
+	// The copies point into src's pages, which stay valid only while its
+	// read transaction is open: the last batch commits inside it too.
+	err = src.View(func(tx *bolt.Tx) error {
+		if err := convert(tx, c); err != nil {
+			return err
+		}
+		return c.commit()
+	})
 	if err == nil {
 		err = dst.Sync()
 	} else if c.tx != nil {
