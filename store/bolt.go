@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -178,15 +180,31 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 func (s *DB) Watch(person domain.ID) (<-chan struct{}, func()) { return s.feed.watch(person) }
 
 // Backup streams a consistent snapshot: a read transaction sees one
-// committed state however many writers run meanwhile.
+// committed state however many writers run meanwhile. The snapshot goes to
+// an unlinked temporary file beside the database first and is streamed
+// from there, so the read transaction lasts as long as a local copy and
+// not as long as a slow client takes to read: while it is open, a writer
+// that needs the file to grow waits for it.
 func (s *DB) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(btx *bolt.Tx) error {
-		var err error
-		n, err = btx.WriteTo(w)
+	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), ".backup-*")
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if err := os.Remove(f.Name()); err != nil { // nothing is left behind, however this ends
+		return 0, err
+	}
+	err = s.db.View(func(btx *bolt.Tx) error {
+		_, err := btx.WriteTo(f)
 		return err
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return io.Copy(w, f)
 }
 
 // appendFill is how full bbolt packs the pages of buckets keyed by id.

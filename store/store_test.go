@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -483,5 +484,81 @@ func TestCompact(t *testing.T) {
 	}
 	if _, err := os.Stat(path + ".compacting"); !os.IsNotExist(err) {
 		t.Errorf("the temporary file is left: %v", err)
+	}
+}
+
+// A backup whose reader has stopped reading (a slow or stalled SSH client)
+// does not hold up writers, even those that make the file grow, and what it
+// finally delivers is the state when it began.
+func TestStalledBackupLetsWritersOn(t *testing.T) {
+	dir := t.TempDir()
+	db := open(t, filepath.Join(dir, "behalf.db"))
+	defer db.Close()
+	if err := db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "before", Tag: "x"}) }); err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	started := make(chan struct{})
+	backupDone := make(chan error, 1)
+	go func() {
+		close(started)
+		_, err := db.Backup(pw)
+		pw.CloseWithError(err)
+		backupDone <- err
+	}()
+	<-started
+	// Nobody reads the pipe yet. Grow the file well past its first mapping.
+	writes := make(chan error, 1)
+	go func() {
+		big := strings.Repeat("x", 4000)
+		for i := 0; i < 20; i++ {
+			err := db.Update(func(tx domain.Tx) error {
+				for j := 0; j < 100; j++ {
+					if err := put(tx, &rec{Name: fmt.Sprintf("after-%d-%d", i, j), Tag: big}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				writes <- err
+				return
+			}
+		}
+		writes <- nil
+	}()
+	select {
+	case err := <-writes:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second): // a hang, not a measurement
+		go io.Copy(io.Discard, pr) // let the backup and the writers end
+		t.Fatal("writers are held up by a backup nobody reads")
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, pr); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-backupDone; err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := writeFile(copyPath, buf.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	c := open(t, copyPath)
+	defer c.Close()
+	c.View(func(tx domain.Tx) error {
+		if _, err := tx.Lookup(things, "name", "before"); err != nil {
+			t.Error("the backup misses what was there when it began")
+		}
+		if _, err := tx.Lookup(things, "name", "after-0-0"); err == nil {
+			t.Error("the backup has a record written after it began")
+		}
+		return nil
+	})
+	if left, _ := filepath.Glob(filepath.Join(dir, ".backup-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
