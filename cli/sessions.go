@@ -25,6 +25,7 @@ func init() {
 				{name: "start", arg: "TIME", usage: "2006-01-02T15:04 in the organisation's zone", req: true},
 				{name: "minutes", arg: "N", usage: "length, 15 to 240", req: true},
 				{name: "package", arg: "ID", usage: "take a credit from this client package"},
+				{name: "weeks", arg: "N", usage: "book N weekly sessions at the same local time, 1 to 26 (all or none; --json gives a list)"},
 			}, run: runSessionsBook},
 		&command{noun: "sessions", verb: "reschedule", args: "ID", minArgs: 1, maxArgs: 1, summary: "move a scheduled session",
 			flags: []flagSpec{{name: "start", arg: "TIME", usage: "the new start, 2006-01-02T15:04", req: true}}, run: runSessionsReschedule},
@@ -97,8 +98,7 @@ func (c *call) idArg() (domain.ID, error) { return domain.ParseID(c.args[0]) }
 
 func (c *call) emitSession(s domain.SessionView, say string) error {
 	return c.emit(sessionView(s), func(w *textOut) {
-		w.line(say + ": session " + s.Session.ID.String() + " — " + s.Client.Handle + " with " + s.Coach.Handle + ", " +
-			s.Start.Format("Mon 2006-01-02 15:04 MST") + ", " + strconv.Itoa(s.Session.Minutes) + " min, " + string(s.Session.Status) + ".")
+		w.line(sessionLine(say, s))
 		if s.Session.Package != 0 {
 			credit := "credit taken from package "
 			if s.Session.CreditReturned {
@@ -109,6 +109,12 @@ func (c *call) emitSession(s domain.SessionView, say string) error {
 			w.line(credit + s.Session.Package.String() + " (" + s.PackageName + ").")
 		}
 	})
+}
+
+// sessionLine is "Booked: session 7 — jane with rob, Mon …, 60 min, scheduled."
+func sessionLine(say string, s domain.SessionView) string {
+	return say + ": session " + s.Session.ID.String() + " — " + s.Client.Handle + " with " + s.Coach.Handle + ", " +
+		s.Start.Format("Mon 2006-01-02 15:04 MST") + ", " + strconv.Itoa(s.Session.Minutes) + " min, " + string(s.Session.Status) + "."
 }
 
 func runSessionsShow(c *call) error {
@@ -135,11 +141,33 @@ func runSessionsBook(c *call) error {
 			return err
 		}
 	}
-	s, err := c.env.Service.BookSession(c.who, in)
+	if !c.set("weeks") {
+		s, err := c.env.Service.BookSession(c.who, in)
+		if err != nil {
+			return err
+		}
+		return c.emitSession(s, "Booked")
+	}
+	weeks, err := parseCount(c, "weeks", 1, domain.MaxSeriesWeeks)
 	if err != nil {
 		return err
 	}
-	return c.emitSession(s, "Booked")
+	series, err := c.env.Service.BookSeries(c.who, in, weeks)
+	if err != nil {
+		return err
+	}
+	out := make([]sessionJSON, len(series))
+	for i, s := range series {
+		out[i] = sessionView(s)
+	}
+	return c.emit(out, func(w *textOut) {
+		for _, s := range series {
+			w.line(sessionLine("Booked", s))
+		}
+		if len(series) > 0 && series[0].Session.Package != 0 {
+			w.line(strconv.Itoa(len(series)) + " credits taken from package " + series[0].Session.Package.String() + " (" + series[0].PackageName + ").")
+		}
+	})
 }
 
 func runSessionsReschedule(c *call) error {

@@ -175,3 +175,40 @@ func TestSessionsWithPackage(t *testing.T) {
 	}
 	o.code(ExitRefused, "jane", "sessions", "book", "--coach", "rob", "--start", "2026-12-10T09:00", "--minutes", "60", "--package", "2")
 }
+
+// R50: --weeks books a weekly series at the same local time across a
+// daylight-saving change, all or none.
+func TestSessionsBookWeeks(t *testing.T) {
+	o := newOrg(t)
+	var series []sessionOut
+	out := o.ok("rob", "sessions", "book", "--ws", "team", "--client", "jane", "--start", "2027-03-01T10:00", "--minutes", "60", "--weeks", "4", "--json")
+	if err := json.Unmarshal([]byte(out), &series); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	want := []string{"2027-03-01T10:00:00-05:00", "2027-03-08T10:00:00-05:00", "2027-03-15T10:00:00-04:00", "2027-03-22T10:00:00-04:00"}
+	if len(series) != len(want) {
+		t.Fatalf("booked %d sessions, want %d: %s", len(series), len(want), out)
+	}
+	for i, s := range series {
+		if s.Start != want[i] || s.Client != "jane" || s.Coach != "rob" || s.Status != "scheduled" {
+			t.Errorf("session %d: %+v, want start %s", i, s, want[i])
+		}
+	}
+	before := len(o.sessions("rob", "--ws", "team", "--from", "2027-01-01", "--to", "2027-06-30"))
+	// Four weeks from 8 February reach 1 March, which is taken at 10:30:
+	// nothing of the series is booked.
+	_, errs, code := o.run("rob", "sessions", "book", "--ws", "team", "--client", "jane", "--start", "2027-02-08T10:30", "--minutes", "30", "--weeks", "4")
+	if code != 1 || !strings.Contains(errs, "already has a session") {
+		t.Fatalf("overlapping series: exit %d %q", code, errs)
+	}
+	if after := len(o.sessions("rob", "--ws", "team", "--from", "2027-01-01", "--to", "2027-06-30")); after != before {
+		t.Errorf("a refused series left %d sessions booked", after-before)
+	}
+	text := o.ok("rob", "sessions", "book", "--ws", "team", "--client", "jane", "--start", "2027-04-05T09:00", "--minutes", "30", "--weeks", "2")
+	if n := strings.Count(text, "Booked: session "); n != 2 {
+		t.Errorf("text output names %d sessions, want 2:\n%s", n, text)
+	}
+	if _, errs, code := o.run("rob", "sessions", "book", "--ws", "team", "--client", "jane", "--start", "2027-06-07T09:00", "--minutes", "30", "--weeks", "27"); code != 1 || !strings.Contains(errs, "--weeks") {
+		t.Errorf("--weeks 27: exit %d %q", code, errs)
+	}
+}

@@ -40,6 +40,30 @@ func TestClientBooksWithChoices(t *testing.T) {
 	practiceHas(t, practiceView(t, m), "Tue 24 Nov\n› 15:00–15:45  with Mira Moss  scheduled")
 }
 
+// R50: the booking form books a weekly series, at the same local time
+// across the March clock change.
+func TestBookingFormWeeklySeries(t *testing.T) {
+	d := newDemo(t, nil)
+	m := practiceModel(t, d, "jane", "", "agenda")
+	practicePress(m, "b")
+	practicePress(m, "tab", "ctrl+u", "2027-03-01T10:00", "tab", "tab", "tab", "right")
+	practiceHas(t, practiceView(t, m), "‹ weekly, 4 times ›")
+
+	practicePress(m, "ctrl+s")
+	if m.status.Text != "Booked 4 weekly sessions: Jane Smith with Rob Reyes, Mon 1 Mar 10:00 to Mon 22 Mar (60 min)" {
+		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
+	}
+	l, err := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2027-03-01", To: "2027-03-31"})
+	if err != nil || len(l.Sessions) != 4 {
+		t.Fatalf("booked %d sessions (%v), want 4", len(l.Sessions), err)
+	}
+	for _, s := range l.Sessions {
+		if got := s.Start.Format("Mon 15:04"); got != "Mon 10:00" {
+			t.Errorf("a session of the series starts %s, want Mon 10:00 local", got)
+		}
+	}
+}
+
 // A contact cannot see pairings: the form offers the domain's default
 // (the primary coach) and the coaches of the client's sessions; eve, who
 // does not see packages, is offered none (R30).

@@ -43,6 +43,9 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 	mins.choose("60")
 	pkg := f.choice("package", "Package", nil)
 	pkg.help = "take a credit from one of the client's packages (R51), or none"
+	rep := f.choice("weeks", "Repeat", []choiceOpt{{"once", "1"}, {"weekly, 4 times", "4"}, {"weekly, 8 times", "8"}, {"weekly, 12 times", "12"}, {"weekly, 26 times", "26"}})
+	rep.help = "a weekly series keeps the local time across clock changes; all are booked or none"
+	rep.choose("1")
 
 	known := "\x00" // the client the choices were made for
 	refresh := func() {
@@ -78,14 +81,27 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 			}
 			in.Package = id
 		}
-		v, err := c.Svc.BookSession(c.Who, in)
+		weeks, _ := strconv.Atoi(f.value("weeks"))
+		if weeks <= 1 {
+			v, err := c.Svc.BookSession(c.Who, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			if booked != nil {
+				booked(v)
+			}
+			return nil, Status("Booked: %s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), nil
+		}
+		series, err := c.Svc.BookSeries(c.Who, in, weeks)
 		if err != nil {
 			return nil, nil, err
 		}
+		v, last := series[0], series[len(series)-1]
 		if booked != nil {
 			booked(v)
 		}
-		return nil, Status("Booked: %s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), nil
+		return nil, Status("Booked %d weekly sessions: %s with %s, %s to %s (%d min)", len(series), clean(v.Client.Name), clean(v.Coach.Name),
+			v.Start.Format("Mon 2 Jan 15:04"), last.Start.Format("Mon 2 Jan"), v.Session.Minutes), nil
 	}
 	return f
 }
