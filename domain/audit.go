@@ -86,6 +86,23 @@ func teamWide(act Action) bool {
 // permissions, links (for screens that show the whole team).
 func (s *Service) WatchTeam() (<-chan struct{}, func()) { return s.store.Watch(teamFeed) }
 
+// practiceFeed is the change-feed channel of every practice change
+// (sessions, packages, invoices, payments, notes, progress), for the views
+// that show every client's: the people a change concerns hear of it on
+// their own channels, but someone who sees the whole practice through
+// schedule_all, invoice_all or view_all_clients is none of them. No
+// record has this id (ids count up from 1).
+const practiceFeed = ^ID(0)
+
+// WatchPractice tells when any practice data changed.
+func (s *Service) WatchPractice() (<-chan struct{}, func()) { return s.store.Watch(practiceFeed) }
+
+// SeesWholePractice reports whether a holds a permission whose views show
+// every client's practice data (and so listen to WatchPractice).
+func (a Access) SeesWholePractice() bool {
+	return a.Has(PermScheduleAll) || a.Has(PermInvoiceAll) || a.Has(PermViewAllClients) || a.Has(PermCoachAllClients)
+}
+
 func appendAudit(tx Tx, e *AuditEntry) error {
 	if err := newID(tx, colAudit, &e.ID); err != nil {
 		return err

@@ -311,8 +311,10 @@ func (o *op) scanClientRecords(col Collection, act Action, admin Perm, client st
 
 // touchPractice tells the screens of everyone who sees a client's practice
 // data that it changed: the client, their contacts, their coaches (and
-// those coaches' assistants), and anyone else named.
+// those coaches' assistants), anyone else named, and the practice-wide
+// channel that views of every client's data listen to.
 func (o *op) touchPractice(client ID, others ...ID) {
+	o.tx.Changed(practiceFeed)
 	if c, err := loadPerson(o.tx, client); err == nil {
 		o.touchRelated(c)
 	}

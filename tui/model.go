@@ -48,7 +48,10 @@ type root struct {
 	changes <-chan struct{}
 	// teamChanges: the team feed, for team members and assistants only.
 	teamChanges <-chan struct{}
-	registry    Registry
+	// practiceChanges: every practice change, acted on only in a workspace
+	// that shows every client's (schedule_all and the like).
+	practiceChanges <-chan struct{}
+	registry        Registry
 
 	state    state
 	invite   *inviteScreen
@@ -134,7 +137,7 @@ func (m *root) signIn(person domain.ID) tea.Cmd {
 	m.state = stSelect
 	if me.Person.IsTeam() || me.Person.Assistant {
 		m.subscribeTeam()
-		cmds = append(cmds, waitTeam(m.Ctx, m.teamChanges))
+		cmds = append(cmds, waitTeam(m.Ctx, m.teamChanges), waitPractice(m.Ctx, m.practiceChanges))
 	}
 	cmds = append(cmds, m.selector.setWorkspaces(me, ""), m.armExpiry())
 	if len(me.Workspaces) == 1 {
@@ -255,6 +258,11 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(waitChange(m.Ctx, m.changes), m.recheck())
 	case teamChangeMsg:
 		return m, tea.Batch(waitTeam(m.Ctx, m.teamChanges), m.recheck())
+	case practiceChangeMsg:
+		if m.ws == nil || !m.ws.ctx.Access().SeesWholePractice() {
+			return m, waitPractice(m.Ctx, m.practiceChanges) // their own channel covers them
+		}
+		return m, tea.Batch(waitPractice(m.Ctx, m.practiceChanges), m.recheck())
 	case expiryMsg:
 		return m, m.onExpiry(msg)
 	case StatusMsg:

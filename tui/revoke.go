@@ -22,6 +22,10 @@ type changeMsg struct{}
 // permissions, people, links): team screens reload.
 type teamChangeMsg struct{}
 
+// practiceChangeMsg: some client's practice data changed (a booking, an
+// invoice, a payment): workspaces that show every client's reload.
+type practiceChangeMsg struct{}
+
 // expiryMsg: the expiry timer armed as generation gen fired.
 type expiryMsg struct{ gen int }
 
@@ -34,33 +38,39 @@ func (m *root) subscribe() {
 	m.changes = ch
 }
 
-// subscribeTeam listens to the team feed too, for people who work in team
-// or assistant workspaces.
+// subscribeTeam listens to the team and practice feeds too, for people who
+// work in team or assistant workspaces.
 func (m *root) subscribeTeam() {
 	ch, stop := m.Svc.WatchTeam()
 	context.AfterFunc(m.Ctx, stop)
 	m.teamChanges = ch
-}
-
-// waitTeam blocks until the team feed fires or ctx ends.
-func waitTeam(ctx context.Context, ch <-chan struct{}) tea.Cmd {
-	return func() tea.Msg {
-		select {
-		case <-ch:
-			return teamChangeMsg{}
-		case <-ctx.Done():
-			return nil
-		}
-	}
+	ch, stop = m.Svc.WatchPractice()
+	context.AfterFunc(m.Ctx, stop)
+	m.practiceChanges = ch
 }
 
 // waitChange blocks until the feed fires or ctx ends (then it returns nil
 // and the goroutine is gone).
 func waitChange(ctx context.Context, ch <-chan struct{}) tea.Cmd {
+	return waitFeed(ctx, ch, changeMsg{})
+}
+
+// waitTeam blocks until the team feed fires or ctx ends.
+func waitTeam(ctx context.Context, ch <-chan struct{}) tea.Cmd {
+	return waitFeed(ctx, ch, teamChangeMsg{})
+}
+
+// waitPractice blocks until the practice feed fires or ctx ends.
+func waitPractice(ctx context.Context, ch <-chan struct{}) tea.Cmd {
+	return waitFeed(ctx, ch, practiceChangeMsg{})
+}
+
+// waitFeed blocks until ch fires (then it says msg) or ctx ends (nil).
+func waitFeed(ctx context.Context, ch <-chan struct{}, msg tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case <-ch:
-			return changeMsg{}
+			return msg
 		case <-ctx.Done():
 			return nil
 		}

@@ -268,3 +268,18 @@ func TestOtherAdminsChangesReachTheTeam(t *testing.T) {
 		return strings.Contains(s, "Kim Kline") && strings.Contains(s, "Clients · 4 shown")
 	})
 }
+
+// A booking reaches an admin who sees every coach's agenda (schedule_all)
+// though nobody names them: the practice-wide channel of the change feed.
+func TestBookingsReachWholePracticeViews(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("adam")
+	x.waitText("Adam Alvarez (adam)")
+	x.tm.Send(GotoMsg{Screen: "agenda"})
+	x.waitText("Agenda")
+	_, err := d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Start: "2026-11-24T12:15", Minutes: 30})
+	mustNot(t, err)
+	x.waitFor(time.Second, "the booking to appear", func(s string) bool {
+		return strings.Contains(s, "12:15–12:45")
+	})
+}
