@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -83,13 +84,19 @@ func runSessionsList(c *call) error {
 	for _, s := range l.Sessions {
 		out = append(out, sessionView(s))
 	}
+	const more = "more sessions in this window: narrow --from/--to or raise --limit"
+	if l.More && c.json {
+		// The JSON stays the contract's list; a script learns of the rest
+		// on stderr, as contacts list tells its next cursor.
+		defer fmt.Fprintln(c.env.Stderr, more)
+	}
 	return c.emit(out, func(w *textOut) {
 		w.row("ID", "START", "MIN", "CLIENT", "COACH", "STATUS", "PACKAGE")
 		for _, s := range l.Sessions {
 			sessionRow(w, s)
 		}
 		if l.More {
-			w.line("… more sessions in this window: narrow --from/--to or raise --limit")
+			w.line("… " + more)
 		}
 	})
 }

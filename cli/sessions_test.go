@@ -212,3 +212,27 @@ func TestSessionsBookWeeks(t *testing.T) {
 		t.Errorf("--weeks 27: exit %d %q", code, errs)
 	}
 }
+
+// A list cut at --limit says so: in the text, and with --json on stderr,
+// the JSON staying the contract's plain list.
+func TestSessionsListSaysWhenCut(t *testing.T) {
+	o := newOrg(t)
+	all := o.sessions("olivia")
+	if len(all) < 2 {
+		t.Fatalf("the demo needs two sessions in the default window, has %d", len(all))
+	}
+	out, errs, code := o.run("olivia", "sessions", "list", "--json", "--limit", "1")
+	var got []sessionOut
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || len(got) != 1 {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+	if !strings.Contains(errs, "more sessions in this window") {
+		t.Errorf("stderr %q does not say the list was cut", errs)
+	}
+	if text := o.ok("olivia", "sessions", "list", "--limit", "1"); !strings.Contains(text, "more sessions in this window") {
+		t.Errorf("text does not say the list was cut:\n%s", text)
+	}
+	if _, errs, _ := o.run("olivia", "sessions", "list", "--json"); strings.Contains(errs, "more") {
+		t.Errorf("a whole list says %q", errs)
+	}
+}
