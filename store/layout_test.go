@@ -15,7 +15,9 @@ func FuzzRecordFrame(f *testing.F) {
 	f.Add("n\x00", "k\xff", false, []byte{recordTag, 200, 1})
 	f.Fuzz(func(t *testing.T, name, key string, unique bool, data []byte) {
 		raw := data
-		refs := []ref{{Name: name, Key: key, Unique: unique}, {Name: "start", Key: key + "/x"}}
+		// keys that share their ends in every way: none, some, all
+		refs := []ref{{Name: name, Key: key, Unique: unique}, {Name: "start", Key: key + "/x"},
+			{Name: "coach", Key: "c/" + key + "/x"}, {Name: "busy", Key: "c/" + key + "/x"}, {Name: "start", Key: key}}
 		if len(data) > 0 && data[0] == recordTag {
 			data = data[1:] // a record's JSON never starts with the tag
 		}
@@ -24,7 +26,10 @@ func FuzzRecordFrame(f *testing.F) {
 		if err != nil || !bytes.Equal(gotData, data) {
 			t.Fatalf("split: %q %v, want %q", gotData, err, data)
 		}
-		idx := []domain.Index{{Name: name, Key: key, Unique: unique}, {Name: "start", Key: key + "/x"}}
+		idx := make([]domain.Index, len(refs))
+		for i, r := range refs {
+			idx[i] = domain.Index{Name: r.Name, Key: r.Key, Unique: r.Unique}
+		}
 		if same, err := sameRefs(gotRefs, idx); err != nil || !same {
 			t.Fatalf("refs: %v %v", same, err)
 		}
