@@ -276,11 +276,33 @@ func saveInboxItem(tx Tx, it *InboxItem) error {
 	return tx.Put(colInbox, it.ID, it, inboxIndexes(it)...)
 }
 
+// saveOutboxItem keeps no index: the outbox is read whole, newest first,
+// and only deleting someone looks for their items (deleteOutboxOf). Each
+// index entry is a leaf and its parents in every commit that notifies, and
+// a booking notifies three or more people.
 func saveOutboxItem(tx Tx, it *OutboxItem) error {
 	if err := newID(tx, colOutbox, &it.ID); err != nil {
 		return err
 	}
-	return tx.Put(colOutbox, it.ID, it, Index{Name: "person", Key: pairKey(it.Person, it.ID)})
+	return tx.Put(colOutbox, it.ID, it)
+}
+
+// deleteOutboxOf removes the outbox items addressed to person or about
+// them (R6: a deleted person is gone, their address and what was said
+// about them too). It walks the whole outbox: deleting someone is rare,
+// and an index for it would cost every notification.
+func deleteOutboxOf(tx Tx, person ID) error {
+	var ids []ID
+	err := each(tx, colOutbox, Query{}, func(it OutboxItem) (bool, error) {
+		if it.Person == person || it.About == person {
+			ids = append(ids, it.ID)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	return deleteAll(tx, colOutbox, ids)
 }
 
 func assistantScope(pr Person) string { return string(WSAssistant) + ":" + pr.Handle }
@@ -671,8 +693,8 @@ func deleteInboxScope(tx Tx, person ID, scope string) error {
 	return deleteAll(tx, colInbox, ids)
 }
 
-// When someone is deleted (R19): their inbox and settings go, and every
-// inbox item about them as a client.
+// When someone is deleted (R6, R19): their inbox, outbox items and
+// settings go, and every inbox and outbox item about them as a client.
 func init() {
 	onDelete = append(onDelete, func(o *op, p Person) error {
 		mine, err := idsUnder(o.tx, colInbox, "box", p.ID.Key()+"/")
@@ -684,6 +706,9 @@ func init() {
 			return err
 		}
 		if err := deleteAll(o.tx, colInbox, append(mine, about...)); err != nil {
+			return err
+		}
+		if err := deleteOutboxOf(o.tx, p.ID); err != nil {
 			return err
 		}
 		if n, err := loadNotifySettings(o.tx, p.ID); err == nil && n.ID != 0 {

@@ -191,3 +191,40 @@ func TestNotificationRules(t *testing.T) {
 		})
 	}
 }
+
+// R6, R19: deleting someone removes the outbox items addressed to them and
+// those about them; everyone else's stay.
+func TestDeletingSomeoneEmptiesTheirOutbox(t *testing.T) {
+	d, _ := newDemo(t)
+	adam := d.as("adam", "team")
+	jane, alex := d.ids["jane"], d.ids["alex"]
+	must(t, d.svc.NotifyForTest(adam, domain.EventSessionChanged, jane, []domain.ID{jane, d.ids["eve"]}, "Jane's session moved."))
+	must(t, d.svc.NotifyForTest(adam, domain.EventSessionChanged, alex, []domain.ID{alex, d.ids["pat"]}, "Alex's session moved."))
+	owner := d.as("olivia", "team")
+	before, err := d.svc.Outbox(owner, domain.OutboxQuery{})
+	must(t, err)
+	mentions := func(items []domain.OutboxItem, id domain.ID) int {
+		n := 0
+		for _, it := range items {
+			if it.Person == id || it.About == id {
+				n++
+			}
+		}
+		return n
+	}
+	if mentions(before, jane) != 2 || mentions(before, alex) != 2 {
+		t.Fatalf("the outbox before: %+v", before)
+	}
+	must(t, d.svc.DeletePerson(owner, "jane", "jane"))
+	after, err := d.svc.Outbox(owner, domain.OutboxQuery{})
+	must(t, err)
+	if n := mentions(after, jane); n != 0 {
+		t.Errorf("%d outbox items to or about deleted jane remain: %+v", n, after)
+	}
+	if mentions(after, alex) != 2 || len(after) != len(before)-2 {
+		t.Errorf("other people's outbox items went too: before %d, after %+v", len(before), after)
+	}
+	if err := d.db.Check(); err != nil {
+		t.Fatal(err)
+	}
+}

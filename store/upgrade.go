@@ -22,8 +22,9 @@ import (
 
 // droppedInV2 are schema 1 indexes schema 2 no longer keeps: a session's
 // "busy" entries repeated its client and coach entries (less cancelled
-// sessions); overlap checks now read those.
-var droppedInV2 = map[string]bool{"sessions/busy": true}
+// sessions), which overlap checks now read; the outbox's "person" entries
+// were never read.
+var droppedInV2 = map[string]bool{"sessions/busy": true, "outbox/person": true}
 
 // oldRef is a ref as schema 1 wrote it in c/~refs.
 type oldRef struct {
