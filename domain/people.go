@@ -476,17 +476,23 @@ func (o *op) needActivePrimary(client Person) error {
 
 // touchRelated tells everyone whose workspaces depend on p that p changed:
 // their contacts, the people they act for, their assistants.
-func (o *op) touchRelated(p Person) {
-	o.tx.Changed(p.ID)
-	if links, err := linksOfClient(o.tx, p.ID); err == nil {
-		for _, l := range links {
-			o.tx.Changed(l.Contact)
-		}
-	}
-	if links, err := assistantsOf(o.tx, p.ID); err == nil {
-		for _, l := range links {
-			o.tx.Changed(l.Assistant)
-		}
+func (o *op) touchRelated(p Person) { o.touchRelatedID(p.ID) }
+
+// touchRelatedID is touchRelated for someone known by id alone. The
+// contacts and assistants come from the link indexes' keys (client/contact,
+// practitioner/assistant), without reading the links.
+func (o *op) touchRelatedID(id ID) {
+	o.tx.Changed(id)
+	for _, ix := range []struct {
+		c     Collection
+		index string
+	}{{colLinks, "pair"}, {colAssistants, "practitioner"}} {
+		_ = o.tx.Scan(ix.c, Query{Index: ix.index, Prefix: id.Key() + "/"}, func(key string, _ ID) (bool, error) {
+			if other := pairSecond(key); other != 0 {
+				o.tx.Changed(other)
+			}
+			return true, nil
+		})
 	}
 }
 

@@ -315,13 +315,11 @@ func (o *op) scanClientRecords(col Collection, act Action, admin Perm, client st
 // channel that views of every client's data listen to.
 func (o *op) touchPractice(client ID, others ...ID) {
 	o.tx.Changed(practiceFeed)
-	if c, err := loadPerson(o.tx, client); err == nil {
-		o.touchRelated(c)
-	}
+	o.touchRelatedID(client)
 	o.touchCoaches(client)
 	for _, id := range others {
-		if p, err := loadPerson(o.tx, id); err == nil {
-			o.touchRelated(p)
+		if id != 0 {
+			o.touchRelatedID(id)
 		}
 	}
 }
@@ -329,9 +327,7 @@ func (o *op) touchPractice(client ID, others ...ID) {
 func (o *op) touchCoaches(client ID) {
 	ps, _ := pairingsOfClient(o.tx, client)
 	for _, p := range ps {
-		if c, err := loadPerson(o.tx, p.Coach); err == nil {
-			o.touchRelated(c)
-		}
+		o.touchRelatedID(p.Coach)
 	}
 }
 
