@@ -92,14 +92,16 @@ func loadInvoice(tx Tx, id ID) (Invoice, error) {
 	return inv, err
 }
 
+// savePayment indexes a payment by client and by invoice, the two ways it
+// is read; the payer is in the record (an index by payer was never read,
+// and each entry is a leaf and its parents in the payment's commit).
 func savePayment(tx Tx, p *Payment) error {
 	if err := newID(tx, colPayments, &p.ID); err != nil {
 		return err
 	}
 	return tx.Put(colPayments, p.ID, p,
 		Index{Name: "client", Key: pairKey(p.Client, p.ID)},
-		Index{Name: "invoice", Key: pairKey(p.Invoice, p.ID)},
-		Index{Name: "payer", Key: pairKey(p.Payer, p.ID)})
+		Index{Name: "invoice", Key: pairKey(p.Invoice, p.ID)})
 }
 
 // ItemInput is one invoice line as typed: text and an amount in major units.

@@ -22,9 +22,10 @@ import (
 
 // droppedInV2 are schema 1 indexes schema 2 no longer keeps: a session's
 // "busy" entries repeated its client and coach entries (less cancelled
-// sessions), which overlap checks now read; the outbox's "person" entries
-// were never read.
-var droppedInV2 = map[string]bool{"sessions/busy": true, "outbox/person": true}
+// sessions), which overlap checks now read; the others were never read.
+var droppedInV2 = map[string]bool{
+	"sessions/busy": true, "outbox/person": true, "payments/payer": true, "audit/behalf": true,
+}
 
 // oldRef is a ref as schema 1 wrote it in c/~refs.
 type oldRef struct {
