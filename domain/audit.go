@@ -29,7 +29,9 @@ func auditIndexes(e *AuditEntry) []Index {
 	if e.Client != 0 {
 		idx = append(idx, Index{Name: "client", Key: pairKey(e.Client, e.ID)})
 	}
-	if e.Person != 0 {
+	// The person an entry concerns, unless it is the actor: a coach's own
+	// booking concerns the coach, and "by or about" lists read both indexes.
+	if e.Person != 0 && e.Person != e.Actor {
 		idx = append(idx, Index{Name: "person", Key: pairKey(e.Person, e.ID)})
 	}
 	// Whom an entry was on behalf of is in the record; no list reads the
@@ -164,9 +166,10 @@ func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
 			if !whole && p.ID != o.a.Actor.ID {
 				return deniedf("reading what others did needs manage_admins")
 			}
-			q.Index, scope = "person", p.ID
-			if p.ID == o.a.Actor.ID && !whole {
-				q.Index = "actor"
+			q.Index, scope = "actor", p.ID // your own: what you did
+			if whole {
+				// what they did and what concerned them
+				return o.auditByOrAbout(p.ID, f, &out)
 			}
 		case whole:
 		case o.a.Workspace.Kind == WSMe:
@@ -193,6 +196,24 @@ func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
 		})
 	})
 	return out, err
+}
+
+// auditByOrAbout lists, newest first, the entries person acted in or that
+// concern them (R60, for those who read the whole log).
+func (o *op) auditByOrAbout(person ID, f AuditFilter, out *[]AuditEntry) error {
+	prefix := person.Key() + "/"
+	ids, err := mergeNewest(o.tx, colAudit, []Query{newestFirst("actor", prefix, f.Before), newestFirst("person", prefix, f.Before)}, pageSize(f.Limit), nil)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		e, err := get[AuditEntry](o.tx, colAudit, id)
+		if err != nil {
+			return err
+		}
+		*out = append(*out, e)
+	}
+	return nil
 }
 
 // visibleToClient is what a client reads of the log filed under them
