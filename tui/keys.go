@@ -14,6 +14,7 @@ type KeyMap struct {
 	NextTab   key.Binding
 	PrevTab   key.Binding
 	GoTab     key.Binding // 1–9
+	Screens   key.Binding // 0: the screen picker
 
 	// Shared by screens.
 	Up, Down         key.Binding
@@ -35,6 +36,7 @@ func DefaultKeyMap() *KeyMap {
 		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		GoTab: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"),
 			key.WithHelp("1-9", "go to screen")),
+		Screens: key.NewBinding(key.WithKeys("0"), key.WithHelp("0", "all screens")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),

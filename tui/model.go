@@ -58,7 +58,8 @@ type root struct {
 	selector *selector
 	ws       *workspace // the open workspace; kept while the selector shows
 	showHelp bool
-	helpTop  int // first line of the full help shown, when it outgrows the screen
+	pick     picker // the screen picker (0)
+	helpTop  int    // first line of the full help shown, when it outgrows the screen
 	status   StatusMsg
 	gone     string
 	help     help.Model
@@ -148,7 +149,7 @@ func (m *root) signIn(person domain.ID) tea.Cmd {
 
 // enter opens workspace id, or returns to it if it is the open one.
 func (m *root) enter(id string) tea.Cmd {
-	m.showHelp = false
+	m.showHelp, m.pick = false, picker{}
 	if m.ws != nil && m.ws.ctx.Who.Workspace == id {
 		m.state = stWorkspace
 		return nil
@@ -187,7 +188,7 @@ func (m *root) leave() {
 	m.ws.cancel()
 	m.ws = nil
 	m.selector.current = ""
-	m.showHelp = false
+	m.showHelp, m.pick = false, picker{}
 }
 
 // show makes tab i active, building its screen the first time.
@@ -243,7 +244,7 @@ func (m *root) quit() tea.Cmd {
 // stays behind it until another is chosen.
 func (m *root) toSelector() tea.Cmd {
 	m.state = stSelect
-	m.showHelp = false
+	m.showHelp, m.pick = false, picker{}
 	return m.recheck()
 }
 
@@ -372,11 +373,22 @@ func (m *root) handleKey(k tea.KeyMsg) tea.Cmd {
 		m.ws.tabs[m.ws.active].screen, cmd = update(s, k)
 		return cmd
 	}
+	if m.pick.open {
+		if cmd, done := m.pickerKey(k); done {
+			return cmd
+		}
+	}
 	if cmd, done := m.globalKey(k); done {
 		return cmd
 	}
+	if m.pick.open {
+		return nil // other keys wait until the picker closes
+	}
 	n := len(m.ws.tabs)
 	switch {
+	case key.Matches(k, keys.Screens) && n > 1:
+		m.openPicker()
+		return nil
 	case key.Matches(k, keys.NextTab):
 		return m.show((m.ws.active + 1) % n)
 	case key.Matches(k, keys.PrevTab):

@@ -67,6 +67,9 @@ func (m *root) content() string {
 	case stSelect:
 		return m.selector.View()
 	}
+	if m.pick.open {
+		return m.pickerView()
+	}
 	if s := m.screen(); s != nil {
 		return s.View()
 	}
@@ -109,6 +112,9 @@ func (m *root) shortHelp() []key.Binding {
 	if m.showHelp {
 		return []key.Binding{closeHelp, keys.Switch, keys.Quit}
 	}
+	if m.pick.open {
+		return []key.Binding{keys.Up, keys.Down, keys.Select, keys.Back, keys.Quit}
+	}
 	var b []key.Binding
 	if s != nil {
 		b = append(b, s.ShortHelp()...)
@@ -125,7 +131,7 @@ func (m *root) fullHelp() string {
 	keys := m.Keys
 	global := []key.Binding{keys.Switch, keys.Help, keys.Quit, keys.ForceQuit}
 	if m.state == stWorkspace && len(m.ws.tabs) > 1 {
-		global = append([]key.Binding{keys.NextTab, keys.PrevTab, keys.GoTab}, global...)
+		global = append([]key.Binding{keys.NextTab, keys.PrevTab, keys.GoTab, keys.Screens}, global...)
 	}
 	var here [][]key.Binding
 	switch m.state {
