@@ -48,10 +48,7 @@ type root struct {
 	changes <-chan struct{}
 	// teamChanges: the team feed, for team members and assistants only.
 	teamChanges <-chan struct{}
-	// practiceChanges: every practice change, acted on only in a workspace
-	// that shows every client's (schedule_all and the like).
-	practiceChanges <-chan struct{}
-	registry        Registry
+	registry    Registry
 
 	state    state
 	invite   *inviteScreen
@@ -75,11 +72,12 @@ type root struct {
 
 // workspace is the open workspace: its shared context and its tabs.
 type workspace struct {
-	ctx    Context
-	cancel context.CancelFunc // ends the screens' commands when left
-	tabs   []tab
-	not    []unavailable
-	active int
+	ctx      Context
+	cancel   context.CancelFunc // ends the screens' commands when left
+	tabs     []tab
+	not      []unavailable
+	active   int
+	practice practiceWatch // while the workspace shows every client's data
 }
 
 // Chrome: header, tab bar, status line, footer.
@@ -138,7 +136,7 @@ func (m *root) signIn(person domain.ID) tea.Cmd {
 	m.state = stSelect
 	if me.Person.IsTeam() || me.Person.Assistant {
 		m.subscribeTeam()
-		cmds = append(cmds, waitTeam(m.Ctx, m.teamChanges), waitPractice(m.Ctx, m.practiceChanges))
+		cmds = append(cmds, waitTeam(m.Ctx, m.teamChanges))
 	}
 	cmds = append(cmds, m.selector.setWorkspaces(me, ""), m.armExpiry())
 	if len(me.Workspaces) == 1 {
@@ -177,7 +175,7 @@ func (m *root) enter(id string) tea.Cmd {
 	m.ws = ws
 	m.state = stWorkspace
 	m.selector.current = id
-	return m.show(0)
+	return tea.Batch(m.show(0), m.followPractice())
 }
 
 // leave drops the open workspace and everything its screens hold.
@@ -260,10 +258,10 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case teamChangeMsg:
 		return m, tea.Batch(waitTeam(m.Ctx, m.teamChanges), m.recheck())
 	case practiceChangeMsg:
-		if m.ws == nil || !m.ws.ctx.Access().SeesWholePractice() {
-			return m, waitPractice(m.Ctx, m.practiceChanges) // their own channel covers them
+		if m.ws == nil || m.ws.practice.ch != msg.ch {
+			return m, nil // from a workspace left since, or a subscription ended
 		}
-		return m, tea.Batch(waitPractice(m.Ctx, m.practiceChanges), m.recheck())
+		return m, tea.Batch(m.ws.practice.wait(), m.recheck())
 	case expiryMsg:
 		return m, m.onExpiry(msg)
 	case StatusMsg:

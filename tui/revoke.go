@@ -23,8 +23,9 @@ type changeMsg struct{}
 type teamChangeMsg struct{}
 
 // practiceChangeMsg: some client's practice data changed (a booking, an
-// invoice, a payment): workspaces that show every client's reload.
-type practiceChangeMsg struct{}
+// invoice, a payment): a workspace that shows every client's reloads. ch
+// says which subscription fired.
+type practiceChangeMsg struct{ ch <-chan struct{} }
 
 // expiryMsg: the expiry timer armed as generation gen fired.
 type expiryMsg struct{ gen int }
@@ -38,15 +39,43 @@ func (m *root) subscribe() {
 	m.changes = ch
 }
 
-// subscribeTeam listens to the team and practice feeds too, for people who
-// work in team or assistant workspaces.
+// subscribeTeam listens to the team feed too, for people who work in team
+// or assistant workspaces.
 func (m *root) subscribeTeam() {
 	ch, stop := m.Svc.WatchTeam()
 	context.AfterFunc(m.Ctx, stop)
 	m.teamChanges = ch
-	ch, stop = m.Svc.WatchPractice()
-	context.AfterFunc(m.Ctx, stop)
-	m.practiceChanges = ch
+}
+
+// practiceWatch is a workspace's subscription to the practice-wide feed,
+// held only while its access shows every client's practice data
+// (schedule_all and the like): the people a change concerns hear of it on
+// their own channels, so nobody else's session wakes for every booking.
+type practiceWatch struct {
+	ch   <-chan struct{}
+	ctx  context.Context
+	stop context.CancelFunc
+}
+
+func (p practiceWatch) wait() tea.Cmd { return waitFeed(p.ctx, p.ch, practiceChangeMsg{p.ch}) }
+
+// followPractice subscribes the open workspace to the practice feed, or
+// ends its subscription, as its access now says.
+func (m *root) followPractice() tea.Cmd {
+	ws := m.ws
+	want := ws.ctx.Access().SeesWholePractice()
+	switch {
+	case want && ws.practice.ch == nil:
+		ctx, cancel := context.WithCancel(ws.ctx.Ctx)
+		ch, stop := m.Svc.WatchPractice()
+		context.AfterFunc(ctx, stop)
+		ws.practice = practiceWatch{ch: ch, ctx: ctx, stop: cancel}
+		return ws.practice.wait()
+	case !want && ws.practice.ch != nil:
+		ws.practice.stop()
+		ws.practice = practiceWatch{}
+	}
+	return nil
 }
 
 // waitChange blocks until the feed fires or ctx ends (then it returns nil
@@ -58,11 +87,6 @@ func waitChange(ctx context.Context, ch <-chan struct{}) tea.Cmd {
 // waitTeam blocks until the team feed fires or ctx ends.
 func waitTeam(ctx context.Context, ch <-chan struct{}) tea.Cmd {
 	return waitFeed(ctx, ch, teamChangeMsg{})
-}
-
-// waitPractice blocks until the practice feed fires or ctx ends.
-func waitPractice(ctx context.Context, ch <-chan struct{}) tea.Cmd {
-	return waitFeed(ctx, ch, practiceChangeMsg{})
 }
 
 // waitFeed blocks until ch fires (then it says msg) or ctx ends (nil).
@@ -179,7 +203,7 @@ func (m *root) recheck() tea.Cmd {
 			return tea.Batch(cmds...)
 		}
 		m.ws.ctx.snap.access = a
-		cmds = append(cmds, m.reoffer(), m.broadcast(RefreshMsg{}))
+		cmds = append(cmds, m.reoffer(), m.broadcast(RefreshMsg{}), m.followPractice())
 	}
 	cmds = append(cmds, m.selector.setWorkspaces(me, m.currentID()), m.armExpiry())
 	return tea.Batch(cmds...)

@@ -283,3 +283,23 @@ func TestBookingsReachWholePracticeViews(t *testing.T) {
 		return strings.Contains(s, "12:15–12:45")
 	})
 }
+
+// Only a workspace that shows every client's practice data listens to the
+// practice-wide feed; a permission granted while inside starts it.
+func TestPracticeFeedOnlyForWholePracticeViews(t *testing.T) {
+	d := newDemo(t, nil)
+	adam := practiceModel(t, d, "adam", "", "home") // schedule_all
+	rob := practiceModel(t, d, "rob", "", "home")   // his own clients only
+	if adam.ws.practice.ch == nil {
+		t.Error("adam (schedule_all) does not follow the practice feed")
+	}
+	if rob.ws.practice.ch != nil {
+		t.Error("rob follows the practice feed: every booking would wake him")
+	}
+	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "rob", true, []string{"schedule_all"})
+	mustNot(t, err)
+	practiceSend(rob, changeMsg{})
+	if rob.ws.practice.ch == nil {
+		t.Error("granted schedule_all, rob still does not follow the practice feed")
+	}
+}
