@@ -69,6 +69,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if err == nil && v < 2 {
 		db, err = upgradeToV2(db, path, opt)
 		upgraded, kept = max(v, 1), path+".schema1"
+		v, recorded = SchemaVersion, true // the rewrite records it
 	}
 	if err == nil && (!recorded || v < SchemaVersion) {
 		err = recordVersion(db)
@@ -269,7 +270,7 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	if stored == nil {
 		return notFound(c, id)
 	}
-	data, err := recordJSON(stored)
+	_, data, err := splitRecord(stored)
 	if err != nil {
 		return fmt.Errorf("decoding %s %d: %w", c, id, err)
 	}
@@ -311,7 +312,8 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	// half empty for good.
 	b.FillPercent = appendFill
 	key := u64(uint64(id))
-	old, _, err := splitRecord(b.Get(key))
+	stored := b.Get(key)
+	old, oldJSON, err := splitRecord(stored)
 	if err != nil {
 		return fmt.Errorf("%s %d: %w", c, id, err)
 	}
@@ -320,8 +322,9 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	} else if same {
 		// The record changed but not its index entries (an invoice paid, a
 		// session marked): leave the index tree untouched, so the commit
-		// writes the record's pages and not its pages too.
-		return b.Put(key, encodeRecord(refsOf(idx), data))
+		// writes the record's pages and not its pages too, and keep the
+		// record's frame as it is.
+		return b.Put(key, reframe(stored, oldJSON, data))
 	}
 	if err := t.dropEntries(c, key, old); err != nil {
 		return err

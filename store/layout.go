@@ -94,15 +94,12 @@ func splitRecord(v []byte) (refs, data []byte, err error) {
 	return v[start : start+int(n)], v[start+int(n):], nil
 }
 
-// recordJSON is the JSON of a stored record.
-func recordJSON(v []byte) ([]byte, error) {
-	_, data, err := splitRecord(v)
-	return data, err
-}
-
 // RecordJSON is the JSON of a record as a collection's bucket holds it,
 // for tools that read a file directly (the tests' hostile.Poison).
-func RecordJSON(stored []byte) ([]byte, error) { return recordJSON(stored) }
+func RecordJSON(stored []byte) ([]byte, error) {
+	_, data, err := splitRecord(stored)
+	return data, err
+}
 
 // WithJSON is a stored record with its JSON replaced by data and its index
 // entries kept, for tools that write a file directly.
@@ -111,8 +108,14 @@ func WithJSON(stored, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return reframe(stored, old, data), nil
+}
+
+// reframe is stored, whose JSON is old, with data in old's place: the
+// frame (the record's index entries) is kept as it is.
+func reframe(stored, old, data []byte) []byte {
 	frame := stored[:len(stored)-len(old)]
-	return append(append(make([]byte, 0, len(frame)+len(data)), frame...), data...), nil
+	return append(append(make([]byte, 0, len(frame)+len(data)), frame...), data...)
 }
 
 // eachRef visits the refs of a refs section; it stops at fn's first false.

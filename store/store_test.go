@@ -562,3 +562,41 @@ func TestStalledBackupLetsWritersOn(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// A file made before versions were recorded (no meta bucket) is upgraded
+// once, and says so in the file: the next open leaves it alone.
+func TestUpgradeFromUnversionedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "behalf.db")
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		recs, err := tx.CreateBucket([]byte("things"))
+		if err != nil {
+			return err
+		}
+		return recs.Put(u64(1), []byte(`{"id":"1","name":"old","tag":"x"}`))
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := open(t, path)
+	if from, _ := db.Upgraded(); from != 1 {
+		t.Errorf("Upgraded() from %d, want 1", from)
+	}
+	db.Close()
+	db = open(t, path)
+	defer db.Close()
+	if from, _ := db.Upgraded(); from != 0 {
+		t.Errorf("a second open upgraded again, from %d", from)
+	}
+	if v, err := db.Schema(); err != nil || v != SchemaVersion {
+		t.Errorf("schema %d %v", v, err)
+	}
+	var r rec
+	if err := db.View(func(tx domain.Tx) error { return tx.Get(things, 1, &r) }); err != nil || r.Name != "old" {
+		t.Errorf("record: %+v %v", r, err)
+	}
+}

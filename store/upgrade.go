@@ -99,11 +99,11 @@ func rewrite(src *bolt.DB, path string, convert func(*bolt.Tx, *copier) error) e
 
 // convertV1 is the schema 1 to 2 conversion, for rewrite.
 func convertV1(src *bolt.Tx, c *copier) error {
-	return src.ForEach(func(name []byte, b *bolt.Bucket) error {
+	err := src.ForEach(func(name []byte, b *bolt.Bucket) error {
 		n := string(name)
 		switch {
 		case n == string(bucketMeta):
-			return c.put(n, 0.5, keySchema, u64(2))
+			return nil // written below: a schema 0 file has none
 		case strings.HasSuffix(n, "/~refs"), droppedInV2[n]:
 			return nil // folded into the records; or no longer kept
 		case strings.Contains(n, "/"):
@@ -139,6 +139,10 @@ func convertV1(src *bolt.Tx, c *copier) error {
 			return c.put(n, appendFill, k, encodeRecord(kept, v))
 		})
 	})
+	if err != nil {
+		return err
+	}
+	return c.put(string(bucketMeta), indexFill, keySchema, u64(2))
 }
 
 // Compact rewrites the file without its free pages, packed as an upgrade
