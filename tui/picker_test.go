@@ -18,13 +18,13 @@ func TestScreenPickerReachesEveryScreen(t *testing.T) {
 	last := m.ws.tabs[n-1].spec
 	practicePress(m, "0")
 	v := practiceView(t, m)
-	practiceHas(t, v, "Screens", "enter open", "› "+" 1  Home")
+	practiceHas(t, v, "Screens", "enter open", "▸ "+" 1  Home")
 	practicePress(m, "esc")
 	if m.pick.open || m.ws.active != 0 {
 		t.Fatalf("esc: picker open %v, screen %d", m.pick.open, m.ws.active)
 	}
 	practicePress(m, "0", "up") // wraps round to the last screen
-	practiceHas(t, practiceView(t, m), "› "+fmt.Sprintf("%2s  %s", "", last.Title))
+	practiceHas(t, practiceView(t, m), "▸ "+fmt.Sprintf("%2s  %s", "", last.Title))
 	practicePress(m, "enter")
 	if m.pick.open || m.ws.tabs[m.ws.active].spec.ID != last.ID {
 		t.Fatalf("enter opened %s, want %s", m.ws.tabs[m.ws.active].spec.ID, last.ID)
