@@ -203,17 +203,10 @@ func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
 func (o *op) auditByOrAbout(person ID, f AuditFilter, out *[]AuditEntry) error {
 	prefix := person.Key() + "/"
 	ids, err := mergeNewest(o.tx, colAudit, []Query{newestFirst("actor", prefix, f.Before), newestFirst("person", prefix, f.Before)}, pageSize(f.Limit), nil)
-	if err != nil {
-		return err
+	if err == nil {
+		*out, err = getAll[AuditEntry](o.tx, colAudit, ids)
 	}
-	for _, id := range ids {
-		e, err := get[AuditEntry](o.tx, colAudit, id)
-		if err != nil {
-			return err
-		}
-		*out = append(*out, e)
-	}
-	return nil
+	return err
 }
 
 // visibleToClient is what a client reads of the log filed under them

@@ -493,11 +493,11 @@ func (s *Service) Inbox(who Who, q InboxQuery) ([]InboxView, error) {
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			it, err := get[InboxItem](o.tx, colInbox, id)
-			if err != nil {
-				return err
-			}
+		items, err := getAll[InboxItem](o.tx, colInbox, ids)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
 			v := InboxView{Item: it}
 			if it.About != 0 {
 				if p, err := loadPerson(o.tx, it.About); err == nil {

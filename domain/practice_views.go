@@ -342,18 +342,12 @@ func init() { onDelete = append(onDelete, deletePracticeData) }
 func deletePracticeData(o *op, p Person) error {
 	if p.Client {
 		for _, col := range []Collection{colSessions, colPackages, colInvoices, colPayments, colNotes, colProgress} {
-			var ids []ID
-			err := o.tx.Scan(col, Query{Index: "client", Prefix: p.ID.Key() + "/"}, func(_ string, id ID) (bool, error) {
-				ids = append(ids, id)
-				return true, nil
-			})
+			ids, err := idsUnder(o.tx, col, "client", p.ID.Key()+"/")
+			if err == nil {
+				err = deleteAll(o.tx, col, ids)
+			}
 			if err != nil {
 				return err
-			}
-			for _, id := range ids {
-				if err := o.tx.Delete(col, id); err != nil {
-					return err
-				}
 			}
 		}
 	}

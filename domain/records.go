@@ -46,6 +46,19 @@ func all[T any](tx Tx, c Collection, q Query) ([]T, error) {
 	return out, err
 }
 
+// getAll loads the records ids name, in that order.
+func getAll[T any](tx Tx, c Collection, ids []ID) ([]T, error) {
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		v, err := get[T](tx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // newID gives *id a fresh id if it has none.
 func newID(tx Tx, c Collection, id *ID) error {
 	if *id != 0 {

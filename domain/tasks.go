@@ -241,14 +241,11 @@ func (s *Service) Tasks(who Who, q TaskQuery) ([]TaskView, error) {
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
-			t, err := get[Task](o.tx, colTasks, id)
-			if err != nil {
-				return err
-			}
+		tasks, err := getAll[Task](o.tx, colTasks, ids)
+		for _, t := range tasks {
 			out = append(out, o.taskView(t))
 		}
-		return nil
+		return err
 	})
 	return out, err
 }
