@@ -7,22 +7,30 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v $$($(GO) env CC) >/dev/null 2>&1 && echo -race)
 
-.PHONY: run test build lint bench load clean
+.PHONY: run test check build lint bench load clean
 
 ## run: start the portal with the demo organisation in ./data and print how to sign in
 run:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/behalf serve --demo --data $(DATA) --listen $(LISTEN)
 
-## test: vet, then the whole suite (with -race where the toolchain allows)
-test:
-	$(GO) vet ./...
+## test: the drift checks (formatting, go.mod, vet, staticcheck), then the whole
+## suite (with -race where the toolchain allows)
+test: check
 	$(GO) test $(RACE) -count=1 ./...
+
+## check: fails on any drift: gofmt, `go mod tidy`, vet, and staticcheck at a
+## pinned version (fetched through the module proxy, so only Go is needed; the
+## checks it holds are in staticcheck.conf)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+check: lint
+	$(GO) mod tidy -diff
+	$(GO) run $(STATICCHECK) ./...
 
 ## build: the behalf binary in ./bin
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/behalf ./cmd/behalf
 
-## lint: formatting and vet
+## lint: the quick subset: formatting and vet
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...

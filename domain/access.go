@@ -32,7 +32,7 @@ func (a *Access) Perms() PermSet { return a.perms }
 // ContactPerms is what a me or contact workspace may do for its client.
 func (a *Access) ContactPerms() ContactPerms { return a.contact }
 
-// Teamish: the workspace acts with a team member's access (team, assistant).
+// Teamish reports whether the workspace acts with a team member's access (team, assistant).
 func (a *Access) Teamish() bool {
 	return a.Workspace.Kind == WSTeam || a.Workspace.Kind == WSAssistant
 }

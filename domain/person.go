@@ -77,7 +77,7 @@ func (p Person) EffectivePerms() PermSet {
 	return slices.Clone(p.Perms)
 }
 
-// IsAdmin: the owner, or a team member holding any administrative
+// IsAdmin reports whether p is the owner, or a team member holding any administrative
 // permission. Assistants get admin-level access only while managing one (R43).
 func (p Person) IsAdmin() bool {
 	return p.IsOwner() || p.IsTeam() && len(p.Perms.Admin()) > 0

@@ -12,7 +12,7 @@ import (
 
 const colTasks Collection = "tasks"
 
-// ActTasksAll: seeing every task of the team (`tasks list --all`).
+// ActTasksAll is seeing every task of the team (`tasks list --all`).
 const ActTasksAll Action = "tasks.all"
 
 func init() {

@@ -292,15 +292,15 @@ func (r *runner) report(elapsed time.Duration, nExec int) *Report {
 	return rep
 }
 
-func (rec *recorder) fillErrors(rep *Report) {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
+func (r *recorder) fillErrors(rep *Report) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	rep.ErrorKinds = map[string]int{}
 	rep.ErrorExamples = map[string]string{}
-	for k, n := range rec.errors {
+	for k, n := range r.errors {
 		rep.Errors += n
 		rep.ErrorKinds[k] = n
-		rep.ErrorExamples[k] = rec.examples[k]
+		rep.ErrorExamples[k] = r.examples[k]
 	}
 }
 
