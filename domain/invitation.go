@@ -183,7 +183,11 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 		case inv.Revoked:
 			return conflictf("that invitation was replaced by a newer one; use the newest code")
 		case !now.Before(inv.Expires):
-			return conflictf("that invitation expired on %s; ask for a new one", inv.Expires.Format(DateLayout))
+			org, err := loadOrg(tx)
+			if err != nil {
+				return err
+			}
+			return conflictf("that invitation expired on %s; ask whoever invited you for a new one", inv.Expires.In(org.Location()).Format(DateLayout+" at 15:04"))
 		}
 		p, err := loadPerson(tx, inv.Person)
 		if err != nil {
