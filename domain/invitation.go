@@ -1,9 +1,11 @@
 package domain
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math/big"
 	"strings"
 	"time"
 )
@@ -66,19 +68,22 @@ func normalizeCode(code string) string {
 	return b.String()
 }
 
+// newCode draws a code from the service's random source. Each letter is
+// drawn with crypto/rand.Int, which rejects out-of-range draws instead of
+// folding them in with a modulo, so every letter of the alphabet is equally
+// likely (a byte modulo 30 would favour the first 16 letters).
 func (s *Service) newCode() (string, error) {
-	n := codeGroups * codeGroupLen
-	raw := make([]byte, n)
-	if _, err := s.random.Read(raw); err != nil {
-		return "", err
-	}
+	size := big.NewInt(int64(len(codeAlphabet)))
 	var b strings.Builder
-	for i, c := range raw {
+	for i := range codeGroups * codeGroupLen {
 		if i > 0 && i%codeGroupLen == 0 {
 			b.WriteByte('-')
 		}
-		// 256 % 30 bias is small and the code space (30^12 ≈ 2^59) large.
-		b.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+		n, err := rand.Int(s.random, size)
+		if err != nil {
+			return "", fmt.Errorf("drawing an invitation code: %w", err)
+		}
+		b.WriteByte(codeAlphabet[n.Int64()])
 	}
 	return b.String(), nil
 }
@@ -178,7 +183,11 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 		case inv.Revoked:
 			return conflictf("that invitation was replaced by a newer one; use the newest code")
 		case !now.Before(inv.Expires):
-			return conflictf("that invitation expired on %s; ask for a new one", inv.Expires.Format(DateLayout))
+			org, err := loadOrg(tx)
+			if err != nil {
+				return err
+			}
+			return conflictf("that invitation expired on %s; ask whoever invited you for a new one", inv.Expires.In(org.Location()).Format(DateLayout+" at 15:04"))
 		}
 		p, err := loadPerson(tx, inv.Person)
 		if err != nil {
