@@ -38,7 +38,7 @@ func TestExplainPicksTheClientsWorkspace(t *testing.T) {
 		{"pat", "packages.list", "alex", "contact:alex", true},
 		{"jane", "sessions.list", "jane", "me", true},
 		{"rob", "sessions.book", "jane", "team", true},
-		{"asa", "notes.list", "jane", "assistant:rob", false}, // R42: never notes for an assistant
+		{"asa", "notes.list", "jane", "assistant:rob", false},   // R42: never notes for an assistant
 		{"asa", "sessions.list", "jane", "assistant:rob", true}, // rob is paired with jane; olivia is not
 	}
 	for _, c := range cases {
