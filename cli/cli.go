@@ -26,7 +26,10 @@ const (
 	ExitOK      = 0
 	ExitRefused = 1 // not found, conflict, invalid value
 	ExitUsage   = 2
-	ExitDenied  = 77
+	// ExitInternal is sysexits' EX_SOFTWARE: the server failed, not the
+	// request, so a script can tell a broken server from "not found".
+	ExitInternal = 70
+	ExitDenied   = 77
 )
 
 // Env is one command invocation's world.
@@ -221,7 +224,7 @@ func Run(env Env, args []string) int {
 		return ExitRefused
 	}
 	env.Log.Error("command failed", "command", commandName(args), "err", err)
-	return ExitRefused
+	return ExitInternal
 }
 
 func oneLine(err error) string {

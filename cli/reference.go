@@ -11,7 +11,7 @@ import (
 var helpIntro = []string{
 	"behalf — the practice portal. Commands run inside one workspace; pick it with --ws",
 	"(team, me, contact:<client>, assistant:<practitioner>) when you have more than one.",
-	"Add --json for one JSON value on stdout. Exit codes: 0 done, 1 refused, 2 usage, 77 denied.",
+	"Add --json for one JSON value on stdout. Exit codes: 0 done, 1 refused, 2 usage, 70 internal error, 77 denied.",
 }
 
 // Reference is docs/commands.md: every command of the registry with its
