@@ -19,6 +19,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"behalf/domain"
+	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
 )
@@ -158,7 +159,7 @@ func newSigner(t *testing.T) gossh.Signer {
 
 func mustKey(t *testing.T, pub gossh.PublicKey) domain.SSHKey {
 	t.Helper()
-	k, err := domain.ParseAuthorizedKey(string(gossh.MarshalAuthorizedKey(pub)))
+	k, err := sshkey.FromPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
 	}
