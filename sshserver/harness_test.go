@@ -19,6 +19,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
@@ -77,6 +78,8 @@ type testServer struct {
 	clk   *clock
 	logs  *syncBuffer
 	hostK gossh.PublicKey
+	// noChecks: the test damaged its file on purpose
+	noChecks bool
 
 	mu       sync.Mutex
 	sessions []sshserver.TUISession // what the screens were given
@@ -135,6 +138,12 @@ func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 		_ = ts.srv.Shutdown(ctx)
 		if err := <-served; err != nil {
 			t.Errorf("Serve: %v", err)
+		}
+		// Every test ends with the store's and the domain's checks.
+		if !ts.noChecks {
+			if err := consistency.Check(db, svc); err != nil {
+				t.Errorf("after the test: %v", err)
+			}
 		}
 		db.Close()
 		if t.Failed() {
