@@ -1,6 +1,7 @@
 package sshserver_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,5 +52,61 @@ func TestInvisibleCharactersInNamesAreRefused(t *testing.T) {
 	// forged is shown beside it (the role, TestRolesBesideNames).
 	if _, errs, code := runOn(t, jane, "account set --name 'Rob Reyes'"); code != 0 {
 		t.Fatalf("a plain name: exit %d: %s", code, errs)
+	}
+}
+
+// Staff work stays internal: what the team does on a client's file —
+// comments, tasks — never reaches the client's activity, while what an
+// assistant did for them that is theirs to see does (R54, R44) — over SSH.
+func TestClientActivityLeavesOutStaffWork(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	asa := ts.client(t, ts.keys["asa"])
+	for _, cmd := range []string{
+		"comments add --client jane --body 'Jane asked for a shorter report.' --ws assistant:rob",
+		"tasks add --title 'Prepare the review' --client jane --ws assistant:rob --json",
+		"progress add --client jane --body 'Goals agreed.' --ws assistant:rob",
+	} {
+		if _, errs, code := runOn(t, asa, cmd); code != 0 {
+			t.Fatalf("%s: exit %d: %s", cmd, code, errs)
+		}
+	}
+	out, errs, code := runOn(t, asa, "tasks list --ws assistant:rob --json")
+	var tasks []struct {
+		ID string `json:"id"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &tasks) != nil || len(tasks) == 0 {
+		t.Fatalf("tasks list: exit %d: %s%s", code, out, errs)
+	}
+	if _, errs, code := runOn(t, asa, "tasks done "+tasks[0].ID+" --ws assistant:rob"); code != 0 {
+		t.Fatalf("tasks done: exit %d: %s", code, errs)
+	}
+	jane := ts.client(t, ts.keys["jane"])
+	out, errs, code = runOn(t, jane, "audit list --json")
+	var entries []struct {
+		Action string `json:"action"`
+		Target string `json:"target"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &entries) != nil {
+		t.Fatalf("audit list: exit %d: %s%s", code, out, errs)
+	}
+	sawProgress := false
+	for _, e := range entries {
+		noun, _, _ := strings.Cut(e.Action, ".")
+		switch noun {
+		case "comments", "tasks", "notes", "pairing":
+			t.Errorf("jane's activity shows the team's own work: %+v", e)
+		case "progress":
+			sawProgress = true
+		}
+	}
+	if !sawProgress {
+		t.Errorf("jane's activity leaves out the progress update asa shared with her: %+v", entries)
+	}
+	text, _, _ := runOn(t, jane, "audit list")
+	for _, w := range []string{"comment", "task"} {
+		if strings.Contains(text, w) {
+			t.Errorf("jane's activity text mentions %q:\n%s", w, text)
+		}
 	}
 }
