@@ -394,7 +394,7 @@ func deletePracticeData(o *op, p Person) error {
 // practiceNotify tells people about a practice event concerning client;
 // the notifications code skips the actor, inactive people and duplicates.
 func (o *op) practiceNotify(event string, client ID, text string, to ...ID) error {
-	if notifyHook == nil || len(to) == 0 {
+	if notifyHook == nil {
 		return nil
 	}
 	return notifyHook(o, event, client, to, text)
@@ -413,14 +413,11 @@ func (o *op) clientSide(client ID, cp ContactPerm) []ID {
 	return to
 }
 
-// notifySession tells the coach, the client's primary coach (R12), and —
-// unless the coach is view-only for them (R14) — the client and their
-// contacts with schedule.
+// notifySession tells the coach and — unless the coach is view-only for
+// them (R14) — the client and their contacts with schedule (notify adds
+// the primary coach, R12).
 func (o *op) notifySession(event string, s Session, text string) error {
 	to := []ID{s.Coach}
-	if p, ok := primaryOf(o.tx, s.Client); ok {
-		to = append(to, p.ID)
-	}
 	if p, err := pairingOf(o.tx, s.Client, s.Coach); err == nil && p.Level != LevelView {
 		to = append(to, o.clientSide(s.Client, ContactSchedule)...)
 	}
