@@ -21,7 +21,9 @@ import (
 // to at most one frame per minFrame (one timer, only while a frame waits),
 // and an idle session costs nothing. The drawing itself is the standard
 // renderer's for the alternate screen: unchanged lines are skipped, lines
-// are cut to the width and cleared to their end, leftovers erased below.
+// are cut to the width and cleared to their end, leftovers erased below
+// (render_replay_test.go replays random views through it into a terminal
+// emulator).
 type frames struct {
 	mu  sync.Mutex
 	out io.Writer
@@ -105,6 +107,7 @@ func (f *frames) flush(view string) {
 		f.started = true
 	}
 	buf.WriteString(ansi.CursorHomePosition)
+	full := f.last == "" // the first frame, or the first since a resize
 	lines := strings.Split(view, "\n")
 	if f.height > 0 && len(lines) > f.height {
 		lines = lines[len(lines)-f.height:]
@@ -116,7 +119,7 @@ func (f *frames) flush(view string) {
 			}
 			continue
 		}
-		if i == 0 && f.last == "" {
+		if i == 0 && full {
 			buf.WriteByte('\r')
 		}
 		w := ansi.StringWidth(line)
@@ -132,8 +135,12 @@ func (f *frames) flush(view string) {
 			buf.WriteString("\r\n")
 		}
 	}
-	if len(f.lastLines) > len(lines) {
-		buf.WriteString(ansi.EraseScreenBelow)
+	if len(f.lastLines) > len(lines) || (full && len(lines) < f.height) {
+		// Erase from the row below the view (what a longer frame, or the
+		// screen before a resize, left there) — not from where the loop
+		// left the cursor: that is the start of the last line when it was
+		// unchanged.
+		buf.WriteString(ansi.CursorPosition(1, len(lines)+1) + ansi.EraseScreenBelow)
 	}
 	buf.WriteString(ansi.CursorPosition(0, len(lines)))
 	_, _ = f.out.Write(buf.Bytes())
