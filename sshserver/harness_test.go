@@ -19,6 +19,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/sshserver"
 	"behalf/store"
 )
@@ -139,10 +140,7 @@ func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 		}
 		// Every test ends with the store's and the domain's checks.
 		if !ts.noChecks {
-			if err := db.Check(); err != nil {
-				t.Errorf("after the test: %v", err)
-			}
-			if err := svc.Verify(); err != nil {
+			if err := consistency.Check(db, svc); err != nil {
 				t.Errorf("after the test: %v", err)
 			}
 		}
