@@ -20,6 +20,7 @@ import (
 
 	"behalf/domain"
 	"behalf/internal/consistency"
+	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
 )
@@ -167,7 +168,7 @@ func newSigner(t *testing.T) gossh.Signer {
 
 func mustKey(t *testing.T, pub gossh.PublicKey) domain.SSHKey {
 	t.Helper()
-	k, err := domain.ParseAuthorizedKey(string(gossh.MarshalAuthorizedKey(pub)))
+	k, err := sshkey.FromPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
 	}
