@@ -355,10 +355,20 @@ func notifyText(text string) string {
 // their notifications (R45); email and SMS are recorded in the outbox.
 // The person who acted is not told of their own action; inactive and
 // unknown recipients are skipped; duplicates are told once.
+//
+// This is the one place recipients are completed: whatever concerns a
+// client also reaches the client's primary coach (R12), and so, through
+// the portal copy, the primary's assistants (R45) — each by their own
+// settings.
 func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 	text = notifyText(text)
 	if text == "" {
 		return nil
+	}
+	if about != 0 {
+		if p := primaryCoachID(o.tx, about); p != 0 {
+			recipients = append(recipients, p)
+		}
 	}
 	by := o.byLabel()
 	seen := map[ID]bool{o.a.Actor.ID: true}
