@@ -131,6 +131,13 @@ func openModel(t *testing.T, m tea.Model) *term {
 	return x
 }
 
+// finished waits (with a deadline, like every wait) until the program
+// has ended, and fails the test if it does not.
+func (x *term) finished() {
+	x.t.Helper()
+	x.tm.WaitFinished(x.t, teatest.WithFinalTimeout(wait))
+}
+
 // screen is what the emulated terminal shows now.
 func (x *term) screen() string { return x.emu.String() }
 
