@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"behalf/domain"
-	"behalf/store"
+	"behalf/internal/fixture"
 )
 
 // tinyScale is a generated organisation small enough for every `make
@@ -28,11 +28,7 @@ type generated struct {
 
 func genOrg(t *testing.T, sc domain.Scale, now time.Time) *generated {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := fixture.Open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return now }})
 	keys := map[string]domain.SSHKey{}
 	handles := sc.KeyHandles()
