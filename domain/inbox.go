@@ -28,12 +28,6 @@ const (
 	ActNotificationsOutbox Action = "notifications.outbox"
 )
 
-func init() {
-	rules[ActInboxList] = ruleOwnInbox
-	rules[ActInboxRead] = ruleOwnInbox
-	rules[ActNotificationsOutbox] = ruleOwnerOnly("the notification outbox")
-}
-
 // ruleOwnInbox: everyone reads their own inbox, in every workspace; the
 // use case shows only what belongs to the workspace.
 func ruleOwnInbox(j judge, _ Target) Decision { return allow("everyone reads their own inbox") }
@@ -401,17 +395,21 @@ func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 			if !n.on(ev, ch) || ch == ChannelEmail && r.Email == "" {
 				continue
 			}
-			to := r.Email
-			if ch == ChannelSMS {
-				to = "sms:" + r.Handle // no phone numbers are kept; the record says whom
-			}
-			out := OutboxItem{Person: r.ID, Handle: r.Handle, To: to, Channel: ch, Event: ev, About: about, Text: text, At: o.now}
-			if err := saveOutboxItem(o.tx, &out); err != nil {
+			if err := sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// sendOut records it for r by email or SMS in the outbox.
+func sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
+	it.Person, it.Handle, it.Channel, it.To = r.ID, r.Handle, ch, r.Email
+	if ch == ChannelSMS {
+		it.To = "sms:" + r.Handle // no phone numbers are kept; the record says whom
+	}
+	return saveOutboxItem(tx, &it)
 }
 
 // copyToAssistants gives every active assistant of practitioner pr (but
