@@ -11,11 +11,14 @@ import (
 
 // demo is the demo organisation in a real bbolt file in a temp dir.
 type demo struct {
-	t   *testing.T
-	svc *domain.Service
-	db  *store.DB
-	ids map[string]domain.ID
-	now time.Time
+	t    *testing.T
+	svc  *domain.Service
+	db   *store.DB
+	path string // the database file
+	ids  map[string]domain.ID
+	// noChecks: the test damaged its file on purpose (skipChecks)
+	noChecks bool
+	now      time.Time
 }
 
 // clock is a settable clock for tests that move time (expiry, TTLs).
@@ -25,7 +28,8 @@ func (c *clock) now() time.Time { return c.t }
 
 func newDemo(t *testing.T) (*demo, *clock) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
+	path := filepath.Join(t.TempDir(), "behalf.db")
+	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +43,7 @@ func newDemo(t *testing.T) (*demo, *clock) {
 	if err := svc.SeedDemo(keys); err != nil {
 		t.Fatal(err)
 	}
-	d := &demo{t: t, svc: svc, db: db, ids: map[string]domain.ID{}, now: clk.t}
+	d := &demo{t: t, svc: svc, db: db, path: path, ids: map[string]domain.ID{}, now: clk.t}
 	for _, p := range domain.DemoPeople {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
@@ -47,8 +51,26 @@ func newDemo(t *testing.T) (*demo, *clock) {
 		}
 		d.ids[p.Handle] = who.ID
 	}
+	// Every test ends with the store's and the domain's checks, as bbolt's
+	// own tests check the file after each test (registered last, so they
+	// run before the database closes).
+	t.Cleanup(func() {
+		if d.noChecks {
+			return
+		}
+		if err := d.db.Check(); err != nil {
+			t.Errorf("after the test: %v", err)
+		}
+		if err := d.svc.Verify(); err != nil {
+			t.Errorf("after the test: %v", err)
+		}
+	})
 	return d, clk
 }
+
+// skipChecks leaves out the checks at the end of a test that damages its
+// file on purpose.
+func (d *demo) skipChecks() { d.noChecks = true }
 
 // as names a demo person acting in a workspace.
 func (d *demo) as(handle, ws string) domain.Who {

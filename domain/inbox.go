@@ -711,9 +711,10 @@ func init() {
 		if err := deleteOutboxOf(o.tx, p.ID); err != nil {
 			return err
 		}
-		if n, err := loadNotifySettings(o.tx, p.ID); err == nil && n.ID != 0 {
-			return o.tx.Delete(colNotifySettings, n.ID)
+		n, err := loadNotifySettings(o.tx, p.ID)
+		if err != nil || n.ID == 0 {
+			return err
 		}
-		return nil
+		return o.tx.Delete(colNotifySettings, n.ID)
 	})
 }

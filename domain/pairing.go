@@ -71,10 +71,12 @@ func (o *op) setPairing(coach, client Person, lvl Level) (PairingResult, error) 
 			if err := savePairing(o.tx, &p); err != nil {
 				return res, err
 			}
-			if former, err := loadPerson(o.tx, p.Coach); err == nil {
-				res.Demoted = &former
-				o.tx.Changed(former.ID)
+			former, err := loadPerson(o.tx, p.Coach)
+			if err != nil {
+				return res, err
 			}
+			res.Demoted = &former
+			o.tx.Changed(former.ID)
 		}
 	}
 	cur.Level, cur.Since = lvl, o.now

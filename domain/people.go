@@ -449,7 +449,11 @@ func (o *op) refuseIfPrimary(p Person, verb string) error {
 		if pr.Level != LevelPrimary {
 			continue
 		}
-		if c, err := loadPerson(o.tx, pr.Client); err == nil && c.Active() {
+		c, err := loadPerson(o.tx, pr.Client)
+		if err != nil {
+			return err
+		}
+		if c.Active() {
 			names = append(names, c.Handle)
 		}
 	}
@@ -466,7 +470,11 @@ func (o *op) needActivePrimary(client Person) error {
 	}
 	for _, pr := range ps {
 		if pr.Level == LevelPrimary {
-			if c, err := loadPerson(o.tx, pr.Coach); err == nil && c.Active() {
+			c, err := loadPerson(o.tx, pr.Coach)
+			if err != nil {
+				return err
+			}
+			if c.Active() {
 				return nil
 			}
 		}
@@ -487,12 +495,12 @@ func (o *op) touchRelatedID(id ID) {
 		c     Collection
 		index string
 	}{{colLinks, "pair"}, {colAssistants, "practitioner"}} {
-		_ = o.tx.Scan(ix.c, Query{Index: ix.index, Prefix: id.Key() + "/"}, func(key string, _ ID) (bool, error) {
+		o.fail(o.tx.Scan(ix.c, Query{Index: ix.index, Prefix: id.Key() + "/"}, func(key string, _ ID) (bool, error) {
 			if other := pairSecond(key); other != 0 {
 				o.tx.Changed(other)
 			}
 			return true, nil
-		})
+		}))
 	}
 }
 
@@ -539,25 +547,43 @@ func (o *op) deleteRelations(p Person) error {
 		c  Collection
 		id ID
 	}
+	// Every read here must succeed: a link or pairing that cannot be read
+	// would otherwise be left behind, naming someone who is gone, while
+	// the deletion reports success. Any error aborts the whole deletion.
 	var recs []rec
-	pc, _ := pairingsOfClient(o.tx, p.ID)
-	pk, _ := pairingsOfCoach(o.tx, p.ID)
-	for _, x := range append(pc, pk...) {
-		recs = append(recs, rec{colPairings, x.ID})
+	for _, load := range []func(Tx, ID) ([]Pairing, error){pairingsOfClient, pairingsOfCoach} {
+		ps, err := load(o.tx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, x := range ps {
+			recs = append(recs, rec{colPairings, x.ID})
+		}
 	}
-	lc, _ := linksOfClient(o.tx, p.ID)
-	lk, _ := linksOfContact(o.tx, p.ID)
-	for _, x := range append(lc, lk...) {
-		recs = append(recs, rec{colLinks, x.ID})
-		o.tx.Changed(x.Client, x.Contact)
+	for _, load := range []func(Tx, ID) ([]ContactLink, error){linksOfClient, linksOfContact} {
+		ls, err := load(o.tx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, x := range ls {
+			recs = append(recs, rec{colLinks, x.ID})
+			o.tx.Changed(x.Client, x.Contact)
+		}
 	}
-	la, _ := linksOfAssistant(o.tx, p.ID)
-	lp, _ := assistantsOf(o.tx, p.ID)
-	for _, x := range append(la, lp...) {
-		recs = append(recs, rec{colAssistants, x.ID})
-		o.tx.Changed(x.Assistant)
+	for _, load := range []func(Tx, ID) ([]AssistantLink, error){linksOfAssistant, assistantsOf} {
+		ls, err := load(o.tx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, x := range ls {
+			recs = append(recs, rec{colAssistants, x.ID})
+			o.tx.Changed(x.Assistant)
+		}
 	}
-	invs, _ := all[Invitation](o.tx, colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"})
+	invs, err := all[Invitation](o.tx, colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"})
+	if err != nil {
+		return err
+	}
 	for _, x := range invs {
 		recs = append(recs, rec{colInvitations, x.ID})
 	}

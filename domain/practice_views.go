@@ -193,10 +193,10 @@ func (v *practiceView) invoice(inv Invoice, detail bool) InvoiceView {
 	iv.CanPay = inv.Status == InvoiceOpen && v.o.allowed(ActInvoicesPay, t)
 	iv.CanVoid = (inv.Status == InvoiceOpen || inv.Status == InvoiceDraft) && inv.PaidCents == 0 && v.o.allowed(ActInvoicesVoid, t)
 	if detail && v.may(ActPaymentsList, inv.Client) {
-		_ = each(v.o.tx, colPayments, Query{Index: "invoice", Prefix: inv.ID.Key() + "/"}, func(p Payment) (bool, error) {
+		v.o.fail(each(v.o.tx, colPayments, Query{Index: "invoice", Prefix: inv.ID.Key() + "/"}, func(p Payment) (bool, error) {
 			iv.Payments = append(iv.Payments, v.payment(p))
 			return len(iv.Payments) < MaxPage, nil
-		})
+		})) // a payment that cannot be read fails the view, never hides it
 	}
 	return iv
 }
@@ -325,7 +325,8 @@ func (o *op) touchPractice(client ID, others ...ID) {
 }
 
 func (o *op) touchCoaches(client ID) {
-	ps, _ := pairingsOfClient(o.tx, client)
+	ps, err := pairingsOfClient(o.tx, client)
+	o.fail(err)
 	for _, p := range ps {
 		o.touchRelatedID(p.Coach)
 	}
@@ -365,7 +366,11 @@ func deletePracticeData(o *op, p Person) error {
 		}
 		for _, s := range future {
 			if s.Package != 0 {
-				if pk, err := loadPackage(o.tx, s.Package); err == nil && pk.SessionsUsed > 0 {
+				pk, err := loadPackage(o.tx, s.Package)
+				if err != nil {
+					return err
+				}
+				if pk.SessionsUsed > 0 {
 					pk.SessionsUsed--
 					if err := savePackage(o.tx, &pk); err != nil {
 						return err
@@ -398,7 +403,8 @@ func (o *op) practiceNotify(event string, client ID, text string, to ...ID) erro
 // clientSide is the client and their contacts whose live link carries cp.
 func (o *op) clientSide(client ID, cp ContactPerm) []ID {
 	to := []ID{client}
-	links, _ := linksOfClient(o.tx, client)
+	links, err := linksOfClient(o.tx, client)
+	o.fail(err) // nobody may miss a notice because a link could not be read
 	for _, l := range links {
 		if l.Perms.Has(cp) && l.Live(o.now, o.a.Org.Location()) {
 			to = append(to, l.Contact)

@@ -47,6 +47,17 @@ type op struct {
 	// people, when set (by a read-only use case), remembers the people
 	// loadPerson has read in this transaction.
 	people map[ID]Person
+	// err is the first failure of a helper that has no error to return
+	// (telling screens what changed, finding whom to notify); a write
+	// with one fails whole instead of committing a change half-told.
+	err error
+}
+
+// fail records err (the first one) for the use case to fail with.
+func (o *op) fail(err error) {
+	if o.err == nil {
+		o.err = err
+	}
 }
 
 // loadPerson loads someone by id, once per transaction when o.people is set.
@@ -68,7 +79,10 @@ func (s *Service) read(who Who, fn func(*op) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(o)
+		if err := fn(o); err != nil {
+			return err
+		}
+		return o.err
 	})
 }
 
@@ -80,7 +94,10 @@ func (s *Service) write(who Who, fn func(*op) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(o)
+		if err := fn(o); err != nil {
+			return err
+		}
+		return o.err
 	})
 }
 

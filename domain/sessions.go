@@ -222,7 +222,7 @@ func (o *op) hiddenCoach(coach, client ID) bool {
 		return false
 	}
 	p, err := pairingOf(o.tx, client, coach)
-	return err == nil && p.Level == LevelView
+	return err != nil || p.Level == LevelView // unreadable: hide rather than leak
 }
 
 // checkCoach: the session's coach must be an active pool coach with
@@ -533,16 +533,18 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 		detail := "at " + o.localTime(ses.Start)
 		if ses.Package != 0 {
 			if ses.Start.Sub(o.now) > creditReturnWindow {
-				if p, err := loadPackage(o.tx, ses.Package); err == nil {
-					if p.SessionsUsed > 0 {
-						p.SessionsUsed--
-					}
-					if err := savePackage(o.tx, &p); err != nil {
-						return err
-					}
-					ses.CreditReturned = true
-					detail += fmt.Sprintf("; credit returned to package %s", p.ID)
+				p, err := loadPackage(o.tx, ses.Package)
+				if err != nil {
+					return err
 				}
+				if p.SessionsUsed > 0 {
+					p.SessionsUsed--
+				}
+				if err := savePackage(o.tx, &p); err != nil {
+					return err
+				}
+				ses.CreditReturned = true
+				detail += fmt.Sprintf("; credit returned to package %s", p.ID)
 			} else {
 				detail += fmt.Sprintf("; credit of package %s kept: cancelled 24 hours or less ahead (R51)", ses.Package)
 			}
