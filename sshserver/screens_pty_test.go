@@ -82,28 +82,11 @@ func (ts *testServer) openVT(t *testing.T, handle string, w, h int) *vtTerm {
 	return v
 }
 
-func (v *vtTerm) screen() string {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	return v.emu.String()
-}
-
 // write sends s in one write, as a fast typist's burst or a terminal's
 // key sequence arrives.
 func (v *vtTerm) write(s string) {
 	v.t.Helper()
 	if _, err := io.WriteString(v.stdin, s); err != nil {
-		v.t.Fatal(err)
-	}
-}
-
-// resize changes the window, for the server and for the emulator.
-func (v *vtTerm) resize(w, h int) {
-	v.t.Helper()
-	v.mu.Lock()
-	v.emu.Resize(w, h)
-	v.mu.Unlock()
-	if err := v.sess.WindowChange(h, w); err != nil {
 		v.t.Fatal(err)
 	}
 }
