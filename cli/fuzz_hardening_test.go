@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	shlex "github.com/anmitsu/go-shlex"
-
 	"behalf/domain"
 	"behalf/internal/hostile"
 	"behalf/store"
@@ -67,7 +65,7 @@ func FuzzRun(f *testing.F) {
 	}
 	svc, ids := fuzzOrg(f)
 	f.Fuzz(func(t *testing.T, who byte, line string) {
-		args, err := shlex.Split(line, true)
+		args, err := Split(line)
 		if err != nil || len(args) == 0 {
 			return // the server refuses these before the cli (sshserver)
 		}

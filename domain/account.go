@@ -147,7 +147,7 @@ func (s *Service) SetProfile(who Who, ch ProfileChange) (Person, error) {
 			}
 		}
 		if ch.Signature != nil {
-			sig, err := cleanLine("the signature", *ch.Signature, MaxNameLen, false)
+			sig, err := cleanNameLine("the signature", *ch.Signature, true)
 			if err != nil {
 				return err
 			}

@@ -34,7 +34,7 @@ func (s *Service) HasOrg() (bool, error) {
 // CheckSetup validates a Setup and fills its defaults.
 func CheckSetup(in Setup) (Setup, error) {
 	var err error
-	if in.Org, err = cleanLine("organisation name", in.Org, MaxNameLen, true); err != nil {
+	if in.Org, err = cleanNameLine("organisation name", in.Org, false); err != nil {
 		return in, err
 	}
 	if in.OwnerName, err = CleanName(in.OwnerName); err != nil {

@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"fmt"
 	"net/mail"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"behalf/sanitize"
@@ -50,8 +52,36 @@ func ValidHandle(h string) error {
 var reservedHandles = map[string]bool{"me": true, "team": true, "contact": true, "assistant": true, "admin": true, "root": true}
 
 // CleanName validates a person's display name and returns it trimmed.
+// A name stands for someone beside what they did, so it may hold nothing a
+// reader cannot see (R44, R46).
 func CleanName(s string) (string, error) {
-	return cleanLine("name", s, MaxNameLen, true)
+	return cleanNameLine("name", s, false)
+}
+
+// cleanNameLine validates a one-line text that names someone (a display
+// name, an adopted signature, the organisation's name): as cleanLine, and
+// without invisible or format characters, which would let one name pass
+// for another ("Rob\u200bReyes") or hide what it says.
+func cleanNameLine(field, s string, optional bool) (string, error) {
+	if utf8.ValidString(s) {
+		for i, r := range []rune(strings.TrimSpace(s)) {
+			if invisibleRune(r) {
+				return "", invalidf("%s may not contain invisible or formatting characters: %s at character %d; type it again without it",
+					field, fmt.Sprintf("U+%04X", r), i+1)
+			}
+		}
+	}
+	return cleanLine(field, s, MaxNameLen, !optional)
+}
+
+// invisibleRune: format characters (Unicode category Cf: zero-width space
+// and joiners, the byte-order mark, soft hyphen, bidi controls, tag
+// characters), line and paragraph separators (Zl, Zp), the other
+// default-ignorable code points (Hangul fillers, the combining grapheme
+// joiner), variation selectors, and the blank Braille pattern, which shows
+// as nothing too.
+func invisibleRune(r rune) bool {
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) || r == '\u2800'
 }
 
 // CleanEmail validates an address and returns it in the form it is stored

@@ -3,9 +3,6 @@ package sshserver
 import (
 	"context"
 	"errors"
-	"strings"
-
-	shlex "github.com/anmitsu/go-shlex"
 
 	"behalf/cli"
 )
@@ -16,17 +13,26 @@ func (s *Server) app(ss *session) int {
 	if ss.tui {
 		return s.runTUI(ss)
 	}
-	// Split the raw command ourselves: charmbracelet/ssh's Command() drops
-	// the splitter's error and returns the words read so far, so an
-	// unclosed quote would run a different command than the one typed.
-	args, err := shlex.Split(ss.RawCommand(), true)
-	if err != nil {
-		ss.notice("error: the command could not be read (%s); values with spaces are quoted once more for the server, as in --name \"'Kim Kline'\"", strings.ToLower(err.Error()))
+	// The line was bounded and split once, when the session began
+	// (cli.Split): charmbracelet/ssh's own Command() drops the
+	// splitter's error and returns the words read so far, so an unclosed
+	// quote would run a different command than the one typed.
+	args, err := ss.args, ss.argsErr
+	var tooLong cli.LineTooLong
+	switch {
+	case errors.As(err, &tooLong):
+		ss.notice("error: %s; shorten it.", err)
+		return cli.ExitUsage
+	case err != nil:
+		ss.notice("error: the command could not be read (%s); values with spaces are quoted once more for the server, as in --name \"'Kim Kline'\"", err)
 		return cli.ExitUsage
 	}
 	if len(args) == 0 {
 		ss.notice("no command given and no terminal: connect with a terminal (ssh -t) for the portal, or run a command such as `whoami`.")
 		return cli.ExitUsage
+	}
+	if ss.ctx.Err() != nil {
+		return 1 // the client left (or the server is stopping): do no work for nobody
 	}
 	return s.runCommand(ss, args)
 }

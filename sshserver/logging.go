@@ -15,7 +15,7 @@ import (
 // arguments: an argument may be an invitation code.
 func (s *Server) logSessions(next handler) handler {
 	return func(ss *session) int {
-		kind, name, nargs := "command", s.commandName(ss.Command()), len(ss.Command())
+		kind, name, nargs := "command", s.commandName(ss.args), len(ss.args)
 		if ss.tui {
 			kind, name = "screen", ""
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"behalf/cli"
 	"behalf/domain"
 )
 
@@ -27,6 +28,10 @@ type session struct {
 	start  time.Time
 	addr   string // the client's IP address, without the port
 	tui    bool   // a terminal session running the screens
+	// args is the command line split into words (nil for the screens), or
+	// argsErr why it could not be: too long, or an unclosed quote.
+	args    []string
+	argsErr error
 
 	person domain.Person // zero Person for a key that belongs to nobody
 	key    domain.SSHKey
@@ -85,6 +90,9 @@ func (s *Server) handle(raw ssh.Session) {
 	// The raw command, not its split: a command that fails to split (an
 	// unclosed quote) is still a command, not a request for the screens.
 	ss.tui = hasPty && strings.TrimSpace(raw.RawCommand()) == ""
+	if !ss.tui {
+		ss.args, ss.argsErr = cli.Split(raw.RawCommand())
+	}
 	// On a screen only the person's input counts as activity: a screen that
 	// redraws itself must not keep an abandoned session open.
 	ss.act.countOutput.Store(!ss.tui)
@@ -164,3 +172,8 @@ func (rw activityRW) Write(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Command is the command line's words, split once when the session began
+// (cli.Split). It shadows ssh.Session's own, which splits the line again
+// at every call, in quadratic time and with no bound on its length.
+func (ss *session) Command() []string { return ss.args }
