@@ -26,7 +26,10 @@ const (
 	ExitOK      = 0
 	ExitRefused = 1 // not found, conflict, invalid value
 	ExitUsage   = 2
-	ExitDenied  = 77
+	// ExitInternal is sysexits' EX_SOFTWARE: the server failed, not the
+	// request, so a script can tell a broken server from "not found".
+	ExitInternal = 70
+	ExitDenied   = 77
 )
 
 // Env is one command invocation's world.
@@ -221,7 +224,7 @@ func Run(env Env, args []string) int {
 		return ExitRefused
 	}
 	env.Log.Error("command failed", "command", commandName(args), "err", err)
-	return ExitRefused
+	return ExitInternal
 }
 
 func oneLine(err error) string {
@@ -374,7 +377,7 @@ func printHelp(env Env, args []string) error {
 	w := newText(env.Stdout)
 	w.line("behalf — the practice portal. Commands run inside one workspace; pick it with --ws")
 	w.line("(team, me, contact:<client>, assistant:<practitioner>) when you have more than one.")
-	w.line("Add --json for one JSON value on stdout. Exit codes: 0 done, 1 refused, 2 usage, 77 denied.")
+	w.line("Add --json for one JSON value on stdout. Exit codes: 0 done, 1 refused, 2 usage, 70 internal error, 77 denied.")
 	w.line("")
 	for _, n := range nouns() {
 		for _, cmd := range verbsOf(n) {

@@ -170,3 +170,36 @@ func TestContactsListPages(t *testing.T) {
 	}
 	o.code(ExitRefused, "adam", "contacts", "list", "--after", "x/y")
 }
+
+// When the server itself fails (here: its database is gone), a command
+// exits 70, not 1: a script tells a broken server from "not found". The
+// person reads one line that says so, without the cause.
+func TestInternalErrorExits70(t *testing.T) {
+	t.Parallel()
+	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := domain.NewService(db, domain.Options{})
+	keys := map[string]domain.SSHKey{}
+	for _, p := range domain.DemoPeople {
+		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x"}
+	}
+	if err := svc.SeedDemo(keys); err != nil {
+		t.Fatal(err)
+	}
+	olivia, err := svc.Identify("SHA256:olivia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"whoami"}, {"people", "list", "--ws", "team"}, {"people", "show", "nobody", "--ws", "team"}} {
+		var out, errb bytes.Buffer
+		code := Run(Env{Service: svc, Person: olivia.ID, Stdout: &out, Stderr: &errb}, args)
+		if code != ExitInternal || out.Len() != 0 || errb.String() != "error: something went wrong inside behalf; the problem is logged — try again, or tell the organisation's admin\n" {
+			t.Errorf("%v: exit %d: %q %q", args, code, out.String(), errb.String())
+		}
+	}
+}

@@ -52,9 +52,16 @@ func verify(tx Tx, add func(string, ...any)) error {
 	err = each(tx, colPairings, Query{}, func(p Pairing) (bool, error) {
 		if !exists(p.Client) || !exists(p.Coach) {
 			add("pairing %s joins someone who does not exist", p.ID)
+			return true, nil
+		}
+		if !people[p.Client].Client || !people[p.Coach].IsCoach() {
+			add("pairing %s is not of a pool coach with a client (R10)", p.ID)
 		}
 		if p.Level == LevelPrimary {
 			primaries[p.Client]++
+			if !people[p.Coach].Active() {
+				add("client %s has a deactivated primary coach (R11)", people[p.Client].Handle)
+			}
 		}
 		return true, nil
 	})
@@ -62,7 +69,7 @@ func verify(tx Tx, add func(string, ...any)) error {
 		return err
 	}
 	for id, p := range people {
-		if p.Client && p.Active() && primaries[id] != 1 {
+		if p.Client && primaries[id] != 1 {
 			add("client %s has %d primary coaches, not 1 (R11)", p.Handle, primaries[id])
 		}
 	}

@@ -434,8 +434,9 @@ func (s *Service) SetStatus(who Who, handle string, active bool) (Person, error)
 	return out, err
 }
 
-// refuseIfPrimary keeps R11: a coach who is primary for active clients
-// cannot leave until those clients have another primary.
+// refuseIfPrimary keeps R11: every client, active or deactivated, has
+// exactly one primary coach at all times, so a coach who is primary for
+// anyone cannot leave until those clients have another primary.
 func (o *op) refuseIfPrimary(p Person, verb string) error {
 	if !p.IsCoach() {
 		return nil
@@ -453,12 +454,14 @@ func (o *op) refuseIfPrimary(p Person, verb string) error {
 		if err != nil {
 			return err
 		}
-		if c.Active() {
-			names = append(names, c.Handle)
+		name := c.Handle
+		if !c.Active() {
+			name += " (deactivated)"
 		}
+		names = append(names, name)
 	}
 	if len(names) > 0 {
-		return conflictf("cannot %s %s: they are primary coach of %s; make another coach primary first (R11)", verb, p.Handle, strings.Join(names, ", "))
+		return conflictf("cannot %s %s: they are primary coach of %s; make another coach primary first", verb, p.Handle, strings.Join(names, ", "))
 	}
 	return nil
 }

@@ -130,7 +130,10 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error
 			}
 			for _, pr := range ps {
 				if pr.Level == LevelPrimary {
-					c, _ := loadPerson(o.tx, pr.Client)
+					c, err := loadPerson(o.tx, pr.Client)
+					if err != nil {
+						return err
+					}
 					return conflictf("%s is %s's primary coach; make another coach primary first (R11)", p.Handle, c.Handle)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"behalf/cli"
 	"behalf/domain"
 )
 
@@ -99,7 +100,7 @@ func (s *Server) identify(next handler) handler {
 			if err != nil {
 				s.log.Error("identify failed", "addr", ss.addr, "key", key.Fingerprint, "err", err)
 				ss.notice("something went wrong inside behalf; the problem is logged — try again later.")
-				return 1
+				return cli.ExitInternal
 			}
 			ss.person = p
 		case domain.KindNotFound:

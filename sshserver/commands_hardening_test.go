@@ -36,3 +36,23 @@ func TestUnsplittableCommandIsAUsageError(t *testing.T) {
 		t.Fatalf("with a terminal: %v: %q", err, out.String())
 	}
 }
+
+// A server failure answers exit 70 over SSH, with one line: here the
+// database is closed under the running server, so finding who signs in
+// fails before any command runs.
+func TestServerFailureExits70(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	if out, errs, code := ts.run(t, ts.keys["olivia"], "whoami"); code != 0 {
+		t.Fatalf("before: exit %d %q %q", code, out, errs)
+	}
+	if err := ts.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"whoami", "people show nobody --ws team"} {
+		out, errs, code := ts.run(t, ts.keys["olivia"], cmd)
+		if code != 70 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "something went wrong inside behalf") {
+			t.Errorf("%s: exit %d: %q %q", cmd, code, out, errs)
+		}
+	}
+}

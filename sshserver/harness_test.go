@@ -76,6 +76,8 @@ type testServer struct {
 	clk   *clock
 	logs  *syncBuffer
 	hostK gossh.PublicKey
+	// noChecks: the test damaged its file on purpose
+	noChecks bool
 
 	mu       sync.Mutex
 	sessions []sshserver.TUISession // what the screens were given
@@ -134,6 +136,15 @@ func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 		_ = ts.srv.Shutdown(ctx)
 		if err := <-served; err != nil {
 			t.Errorf("Serve: %v", err)
+		}
+		// Every test ends with the store's and the domain's checks.
+		if !ts.noChecks {
+			if err := db.Check(); err != nil {
+				t.Errorf("after the test: %v", err)
+			}
+			if err := svc.Verify(); err != nil {
+				t.Errorf("after the test: %v", err)
+			}
 		}
 		db.Close()
 		if t.Failed() {

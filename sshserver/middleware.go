@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"behalf/cli"
 )
 
 // handler runs one session and returns its exit code.
@@ -20,7 +22,8 @@ func chain(h handler, mws ...middleware) handler {
 	return h
 }
 
-// recoverPanics turns a panic in one session into exit 1 and a log entry:
+// recoverPanics turns a panic in one session into exit 70 (internal error)
+// and a log entry:
 // charmbracelet/ssh runs handlers without recovery, so a panic would take
 // every other session down with the process.
 func (s *Server) recoverPanics(next handler) handler {
@@ -30,7 +33,7 @@ func (s *Server) recoverPanics(next handler) handler {
 				ss.ended = "panic"
 				ss.log.Error("session panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				ss.notice("something went wrong inside behalf; the problem is logged — try again, or tell the organisation's admin.")
-				code = 1
+				code = cli.ExitInternal
 			}
 		}()
 		return next(ss)

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
 
+	"behalf/cli"
 	"behalf/sanitize"
 )
 
@@ -30,7 +31,7 @@ func (s *Server) runTUI(ss *session) int {
 		Renderer: newRenderer(ss, pty.Term), Width: w, Height: h,
 	})
 	if model == nil {
-		return 1
+		return cli.ExitInternal
 	}
 	g.inner = model
 	// Stored text is cleaned where screens draw it; the filter drops
@@ -61,7 +62,7 @@ func (s *Server) runTUI(ss *session) int {
 		ss.ended = "panic"
 		ss.log.Error("screen panicked", "panic", fmt.Sprint(v), "stack", string(stack))
 		ss.notice("something went wrong inside behalf; the problem is logged — try again, or tell the organisation's admin.")
-		return 1
+		return cli.ExitInternal
 	}
 	switch cause := context.Cause(ss.ctx); {
 	case errors.Is(cause, errIdle):
@@ -73,7 +74,7 @@ func (s *Server) runTUI(ss *session) int {
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		ss.log.Error("screen ended with an error", "err", err)
-		return 1
+		return cli.ExitInternal
 	}
 	return 0
 }
