@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
+	"behalf/domain"
 	"behalf/sshserver"
 	"behalf/tui"
 )
@@ -154,4 +155,91 @@ func TestKeystrokeBurstOverPTY(t *testing.T) {
 	})
 	v.write("2a")
 	v.waitText("Add a client")
+}
+
+// resize changes the window, for the server and for the emulator.
+func (v *vtTerm) resize(w, h int) {
+	v.t.Helper()
+	v.mu.Lock()
+	v.emu.Resize(w, h)
+	v.mu.Unlock()
+	if err := v.sess.WindowChange(h, w); err != nil {
+		v.t.Fatal(err)
+	}
+}
+
+// lastLine is the screen's bottom line: the footer.
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// words is s with every run of spaces and line breaks made one space, to
+// find a message however it wrapped.
+func words(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// The footer keeps "? help" and "q quit" on every screen of the team
+// workspace, at 100 columns and at 60.
+func TestFootersKeepHelpOverPTY(t *testing.T) {
+	t.Parallel()
+	ts := startScreens(t)
+	v := ts.openVT(t, "olivia", 100, 24)
+	prev := v.waitText("Team [owner]", "1 Home")
+	for _, width := range []int{100, 60} {
+		if width != 100 {
+			v.resize(width, 24)
+			prev = v.waitScreen("the screen at 60 columns", func(s string) bool {
+				return s != prev && !strings.Contains(s, "Northwind Coaching") // the brand gives way first
+			})
+		}
+		for tab := range 13 {
+			if !strings.HasSuffix(lastLine(prev), "? help • q quit") {
+				t.Errorf("at %d columns, screen %d: footer %q", width, tab+1, lastLine(prev))
+			}
+			v.write("\t")
+			was := prev
+			prev = v.waitScreen("the next screen", func(s string) bool { return s != was })
+		}
+	}
+}
+
+// A status line longer than the terminal is wide wraps, whole: a refusal
+// at 60 columns.
+func TestLongErrorWrapsOverPTY(t *testing.T) {
+	t.Parallel()
+	ts := startScreens(t)
+	v := ts.openVT(t, "rob", 60, 24)
+	v.waitText("Rob Reyes (rob)")
+	v.write("2")
+	v.waitText("Clients ·")
+	v.write("a") // rob may not add clients
+	const refusal = "to add a client you need manage_clients or manage_own_clients; you hold neither"
+	s := v.waitScreen("the whole refusal", func(s string) bool { return strings.Contains(words(s), refusal) })
+	if !strings.HasSuffix(lastLine(s), "? help • q quit") {
+		t.Errorf("the footer under a long error: %q", lastLine(s))
+	}
+}
+
+// A permission removed while someone is on what it opened tells them so:
+// pat, on Alex's invoices, loses billing.
+func TestRemovedPermissionNoticeOverPTY(t *testing.T) {
+	t.Parallel()
+	ts := startScreens(t)
+	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
+	all := domain.LinkChange{Client: "alex", Contact: "pat", Perms: "schedule,packages,payments,progress,billing"}
+	if _, err := ts.svc.SetLink(adam, all); err != nil {
+		t.Fatal(err)
+	}
+	v := ts.openVT(t, "pat", 80, 24)
+	v.waitText("Choose a workspace")
+	v.write("\r")
+	v.waitText("Acting for Alex Johnson")
+	v.write("3ll") // the file, two parts on: invoices
+	v.waitText("Invoices", "due")
+	less := all
+	less.Perms = "schedule,packages,payments,progress"
+	if _, err := ts.svc.SetLink(adam, less); err != nil {
+		t.Fatal(err)
+	}
+	v.waitText("Your access to Alex Johnson's invoices ended")
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -59,7 +58,6 @@ type root struct {
 	helpTop  int    // first line of the full help shown, when it outgrows the screen
 	status   StatusMsg
 	gone     string
-	help     help.Model
 	pending  []tea.Cmd // work started in New, handed to Init
 
 	expiry struct {
@@ -95,8 +93,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
 	}
 	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap(), KeyFingerprint: s.Key.Fingerprint}
-	m := &root{Common: c, cancel: cancel, registry: screens(), help: help.New()}
-	m.help.Styles = c.Styles.Help
+	m := &root{Common: c, cancel: cancel, registry: screens()}
 	m.selector = newSelector(c)
 	w, h := s.Width, s.Height
 	if w <= 0 || h <= 0 {
@@ -461,7 +458,6 @@ func (m *root) globalKey(k tea.KeyMsg) (cmd tea.Cmd, done bool) {
 func (m *root) resize(w, h int) {
 	w, h = clampSize(w, h)
 	m.Common.SetSize(w, h)
-	m.help.Width = w
 	m.layout()
 }
 
