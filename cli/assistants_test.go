@@ -92,7 +92,7 @@ func TestAssistantAccessCommands(t *testing.T) {
 	// R41: nothing of their own
 	o.code(ExitDenied, "asa", "comments", "list", "--client", "jane", "--ws", "team")
 	o.code(ExitDenied, "asa", "tasks", "list", "--ws", "me")
-	o.code(ExitRefused, "asa", "tasks", "list") // two workspaces: pick one
+	o.code(ExitUsage, "asa", "tasks", "list") // two workspaces: pick one
 }
 
 // R44, R60: what an assistant does is theirs, on behalf of the practitioner.

@@ -216,7 +216,7 @@ func Run(env Env, args []string) int {
 	fmt.Fprintln(env.Stderr, "error: "+sanitize.Line(oneLine(err)))
 	var ue *usageError
 	switch {
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.Is(err, domain.ErrWorkspaceNeeded):
 		return ExitUsage
 	case domain.KindOf(err) == domain.KindDenied:
 		return ExitDenied
@@ -375,9 +375,9 @@ func printHelp(env Env, args []string) error {
 		return printNounHelp(env, args[0])
 	}
 	w := newText(env.Stdout)
-	w.line("behalf — the practice portal. Commands run inside one workspace; pick it with --ws")
-	w.line("(team, me, contact:<client>, assistant:<practitioner>) when you have more than one.")
-	w.line("Add --json for one JSON value on stdout. Exit codes: 0 done, 1 refused, 2 usage, 70 internal error, 77 denied.")
+	for _, l := range helpIntro {
+		w.line(l)
+	}
 	w.line("")
 	for _, n := range nouns() {
 		for _, cmd := range verbsOf(n) {

@@ -13,7 +13,7 @@ func init() {
 			{name: "client", arg: "H", usage: "the client", req: true},
 			{name: "contact", arg: "H", usage: "the contact", req: true},
 			{name: "perm", arg: "P,P", usage: "schedule, billing, packages, payments, progress", req: permReq},
-			{name: "expires", arg: "DATE", usage: "last day the link grants anything (none to clear)"},
+			{name: "expires", arg: "DATE", usage: "last day the link grants anything, YYYY-MM-DD (none to clear)"},
 		}
 	}
 	register(

@@ -20,7 +20,7 @@ func init() {
 			flags: []flagSpec{
 				{name: "title", arg: "T", usage: "what is to be done", req: true},
 				{name: "assign", arg: "H", usage: "who does it (default: you)"},
-				{name: "due", arg: "DATE", usage: "when it is due"},
+				{name: "due", arg: "DATE", usage: "when it is due, YYYY-MM-DD"},
 				{name: "client", arg: "H", usage: "the client it concerns"},
 			}, run: runTasksAdd},
 		&command{noun: "tasks", verb: "done", args: "ID", minArgs: 1, maxArgs: 1, summary: "mark a task done", run: runTasksDone},

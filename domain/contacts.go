@@ -24,10 +24,11 @@ func (o *op) parseExpiry(s string) (string, error) {
 		return "", nil
 	}
 	loc := o.a.Org.Location()
-	d, err := time.ParseInLocation(DateLayout, s, loc)
+	day, err := ParseDay(s)
 	if err != nil {
-		return "", invalidf("%q is not a date: write it as 2006-01-02", clip(s, 20))
+		return "", err
 	}
+	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
 	today := o.now.In(loc)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
 	if d.Before(today) {

@@ -39,9 +39,15 @@ func (k Kind) String() string {
 type Error struct {
 	Kind Kind
 	Msg  string
+	// cause is a sentinel the outside may test with errors.Is (a missing
+	// workspace is the command's usage, not a refusal).
+	cause error
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// Unwrap exposes the sentinel the error was made with, if any.
+func (e *Error) Unwrap() error { return e.cause }
 
 // Is lets errors.Is(err, ErrDenied) match any error of the same kind.
 func (e *Error) Is(target error) bool {
@@ -55,6 +61,9 @@ var (
 	ErrNotFound = &Error{Kind: KindNotFound}
 	ErrConflict = &Error{Kind: KindConflict}
 	ErrDenied   = &Error{Kind: KindDenied}
+	// ErrWorkspaceNeeded: the person has several workspaces and named none;
+	// commands answer it as a usage error (the --ws flag is missing).
+	ErrWorkspaceNeeded = errors.New("a workspace must be named")
 )
 
 func invalidf(format string, a ...any) error {

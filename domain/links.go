@@ -94,8 +94,14 @@ type AssistantLink struct {
 	CreatedBy    ID        `json:"created_by"`
 }
 
-// Layouts for dates and times as people type them (in the org's zone).
+// Layouts for dates and times as people type them (in the org's zone):
+// a date is DateLayout; a time is WallLayout, or TimeLayout, the form the
+// commands have always taken. Screens and commands show WallLayout.
 const (
 	DateLayout = "2006-01-02"
 	TimeLayout = "2006-01-02T15:04"
+	WallLayout = "2006-01-02 15:04"
+	// DateHint and TimeHint are how hints and errors name the forms.
+	DateHint = "YYYY-MM-DD"
+	TimeHint = "YYYY-MM-DD HH:MM"
 )

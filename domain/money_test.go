@@ -158,7 +158,7 @@ func TestParseLocalTimeDST(t *testing.T) {
 			t.Errorf("%s = %s UTC, want %s", s, tm.UTC().Format("15:04"), utc)
 		}
 	}
-	for _, s := range []string{"2026-11-01 01:30", "2026-11-1T01:30", "2026-11-01T1:30", "2026-13-01T10:00", "2026-02-30T10:00", "tomorrow"} {
+	for _, s := range []string{"2026-11-01_01:30", "2026-11-1T01:30", "2026-11-01T1:30", "2026-13-01T10:00", "2026-02-30T10:00", "tomorrow"} {
 		if _, err := domain.ParseLocalTime(s, ny); domain.KindOf(err) != domain.KindInvalid {
 			t.Errorf("%q: %v", s, err)
 		}

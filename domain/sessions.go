@@ -123,20 +123,33 @@ func busyWith(tx Tx, person ID, start, end time.Time, except ID) (Session, bool,
 
 // --- times in the organisation's zone
 
-// ParseLocalTime reads "2006-01-02T15:04" as a wall-clock time in loc and
-// returns the instant (R50). A time the clocks skip (spring forward) is
-// refused; a time that happens twice (fall back) is its first occurrence.
+// ParseLocalTime reads "2006-01-02 15:04" (or "2006-01-02T15:04") as a
+// wall-clock time in loc and returns the instant (R50). A time the clocks
+// skip (spring forward) is refused; a time that happens twice (fall back)
+// is its first occurrence. Every time a person types goes through here.
 func ParseLocalTime(s string, loc *time.Location) (time.Time, error) {
 	text := strings.TrimSpace(s)
-	wall, err := time.Parse(TimeLayout, text)
-	if err != nil || len(text) != len(TimeLayout) {
-		return time.Time{}, invalidf("%q is not a time: write it as 2026-03-14T09:30 (in %s)", clip(text, 24), loc)
+	wall, err := time.Parse(WallLayout, strings.Replace(text, "T", " ", 1))
+	if err != nil || len(text) != len(WallLayout) {
+		return time.Time{}, invalidf("%q is not a time: write it as %s, e.g. 2026-03-14 09:30 (in %s)", clip(text, 24), TimeHint, loc)
 	}
 	t, ok := resolveWall(wall, loc)
 	if !ok {
-		return time.Time{}, invalidf("%s does not exist in %s: the clocks spring forward over it (daylight saving time); pick a time outside that hour", text, loc)
+		return time.Time{}, invalidf("%s does not exist in %s: the clocks spring forward over it (daylight saving time); pick a time outside that hour", wall.Format(WallLayout), loc)
 	}
 	return t, nil
+}
+
+// ParseDay reads a date a person typed, "2006-01-02", as that calendar
+// day (at midnight UTC: a civil date, no zone). Every date a person types
+// goes through here.
+func ParseDay(s string) (time.Time, error) {
+	text := strings.TrimSpace(s)
+	d, err := time.Parse(DateLayout, text)
+	if err != nil || len(text) != len(DateLayout) {
+		return time.Time{}, invalidf("%q is not a date: write it as %s, e.g. 2026-03-14", clip(text, 24), DateHint)
+	}
+	return d, nil
 }
 
 // resolveWall turns wall-clock fields (carried in a UTC time) into the
@@ -160,10 +173,9 @@ func sameWall(a, b time.Time) bool {
 
 // ParseDate reads "2006-01-02" as the start of that day in loc.
 func ParseDate(s string, loc *time.Location) (time.Time, error) {
-	text := strings.TrimSpace(s)
-	d, err := time.Parse(DateLayout, text)
-	if err != nil || len(text) != len(DateLayout) {
-		return time.Time{}, invalidf("%q is not a date: write it as 2026-03-14", clip(text, 24))
+	d, err := ParseDay(s)
+	if err != nil {
+		return time.Time{}, err
 	}
 	return startOfDay(d, loc), nil
 }
@@ -256,13 +268,13 @@ func (o *op) checkCoach(coach, client Person) error {
 func (o *op) checkStart(t time.Time) error {
 	loc := o.a.Org.Location()
 	if t.After(o.now.AddDate(sessionsAheadYears, 0, 0)) {
-		return invalidf("%s is more than %d years ahead; pick an earlier time", t.In(loc).Format(TimeLayout), sessionsAheadYears)
+		return invalidf("%s is more than %d years ahead; pick an earlier time", t.In(loc).Format(WallLayout), sessionsAheadYears)
 	}
 	if !o.a.Teamish() && !t.After(o.now) {
-		return invalidf("%s is in the past; pick a time from now on", t.In(loc).Format(TimeLayout))
+		return invalidf("%s is in the past; pick a time from now on", t.In(loc).Format(WallLayout))
 	}
 	if t.Before(o.now.AddDate(0, 0, -sessionsBackDays)) {
-		return invalidf("%s is more than %d days ago; only recent sessions can be recorded", t.In(loc).Format(TimeLayout), sessionsBackDays)
+		return invalidf("%s is more than %d days ago; only recent sessions can be recorded", t.In(loc).Format(WallLayout), sessionsBackDays)
 	}
 	return nil
 }
@@ -298,7 +310,7 @@ type Booking struct {
 	// Coach is a handle; empty means you (a coach booking in the team or
 	// assistant workspace) or the client's primary coach.
 	Coach   string
-	Start   string // TimeLayout, in the organisation's zone
+	Start   string // WallLayout or TimeLayout, in the organisation's zone
 	Minutes int
 	Package ID // the client package to take a credit from; 0 for none (R51)
 }
@@ -364,7 +376,7 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		wall := time.Date(w.Year(), w.Month(), w.Day(), first.In(loc).Hour(), first.In(loc).Minute(), 0, 0, time.UTC)
 		t, ok := resolveWall(wall, loc)
 		if !ok {
-			return nil, invalidf("%s does not exist in %s: the clocks spring forward over it; pick another time for the series", wall.Format(TimeLayout), loc)
+			return nil, invalidf("%s does not exist in %s: the clocks spring forward over it; pick another time for the series", wall.Format(WallLayout), loc)
 		}
 		if err := o.checkStart(t); err != nil {
 			return nil, err

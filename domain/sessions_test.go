@@ -129,7 +129,7 @@ func TestSessionBounds(t *testing.T) {
 		{adam, "2026-12-07T10:00", 241},
 		{adam, "2029-01-01T10:00", 60},               // more than two years ahead
 		{adam, "2026-06-01T10:00", 60},               // more than 90 days ago
-		{adam, "2026-12-07 10:00", 60},               // not the layout
+		{adam, "2026-12-07 10.00", 60},               // not the layout
 		{d.as("alex", "me"), "2026-11-23T09:00", 60}, // the client books ahead only
 	} {
 		_, err := d.book(c.who, "alex", "mira", c.start, c.minutes)

@@ -117,9 +117,9 @@ func (o *op) parseDue(s string) (string, error) {
 		return "", nil
 	}
 	loc := o.a.Org.Location()
-	d, err := time.ParseInLocation(DateLayout, s, loc)
+	d, err := ParseDay(s)
 	if err != nil {
-		return "", invalidf("%q is not a date: write it as 2006-01-02", clip(s, 20))
+		return "", err
 	}
 	if d.Format(DateLayout) < o.now.In(loc).Format(DateLayout) {
 		return "", invalidf("the due date %s is in the past; give today or a later day", s)

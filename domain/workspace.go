@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -150,7 +151,8 @@ func pickWorkspace(all []Workspace, want string) (Workspace, error) {
 		case 1:
 			return all[0], nil
 		}
-		return Workspace{}, invalidf("you have %d workspaces; pick one with --ws (%s)", len(all), wsIDs(all))
+		return Workspace{}, &Error{Kind: KindInvalid, cause: ErrWorkspaceNeeded,
+			Msg: fmt.Sprintf("you have %d workspaces; pick one with --ws (%s)", len(all), wsIDs(all))}
 	}
 	var match []Workspace
 	for _, w := range all {

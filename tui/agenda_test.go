@@ -233,7 +233,7 @@ func TestSessionDetailActions(t *testing.T) {
 		"r reschedule · c cancel")
 	practiceLacks(t, v, "completed") // no marking for contacts
 	practicePress(m, "r")
-	practiceHas(t, practiceView(t, m), "Reschedule session 4", "2026-11-25T10:00")
+	practiceHas(t, practiceView(t, m), "Reschedule session 4", "2026-11-25 10:00")
 	practicePress(m, "ctrl+u", "2026-11-25T12:00", "ctrl+s")
 	if m.status.Err || !strings.HasPrefix(m.status.Text, "Moved: Jane Smith with Rob Reyes, Wed 25 Nov 12:00") {
 		t.Errorf("status %+v", m.status)

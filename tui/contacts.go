@@ -362,7 +362,7 @@ func linkPermsChecked(f *form, prefix string) string {
 	return strings.Join(out, ",")
 }
 
-const linkExpiryHelp = "last day the link grants anything, as 2006-01-02; empty for no expiry (R38)"
+const linkExpiryHelp = "last day the link grants anything, as " + domain.DateHint + "; empty for no expiry"
 
 // newEditLinkPane changes one link's permissions and expiry (R33): a
 // narrower link takes effect at once, also in open sessions (R5).

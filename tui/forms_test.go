@@ -20,7 +20,7 @@ func TestClientBooksWithChoices(t *testing.T) {
 	practicePress(m, "b")
 	v := practiceView(t, m)
 	practiceHas(t, v, "Book a session", "For Jane Smith (jane)", "Times are in America/New_York.",
-		"‹ Rob Reyes (rob) · primary ›  1/2", "2026-11-24T10:00")
+		"‹ Rob Reyes (rob) · primary ›  1/2", "2026-11-24 10:00")
 	practiceLacks(t, v, "John") // view-only: never offered (R14)
 	practicePress(m, "right")
 	practiceHas(t, practiceView(t, m), "‹ Mira Moss (mira) · coaching ›  2/2")
@@ -28,7 +28,7 @@ func TestClientBooksWithChoices(t *testing.T) {
 	v = practiceView(t, m)
 	practiceHas(t, v, "45 min", "‹ Executive 10 · 6 left · until 2027-05-02 ›")
 	practicePress(m, "ctrl+s")
-	practiceHas(t, practiceView(t, m), "2026-11-20T15:00 is in the past; pick a time from now on")
+	practiceHas(t, practiceView(t, m), "2026-11-20 15:00 is in the past; pick a time from now on")
 	practicePress(m, "shift+tab", "shift+tab", "ctrl+u", "2026-11-24T15:00", "ctrl+s")
 	if m.status.Text != "Booked: Jane Smith with Mira Moss, Tue 24 Nov 15:00 (45 min)" {
 		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))

@@ -37,7 +37,7 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 	if a.Teamish() && a.Principal.IsCoach() {
 		coach.help += ", or " + firstName(a.Principal.Name)
 	}
-	f.text("start", "Start", defaultStart(c, day), "2026-03-14T09:30", 16).help = "date and time as 2006-01-02T15:04, in " + loc.String()
+	f.text("start", "Start", defaultStart(c, day), "2026-03-14 09:30", 16).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
 	mins := f.choice("minutes", "Minutes", []choiceOpt{{"30 min", "30"}, {"45 min", "45"}, {"60 min", "60"}, {"90 min", "90"}})
 	mins.help = "how long the session lasts"
 	mins.choose("60")
@@ -128,7 +128,7 @@ func defaultStart(c Context, day time.Time) string {
 		t := now.AddDate(0, 0, 1)
 		d = time.Date(t.Year(), t.Month(), t.Day(), 10, 0, 0, 0, loc)
 	}
-	return d.Format(domain.TimeLayout)
+	return d.Format(domain.WallLayout)
 }
 
 // bookingCoaches offers the coaches a booking may name: in the team, you
@@ -230,7 +230,7 @@ func rescheduleForm(c Context, v domain.SessionView) *form {
 	f := newForm(c.Common, "Reschedule session "+v.Session.ID.String())
 	f.note(sessionSummary(v))
 	f.note("Times are in " + loc.String() + ".")
-	f.text("start", "New start", v.Start.Format(domain.TimeLayout), "2026-03-14T09:30", 16).help = "date and time as 2006-01-02T15:04, in " + loc.String()
+	f.text("start", "New start", v.Start.Format(domain.WallLayout), "2026-03-14 09:30", 16).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		nv, err := c.Svc.RescheduleSession(c.Who, v.Session.ID, f.value("start"))
 		if err != nil {

@@ -147,7 +147,7 @@ func (s *tasksScreen) addForm() modalPane {
 	f.text("title", "Title", "", "what is to be done", domain.MaxLineLen)
 	f.text("assign", "Assign to", "", "a handle; empty: you", domain.MaxHandleLen).help =
 		"a team member or an assistant; empty: " + personLabel(a.Actor)
-	f.text("due", "Due", "", "2006-01-02, optional", 10)
+	f.text("due", "Due", "", domain.DateHint+", optional", 10)
 	f.text("client", "Client", "", "a client's handle, optional", domain.MaxHandleLen).help =
 		"a task about a client needs access to their file"
 	f.button("save", "Add task")
