@@ -92,13 +92,13 @@ func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string
 func (o *op) applyPerm(p *Person, perm Perm, grant bool) error {
 	if !grant {
 		if perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
-			return conflictf("manage_admins implies manage_coaches; revoke manage_admins first (R17)")
+			return conflictf("manage_admins implies manage_coaches; revoke manage_admins first") // R17
 		}
 		p.Perms = p.Perms.Without(perm)
 		return nil
 	}
 	if !perm.IsAdmin() && !p.IsCoach() {
-		return invalidf("%s is admin-only staff, not in the pairing pool, so coaching permissions do not apply (R10)", p.Handle)
+		return invalidf("%s is admin-only staff, not in the pairing pool, so coaching permissions do not apply", p.Handle) // R10
 	}
 	p.Perms = p.Perms.With(perm)
 	return nil
@@ -134,7 +134,7 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error
 					if err != nil {
 						return err
 					}
-					return conflictf("%s is %s's primary coach; make another coach primary first (R11)", p.Handle, c.Handle)
+					return conflictf("%s is %s's primary coach; make another coach primary first", p.Handle, c.Handle) // R11
 				}
 			}
 			for _, pr := range ps {

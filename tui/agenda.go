@@ -526,7 +526,7 @@ func (d *sessionDetail) creditNote() string {
 	if d.v.Start.Sub(d.Svc.Now()) > 24*time.Hour {
 		return "The package credit is returned."
 	}
-	return "The package credit is kept: it is 24 hours or less ahead (R51)."
+	return "The package credit is kept: it is 24 hours or less ahead." // R51
 }
 
 // whyNot explains a scheduled session this workspace cannot change.

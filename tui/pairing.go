@@ -357,7 +357,7 @@ func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
 }
 
 func primaryLocked(r domain.PairingView) string {
-	return fmt.Sprintf("%s is %s's primary coach; primary cannot be switched off — on %s's side, press p on the coach who should take over (R11)",
+	return fmt.Sprintf("%s is %s's primary coach; primary cannot be switched off — on %s's side, press p on the coach who should take over", // R11
 		clean(r.Coach.Name), clean(r.Client.Name), clean(r.Client.Name))
 }
 
@@ -533,12 +533,12 @@ func (s *pairingScreen) rowsHint() string {
 	}
 	if r.Level == domain.LevelPrimary {
 		if s.side == byCoach {
-			return st.Warn.Render("Primary cannot be switched off; change it from the client's side: s, then p (R11)")
+			return st.Warn.Render("Primary cannot be switched off; change it from the client's side: s, then p") // R11
 		}
-		return st.Warn.Render("Primary cannot be switched off: press p on another coach to change it (R11)")
+		return st.Warn.Render("Primary cannot be switched off: press p on another coach to change it") // R11
 	}
 	if s.side == byClient && r.Level == domain.LevelView {
-		return st.Subtle.Render("View-only coaches are invisible to the client (R14)")
+		return st.Subtle.Render("View-only coaches are invisible to the client") // R14
 	}
 	return st.Subtle.Render("←/→ or c v n set the level, saved at once; p makes primary")
 }

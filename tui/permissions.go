@@ -94,9 +94,9 @@ func (v *permsView) lockReason(p domain.Person, in domain.PermInfo, held bool) s
 	case p.IsOwner() && !d.Allowed: // R18
 		return d.Reason
 	case !in.Admin && !p.IsCoach() && !held: // R10
-		return "admin-only staff hold no coaching permissions (R10)"
+		return "admin-only staff hold no coaching permissions" // R10
 	case in.Perm == domain.PermManageCoaches && held && p.Perms.Has(domain.PermManageAdmins): // R17
-		return "implied by manage_admins; revoke that first (R17)"
+		return "implied by manage_admins; revoke that first" // R17
 	case !d.Allowed:
 		return d.Reason
 	}
@@ -118,7 +118,7 @@ func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 			return false, refuse(v.role.d.Reason)
 		}
 		if p := v.v.Person; p.IsCoach() { // leaving the pool removes pairings: ask first
-			v.confirm.ask(fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed (R10).", clean(p.Name)),
+			v.confirm.ask(fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed.", clean(p.Name)), // R10
 				"make them staff", "", func() tea.Cmd { return v.setRole(false) })
 			return false, nil
 		}
@@ -236,9 +236,9 @@ func (v *permsView) checklist(width int) ([]string, [][2]int) {
 				lines = append(lines, "")
 				start++
 			}
-			title := "Coaching permissions (R15)"
+			title := "Coaching permissions" // R15
 			if it.info.Admin {
-				title = "Administrative permissions (R16)"
+				title = "Administrative permissions" // R16
 			}
 			lines = append(lines, v.Styles.Title.Render(title))
 		}
