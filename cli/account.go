@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 func init() {
@@ -112,7 +113,11 @@ func runAccountKeys(c *call) error {
 }
 
 func runAccountKeyAdd(c *call) error {
-	pk, err := c.env.Service.AddKey(c.who, strings.Join(c.args, " "))
+	key, err := sshkey.Parse(strings.Join(c.args, " "))
+	if err != nil {
+		return err
+	}
+	pk, err := c.env.Service.AddKey(c.who, key)
 	if err != nil {
 		return err
 	}

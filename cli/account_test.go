@@ -2,13 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	gossh "golang.org/x/crypto/ssh"
+
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // runKey runs a command as handle, signed in with the key fingerprint fp.
@@ -28,7 +33,7 @@ func (o *org) addKey(handle string, words ...string) {
 	if err := json.Unmarshal([]byte(out), &pk); err != nil || pk.Code == "" {
 		o.t.Fatalf("key-add gave no code: %q", out)
 	}
-	k, err := domain.ParseAuthorizedKey(strings.Join(words, " "))
+	k, err := sshkey.Parse(strings.Join(words, " "))
 	if err != nil {
 		o.t.Fatal(err)
 	}
@@ -96,5 +101,40 @@ func TestAccountCommands(t *testing.T) {
 		if strings.HasPrefix(e.Action, "account.") && (e.OnBehalfOf != "" || e.Workspace != "account") {
 			t.Errorf("%+v", e)
 		}
+	}
+}
+
+// `account key-add` reads the pasted line with x/crypto/ssh and applies
+// the sign-in rules at once: a 1024-bit RSA key, a certificate or a
+// mangled line is refused with one line, and nothing waits for proof.
+// Options before the key, as authorized_keys carries them, are fine.
+func TestKeyAddChecksTheKeyAtEntry(t *testing.T) {
+	t.Parallel()
+	o := newOrg(t)
+	small, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weak, err := gossh.NewPublicKey(&small.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weakLine := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(weak)))
+	for line, want := range map[string]string{
+		weakLine + " old@laptop":     "this RSA key has 1024 bits, fewer than 2048",
+		"ssh-ed25519 AAAAC3NzaC1lZD": "not an SSH public key",
+	} {
+		e := o.code(ExitRefused, "rob", "account", "key-add", line)
+		if !strings.Contains(e, want) {
+			t.Errorf("%.30q: %q", line, e)
+		}
+	}
+	if keys := o.ok("rob", "account", "keys", "--json"); strings.Count(keys, "fingerprint") != 1 {
+		t.Fatalf("a refused key was kept: %s", keys)
+	}
+	line, fp := testKey(77)
+	out := o.ok("rob", "account", "key-add", `from="192.0.2.0/24",no-pty`, line, "rob@desk")
+	if !strings.Contains(out, "Key "+fp+" waits for proof") {
+		t.Fatalf("a key with options: %q", out)
 	}
 }

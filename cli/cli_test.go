@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/store"
 )
 
@@ -42,6 +43,12 @@ func newOrg(t *testing.T) *org {
 		}
 		o.ids[p.Handle] = who.ID
 	}
+	// Every test ends with the store's and the domain's checks.
+	t.Cleanup(func() {
+		if err := consistency.Check(db, svc); err != nil {
+			t.Errorf("after the test: %v", err)
+		}
+	})
 	return o
 }
 

@@ -200,16 +200,17 @@ type PendingKey struct {
 // KeyProofTTL is how long a pasted key waits for its proof.
 const KeyProofTTL = time.Hour
 
-// AddKey starts adding a pasted `ssh-ed25519 AAAA… comment` line to the
-// signed-in person's keys; the key signs in once proved (see PendingKey).
-// Pasting the same key again replaces its earlier code.
-func (s *Service) AddKey(who Who, line string) (PendingKey, error) {
+// AddKey starts adding a pasted key (read by package sshkey from a line
+// like `ssh-ed25519 AAAA… comment`) to the signed-in person's keys; the
+// key signs in once proved (see PendingKey). Pasting the same key again
+// replaces its earlier code.
+func (s *Service) AddKey(who Who, key SSHKey) (PendingKey, error) {
 	var out PendingKey
 	err := s.self(who, true, func(o *op) error {
 		if err := o.authorize(ActKeyAdd, Target{}); err != nil {
 			return err
 		}
-		k, err := ParseAuthorizedKey(line)
+		k, err := checkKey(key)
 		if err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // keyLine makes a well-framed ssh-ed25519 authorized_keys line from a seed byte.
@@ -19,6 +20,14 @@ func keyLine(seed byte, comment string) string {
 		blob = append(blob, seed+byte(i))
 	}
 	return typ + " " + base64.StdEncoding.EncodeToString(blob) + " " + comment
+}
+
+// parsed is a key line read the way the faces read it (package sshkey).
+func parsed(t *testing.T, line string) domain.SSHKey {
+	t.Helper()
+	k, err := sshkey.Parse(line)
+	must(t, err)
+	return k
 }
 
 // R46: everyone, assistants too, edits their own name, email, keys and
@@ -78,7 +87,7 @@ func TestOwnAccountRules(t *testing.T) {
 			if k.Comment != "asa@laptop" {
 				t.Fatalf("key: %+v", k)
 			}
-			_, err = d.svc.AddKey(asa, keyLine(1, "again"))
+			_, err = d.svc.AddKey(asa, parsed(t, keyLine(1, "again")))
 			wantKind(t, err, domain.KindConflict) // already hers
 			err = d.svc.RemoveKey(asa, "SHA256:asa", "SHA256:asa")
 			wantKind(t, err, domain.KindConflict) // the key in use
@@ -102,16 +111,23 @@ func TestOwnAccountRules(t *testing.T) {
 		{"R46", "a key registered to anyone else is refused", func(t *testing.T, d *demo) {
 			line := keyLine(7, "olivia@desk")
 			d.bindKey(d.as("olivia", "team"), line)
-			_, err := d.svc.AddKey(d.as("asa", ""), line)
+			_, err := d.svc.AddKey(d.as("asa", ""), parsed(t, line))
 			wantKind(t, err, domain.KindConflict)
-			_, err = d.svc.AddKey(d.as("asa", ""), "ssh-ed25519 AAAAnotakey")
+			_, err = sshkey.Parse("ssh-ed25519 AAAAnotakey")
+			wantKind(t, err, domain.KindInvalid)
+			// The comment is text a person typed: the domain checks it too.
+			k := parsed(t, keyLine(8, ""))
+			k.Comment = "laptop\x1b]52;c;AAAA\x07"
+			_, err = d.svc.AddKey(d.as("asa", ""), k)
+			wantKind(t, err, domain.KindInvalid)
+			_, err = d.svc.AddKey(d.as("asa", ""), domain.SSHKey{Fingerprint: "made up"})
 			wantKind(t, err, domain.KindInvalid)
 		}},
 		{"R46", "at most MaxKeys keys", func(t *testing.T, d *demo) {
 			for i := 1; i < domain.MaxKeys; i++ {
 				d.bindKey(d.as("rob", "team"), keyLine(byte(10+i), ""))
 			}
-			_, err := d.svc.AddKey(d.as("rob", "team"), keyLine(99, ""))
+			_, err := d.svc.AddKey(d.as("rob", "team"), parsed(t, keyLine(99, "")))
 			wantKind(t, err, domain.KindConflict)
 		}},
 	}
@@ -128,9 +144,8 @@ func TestOwnAccountRules(t *testing.T) {
 // connection signed by that key, as `invite redeem` would.
 func (d *demo) bindKey(who domain.Who, line string) domain.SSHKey {
 	d.t.Helper()
-	pk, err := d.svc.AddKey(who, line)
-	must(d.t, err)
-	k, err := domain.ParseAuthorizedKey(line)
+	k := parsed(d.t, line)
+	pk, err := d.svc.AddKey(who, k)
 	must(d.t, err)
 	p, err := d.svc.Redeem(k, "192.0.2.1", pk.Code)
 	must(d.t, err)
@@ -148,9 +163,8 @@ func (d *demo) bindKey(who domain.Who, line string) domain.SSHKey {
 func TestPastedKeyNeedsProof(t *testing.T) {
 	d, clk := newDemo(t)
 	line := keyLine(42, "jane@laptop")
-	k, err := domain.ParseAuthorizedKey(line)
-	must(t, err)
-	pk, err := d.svc.AddKey(d.as("asa", ""), line) // asa pastes jane's published key
+	k := parsed(t, line)
+	pk, err := d.svc.AddKey(d.as("asa", ""), k) // asa pastes jane's published key
 	must(t, err)
 	if _, err := d.svc.Identify(k.Fingerprint); domain.KindOf(err) != domain.KindNotFound {
 		t.Fatal("a pasted key signs in before it was proved")
@@ -161,7 +175,7 @@ func TestPastedKeyNeedsProof(t *testing.T) {
 	_, err = d.svc.Redeem(k, "192.0.2.2", pk.Code)
 	wantKind(t, err, domain.KindConflict) // too late
 	// jane, who holds the private key, may still make it hers
-	again, err := d.svc.AddKey(d.as("jane", "me"), line)
+	again, err := d.svc.AddKey(d.as("jane", "me"), k)
 	must(t, err)
 	p, err := d.svc.Redeem(k, "192.0.2.3", again.Code)
 	must(t, err)

@@ -67,6 +67,9 @@ func CheckSetup(in Setup) (Setup, error) {
 	if in.OwnerKey.Fingerprint == "" {
 		return in, invalidf("the owner needs an SSH public key to sign in with")
 	}
+	if in.OwnerKey, err = checkKey(in.OwnerKey); err != nil {
+		return in, err
+	}
 	return in, nil
 }
 

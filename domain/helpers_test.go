@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/store"
 )
 
@@ -58,10 +59,7 @@ func newDemo(t *testing.T) (*demo, *clock) {
 		if d.noChecks {
 			return
 		}
-		if err := d.db.Check(); err != nil {
-			t.Errorf("after the test: %v", err)
-		}
-		if err := d.svc.Verify(); err != nil {
+		if err := consistency.Check(d.db, d.svc); err != nil {
 			t.Errorf("after the test: %v", err)
 		}
 	})

@@ -3,17 +3,16 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 )
 
 // Verify checks, in one read transaction, that the organisation's records
-// hang together the way the rules say: everything that belongs to a client
-// names a client who exists; an invoice's total is the sum of its items and
-// its paid amount the sum of its payments, which belong to its client; a
-// package never used more than it holds; pairings and links join people
-// who exist; every active client has exactly one primary coach (R11).
-// Nil means sound. The store checks its own indexes (store.DB.Check); this
-// is the layer above, for restores and crash tests.
+// hang together the way the rules say, collection by collection (every
+// collection has its checks: see verifiers). Nil means sound. The store
+// checks its own indexes (store.DB.Check); this is the layer above, for
+// restores, crash tests, the server's start, and the end of every test.
 func (s *Service) Verify() error {
 	var problems []string
 	add := func(format string, a ...any) {
@@ -21,7 +20,7 @@ func (s *Service) Verify() error {
 			problems = append(problems, fmt.Sprintf(format, a...))
 		}
 	}
-	err := s.store.View(func(tx Tx) error { return verify(tx, add) })
+	err := s.store.View(func(tx Tx) error { return verify(tx, s.Now(), add) })
 	if err != nil {
 		return err
 	}
@@ -31,122 +30,317 @@ func (s *Service) Verify() error {
 	return nil
 }
 
-func verify(tx Tx, add func(string, ...any)) error {
-	if _, err := loadOrg(tx); err != nil {
-		return err
+// Collections are every kind of record the domain keeps, each with its
+// checks in Verify. The store refuses to call a file sound that holds a
+// collection not listed here (store.DB.Check), so a new kind of record
+// cannot be added without saying what makes it sound.
+func Collections() []Collection {
+	out := make([]Collection, len(verifiers))
+	for i, v := range verifiers {
+		out[i] = v.c
 	}
-	people := map[ID]Person{}
-	err := each(tx, colPeople, Query{}, func(p Person) (bool, error) {
-		people[p.ID] = p
-		if err := ValidHandle(p.Handle); err != nil && p.Handle != "" {
-			add("person %s: %v", p.ID, err)
+	return out
+}
+
+// verifier is one collection's checks. They run in the order listed:
+// later ones read what earlier ones gathered (people first, sessions
+// before packages, invoices before payments).
+type verifier struct {
+	c     Collection
+	check func(v *verification) error
+}
+
+var verifiers = []verifier{
+	{colOrg, verifyOrg},
+	{colPeople, verifyPeople},
+	{colPairings, verifyPairings},
+	{colLinks, verifyLinks},
+	{colAssistants, verifyAssistants},
+	{colInvitations, verifyInvitations},
+	{colCatalog, verifyCatalog},
+	{colSessions, verifySessions},
+	{colPackages, verifyPackages},
+	{colInvoices, verifyInvoices},
+	{colPayments, verifyPayments},
+	{colNotes, verifyClientItems(colNotes)},
+	{colProgress, verifyClientItems(colProgress)},
+	{colComments, verifyClientItems(colComments)},
+	{colMessages, verifyClientItems(colMessages)},
+	{colTasks, verifyTasks},
+	{colNotifySettings, verifyNotifySettings},
+	{colInbox, verifyInbox},
+	{colOutbox, verifyOutbox},
+	{colAudit, verifyAudit},
+}
+
+// verification is the state the checks share.
+type verification struct {
+	tx     Tx
+	now    time.Time
+	add    func(string, ...any)
+	org    Org
+	people map[ID]Person
+	// credits counts, per package, the sessions that took a credit and
+	// kept it (R51).
+	credits  map[ID]int
+	invoices map[ID]Invoice
+}
+
+func verify(tx Tx, now time.Time, add func(string, ...any)) error {
+	v := &verification{tx: tx, now: now, add: add, people: map[ID]Person{}, credits: map[ID]int{}, invoices: map[ID]Invoice{}}
+	for _, x := range verifiers {
+		if err := x.check(v); err != nil {
+			return err
 		}
-		return true, nil
-	})
+	}
+	return nil
+}
+
+func (v *verification) exists(id ID) bool { _, ok := v.people[id]; return ok }
+
+// isClient: id is someone who exists and is a client.
+func (v *verification) isClient(id ID) bool { return v.people[id].Client }
+
+func verifyOrg(v *verification) error {
+	o, err := loadOrg(v.tx)
 	if err != nil {
 		return err
 	}
-	exists := func(id ID) bool { _, ok := people[id]; return ok }
+	v.org = o
+	if o.Name == "" || o.Currency == "" {
+		v.add("the organisation has no name or currency")
+	}
+	return nil
+}
 
-	primaries := map[ID]int{}
-	err = each(tx, colPairings, Query{}, func(p Pairing) (bool, error) {
-		if !exists(p.Client) || !exists(p.Coach) {
-			add("pairing %s joins someone who does not exist", p.ID)
-			return true, nil
+// People: valid handles; exactly one owner, active and in the team (R1, R18).
+func verifyPeople(v *verification) error {
+	owners := 0
+	err := each(v.tx, colPeople, Query{}, func(p Person) (bool, error) {
+		v.people[p.ID] = p
+		if err := ValidHandle(p.Handle); err != nil {
+			v.add("person %s: %v", p.ID, err)
 		}
-		if !people[p.Client].Client || !people[p.Coach].IsCoach() {
-			add("pairing %s is not of a pool coach with a client (R10)", p.ID)
+		if p.Status != StatusActive && p.Status != StatusDeactivated {
+			v.add("person %s has status %q", p.Handle, p.Status)
 		}
-		if p.Level == LevelPrimary {
-			primaries[p.Client]++
-			if !people[p.Coach].Active() {
-				add("client %s has a deactivated primary coach (R11)", people[p.Client].Handle)
+		if p.IsOwner() {
+			owners++
+			if !p.Active() {
+				v.add("the owner %s is deactivated (R18)", p.Handle)
 			}
 		}
+		if p.TeamRole == RoleCoach && !p.InPool || p.TeamRole == RoleStaff && p.InPool {
+			v.add("person %s: role %s does not match the pairing pool (R10)", p.Handle, p.TeamRole)
+		}
+		return true, nil
+	})
+	if err == nil && owners != 1 {
+		v.add("the organisation has %d owners, not 1 (R1)", owners)
+	}
+	if err == nil && !v.people[v.org.Owner].IsOwner() {
+		v.add("the organisation's owner is not the person with the owner's role (R1)")
+	}
+	return err
+}
+
+// Pairings join a pool coach with a client; every client, active or not,
+// has exactly one primary coach, who is active (R10, R11).
+func verifyPairings(v *verification) error {
+	primaries := map[ID]int{}
+	err := each(v.tx, colPairings, Query{}, func(p Pairing) (bool, error) {
+		if !v.exists(p.Client) || !v.exists(p.Coach) {
+			v.add("pairing %s joins someone who does not exist", p.ID)
+			return true, nil
+		}
+		if !v.people[p.Client].Client || !v.people[p.Coach].IsCoach() {
+			v.add("pairing %s is not of a pool coach with a client (R10)", p.ID)
+		}
+		switch p.Level {
+		case LevelPrimary:
+			primaries[p.Client]++
+			if !v.people[p.Coach].Active() {
+				v.add("client %s has a deactivated primary coach (R11)", v.people[p.Client].Handle)
+			}
+		case LevelCoaching, LevelView:
+		default:
+			v.add("pairing %s has level %d", p.ID, p.Level)
+		}
 		return true, nil
 	})
 	if err != nil {
 		return err
 	}
-	for id, p := range people {
+	for id, p := range v.people {
 		if p.Client && primaries[id] != 1 {
-			add("client %s has %d primary coaches, not 1 (R11)", p.Handle, primaries[id])
+			v.add("client %s has %d primary coaches, not 1 (R11)", p.Handle, primaries[id])
 		}
 	}
-	err = each(tx, colLinks, Query{}, func(l ContactLink) (bool, error) {
-		if !exists(l.Client) || !exists(l.Contact) {
-			add("contact link %s joins someone who does not exist", l.ID)
-		}
-		return true, nil
-	})
-	if err != nil {
-		return err
-	}
-	err = each(tx, colAssistants, Query{}, func(l AssistantLink) (bool, error) {
-		if !exists(l.Assistant) || !exists(l.Practitioner) {
-			add("assistant link %s joins someone who does not exist", l.ID)
+	return nil
+}
+
+// Contact links join a client with a contact (R30).
+func verifyLinks(v *verification) error {
+	return each(v.tx, colLinks, Query{}, func(l ContactLink) (bool, error) {
+		if !v.isClient(l.Client) || !v.people[l.Contact].Contact {
+			v.add("contact link %s does not join a client with a contact", l.ID)
 		}
 		return true, nil
 	})
-	if err != nil {
-		return err
+}
+
+// Assistant links join an assistant with a team member (R40).
+func verifyAssistants(v *verification) error {
+	return each(v.tx, colAssistants, Query{}, func(l AssistantLink) (bool, error) {
+		if !v.people[l.Assistant].Assistant || !v.people[l.Practitioner].IsTeam() {
+			v.add("assistant link %s does not join an assistant with a team member", l.ID)
+		}
+		return true, nil
+	})
+}
+
+// Invitations belong to someone who exists, hold a code's hash, and are
+// redeemed, if at all, before they expire (R34).
+func verifyInvitations(v *verification) error {
+	return each(v.tx, colInvitations, Query{}, func(inv Invitation) (bool, error) {
+		if !v.exists(inv.Person) {
+			v.add("invitation %s is for someone who does not exist", inv.ID)
+		}
+		if inv.CodeHash == "" || !inv.Expires.After(inv.Created) {
+			v.add("invitation %s is incomplete", inv.ID)
+		}
+		if !inv.Redeemed.IsZero() && inv.Redeemed.After(inv.Expires) {
+			v.add("invitation %s was redeemed after it expired", inv.ID)
+		}
+		return true, nil
+	})
+}
+
+// Catalogue entries are complete, in the organisation's currency, and
+// named uniquely regardless of case.
+func verifyCatalog(v *verification) error {
+	names := map[string]bool{}
+	return each(v.tx, colCatalog, Query{}, func(e CatalogEntry) (bool, error) {
+		if e.Name == "" || e.Sessions <= 0 || e.PriceCents < 0 || e.ValidityDays <= 0 {
+			v.add("catalogue entry %s is incomplete", e.ID)
+		}
+		if e.Currency != v.org.Currency {
+			v.add("catalogue entry %s is in %s, not %s", e.ID, e.Currency, v.org.Currency)
+		}
+		if k := strings.ToLower(e.Name); names[k] {
+			v.add("catalogue entry %s repeats the name %q", e.ID, e.Name)
+		} else {
+			names[k] = true
+		}
+		return true, nil
+	})
+}
+
+// Sessions belong to a client, are complete, and no client or coach is in
+// two sessions that take the same time (R50). A deleted coach's past
+// sessions stay with the client, so the coach may be gone.
+func verifySessions(v *verification) error {
+	type slot struct {
+		id         ID
+		start, end time.Time
 	}
-	err = each(tx, colSessions, Query{}, func(x Session) (bool, error) {
-		if !exists(x.Client) {
-			add("session %s belongs to a client who does not exist", x.ID)
+	busy := map[ID][]slot{}
+	err := each(v.tx, colSessions, Query{}, func(x Session) (bool, error) {
+		if !v.isClient(x.Client) {
+			v.add("session %s belongs to a client who does not exist", x.ID)
 		}
 		if x.Coach == 0 || x.Minutes < MinSessionMinutes || x.Minutes > MaxSessionMinutes || x.Start.IsZero() {
-			add("session %s is incomplete", x.ID)
+			v.add("session %s is incomplete", x.ID)
+		}
+		switch x.Status {
+		case SessionScheduled, SessionCompleted, SessionNoShow:
+			busy[x.Client] = append(busy[x.Client], slot{x.ID, x.Start, x.End()})
+			if x.Coach != x.Client {
+				busy[x.Coach] = append(busy[x.Coach], slot{x.ID, x.Start, x.End()})
+			}
+		case SessionCancelled:
+		default:
+			v.add("session %s has status %q", x.ID, x.Status)
+		}
+		if x.Package != 0 && !(x.Status == SessionCancelled && x.CreditReturned) {
+			v.credits[x.Package]++
 		}
 		return true, nil
 	})
 	if err != nil {
 		return err
 	}
-	err = each(tx, colPackages, Query{}, func(p ClientPackage) (bool, error) {
-		if !exists(p.Client) {
-			add("package %s belongs to a client who does not exist", p.ID)
+	for person, slots := range busy {
+		slices.SortFunc(slots, func(a, b slot) int { return a.start.Compare(b.start) })
+		for i := 1; i < len(slots); i++ {
+			if slots[i].start.Before(slots[i-1].end) {
+				v.add("sessions %s and %s of person %s overlap (R50)", slots[i-1].id, slots[i].id, person)
+			}
+		}
+	}
+	return nil
+}
+
+// Packages belong to a client, never use more than they hold, and have
+// used exactly the credits their sessions took and kept (R51).
+func verifyPackages(v *verification) error {
+	err := each(v.tx, colPackages, Query{}, func(p ClientPackage) (bool, error) {
+		if !v.isClient(p.Client) {
+			v.add("package %s belongs to a client who does not exist", p.ID)
 		}
 		if p.SessionsUsed < 0 || p.SessionsUsed > p.SessionsTotal {
-			add("package %s has used %d of %d sessions", p.ID, p.SessionsUsed, p.SessionsTotal)
+			v.add("package %s has used %d of %d sessions", p.ID, p.SessionsUsed, p.SessionsTotal)
 		}
+		if n := v.credits[p.ID]; n != p.SessionsUsed {
+			v.add("package %s has used %d sessions, but %d sessions took a credit from it (R51)", p.ID, p.SessionsUsed, n)
+		}
+		if _, err := time.Parse(DateLayout, p.Expires); err != nil {
+			v.add("package %s has no expiry date", p.ID)
+		}
+		delete(v.credits, p.ID)
 		return true, nil
 	})
-	if err != nil {
-		return err
+	for id := range v.credits {
+		v.add("sessions take credits from package %s, which does not exist", id)
 	}
-	invoices := map[ID]Invoice{}
-	err = each(tx, colInvoices, Query{}, func(inv Invoice) (bool, error) {
-		invoices[inv.ID] = inv
-		if !exists(inv.Client) {
-			add("invoice %s belongs to a client who does not exist", inv.ID)
+	return err
+}
+
+// An invoice's total is the sum of its items (R52).
+func verifyInvoices(v *verification) error {
+	return each(v.tx, colInvoices, Query{}, func(inv Invoice) (bool, error) {
+		v.invoices[inv.ID] = inv
+		if !v.isClient(inv.Client) {
+			v.add("invoice %s belongs to a client who does not exist", inv.ID)
 		}
 		var sum int64
 		for _, it := range inv.Items {
 			sum += it.AmountCents
 		}
 		if sum != inv.TotalCents || len(inv.Items) == 0 {
-			add("invoice %s: total %d is not the sum of its %d items (%d)", inv.ID, inv.TotalCents, len(inv.Items), sum)
+			v.add("invoice %s: total %d is not the sum of its %d items (%d)", inv.ID, inv.TotalCents, len(inv.Items), sum)
 		}
 		if inv.PaidCents < 0 || inv.PaidCents > inv.TotalCents {
-			add("invoice %s: paid %d of %d", inv.ID, inv.PaidCents, inv.TotalCents)
+			v.add("invoice %s: paid %d of %d", inv.ID, inv.PaidCents, inv.TotalCents)
 		}
 		return true, nil
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// Payments belong to their invoice's client, and an invoice's paid amount
+// is the sum of its payments (R52).
+func verifyPayments(v *verification) error {
 	paid := map[ID]int64{}
-	err = each(tx, colPayments, Query{}, func(p Payment) (bool, error) {
-		inv, ok := invoices[p.Invoice]
+	err := each(v.tx, colPayments, Query{}, func(p Payment) (bool, error) {
+		inv, ok := v.invoices[p.Invoice]
 		switch {
 		case !ok:
-			add("payment %s is for an invoice that does not exist", p.ID)
+			v.add("payment %s is for an invoice that does not exist", p.ID)
 		case inv.Client != p.Client:
-			add("payment %s belongs to another client than its invoice", p.ID)
+			v.add("payment %s belongs to another client than its invoice", p.ID)
 		}
 		if p.AmountCents <= 0 {
-			add("payment %s of %d", p.ID, p.AmountCents)
+			v.add("payment %s of %d", p.ID, p.AmountCents)
 		}
 		paid[p.Invoice] += p.AmountCents
 		return true, nil
@@ -154,27 +348,111 @@ func verify(tx Tx, add func(string, ...any)) error {
 	if err != nil {
 		return err
 	}
-	for id, inv := range invoices {
+	for id, inv := range v.invoices {
 		if paid[id] != inv.PaidCents {
-			add("invoice %s: paid %d, but its payments sum to %d", id, inv.PaidCents, paid[id])
-		}
-	}
-	for _, c := range []Collection{colNotes, colProgress} {
-		err := tx.Scan(c, Query{}, func(_ string, id ID) (bool, error) {
-			var v struct {
-				Client ID `json:"client"`
-			}
-			if err := tx.Get(c, id, &v); err != nil {
-				return false, err
-			}
-			if !exists(v.Client) {
-				add("%s %s belongs to a client who does not exist", strings.TrimSuffix(string(c), "s"), id)
-			}
-			return true, nil
-		})
-		if err != nil {
-			return err
+			v.add("invoice %s: paid %d, but its payments sum to %d", id, inv.PaidCents, paid[id])
 		}
 	}
 	return nil
+}
+
+// verifyClientItems: notes, progress updates, staff comments and messages
+// belong to a client who exists (R19 removes them with the client) and
+// name who wrote them.
+func verifyClientItems(c Collection) func(v *verification) error {
+	return func(v *verification) error {
+		return v.tx.Scan(c, Query{}, func(_ string, id ID) (bool, error) {
+			var x struct {
+				Client ID     `json:"client"`
+				Author ID     `json:"author"`
+				Body   string `json:"body"`
+			}
+			if err := v.tx.Get(c, id, &x); err != nil {
+				return false, err
+			}
+			what := strings.TrimSuffix(string(c), "s")
+			if !v.isClient(x.Client) {
+				v.add("%s %s belongs to a client who does not exist", what, id)
+			}
+			if x.Author == 0 && c != colMessages || x.Body == "" {
+				v.add("%s %s is incomplete", what, id)
+			}
+			return true, nil
+		})
+	}
+}
+
+// Tasks about a client go with the client (R19); a task is done exactly
+// when it records when.
+func verifyTasks(v *verification) error {
+	return each(v.tx, colTasks, Query{}, func(t Task) (bool, error) {
+		if t.Client != 0 && !v.isClient(t.Client) {
+			v.add("task %s is about a client who does not exist", t.ID)
+		}
+		if t.Title == "" || t.Assignee == 0 {
+			v.add("task %s is incomplete", t.ID)
+		}
+		if t.Done != !t.DoneAt.IsZero() {
+			v.add("task %s is done=%v with no matching time", t.ID, t.Done)
+		}
+		return true, nil
+	})
+}
+
+// Notification settings belong to someone who exists and name real
+// events and channels.
+func verifyNotifySettings(v *verification) error {
+	return each(v.tx, colNotifySettings, Query{}, func(n notifySettings) (bool, error) {
+		if !v.exists(n.Person) {
+			v.add("notification settings %s are for someone who does not exist", n.ID)
+		}
+		for k := range n.Values {
+			e, c, ok := strings.Cut(k, "/")
+			if !ok || !slices.Contains(Events, Event(e)) || !slices.Contains(Channels, Channel(c)) {
+				v.add("notification settings %s name %q", n.ID, k)
+			}
+		}
+		return true, nil
+	})
+}
+
+// Inbox items go to someone who exists, about a client who exists (R6,
+// R19 remove them with either).
+func verifyInbox(v *verification) error {
+	return each(v.tx, colInbox, Query{}, func(it InboxItem) (bool, error) {
+		if !v.exists(it.Person) || it.About != 0 && !v.exists(it.About) {
+			v.add("inbox item %s names someone who does not exist", it.ID)
+		}
+		if it.Text == "" || it.Event == "" {
+			v.add("inbox item %s is incomplete", it.ID)
+		}
+		return true, nil
+	})
+}
+
+// Outbox items likewise (R6: a deleted person's address goes too).
+func verifyOutbox(v *verification) error {
+	return each(v.tx, colOutbox, Query{}, func(it OutboxItem) (bool, error) {
+		if !v.exists(it.Person) || it.About != 0 && !v.exists(it.About) {
+			v.add("outbox item %s names someone who does not exist", it.ID)
+		}
+		if !slices.Contains(Channels, it.Channel) || it.Text == "" {
+			v.add("outbox item %s is incomplete", it.ID)
+		}
+		return true, nil
+	})
+}
+
+// Audit entries say when, who, where and what (R60). They outlive the
+// people they name (the tombstone of a deletion), so those may be gone.
+func verifyAudit(v *verification) error {
+	return each(v.tx, colAudit, Query{}, func(e AuditEntry) (bool, error) {
+		if e.At.IsZero() || e.Action == "" || e.ActorHandle == "" {
+			v.add("audit entry %s is incomplete", e.ID)
+		}
+		if (e.Behalf == 0) != (e.BehalfHandle == "") {
+			v.add("audit entry %s names whom it was on behalf of by half", e.ID)
+		}
+		return true, nil
+	})
 }

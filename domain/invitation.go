@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"strings"
 	"time"
+
+	"behalf/ratelimit"
 )
 
 // Invitation lets one person bind their first SSH key (R34): a single-use
@@ -38,6 +40,7 @@ const (
 	redeemEveryKey  = time.Minute
 	redeemBurstAddr = 20
 	redeemEveryAddr = 15 * time.Second
+	redeemTracked   = 10_000                           // keys and addresses each limiter remembers
 	codeAlphabet    = "ABCDEFGHJKMNPQRSTVWXYZ23456789" // no 0/O, 1/I/L, U
 	codeGroups      = 3
 	codeGroupLen    = 4
@@ -151,8 +154,7 @@ func (s *Service) InvitePerson(who Who, handle string) (Invite, error) {
 // connecting address; attempts are rate-limited per key and per address.
 func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 	now := s.Now()
-	if !s.redeem.allow("key:"+key.Fingerprint, redeemBurstKey, redeemEveryKey, now) ||
-		!s.redeem.allow("addr:"+addr, redeemBurstAddr, redeemEveryAddr, now) {
+	if !s.redeemKey.Allow(key.Fingerprint, now) || !s.redeemAddr.Allow(ratelimit.Addr(addr), now) {
 		return Person{}, &Error{Kind: KindConflict, Msg: "too many invitation attempts; wait a minute and try again"}
 	}
 	if normalizeCode(code) == "" {

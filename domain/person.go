@@ -3,7 +3,6 @@ package domain
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
 	"slices"
 	"strings"
 	"time"
@@ -128,36 +127,19 @@ type SSHKey struct {
 	Added       time.Time `json:"added"`
 }
 
-var keyTypes = []string{
-	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-	"ssh-rsa", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com",
-}
-
-// ParseAuthorizedKey reads one line in authorized_keys form
-// ("ssh-ed25519 AAAA… comment"). It checks the key's framing without
-// trusting the text, and computes the fingerprint OpenSSH shows.
-func ParseAuthorizedKey(line string) (SSHKey, error) {
-	fields := strings.Fields(line)
-	if len(fields) < 2 {
+// checkKey is the domain's check of a key one of the faces parsed (package
+// sshkey reads every key format, on x/crypto/ssh): it names a key and its
+// line, and its comment is a clean line of text.
+func checkKey(k SSHKey) (SSHKey, error) {
+	if !strings.HasPrefix(k.Fingerprint, "SHA256:") || k.Line == "" {
 		return SSHKey{}, invalidf("a key line looks like `ssh-ed25519 AAAA… comment`")
 	}
-	typ, b64 := fields[0], fields[1]
-	if !slices.Contains(keyTypes, typ) {
-		return SSHKey{}, invalidf("key type %q is not accepted; use ssh-ed25519, ecdsa or rsa", clip(typ, 40))
-	}
-	blob, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil || len(blob) < 4 || len(blob) > 16<<10 {
-		return SSHKey{}, invalidf("the key data is not valid base64")
-	}
-	n := binary.BigEndian.Uint32(blob)
-	if int(n) > len(blob)-4 || string(blob[4:4+n]) != typ {
-		return SSHKey{}, invalidf("the key data does not match its type %q", typ)
-	}
-	comment, err := cleanLine("key comment", strings.Join(fields[2:], " "), 100, false)
+	comment, err := cleanLine("key comment", k.Comment, 100, false)
 	if err != nil {
 		return SSHKey{}, err
 	}
-	return SSHKey{Fingerprint: Fingerprint(blob), Line: typ + " " + b64, Comment: comment}, nil
+	k.Comment = comment
+	return k, nil
 }
 
 // Fingerprint is the SHA256 fingerprint of a key's wire form.

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"io"
 	"time"
+
+	"behalf/ratelimit"
 )
 
 // Service is the one backend both faces share: the TUI and the SSH commands
@@ -12,7 +14,8 @@ type Service struct {
 	store  Store
 	now    func() time.Time
 	random io.Reader
-	redeem *limiter
+	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
+	redeemKey, redeemAddr *ratelimit.Limiter
 }
 
 // Options configure a Service; the zero value is what a server wants.
@@ -28,7 +31,10 @@ func NewService(st Store, opt Options) *Service {
 	if opt.Random == nil {
 		opt.Random = rand.Reader
 	}
-	return &Service{store: st, now: opt.Now, random: opt.Random, redeem: newLimiter()}
+	return &Service{store: st, now: opt.Now, random: opt.Random,
+		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
+		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
+	}
 }
 
 // Now is the service's clock, in UTC.

@@ -118,7 +118,7 @@ func TestExpiredLinkLeavesSelector(t *testing.T) {
 // organisation, or a second owner, cannot be made.
 func TestOneOrganisationOneOwner(t *testing.T) {
 	d, _ := newDemo(t)
-	_, err := d.svc.Bootstrap(domain.Setup{Org: "Another Practice", OwnerName: "Oscar Other", OwnerKey: domain.SSHKey{Fingerprint: "SHA256:oscar"}})
+	_, err := d.svc.Bootstrap(domain.Setup{Org: "Another Practice", OwnerName: "Oscar Other", OwnerKey: domain.SSHKey{Fingerprint: "SHA256:oscar", Line: "ssh-ed25519 oscar"}})
 	wantKind(t, err, domain.KindConflict)
 	wantKind(t, d.svc.SeedDemo(map[string]domain.SSHKey{"olivia": {Fingerprint: "SHA256:again"}}), domain.KindConflict)
 	for _, as := range []domain.Capacity{domain.AsCoach, domain.AsStaff} {

@@ -12,6 +12,7 @@ import (
 
 	"behalf/cli"
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // The access matrix (R30–R32): every demo contact × every workspace of the
@@ -258,11 +259,11 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 	f.keyLine = newLine()
 	for i := 0; i < spares; i++ {
 		line := newLine()
-		pk, err := ts.svc.AddKey(domain.Who{Person: ts.ids[contact]}, line)
+		k, err := sshkey.Parse(line)
 		if err != nil {
 			t.Fatal(err)
 		}
-		k, err := domain.ParseAuthorizedKey(line)
+		pk, err := ts.svc.AddKey(domain.Who{Person: ts.ids[contact]}, k)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,6 @@
 package sshserver
 
 import (
-	"crypto/rsa"
-	"encoding/base64"
 	"net"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 
 	"behalf/cli"
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // acceptKey is the public-key callback. It accepts every key the domain
@@ -20,22 +19,17 @@ import (
 // is checked, so anything noted here could name a key the client does not
 // hold (the soft-serve "offered key" advisory). Identity is taken per
 // session from s.PublicKey(), the key whose signature was verified.
+//
+// What it accepts is what every other way in accepts (package sshkey): no
+// certificates (offer the plain key), the usual key types, RSA of at least
+// 2048 bits.
 func acceptKey(_ ssh.Context, key ssh.PublicKey) bool {
-	if _, isCert := key.(*gossh.Certificate); isCert {
-		return false // certificates are not registered keys; offer the plain key
-	}
-	if ck, ok := key.(gossh.CryptoPublicKey); ok {
-		if rk, ok := ck.CryptoPublicKey().(*rsa.PublicKey); ok && rk.N.BitLen() < 2048 {
-			return false
-		}
-	}
-	_, err := sshKeyOf(key)
-	return err == nil
+	return sshkey.Check(key) == nil
 }
 
 // sshKeyOf is the domain's form of a public key.
 func sshKeyOf(key ssh.PublicKey) (domain.SSHKey, error) {
-	return domain.ParseAuthorizedKey(key.Type() + " " + base64.StdEncoding.EncodeToString(key.Marshal()))
+	return sshkey.FromPublicKey(key)
 }
 
 // authTimerKey holds the connection's auth timer in its context (a timer,

@@ -19,6 +19,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
+	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
 )
@@ -139,10 +141,7 @@ func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 		}
 		// Every test ends with the store's and the domain's checks.
 		if !ts.noChecks {
-			if err := db.Check(); err != nil {
-				t.Errorf("after the test: %v", err)
-			}
-			if err := svc.Verify(); err != nil {
+			if err := consistency.Check(db, svc); err != nil {
 				t.Errorf("after the test: %v", err)
 			}
 		}
@@ -169,7 +168,7 @@ func newSigner(t *testing.T) gossh.Signer {
 
 func mustKey(t *testing.T, pub gossh.PublicKey) domain.SSHKey {
 	t.Helper()
-	k, err := domain.ParseAuthorizedKey(string(gossh.MarshalAuthorizedKey(pub)))
+	k, err := sshkey.FromPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
 	}

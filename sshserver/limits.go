@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+
+	"behalf/ratelimit"
 )
 
 // Defaults of the per-address connection limits.
@@ -16,10 +18,8 @@ const (
 	DefaultConnMax   = 100  // connections open at once, per address
 )
 
-// maxConnBuckets bounds the limiter's memory. Past it, addresses the
-// limiter has not seen are let through untracked (the auth timeout and the
-// session limits still apply): a flood from that many addresses is beyond
-// what a per-address limit can stop anyway.
+// maxConnBuckets bounds the rate limiter's memory (package ratelimit):
+// past it, addresses it has not seen share one bucket.
 const maxConnBuckets = 100_000
 
 // What a refused connection reads before it is closed. SSH lets a server
@@ -32,34 +32,27 @@ const (
 
 // connLimiter limits connections per client address, before the SSH
 // handshake costs anything: a token bucket for new connections (Burst at
-// once, refilled at Rate a second) and a cap on those open at once. IPv6
-// clients count per /64, the block one host usually holds. Loopback is
-// not limited unless asked for, so local load tests run free.
+// once, refilled at Rate a second; the one limiter, package ratelimit,
+// which also guards invitation codes) and a cap on those open at once.
+// IPv6 clients count per /64 (ratelimit.Addr). Loopback is not limited
+// unless asked for, so local load tests run free.
 type connLimiter struct {
-	rate     float64 // <= 0: no rate limit
-	burst    float64
-	maxOpen  int  // <= 0: no cap
+	rate     *ratelimit.Limiter // nil: no rate limit
+	perSec   float64
+	burst    int
+	maxOpen  int // <= 0: no cap
+	open     gauge
 	loopback bool // limit loopback addresses too
 	now      func() time.Time
-
-	mu        sync.Mutex
-	buckets   map[string]*connBucket
-	lastSweep time.Time
-}
-
-type connBucket struct {
-	tokens  float64
-	last    time.Time // when tokens was computed
-	open    int       // connections from here open now
-	logged  time.Time // when a refusal from here was last logged
-	refused int       // refusals since then
+	refusals logThrottle
 }
 
 func newConnLimiter(rate float64, burst, maxOpen int, loopback bool) *connLimiter {
-	return &connLimiter{
-		rate: rate, burst: float64(max(burst, 1)), maxOpen: maxOpen, loopback: loopback,
-		now: time.Now, buckets: map[string]*connBucket{},
+	l := &connLimiter{perSec: rate, burst: max(burst, 1), maxOpen: maxOpen, loopback: loopback, now: time.Now}
+	if rate > 0 {
+		l.rate = ratelimit.New(time.Duration(float64(time.Second)/rate), l.burst, maxConnBuckets)
 	}
+	return l
 }
 
 // verdict is what the limiter says about a new connection.
@@ -73,97 +66,101 @@ const (
 
 // admit decides on a new connection from addr. An admitted connection
 // must call release once it closes. A refusal comes with report (log it
-// now: at most once per address per ten seconds) and how many refusals
-// that log line stands for.
+// now: at most one line per ten seconds) and how many refusals that log
+// line stands for.
 func (l *connLimiter) admit(addr net.Addr) (v verdict, release func(), report bool, refused int) {
 	key, limited := l.keyOf(addr)
 	if !limited {
 		return admitted, func() {}, false, 0
 	}
-	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sweep(now)
-	b := l.buckets[key]
-	if b == nil {
-		if len(l.buckets) >= maxConnBuckets {
-			return admitted, func() {}, false, 0
+	release = func() {}
+	if l.maxOpen > 0 {
+		if _, ok := l.open.acquire(key, l.maxOpen); !ok {
+			report, refused = l.refusals.refused(l.now())
+			return tooMany, nil, report, refused
 		}
-		b = &connBucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
-	}
-	if dt := now.Sub(b.last).Seconds(); dt > 0 && l.rate > 0 {
-		b.tokens = min(l.burst, b.tokens+dt*l.rate)
-	}
-	b.last = now
-	switch {
-	case l.maxOpen > 0 && b.open >= l.maxOpen:
-		v = tooMany
-	case l.rate > 0 && b.tokens < 1:
-		v = tooFast
-	default:
-		if l.rate > 0 {
-			b.tokens--
-		}
-		b.open++
 		var once sync.Once
-		return admitted, func() {
-			once.Do(func() {
-				l.mu.Lock()
-				b.open--
-				l.mu.Unlock()
-			})
-		}, false, 0
+		release = func() { once.Do(func() { l.open.release(key) }) }
 	}
-	b.refused++
-	if now.Sub(b.logged) >= 10*time.Second {
-		refused, b.refused, b.logged = b.refused, 0, now
-		return v, nil, true, refused
+	if l.rate != nil && !l.rate.Allow(key, l.now()) {
+		release()
+		report, refused = l.refusals.refused(l.now())
+		return tooFast, nil, report, refused
 	}
-	return v, nil, false, 0
+	return admitted, release, false, 0
 }
 
-// sweep forgets buckets with nothing to remember — no connection open, the
-// bucket full again, no refusal logged lately — at most once a second. A
-// forgotten bucket is the same as a new one.
-func (l *connLimiter) sweep(now time.Time) {
-	if now.Sub(l.lastSweep) < time.Second {
-		return
-	}
-	l.lastSweep = now
-	full := time.Duration(0)
-	if l.rate > 0 {
-		full = time.Duration(l.burst / l.rate * float64(time.Second))
-	}
-	for k, b := range l.buckets {
-		if b.open == 0 && now.Sub(b.last) > full && now.Sub(b.logged) > 10*time.Second {
-			delete(l.buckets, k)
-		}
-	}
-}
-
-// keyOf is the address a bucket counts: the IPv4 address, or the IPv6 /64.
-// Loopback is not limited unless asked for.
+// keyOf is the address a limit counts (ratelimit.Addr: the IPv4 address,
+// or the IPv6 /64), and whether it is limited at all: loopback is not,
+// unless asked for.
 func (l *connLimiter) keyOf(addr net.Addr) (string, bool) {
 	if addr == nil {
 		return "", false
 	}
-	var ip net.IP
-	if a, ok := addr.(*net.TCPAddr); ok {
-		ip = a.IP
-	} else {
-		ip = net.ParseIP(hostOf(addr))
-	}
-	if ip == nil {
-		return addr.String(), true
-	}
-	if ip.IsLoopback() && !l.loopback {
+	a := addr.String()
+	if ratelimit.IsLoopback(a) && !l.loopback {
 		return "", false
 	}
-	if v4 := ip.To4(); v4 != nil {
-		return v4.String(), true
+	return ratelimit.Addr(a), true
+}
+
+// gauge counts what each key holds open, up to a cap. A key that holds
+// nothing is forgotten at once, so its memory follows what is open now.
+type gauge struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// acquire takes one place for key if it holds fewer than limit (limit <= 0:
+// no cap), and says how many it held before.
+func (g *gauge) acquire(key string, limit int) (held int, ok bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	held = g.n[key]
+	if limit > 0 && held >= limit {
+		return held, false
 	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64", true
+	if g.n == nil {
+		g.n = map[string]int{}
+	}
+	g.n[key] = held + 1
+	return held, true
+}
+
+// release gives back one place of key's.
+func (g *gauge) release(key string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.n[key]--; g.n[key] <= 0 {
+		delete(g.n, key)
+	}
+}
+
+// keys is how many keys hold something now.
+func (g *gauge) keys() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.n)
+}
+
+// logThrottle lets a flood of refusals through to the log as one line per
+// ten seconds, with how many it stands for.
+type logThrottle struct {
+	mu     sync.Mutex
+	logged time.Time
+	count  int
+}
+
+// refused counts one refusal; report says to log now, standing for n.
+func (t *logThrottle) refused(now time.Time) (report bool, n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.count++
+	if now.Sub(t.logged) < 10*time.Second && !t.logged.IsZero() {
+		return false, 0
+	}
+	n, t.count, t.logged = t.count, 0, now
+	return true, n
 }
 
 // limitConns wraps the connection callback: a connection over its
@@ -191,7 +188,7 @@ func (s *Server) limitConns(next ssh.ConnCallback) ssh.ConnCallback {
 		}
 		if report {
 			s.log.Warn("ssh connection refused: "+why, "addr", hostOf(c.RemoteAddr()), "refused", refused,
-				"limits", fmt.Sprintf("%g new at once, then %g/s; %d open", l.burst, l.rate, l.maxOpen))
+				"limits", fmt.Sprintf("%d new at once, then %g/s; %d open", l.burst, l.perSec, l.maxOpen))
 		}
 		_ = c.SetWriteDeadline(time.Now().Add(time.Second))
 		_, _ = c.Write([]byte(msg))

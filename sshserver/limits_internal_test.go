@@ -14,6 +14,7 @@ func tcp(ip string) net.Addr { return &net.TCPAddr{IP: net.ParseIP(ip), Port: 50
 
 // The bucket: Burst at once, then Rate per second; addresses apart; IPv6
 // per /64; loopback free unless asked for; one log line per ten seconds.
+// (The limiter itself is package ratelimit's, tested there.)
 func TestConnLimiterRate(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
 	l := newConnLimiter(2, 3, 0, false)
@@ -93,9 +94,9 @@ func TestConnLimiterOpen(t *testing.T) {
 	r2()
 }
 
-// Buckets with nothing to remember are forgotten, so memory follows the
-// addresses knocking now, not every address ever seen; one with an open
-// connection is kept.
+// What the limiter remembers follows the addresses knocking now, not
+// every address ever seen: a full bucket is forgotten, and an address is
+// counted open only while it holds a connection.
 func TestConnLimiterForgets(t *testing.T) {
 	clk := &fakeClock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
 	l := newConnLimiter(10, 20, 100, false)
@@ -110,9 +111,16 @@ func TestConnLimiterForgets(t *testing.T) {
 		}
 	}
 	clk.t = clk.t.Add(3 * time.Second)
-	l.admit(tcp("192.0.2.1"))
-	if n := len(l.buckets); n != 2 {
-		t.Fatalf("%d buckets kept, want the open one and the new one", n)
+	_, release, _, _ := l.admit(tcp("192.0.2.1"))
+	if n := l.rate.Len(); n != 1 {
+		t.Fatalf("%d rate buckets kept, want only the new one", n)
+	}
+	if n := l.open.keys(); n != 2 {
+		t.Fatalf("%d addresses counted open, want the open one and the new one", n)
 	}
 	keep()
+	release()
+	if n := l.open.keys(); n != 0 {
+		t.Fatalf("%d addresses counted open after every connection closed", n)
+	}
 }

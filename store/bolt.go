@@ -453,7 +453,17 @@ func (t *tx) Count(c domain.Collection) (int, error) {
 	if b == nil {
 		return 0, nil
 	}
-	return b.Stats().KeyN, nil
+	if !t.btx.Writable() {
+		return b.Stats().KeyN, nil
+	}
+	// Stats counts the pages as last committed, not what this transaction
+	// has written since: count the keys themselves.
+	n := 0
+	cur := b.Cursor()
+	for k, _ := cur.First(); k != nil; k, _ = cur.Next() {
+		n++
+	}
+	return n, nil
 }
 
 func (t *tx) Changed(people ...domain.ID) { t.changed = append(t.changed, people...) }

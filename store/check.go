@@ -128,3 +128,17 @@ func listed(stored []byte, name, key string, unique bool) bool {
 	})
 	return found
 }
+
+// Collections names the collections the file holds, in name order.
+func (s *DB) Collections() ([]string, error) {
+	var out []string
+	err := s.db.View(func(btx *bolt.Tx) error {
+		return btx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if n := string(name); n != string(bucketMeta) && !strings.Contains(n, "/") {
+				out = append(out, n)
+			}
+			return nil
+		})
+	})
+	return out, err
+}

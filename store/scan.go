@@ -104,6 +104,10 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 	// Reverse: start at the upper bound and walk back.
 	upper := ""
 	switch {
+	case q.From != "" && q.Index != "":
+		// Past every entry whose key is From: a shared key's entries are
+		// From 0 id, and Seek(From) would stop at the first of them.
+		upper = q.From + "\x01"
 	case q.From != "":
 		upper = q.From
 	case q.After != "":

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // The account screen: one's own name, email, adopted signature and SSH
@@ -149,12 +150,16 @@ func (s *accountScreen) profileForm() modalPane {
 
 func (s *accountScreen) keyForm() modalPane {
 	f := newForm(s.Common, "Add an SSH key")
-	f.note("Paste one line of your public key file (~/.ssh/id_ed25519.pub): ssh-ed25519 AAAA… comment. You then get a code: sign in once with that key and run `invite redeem CODE` (or type it on the invitation screen) to prove you hold it.") // R46
+	f.note("Paste one line of your public key file (~/.ssh/id_ed25519.pub): ssh-ed25519 AAAA… comment. You then get a code: sign in once with that key and run `invite redeem CODE` (or type it on the invitation screen) to prove you hold it.")
 	f.text("line", "Key", "", "ssh-ed25519 AAAA… comment", 8<<10)
 	f.button("save", "Add key")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
-		pk, err := s.Svc.AddKey(who, f.value("line"))
+		key, err := sshkey.Parse(f.value("line"))
+		if err != nil {
+			return nil, nil, err
+		}
+		pk, err := s.Svc.AddKey(who, key)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // ed25519Line is a well-formed public key line with a made-up key.
@@ -42,7 +43,7 @@ func TestAccountKeys(t *testing.T) {
 	if _, err := d.svc.Identify(fp); domain.KindOf(err) != domain.KindNotFound {
 		t.Fatal("the pasted key signs in before it was proved")
 	}
-	k, err := domain.ParseAuthorizedKey(line)
+	k, err := sshkey.Parse(line)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestAccountBadKeyLine(t *testing.T) {
 	_, cmd := m.Update(GotoMsg{Screen: "account"})
 	drain(m, cmd)
 	drive(m, "a", "ssh-dss AAAA", "ctrl+s")
-	if v := m.View(); !strings.Contains(v, `key type "ssh-dss" is not accepted`) || !strings.Contains(v, "Add an SSH key") {
+	if v := m.View(); !strings.Contains(v, "that is not an SSH public key") || !strings.Contains(v, "Add an SSH key") {
 		t.Fatalf("after a bad line:\n%s", v)
 	}
 }

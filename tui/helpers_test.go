@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/store"
 )
 
@@ -57,6 +58,13 @@ func newDemo(t *testing.T, now func() time.Time) *demo {
 		}
 		d.ids[p.Handle] = who.ID
 	}
+	// Every test ends with the store's and the domain's checks (registered
+	// after the close, so they run before it).
+	t.Cleanup(func() {
+		if err := consistency.Check(db, svc); err != nil {
+			t.Errorf("after the test: %v", err)
+		}
+	})
 	return d
 }
 

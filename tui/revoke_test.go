@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // R5: while pat is inside contact:casey, adam unlinks him. Within a second
@@ -101,9 +102,9 @@ func TestRemovedKeySignsOut(t *testing.T) {
 	x := d.open("eve")
 	x.waitText("Acting for Jane Smith")
 	line, fp := ed25519Line(9, "eve@phone")
-	pk, err := d.svc.AddKey(d.as("eve", ""), line)
+	k, err := sshkey.Parse(line)
 	mustNot(t, err)
-	k, err := domain.ParseAuthorizedKey(line)
+	pk, err := d.svc.AddKey(d.as("eve", ""), k)
 	mustNot(t, err)
 	_, err = d.svc.Redeem(k, "192.0.2.7", pk.Code)
 	mustNot(t, err)

@@ -18,6 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/store"
 )
 
@@ -410,10 +411,7 @@ func checkFile(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Check(); err != nil {
-		t.Fatal(err)
-	}
-	if err := domain.NewService(db, domain.Options{}).Verify(); err != nil {
+	if err := consistency.Check(db, domain.NewService(db, domain.Options{})); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"behalf/domain"
+	"behalf/sshkey"
 )
 
 // ensureDemoKeys gives every demo person a private key file in dir (0700;
@@ -37,7 +38,7 @@ func ensureDemoKeys(dir string) (map[string]domain.SSHKey, error) {
 		if err != nil {
 			return nil, err
 		}
-		key, err := domain.ParseAuthorizedKey(string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+		key, err := sshkey.FromPublicKey(signer.PublicKey())
 		if err != nil {
 			return nil, fmt.Errorf("demo key %s: %w", path, err)
 		}

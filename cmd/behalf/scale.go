@@ -10,9 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
-
 	"behalf/domain"
+	"behalf/sshkey"
 	"behalf/store"
 )
 
@@ -125,5 +124,5 @@ func ensureKey(dir, handle string) (domain.SSHKey, error) {
 	if err != nil {
 		return domain.SSHKey{}, err
 	}
-	return domain.ParseAuthorizedKey(string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+	return sshkey.FromPublicKey(signer.PublicKey())
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
 )
@@ -260,7 +261,7 @@ func bootstrap(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Lo
 	return 0
 }
 
-// readPublicKey reads the first key line of an authorized_keys-style file.
+// readPublicKey reads the first key of an authorized_keys-style file.
 func readPublicKey(path string) (domain.SSHKey, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -276,12 +277,13 @@ func readPublicKey(path string) (domain.SSHKey, error) {
 	if strings.Contains(text, "PRIVATE KEY") {
 		return domain.SSHKey{}, fmt.Errorf("%s is a private key; pass the public one (%s.pub)", path, path)
 	}
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		return domain.ParseAuthorizedKey(line)
+	if strings.TrimSpace(text) == "" {
+		return domain.SSHKey{}, fmt.Errorf("%s holds no key; pass a file like ~/.ssh/id_ed25519.pub", path)
 	}
-	return domain.SSHKey{}, fmt.Errorf("%s holds no key; pass a file like ~/.ssh/id_ed25519.pub", path)
+	// The first key, as authorized_keys holds it (options before it allowed).
+	k, err := sshkey.Parse(text)
+	if err != nil {
+		return domain.SSHKey{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
 }

@@ -43,24 +43,51 @@ type server struct {
 	stdout, stderr *syncBuffer
 	cancel         context.CancelFunc
 	exit           chan int
+	data           string // the --data folder
+	checked        bool   // its file was checked after a clean stop
 }
 
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1)}
+	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1), data: flagValue(args, "--data")}
 	go func() {
 		s.exit <- run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), s.stdout, s.stderr)
 	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-s.exit:
+		case code := <-s.exit:
+			s.stopped(t, code)
 		case <-time.After(deadline):
 			t.Error("serve did not stop")
 		}
 	})
 	return s
+}
+
+// stopped checks, once, the file a server that stopped cleanly leaves:
+// the store's and the domain's checks, as after every test.
+func (s *server) stopped(t *testing.T, code int) {
+	t.Helper()
+	if code != 0 || s.data == "" || s.checked {
+		return
+	}
+	s.checked = true
+	checkFile(t, filepath.Join(s.data, "behalf.db"))
+}
+
+// flagValue is the value given to name in args ("" if none).
+func flagValue(args []string, name string) string {
+	for i, a := range args {
+		if a == name && i+1 < len(args) {
+			return args[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, name+"="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 var listening = regexp.MustCompile(`msg="ssh server listening" addr=(\S+)`)
@@ -90,6 +117,7 @@ func (s *server) stop(t *testing.T) int {
 	select {
 	case code := <-s.exit:
 		s.exit <- code // for Cleanup
+		s.stopped(t, code)
 		return code
 	case <-time.After(deadline):
 		t.Fatal("serve did not stop")

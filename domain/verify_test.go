@@ -1,0 +1,116 @@
+package domain_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"behalf/domain"
+)
+
+// Verify has real checks for every collection: for each one, a record
+// that breaks a rule, written past the use cases, is named. A collection
+// without a case here fails the test, as one without checks in Verify
+// fails consistency.Check after every test.
+func TestVerifyChecksEveryCollection(t *testing.T) {
+	type bad struct {
+		rec  func(d *demo, id domain.ID) map[string]any
+		want string
+	}
+	gone := domain.ID(1 << 40) // nobody
+	cases := map[domain.Collection]bad{
+		"org": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"name": "", "time_zone": "UTC", "currency": "USD", "owner": d.ids["olivia"]}
+		}, "no name or currency"},
+		"people": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "handle": "No Handle", "name": "X", "status": "active"}
+		}, "person "},
+		"pairings": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "coach": d.ids["adam"], "level": 2}
+		}, "not of a pool coach with a client"},
+		"contact_links": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "contact": d.ids["rob"]}
+		}, "does not join a client with a contact"},
+		"assistant_links": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "assistant": d.ids["asa"], "practitioner": d.ids["jane"]}
+		}, "does not join an assistant with a team member"},
+		"invitations": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "person": gone, "code_hash": "x", "created": d.now, "expires": d.now.Add(1)}
+		}, "for someone who does not exist"},
+		"package_catalog": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "name": "Free", "sessions": 0, "currency": "USD", "validity_days": 30}
+		}, "is incomplete"},
+		"sessions": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "coach": d.ids["rob"], "start": d.now, "minutes": 60, "status": "postponed"}
+		}, `status "postponed"`},
+		"packages": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "name": "X", "sessions_total": 5, "sessions_used": 2, "expires": "2027-01-01"}
+		}, "but 0 sessions took a credit"},
+		"invoices": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "items": []map[string]any{{"text": "x", "amount_cents": 100}}, "total_cents": 200}
+		}, "is not the sum"},
+		"payments": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "invoice": gone, "client": d.ids["jane"], "amount_cents": 100}
+		}, "for an invoice that does not exist"},
+		"notes":    {clientItem, "belongs to a client who does not exist"},
+		"progress": {clientItem, "belongs to a client who does not exist"},
+		"comments": {clientItem, "belongs to a client who does not exist"},
+		"messages": {clientItem, "belongs to a client who does not exist"},
+		"tasks": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "title": "x", "assignee": d.ids["rob"], "client": gone}
+		}, "about a client who does not exist"},
+		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
+		}, `"pigeon/portal"`},
+		"inbox": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "person": gone, "event": "task", "text": "x"}
+		}, "names someone who does not exist"},
+		"outbox": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "person": d.ids["rob"], "channel": "pigeon", "event": "task", "text": "x"}
+		}, "is incomplete"},
+		"audit": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "at": d.now, "actor": d.ids["rob"], "actor_handle": "rob", "behalf": d.ids["olivia"]}
+		}, "is incomplete"},
+	}
+	for _, c := range domain.Collections() {
+		if _, ok := cases[c]; !ok {
+			t.Errorf("collection %s has no case here: add a record Verify must refuse", c)
+		}
+	}
+	for c, b := range cases {
+		if !slices.Contains(domain.Collections(), c) {
+			t.Errorf("Verify does not check collection %s", c)
+			continue
+		}
+		t.Run(string(c), func(t *testing.T) {
+			t.Parallel()
+			d, _ := newDemo(t)
+			d.skipChecks() // damaged on purpose
+			var id domain.ID
+			err := d.db.Update(func(tx domain.Tx) error {
+				var err error
+				if c == "org" {
+					id = 1
+				} else if id, err = tx.NextID(c); err != nil {
+					return err
+				}
+				return tx.Put(c, id, b.rec(d, id))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = d.svc.Verify()
+			if err == nil || !strings.Contains(err.Error(), b.want) {
+				t.Fatalf("Verify = %v; want it to name %q", err, b.want)
+			}
+			if c != "org" && !strings.Contains(err.Error(), fmt.Sprint(id)) {
+				t.Fatalf("Verify = %v; want it to name record %s", err, id)
+			}
+		})
+	}
+}
+
+func clientItem(d *demo, id domain.ID) map[string]any {
+	return map[string]any{"id": id, "client": domain.ID(1 << 40), "author": d.ids["rob"], "body": "x"}
+}
