@@ -106,6 +106,7 @@ type messageJSON struct {
 	FromClient     bool   `json:"from_client"`
 	Sender         string `json:"sender"`
 	SenderName     string `json:"sender_name"`
+	SenderRole     string `json:"sender_role"`
 	OnBehalfOf     string `json:"on_behalf_of"`
 	OnBehalfOfName string `json:"on_behalf_of_name,omitempty"`
 	Signature      string `json:"signature,omitempty"`
@@ -114,16 +115,8 @@ type messageJSON struct {
 }
 
 func messageView(v domain.MessageView, loc *time.Location) messageJSON {
-	return messageJSON{ID: v.ID.String(), Client: v.ClientHandle, FromClient: v.FromClient, Sender: v.AuthorHandle, SenderName: v.Sender,
+	return messageJSON{ID: v.ID.String(), Client: v.ClientHandle, FromClient: v.FromClient, Sender: v.AuthorHandle, SenderName: v.Sender, SenderRole: string(v.From.As),
 		OnBehalfOf: v.BehalfHandle, OnBehalfOfName: v.OnBehalfOf, Signature: v.Signature, Body: v.Body, At: v.At.In(loc).Format(time.RFC3339)}
-}
-
-func senderText(m messageJSON) string {
-	s := m.SenderName
-	if m.OnBehalfOfName != "" {
-		s += " (for " + m.OnBehalfOfName + ")"
-	}
-	return s
 }
 
 func runMessagesList(c *call) error {
@@ -145,7 +138,7 @@ func runMessagesList(c *call) error {
 			w.line("No messages yet.")
 		}
 		for i, m := range out {
-			w.line("#" + m.ID + "  " + list[i].At.In(loc).Format("2006-01-02 15:04") + "  from " + senderText(m))
+			w.line("#" + m.ID + "  " + list[i].At.In(loc).Format("2006-01-02 15:04") + "  from " + list[i].From.Label())
 			w.para(m.Body)
 			if m.Signature != "" {
 				w.line("    — " + m.Signature)
@@ -161,6 +154,6 @@ func runMessagesSend(c *call) error {
 	}
 	out := messageView(v, c.loc())
 	return c.emit(out, func(w *textOut) {
-		w.line("Sent to " + out.Client + "'s conversation as " + senderText(out) + ".")
+		w.line("Sent to " + out.Client + "'s conversation as " + v.From.Label() + ".")
 	})
 }

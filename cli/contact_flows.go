@@ -42,6 +42,7 @@ type contactAddedJSON struct {
 	Existing bool    `json:"existing"`
 	Code     *string `json:"code,omitempty"`
 	Expires  *string `json:"code_expires,omitempty"`
+	NoCode   *string `json:"no_code,omitempty"` // why no code was made when one was asked for
 }
 
 func (c *call) contactAddedView(client string, ca domain.ContactAdded) contactAddedJSON {
@@ -54,6 +55,9 @@ func (c *call) contactAddedView(client string, ca domain.ContactAdded) contactAd
 		exp := ca.Invite.Expires.In(c.loc()).Format(time.RFC3339)
 		v.Code, v.Expires = &ca.Invite.Code, &exp
 	}
+	if ca.NoInvite != "" {
+		v.NoCode = &ca.NoInvite
+	}
 	return v
 }
 
@@ -65,6 +69,9 @@ func describeContact(w *textOut, v contactAddedJSON) {
 	w.line("  contact " + v.Contact + " (" + how + "): " + orNone(strings.Join(v.Permissions, ",")) + expiryText(v.linkJSON.Expires))
 	if v.Code != nil {
 		w.line("    invitation code: " + *v.Code + " (valid until " + *v.Expires + ")")
+	}
+	if v.NoCode != nil {
+		w.line("    no invitation code: " + *v.NoCode)
 	}
 }
 

@@ -46,6 +46,9 @@ type invoiceJSON struct {
 	Currency     string        `json:"currency"`
 	Due          string        `json:"due"`
 	Issued       string        `json:"issued"`
+	IssuedBy     string        `json:"issued_by"`      // a handle; "" for the organisation
+	IssuedByName string        `json:"issued_by_name"` // the name, or the organisation's
+	IssuedByRole string        `json:"issued_by_role"`
 	Items        []itemJSON    `json:"items,omitempty"`
 	Payments     []paymentJSON `json:"payments,omitempty"`
 }
@@ -53,7 +56,8 @@ type invoiceJSON struct {
 func invoiceView(v domain.InvoiceView, withItems bool) invoiceJSON {
 	inv := v.Invoice
 	out := invoiceJSON{ID: inv.ID.String(), Client: v.Client.Handle, Status: string(inv.Status), TotalCents: inv.TotalCents, PaidCents: inv.PaidCents,
-		BalanceCents: v.Balance, Currency: inv.Currency, Due: inv.Due, Issued: v.Issued.Format(time.RFC3339)}
+		BalanceCents: v.Balance, Currency: inv.Currency, Due: inv.Due, Issued: v.Issued.Format(time.RFC3339),
+		IssuedBy: v.IssuedBy.Handle, IssuedByName: v.IssuedBy.Name, IssuedByRole: string(v.IssuedBy.As)}
 	if withItems {
 		out.Items = []itemJSON{}
 		for _, it := range inv.Items {
@@ -71,13 +75,15 @@ type paymentJSON struct {
 	Invoice     string `json:"invoice"`
 	Client      string `json:"client"`
 	Payer       string `json:"payer"`
+	PayerName   string `json:"payer_name"`
+	PayerRole   string `json:"payer_role"`
 	AmountCents int64  `json:"amount_cents"`
 	Currency    string `json:"currency"`
 	At          string `json:"at"`
 }
 
 func paymentView(p domain.PaymentView) paymentJSON {
-	return paymentJSON{ID: p.Payment.ID.String(), Invoice: p.Payment.Invoice.String(), Client: p.Client.Handle, Payer: p.Payer.Handle,
+	return paymentJSON{ID: p.Payment.ID.String(), Invoice: p.Payment.Invoice.String(), Client: p.Client.Handle, Payer: p.Payer.Handle, PayerName: p.Payer.Name, PayerRole: string(p.Payer.As),
 		AmountCents: p.Payment.AmountCents, Currency: p.Payment.Currency, At: p.At.Format(time.RFC3339)}
 }
 
@@ -132,7 +138,7 @@ func (c *call) emitInvoice(v domain.InvoiceView, say string) error {
 		w.row("invoice", inv.ID.String())
 		w.row("client", v.Client.Label())
 		w.row("status", string(inv.Status))
-		w.row("issued", v.Issued.Format("2006-01-02")+" by "+v.IssuedBy.Handle)
+		w.row("issued", v.Issued.Format("2006-01-02")+" by "+v.IssuedBy.Label())
 		w.row("due", inv.Due)
 		for i, it := range inv.Items {
 			w.row("item "+strconv.Itoa(i+1), it.Text, domain.FormatAmount(it.AmountCents, inv.Currency))
@@ -141,7 +147,7 @@ func (c *call) emitInvoice(v domain.InvoiceView, say string) error {
 		w.row("paid", domain.Money(inv.PaidCents, inv.Currency))
 		w.row("balance", domain.Money(v.Balance, inv.Currency))
 		for _, p := range v.Payments {
-			w.row("payment "+p.Payment.ID.String(), p.At.Format("2006-01-02 15:04"), "by "+p.Payer.Handle, domain.FormatAmount(p.Payment.AmountCents, p.Payment.Currency))
+			w.row("payment "+p.Payment.ID.String(), p.At.Format("2006-01-02 15:04"), "by "+p.Payer.Label(), domain.FormatAmount(p.Payment.AmountCents, p.Payment.Currency))
 		}
 	})
 }
@@ -192,7 +198,7 @@ func runInvoicesPay(c *call) error {
 	}
 	return c.emit(paymentView(p), func(w *textOut) {
 		w.line("Paid: " + domain.Money(p.Payment.AmountCents, p.Payment.Currency) + " on invoice " + p.Payment.Invoice.String() +
-			" by " + p.Payer.Handle + " for " + p.Client.Handle + " (payment " + p.Payment.ID.String() + ").")
+			" by " + p.Payer.Label() + " for " + p.Client.Handle + " (payment " + p.Payment.ID.String() + ").")
 	})
 }
 

@@ -48,6 +48,8 @@ type progressJSON struct {
 	Client              string `json:"client"`
 	Author              string `json:"author"`
 	OnBehalfOf          string `json:"on_behalf_of,omitempty"`
+	AuthorName          string `json:"author_name"`
+	AuthorRole          string `json:"author_role"`
 	Body                string `json:"body"`
 	ApprovedForContacts bool   `json:"approved_for_contacts"`
 	At                  string `json:"at"`
@@ -55,9 +57,9 @@ type progressJSON struct {
 
 func progressView(p domain.ProgressView) progressJSON {
 	v := progressJSON{ID: p.Progress.ID.String(), Client: p.Client.Handle, Author: p.Author.Handle, Body: p.Progress.Body,
-		ApprovedForContacts: p.Progress.Approved, At: p.At.Format(time.RFC3339)}
-	if p.Behalf != nil {
-		v.OnBehalfOf = p.Behalf.Handle
+		AuthorName: p.Author.Name, AuthorRole: string(p.Author.As), ApprovedForContacts: p.Progress.Approved, At: p.At.Format(time.RFC3339)}
+	if p.Author.For != nil {
+		v.OnBehalfOf = p.Author.For.Handle
 	}
 	return v
 }
@@ -78,7 +80,7 @@ func runNotesList(c *call) error {
 	}
 	return c.emit(out, func(w *textOut) {
 		for _, n := range ns {
-			w.line("note " + n.Note.ID.String() + " on " + n.Client.Handle + " by " + n.Author.Handle + ", " + n.At.Format("2006-01-02 15:04"))
+			w.line("note " + n.Note.ID.String() + " on " + n.Client.Handle + " by " + n.Author.Label() + ", " + n.At.Format("2006-01-02 15:04"))
 			w.para(n.Note.Body)
 		}
 		if len(ns) == 0 {
@@ -98,10 +100,7 @@ func runNotesAdd(c *call) error {
 }
 
 func progressText(w *textOut, p domain.ProgressView) {
-	by := p.Author.Handle
-	if p.Behalf != nil {
-		by += " for " + p.Behalf.Handle
-	}
+	by := p.Author.Label()
 	shared := "not shown to contacts"
 	if p.Progress.Approved {
 		shared = "approved for contacts"

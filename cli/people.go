@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -27,7 +28,8 @@ func init() {
 				{name: "invite", kind: boolf, usage: "also make invitation codes (for the person and each new contact)"},
 				{name: "contact", kind: repeat, arg: "SPEC", usage: "a client's contact: handle=H,email=E,perm=P+P,name=N[,expires=DATE]"},
 			}, run: runPeopleAdd},
-		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days)", run: runPeopleInvite},
+		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days) for someone who never signed in", run: runPeopleInvite},
+		&command{noun: "people", verb: "recover", args: "H", minArgs: 1, maxArgs: 1, summary: "(owner only) a one-time code that binds a new key for someone who lost every key (valid 24 hours)", run: runPeopleRecover},
 		&command{noun: "people", verb: "deactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "stop a person signing in; their data stays", run: runStatus(false)},
 		&command{noun: "people", verb: "reactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "let a deactivated person sign in again", run: runStatus(true)},
 		&command{noun: "people", verb: "delete", args: "H", minArgs: 1, maxArgs: 1, summary: "delete a person for good (cannot be undone)",
@@ -169,16 +171,28 @@ func runPeopleAdd(c *call) error {
 		Existing bool    `json:"existing"`
 		Code     *string `json:"code,omitempty"`
 		Expires  *string `json:"expires,omitempty"`
+		NoCode   *string `json:"no_code,omitempty"` // why --invite made no code
 	}
 	v := addJSON{personJSON: personView(added.Person), Existing: added.Existing}
 	var inv domain.Invite
+	noCode := ""
 	if c.flag("invite") {
-		inv, err = c.env.Service.InvitePerson(c.who, added.Person.Handle)
-		if err != nil {
-			return err
+		// Someone found by email (R35) is invited only if the domain allows it.
+		d := domain.Decision{Allowed: true}
+		if added.Existing {
+			if d, err = c.env.Service.Decide(c.who, domain.ActPeopleInvite, domain.Target{Person: &added.Person}); err != nil {
+				return err
+			}
 		}
-		exp := inv.Expires.In(c.loc()).Format(time.RFC3339)
-		v.Code, v.Expires = &inv.Code, &exp
+		if !d.Allowed {
+			noCode = d.Reason
+			v.NoCode = &noCode
+		} else if inv, err = c.env.Service.InvitePerson(c.who, added.Person.Handle); err != nil {
+			return err
+		} else {
+			exp := inv.Expires.In(c.loc()).Format(time.RFC3339)
+			v.Code, v.Expires = &inv.Code, &exp
+		}
 	}
 	return c.emit(v, func(w *textOut) {
 		if added.Existing {
@@ -188,6 +202,9 @@ func runPeopleAdd(c *call) error {
 		}
 		if v.Code != nil {
 			w.line("Invitation code: " + inv.Code + " (valid until " + *v.Expires + ")")
+		}
+		if noCode != "" {
+			w.line("No invitation code: " + noCode + ".")
 		}
 	})
 }
@@ -206,6 +223,40 @@ func runPeopleInvite(c *call) error {
 	return c.emit(v, func(w *textOut) {
 		w.line("Invitation for " + inv.Person.Name + " (" + inv.Person.Handle + "): " + inv.Code)
 		w.line("Valid once, until " + exp + ". They sign in with their own key and run: invite redeem " + inv.Code)
+	})
+}
+
+func runPeopleRecover(c *call) error {
+	r, err := c.env.Service.RecoverAccount(c.who, c.args[0])
+	if err != nil {
+		return err
+	}
+	exp := r.Expires.In(c.loc()).Format(time.RFC3339)
+	v := struct {
+		Handle   string   `json:"handle"`
+		Code     string   `json:"code"`
+		Expires  string   `json:"expires"`
+		KeysKept []string `json:"keys_kept"`
+		Told     []string `json:"told"`
+	}{Handle: r.Person.Handle, Code: r.Code, Expires: exp, KeysKept: []string{}}
+	for _, k := range r.Kept {
+		v.KeysKept = append(v.KeysKept, k.Fingerprint)
+	}
+	for _, ch := range r.Told {
+		v.Told = append(v.Told, string(ch))
+	}
+	return c.emit(v, func(w *textOut) {
+		w.line("Recovery code for " + r.Person.Name + " (" + r.Person.Handle + "): " + r.Code)
+		w.line("Valid once, until " + exp + ". Give it to them by a channel you trust; they sign in with a new key and run: invite redeem " + r.Code)
+		kept := fmt.Sprintf("%d keys still sign", len(v.KeysKept))
+		if len(v.KeysKept) == 1 {
+			kept = "1 key still signs"
+		}
+		w.line("Nothing was revoked: " + kept + " in as " + r.Person.Handle + " and their open sessions go on; they remove lost keys themself once back in.")
+		for _, fp := range v.KeysKept {
+			w.line("  kept: " + fp)
+		}
+		w.line(r.Person.Handle + " was told by " + strings.Join(v.Told, " and ") + ".")
 	})
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -27,6 +28,7 @@ func init() {
 				{name: "minutes", arg: "N", usage: "length, 15 to 240", req: true},
 				{name: "package", arg: "ID", usage: "take a credit from this client package"},
 				{name: "weeks", arg: "N", usage: "book N weekly sessions at the same local time, 1 to 26 (all or none; --json gives a list)"},
+				{name: "status", arg: "S", usage: "record a session that already took place: completed or no-show (team only; nobody is notified)"},
 			}, run: runSessionsBook},
 		&command{noun: "sessions", verb: "reschedule", args: "ID", minArgs: 1, maxArgs: 1, summary: "move a scheduled session",
 			flags: []flagSpec{{name: "start", arg: "TIME", usage: "the new start, YYYY-MM-DD HH:MM", req: true}}, run: runSessionsReschedule},
@@ -137,7 +139,7 @@ func runSessionsShow(c *call) error {
 }
 
 func runSessionsBook(c *call) error {
-	in := domain.Booking{Client: c.str("client"), Coach: c.str("coach"), Start: c.str("start")}
+	in := domain.Booking{Client: c.str("client"), Coach: c.str("coach"), Start: c.str("start"), Status: domain.SessionStatus(c.str("status"))}
 	n, err := parseCount(c, "minutes", domain.MinSessionMinutes, domain.MaxSessionMinutes)
 	if err != nil {
 		return err
@@ -150,10 +152,17 @@ func runSessionsBook(c *call) error {
 	}
 	if !c.set("weeks") {
 		s, err := c.env.Service.BookSession(c.who, in)
+		if errors.Is(err, domain.ErrPastSession) {
+			return fmt.Errorf("%w; say which with --status completed or --status no-show", err)
+		}
 		if err != nil {
 			return err
 		}
-		return c.emitSession(s, "Booked")
+		verb := "Booked"
+		if s.Session.Status != domain.SessionScheduled {
+			verb = "Recorded"
+		}
+		return c.emitSession(s, verb)
 	}
 	weeks, err := parseCount(c, "weeks", 1, domain.MaxSeriesWeeks)
 	if err != nil {

@@ -97,7 +97,7 @@ func TestSessionsCommands(t *testing.T) {
 	if e := o.code(ExitRefused, "adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2027-03-14T02:30", "--minutes", "60"); !strings.Contains(e, "does not exist") {
 		t.Errorf("DST gap: %s", e)
 	}
-	out = o.ok("adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2026-11-01T01:30", "--minutes", "30", "--json")
+	out = o.ok("adam", "sessions", "book", "--client", "alex", "--coach", "mira", "--start", "2026-11-01T01:30", "--minutes", "30", "--status", "completed", "--json")
 	if !strings.Contains(out, `"start":"2026-11-01T01:30:00-04:00"`) {
 		t.Errorf("ambiguous time: %s", out)
 	}
@@ -131,15 +131,20 @@ func TestSessionsCommands(t *testing.T) {
 	o.code(ExitDenied, "jane", "sessions", "complete", "1")
 	o.code(ExitRefused, "rob", "sessions", "complete", "4") // upcoming
 	o.code(ExitRefused, "rob", "sessions", "complete", "1") // already completed
+	// a past session is recorded as what it was, never as scheduled (R50)
+	if e := o.code(ExitRefused, "adam", "sessions", "book", "--client", "jane", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60"); !strings.Contains(e, "--status completed") {
+		t.Errorf("past booking: %s", e)
+	}
 	var past sessionOut
-	if err := json.Unmarshal([]byte(o.ok("adam", "sessions", "book", "--client", "jane", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60", "--json")), &past); err != nil {
+	if err := json.Unmarshal([]byte(o.ok("adam", "sessions", "book", "--client", "jane", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60", "--status", "no-show", "--json")), &past); err != nil {
 		t.Fatal(err)
 	}
-	o.code(ExitRefused, "jane", "sessions", "book", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60") // clients book ahead
-	out = o.ok("rob", "sessions", "complete", past.ID, "--no-show", "--json")
-	if !strings.Contains(out, `"status":"no-show"`) {
-		t.Errorf("no-show: %s", out)
+	if past.Status != "no-show" {
+		t.Errorf("recorded as %q", past.Status)
 	}
+	o.code(ExitRefused, "jane", "sessions", "book", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60")                          // clients book ahead
+	o.code(ExitRefused, "jane", "sessions", "book", "--coach", "rob", "--start", "2026-11-20T08:00", "--minutes", "60", "--status", "completed") // and record nothing
+	o.code(ExitRefused, "rob", "sessions", "complete", past.ID, "--no-show")                                                                     // already recorded
 }
 
 // R51: a package credit through the command face: taken, returned more

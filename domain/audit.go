@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -211,13 +212,25 @@ func (o *op) auditByOrAbout(person ID, f AuditFilter, out *[]AuditEntry) error {
 
 // visibleToClient is what a client reads of the log filed under them
 // (R54): what they did themselves, what their contacts did on their behalf,
-// and what assistants did — never the team's pairing changes, which would
-// reveal view-only coaches (R14), nor anything about private notes (R31).
+// and what assistants did — and of that only what their own file shows
+// them (clientFacing). Staff work stays internal: comments, tasks, private
+// notes (R31), pairing changes, which would reveal view-only coaches (R14).
 func visibleToClient(e AuditEntry, client ID) bool {
-	if strings.HasPrefix(string(e.Action), "pairing.") || strings.HasPrefix(string(e.Action), "notes.") {
+	if !clientFacing(e.Action) {
 		return false
 	}
 	return e.Actor == client || e.Behalf == client || strings.HasPrefix(e.Workspace, string(WSAssistant)+":")
+}
+
+// clientFacingNouns are the parts of a client's file the client reads:
+// their sessions, packages, invoices and payments, progress updates, who
+// acts for them, and their messages. Anything else done on the file is
+// the team's own work; a new kind of client-facing record joins this list.
+var clientFacingNouns = []string{"sessions", "packages", "invoices", "payments", "progress", "contacts", "messages"}
+
+func clientFacing(act Action) bool {
+	noun, _, _ := strings.Cut(string(act), ".")
+	return slices.Contains(clientFacingNouns, noun)
 }
 
 func (e AuditEntry) String() string {

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Action names what someone wants to do. It is the command's noun.verb and
@@ -17,6 +19,7 @@ const (
 	ActPeopleReactivate Action = "people.reactivate"
 	ActPeopleDelete     Action = "people.delete"
 	ActPeopleEdit       Action = "people.edit" // name, email of someone else
+	ActPeopleRecover    Action = "people.recover"
 
 	ActPairingShow Action = "pairing.show"
 	ActPairingSet  Action = "pairing.set"
@@ -121,7 +124,8 @@ var rules = map[Action]rule{
 	ActPeopleList:       ruleTeamOnly("listing people"),
 	ActPeopleShow:       rulePeopleShow,
 	ActPeopleAdd:        rulePeopleAdd,
-	ActPeopleInvite:     rulePeopleManage(false),
+	ActPeopleInvite:     rulePeopleInvite,
+	ActPeopleRecover:    rulePeopleRecover,
 	ActPeopleDeactivate: rulePeopleManage(false),
 	ActPeopleReactivate: rulePeopleManage(false),
 	ActPeopleDelete:     rulePeopleManage(true),
@@ -559,59 +563,154 @@ func rulePeopleAdd(j judge, t Target) Decision {
 	return deny("say what to add the person as")
 }
 
-// rulePeopleManage: invite, deactivate, reactivate, edit, delete a person.
-// Nobody touches the owner (R18); team members need manage_coaches (and
-// manage_admins if they hold admin permissions); clients need
-// manage_clients / delete_clients or the own-client permissions as primary.
+// rulePeopleManage: deactivate, reactivate, edit, delete a person — only
+// with authority over their whole account (authorityOver).
 func rulePeopleManage(deleting bool) rule {
 	return func(j judge, t Target) Decision {
 		if !j.teamish() {
 			return deny("managing people is for the team workspace, not %s", j.where())
 		}
-		p := t.Person
-		if p == nil {
+		if t.Person == nil {
 			return deny("name the person")
 		}
-		if p.IsOwner() {
-			return deny("nobody may change the account owner") // R18
+		return j.authorityOver(*t.Person, deleting)
+	}
+}
+
+// authorityOver decides whether this workspace may act on p's account.
+// It must cover every capacity and every link p holds — what this
+// workspace could have set up itself — so that linking someone to one of
+// your clients gives you no power over their account, nor over what they
+// reach elsewhere. Nobody touches the owner (R18); team members need
+// manage_coaches, and manage_admins if they hold administrative
+// permissions (R17); an admin-role assistant of an admin needs
+// manage_admins (R43); a client needs manage_clients (delete_clients), or
+// manage_own_clients (delete_own_clients) as their primary coach; a
+// contact needs the same for every client they act for (R33).
+func (j judge) authorityOver(p Person, deleting bool) Decision {
+	if p.IsOwner() {
+		return deny("nobody may change the account owner") // R18
+	}
+	if p.ID == j.a.Actor.ID {
+		return deny("you cannot do that to your own account")
+	}
+	var held []Perm
+	hold := func(perm Perm) {
+		if !slices.Contains(held, perm) {
+			held = append(held, perm)
 		}
-		if p.ID == j.a.Actor.ID {
-			return deny("you cannot do that to your own account")
+	}
+	if p.IsTeam() || p.Assistant {
+		if len(p.Perms.Admin()) > 0 && !j.a.Has(PermManageAdmins) {
+			return deny("%s holds administrative permissions; changing them needs manage_admins", p.Name)
 		}
-		if p.IsTeam() || p.Assistant {
-			if len(p.Perms.Admin()) > 0 && !j.a.Has(PermManageAdmins) {
-				return deny("%s holds administrative permissions; changing them needs manage_admins", p.Name)
-			}
-			if j.a.Has(PermManageCoaches) {
-				return allow("%s hold manage_coaches", j.whose())
-			}
+		if !j.a.Has(PermManageCoaches) {
 			return deny("managing team members and assistants needs manage_coaches")
 		}
+		hold(PermManageCoaches)
+	}
+	if p.Assistant && p.AssistantAdmin && !j.a.Has(PermManageAdmins) {
+		links, _ := linksOfAssistant(j.tx, p.ID)
+		for _, l := range links {
+			if pr, err := loadPerson(j.tx, l.Practitioner); err == nil && pr.IsAdmin() {
+				return deny("%s has the admin role and assists an admin, so their account carries admin-level access; that needs manage_admins", p.Name) // R17, R43
+			}
+		}
+	}
+	if p.Client || p.Contact {
 		adminPerm, ownPerm := PermManageClients, PermManageOwnClients
 		if deleting {
 			adminPerm, ownPerm = PermDeleteClients, PermDeleteOwnClients
 		}
-		if j.a.Has(adminPerm) {
-			return allow("%s hold %s", j.whose(), adminPerm)
+		refuse := deny("to do that to %s you need %s, or %s as primary coach of every client they are or act for", p.Name, adminPerm, ownPerm)
+		switch {
+		case j.a.Has(adminPerm):
+			hold(adminPerm)
+		case !j.a.Has(ownPerm):
+			return refuse
+		default:
+			if p.Client && !j.isPrimary(&p) {
+				return refuse
+			}
+			if p.Contact {
+				links, _ := linksOfContact(j.tx, p.ID)
+				if len(links) == 0 && !p.Client {
+					return refuse
+				}
+				for _, l := range links {
+					c, err := loadPerson(j.tx, l.Client)
+					if err != nil || !j.isPrimary(&c) {
+						return refuse
+					}
+				}
+			}
+			hold(ownPerm)
 		}
-		if p.Client && j.a.Has(ownPerm) && j.isPrimary(p) {
-			return allow("%s hold %s and are %s's primary coach", j.whose(), ownPerm, p.Name)
-		}
-		if p.Contact && !p.Client && j.a.Has(ownPerm) && j.isPrimaryOfAContactClient(*p) {
-			return allow("%s hold %s and are primary for a client %s acts for", j.whose(), ownPerm, p.Name)
-		}
-		return deny("to do that to %s you need %s, or %s as their primary coach", p.Name, adminPerm, ownPerm)
 	}
+	if len(held) == 0 {
+		return deny("%s is neither on the team nor a client or contact", p.Name)
+	}
+	return allow("%s hold %s, which covers everything %s can reach", j.whose(), permAnd(held), p.Name)
 }
 
-func (j judge) isPrimaryOfAContactClient(contact Person) bool {
-	links, _ := linksOfContact(j.tx, contact.ID)
-	for _, l := range links {
-		if c, err := loadPerson(j.tx, l.Client); err == nil && j.isPrimary(&c) {
-			return true
-		}
+func permAnd(ps []Perm) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
 	}
-	return false
+	return strings.Join(s, " and ")
+}
+
+// rulePeopleInvite (R2, R34): a first invitation binds whatever key
+// redeems it, so it is only for someone who has never signed in, and only
+// from a workspace with authority over their whole account. Anyone with a
+// key adds keys themself (account key-add, proved by the key).
+func rulePeopleInvite(j judge, t Target) Decision {
+	d := rulePeopleManage(false)(j, t)
+	if !d.Allowed {
+		return d
+	}
+	if signedIn(j.tx, *t.Person) {
+		return deny("%s already signs in with a key of their own: they add keys themself, and an account whose keys were all lost is recovered by the account owner", t.Person.Name)
+	}
+	return d
+}
+
+// rulePeopleRecover (R2, R18): recovering the account of someone who lost
+// every key binds a new key to an account that has acted before, so it is
+// the account owner's alone, in the team workspace, never an assistant's.
+func rulePeopleRecover(j judge, t Target) Decision {
+	if j.a.Workspace.Kind != WSTeam || !j.a.Actor.IsOwner() {
+		return deny("only the account owner recovers an account whose keys were all lost")
+	}
+	if t.Person == nil {
+		return deny("name the person")
+	}
+	if d := j.authorityOver(*t.Person, false); !d.Allowed {
+		return d
+	}
+	if !signedIn(j.tx, *t.Person) {
+		return deny("%s has never signed in: send an invitation instead", t.Person.Name)
+	}
+	return allow("you are the account owner")
+}
+
+// signedIn reports whether p ever had a key bound: a key now, or an
+// invitation redeemed.
+func signedIn(tx Tx, p Person) bool {
+	if len(p.Keys) > 0 {
+		return true
+	}
+	used := false
+	err := tx.Scan(colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"}, func(_ string, id ID) (bool, error) {
+		inv, err := get[Invitation](tx, colInvitations, id)
+		if err != nil {
+			return false, err
+		}
+		used = !inv.Redeemed.IsZero()
+		return !used, nil
+	})
+	return used || err != nil // unreadable: assume the worst, no first invitation
 }
 
 // rulePairingShow: pairing managers see any; a coach sees their own silo;

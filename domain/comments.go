@@ -186,10 +186,13 @@ type Message struct {
 	At        time.Time `json:"at"`
 }
 
-// MessageView is a message as the reader's workspace shows it.
+// MessageView is a message as the reader's workspace shows it: a sender
+// the reader may not see as the organisation, without their handle or
+// signature (parties.go).
 type MessageView struct {
 	Message
 	ClientHandle string
+	From         Party  // the sender, with the practitioner an assistant sent for
 	Sender       string // the sender's name
 	OnBehalfOf   string // the practitioner's name when an assistant sent it
 }
@@ -236,32 +239,35 @@ func (s *Service) Messages(who Who, client string, q PageQuery) ([]MessageView, 
 		if err := o.authorize(ActMessagesList, Target{Client: &c}); err != nil {
 			return err
 		}
-		limit := pageSize(q.Limit)
+		limit, v := pageSize(q.Limit), o.newViewer()
 		return each(o.tx, colMessages, newestFirst("client", c.ID.Key()+"/", q.Before), func(m Message) (bool, error) {
-			if o.a.Workspace.Kind == WSMe && !m.FromClient && o.hiddenFromClient(m) {
-				return true, nil
-			}
-			out = append(out, o.messageView(m, c))
+			out = append(out, v.message(m, c))
 			return len(out) < limit, nil
 		})
 	})
 	return out, err
 }
 
-// hiddenFromClient: a coach who is now view-only for the client is
-// invisible to them, their past messages included (R14).
-func (o *op) hiddenFromClient(m Message) bool {
-	coach := m.Author
-	if m.Behalf != 0 {
-		coach = m.Behalf
+// message is m as this view shows it: the sender by the one rule of who
+// is seen (parties.go) — a coach now view-only for the client, their past
+// messages included, as the organisation (R14).
+func (v *practiceView) message(m Message, c Person) MessageView {
+	behalf := m.Behalf
+	if m.FromClient {
+		behalf = 0
 	}
-	p, err := pairingOf(o.tx, m.Client, coach)
-	return err == nil && p.Level == LevelView
-}
-
-func (o *op) messageView(m Message, c Person) MessageView {
-	m.Authorship = m.current(o.tx)
-	return MessageView{Message: m, ClientHandle: c.Handle, Sender: m.AuthorName, OnBehalfOf: m.BehalfName}
+	from := v.party(m.Author, behalf, m.Client)
+	if from.Hidden() {
+		m.Authorship = Authorship{AuthorName: from.Name}
+		m.Signature = ""
+	} else {
+		m.Authorship = m.current(v.o.tx)
+	}
+	mv := MessageView{Message: m, ClientHandle: c.Handle, From: from, Sender: m.AuthorName}
+	if from.For != nil {
+		mv.OnBehalfOf = m.BehalfName
+	}
+	return mv
 }
 
 // SendMessage sends a message in a client's conversation: from the team (an
@@ -297,7 +303,7 @@ func (s *Service) SendMessage(who Who, client, body string) (MessageView, error)
 		} else if err := o.tell(KindMessage, c, c.ID, string(WSMe), "New message from "+o.a.Actor.Name+"."); err != nil {
 			return err
 		}
-		out = o.messageView(m, c)
+		out = o.newViewer().message(m, c)
 		return o.audit(ActMessagesSend, record{Target: "message " + m.ID.String() + " with " + c.Handle, Client: c.ID})
 	})
 	return out, err

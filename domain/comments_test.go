@@ -1,6 +1,8 @@
 package domain_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"behalf/domain"
@@ -41,14 +43,20 @@ func TestCommentsMessagesTasks(t *testing.T) {
 		{"R14", "a view-only coach cannot message the client and stays invisible", func(t *testing.T, d *demo) {
 			_, err := d.svc.SendMessage(d.as("john", "team"), "jane", "hi")
 			denied(t, err)
-			_, err = d.svc.SendMessage(d.as("mira", "team"), "jane", "From Mira")
+			_, err = d.svc.SetProfile(d.as("mira", "team"), domain.ProfileChange{Signature: ptr("Mira, your coach")})
+			must(t, err)
+			_, err = d.svc.SendMessage(d.as("mira", "team"), "jane", "See you on Tuesday.")
 			must(t, err)
 			_, err = d.svc.SetPairing(d.as("olivia", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView})
 			must(t, err)
+			// The message stays in jane's conversation, from the organisation.
 			ms, err := d.svc.Messages(d.as("jane", "me"), "", domain.PageQuery{})
 			must(t, err)
-			if len(ms) != 0 {
-				t.Fatalf("jane sees a now view-only coach's message: %+v", ms)
+			if len(ms) != 1 || !ms[0].From.Hidden() || ms[0].From.Label() != "Northwind Coaching" || ms[0].Sender != "Northwind Coaching" {
+				t.Fatalf("jane's conversation: %+v", ms)
+			}
+			if s := fmt.Sprintf("%+v", ms); strings.Contains(strings.ToLower(s), "mira") || strings.Contains(s, "team") {
+				t.Fatalf("jane meets the now view-only coach: %s", s)
 			}
 			ms, err = d.svc.Messages(d.as("mira", "team"), "jane", domain.PageQuery{})
 			must(t, err)

@@ -20,6 +20,8 @@ type ContactAdded struct {
 	Link     ContactLink
 	Existing bool    // found by email, not created (R35)
 	Invite   *Invite // a code for a person who has no key yet
+	// NoInvite says why no code was made when one was asked for.
+	NoInvite string
 }
 
 // ClientInvite is the first flow of seed 000: a new client with one or
@@ -141,19 +143,27 @@ func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded
 		return ContactAdded{}, err
 	}
 	res.Link = link
-	// Invite only someone who cannot sign in yet: an existing contact with a
-	// key already has their login (R36).
-	if invite && len(res.Person.Keys) == 0 {
-		inv, err := o.invite(res.Person)
-		if err != nil {
-			return ContactAdded{}, err
-		}
-		res.Invite = &inv
-		if err := o.audit(ActPeopleInvite, record{Target: res.Person.Handle, Person: res.Person.ID, Client: client.ID}); err != nil {
-			return ContactAdded{}, err
-		}
+	if !invite {
+		return res, nil
 	}
-	return res, nil
+	// Invite only whom people.invite allows (R36): someone who never signed
+	// in, and only with authority over everything they reach — linking an
+	// existing person gives no power over their account.
+	p, err := loadPerson(o.tx, res.Person.ID) // now a contact, with this link
+	if err != nil {
+		return ContactAdded{}, err
+	}
+	res.Person = p
+	if d := decide(o.tx, o.a, ActPeopleInvite, Target{Person: &p}); !d.Allowed {
+		res.NoInvite = d.Reason
+		return res, nil
+	}
+	inv, err := o.invite(p)
+	if err != nil {
+		return ContactAdded{}, err
+	}
+	res.Invite = &inv
+	return res, o.audit(ActPeopleInvite, record{Target: p.Handle, Person: p.ID, Client: client.ID})
 }
 
 // notifyContactAdded tells the client and their other contacts (R36).

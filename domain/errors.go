@@ -64,6 +64,9 @@ var (
 	// ErrWorkspaceNeeded: the person has several workspaces and named none;
 	// commands answer it as a usage error (the --ws flag is missing).
 	ErrWorkspaceNeeded = errors.New("a workspace must be named")
+	// ErrPastSession: the team booked a start in the past without saying
+	// how the session went; a screen offers completed or no-show (R50).
+	ErrPastSession = errors.New("a session in the past must be recorded as completed or no-show")
 )
 
 func invalidf(format string, a ...any) error {

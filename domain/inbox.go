@@ -355,10 +355,20 @@ func notifyText(text string) string {
 // their notifications (R45); email and SMS are recorded in the outbox.
 // The person who acted is not told of their own action; inactive and
 // unknown recipients are skipped; duplicates are told once.
+//
+// This is the one place recipients are completed: whatever concerns a
+// client also reaches the client's primary coach (R12), and so, through
+// the portal copy, the primary's assistants (R45) — each by their own
+// settings.
 func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 	text = notifyText(text)
 	if text == "" {
 		return nil
+	}
+	if about != 0 {
+		if p := primaryCoachID(o.tx, about); p != 0 {
+			recipients = append(recipients, p)
+		}
 	}
 	by := o.byLabel()
 	seen := map[ID]bool{o.a.Actor.ID: true}
@@ -391,17 +401,21 @@ func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 			if !n.on(ev, ch) || ch == ChannelEmail && r.Email == "" {
 				continue
 			}
-			to := r.Email
-			if ch == ChannelSMS {
-				to = "sms:" + r.Handle // no phone numbers are kept; the record says whom
-			}
-			out := OutboxItem{Person: r.ID, Handle: r.Handle, To: to, Channel: ch, Event: ev, About: about, Text: text, At: o.now}
-			if err := saveOutboxItem(o.tx, &out); err != nil {
+			if err := sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// sendOut records it for r by email or SMS in the outbox.
+func sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
+	it.Person, it.Handle, it.Channel, it.To = r.ID, r.Handle, ch, r.Email
+	if ch == ChannelSMS {
+		it.To = "sms:" + r.Handle // no phone numbers are kept; the record says whom
+	}
+	return saveOutboxItem(tx, &it)
 }
 
 // copyToAssistants gives every active assistant of practitioner pr (but

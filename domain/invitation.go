@@ -29,10 +29,17 @@ type Invitation struct {
 	// redeem it (R46). Empty for a first invitation, which binds any key.
 	ExpectKey  string `json:"expect_key,omitempty"`
 	KeyComment string `json:"key_comment,omitempty"`
+	// Recovery: the account owner's code for someone who lost every key
+	// (people.recover); it adds a key to an account that signed in before.
+	Recovery bool `json:"recovery,omitempty"`
 }
 
 // InvitationTTL is how long a code stays valid (R34).
 const InvitationTTL = 7 * 24 * time.Hour
+
+// RecoveryTTL is how long a recovery code stays valid: the owner hands it
+// over at once, by a channel they trust.
+const RecoveryTTL = 24 * time.Hour
 
 // Redemption attempt limits (R34): per key and per network address.
 const (
@@ -91,9 +98,23 @@ func (s *Service) newCode() (string, error) {
 	return b.String(), nil
 }
 
-// invite makes a new invitation for p inside the current use case. Earlier
-// unredeemed invitations of p are revoked: only the newest code works.
+// invite makes a first invitation for p inside the current use case,
+// after deciding people.invite: only for someone who never signed in,
+// from a workspace with authority over their whole account.
 func (o *op) invite(p Person) (Invite, error) {
+	if err := o.authorize(ActPeopleInvite, Target{Person: &p}); err != nil {
+		return Invite{}, err
+	}
+	if !p.Active() {
+		return Invite{}, conflictf("%s is deactivated; reactivate them before inviting", p.Handle)
+	}
+	return o.issue(p, false)
+}
+
+// issue stores a new code for p: a first invitation, or a recovery code.
+// Earlier unused codes of either kind are revoked — only the newest one
+// works; codes that prove a pasted key (R46) are the person's own and stay.
+func (o *op) issue(p Person, recovery bool) (Invite, error) {
 	code, err := o.s.newCode()
 	if err != nil {
 		return Invite{}, err
@@ -103,14 +124,18 @@ func (o *op) invite(p Person) (Invite, error) {
 		return Invite{}, err
 	}
 	for _, inv := range old {
-		if inv.Redeemed.IsZero() && !inv.Revoked {
+		if inv.Redeemed.IsZero() && !inv.Revoked && inv.ExpectKey == "" {
 			inv.Revoked = true
 			if err := saveInvitation(o.tx, &inv); err != nil {
 				return Invite{}, err
 			}
 		}
 	}
-	inv := Invitation{Person: p.ID, CodeHash: hashCode(code), Created: o.now, CreatedBy: o.a.Actor.ID, Expires: o.now.Add(InvitationTTL)}
+	ttl := InvitationTTL
+	if recovery {
+		ttl = RecoveryTTL
+	}
+	inv := Invitation{Person: p.ID, CodeHash: hashCode(code), Created: o.now, CreatedBy: o.a.Actor.ID, Expires: o.now.Add(ttl), Recovery: recovery}
 	if err := saveInvitation(o.tx, &inv); err != nil {
 		return Invite{}, err
 	}
@@ -133,12 +158,6 @@ func (s *Service) InvitePerson(who Who, handle string) (Invite, error) {
 		p, err := o.person(handle)
 		if err != nil {
 			return err
-		}
-		if err := o.authorize(ActPeopleInvite, Target{Person: &p}); err != nil {
-			return err
-		}
-		if !p.Active() {
-			return conflictf("%s is deactivated; reactivate them before inviting", p.Handle)
 		}
 		out, err = o.invite(p)
 		if err != nil {
@@ -198,6 +217,11 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 		if !p.Active() {
 			return deniedf("this account is deactivated; ask the organisation")
 		}
+		// A first invitation binds a key only for someone who never signed
+		// in (R2): codes made before that rule held stop here.
+		if inv.ExpectKey == "" && !inv.Recovery && signedIn(tx, p) {
+			return conflictf("that invitation is no longer valid; ask for a new one")
+		}
 		if other, err := personByKey(tx, key.Fingerprint); err == nil {
 			if other.ID == p.ID {
 				return conflictf("this key already signs you in as %s", p.Handle)
@@ -221,9 +245,23 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 		}
 		tx.Changed(p.ID)
 		out = p
+		detail := fmt.Sprintf("key %s from %s", key.Fingerprint, addr)
+		if inv.Recovery {
+			org, err := loadOrg(tx)
+			if err != nil {
+				return err
+			}
+			text := fmt.Sprintf("A new key (%s) was bound to your account with a recovery code on %s. %s",
+				key.Fingerprint, now.In(org.Location()).Format(DateLayout+" 15:04"), keptText(p.Keys[:len(p.Keys)-1]))
+			told, err := warnAccount(tx, p, now, p.Name, text)
+			if err != nil {
+				return err
+			}
+			detail = "recovery: " + detail + "; told by " + channelList(told)
+		}
 		return appendAudit(tx, &AuditEntry{
 			At: now, Actor: p.ID, ActorHandle: p.Handle, Action: "invite.redeem",
-			Target: p.Handle, Person: p.ID, Detail: fmt.Sprintf("key %s from %s", key.Fingerprint, addr),
+			Target: p.Handle, Person: p.ID, Detail: detail,
 		})
 	})
 	return out, err

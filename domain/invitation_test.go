@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -96,5 +97,34 @@ func TestInvitationCodeShape(t *testing.T) {
 			t.Fatalf("code %q came twice", inv.Code)
 		}
 		seen[inv.Code] = true
+	}
+}
+
+// Recovery tells the person by every channel they have: SMS too, once
+// they turned it on for anything, whatever their settings say of it.
+func TestRecoveryToldByEveryChannel(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	_, err := d.svc.SetNotification(d.as("jane", "me"), domain.EventSessionBooked, domain.ChannelSMS, true)
+	must(t, err)
+	for _, e := range domain.Events {
+		_, err := d.svc.SetNotification(d.as("jane", "me"), e, domain.ChannelEmail, false)
+		must(t, err)
+	}
+	r, err := d.svc.RecoverAccount(d.as("olivia", "team"), "jane")
+	must(t, err)
+	if got := fmt.Sprint(r.Told); got != "[portal email sms]" {
+		t.Fatalf("jane was told by %s", got)
+	}
+	out, err := d.svc.Outbox(d.as("olivia", "team"), domain.OutboxQuery{})
+	must(t, err)
+	var to []string
+	for _, it := range out {
+		if it.Event == domain.KindAccount {
+			to = append(to, it.To)
+		}
+	}
+	if strings.Join(to, ",") != "sms:jane,jane@example.com" && strings.Join(to, ",") != "jane@example.com,sms:jane" {
+		t.Fatalf("the outbox holds %v for jane's recovery", to)
 	}
 }

@@ -248,7 +248,7 @@ func (s *Service) PayInvoice(who Who, id ID, amount string) (PaymentView, error)
 		}
 		o.touchPractice(client.ID, inv.IssuedBy)
 		out = o.newViewer().payment(pay)
-		to := append([]ID{inv.IssuedBy, primaryCoachID(o.tx, client.ID)}, o.clientSide(client.ID, ContactBilling)...)
+		to := append([]ID{inv.IssuedBy}, o.clientSide(client.ID, ContactBilling)...)
 		if err := o.practiceNotify("invoice_paid", client.ID, fmt.Sprintf("%s paid %s on invoice %s for %s; balance %s.",
 			o.a.Actor.Name, Money(amt, inv.Currency), id, client.Name, Money(inv.Balance(), inv.Currency)), to...); err != nil {
 			return err

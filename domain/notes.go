@@ -202,7 +202,7 @@ func (s *Service) ApproveProgress(who Who, id ID, approve bool) (ProgressView, e
 		detail := "approved for contacts"
 		if !approve {
 			detail = "withdrawn from contacts"
-		} else if err := o.practiceNotify("progress_shared", c.ID, c.Name+" shared a progress update with you.", o.clientSide(c.ID, ContactProgress)[1:]...); err != nil {
+		} else if err := o.practiceNotify("progress_shared", c.ID, c.Name+" shared a progress update with their contacts.", o.clientSide(c.ID, ContactProgress)[1:]...); err != nil {
 			return err
 		}
 		return o.audit(ActProgressApprove, record{Target: "progress " + id.String(), Client: c.ID, Detail: detail})

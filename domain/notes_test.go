@@ -168,7 +168,7 @@ func TestProgressApproval(t *testing.T) {
 			byAsa = &ps[i]
 		}
 	}
-	if byAsa == nil || byAsa.Behalf == nil || byAsa.Behalf.Handle != "rob" {
+	if byAsa == nil || byAsa.Author.For == nil || byAsa.Author.For.Handle != "rob" || byAsa.Author.Label() != "Asa Ahmed (assistant) for Rob Reyes (coach)" {
 		t.Fatalf("asa's update is not attributed to asa for rob: %+v", ps)
 	}
 }

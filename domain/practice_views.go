@@ -37,7 +37,7 @@ type SessionView struct {
 type PackageView struct {
 	Package   ClientPackage
 	Client    Person
-	BoughtBy  *Person // the contact who bought it (R37), if any
+	BoughtBy  *Party // the contact who bought it (R37), if any
 	Remaining int
 	ExpiresAt time.Time // the instant it stops being usable, org zone
 	Expired   bool
@@ -49,7 +49,7 @@ type PackageView struct {
 type InvoiceView struct {
 	Invoice  Invoice
 	Client   Person
-	IssuedBy Person
+	IssuedBy Party     // as this workspace sees them (parties.go)
 	Issued   time.Time // in the organisation's zone
 	Balance  int64
 	Payments []PaymentView // ShowInvoice only, where payments may be seen
@@ -61,7 +61,7 @@ type InvoiceView struct {
 type PaymentView struct {
 	Payment Payment
 	Client  Person
-	Payer   Person
+	Payer   Party
 	At      time.Time // in the organisation's zone
 }
 
@@ -69,16 +69,17 @@ type PaymentView struct {
 type NoteView struct {
 	Note   Note
 	Client Person
-	Author Person
+	Author Party
 	At     time.Time
 }
 
-// ProgressView is a progress update with its author (R53).
+// ProgressView is a progress update with its author (R53): an assistant
+// with the practitioner they wrote for (Author.For, R44), anyone the
+// reader may not see as the organisation (parties.go).
 type ProgressView struct {
 	Progress   Progress
 	Client     Person
-	Author     Person
-	Behalf     *Person // the practitioner an assistant wrote for (R44)
+	Author     Party
 	At         time.Time
 	CanApprove bool // the client may approve or withdraw it for contacts
 }
@@ -113,12 +114,17 @@ func (s *Service) ClientTabs(who Who, client string) (PracticeTabs, error) {
 }
 
 // practiceView builds views inside one transaction, loading each person
-// and deciding each client's visibility once.
+// and deciding each client's visibility, and who is seen (parties.go),
+// once.
 type practiceView struct {
 	o       *op
 	loc     *time.Location
-	people  map[ID]Person
+	people  map[ID]Person // the zero Person for someone gone
 	decided map[practiceMayKey]bool
+	// sight is the client whose eyes the view is for, 0 for the team's;
+	// coaching remembers who coaches them (parties.go).
+	sight    ID
+	coaching map[ID]bool
 }
 
 type practiceMayKey struct {
@@ -126,21 +132,20 @@ type practiceMayKey struct {
 	client ID
 }
 
-func (o *op) newViewer() *practiceView {
-	return &practiceView{o: o, loc: o.a.Org.Location(), people: map[ID]Person{}, decided: map[practiceMayKey]bool{}}
+func (o *op) newViewer() *practiceView { return o.viewerFor(o.clientSight()) }
+
+// viewerFor builds views for a client's eyes (sight), or the team's (0).
+func (o *op) viewerFor(sight ID) *practiceView {
+	return &practiceView{o: o, loc: o.a.Org.Location(), people: map[ID]Person{}, decided: map[practiceMayKey]bool{},
+		sight: sight, coaching: map[ID]bool{}}
 }
 
 // person loads id; someone deleted since shows as "(deleted)".
 func (v *practiceView) person(id ID) Person {
-	if p, ok := v.people[id]; ok {
+	if p, ok := v.load(id); ok {
 		return p
 	}
-	p, err := loadPerson(v.o.tx, id)
-	if err != nil {
-		p = Person{ID: id, Handle: "(deleted)", Name: "(deleted person)"}
-	}
-	v.people[id] = p
-	return p
+	return Person{ID: id, Handle: "(deleted)", Name: "(deleted person)"}
 }
 
 // may decides act for client once per view.
@@ -172,13 +177,18 @@ func (v *practiceView) session(s Session) SessionView {
 		sv.CanChange = v.o.allowed(ActSessionsCancel, t) && (v.o.a.Teamish() || s.Start.After(v.o.now))
 		sv.CanMark = !s.Start.After(v.o.now) && v.o.allowed(ActSessionsComplete, t)
 	}
+	if coach := v.party(s.Coach, 0, s.Client); coach.Hidden() {
+		// a coach the client does not see (parties.go) holds the session
+		// for the organisation
+		sv.Coach = Person{Name: coach.Name}
+	}
 	return sv
 }
 
 func (v *practiceView) pkg(p ClientPackage) PackageView {
 	pv := PackageView{Package: p, Client: v.person(p.Client), Remaining: p.Remaining(), ExpiresAt: p.ExpiresAt(v.loc)}
 	if p.BoughtBy != 0 {
-		b := v.person(p.BoughtBy)
+		b := v.party(p.BoughtBy, 0, p.Client)
 		pv.BoughtBy = &b
 	}
 	pv.Expired = !v.o.now.Before(pv.ExpiresAt)
@@ -188,7 +198,7 @@ func (v *practiceView) pkg(p ClientPackage) PackageView {
 
 func (v *practiceView) invoice(inv Invoice, detail bool) InvoiceView {
 	c := v.person(inv.Client)
-	iv := InvoiceView{Invoice: inv, Client: c, IssuedBy: v.person(inv.IssuedBy), Issued: inv.Issued.In(v.loc), Balance: inv.Balance()}
+	iv := InvoiceView{Invoice: inv, Client: c, IssuedBy: v.party(inv.IssuedBy, inv.IssuedFor, inv.Client), Issued: inv.Issued.In(v.loc), Balance: inv.Balance()}
 	t := Target{Client: &c}
 	iv.CanPay = inv.Status == InvoiceOpen && v.o.allowed(ActInvoicesPay, t)
 	iv.CanVoid = (inv.Status == InvoiceOpen || inv.Status == InvoiceDraft) && inv.PaidCents == 0 && v.o.allowed(ActInvoicesVoid, t)
@@ -202,20 +212,16 @@ func (v *practiceView) invoice(inv Invoice, detail bool) InvoiceView {
 }
 
 func (v *practiceView) payment(p Payment) PaymentView {
-	return PaymentView{Payment: p, Client: v.person(p.Client), Payer: v.person(p.Payer), At: p.At.In(v.loc)}
+	return PaymentView{Payment: p, Client: v.person(p.Client), Payer: v.party(p.Payer, 0, p.Client), At: p.At.In(v.loc)}
 }
 
 func (v *practiceView) note(n Note) NoteView {
-	return NoteView{Note: n, Client: v.person(n.Client), Author: v.person(n.Author), At: n.At.In(v.loc)}
+	return NoteView{Note: n, Client: v.person(n.Client), Author: v.party(n.Author, 0, n.Client), At: n.At.In(v.loc)}
 }
 
 func (v *practiceView) progress(p Progress) ProgressView {
 	c := v.person(p.Client)
-	pv := ProgressView{Progress: p, Client: c, Author: v.person(p.Author), At: p.At.In(v.loc)}
-	if p.Behalf != 0 {
-		b := v.person(p.Behalf)
-		pv.Behalf = &b
-	}
+	pv := ProgressView{Progress: p, Client: c, Author: v.party(p.Author, p.Behalf, p.Client), At: p.At.In(v.loc)}
 	pv.CanApprove = v.o.allowed(ActProgressApprove, Target{Client: &c})
 	return pv
 }
@@ -394,7 +400,7 @@ func deletePracticeData(o *op, p Person) error {
 // practiceNotify tells people about a practice event concerning client;
 // the notifications code skips the actor, inactive people and duplicates.
 func (o *op) practiceNotify(event string, client ID, text string, to ...ID) error {
-	if notifyHook == nil || len(to) == 0 {
+	if notifyHook == nil {
 		return nil
 	}
 	return notifyHook(o, event, client, to, text)
@@ -413,14 +419,11 @@ func (o *op) clientSide(client ID, cp ContactPerm) []ID {
 	return to
 }
 
-// notifySession tells the coach, the client's primary coach (R12), and —
-// unless the coach is view-only for them (R14) — the client and their
-// contacts with schedule.
+// notifySession tells the coach and — unless the coach is view-only for
+// them (R14) — the client and their contacts with schedule (notify adds
+// the primary coach, R12).
 func (o *op) notifySession(event string, s Session, text string) error {
 	to := []ID{s.Coach}
-	if p, ok := primaryOf(o.tx, s.Client); ok {
-		to = append(to, p.ID)
-	}
 	if p, err := pairingOf(o.tx, s.Client, s.Coach); err == nil && p.Level != LevelView {
 		to = append(to, o.clientSide(s.Client, ContactSchedule)...)
 	}

@@ -313,6 +313,10 @@ type Booking struct {
 	Start   string // WallLayout or TimeLayout, in the organisation's zone
 	Minutes int
 	Package ID // the client package to take a credit from; 0 for none (R51)
+	// Status is empty (or scheduled) for a session ahead. The team records
+	// a session that already took place as what it was, completed or
+	// no-show, never as scheduled (R50).
+	Status SessionStatus
 }
 
 // BookSession books one session (R50, R51).
@@ -365,6 +369,10 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 	if weeks < 1 || weeks > MaxSeriesWeeks {
 		return nil, invalidf("a weekly series has 1 to %d sessions, not %d", MaxSeriesWeeks, weeks)
 	}
+	status, err := o.bookingStatus(in.Status, client, coach, weeks)
+	if err != nil {
+		return nil, err
+	}
 	loc := o.a.Org.Location()
 	first, err := ParseLocalTime(in.Start, loc)
 	if err != nil {
@@ -379,6 +387,9 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 			return nil, invalidf("%s does not exist in %s: the clocks spring forward over it; pick another time for the series", wall.Format(WallLayout), loc)
 		}
 		if err := o.checkStart(t); err != nil {
+			return nil, err
+		}
+		if err := o.checkRecorded(t, status); err != nil {
 			return nil, err
 		}
 		starts = append(starts, t)
@@ -396,9 +407,13 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		if err := o.checkFree(coach, client, start, in.Minutes, 0); err != nil {
 			return nil, err
 		}
-		ses := Session{Client: client.ID, Coach: coach.ID, Start: start.UTC(), Minutes: in.Minutes, Status: SessionScheduled,
+		ses := Session{Client: client.ID, Coach: coach.ID, Start: start.UTC(), Minutes: in.Minutes, Status: status,
 			BookedBy: o.a.Actor.ID, BookedFor: o.a.OnBehalfOf(), Booked: o.now}
 		detail := fmt.Sprintf("with %s at %s for %d min", coach.Handle, o.localTime(start), in.Minutes)
+		if status != SessionScheduled {
+			ses.Changed, ses.ChangedBy = o.now, o.a.Actor.ID
+			detail = "recorded as " + string(status) + ", " + detail
+		}
 		if pkg != nil {
 			ses.Package = pkg.ID
 			pkg.SessionsUsed++
@@ -410,8 +425,12 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		if err := o.audit(ActSessionsBook, record{Target: "session " + ses.ID.String(), Client: client.ID, Person: coach.ID, Detail: detail}); err != nil {
 			return nil, err
 		}
-		if err := o.notifySession("session_booked", ses, fmt.Sprintf("Session booked: %s with %s, %s (%d min).", client.Name, coach.Name, o.localTime(start), in.Minutes)); err != nil {
-			return nil, err
+		// A session recorded after it took place tells nobody: there is
+		// nothing to come to, and the audit keeps who recorded it.
+		if status == SessionScheduled {
+			if err := o.notifySession("session_booked", ses, fmt.Sprintf("Session booked: %s with %s, %s (%d min).", client.Name, coach.Name, o.localTime(start), in.Minutes)); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, o.newViewer().session(ses))
 	}
@@ -425,6 +444,43 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 	}
 	o.touchPractice(client.ID, coach.ID)
 	return out, nil
+}
+
+// bookingStatus checks what a booking records (R50): a session ahead is
+// scheduled; only the team records one that took place, one at a time,
+// as completed or no-show, and only those who may mark sessions may.
+func (o *op) bookingStatus(st SessionStatus, client, coach Person, weeks int) (SessionStatus, error) {
+	switch st {
+	case "", SessionScheduled:
+		return SessionScheduled, nil
+	case SessionCompleted, SessionNoShow:
+	default:
+		return "", invalidf("a session is recorded as completed or no-show, not %q", clip(string(st), 20))
+	}
+	if !o.a.Teamish() {
+		return "", invalidf("only the team records a session that took place; book a time from now on")
+	}
+	if weeks != 1 {
+		return "", invalidf("sessions that took place are recorded one at a time, not as a series")
+	}
+	if err := o.authorize(ActSessionsComplete, Target{Client: &client, Coach: &coach}); err != nil {
+		return "", err
+	}
+	return st, nil
+}
+
+// checkRecorded: a session in the past is recorded as what it was, never
+// as scheduled; one that has not started cannot have been completed.
+func (o *op) checkRecorded(t time.Time, st SessionStatus) error {
+	loc := o.a.Org.Location()
+	switch {
+	case st == SessionScheduled && !t.After(o.now):
+		return &Error{Kind: KindInvalid, cause: ErrPastSession,
+			Msg: fmt.Sprintf("%s is in the past; a session that took place is recorded as completed or no-show, never as booked ahead", t.In(loc).Format(TimeLayout))}
+	case st != SessionScheduled && t.After(o.now):
+		return invalidf("%s has not come yet; only a session that has started can be recorded as %s", t.In(loc).Format(TimeLayout), st)
+	}
+	return nil
 }
 
 // sessionCoach names the coach of a new session: the one asked for, or by

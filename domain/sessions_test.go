@@ -89,8 +89,9 @@ func TestSessionTimesAcrossDST(t *testing.T) {
 	if !bytes.Equal(before, d.snapshot()) {
 		t.Fatal("a refused booking changed the database")
 	}
-	// fall back: 01:30 happens twice on 2026-11-01; the first (EDT) is taken
-	s, err := d.book(adam, "alex", "mira", "2026-11-01T01:30", 60)
+	// fall back: 01:30 happens twice on 2026-11-01; the first (EDT) is
+	// taken (a past day: recorded as it went, R50)
+	s, err := d.svc.BookSession(adam, domain.Booking{Client: "alex", Coach: "mira", Start: "2026-11-01T01:30", Minutes: 60, Status: domain.SessionCompleted})
 	must(t, err)
 	if !s.Session.Start.Equal(time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)) || s.Start.Format(time.RFC3339) != "2026-11-01T01:30:00-04:00" {
 		t.Fatalf("stored %s, shown %s", s.Session.Start, s.Start.Format(time.RFC3339))

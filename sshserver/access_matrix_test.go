@@ -123,6 +123,7 @@ var matrix = map[string]matrixRow{
 	"people show":          {withClient("{client}"), always(denied)},
 	"people add":           {fixed("kim --name Kim --email kim@example.com --as contact"), always(denied)},
 	"people invite":        {withClient("{client}"), always(denied)},
+	"people recover":       {withClient("{client}"), always(denied)},
 	"people deactivate":    {withClient("{client}"), always(denied)},
 	"people reactivate":    {withClient("{client}"), always(denied)},
 	"people delete":        {withClient("{client} --confirm {client}"), always(denied)},

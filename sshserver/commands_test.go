@@ -117,12 +117,14 @@ func TestInvitationRedeemedOverSSH(t *testing.T) {
 	needCommands(t, "people add", "people invite", "invite redeem", "whoami")
 	ts := startServer(t)
 	olivia := ts.client(t, ts.keys["olivia"])
-	if _, errs, code := runOn(t, olivia, "people add kim --name 'Kim Kline' --email kim@example.com --as coach --ws team"); code != 0 {
-		t.Fatalf("people add: exit %d: %s", code, errs)
+	for _, h := range []string{"kim", "lee"} {
+		if _, errs, code := runOn(t, olivia, "people add "+h+" --name 'New Coach' --email "+h+"@example.com --as coach --ws team"); code != 0 {
+			t.Fatalf("people add: exit %d: %s", code, errs)
+		}
 	}
-	invite := func() string {
+	invite := func(h string) string {
 		t.Helper()
-		out, errs, code := runOn(t, olivia, "people invite kim --ws team --json")
+		out, errs, code := runOn(t, olivia, "people invite "+h+" --ws team --json")
 		if code != 0 {
 			t.Fatalf("people invite: exit %d: %s", code, errs)
 		}
@@ -135,7 +137,7 @@ func TestInvitationRedeemedOverSSH(t *testing.T) {
 		}
 		return inv.Code
 	}
-	code1 := invite()
+	code1 := invite("kim")
 
 	kim := newSigner(t)
 	if _, errs, code := ts.run(t, kim, "whoami"); code != 77 {
@@ -157,7 +159,7 @@ func TestInvitationRedeemedOverSSH(t *testing.T) {
 	}
 
 	// Valid 7 days: a code redeemed after that is refused.
-	code2 := invite()
+	code2 := invite("lee")
 	ts.clk.add(domain.InvitationTTL + time.Minute)
 	_, errs, code = ts.run(t, newSigner(t), "invite redeem "+code2)
 	if code != 1 || !strings.Contains(errs, "expired") {

@@ -1,6 +1,7 @@
 package sshserver_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,5 +52,146 @@ func TestInvisibleCharactersInNamesAreRefused(t *testing.T) {
 	// forged is shown beside it (the role, TestRolesBesideNames).
 	if _, errs, code := runOn(t, jane, "account set --name 'Rob Reyes'"); code != 0 {
 		t.Fatalf("a plain name: exit %d: %s", code, errs)
+	}
+}
+
+// Staff work stays internal: what the team does on a client's file —
+// comments, tasks — never reaches the client's activity, while what an
+// assistant did for them that is theirs to see does (R54, R44) — over SSH.
+func TestClientActivityLeavesOutStaffWork(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	asa := ts.client(t, ts.keys["asa"])
+	for _, cmd := range []string{
+		"comments add --client jane --body 'Jane asked for a shorter report.' --ws assistant:rob",
+		"tasks add --title 'Prepare the review' --client jane --ws assistant:rob --json",
+		"progress add --client jane --body 'Goals agreed.' --ws assistant:rob",
+	} {
+		if _, errs, code := runOn(t, asa, cmd); code != 0 {
+			t.Fatalf("%s: exit %d: %s", cmd, code, errs)
+		}
+	}
+	out, errs, code := runOn(t, asa, "tasks list --ws assistant:rob --json")
+	var tasks []struct {
+		ID string `json:"id"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &tasks) != nil || len(tasks) == 0 {
+		t.Fatalf("tasks list: exit %d: %s%s", code, out, errs)
+	}
+	if _, errs, code := runOn(t, asa, "tasks done "+tasks[0].ID+" --ws assistant:rob"); code != 0 {
+		t.Fatalf("tasks done: exit %d: %s", code, errs)
+	}
+	jane := ts.client(t, ts.keys["jane"])
+	out, errs, code = runOn(t, jane, "audit list --json")
+	var entries []struct {
+		Action string `json:"action"`
+		Target string `json:"target"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &entries) != nil {
+		t.Fatalf("audit list: exit %d: %s%s", code, out, errs)
+	}
+	sawProgress := false
+	for _, e := range entries {
+		noun, _, _ := strings.Cut(e.Action, ".")
+		switch noun {
+		case "comments", "tasks", "notes", "pairing":
+			t.Errorf("jane's activity shows the team's own work: %+v", e)
+		case "progress":
+			sawProgress = true
+		}
+	}
+	if !sawProgress {
+		t.Errorf("jane's activity leaves out the progress update asa shared with her: %+v", entries)
+	}
+	text, _, _ := runOn(t, jane, "audit list")
+	for _, w := range []string{"comment", "task"} {
+		if strings.Contains(text, w) {
+			t.Errorf("jane's activity text mentions %q:\n%s", w, text)
+		}
+	}
+}
+
+type inboxItemJSON struct {
+	ID     string `json:"id"`
+	Event  string `json:"event"`
+	Text   string `json:"text"`
+	By     string `json:"by"`
+	ByRole string `json:"by_role"`
+	Client string `json:"client"`
+}
+
+func inboxOf(t *testing.T, ts *testServer, handle, ws string) []inboxItemJSON {
+	t.Helper()
+	out, errs, code := ts.run(t, ts.keys[handle], "inbox list --limit 500 --json --ws "+ws)
+	var items []inboxItemJSON
+	if code != 0 || json.Unmarshal([]byte(out), &items) != nil {
+		t.Fatalf("%s inbox list --ws %s: exit %d: %s%s", handle, ws, code, out, errs)
+	}
+	return items
+}
+
+func countEvent(items []inboxItemJSON, event, client string) int {
+	n := 0
+	for _, it := range items {
+		if it.Event == event && it.Client == client {
+			n++
+		}
+	}
+	return n
+}
+
+// R12, R45: the primary coach is the default recipient of what concerns
+// the client — an invoice someone else issued, a contact added, a progress
+// update another coach shared, the client sharing one with contacts — and
+// so are the primary's assistants, through the primary's settings.
+func TestPrimaryCoachHearsOfEverythingAboutTheClient(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	steps := []struct {
+		who, cmd, event string
+	}{
+		{"adam", "invoices issue --client jane --item 'Workbook=40' --ws team", "invoice_issued"},
+		{"olivia", "contacts link --client jane --contact kim --email kim@example.com --name Kim --perm schedule --notify --ws team", "contact_added"},
+		{"mira", "progress add --client jane --body 'Pacing drills done.' --ws team", "progress_shared"},
+	}
+	for _, s := range steps {
+		before, beforeAsa := countEvent(inboxOf(t, ts, "rob", "team"), s.event, "jane"), countEvent(inboxOf(t, ts, "asa", "assistant:rob"), s.event, "jane")
+		if _, errs, code := ts.run(t, ts.keys[s.who], s.cmd); code != 0 {
+			t.Fatalf("%s: %s: exit %d: %s", s.who, s.cmd, code, errs)
+		}
+		if n := countEvent(inboxOf(t, ts, "rob", "team"), s.event, "jane"); n != before+1 {
+			t.Errorf("after %s %q, rob (jane's primary) has %d %s items about jane, want %d", s.who, s.cmd, n, s.event, before+1)
+		}
+		if n := countEvent(inboxOf(t, ts, "asa", "assistant:rob"), s.event, "jane"); n != beforeAsa+1 {
+			t.Errorf("after %s %q, asa (rob's assistant) has %d %s items about jane, want %d", s.who, s.cmd, n, s.event, beforeAsa+1)
+		}
+	}
+	// jane shares mira's update with her contacts: no contact of hers reads
+	// progress, and her primary still hears of it.
+	out, _, _ := ts.run(t, ts.keys["jane"], "progress list --json")
+	var ps []struct {
+		ID       string `json:"id"`
+		Approved bool   `json:"approved_for_contacts"`
+	}
+	if err := json.Unmarshal([]byte(out), &ps); err != nil || len(ps) == 0 {
+		t.Fatalf("progress list: %v: %s", err, out)
+	}
+	before := countEvent(inboxOf(t, ts, "rob", "team"), "progress_shared", "jane")
+	if _, errs, code := ts.run(t, ts.keys["jane"], "progress approve "+ps[0].ID); code != 0 {
+		t.Fatalf("progress approve: exit %d: %s", code, errs)
+	}
+	if n := countEvent(inboxOf(t, ts, "rob", "team"), "progress_shared", "jane"); n != before+1 {
+		t.Errorf("rob was not told that jane shared an update with her contacts: %d items, want %d", n, before+1)
+	}
+	// Settings still decide: with the portal off, the primary is not told.
+	if _, errs, code := ts.run(t, ts.keys["rob"], "notifications set --event invoice_issued --channel portal --off --ws team"); code != 0 {
+		t.Fatalf("notifications set: exit %d: %s", code, errs)
+	}
+	before = countEvent(inboxOf(t, ts, "rob", "team"), "invoice_issued", "jane")
+	if _, errs, code := ts.run(t, ts.keys["adam"], "invoices issue --client jane --item 'Report=40' --ws team"); code != 0 {
+		t.Fatalf("invoices issue: exit %d: %s", code, errs)
+	}
+	if n := countEvent(inboxOf(t, ts, "rob", "team"), "invoice_issued", "jane"); n != before {
+		t.Errorf("rob turned invoice_issued off in the portal and was told anyway")
 	}
 }

@@ -37,16 +37,30 @@ func TestActivityShowsWhatContactsDid(t *testing.T) {
 }
 
 // R54: what assistants do for a client shows in the client's activity too,
-// attributed to the assistant on behalf of the practitioner (R44).
+// attributed to the assistant on behalf of the practitioner (R44) — but
+// not the team's own work on her file: staff comments and tasks stay
+// internal.
 func TestActivityShowsAssistants(t *testing.T) {
 	d := newDemo(t, nil)
-	_, err := d.svc.AddTask(d.as("asa", "assistant:rob"), domain.NewTask{Title: "Prepare Jane's review", Client: "jane"})
+	asa := d.as("asa", "assistant:rob")
+	pv, err := d.svc.AddProgress(asa, "jane", "Drafted the quarter's goals with Rob.")
+	mustNot(t, err)
+	task, err := d.svc.AddTask(asa, domain.NewTask{Title: "Prepare Jane's review", Client: "jane"})
+	mustNot(t, err)
+	_, err = d.svc.CompleteTask(asa, task.ID)
+	mustNot(t, err)
+	cm, err := d.svc.AddComment(asa, "jane", "Jane asked for a shorter report.")
 	mustNot(t, err)
 	m := d.model("jane")
 	_, cmd := m.Update(GotoMsg{Screen: "activity"})
 	drain(m, cmd)
 	v := m.View()
-	if !strings.Contains(v, "asa added task 1, assigned to asa") || !strings.Contains(v, "as rob's assistant") {
+	if !strings.Contains(v, "asa wrote progress "+pv.Progress.ID.String()) || !strings.Contains(v, "as rob's assistant") {
 		t.Errorf("jane's activity:\n%s", v)
+	}
+	for _, staff := range []string{"tasks.", "task " + task.ID.String(), "comments.", "comment " + cm.ID.String()} {
+		if strings.Contains(v, staff) {
+			t.Errorf("jane's activity shows the team's own work (%q):\n%s", staff, v)
+		}
 	}
 }

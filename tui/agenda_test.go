@@ -225,7 +225,8 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 // going back more than 24 hours ahead; rob cannot change mira's session
 // and is told why; rob marks his own started session completed.
 func TestSessionDetailActions(t *testing.T) {
-	d := newDemo(t, nil)
+	now := fixedClock()
+	d := newDemo(t, func() time.Time { return now })
 	m := practiceModel(t, d, "eve", "", "agenda")
 	practicePress(m, "enter")
 	v := practiceView(t, m)
@@ -271,13 +272,15 @@ func TestSessionDetailActions(t *testing.T) {
 	practicePress(m, "c")
 	practiceLacks(t, practiceView(t, m), "Cancel this session?")
 
-	// rob records a session that started an hour ago and marks it.
-	_, err = d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Start: "2026-11-23T09:00", Minutes: 30})
+	// rob books a session an hour ahead; two hours on, it has taken place
+	// and he marks it.
+	_, err = d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Start: "2026-11-23T11:00", Minutes: 30})
 	mustNot(t, err)
+	now = now.Add(2 * time.Hour)
 	m = practiceModel(t, d, "rob", "", "agenda")
 	practicePress(m, "v", "t", "enter")
 	v = practiceView(t, m)
-	practiceHas(t, v, "Mon 23 Nov 2026, 09:00–09:30", "m completed · n no-show")
+	practiceHas(t, v, "Mon 23 Nov 2026, 11:00–11:30", "m completed · n no-show")
 	practicePress(m, "m")
 	if !strings.HasPrefix(m.status.Text, "Marked completed: Jane Smith with Rob Reyes") {
 		t.Errorf("status %+v", m.status)

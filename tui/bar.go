@@ -60,7 +60,7 @@ func packageLines(st *Styles, p domain.PackageView, width int) []string {
 		marks = append(marks, st.Yes.Render("usable"))
 	}
 	if p.BoughtBy != nil {
-		marks = append(marks, st.Subtle.Render("bought by "+personLabel(*p.BoughtBy)))
+		marks = append(marks, st.Subtle.Render("bought by "+partyLabel(*p.BoughtBy)))
 	}
 	head := name + "  " + strings.Join(marks, st.Subtle.Render(" · "))
 

@@ -42,7 +42,7 @@ func TestUsageBar(t *testing.T) {
 func TestPackageLinesFit(t *testing.T) {
 	st := DefaultStyles(lipgloss.NewRenderer(io.Discard))
 	loc, _ := time.LoadLocation("America/New_York")
-	buyer := domain.Person{Handle: "pat", Name: "Pat \x1b[31mJohnson"}
+	buyer := domain.Party{Handle: "pat", Name: "Pat \x1b[31mJohnson", As: domain.AsContact}
 	p := domain.PackageView{Package: domain.ClientPackage{Name: "Family 6", SessionsTotal: 6, SessionsUsed: 6},
 		BoughtBy: &buyer, Remaining: 0, ExpiresAt: time.Date(2027, 1, 22, 0, 0, 0, 0, loc), UsedUp: true}
 	for _, w := range []int{10, 30, 40, 80, 200} {

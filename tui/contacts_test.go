@@ -140,7 +140,7 @@ func TestAddContactFindsByEmail(t *testing.T) {
 	}
 	x.keys("tab", "space", "ctrl+s")                                                                            // billing
 	x.waitText("Eve Evans (eve) can now act for Casey Johnson (casey)", "found by email: linked, no duplicate", // R35
-		"no code: signs in already", "billing · no expiry")
+		"no code: no invitation was asked for", "billing · no expiry")
 	if codePattern.MatchString(x.screen()) {
 		t.Errorf("eve was given a code although she signs in already:\n%s", x.screen()) // R36
 	}

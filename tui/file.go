@@ -817,20 +817,17 @@ func (f *clientFile) blocks(width int) [][]string {
 		}
 	case tabPayments:
 		for _, p := range f.payments {
-			line := fmt.Sprintf("%s  %s  invoice %s  by %s", p.At.Format("Mon 2 Jan 2006"), domain.Money(p.Payment.AmountCents, p.Payment.Currency), p.Payment.Invoice, personLabel(p.Payer))
+			line := fmt.Sprintf("%s  %s  invoice %s  by %s", p.At.Format("Mon 2 Jan 2006"), domain.Money(p.Payment.AmountCents, p.Payment.Currency), p.Payment.Invoice, partyLabel(p.Payer))
 			out = append(out, []string{line})
 		}
 	case tabNotes:
 		for _, n := range f.notes {
-			head := st.Label.Render(n.At.Format("Mon 2 Jan 2006") + " · " + personLabel(n.Author))
+			head := st.Label.Render(n.At.Format("Mon 2 Jan 2006") + " · " + partyLabel(n.Author))
 			out = append(out, append([]string{head}, storedTextLines(st, n.Note.Body, width)...))
 		}
 	case tabProgress:
 		for _, p := range f.progress {
-			by := personLabel(p.Author)
-			if p.Behalf != nil {
-				by += " for " + personLabel(*p.Behalf)
-			}
+			by := partyLabel(p.Author)
 			head := st.Label.Render(p.At.Format("Mon 2 Jan 2006") + " · " + by)
 			switch {
 			case f.Workspace().Kind == domain.WSContact:

@@ -81,7 +81,7 @@ func TestContactPatCaseyFile(t *testing.T) {
 	practiceHas(t, practiceView(t, m), "Casey Johnson (casey)", "Wed 25 Nov 2026 15:00–15:45  with Mira Moss  scheduled")
 	practicePress(m, "right")
 	v := practiceView(t, m)
-	practiceHas(t, v, "450.00 USD  invoice 6  by Casey Johnson (casey)")
+	practiceHas(t, v, "450.00 USD  invoice 6  by Casey Johnson (client)")
 	for _, not := range []string{"Invoices", "Packages", "Progress", "Notes", "Starter 3"} {
 		practiceLacks(t, v, not)
 	}

@@ -196,3 +196,37 @@ func TestFormsAreQuiet(t *testing.T) {
 		t.Errorf("final view:\n%s", v)
 	}
 }
+
+// R50: the team booking a time in the past is refused in the form, which
+// then offers to record what happened; the session is recorded only once
+// that is chosen, as completed, never as scheduled, and the client is not
+// notified of it.
+func TestBookingFormRecordsPastSessionOnlyWhenConfirmed(t *testing.T) {
+	d := newDemo(t, nil)
+	m := practiceModel(t, d, "rob", "", "agenda")
+	practicePress(m, "b", "ctrl+u", "jane", "tab", "tab", "ctrl+u", "2026-11-20T08:00", "ctrl+s")
+	v := practiceView(t, m)
+	practiceHas(t, v, "is in the past", "Took place", "no, change the time")
+	if !m.screen().Capturing() {
+		t.Fatal("a refused booking keeps the form open")
+	}
+	// saving again without choosing still refuses: nothing is recorded
+	practicePress(m, "ctrl+s")
+	practiceHas(t, practiceView(t, m), "is in the past")
+	practicePress(m, "right", "ctrl+s") // completed
+	if m.screen().Capturing() || m.status.Text != "Recorded as completed: Jane Smith with Rob Reyes, Fri 20 Nov 08:00 (60 min)" {
+		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
+	}
+	l, err := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-20", To: "2026-11-20"})
+	mustNot(t, err)
+	if len(l.Sessions) != 1 || l.Sessions[0].Session.Status != domain.SessionCompleted {
+		t.Fatalf("the domain lists %+v", l.Sessions)
+	}
+	inbox, err := d.svc.Inbox(d.as("jane", "me"), domain.InboxQuery{})
+	mustNot(t, err)
+	for _, it := range inbox {
+		if strings.Contains(it.Item.Text, "2026-11-20") {
+			t.Errorf("the client was told of a recorded session: %q", it.Item.Text)
+		}
+	}
+}

@@ -64,8 +64,18 @@ func headerLine(st *Styles, brand string, h headerParts, perms string) string {
 	return strings.Join(parts, sep)
 }
 
-// personLabel is "Name (handle)", sanitised.
-func personLabel(p domain.Person) string { return clean(p.Name) + " (" + clean(p.Handle) + ")" }
+// personLabel is "Name (handle)", sanitised; the name alone for the
+// organisation standing in for someone this workspace does not see.
+func personLabel(p domain.Person) string {
+	if p.Handle == "" {
+		return clean(p.Name)
+	}
+	return clean(p.Name) + " (" + clean(p.Handle) + ")"
+}
+
+// partyLabel is someone beside what they did, as the domain shows them:
+// "Rob Reyes (coach)", or the organisation (domain.Party), sanitised.
+func partyLabel(p domain.Party) string { return clean(p.Label()) }
 
 // firstName is the first word of a name, for "Asa for Olivia".
 func firstName(name string) string {

@@ -111,9 +111,9 @@ func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 		title = personLabel(res.Client) + " is added, without invitations"
 	}
 	r := &codesPane{Common: fl.Common, title: title}
-	r.add(fl.Context, res.Client, res.Invite, in.Invite, false)
+	r.add(fl.Context, res.Client, res.Invite, in.Invite, false, "")
 	for _, ca := range res.Contacts {
-		r.add(fl.Context, ca.Person, ca.Invite, in.Invite, ca.Existing)
+		r.add(fl.Context, ca.Person, ca.Invite, in.Invite, ca.Existing, ca.NoInvite)
 		r.body = append(r.body, "    "+fl.Styles.Subtle.Render("acts for "+clean(res.Client.Name)+": "+linkText(domain.LinkView{Link: ca.Link, Live: true})))
 	}
 	return r, Status("%s and %d contacts added", personLabel(res.Client), len(res.Contacts)), nil
@@ -168,7 +168,7 @@ func (fl *addContactFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 		client = personLabel(links[0].Client)
 	}
 	r := &codesPane{Common: fl.Common, title: personLabel(res.Person) + " can now act for " + client}
-	r.add(fl.Context, res.Person, res.Invite, in.Invite, res.Existing)
+	r.add(fl.Context, res.Person, res.Invite, in.Invite, res.Existing, res.NoInvite)
 	r.body = append(r.body, "    "+st.Subtle.Render(linkText(domain.LinkView{Link: res.Link, Live: true})))
 	if in.Notify {
 		r.body = append(r.body, "", st.Subtle.Render("The client and their other contacts were told, as their notification settings allow.")) // R36
@@ -201,9 +201,9 @@ func showEmailFound(c Context, f *form, prefix string, invite *formField) {
 	}
 	email.note = "found: " + personLabel(p) + " — will be linked, no duplicate" // R35
 	name.hidden, handle.hidden = true, true
-	if invite != nil && len(p.Keys) > 0 {
+	if d := c.Decide(domain.ActPeopleInvite, domain.Target{Person: &p}); invite != nil && !d.Allowed {
 		invite.on = false
-		invite.locked = clean(p.Name) + " signs in already, so no invitation is needed" // R36
+		invite.locked = d.Reason
 	}
 }
 
@@ -238,8 +238,9 @@ type codesPane struct {
 	top   int
 }
 
-// add reports one invitee: their code and its expiry, or why there is none.
-func (r *codesPane) add(c Context, p domain.Person, inv *domain.Invite, asked, existing bool) {
+// add reports one invitee: their code and its expiry, or why there is none
+// (noCode: the domain's reason).
+func (r *codesPane) add(c Context, p domain.Person, inv *domain.Invite, asked, existing bool, noCode string) {
 	st := r.Styles
 	r.body = append(r.body, "")
 	who := personLabel(p)
@@ -250,8 +251,8 @@ func (r *codesPane) add(c Context, p domain.Person, inv *domain.Invite, asked, e
 	switch {
 	case inv != nil:
 		r.body = append(r.body, "    code "+st.Accent.Render(clean(inv.Code))+st.Subtle.Render("  valid until "+orgWhen(c.Access().Org.Location(), inv.Expires)))
-	case len(p.Keys) > 0:
-		r.body = append(r.body, "    "+st.Subtle.Render("no code: signs in already with a key of their own")) // R36
+	case noCode != "":
+		r.body = append(r.body, "    "+st.Subtle.Render("no code: "+clean(noCode)))
 	case !asked:
 		r.body = append(r.body, "    "+st.Subtle.Render("no code: no invitation was asked for"))
 	}

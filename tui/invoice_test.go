@@ -22,13 +22,13 @@ func TestPaymentFormRecordsPayer(t *testing.T) {
 	x.waitText("#3", "balance 195.50")
 	x.press(tea.KeyEnter)
 	x.waitText("Invoice 3 · open", "Extra session (60 min)", "250.00", "Workshop materials", "45.50",
-		"Total", "295.50 USD", "Paid", "100.00 USD", "Balance", "195.50 USD", "Payments (1)", "by Eve Evans (eve)")
+		"Total", "295.50 USD", "Paid", "100.00 USD", "Balance", "195.50 USD", "Payments (1)", "by Eve Evans (contact)")
 	x.typ("p")
 	x.waitText("Pay invoice 3", "Amount", "195.50", "at most the balance")
 	x.press(tea.KeyCtrlU)
 	x.typ("50.5")
 	x.press(tea.KeyCtrlS)
-	x.waitText("Paid 50.50 USD on invoice 3", "Payments (2)", "by Jane Smith (jane)", "145.00 USD")
+	x.waitText("Paid 50.50 USD on invoice 3", "Payments (2)", "by Jane Smith (client)", "145.00 USD")
 	v := x.final()
 	checkFits(t, v, 80, 24)
 

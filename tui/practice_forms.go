@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -83,12 +84,25 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 		}
 		weeks, _ := strconv.Atoi(f.value("weeks"))
 		if weeks <= 1 {
+			in.Status = domain.SessionStatus(f.value("record"))
 			v, err := c.Svc.BookSession(c.Who, in)
+			if errors.Is(err, domain.ErrPastSession) && f.field("record").hidden {
+				// The domain refuses a past time booked ahead: offer to
+				// record what happened instead, as an explicit choice.
+				f.insertAt(f.indexOf(f.field("start"))+1, func() {
+					rec := f.choice("record", "Took place", []choiceOpt{{"no, change the time", ""}, {"completed", string(domain.SessionCompleted)}, {"no-show", string(domain.SessionNoShow)}})
+					rec.help = "record a session that already took place, as it went; nobody is notified"
+				})
+				f.focusOn("record")
+			}
 			if err != nil {
 				return nil, nil, err
 			}
 			if booked != nil {
 				booked(v)
+			}
+			if v.Session.Status != domain.SessionScheduled {
+				return nil, Status("Recorded as %s: %s with %s, %s (%d min)", v.Session.Status, clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), nil
 			}
 			return nil, Status("Booked: %s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), nil
 		}
