@@ -53,7 +53,11 @@ func runAuditList(c *call) error {
 	return c.emit(out, func(w *textOut) {
 		w.row("ID", "AT", "WHO", "WHAT")
 		for _, e := range entries {
-			w.row(e.ID.String(), e.At.In(loc).Format(domain.WallLayout), e.ActorHandle, e.Summary()+" ("+domain.WorkspaceWords(e.Workspace)+")")
+			what := e.Summary()
+			if where := domain.WorkspaceWords(e.Workspace); where != "" {
+				what += " (" + where + ")"
+			}
+			w.row(e.ID.String(), e.At.In(loc).Format(domain.WallLayout), e.ActorHandle, what)
 		}
 	})
 }

@@ -33,6 +33,20 @@ func (e AuditEntry) Summary() string {
 			s += ", valid until " + wallTime(until)
 		}
 		return s
+	case ActPeopleRecover:
+		s := "made a recovery code for " + t
+		if rest, ok := strings.CutPrefix(d, "recovery code valid until "); ok {
+			until, more, _ := strings.Cut(rest, "; ")
+			s = joinComma(s+", valid until "+wallTime(until), more)
+		}
+		return s
+	case "invite.redeem":
+		how := "an invitation"
+		if rest, ok := strings.CutPrefix(d, "recovery: "); ok {
+			how, d = "a recovery code", rest
+		}
+		key, told, _ := strings.Cut(d, "; ")
+		return joinComma("bound "+strings.Replace(key, "key ", "the key ", 1)+" with "+how, told)
 	case ActPeopleDeactivate:
 		return "deactivated " + t
 	case ActPeopleReactivate:
