@@ -362,10 +362,37 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 	return Added{Person: p}, o.audit(ActPeopleAdd, record{Target: p.Handle, Person: p.ID, Client: clientID(p), Detail: detail})
 }
 
+// NewClientPrimaries is who may be the primary coach (R11) of a client
+// added here: the active pool coaches (R10), or — adding with
+// manage_own_clients alone — only the principal, and fixed says so (R20).
+func (s *Service) NewClientPrimaries(who Who) (coaches []Person, fixed bool, err error) {
+	err = s.read(who, func(o *op) error {
+		if err := o.authorize(ActPeopleAdd, Target{Capacity: AsClient}); err != nil {
+			return err
+		}
+		if fixed = o.addsOwnClientsOnly(); fixed {
+			coaches = []Person{o.a.Principal}
+			return nil
+		}
+		team, err := peopleWith(o.tx, "team")
+		for _, p := range team {
+			if p.IsCoach() && p.Active() {
+				coaches = append(coaches, p)
+			}
+		}
+		return err
+	})
+	return coaches, fixed, err
+}
+
+// addsOwnClientsOnly: a client added without manage_clients (so with
+// manage_own_clients) is paired with the principal as primary (R20).
+func (o *op) addsOwnClientsOnly() bool { return !o.a.Has(PermManageClients) }
+
 // primaryForNewClient: every active client has a primary (R11). A coach
 // adding with only manage_own_clients becomes it (R20).
 func (o *op) primaryForNewClient(handle string) (Person, error) {
-	own := !o.a.Has(PermManageClients)
+	own := o.addsOwnClientsOnly()
 	if handle == "" {
 		if o.a.Principal.IsCoach() && o.a.Has(PermManageOwnClients) {
 			return o.a.Principal, nil

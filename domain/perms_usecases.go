@@ -10,6 +10,44 @@ type PermsView struct {
 	Person    Person
 	Role      TeamRole
 	Effective PermSet
+	// Items is every permission in catalogue order as it stands for
+	// Person, with why this workspace cannot change it now.
+	Items []PermItem
+}
+
+// PermItem is one permission of a team member: held (effectively) or not,
+// and Lock, why granting or revoking it would be refused now ("" if it
+// would not). Screens show it; ChangePerms decides the same way.
+type PermItem struct {
+	PermInfo
+	Held bool
+	Lock string
+}
+
+// permsView is what ShowPerms and ChangePerms answer for p.
+func (o *op) permsView(p Person) PermsView {
+	eff := p.EffectivePerms()
+	v := PermsView{Person: p, Role: p.TeamRole, Effective: eff, Items: make([]PermItem, len(Permissions))}
+	for i, in := range Permissions {
+		it := PermItem{PermInfo: in, Held: eff.Has(in.Perm)}
+		act := ActPermsGrant
+		if it.Held {
+			act = ActPermsRevoke
+		}
+		d := decide(o.tx, o.a, act, Target{Person: &p, Perm: in.Perm})
+		// What no one could change (R10, R17, R18) is said before what
+		// this workspace may not.
+		switch err := permChangeRefusal(p, in.Perm, !it.Held); {
+		case p.IsOwner() && !d.Allowed:
+			it.Lock = d.Reason
+		case err != nil:
+			it.Lock = err.Error()
+		case !d.Allowed:
+			it.Lock = d.Reason
+		}
+		v.Items[i] = it
+	}
+	return v
 }
 
 // ShowPerms returns a team member's effective permissions.
@@ -26,7 +64,7 @@ func (s *Service) ShowPerms(who Who, handle string) (PermsView, error) {
 		if !p.IsTeam() {
 			return invalidf("%s is not a team member; only team members hold team permissions", p.Handle)
 		}
-		v = PermsView{Person: p, Role: p.TeamRole, Effective: p.EffectivePerms()}
+		v = o.permsView(p)
 		return nil
 	})
 	return v, err
@@ -83,24 +121,34 @@ func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string
 		for i, x := range ps {
 			names[i] = string(x)
 		}
-		v = PermsView{Person: p, Role: p.TeamRole, Effective: p.EffectivePerms()}
+		v = o.permsView(p)
 		return o.audit(act, record{Target: p.Handle, Person: p.ID, Detail: strings.Join(names, ",")})
 	})
 	return v, err
 }
 
 func (o *op) applyPerm(p *Person, perm Perm, grant bool) error {
-	if !grant {
-		if perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
-			return conflictf("manage_admins implies manage_coaches; revoke manage_admins first") // R17
-		}
+	if err := permChangeRefusal(*p, perm, grant); err != nil {
+		return err
+	}
+	if grant {
+		p.Perms = p.Perms.With(perm)
+	} else {
 		p.Perms = p.Perms.Without(perm)
-		return nil
 	}
-	if !perm.IsAdmin() && !p.IsCoach() {
-		return invalidf("%s is admin-only staff, not in the pairing pool, so coaching permissions do not apply", p.Handle) // R10
+	return nil
+}
+
+// permChangeRefusal is why perm can never be granted to (or revoked from)
+// p as p stands, whoever asks: staff are not coaches (R10), and
+// manage_admins implies manage_coaches (R17).
+func permChangeRefusal(p Person, perm Perm, grant bool) error {
+	if !grant && perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
+		return conflictf("manage_admins implies manage_coaches; revoke manage_admins first") // R17
 	}
-	p.Perms = p.Perms.With(perm)
+	if grant && !perm.IsAdmin() && !p.IsCoach() {
+		return invalidf("%s is admin-only staff, so coaching permissions do not apply", p.Handle) // R10
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -286,6 +287,48 @@ func TestSessionDetailActions(t *testing.T) {
 		t.Errorf("status %+v", m.status)
 	}
 	practiceHas(t, practiceView(t, m), "Session 15 · completed")
+}
+
+// R51: what the session detail says cancelling does to the package credit
+// is what cancelling then does, on each side of the 24-hour line: jane
+// cancels her session a minute more than, exactly, and a minute less than
+// 24 hours ahead, and the hint, the status and the package agree.
+func TestCancelCreditHintAgreesWithCancel(t *testing.T) {
+	for _, c := range []struct {
+		ahead   time.Duration
+		returns bool
+	}{{24*time.Hour + time.Minute, true}, {24 * time.Hour, false}, {24*time.Hour - time.Minute, false}} {
+		t.Run(c.ahead.String(), func(t *testing.T) {
+			var now atomic.Int64
+			now.Store(fixedClock().UnixNano())
+			d := newDemo(t, func() time.Time { return time.Unix(0, now.Load()).UTC() })
+			jane := d.as("jane", "")
+			ps, err := d.svc.ListPackages(jane, domain.PackageFilter{})
+			mustNot(t, err)
+			v, err := d.svc.BookSession(jane, domain.Booking{Start: "2026-11-24T12:00", Minutes: 30, Package: ps[0].Package.ID})
+			mustNot(t, err)
+			used := ps[0].Package.SessionsUsed + 1
+			now.Store(v.Session.Start.Add(-c.ahead).UnixNano())
+
+			m := practiceModel(t, d, "jane", "", "agenda")
+			practicePress(m, "enter")
+			practiceHas(t, practiceView(t, m), "Tue 24 Nov 2026, 12:00–12:30")
+			practicePress(m, "c")
+			hint := strings.Contains(practiceView(t, m), "The package credit is returned.")
+			if !hint {
+				practiceHas(t, practiceView(t, m), "The package credit is kept")
+			}
+			practicePress(m, "y")
+			said := strings.Contains(m.status.Text, "the package credit is returned")
+			after, err := d.svc.ListPackages(jane, domain.PackageFilter{})
+			mustNot(t, err)
+			returned := after[0].Package.SessionsUsed == used-1
+			if !strings.HasPrefix(m.status.Text, "Cancelled:") || hint != said || hint != returned || hint != c.returns {
+				t.Errorf("%s ahead: the hint says returned=%v, the status %q, the package went from %d to %d used; want returned=%v",
+					c.ahead, hint, m.status.Text, used, after[0].Package.SessionsUsed, c.returns)
+			}
+		})
+	}
 }
 
 // The agenda's keys are in the footer and in the full help; o opens the

@@ -87,12 +87,7 @@ func (s *contactsScreen) SetSize(width, height int) {
 func (s *contactsScreen) load() {
 	s.all, s.more, s.err = s.Svc.LinkPage(s.Who, domain.LinkFilter{Search: s.search, After: s.after, Limit: linkPage})
 	s.manage = map[domain.ID]domain.Decision{}
-	s.mayAdd = s.Decide(domain.ActContactsLink, domain.Target{})
-	if !s.mayAdd.Allowed && s.Access().Has(domain.PermManageOwnClients) {
-		// manage_own_clients reaches the clients one is primary for (R33):
-		// the form is offered, and the domain decides per client.
-		s.mayAdd = domain.Decision{Allowed: true}
-	}
+	s.mayAdd = s.Decide(domain.ActContactsLink, domain.Target{}) // any client; the form names one
 	s.mayInvite = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsClient})
 	s.refilter()
 }

@@ -336,8 +336,9 @@ func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// set saves one level at once; the primary's radio cannot be switched off
-// (R11, seed 002: "you have to click change underneath the primary coach").
+// set saves one level at once; the domain refuses to switch the primary's
+// radio off (R11, seed 002: "you have to click change underneath the
+// primary coach"), and the row's hint says which key moves it.
 func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
 	if !s.manage.Allowed {
 		return refuse(s.manage.Reason)
@@ -345,20 +346,12 @@ func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
 	if r.Level == lvl {
 		return nil
 	}
-	if r.Level == domain.LevelPrimary {
-		return refuse(primaryLocked(r))
-	}
 	res, err := s.Svc.SetPairing(s.Who, domain.PairingChange{Coach: r.Coach.Handle, Client: r.Client.Handle, Level: lvl})
 	if err != nil {
 		return Failed(err)
 	}
 	s.loadRows()
 	return saved("%s", pairingText(res))
-}
-
-func primaryLocked(r domain.PairingView) string {
-	return fmt.Sprintf("%s is %s's primary coach; primary cannot be switched off — on %s's side, press p on the coach who should take over", // R11
-		clean(r.Coach.Name), clean(r.Client.Name), clean(r.Client.Name))
 }
 
 // pairingText says what a change did, the moved primary included.
