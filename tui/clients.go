@@ -383,7 +383,7 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{s.Keys.Up, s.Keys.Down, s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage},
+		append(moveKeys(s.Keys), s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage),
 		allowedKeys(s.gates()...),
 		hiddenHelp(s.Width, s.gates()...),
 	}

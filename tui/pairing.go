@@ -69,7 +69,7 @@ type pairingKeys struct {
 
 func newPairing(c Context) Screen {
 	s := &pairingScreen{Context: c, filter: newFilterBox(c.Styles, 60), keys: pairingKeys{
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "set level")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→/h/l", "set level")),
 		Right:    key.NewBinding(key.WithKeys("right", "l")), // helped with Left
 		Primary:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "make primary")),
 		Coaching: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coaching")),
@@ -567,5 +567,11 @@ func (s *pairingScreen) FullHelp() [][]key.Binding {
 		{s.keys.Coaching, s.manage}, {s.keys.View, s.manage}, {s.keys.None, s.manage},
 		{s.keys.Side, s.manage}, {s.keys.Choose, s.manage},
 	}
-	return [][]key.Binding{move, allowedKeys(edit...), hiddenHelp(s.Width, gate{key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change pairings")), s.manage})}
+	// Refused, every edit key answers with the same reason: one line says it.
+	var ks []string
+	for _, g := range edit {
+		ks = append(ks, g.b.Keys()...)
+	}
+	all := key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/h/l p c v n s /", "change pairings"))
+	return [][]key.Binding{move, allowedKeys(edit...), hiddenHelp(s.Width, gate{all, s.manage})}
 }
