@@ -262,6 +262,12 @@ func (o *op) checkCoach(coach, client Person) error {
 		}
 		return nil
 	}
+	if p, err := pairingOf(o.tx, client.ID, coach.ID); err != nil {
+		return err
+	} else if p.Level == LevelView {
+		// invisible to the client (R14), whatever coach_all_clients says
+		return conflictf("%s has view-only access to %s and cannot hold their sessions", coach.Handle, client.Handle)
+	}
 	switch coachAccess(o.tx, coach, client.ID) {
 	case LevelPrimary, LevelCoaching:
 		return nil
