@@ -51,7 +51,11 @@ func runAuditList(c *call) error {
 	return c.emit(out, func(w *textOut) {
 		w.row("ID", "AT", "ACTOR", "FOR", "WORKSPACE", "ACTION", "TARGET")
 		for _, e := range entries {
-			w.row(e.ID.String(), e.At.In(loc).Format("2006-01-02 15:04"), e.ActorHandle, orDash(e.BehalfHandle), e.Workspace, string(e.Action), e.Target)
+			actor := e.ActorHandle
+			if e.By.Hidden() {
+				actor = e.By.Name
+			}
+			w.row(e.ID.String(), e.At.In(loc).Format("2006-01-02 15:04"), actor, orDash(e.BehalfHandle), orDash(e.Workspace), string(e.Action), e.Target)
 		}
 	})
 }

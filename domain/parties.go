@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Who a reader sees beside what people did: the author of a progress
 // update, the sender of a message, who issued an invoice or paid it, who
 // caused a notification or an activity line. One rule, decided here for
@@ -148,4 +150,33 @@ func (v *practiceView) load(id ID) (Person, bool) {
 	}
 	v.people[id] = p
 	return p, p.ID != 0
+}
+
+// maskHandles replaces, in text written for the team (an audit entry's
+// target or detail), the handles a client may not see with the
+// organisation's name. Handles are lower-case letters, digits and '-', so
+// a handle is a whole run of those.
+func maskHandles(text string, hidden map[string]bool, org string) string {
+	if len(hidden) == 0 || text == "" {
+		return text
+	}
+	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && word(text[j]) {
+			j++
+		}
+		switch {
+		case j == i:
+			b.WriteByte(text[i])
+			j++
+		case hidden[text[i:j]]:
+			b.WriteString(org)
+		default:
+			b.WriteString(text[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }
