@@ -168,18 +168,11 @@ func (v *practiceView) auditEntry(e AuditEntry) AuditView {
 	if v.sight == 0 {
 		return av
 	}
-	hidden := map[string]bool{}
 	if av.By.Hidden() {
-		hidden[e.ActorHandle], hidden[e.BehalfHandle] = true, e.BehalfHandle != ""
 		av.Actor, av.ActorHandle, av.Behalf, av.BehalfHandle, av.Workspace = 0, "", 0, "", ""
 	}
-	if e.Person != 0 {
-		if p, ok := v.load(e.Person); ok && v.party(p.ID, 0, e.Client).Hidden() {
-			hidden[p.Handle] = true
-		}
-	}
 	org := v.organisation().Name
-	av.Target, av.Detail = maskHandles(e.Target, hidden, org), maskHandles(e.Detail, hidden, org)
+	av.Target, av.Detail = maskHandles(e.Target, v.unseenHandle, org), maskHandles(e.Detail, v.unseenHandle, org)
 	return av
 }
 

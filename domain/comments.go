@@ -19,11 +19,6 @@ const (
 	ActMessagesSend Action = "messages.send"
 )
 
-func init() {
-	rules[ActMessagesList] = ruleMessages(false)
-	rules[ActMessagesSend] = ruleMessages(true)
-}
-
 // Authorship is who wrote something and for whom (R44), with the names as
 // they were, so a record still reads right after someone leaves.
 type Authorship struct {
@@ -115,7 +110,7 @@ func ruleComments(write bool) rule {
 			return allow("%s have %s access to %s", j.whose(), lvl, t.Client.Name)
 		}
 		if lvl == LevelView {
-			return deny("view-only access to %s cannot comment on the file (R14)", t.Client.Name)
+			return deny("view-only access to %s cannot comment on the file", t.Client.Name) // R14
 		}
 		return deny("%s have no access to %s's file", j.whose(), t.Client.Name)
 	}
@@ -204,7 +199,7 @@ func ruleMessages(send bool) rule {
 	return func(j judge, t Target) Decision {
 		switch j.a.Workspace.Kind {
 		case WSContact:
-			return deny("messages are coaching conversations, never shown to contacts (R31)")
+			return deny("messages are coaching conversations, never shown to contacts") // R31
 		case WSMe:
 			if ok, d := j.forOwnClient(t.Client); !ok {
 				return d
@@ -222,7 +217,7 @@ func ruleMessages(send bool) rule {
 			return allow("%s coach %s", j.whose(), t.Client.Name)
 		}
 		if lvl == LevelView {
-			return deny("view-only access to %s is invisible to them, so it cannot message them (R14)", t.Client.Name)
+			return deny("view-only access to %s is invisible to them, so it cannot message them", t.Client.Name) // R14
 		}
 		return deny("%s have no access to %s", j.whose(), t.Client.Name)
 	}

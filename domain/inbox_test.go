@@ -77,7 +77,7 @@ func TestNotificationRules(t *testing.T) {
 		{"R45", "assistants cannot turn SMS on; the practitioner can", func(t *testing.T, d *demo) {
 			_, err := d.svc.SetNotification(d.as("asa", "assistant:rob"), domain.EventSessionBooked, domain.ChannelSMS, true)
 			denied(t, err)
-			if !strings.Contains(err.Error(), "R45") {
+			if !strings.Contains(err.Error(), "not available to assistants") {
 				t.Fatalf("reason: %v", err)
 			}
 			_, err = d.svc.SetNotification(d.as("rob", "team"), domain.EventSessionBooked, domain.ChannelSMS, true)

@@ -152,14 +152,27 @@ func (v *practiceView) load(id ID) (Person, bool) {
 	return p, p.ID != 0
 }
 
-// maskHandles replaces, in text written for the team (an audit entry's
-// target or detail), the handles a client may not see with the
-// organisation's name. Handles are lower-case letters, digits and '-', so
-// a handle is a whole run of those.
-func maskHandles(text string, hidden map[string]bool, org string) string {
-	if len(hidden) == 0 || text == "" {
-		return text
+// unseenHandle reports whether h is the handle of a team member or an
+// assistant this view's client does not see, as text written for the
+// team names them ("with rob at …", "coach rob → mira").
+func (v *practiceView) unseenHandle(h string) bool {
+	if hidden, done := v.handles[h]; done {
+		return hidden
 	}
+	hidden := false
+	if p, err := personByHandle(v.o.tx, h); err == nil && (p.IsTeam() || p.Assistant) {
+		v.people[p.ID] = p
+		hidden = v.party(p.ID, 0, v.sight).Hidden()
+	}
+	v.handles[h] = hidden
+	return hidden
+}
+
+// maskHandles replaces, in text written for the team (an audit entry's
+// target or detail), each handle hidden says a reader may not see with
+// the organisation's name. Handles are lower-case letters, digits and
+// '-', so a handle is a whole run of those.
+func maskHandles(text string, hidden func(string) bool, org string) string {
 	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
 	var b strings.Builder
 	for i := 0; i < len(text); {
@@ -171,7 +184,7 @@ func maskHandles(text string, hidden map[string]bool, org string) string {
 		case j == i:
 			b.WriteByte(text[i])
 			j++
-		case hidden[text[i:j]]:
+		case j-i >= 2 && text[i] >= 'a' && hidden(text[i:j]):
 			b.WriteString(org)
 		default:
 			b.WriteString(text[i:j])

@@ -126,6 +126,7 @@ type practiceView struct {
 	sight    ID
 	coaching map[ID]bool
 	names    map[string]bool // who sight sees, by name (inbox_words.go)
+	handles  map[string]bool // handles sight does not see (parties.go)
 }
 
 type practiceMayKey struct {
@@ -138,7 +139,7 @@ func (o *op) newViewer() *practiceView { return o.viewerFor(o.clientSight()) }
 // viewerFor builds views for a client's eyes (sight), or the team's (0).
 func (o *op) viewerFor(sight ID) *practiceView {
 	return &practiceView{o: o, loc: o.a.Org.Location(), people: map[ID]Person{}, decided: map[practiceMayKey]bool{},
-		sight: sight, coaching: map[ID]bool{}}
+		sight: sight, coaching: map[ID]bool{}, handles: map[string]bool{}}
 }
 
 // person loads id; someone deleted since shows as "(deleted)".

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -56,6 +57,13 @@ type Session struct {
 
 // End is when the session is over.
 func (s Session) End() time.Time { return s.Start.Add(time.Duration(s.Minutes) * time.Minute) }
+
+// CancelReturnsCredit says whether cancelling s at now gives its package
+// credit back (R51): only more than 24 hours before the start.
+// CancelSession decides by it, and screens say so before asking.
+func (s Session) CancelReturnsCredit(now time.Time) bool {
+	return s.Package != 0 && s.Start.Sub(now) > creditReturnWindow
+}
 
 // blocks: only a cancelled session frees its time (completed and no-show
 // sessions did take the slot).
@@ -254,13 +262,19 @@ func (o *op) checkCoach(coach, client Person) error {
 		}
 		return nil
 	}
+	if p, err := pairingOf(o.tx, client.ID, coach.ID); err != nil {
+		return err
+	} else if p.Level == LevelView {
+		// invisible to the client (R14), whatever coach_all_clients says
+		return conflictf("%s has view-only access to %s and cannot hold their sessions", coach.Handle, client.Handle)
+	}
 	switch coachAccess(o.tx, coach, client.ID) {
 	case LevelPrimary, LevelCoaching:
 		return nil
 	case LevelView:
-		return conflictf("%s has view-only access to %s and cannot hold their sessions (R14)", coach.Handle, client.Handle)
+		return conflictf("%s has view-only access to %s and cannot hold their sessions", coach.Handle, client.Handle) // R14
 	}
-	return conflictf("%s does not coach %s; pair them first (R50)", coach.Handle, client.Handle)
+	return conflictf("%s does not coach %s; pair them first", coach.Handle, client.Handle) // R50
 }
 
 // checkStart keeps a start within sane bounds: clients and contacts book
@@ -295,7 +309,7 @@ func (o *op) checkFree(coach, client Person, start time.Time, minutes int, excep
 			return err
 		}
 		if busy {
-			return conflictf("%s already has a session %s–%s; pick a time that does not overlap (R50)",
+			return conflictf("%s already has a session %s–%s; pick a time that does not overlap", // R50
 				p.Handle, o.localTime(s.Start), s.End().In(o.a.Org.Location()).Format("15:04"))
 		}
 	}
@@ -498,6 +512,71 @@ func (o *op) sessionCoach(handle string, client Person) (Person, error) {
 	return Person{}, invalidf("name the coach with --coach")
 }
 
+// BookableCoach is a coach this workspace may book a client's sessions
+// with, and their pairing with the client (LevelNone: reached through
+// coach_all_clients alone).
+type BookableCoach struct {
+	Coach Person
+	Level Level
+}
+
+// BookableCoaches lists the coaches BookSession accepts for the client
+// here (R13, R14, R15, R50), so a screen offers exactly those: the
+// default one (the coach booking, else the primary) first, then by
+// pairing level and handle.
+func (s *Service) BookableCoaches(who Who, client string) ([]BookableCoach, error) {
+	var out []BookableCoach
+	err := s.read(who, func(o *op) error {
+		c, err := o.client(client)
+		if err != nil {
+			return err
+		}
+		var cands []Person
+		if o.a.Teamish() {
+			if cands, err = peopleWith(o.tx, "team"); err != nil {
+				return err
+			}
+		} else { // clients and contacts book only with the client's own coaches
+			ps, err := pairingsOfClient(o.tx, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				k, err := loadPerson(o.tx, p.Coach)
+				if err != nil {
+					return err
+				}
+				cands = append(cands, k)
+			}
+		}
+		for _, k := range cands {
+			if !o.allowed(ActSessionsBook, Target{Client: &c, Coach: &k}) || o.checkCoach(k, c) != nil {
+				continue
+			}
+			lvl := LevelNone
+			if p, err := pairingOf(o.tx, c.ID, k.ID); err == nil {
+				lvl = p.Level
+			}
+			out = append(out, BookableCoach{Coach: k, Level: lvl})
+		}
+		def, _ := o.sessionCoach("", c)
+		slices.SortStableFunc(out, func(a, b BookableCoach) int {
+			if (a.Coach.ID == def.ID) != (b.Coach.ID == def.ID) {
+				if a.Coach.ID == def.ID {
+					return -1
+				}
+				return 1
+			}
+			if a.Level != b.Level {
+				return int(b.Level) - int(a.Level)
+			}
+			return strings.Compare(a.Coach.Handle, b.Coach.Handle)
+		})
+		return nil
+	})
+	return out, err
+}
+
 // loadSessionFor loads a session this workspace may see for act; a hidden
 // session (a view-only coach's, for the client side, R14) is not found.
 func (o *op) loadSessionFor(id ID, act Action) (Session, Person, Person, error) {
@@ -561,7 +640,7 @@ func (s *Service) RescheduleSession(who Who, id ID, start string) (SessionView, 
 		}
 		if ses.Package != 0 {
 			if p, err := loadPackage(o.tx, ses.Package); err == nil && !t.Before(p.ExpiresAt(o.a.Org.Location())) {
-				return conflictf("package %s expires on %s, before %s; pick an earlier time or cancel and book without it (R51)", p.ID, p.Expires, o.localTime(t))
+				return conflictf("package %s expires on %s, before %s; pick an earlier time or cancel and book without it", p.ID, p.Expires, o.localTime(t)) // R51
 			}
 		}
 		if err := o.checkFree(coach, client, t, ses.Minutes, ses.ID); err != nil {
@@ -600,7 +679,7 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 		}
 		detail := "at " + o.localTime(ses.Start)
 		if ses.Package != 0 {
-			if ses.Start.Sub(o.now) > creditReturnWindow {
+			if ses.CancelReturnsCredit(o.now) {
 				p, err := loadPackage(o.tx, ses.Package)
 				if err != nil {
 					return err
@@ -614,7 +693,7 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 				ses.CreditReturned = true
 				detail += fmt.Sprintf("; credit returned to package %s", p.ID)
 			} else {
-				detail += fmt.Sprintf("; credit of package %s kept: cancelled 24 hours or less ahead (R51)", ses.Package)
+				detail += fmt.Sprintf("; credit of package %s kept: cancelled 24 hours or less ahead", ses.Package) // R51
 			}
 		}
 		ses.Status, ses.Changed, ses.ChangedBy = SessionCancelled, o.now, o.a.Actor.ID

@@ -383,7 +383,7 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{s.Keys.Up, s.Keys.Down, s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage},
+		append(moveKeys(s.Keys), s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage),
 		allowedKeys(s.gates()...),
 		hiddenHelp(s.Width, s.gates()...),
 	}
@@ -393,37 +393,35 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 // A coach adding with manage_own_clients alone becomes the primary
 // themself (R20): the form says so and offers no choice.
 func (s *clientsScreen) addForm() *form {
-	own := !s.Access().Has(domain.PermManageClients)
+	own := false // set by the domain's answer: the adder becomes primary (R20)
 	f := newForm(s.Common, "Add a client")
 	f.verb, f.cancelled = "add client", "Nothing was added"
 	f.text("handle", "Handle", "", "jdoe", 32)
 	f.text("name", "Name", "", "Jane Doe", 80)
 	f.text("email", "Email", "", "jane@example.com", 120)
 	primary := f.choice("primary", "Primary coach", nil)
-	f.note(`Every client has exactly one primary coach: their "My coach" (R11, R12).`)
-	names := map[string]string{} // the coaches' names, for the status line
+	f.note(`Every client has exactly one primary coach: their "My coach".`) // R11, R12
+	names := map[string]string{}                                            // the coaches' names, for the status line
 	// reload lists who can be primary: active pool coaches (R10, R11).
 	f.reload = func(f *form) {
 		pr := s.Access().Principal
 		names[pr.Handle] = pr.Name
-		if own {
-			primary.setChoices([]choiceOpt{{personLabel(pr), pr.Handle}})
-			primary.locked = "A client you add is paired with you as primary coach (R20)."
-			if pr.ID != s.Access().Actor.ID { // an assistant adds for the practitioner
-				primary.locked = "A client added here is paired with " + clean(pr.Name) + " as primary coach (R20)."
-			}
-			return
-		}
-		ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: "team", Status: domain.StatusActive, Limit: domain.MaxPage})
+		ps, fixed, err := s.Svc.NewClientPrimaries(s.Who)
 		if err != nil {
 			f.err = errText(err)
 		}
+		if own = fixed; own {
+			primary.setChoices([]choiceOpt{{personLabel(pr), pr.Handle}})
+			primary.locked = "A client you add is paired with you as primary coach." // R20
+			if pr.ID != s.Access().Actor.ID {                                        // an assistant adds for the practitioner
+				primary.locked = "A client added here is paired with " + clean(pr.Name) + " as primary coach." // R20
+			}
+			return
+		}
 		var opts []choiceOpt
 		for _, p := range ps {
-			if p.IsCoach() {
-				opts = append(opts, choiceOpt{personLabel(p), p.Handle})
-				names[p.Handle] = p.Name
-			}
+			opts = append(opts, choiceOpt{personLabel(p), p.Handle})
+			names[p.Handle] = p.Name
 		}
 		first := primary.choices == nil
 		primary.setChoices(opts)
@@ -455,7 +453,7 @@ func (s *clientsScreen) addForm() *form {
 func (s *clientsScreen) deleteForm(p domain.Person) *form {
 	f := newForm(s.Common, "Delete "+personLabel(p)+" for good?")
 	f.verb, f.cancelled = "delete for good", "Nothing was deleted"
-	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links (R19). To keep their data, deactivate instead (d).").warn = true
+	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links. To keep their data, deactivate instead (d).").warn = true // R19
 	f.note("Type the handle " + clean(p.Handle) + " to confirm:")
 	f.text("handle", "Handle", "", "the handle", 64)
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
