@@ -41,7 +41,7 @@ type assistantsScreen struct {
 func newAssistantsScreen(c Context) Screen {
 	s := &assistantsScreen{Context: c}
 	s.k = assistantsKeys{
-		link:   key.NewBinding(key.WithKeys("l", "a"), key.WithHelp("l", "link")),
+		link:   key.NewBinding(key.WithKeys("l", "a"), key.WithHelp("l/a", "link")),
 		unlink: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "unlink")),
 	}
 	s.onClose = s.load
@@ -113,8 +113,8 @@ func (s *assistantsScreen) linkForm() modalPane {
 	f := newForm(s.Common, "Link an assistant to a practitioner")
 	f.text("assistant", "Assistant", "", "assistant's handle", domain.MaxHandleLen)
 	f.text("practitioner", "Practitioner", "", "team member's handle", domain.MaxHandleLen).help =
-		"a team member; the assistant gets a workspace for them (R40)"
-	f.note("An assistant with the admin role gets admin-level access only while managing an admin, never the owner's account page (R43).")
+		"a team member; the assistant gets a workspace for them" // R40
+	f.note("An assistant with the admin role gets admin-level access only while managing an admin, never the owner's account page.") // R43
 	f.button("save", "Link")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
@@ -152,9 +152,9 @@ func (s *assistantsScreen) View() string {
 	lv := selList{head: head, foot: foot, rowH: 2, empty: "  no assistant manages anyone yet"}
 	return lv.render(st, s.Width, s.Height, &s.rows, func(i int, sel bool) []string {
 		v := s.links[i]
-		level := st.Subtle.Render("coaching access: " + firstName(v.Practitioner.Name) + "'s coaching permissions (R42)")
+		level := st.Subtle.Render("coaching access: " + firstName(v.Practitioner.Name) + "'s coaching permissions") // R42
 		if v.AdminLevel {
-			level = st.Accent.Render("admin-level") + st.Subtle.Render(": admin role, managing an admin (R43)")
+			level = st.Accent.Render("admin-level") + st.Subtle.Render(": admin role, managing an admin") // R43
 		}
 		line := personLabel(v.Assistant) + st.Subtle.Render(" manages ") + personLabel(v.Practitioner)
 		return []string{selMark(st, sel) + line, "    " + level}
@@ -179,5 +179,5 @@ func (s *assistantsScreen) FullHelp() [][]key.Binding {
 	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown}, s.ShortHelp()}
+	return [][]key.Binding{moveKeys(s.Keys), s.ShortHelp(), hiddenHelp(s.Width, gate{s.k.link, s.mayLink}, gate{s.k.unlink, s.mayUnlink})}
 }

@@ -58,7 +58,7 @@ func newContactsScreen(c Context) Screen {
 	s := &contactsScreen{Context: c, filter: newFilterBox(c.Styles, 60)}
 	s.k = contactsKeys{
 		filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e", "edit link")),
+		edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", "edit link")),
 		link:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "link a person")),
 		add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
 		invite: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite client")),
@@ -311,7 +311,7 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	if s.modalOpen() || s.filter.typing {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	g := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.k.filter, s.k.next, s.k.prev}
+	g := append(moveKeys(s.Keys), s.k.filter, s.k.next, s.k.prev)
 	if s.filter.value() != "" {
 		g = append(g, s.filter.clearKey)
 	}
@@ -325,7 +325,14 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	if s.mayInvite.Allowed {
 		ch = append(ch, s.k.invite)
 	}
-	return [][]key.Binding{g, ch}
+	// What the domain refuses here is listed with its reason.
+	var manage domain.Decision
+	if l, ok := s.selected(); ok {
+		manage = s.mayManage(l)
+	}
+	no := hiddenHelp(s.Width, gate{s.k.edit, manage}, gate{s.k.unlink, manage},
+		gate{s.k.link, s.mayAdd}, gate{s.k.add, s.mayAdd}, gate{s.k.invite, s.mayInvite})
+	return [][]key.Binding{g, ch, no}
 }
 
 // --- link and edit forms
@@ -336,7 +343,7 @@ func linkPermChecks(f *form, prefix string, have domain.ContactPerms) {
 	for _, in := range domain.ContactPermissions {
 		f.check(prefix+"perm."+string(in.Perm), string(in.Perm), in.Description, have.Has(in.Perm))
 	}
-	f.note("Private notes and coaching conversations can never be granted: no permission exists for them (R31).")
+	f.note("Private notes and coaching conversations can never be granted: no permission exists for them.") // R31
 }
 
 // linkPermsChecked is the comma-separated permissions checked under prefix.

@@ -41,7 +41,7 @@ type notificationsScreen struct {
 func newNotificationsScreen(c Context) Screen {
 	s := &notificationsScreen{Context: c}
 	s.k = notificationsKeys{
-		toggle: key.NewBinding(key.WithKeys(" ", "enter", "x"), key.WithHelp("space", "turn on/off")),
+		toggle: key.NewBinding(key.WithKeys(" ", "enter", "x"), key.WithHelp("space/x", "turn on/off")),
 		left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "channel")),
 		right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "next channel")),
 	}
@@ -146,7 +146,7 @@ func (s *notificationsScreen) View() string {
 		pr := clean(a.Principal.Name)
 		d.heading(pr + "'s notification settings")
 		d.indented("", 0, "These are "+pr+"'s settings, shared with every assistant of "+firstName(a.Principal.Name)+
-			"'s: what you change here changes for "+firstName(a.Principal.Name)+" and them too (R45).", st.Subtle)
+			"'s: what you change here changes for "+firstName(a.Principal.Name)+" and them too.", st.Subtle) // R45
 	} else {
 		d.heading("Your notification settings")
 		d.indented("", 0, "Which events reach you, and how. The portal copy lands in your inbox (and your assistants'); email and SMS are recorded in the owner's outbox.", st.Subtle)
@@ -201,5 +201,5 @@ func (s *notificationsScreen) ShortHelp() []key.Binding {
 }
 
 func (s *notificationsScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.k.left, s.k.right, s.k.toggle}}
+	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.Top, s.Keys.Bottom, s.k.left, s.k.right, s.k.toggle}}
 }
