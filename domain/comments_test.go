@@ -47,7 +47,8 @@ func TestCommentsMessagesTasks(t *testing.T) {
 			must(t, err)
 			_, err = d.svc.SendMessage(d.as("mira", "team"), "jane", "See you on Tuesday.")
 			must(t, err)
-			_, err = d.svc.SetPairing(d.as("olivia", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView})
+			_, err = d.svc.SetPairing(d.as("olivia", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView,
+				Sessions: domain.SessionsPlan{Do: domain.SessionsCancel}})
 			must(t, err)
 			// The message stays in jane's conversation, from the organisation.
 			ms, err := d.svc.Messages(d.as("jane", "me"), "", domain.PageQuery{})
@@ -105,7 +106,7 @@ func TestCommentsMessagesTasks(t *testing.T) {
 				t.Fatalf("all tasks: %+v", all)
 			}
 			// mira is told in her inbox
-			if got := inbox(t, d, d.as("mira", "team")); len(got) != 1 || got[0].Item.By != "Asa Ahmed for Rob Reyes" {
+			if got := inbox(t, d, d.as("mira", "team")); len(got) != 1 || got[0].Item.By != "Asa Ahmed (assistant) for Rob Reyes (coach)" {
 				t.Fatalf("mira's inbox: %+v", got)
 			}
 			_, err = d.svc.CompleteTask(d.as("mira", "team"), t1.ID)

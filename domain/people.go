@@ -404,13 +404,13 @@ func (o *op) primaryForNewClient(handle string) (Person, error) {
 		return Person{}, err
 	}
 	if !c.IsCoach() {
-		return Person{}, invalidf("%s is not a team coach in the pairing pool, so cannot be primary (R10)", c.Handle)
+		return Person{}, invalidf("%s is not a team coach in the pairing pool, so cannot be primary", c.Handle) // R10
 	}
 	if !c.Active() {
 		return Person{}, conflictf("%s is deactivated and cannot be primary", c.Handle)
 	}
 	if own && c.ID != o.a.Principal.ID {
-		return Person{}, deniedf("with manage_own_clients the client you add is paired with you as primary (R20); pairing them with %s needs manage_clients", c.Handle)
+		return Person{}, deniedf("with manage_own_clients the client you add is paired with you as primary; pairing them with %s needs manage_clients", c.Handle) // R20
 	}
 	return c, nil
 }
@@ -423,7 +423,10 @@ func clientID(p Person) ID {
 }
 
 // SetStatus deactivates or reactivates someone (R6, R19).
-func (s *Service) SetStatus(who Who, handle string, active bool) (Person, error) {
+//
+// Deactivating a coach with upcoming sessions needs a plan for them
+// (coaching_loss.go); plan is optional and only the first one counts.
+func (s *Service) SetStatus(who Who, handle string, active bool, plan ...SessionsPlan) (Person, error) {
 	act, status := ActPeopleDeactivate, StatusDeactivated
 	if active {
 		act, status = ActPeopleReactivate, StatusActive
@@ -453,6 +456,11 @@ func (s *Service) SetStatus(who Who, handle string, active bool) (Person, error)
 		p.Status = status
 		if err := savePerson(o.tx, &p); err != nil {
 			return err
+		}
+		if !active {
+			if err := o.settleSessions(p.ID, planOf(plan)); err != nil {
+				return err
+			}
 		}
 		o.touchRelated(p)
 		out = p
@@ -509,7 +517,7 @@ func (o *op) needActivePrimary(client Person) error {
 			}
 		}
 	}
-	return conflictf("%s has no active primary coach; make an active coach primary first (R11)", client.Handle)
+	return conflictf("%s has no active primary coach; make an active coach primary first", client.Handle) // R11
 }
 
 // touchRelated tells everyone whose workspaces depend on p that p changed:
@@ -539,8 +547,9 @@ func (o *op) touchRelatedID(id ID) {
 var onDelete []func(o *op, p Person) error
 
 // DeletePerson removes someone for good (R6, R19). confirm must repeat the
-// handle, so nobody deletes by accident.
-func (s *Service) DeletePerson(who Who, handle, confirm string) error {
+// handle, so nobody deletes by accident. A coach's upcoming sessions need
+// a plan (coaching_loss.go); only the first plan counts.
+func (s *Service) DeletePerson(who Who, handle, confirm string, plan ...SessionsPlan) error {
 	return s.write(who, func(o *op) error {
 		p, err := o.person(handle)
 		if err != nil {
@@ -553,6 +562,10 @@ func (s *Service) DeletePerson(who Who, handle, confirm string) error {
 			return invalidf("deleting %s cannot be undone; confirm by typing their handle: --confirm %s", p.Handle, p.Handle)
 		}
 		if err := o.refuseIfPrimary(p, "delete"); err != nil {
+			return err
+		}
+		gone := func(ID) (bool, error) { return false, nil }
+		if err := o.settleStranded(p, gone, planOf(plan)); err != nil {
 			return err
 		}
 		o.touchRelated(p)

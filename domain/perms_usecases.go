@@ -74,7 +74,11 @@ func (s *Service) ShowPerms(who Who, handle string) (PermsView, error) {
 // authorised on its own: coaching ones need manage_coaches, administrative
 // ones manage_admins; the owner's never change; manage_coaches cannot be
 // taken from someone who holds manage_admins, which implies it.
-func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string) (PermsView, error) {
+//
+// Revoking coach_all_clients from a coach with upcoming sessions with
+// clients they then no longer coach needs a plan for them
+// (coaching_loss.go); only the first plan counts.
+func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string, plan ...SessionsPlan) (PermsView, error) {
 	act := ActPermsRevoke
 	if grant {
 		act = ActPermsGrant
@@ -116,6 +120,11 @@ func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string
 		if err := savePerson(o.tx, &p); err != nil {
 			return err
 		}
+		if !grant {
+			if err := o.settleSessions(p.ID, planOf(plan)); err != nil {
+				return err
+			}
+		}
 		o.touchRelated(p)
 		names := make([]string, len(ps))
 		for i, x := range ps {
@@ -144,10 +153,10 @@ func (o *op) applyPerm(p *Person, perm Perm, grant bool) error {
 // manage_admins implies manage_coaches (R17).
 func permChangeRefusal(p Person, perm Perm, grant bool) error {
 	if !grant && perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
-		return conflictf("manage_admins implies manage_coaches; revoke manage_admins first (R17)")
+		return conflictf("manage_admins implies manage_coaches; revoke manage_admins first") // R17
 	}
 	if grant && !perm.IsAdmin() && !p.IsCoach() {
-		return invalidf("%s is admin-only staff, so coaching permissions do not apply (R10)", p.Handle)
+		return invalidf("%s is admin-only staff, so coaching permissions do not apply", p.Handle) // R10
 	}
 	return nil
 }
@@ -155,7 +164,10 @@ func permChangeRefusal(p Person, perm Perm, grant bool) error {
 // SetTeamRole makes a team member a team coach (in the pairing pool) or
 // admin-only staff (R10). Leaving the pool removes their pairings and
 // coaching permissions, and is refused while they are someone's primary.
-func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error) {
+//
+// Upcoming sessions of someone leaving the pool need a plan
+// (coaching_loss.go); only the first plan counts.
+func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...SessionsPlan) (Person, error) {
 	var out Person
 	err := s.write(who, func(o *op) error {
 		p, err := o.person(handle)
@@ -182,7 +194,7 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error
 					if err != nil {
 						return err
 					}
-					return conflictf("%s is %s's primary coach; make another coach primary first (R11)", p.Handle, c.Handle)
+					return conflictf("%s is %s's primary coach; make another coach primary first", p.Handle, c.Handle) // R11
 				}
 			}
 			for _, pr := range ps {
@@ -198,6 +210,11 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error
 		}
 		if err := savePerson(o.tx, &p); err != nil {
 			return err
+		}
+		if !coach {
+			if err := o.settleSessions(p.ID, planOf(plan)); err != nil {
+				return err
+			}
 		}
 		o.touchRelated(p)
 		out = p

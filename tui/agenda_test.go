@@ -202,13 +202,18 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 		v := practiceView(t, practiceModel(t, d, who[0], who[1], "agenda"))
 		practiceHas(t, v, "14:00–14:45  with Mira Moss  scheduled")
 	}
-	_, err := d.svc.SetPairing(d.as("adam", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView})
+	// a session mira held this morning, then mira made view-only (her
+	// upcoming session with jane cancelled: she could not hold it)
+	_, err := d.svc.BookSession(d.as("adam", "team"), domain.Booking{Client: "jane", Coach: "mira", Start: "2026-11-23T08:00", Minutes: 60, Status: domain.SessionCompleted})
+	mustNot(t, err)
+	_, err = d.svc.SetPairing(d.as("adam", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView,
+		Sessions: domain.SessionsPlan{Do: domain.SessionsCancel}})
 	mustNot(t, err)
 	for _, who := range []string{"jane", "eve"} {
 		m := practiceModel(t, d, who, "", "agenda")
 		v := practiceView(t, m)
 		practiceHas(t, v, "10:00–11:00  with Rob Reyes  scheduled")
-		practiceLacks(t, v, "Mira", "14:00")
+		practiceLacks(t, v, "Mira", "14:00", "08:00")
 		practicePress(m, "v", "t", "l", "l", "l", "l") // Friday, as a day
 		v = practiceView(t, m)
 		practiceHas(t, v, "Friday 27 November 2026")
@@ -218,7 +223,7 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 		practiceLacks(t, practiceView(t, m), "Mira")
 	}
 	v := practiceView(t, practiceModel(t, d, "rob", "", "agenda"))
-	practiceHas(t, v, "14:00–14:45  Jane Smith with Mira Moss  scheduled")
+	practiceHas(t, v, "08:00–09:00  Jane Smith with Mira Moss  completed")
 }
 
 // R50, R51: a session's detail offers what the domain allows: eve (contact
