@@ -53,11 +53,15 @@ func runAuditList(c *call) error {
 	return c.emit(out, func(w *textOut) {
 		w.row("ID", "AT", "WHO", "WHAT")
 		for _, e := range entries {
+			actor := e.ActorHandle
+			if e.By.Hidden() {
+				actor = e.By.Name // someone this client does not see (R14)
+			}
 			what := e.Summary()
 			if where := domain.WorkspaceWords(e.Workspace); where != "" {
 				what += " (" + where + ")"
 			}
-			w.row(e.ID.String(), e.At.In(loc).Format(domain.WallLayout), e.ActorHandle, what)
+			w.row(e.ID.String(), e.At.In(loc).Format(domain.WallLayout), actor, what)
 		}
 	})
 }

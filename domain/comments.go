@@ -291,11 +291,11 @@ func (s *Service) SendMessage(who Who, client, body string) (MessageView, error)
 		}
 		if m.FromClient {
 			if coach, ok := primaryOf(o.tx, c.ID); ok {
-				if err := o.tell(KindMessage, coach, c.ID, string(WSTeam), "New message from "+c.Name+"."); err != nil {
+				if err := o.tell(KindMessage, coach, c.ID, string(WSTeam), say("New message from ", o.me(), ".")); err != nil {
 					return err
 				}
 			}
-		} else if err := o.tell(KindMessage, c, c.ID, string(WSMe), "New message from "+o.a.Actor.Name+"."); err != nil {
+		} else if err := o.tell(KindMessage, c, c.ID, string(WSMe), say("New message from ", o.me(), ".")); err != nil {
 			return err
 		}
 		out = o.newViewer().message(m, c)

@@ -442,7 +442,7 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		// A session recorded after it took place tells nobody: there is
 		// nothing to come to, and the audit keeps who recorded it.
 		if status == SessionScheduled {
-			if err := o.notifySession("session_booked", ses, fmt.Sprintf("Session booked: %s with %s, %s (%d min).", client.Name, coach.Name, o.localTime(start), in.Minutes)); err != nil {
+			if err := o.notifySession("session_booked", ses, say("Session booked: ", client, " with ", coach, fmt.Sprintf(", %s (%d min).", o.localTime(start), in.Minutes))); err != nil {
 				return nil, err
 			}
 		}
@@ -653,7 +653,7 @@ func (s *Service) RescheduleSession(who Who, id ID, start string) (SessionView, 
 		}
 		o.touchPractice(client.ID, coach.ID)
 		out = o.newViewer().session(ses)
-		if err := o.notifySession("session_changed", ses, fmt.Sprintf("Session moved: %s with %s, from %s to %s.", client.Name, coach.Name, o.localTime(from), o.localTime(t))); err != nil {
+		if err := o.notifySession("session_changed", ses, say("Session moved: ", client, " with ", coach, fmt.Sprintf(", from %s to %s.", o.localTime(from), o.localTime(t)))); err != nil {
 			return err
 		}
 		return o.audit(ActSessionsReschedule, record{Target: "session " + id.String(), Client: client.ID, Person: coach.ID,
@@ -702,7 +702,7 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 		}
 		o.touchPractice(client.ID, coach.ID)
 		out = o.newViewer().session(ses)
-		if err := o.notifySession("session_changed", ses, fmt.Sprintf("Session cancelled: %s with %s, %s.", client.Name, coach.Name, o.localTime(ses.Start))); err != nil {
+		if err := o.notifySession("session_changed", ses, say("Session cancelled: ", client, " with ", coach, ", "+o.localTime(ses.Start)+".")); err != nil {
 			return err
 		}
 		return o.audit(ActSessionsCancel, record{Target: "session " + id.String(), Client: client.ID, Person: coach.ID, Detail: detail})

@@ -96,7 +96,7 @@ func (p *proxiesScreen) body(width int) string {
 // anything about private notes (R31).
 type activityScreen struct {
 	Context
-	entries []domain.AuditEntry
+	entries []domain.AuditView
 	rows    selCursor
 	pages   idPager
 	err     error
@@ -149,7 +149,10 @@ func (a *activityScreen) View() string {
 	return lv.render(st, a.Width, a.Height, &a.rows, func(i int, sel bool) []string {
 		e := a.entries[i]
 		who := clean(e.ActorHandle)
-		if e.Actor == me {
+		switch {
+		case e.By.Hidden():
+			who = clean(e.By.Name) // someone jane does not see (R14)
+		case e.Actor == me:
 			who = "you"
 		}
 		line := st.Subtle.Render(orgWhen(loc, e.At)) + "  " + st.Accent.Render(who) + " " + clean(e.Summary())

@@ -21,7 +21,7 @@ func auditSpec() ScreenSpec {
 
 type auditScreen struct {
 	Context
-	entries []domain.AuditEntry
+	entries []domain.AuditView
 	scope   domain.Decision // whole log or own entries, with the domain's reason
 	rows    selCursor
 	pages   idPager
@@ -61,7 +61,7 @@ func (s *auditScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, nil
 }
 
-func auditID(e domain.AuditEntry) domain.ID { return e.ID }
+func auditID(e domain.AuditView) domain.ID { return e.ID }
 
 func (s *auditScreen) View() string {
 	st := s.Styles

@@ -17,15 +17,15 @@ import (
 // are drawn disabled with the reason; a change saves at once.
 type permsView struct {
 	Context
-	keys    permKeys
-	handle  string
-	v       domain.PermsView
-	err     error
-	items   []permItem
-	cur     int
-	top     int // first line of the scrolled checklist
-	role    gate
-	demote  *demotion // before a coach leaves the pairing pool: what goes
+	keys   permKeys
+	handle string
+	v      domain.PermsView
+	err    error
+	items  []permItem
+	cur    int
+	top    int // first line of the scrolled checklist
+	role   gate
+	demote *demotion // before a coach leaves the pairing pool: what goes
 }
 
 // permItem is one permission as it stands for the person managed, as the
