@@ -56,6 +56,7 @@ func testKey(seed byte) (line, fingerprint string) {
 
 // R46: own account for everyone; key management cannot lock anyone out.
 func TestAccountCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	acct := decode[map[string]any](t, o.ok("asa", "account", "set", "--name", "Asa A. Ahmed", "--signature", "A. Ahmed", "--ws", "assistant:rob", "--json"))
 	if acct["name"] != "Asa A. Ahmed" || acct["signature"] != "A. Ahmed" {

@@ -19,6 +19,7 @@ func decode[T any](t *testing.T, s string) T {
 
 // R40: assistants list|link|unlink, and the workspace each link is.
 func TestAssistantsCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	type link struct {
 		Assistant, Practitioner, Workspace string
@@ -63,6 +64,7 @@ func TestAssistantsCommands(t *testing.T) {
 
 // R41, R42, R43 over the command face.
 func TestAssistantAccessCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	// R43: admin-level only while managing an admin
 	o.ok("asa", "people", "add", "kim", "--name", "Kim Kline", "--email", "kim@example.com", "--as", "client", "--primary", "mira", "--ws", "assistant:olivia")
@@ -97,6 +99,7 @@ func TestAssistantAccessCommands(t *testing.T) {
 
 // R44, R60: what an assistant does is theirs, on behalf of the practitioner.
 func TestAssistantAttributionCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	c := decode[map[string]string](t, o.ok("asa", "comments", "add", "--client", "jane", "--body", "Jane called.", "--ws", "assistant:rob", "--json"))
 	if c["by"] != "Asa Ahmed for Rob Reyes" || c["author"] != "asa" || c["on_behalf_of"] != "rob" {

@@ -82,6 +82,7 @@ func (o *org) code(want int, handle string, args ...string) string {
 }
 
 func TestWhoamiJSON(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	var v struct {
 		Handle     string   `json:"handle"`
@@ -101,6 +102,7 @@ func TestWhoamiJSON(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	if e := o.code(ExitUsage, "olivia", "frobnicate"); !strings.Contains(e, "help") {
 		t.Errorf("unknown command should point at help: %s", e)
@@ -114,6 +116,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	e := o.code(ExitRefused, "olivia", "people", "add", "Kim!", "--name", "Kim Kline", "--email", "kim@example.com", "--as", "coach", "--ws", "team")
 	if !strings.Contains(e, "handle") {
@@ -128,6 +131,7 @@ func TestBadInput(t *testing.T) {
 
 // R2: an unknown key may only redeem an invitation.
 func TestUnknownKeyOnlyRedeems(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	for _, args := range [][]string{{"whoami"}, {"workspaces"}, {"help"}, {"people", "list"}} {
 		o.code(ExitDenied, "", args...)
@@ -136,6 +140,7 @@ func TestUnknownKeyOnlyRedeems(t *testing.T) {
 }
 
 func TestInviteAndRedeem(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	o.ok("olivia", "people", "add", "kim", "--name", "Kim Kline", "--email", "Kim@Example.com", "--as", "coach", "--ws", "team")
 	var inv struct{ Code string }
@@ -150,6 +155,7 @@ func TestInviteAndRedeem(t *testing.T) {
 }
 
 func TestPeopleAddNeedsPermission(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	o.code(ExitDenied, "john", "people", "add", "kim", "--name", "Kim", "--email", "kim@example.com", "--as", "client", "--primary", "john")
 	o.code(ExitDenied, "eve", "people", "list")
@@ -159,6 +165,7 @@ func TestPeopleAddNeedsPermission(t *testing.T) {
 
 // contacts list pages: --limit bounds a page, --after continues it.
 func TestContactsListPages(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	var first []struct{ Client, Contact, Cursor string }
 	if err := json.Unmarshal([]byte(o.ok("adam", "contacts", "list", "--limit", "2", "--json")), &first); err != nil || len(first) != 2 {

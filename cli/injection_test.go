@@ -58,6 +58,7 @@ func poisonedOrg(t *testing.T) (o *org, invoice string) {
 // override from it — nor a fragment of one — and --json carries the text
 // intact with every such rune escaped.
 func TestStoredTextCannotReachATerminal(t *testing.T) {
+	t.Parallel()
 	o, invoice := poisonedOrg(t)
 	reads := []struct {
 		who  string
@@ -126,6 +127,7 @@ func TestStoredTextCannotReachATerminal(t *testing.T) {
 // A refusal that quotes what was typed never echoes a control sequence
 // back either (stderr is a terminal too).
 func TestErrorsDoNotEchoControls(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	for _, args := range [][]string{
 		{"people", "show", "x" + hostile.Payload},

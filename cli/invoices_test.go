@@ -32,6 +32,7 @@ type paymentOut struct {
 // R52: bad amounts are refused with exit 1 and one clear line, wherever
 // they are typed.
 func TestBadAmounts(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	for _, amt := range []string{"-5", "12.345", "1e3", "abc", "+5", "", "1,000", "1000000.01", "0x10", "NaN"} {
 		e := o.code(ExitRefused, "adam", "invoices", "issue", "--client", "jane", "--item", "Session="+amt)
@@ -58,6 +59,7 @@ func TestBadAmounts(t *testing.T) {
 // R52, R37: issue, pay in part and in full, payments attributed to payer
 // and client, payment history by permission.
 func TestInvoiceCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	var inv invoiceOut
 	out := o.ok("rob", "invoices", "issue", "--client", "jane", "--item", "Session (Dec)=0.1", "--item", "Notes=0.2", "--json")

@@ -29,6 +29,7 @@ func (o *org) snapshot() []byte {
 // exit 1 with one line on stderr that names the problem, nothing on
 // stdout, and the database exactly as it was.
 func TestInputLimitsRefuseAndChangeNothing(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	long := func(n int) string { return strings.Repeat("a", n) }
 	// Fill rob's keys up to the limit, so the next one is one too many.
@@ -148,6 +149,7 @@ func TestInputLimitsRefuseAndChangeNothing(t *testing.T) {
 // Hostile command lines (huge, many arguments, odd bytes) are refused
 // quickly as usage or values, and change nothing.
 func TestHugeCommandLines(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	before := o.snapshot()
 	many := []string{"perms", "grant", "--person", "rob"}

@@ -10,6 +10,7 @@ import (
 // view_all_clients; progress shared with the client and, once approved,
 // with contacts holding `progress`.
 func TestNotesAndProgressCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	// R31: every contact is denied, whatever the link, for every client
 	for _, c := range []struct{ who, ws, client string }{
@@ -91,6 +92,7 @@ func TestNotesAndProgressCommands(t *testing.T) {
 // R60: every practice change appears in the audit with actor,
 // on_behalf_of, workspace, action and target.
 func TestPracticeChangesAudited(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	o.ok("asa", "sessions", "book", "--ws", "assistant:rob", "--client", "jane", "--start", "2026-12-07T10:00", "--minutes", "60")
 	o.ok("eve", "invoices", "pay", "3", "--amount", "5")

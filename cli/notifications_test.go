@@ -7,6 +7,7 @@ import (
 
 // R45 over the command face.
 func TestNotificationsCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	type row struct {
 		Event, Channel string

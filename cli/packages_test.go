@@ -8,6 +8,7 @@ import (
 
 // R51, R37, R30: catalogue, assignment, reassignment and who sees packages.
 func TestPackageCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	var cat []struct {
 		ID           string `json:"id"`

@@ -15,6 +15,7 @@ var update = flag.Bool("update", false, "rewrite docs/commands.md from the comma
 // docs/commands.md is the command registry as Reference prints it: a
 // command added, removed or changed without regenerating fails here.
 func TestCommandsDocIsCurrent(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join("..", "docs", "commands.md")
 	want := Reference()
 	if *update {

@@ -9,6 +9,7 @@ import (
 // The scope of every practice read command for every demo workspace
 // (R5, R14, R30–R32, R42, R50–R53): 0 shown, 77 denied.
 func TestPracticeScopeMatrix(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	cmds := []struct {
 		name string
@@ -69,6 +70,7 @@ func (o *org) sessions(handle string, args ...string) []sessionOut {
 // R50: booking through the command face; JSON in the contract's shape with
 // RFC 3339 times in the organisation's offset; DST gaps refused.
 func TestSessionsCommands(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	var s sessionOut
 	out := o.ok("eve", "sessions", "book", "--coach", "rob", "--start", "2026-12-07T10:00", "--minutes", "60", "--json")
@@ -150,6 +152,7 @@ func TestSessionsCommands(t *testing.T) {
 // R51: a package credit through the command face: taken, returned more
 // than 24 hours ahead.
 func TestSessionsWithPackage(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	used := func() int {
 		var ps []struct {
@@ -184,6 +187,7 @@ func TestSessionsWithPackage(t *testing.T) {
 // R50: --weeks books a weekly series at the same local time across a
 // daylight-saving change, all or none.
 func TestSessionsBookWeeks(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	var series []sessionOut
 	out := o.ok("rob", "sessions", "book", "--ws", "team", "--client", "jane", "--start", "2027-03-01T10:00", "--minutes", "60", "--weeks", "4", "--json")
@@ -221,6 +225,7 @@ func TestSessionsBookWeeks(t *testing.T) {
 // A list cut at --limit says so: in the text, and with --json on stderr,
 // the JSON staying the contract's plain list.
 func TestSessionsListSaysWhenCut(t *testing.T) {
+	t.Parallel()
 	o := newOrg(t)
 	all := o.sessions("olivia")
 	if len(all) < 2 {

@@ -33,6 +33,7 @@ func parsed(t *testing.T, line string) domain.SSHKey {
 // R46: everyone, assistants too, edits their own name, email, keys and
 // signature — in any workspace, never on anyone's behalf.
 func TestOwnAccountRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		rule string
 		name string
@@ -161,6 +162,7 @@ func (d *demo) bindKey(who domain.Who, line string) domain.SSHKey {
 // R46: a pasted key signs nobody in until a connection signed by it proves
 // it; someone else's public key can be pasted but never bound.
 func TestPastedKeyNeedsProof(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	line := keyLine(42, "jane@laptop")
 	k := parsed(t, line)

@@ -39,6 +39,7 @@ func denied(t *testing.T, err error) {
 
 // The assistant rules R40–R44, one row each, named by the rule they prove.
 func TestAssistantRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		rule string
 		name string

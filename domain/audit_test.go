@@ -10,6 +10,7 @@ import (
 // did and what concerned them, newest first, each entry once, and pages; a
 // coach's own entry does not also need a "concerns" index entry of its own.
 func TestAuditByOrAboutAPerson(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	rob, adam := d.as("rob", "team"), d.as("adam", "team")
 	booked, err := d.book(rob, "jane", "rob", "2026-12-07T10:00", 60) // by rob, concerning rob

@@ -26,6 +26,7 @@ func (d *demo) reopen(clk *clock, damage func(path string)) {
 // (R19, one use case = one transaction). Before, unreadable contact links
 // were skipped and left behind naming someone who was gone.
 func TestDeleteWithUnreadableLinksChangesNothing(t *testing.T) {
+	t.Parallel()
 	for _, who := range []string{"jane", "eve"} { // a client, a contact
 		t.Run(who, func(t *testing.T) {
 			t.Parallel()

@@ -38,6 +38,7 @@ func (d *demo) inboxText(handle, ws string) string {
 // cancelled, and the client and their schedule contact are told without
 // the name of a coach they can no longer see.
 func TestDemotionWithSessionsRefusedPreviewedCancelled(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team")
 	ses := d.sessionOn("jane", "2026-11-27") // mira's, 14:00
@@ -75,6 +76,7 @@ func TestDemotionWithSessionsRefusedPreviewedCancelled(t *testing.T) {
 // return their credits even within 24 hours of the start — the practice
 // cancelled, not the client.
 func TestStrandedCreditsReturnedWithin24Hours(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	olivia := d.as("olivia", "team")
 	_, err := d.svc.SetPairing(olivia, domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelPrimary})
@@ -103,6 +105,7 @@ func TestStrandedCreditsReturnedWithin24Hours(t *testing.T) {
 // (view-only) or is busy then is refused, and nothing changes; a free
 // coaching coach takes them over.
 func TestStrandedSessionsMoved(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	olivia := d.as("olivia", "team")
 	change := domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelNone}
@@ -134,6 +137,7 @@ func TestStrandedSessionsMoved(t *testing.T) {
 // revoking coach_all_clients; each is refused with the session named, and
 // previewed, and goes through with a plan.
 func TestEveryDemotionPathSettlesSessions(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"staff", "deactivate", "delete", "revoke"} {
 		t.Run(path, func(t *testing.T) {
 			t.Parallel()

@@ -10,6 +10,7 @@ import (
 
 // Staff comments, messages and tasks: who may, and what the records say.
 func TestCommentsMessagesTasks(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		rule string
 		name string

@@ -12,6 +12,7 @@ import (
 // R34: a client invited with contacts in one step; every invitee gets a
 // code of their own, and each code binds only its own person.
 func TestInviteClientWithContacts(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	res, err := d.svc.InviteClient(d.as("adam", "team"), domain.ClientInvite{
 		Client: domain.NewPerson{Handle: "kai", Name: "Kai Kim", Email: "kai@example.com", Primary: "mira"},
@@ -44,6 +45,7 @@ func TestInviteClientWithContacts(t *testing.T) {
 // R35: an existing person is found by email (case-insensitive) and linked,
 // never duplicated; R36: only a contact without a login is invited.
 func TestAddContactDedupesByEmail(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	ca, err := d.svc.AddContact(d.as("adam", "team"), domain.AddContactIn{
 		Client:  "casey",
@@ -70,6 +72,7 @@ func TestAddContactDedupesByEmail(t *testing.T) {
 // One flow is one transaction: a contact that cannot be linked leaves
 // nothing behind, not even the client.
 func TestInviteClientAllOrNothing(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	var before bytes.Buffer
 	_, err := d.db.Backup(&before)
@@ -90,6 +93,7 @@ func TestInviteClientAllOrNothing(t *testing.T) {
 
 // R33: links are set by manage_clients, or manage_own_clients as primary.
 func TestWhoSetsLinks(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	in := domain.LinkChange{Client: "jane", Contact: "sam", Perms: "schedule"}
 	_, err := d.svc.LinkContact(d.as("rob", "team"), in) // rob is jane's primary but lacks manage_own_clients
@@ -106,6 +110,7 @@ func TestWhoSetsLinks(t *testing.T) {
 
 // R34: single use, expiry after seven days, and a newer code replaces an older one.
 func TestInvitationLifecycle(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	_, err := d.svc.AddPerson(d.as("olivia", "team"), domain.NewPerson{Handle: "kim", Name: "Kim", Email: "kim@example.com", As: domain.AsCoach})
 	must(t, err)
@@ -128,6 +133,7 @@ func TestInvitationLifecycle(t *testing.T) {
 
 // R34: redemption attempts are rate-limited per key and per address.
 func TestRedeemRateLimit(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	key := domain.SSHKey{Fingerprint: "SHA256:guesser"}
 	limited := false
@@ -158,6 +164,7 @@ func TestRedeemRateLimit(t *testing.T) {
 // R54: a client reads what contacts did on their behalf; R14: the team's
 // pairing changes (which would name a view-only coach) never show.
 func TestClientAuditView(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	_, err := d.svc.SetPairing(d.as("adam", "team"), domain.PairingChange{Coach: "john", Client: "alex", Level: domain.LevelView})
 	must(t, err)
@@ -186,6 +193,7 @@ func TestClientAuditView(t *testing.T) {
 // Links come a bounded page at a time, in link order, and a search finds
 // matches on any page; a coach pages through their own clients' links only (R33).
 func TestLinkPages(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	walk := func(who domain.Who, f domain.LinkFilter) []string {
 		t.Helper()

@@ -71,6 +71,7 @@ var genNow = time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
 // key; contacts with five clients or more; sessions that never overlap for
 // a coach or a client.
 func TestSeedLarge(t *testing.T) {
+	t.Parallel()
 	o := genOrg(t, tinyScale, genNow)
 	admin := o.as("admin01", "team")
 	for capacity, want := range map[string]int{"team": 1 + 4 + 4 + 1, "client": 3 + 120, "contact": 3 + 200, "assistant": 1 + 2} {
@@ -136,6 +137,7 @@ func TestSeedLarge(t *testing.T) {
 
 // The same seed and clock make the same organisation.
 func TestSeedLargeDeterministic(t *testing.T) {
+	t.Parallel()
 	sc := tinyScale
 	sc.Clients, sc.Contacts = 40, 60
 	snapshot := func() string {
@@ -161,6 +163,7 @@ func TestSeedLargeDeterministic(t *testing.T) {
 // without repeating a row — for the team with every permission, a coach
 // who sees their own clients only, a client and a contact.
 func TestListsStayPaginated(t *testing.T) {
+	t.Parallel()
 	sc := tinyScale
 	sc.SessionsPerClient, sc.InvoicesPerClient = 40, 12
 	o := genOrg(t, sc, genNow)
@@ -294,6 +297,7 @@ func TestListsStayPaginated(t *testing.T) {
 // exactly what asking about every person, or reading every client in full,
 // would show.
 func TestSiloListsMatchTheRules(t *testing.T) {
+	t.Parallel()
 	o := genOrg(t, tinyScale, genNow)
 	admin := o.as("admin01", "team")
 	var everyone []domain.Person

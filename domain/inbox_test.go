@@ -33,6 +33,7 @@ func inbox(t *testing.T, d *demo, who domain.Who) []domain.InboxView {
 // R45: notification settings, their sharing between a practitioner's
 // assistants, and delivery to inboxes and the outbox.
 func TestNotificationRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		rule string
 		name string
@@ -195,6 +196,7 @@ func TestNotificationRules(t *testing.T) {
 // R6, R19: deleting someone removes the outbox items addressed to them and
 // those about them; everyone else's stay.
 func TestDeletingSomeoneEmptiesTheirOutbox(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team")
 	jane, alex := d.ids["jane"], d.ids["alex"]

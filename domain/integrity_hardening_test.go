@@ -10,6 +10,7 @@ import (
 // The demo organisation is sound, and stays sound through the cascade of a
 // client's deletion (R19); both checks pass.
 func TestVerifyDemo(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	if err := d.svc.Verify(); err != nil {
 		t.Fatal(err)
@@ -31,6 +32,7 @@ func TestVerifyDemo(t *testing.T) {
 // Verify names a half-written invoice: paid_cents that its payments do not
 // add up to (R52).
 func TestVerifyFindsUnpaidPayments(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	d.skipChecks() // the invoice is damaged on purpose
 	inv, err := d.svc.IssueInvoice(d.as("olivia", "team"), domain.NewInvoice{Client: "jane", Items: []domain.ItemInput{{Text: "Session", Amount: "100"}}})

@@ -22,6 +22,7 @@ func items(specs ...string) []domain.ItemInput {
 // R52, R15, R16: invoices are issued by invoice_all, or invoice_own for a
 // client the coach coaches; amounts are exact integers.
 func TestIssueInvoice(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	v, err := d.svc.IssueInvoice(d.as("rob", "team"), domain.NewInvoice{Client: "jane", Items: items("Session=0.1", "Notes = a=b=0.2")})
 	must(t, err)
@@ -66,6 +67,7 @@ func TestIssueInvoice(t *testing.T) {
 // billing; each payment records payer and client; overpaying, paying a
 // paid or void invoice, and voiding a paid one are refused.
 func TestPayInvoice(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	v, err := d.svc.IssueInvoice(d.as("adam", "team"), domain.NewInvoice{Client: "jane", Items: items("Session=150", "Report=50.50")})
 	must(t, err)
@@ -133,6 +135,7 @@ func TestPayInvoice(t *testing.T) {
 
 // R30, R32, R52: who sees invoices and payments.
 func TestInvoiceVisibility(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	count := func(who domain.Who, client string) int {
 		t.Helper()

@@ -11,6 +11,7 @@ import (
 
 // R52: amounts are parsed exactly into integer minor units.
 func TestParseAmount(t *testing.T) {
+	t.Parallel()
 	good := map[string]int64{
 		"150": 15000, "150.00": 15000, "150.5": 15050, "0.1": 10, "0.01": 1, "0": 0,
 		"007": 700, " 5 ": 500, "1000000": 100000000, "1000000.00": 100000000, "999999.99": 99999999,
@@ -44,6 +45,7 @@ func TestParseAmount(t *testing.T) {
 
 // R52: no float drift — 0.1 + 0.2 is 30 cents exactly, and ten dimes a dollar.
 func TestAmountsAddExactly(t *testing.T) {
+	t.Parallel()
 	a, _ := domain.ParseAmount("0.1", "USD")
 	b, _ := domain.ParseAmount("0.2", "USD")
 	if a+b != 30 || domain.FormatAmount(a+b, "USD") != "0.30" {
@@ -62,6 +64,7 @@ func TestAmountsAddExactly(t *testing.T) {
 // R52: format → parse is the identity over the whole range, for every
 // exponent; and parse → format gives the canonical text.
 func TestAmountRoundTrip(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, cur := range []string{"USD", "JPY", "KWD"} {
 		max := domain.MaxAmount(cur)
@@ -139,6 +142,7 @@ func FuzzParseLocalTime(f *testing.F) {
 // R50: a time the clocks skip is refused; a time that happens twice is
 // its first occurrence.
 func TestParseLocalTimeDST(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	must(t, err)
 	_, err = domain.ParseLocalTime("2027-03-14T02:30", ny)

@@ -11,6 +11,7 @@ import (
 // client (any level) and view_all_clients holders; written with coaching
 // access; never reached by assistants, contacts or the client.
 func TestPrivateNotesScope(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	read := map[domain.Who]bool{
 		d.as("olivia", "team"):          true,  // owner: view_all_clients
@@ -103,6 +104,7 @@ func TestPrivateNotesScope(t *testing.T) {
 // R53: progress updates are shared with the client; the client approves
 // which ones contacts with `progress` see; contacts see only those.
 func TestProgressApproval(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	bodies := func(who domain.Who, client string) []string {
 		t.Helper()

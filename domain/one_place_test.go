@@ -28,6 +28,7 @@ func eachWorkspace(t *testing.T, d *demo, fn func(who domain.Who, name string)) 
 // BookSession accepts them, the default (no coach named) first — john,
 // given coach_all_clients, included for clients he is not paired with.
 func TestBookableCoachesAreWhatBookingAccepts(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "john", true, []string{string(domain.PermCoachAllClients)})
 	must(t, err)
@@ -77,6 +78,7 @@ func TestBookableCoachesAreWhatBookingAccepts(t *testing.T) {
 // and one shown as open is changed by it, for every team member seen from
 // every workspace that may see them.
 func TestPermLocksAreWhatChangePermsRefuses(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	open, locked := 0, 0
 	eachWorkspace(t, d, func(who domain.Who, name string) {
@@ -113,6 +115,7 @@ func TestPermLocksAreWhatChangePermsRefuses(t *testing.T) {
 // R11, R20: the primary coaches offered for a new client are the ones
 // AddPerson accepts; with manage_own_clients alone, only oneself.
 func TestNewClientPrimariesAreWhatAddAccepts(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "rob", true, []string{string(domain.PermManageOwnClients)})
 	must(t, err)
@@ -139,6 +142,7 @@ func TestNewClientPrimariesAreWhatAddAccepts(t *testing.T) {
 // manage_own_clients, to jane, whose primary he is — is offered the form
 // (a decision asked before a client is named).
 func TestContactLinkOfferedToOwnClientsManagers(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "rob", true, []string{string(domain.PermManageOwnClients)})
 	must(t, err)

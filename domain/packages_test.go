@@ -8,6 +8,7 @@ import (
 
 // R51: the catalogue — anyone sees it; invoice_all or manage_clients edits it.
 func TestPackageCatalogue(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	for _, who := range []domain.Who{d.as("eve", "contact:jane"), d.as("jane", "me"), d.as("john", "team")} {
 		es, err := d.svc.Catalog(who)
@@ -43,6 +44,7 @@ func TestPackageCatalogue(t *testing.T) {
 // R51, R15: assigning packages is billing work — invoice_all, or
 // invoice_own for clients one coaches.
 func TestAssignPackage(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	p, err := d.svc.AssignPackage(d.as("rob", "team"), domain.PackageAssignment{Client: "jane", Package: 2, BoughtBy: "eve"})
 	must(t, err)
@@ -64,6 +66,7 @@ func TestAssignPackage(t *testing.T) {
 // R37: a package a contact bought is reassigned to the client by an
 // admin, and the reassignment is audited.
 func TestReassignPackage(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	// the demo's Starter 3 is casey's, bought by pat, who also acts for alex;
 	// first release the credit of its scheduled session
@@ -96,6 +99,7 @@ func TestReassignPackage(t *testing.T) {
 // R30, R32, R51: packages are visible to the team with access, the client,
 // and a contact whose link carries `packages` — for that client only.
 func TestPackagesVisibility(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	seen := func(who domain.Who, client string) []string {
 		t.Helper()

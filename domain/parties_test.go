@@ -13,6 +13,7 @@ import (
 // give way to the organisation; her primary coach, her contacts and she
 // herself stay named. The team reads them as they were written.
 func TestOlderInboxItemsFollowWhoTheClientSees(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	jane := d.ids["jane"]
 	older := []struct{ ev, text, by, want, wantBy string }{
@@ -59,6 +60,7 @@ func TestOlderInboxItemsFollowWhoTheClientSees(t *testing.T) {
 // invoice_all, and a coach view-only for her, as the organisation. The
 // team sees everyone by name and role.
 func TestWhoAClientSeesBesideAnInvoice(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "john", true, []string{"invoice_all"})
 	must(t, err)

@@ -15,6 +15,7 @@ import (
 // private notes and progress updates (some approved), on whole business
 // hours in New York without overlaps.
 func TestDemoPracticeData(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	olivia := d.as("olivia", "team")
 	l, err := d.svc.ListSessions(olivia, domain.SessionFilter{Limit: domain.MaxPage})
@@ -122,6 +123,7 @@ func checkCredits(t *testing.T, d *demo) {
 // payments, notes and progress; deleting a coach cancels their upcoming
 // sessions and returns the credits.
 func TestDeleteCascadesPracticeData(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	olivia := d.as("olivia", "team")
 	must(t, d.svc.DeletePerson(olivia, "jane", "jane"))
@@ -172,6 +174,7 @@ func TestDeleteCascadesPracticeData(t *testing.T) {
 // package's usage equal to the credits its sessions hold, and a refused
 // operation changes nothing.
 func TestSessionInvariantsUnderRandomOperations(t *testing.T) {
+	t.Parallel()
 	seeds, steps := 12, 60
 	if testing.Short() {
 		seeds = 3

@@ -28,6 +28,7 @@ func (d *demo) committed() int64 { return d.db.PagesWritten() }
 // operations by random actors: the invariants always hold, and every
 // refused operation changes nothing.
 func TestTeamInvariantsUnderRandomOperations(t *testing.T) {
+	t.Parallel()
 	seeds, steps := 25, 80
 	if testing.Short() {
 		seeds = 5

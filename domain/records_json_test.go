@@ -138,6 +138,7 @@ func sameDecoding(t *testing.T, data []byte, proto any) {
 }
 
 func TestRecordDecodersMatchEncodingJSON(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, rec := range jsonSamples() {
 		b, err := json.Marshal(rec)

@@ -12,6 +12,7 @@ import (
 // client by its /64, so fresh keys and fresh low address bits do not buy
 // more guesses.
 func TestRedeemLimitCountsAddressesLikeConnections(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	try := func(i int, addr string) error {
 		_, err := d.svc.Redeem(domain.SSHKey{Fingerprint: fmt.Sprintf("SHA256:fresh-%d", i)}, addr, "AAAA-BBBB-CCCC")

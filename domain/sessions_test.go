@@ -27,6 +27,7 @@ func (d *demo) sessionsOf(who domain.Who, f domain.SessionFilter) map[domain.ID]
 // R50: neither a coach nor a client is double-booked — any overlap, not
 // just an equal start; back-to-back is fine; cancelled sessions free the slot.
 func TestNoDoubleBooking(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team") // schedule_all
 	first, err := d.book(adam, "alex", "mira", "2026-12-07T10:00", 60)
@@ -77,6 +78,7 @@ func TestNoDoubleBooking(t *testing.T) {
 // R50: times are entered and shown in the organisation's zone and stored
 // in UTC, correctly across daylight-saving changes.
 func TestSessionTimesAcrossDST(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team")
 	// spring forward: 02:30 does not exist in New York on 2027-03-14
@@ -119,6 +121,7 @@ func TestSessionTimesAcrossDST(t *testing.T) {
 
 // R50: bounds on length and start.
 func TestSessionBounds(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team")
 	for _, c := range []struct {
@@ -140,6 +143,7 @@ func TestSessionBounds(t *testing.T) {
 
 // R50, R15, R13, R14, R30, R42: who may book with whom.
 func TestWhoBooks(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	ok := func(who domain.Who, client, coach, start string) domain.SessionView {
 		t.Helper()
@@ -193,6 +197,7 @@ func TestWhoBooks(t *testing.T) {
 // R14: a view-only coach's sessions are never shown to the client or
 // their contacts.
 func TestViewOnlyCoachSessionsHidden(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team")
 	s, err := d.svc.BookSession(adam, domain.Booking{Client: "jane", Coach: "mira", Start: "2026-11-20T10:00", Minutes: 60, Status: domain.SessionCompleted})
@@ -222,6 +227,7 @@ func TestViewOnlyCoachSessionsHidden(t *testing.T) {
 // R50: rescheduling and cancelling — a contact only for their client;
 // marking completed or no-show is the team's.
 func TestRescheduleCancelComplete(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	s, err := d.book(d.as("eve", "contact:jane"), "", "rob", "2026-12-07T10:00", 60)
 	must(t, err)
@@ -253,6 +259,7 @@ func TestRescheduleCancelComplete(t *testing.T) {
 // R51: a booking against a package takes a credit; cancelling more than
 // 24 hours ahead returns it, 24 hours or less keeps it.
 func TestPackageCredits(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	rob := d.as("rob", "team")
 	used := func() int {
@@ -299,6 +306,7 @@ func TestPackageCredits(t *testing.T) {
 
 // R51: an expired or used-up package refuses the booking (conflict).
 func TestExpiredAndUsedUpPackages(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	adam := d.as("adam", "team")
 	one, err := d.svc.DefinePackage(adam, domain.NewCatalogEntry{Name: "Single", Sessions: 1, Price: "150", ValidityDays: 7})
@@ -338,6 +346,7 @@ func TestExpiredAndUsedUpPackages(t *testing.T) {
 // R50, R60: sessions list windows and pages; every change is audited with
 // the assistant as actor and the practitioner as on_behalf_of (R44).
 func TestSessionsListAndAudit(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	l, err := d.svc.ListSessions(d.as("olivia", "team"), domain.SessionFilter{From: "2026-11-23", To: "2026-11-30"})
 	must(t, err)

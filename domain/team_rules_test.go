@@ -34,6 +34,7 @@ func levels(t *testing.T, d *demo, who domain.Who, client string) map[string]dom
 // Every permission and pairing rule of R10–R20 against the demo
 // organisation, one row each, named by the rule it proves.
 func TestTeamRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		rule string
 		name string
@@ -248,6 +249,7 @@ func TestTeamRules(t *testing.T) {
 // and target — whether the owner acted, an admin, or an assistant for a
 // practitioner (then on behalf of them).
 func TestTeamChangesAreAudited(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	steps := []struct {
 		who    domain.Who

@@ -14,6 +14,7 @@ import (
 // without a case here fails the test, as one without checks in Verify
 // fails consistency.Check after every test.
 func TestVerifyChecksEveryCollection(t *testing.T) {
+	t.Parallel()
 	type bad struct {
 		rec  func(d *demo, id domain.ID) map[string]any
 		want string

@@ -11,6 +11,7 @@ import (
 
 // R3, R4: every demo person's workspaces, computed from stored state.
 func TestDemoWorkspaces(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	want := map[string][]string{
 		"olivia": {"team"},
@@ -41,6 +42,7 @@ func TestDemoWorkspaces(t *testing.T) {
 
 // R30, R32: a contact's workspace carries exactly that link's permissions.
 func TestContactWorkspacePermissions(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	ws, err := d.svc.Workspaces(d.ids["pat"])
 	must(t, err)
@@ -55,6 +57,7 @@ func TestContactWorkspacePermissions(t *testing.T) {
 
 // R43: asa is admin-level only while managing olivia (an admin), never rob.
 func TestAssistantAdminLevel(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	ws, err := d.svc.Workspaces(d.ids["asa"])
 	must(t, err)
@@ -74,6 +77,7 @@ func TestAssistantAdminLevel(t *testing.T) {
 
 // R4: picking a workspace by id, by bare handle, or implicitly when only one.
 func TestPickWorkspace(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	a, err := d.svc.Access(d.as("eve", ""))
 	must(t, err)
@@ -95,6 +99,7 @@ func TestPickWorkspace(t *testing.T) {
 
 // R38: once past its expiry date a link grants nothing and leaves the selector.
 func TestExpiredLinkLeavesSelector(t *testing.T) {
+	t.Parallel()
 	d, clk := newDemo(t)
 	_, err := d.svc.SetLink(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "eve", Perms: "schedule,billing", Expires: "2026-11-30"})
 	must(t, err)
@@ -117,6 +122,7 @@ func TestExpiredLinkLeavesSelector(t *testing.T) {
 // R1: one server holds one organisation with exactly one owner; a second
 // organisation, or a second owner, cannot be made.
 func TestOneOrganisationOneOwner(t *testing.T) {
+	t.Parallel()
 	d, _ := newDemo(t)
 	_, err := d.svc.Bootstrap(domain.Setup{Org: "Another Practice", OwnerName: "Oscar Other", OwnerKey: domain.SSHKey{Fingerprint: "SHA256:oscar", Line: "ssh-ed25519 oscar"}})
 	wantKind(t, err, domain.KindConflict)

@@ -27,6 +27,7 @@ func ed25519Line(seed byte, comment string) (line, fingerprint string) {
 // the code from that key; the key he is signed in with is marked and cannot
 // be removed — the domain's reason shows — and the new one can.
 func TestAccountKeys(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	line, fp := ed25519Line(7, "adam@laptop")
 	x := openIn(d, "adam", "", "account", "Your account")
@@ -69,6 +70,7 @@ func TestAccountKeys(t *testing.T) {
 
 // A refused key line stays in the form with the domain's reason.
 func TestAccountBadKeyLine(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("eve")
 	_, cmd := m.Update(GotoMsg{Screen: "account"})
@@ -82,6 +84,7 @@ func TestAccountBadKeyLine(t *testing.T) {
 // R46: an assistant edits their own name and adopted signature; R18, R43:
 // the subscription shows to the owner in team, never to an assistant.
 func TestAccountProfileAndPlan(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("asa")
 	m.Update(enterMsg{id: "assistant:olivia"})

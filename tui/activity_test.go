@@ -10,6 +10,7 @@ import (
 // R54: jane sees who may act for her — eve, with schedule and billing and
 // what those allow — and that private notes are never a contact's (R31).
 func TestWhoActsForMe(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "jane", "", "proxies", "Who may act for you")
 	x.waitText("Eve Evans (eve)  can act for you now", "no expiry",
@@ -23,6 +24,7 @@ func TestWhoActsForMe(t *testing.T) {
 // R54, R44: pat books a session for alex; alex's Activity shows it, by
 // pat, on alex's behalf, newest first.
 func TestActivityShowsWhatContactsDid(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	ses, err := d.svc.BookSession(d.as("pat", "contact:alex"), domain.Booking{Start: "2026-12-03T08:15", Minutes: 45})
 	mustNot(t, err)
@@ -41,6 +43,7 @@ func TestActivityShowsWhatContactsDid(t *testing.T) {
 // not the team's own work on her file: staff comments and tasks stay
 // internal.
 func TestActivityShowsAssistants(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	asa := d.as("asa", "assistant:rob")
 	pv, err := d.svc.AddProgress(asa, "jane", "Drafted the quarter's goals with Rob.")

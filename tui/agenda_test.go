@@ -119,6 +119,7 @@ func practiceLacks(t *testing.T, v string, not ...string) {
 // shows a demo session with its time, client, coach and status; a real
 // program draws it.
 func TestAgendaWeekShowsDemoSession(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("rob")
 	x.waitText("Rob Reyes (rob)", "Agenda")
@@ -142,6 +143,7 @@ func TestAgendaWeekShowsDemoSession(t *testing.T) {
 // domain then lists; the same slot again shows the domain's own refusal
 // inside the form, which stays open.
 func TestBookingFormCreatesSession(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "rob", "", "agenda")
 	practicePress(m, "b")
@@ -197,6 +199,7 @@ func TestBookingFormCreatesSession(t *testing.T) {
 // R14: a view-only coach's sessions never reach the client or their
 // contacts on screen; the team still sees them.
 func TestAgendaHidesViewOnlyCoach(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	for _, who := range [][2]string{{"jane", ""}, {"eve", ""}} {
 		v := practiceView(t, practiceModel(t, d, who[0], who[1], "agenda"))
@@ -231,6 +234,7 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 // going back more than 24 hours ahead; rob cannot change mira's session
 // and is told why; rob marks his own started session completed.
 func TestSessionDetailActions(t *testing.T) {
+	t.Parallel()
 	now := fixedClock()
 	d := newDemo(t, func() time.Time { return now })
 	m := practiceModel(t, d, "eve", "", "agenda")
@@ -299,6 +303,7 @@ func TestSessionDetailActions(t *testing.T) {
 // cancels her session a minute more than, exactly, and a minute less than
 // 24 hours ahead, and the hint, the status and the package agree.
 func TestCancelCreditHintAgreesWithCancel(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		ahead   time.Duration
 		returns bool
@@ -339,6 +344,7 @@ func TestCancelCreditHintAgreesWithCancel(t *testing.T) {
 // The agenda's keys are in the footer and in the full help; o opens the
 // selected session's client file for the team.
 func TestAgendaHelpAndOpenFile(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "rob", "", "agenda")
 	v := practiceView(t, m)

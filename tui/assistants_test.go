@@ -8,6 +8,7 @@ import (
 // R40, R43: the owner unlinks asa from rob (asking first) and links her
 // again; the roster says which link is admin-level.
 func TestAssistantsLinkAndUnlink(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "olivia", "", "assistants", "Assistants and whom they manage · 2")
 	x.waitText("Asa Ahmed (asa) manages Olivia Owens (olivia)", "admin-level: admin role, managing an admin", // R43
@@ -27,6 +28,7 @@ func TestAssistantsLinkAndUnlink(t *testing.T) {
 
 // Without manage_coaches the roster is read-only, with the reason.
 func TestAssistantsReadOnly(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("adam")
 	_, cmd := m.Update(GotoMsg{Screen: "assistants"})

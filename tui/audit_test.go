@@ -11,6 +11,7 @@ import (
 // with actor, on behalf of, workspace, action and target, a page at a
 // time; a coach reads only what they did.
 func TestAuditLog(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	_, err := d.svc.SetLink(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "eve", Perms: "schedule"})
 	mustNot(t, err)

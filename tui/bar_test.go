@@ -15,6 +15,7 @@ import (
 // R51: the bar shows used of total, one cell a session where it fits; it
 // never looks full with sessions left nor empty with sessions used.
 func TestUsageBar(t *testing.T) {
+	t.Parallel()
 	st := DefaultStyles(lipgloss.NewRenderer(io.Discard))
 	for _, c := range []struct {
 		used, total, cells int
@@ -40,6 +41,7 @@ func TestUsageBar(t *testing.T) {
 
 // A package's lines fit any width and carry the marks.
 func TestPackageLinesFit(t *testing.T) {
+	t.Parallel()
 	st := DefaultStyles(lipgloss.NewRenderer(io.Discard))
 	loc, _ := time.LoadLocation("America/New_York")
 	buyer := domain.Party{Handle: "pat", Name: "Pat \x1b[31mJohnson", As: domain.AsContact}

@@ -14,6 +14,7 @@ import (
 // The list filters as the person types; typing captures every key (q
 // types, it does not quit) until enter applies or esc clears.
 func TestClientsFilter(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "clients")
@@ -55,6 +56,7 @@ func TestClientsFilter(t *testing.T) {
 
 // R19, R6: deactivate and reactivate from the list; the domain agrees.
 func TestClientsDeactivateReactivate(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "clients")
@@ -84,6 +86,7 @@ func TestClientsDeactivateReactivate(t *testing.T) {
 // R19: delete asks for the handle typed; the wrong text refuses and keeps
 // the client, the right one deletes for good.
 func TestClientsDeleteTypedConfirmation(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("olivia")
 	x.waitText("Olivia Owens (olivia)")
@@ -109,6 +112,7 @@ func TestClientsDeleteTypedConfirmation(t *testing.T) {
 
 // esc leaves the delete question with nothing deleted.
 func TestClientsDeleteCancelled(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "clients")
@@ -124,6 +128,7 @@ func TestClientsDeleteCancelled(t *testing.T) {
 // R20: a coach with manage_own_clients alone adds a client and becomes
 // their primary; the form says so and offers no other coach.
 func TestClientsAddOwnClientR20(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "rob", true, []string{"manage_own_clients"})
 	mustNot(t, err)
@@ -149,6 +154,7 @@ func TestClientsAddOwnClientR20(t *testing.T) {
 // With manage_clients the primary coach is chosen with ←/→; a refusal
 // (a taken handle) stays in the form with the domain's message.
 func TestClientsAddChoosesPrimary(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("adam")
 	openTab(t, m, "clients")
@@ -173,6 +179,7 @@ func TestClientsAddChoosesPrimary(t *testing.T) {
 // What the list offers follows the domain: rob may only open files, and
 // the help says why the rest is not offered.
 func TestClientsHiddenActionsInHelp(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("rob")
 	openTab(t, m, "clients")
@@ -209,6 +216,7 @@ func TestClientsHiddenActionsInHelp(t *testing.T) {
 
 // enter opens the client's file through the root.
 func TestClientsEnterOpensFile(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "clients")
@@ -250,6 +258,7 @@ func drainSoon(m *root, cmd tea.Cmd) {
 // R14: john, jane's view-only coach, appears nowhere in jane's own portal:
 // every tab, and every tab's help.
 func TestClientPortalNeverShowsViewOnlyCoach(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("jane")
 	drainSoon(m, m.Init())
@@ -285,6 +294,7 @@ func TestClientPortalNeverShowsViewOnlyCoach(t *testing.T) {
 // Every new screen, in each of its modes, fits the terminal exactly in
 // every team-side workspace of the demo, at 80×24 and on resize.
 func TestTeamScreensFit(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	paths := map[string][][]string{
 		"clients": {{}, {"/", "j"}, {"a"}, {"a", "tab", "tab", "tab"}, {"x"}, {"G", "?"}},
@@ -318,6 +328,7 @@ func TestTeamScreensFit(t *testing.T) {
 // A large organisation's clients come a page at a time: ] and [ move
 // between pages, and no page holds more than clientPage rows.
 func TestClientsPages(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	adam := domain.Who{Person: d.ids["adam"], Workspace: "team"}
 	for i := 0; i < clientPage+7; i++ {

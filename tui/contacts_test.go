@@ -85,6 +85,7 @@ func keyMsgs(k string) []tea.KeyMsg {
 // R34, seed 000 flow 1: adam invites a new client with two contacts in one
 // form; the result shows three codes, each with its expiry, once.
 func TestInviteClientWithContactsForm(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "adam", "", "contacts", "Who may act for which client")
 	x.keys("i")
@@ -129,6 +130,7 @@ func TestInviteClientWithContactsForm(t *testing.T) {
 // casey: the form says she is found and will be linked; no duplicate is
 // made and no invitation, since she signs in already.
 func TestAddContactFindsByEmail(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "adam", "", "contacts", "Who may act for which client")
 	x.keys("a")
@@ -160,6 +162,7 @@ func TestAddContactFindsByEmail(t *testing.T) {
 // A new email is said to be new, and a refusal keeps the form with the
 // domain's reason: a person who exists by handle is not made twice.
 func TestAddContactRefusalStaysInForm(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "adam", "", "contacts", "Who may act for which client")
 	x.keys("a")
@@ -176,6 +179,7 @@ func TestAddContactRefusalStaysInForm(t *testing.T) {
 // takes billing away in eve's open session — her home says so and, where
 // the invoices screen exists, its tab goes.
 func TestNarrowLinkFromScreenReachesOpenSession(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	invoicesTab := slices.ContainsFunc(screens()[domain.WSContact], func(s ScreenSpec) bool { return s.ID == "invoices" })
 	eve := d.open("eve")
@@ -209,6 +213,7 @@ func TestNarrowLinkFromScreenReachesOpenSession(t *testing.T) {
 // R33: a coach without manage_own_clients reads links but is offered no
 // change, and is told why; a key for a change says the domain's reason.
 func TestContactsReadOnlyForCoach(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("rob")
 	_, cmd := m.Update(GotoMsg{Screen: "contacts"})
@@ -232,6 +237,7 @@ func TestContactsReadOnlyForCoach(t *testing.T) {
 
 // Unlinking asks first; yes ends the link (R5), and the domain agrees.
 func TestUnlinkConfirms(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("adam")
 	_, cmd := m.Update(GotoMsg{Screen: "contacts"})
@@ -260,6 +266,7 @@ func TestUnlinkConfirms(t *testing.T) {
 // in exactly the terminal's lines and width at several sizes — lists,
 // and the forms too.
 func TestTheseScreensFit(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	ids := []string{"contacts", "proxies", "activity", "inbox", "notifications", "account", "assistants", "tasks", "audit"}
 	sizes := [][2]int{{80, 24}, {40, 10}, {120, 40}, {200, 60}, {80, 24}}

@@ -27,6 +27,7 @@ func practiceFile(t *testing.T, d *demo, handle, ws, client string) *root {
 // R30, R31, R42, R53: each part of the file is there only where the domain
 // permits it; notes never for the client, contacts or assistants.
 func TestFileTabsPerWorkspace(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	for _, c := range []struct {
 		who, ws, client, tabs string
@@ -58,6 +59,7 @@ func TestFileTabsPerWorkspace(t *testing.T) {
 // eve (contact:jane with schedule and billing) sees sessions and invoices,
 // and neither packages nor notes, whatever she presses.
 func TestContactEveFile(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "eve", "", "")
 	v := practiceView(t, m)
@@ -76,6 +78,7 @@ func TestContactEveFile(t *testing.T) {
 // pat in contact:casey (schedule, payments) sees sessions and payments,
 // and no invoices, packages, progress or notes.
 func TestContactPatCaseyFile(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "pat", "contact:casey", "")
 	practiceHas(t, practiceView(t, m), "Casey Johnson (casey)", "Wed 25 Nov 2026 15:00–15:45  with Mira Moss  scheduled")
@@ -92,6 +95,7 @@ func TestContactPatCaseyFile(t *testing.T) {
 // R14: john, view-only on jane, reads her file and changes nothing: no key
 // adds a note, books or issues, and pressing them does nothing.
 func TestViewOnlyFileIsReadOnly(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "john", "", "jane")
 	v := practiceView(t, m)
@@ -124,6 +128,7 @@ func TestViewOnlyFileIsReadOnly(t *testing.T) {
 // R31, R53: a note written in the textarea is saved through the domain;
 // while typing, q, w, ? and digits are text, not commands.
 func TestAddNoteWithTextarea(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "rob", "", "jane")
 	practicePress(m, "right", "right", "right", "right", "n")
@@ -161,6 +166,7 @@ func TestAddNoteWithTextarea(t *testing.T) {
 // R53: alex approves an update with the keyboard, and sam (contact of alex
 // with progress) then sees it; before, he does not.
 func TestProgressApprovalReachesContact(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	const update = "Talked about worries around changing schools"
 	practiceLacks(t, practiceView(t, practiceFile(t, d, "sam", "", "")), update)
@@ -194,6 +200,7 @@ func TestProgressApprovalReachesContact(t *testing.T) {
 // R51: the packages part draws usage as a bar with used/total, remaining
 // and expiry; a used-up package is marked.
 func TestPackagesUsageBar(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "jane", "", "")
 	practicePress(m, "right")
@@ -211,6 +218,7 @@ func TestPackagesUsageBar(t *testing.T) {
 // The Clients screen opens a file with OpenClientMsg; esc goes back to the
 // picker, whose filter asks the domain.
 func TestFilePickerAndOpenClient(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "adam", "", "file")
 	v := practiceView(t, m)
@@ -246,6 +254,7 @@ func TestFilePickerAndOpenClient(t *testing.T) {
 
 // The file reloads on a change: a session booked elsewhere appears.
 func TestFileReloadsOnRefresh(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "jane", "", "")
 	practiceLacks(t, practiceView(t, m), "Tue 8 Dec 2026")

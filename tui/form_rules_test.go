@@ -45,6 +45,7 @@ func TestFormExamplesLimitsAndFaults(t *testing.T) {
 // The invitation flow finds a refused contact's fields though empty
 // sections were not sent.
 func TestInviteFlowFieldOfAContact(t *testing.T) {
+	t.Parallel()
 	fl := &inviteClientFlow{sent: []int{1, 3}}
 	for name, want := range map[string]string{"contacts.2.email": "c3.email", "contacts.1.handle": "c1.handle", "email": "email", "contacts.9.email": "contacts.9.email"} {
 		if got := fl.fieldFor(name); got != want {

@@ -15,6 +15,7 @@ import (
 // coaches and a package credit, all chosen with the keyboard; a time in
 // the past gets the domain's refusal in the form.
 func TestClientBooksWithChoices(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "jane", "", "agenda")
 	practicePress(m, "b")
@@ -43,6 +44,7 @@ func TestClientBooksWithChoices(t *testing.T) {
 // R50: the booking form books a weekly series, at the same local time
 // across the March clock change.
 func TestBookingFormWeeklySeries(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "jane", "", "agenda")
 	practicePress(m, "b")
@@ -69,6 +71,7 @@ func TestBookingFormWeeklySeries(t *testing.T) {
 // view-only john (R14); eve, who does not see packages, is offered none
 // (R30).
 func TestContactBookingForm(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "eve", "", "")
 	practicePress(m, "n")
@@ -96,6 +99,7 @@ func TestContactBookingForm(t *testing.T) {
 // the booking form offers them for a client they are not paired with —
 // the domain accepts them — and the booking goes through with them.
 func TestBookingFormOffersCoachAllClients(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "john", true, []string{string(domain.PermCoachAllClients)})
 	mustNot(t, err)
@@ -115,6 +119,7 @@ func TestBookingFormOffersCoachAllClients(t *testing.T) {
 // Every new screen and every view inside it lays out in exactly the
 // terminal's lines and width, at 80×24 and after resizes.
 func TestPracticeScreensFit(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	sizes := [][2]int{{80, 24}, {120, 40}, {40, 10}, {200, 60}, {57, 13}, {80, 24}}
 	states := []struct {
@@ -180,6 +185,7 @@ func TestPracticeScreensFit(t *testing.T) {
 // Open forms and text boxes cost nothing when idle: no cursor blink, no
 // tick reaches the model (a real program).
 func TestFormsAreQuiet(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	var msgs atomic.Int32
 	x := openModel(t, counting{Model: New(d.svc, d.session("rob")), n: &msgs})
@@ -223,6 +229,7 @@ func TestFormsAreQuiet(t *testing.T) {
 // that is chosen, as completed, never as scheduled, and the client is not
 // notified of it.
 func TestBookingFormRecordsPastSessionOnlyWhenConfirmed(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "rob", "", "agenda")
 	practicePress(m, "b", "ctrl+u", "jane", "tab", "tab", "ctrl+u", "2026-11-20T08:00", "ctrl+s")

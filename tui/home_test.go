@@ -8,6 +8,7 @@ import (
 // R12, R14, R54: jane sees rob as My coach and mira, never john (view-only),
 // and who may act for her.
 func TestClientHome(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("jane")
 	x.waitText("My portal", "Your coaches", "Rob Reyes (rob)", "My coach", "Mira Moss (mira)", "Who may act for you", "Eve Evans (eve)", "schedule, billing · no expiry")
@@ -31,6 +32,7 @@ func TestClientHome(t *testing.T) {
 // R30, R31, R38: eve's home for jane says what her link allows — schedule
 // and billing — and that private notes are never visible.
 func TestContactHome(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("eve")
 	x.waitText("Acting for Jane Smith (jane)", "What this link lets you do", "What it does not allow")
@@ -54,6 +56,7 @@ func TestContactHome(t *testing.T) {
 // R10, R15–R18: a team member's role, pool and permissions with
 // descriptions, and their clients by level.
 func TestTeamHome(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("adam")
 	x.waitText("Adam Alvarez (adam)", "Admin-only staff, never paired", "Coaching permissions", "Administrative permissions",
@@ -74,6 +77,7 @@ func TestTeamHome(t *testing.T) {
 // R40, R42, R43: an assistant sees whom they manage and which privilege
 // holds here; the header says it too.
 func TestAssistantHome(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	for _, c := range []struct{ ws, header, why string }{
 		{"assistant:olivia", "Asa for Olivia — admin-level", "Olivia is an admin and you hold the"},

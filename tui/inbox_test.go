@@ -11,6 +11,7 @@ import (
 // rob's inbox: an unread item is marked and counted in the tab; r marks
 // it read, R marks all; pages go back and forth.
 func TestInboxReadAndPages(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	_, err := d.svc.AddTask(d.as("adam", "team"), domain.NewTask{Title: "Call Jane", Assign: "rob"})
 	mustNot(t, err)
@@ -51,6 +52,7 @@ func TestInboxReadAndPages(t *testing.T) {
 // R32, R45: what reaches rob reaches his assistant in assistant:rob, and
 // not in assistant:olivia.
 func TestInboxPerWorkspace(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	_, err := d.svc.BookSession(d.as("eve", "contact:jane"), domain.Booking{Start: "2026-12-03T08:15", Minutes: 45})
 	mustNot(t, err)

@@ -151,6 +151,7 @@ func walkKeys() []tea.KeyMsg {
 // screen drawn is searched for control strings, C1 and bidi controls, and
 // any fragment of the payload (a CSI from stored text would leave one).
 func TestScreensCleanStoredText(t *testing.T) {
+	t.Parallel()
 	svc, ids := poisoned(t)
 	walk := walkKeys()
 	people := []string{"olivia", "rob", "asa", "jane", "pat", "eve"}

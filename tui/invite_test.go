@@ -11,6 +11,7 @@ import (
 // a wrong code is refused with the domain's message; the right one binds
 // the key and the person continues with their own workspaces.
 func TestInvitationRedeems(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	// pat signed in before: only the owner's recovery code binds a new key.
 	inv, err := d.svc.RecoverAccount(d.as("olivia", "team"), "pat")
@@ -44,6 +45,7 @@ func TestInvitationRedeems(t *testing.T) {
 
 // esc leaves the invitation screen.
 func TestInvitationLeave(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("")
 	x.waitText("Code:")

@@ -13,6 +13,7 @@ import (
 // real program; the payment is hers and belongs to her. The amount starts
 // as the balance and is parsed exactly by the domain.
 func TestPaymentFormRecordsPayer(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("jane")
 	x.waitText("Jane Smith (jane)", "File")
@@ -43,6 +44,7 @@ func TestPaymentFormRecordsPayer(t *testing.T) {
 // an amount, more than the balance, and an emptied field (which would
 // otherwise mean "the whole balance").
 func TestPaymentFormErrors(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "eve", "", "")
 	practicePress(m, "right", "p")
@@ -80,6 +82,7 @@ func TestPaymentFormErrors(t *testing.T) {
 // with several items, one refused first; then voids it. The team has no
 // pay key; the client has no void key.
 func TestIssueAndVoidInvoice(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "rob", "", "jane")
 	practicePress(m, "right", "right")
@@ -127,6 +130,7 @@ func TestIssueAndVoidInvoice(t *testing.T) {
 
 // An invoice has at most 50 items: the form stops adding rows there.
 func TestIssueFormRowLimit(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "adam", "", "alex")
 	practicePress(m, "right", "right", "n")

@@ -15,6 +15,7 @@ import (
 // lines and width, at 80×24 and other sizes, and at 80×24 the header keeps
 // who and where whole.
 func TestEveryWorkspaceFits(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	sizes := [][2]int{{80, 24}, {120, 40}, {40, 10}, {200, 60}, {80, 24}}
 	for _, p := range []string{"olivia", "adam", "rob", "mira", "john", "asa", "jane", "alex", "casey", "eve", "pat", "sam"} {
@@ -52,6 +53,7 @@ func TestEveryWorkspaceFits(t *testing.T) {
 // one gives up the brand and the long summary but never the person or
 // the workspace; a real program ends at 80×24 with nothing overflowing.
 func TestResizeRelaysOut(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("pat")
 	m.Update(enterMsg{id: "contact:alex"})
@@ -83,6 +85,7 @@ func TestResizeRelaysOut(t *testing.T) {
 
 // A long page scrolls instead of being cut: the owner's 22 permissions.
 func TestLongPageScrolls(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	v := m.View()
@@ -101,6 +104,7 @@ func TestLongPageScrolls(t *testing.T) {
 // 0×0 draws nothing, a tiny terminal asks for more room, and an absurd
 // size is laid out as the largest we draw.
 func TestDegenerateSizes(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("jane")
 	m.Update(tea.WindowSizeMsg{Width: 0, Height: 0})
@@ -130,6 +134,7 @@ func TestDegenerateSizes(t *testing.T) {
 // Colours come from each session's own renderer: two sessions in one
 // process, one on a 256-colour terminal and one on a plain one.
 func TestColoursFromSessionRenderer(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	plain := d.session("jane")
 	colour := d.session("jane")
@@ -150,6 +155,7 @@ func TestColoursFromSessionRenderer(t *testing.T) {
 // A full help longer than the screen scrolls instead of being cut off: at
 // 80×12 every line of it can be reached.
 func TestFullHelpScrolls(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("eve")
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})

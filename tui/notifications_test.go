@@ -11,6 +11,7 @@ import (
 // says whose settings these are; the SMS column is locked with the
 // domain's reason, and the cursor cannot reach it; rob sees the change.
 func TestAssistantEditsPractitionersNotifications(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "asa", "assistant:rob", "notifications", "Rob Reyes's notification settings")
 	x.waitText("shared with every assistant of Rob's", "SMS cannot be changed here: SMS notifications are not available to assistants")
@@ -42,6 +43,7 @@ func TestAssistantEditsPractitionersNotifications(t *testing.T) {
 
 // A team member turns SMS on for themself: nothing is locked for them.
 func TestTeamTurnsSMSOn(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("rob")
 	_, cmd := m.Update(GotoMsg{Screen: "notifications"})

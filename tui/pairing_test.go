@@ -21,6 +21,7 @@ func (d *demo) levels(client string) map[string]domain.Level {
 // R11, R10: as adam, from jane's side, p makes mira primary; rob keeps
 // coaching, on screen and in the domain. Admin-only staff never appear.
 func TestPairingClientSideMovesPrimary(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("adam")
 	x.waitText("Adam Alvarez (adam)")
@@ -60,6 +61,7 @@ func TestPairingClientSideMovesPrimary(t *testing.T) {
 // From a coach's side the radios save at once with ← and →; primary takes
 // its own key.
 func TestPairingCoachSide(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "pairing")
@@ -103,6 +105,7 @@ func TestPairingCoachSide(t *testing.T) {
 // A coach without manage_pairings sees their own silo, read-only, and the
 // reason (R5: the domain refuses anyway).
 func TestPairingReadOnlyCoach(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("rob")
 	openTab(t, m, "pairing")
@@ -129,6 +132,7 @@ func TestPairingReadOnlyCoach(t *testing.T) {
 // The Team screen's p and the Clients screen's p open the pairing of that
 // coach or client.
 func TestPairingOpenedFromOtherScreens(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "clients")
@@ -148,6 +152,7 @@ func TestPairingOpenedFromOtherScreens(t *testing.T) {
 // and asks what to do. n changes nothing; m moves it to jane's primary
 // coach, rob, and the change goes through.
 func TestPairingDemotionAsksAboutSessions(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("adam")
 	x.waitText("Adam Alvarez (adam)")

@@ -9,6 +9,7 @@ import (
 // screen, ↑/↓ choose, enter opens, esc closes; the list fits 80×24 and the
 // footer says its keys.
 func TestScreenPickerReachesEveryScreen(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceModel(t, d, "olivia", "", "home")
 	n := len(m.ws.tabs)

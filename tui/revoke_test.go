@@ -17,6 +17,7 @@ import (
 // the screen says access ended, nothing of casey remains, and pat is in
 // his only remaining workspace.
 func TestLiveRevocation(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("pat")
 	x.waitText("Choose a workspace")
@@ -52,6 +53,7 @@ func TestLiveRevocation(t *testing.T) {
 // casey while inside and lands in the selector. A change that leaves his
 // workspace standing keeps him inside.
 func TestRevocationBackToSelector(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("pat")
 	x.waitText("Choose a workspace")
@@ -71,6 +73,7 @@ func TestRevocationBackToSelector(t *testing.T) {
 // A change that leaves the open workspace standing keeps the person inside
 // and refreshes what the header says (a narrowed link).
 func TestChangeRefreshesInPlace(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("eve")
 	x.waitText("Acting for Jane Smith", "✓ billing")
@@ -83,6 +86,7 @@ func TestChangeRefreshesInPlace(t *testing.T) {
 
 // R6: an account deactivated while signed in leaves nothing on screen.
 func TestDeactivatedWhileSignedIn(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("eve")
 	x.waitText("Acting for Jane Smith")
@@ -98,6 +102,7 @@ func TestDeactivatedWhileSignedIn(t *testing.T) {
 // R5, R46: removing the key an open session signed in with (a lost
 // laptop's, from another session) signs that session out at once.
 func TestRemovedKeySignsOut(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("eve")
 	x.waitText("Acting for Jane Smith")
@@ -117,6 +122,7 @@ func TestRemovedKeySignsOut(t *testing.T) {
 // R38: a contact link that expires while its workspace is open ends on
 // screen by itself, from a one-shot timer — no change announces it.
 func TestExpiryEndsOnScreen(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	mustNot(t, err)
 	// A clock that runs in real time from two seconds before midnight in
@@ -139,6 +145,7 @@ func TestExpiryEndsOnScreen(t *testing.T) {
 // Idle costs nothing: after the first screen no message reaches the model
 // (no tick, no blink), and the commands that wait end with the session.
 func TestIdleSessionIsQuiet(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	s := d.session("pat")
@@ -221,6 +228,7 @@ func (c counting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // R5: a workspace that went away between the list and the choice is
 // refused with the domain's reason, and the list is fresh.
 func TestEnterVanishedWorkspace(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("pat")
 	mustNot(t, d.svc.Unlink(d.as("adam", "team"), "casey", "pat"))
@@ -258,6 +266,7 @@ func drain(m *root, cmd tea.Cmd) {
 // An admin's open Clients screen shows what another admin just changed:
 // team-wide changes reach every team session, not only the people named.
 func TestOtherAdminsChangesReachTheTeam(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("olivia")
 	x.waitText("Olivia Owens (olivia)")
@@ -273,6 +282,7 @@ func TestOtherAdminsChangesReachTheTeam(t *testing.T) {
 // A booking reaches an admin who sees every coach's agenda (schedule_all)
 // though nobody names them: the practice-wide channel of the change feed.
 func TestBookingsReachWholePracticeViews(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("adam")
 	x.waitText("Adam Alvarez (adam)")
@@ -288,6 +298,7 @@ func TestBookingsReachWholePracticeViews(t *testing.T) {
 // Only a workspace that shows every client's practice data listens to the
 // practice-wide feed; a permission granted while inside starts it.
 func TestPracticeFeedOnlyForWholePracticeViews(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	adam := practiceModel(t, d, "adam", "", "home") // schedule_all
 	rob := practiceModel(t, d, "rob", "", "home")   // his own clients only

@@ -61,6 +61,7 @@ func typeKeys(m *root, s string) {
 // switch with numbers, tab and shift+tab; a capturing screen gets q, w and
 // ?; a narrowed link takes its tab away at once.
 func TestRegistryTabsAndCapture(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("pat")
 	m.registry = Registry{domain.WSContact: {
@@ -135,6 +136,7 @@ func TestRegistryTabsAndCapture(t *testing.T) {
 
 // Stored text is sanitised before it reaches the terminal.
 func TestHeaderSanitises(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	evil := domain.Person{Name: "Eve\x1b]52;c;aGk=\x07 \x1b[2JEvans", Handle: "eve\u202e"}
 	h := renderHeader(d.model("eve").Styles, 80, headerParts{org: "North\x1b[31mwind", person: personLabel(evil), workspace: "x"})

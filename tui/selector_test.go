@@ -10,6 +10,7 @@ import (
 // R4: a person with two or more workspaces sees the selector first; the
 // header says who they are.
 func TestSelectorForSeveralWorkspaces(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	for handle, want := range map[string][]string{
 		"pat": {"Pat Johnson (pat)", "Client: Alex Johnson", "Client: Casey Johnson"},
@@ -29,6 +30,7 @@ func TestSelectorForSeveralWorkspaces(t *testing.T) {
 
 // R4: with exactly one workspace, straight in.
 func TestStraightInWithOneWorkspace(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	cases := map[string][]string{
 		"eve":    {"Eve Evans (eve)", "Client: Jane Smith", "Acting for Jane Smith (jane)"},
@@ -50,6 +52,7 @@ func TestStraightInWithOneWorkspace(t *testing.T) {
 // R4: w returns to the selector from inside a workspace; esc goes back;
 // choosing another switches, and the header follows.
 func TestSwitchWorkspaceWithW(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("pat")
 	x.waitText("Choose a workspace")
@@ -79,6 +82,7 @@ func TestSwitchWorkspaceWithW(t *testing.T) {
 // The selector filters on typing "/", and q types into the filter
 // instead of quitting.
 func TestSelectorFiltering(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("asa")
 	x.waitText("Choose a workspace", "Assistant for Olivia Owens")
@@ -100,6 +104,7 @@ func TestSelectorFiltering(t *testing.T) {
 
 // q quits from the selector when not filtering.
 func TestQuitFromSelector(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := d.open("pat")
 	x.waitText("Choose a workspace")

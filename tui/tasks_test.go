@@ -8,6 +8,7 @@ import (
 // R44: asa, managing rob, adds a task; it is recorded and shown as "Asa
 // Ahmed for Rob Reyes", to asa and to rob, who marks it done.
 func TestAssistantAddsTask(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	x := openIn(d, "asa", "assistant:rob", "tasks", "Yours and Rob's")
 	x.keys("a")
@@ -36,6 +37,7 @@ func TestAssistantAddsTask(t *testing.T) {
 // A refused task stays in the form with the domain's reason; seeing
 // everyone's tasks is offered only with manage_coaches.
 func TestTaskRefusalAndScopes(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("rob")
 	_, cmd := m.Update(GotoMsg{Screen: "tasks"})

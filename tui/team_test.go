@@ -81,6 +81,7 @@ func (d *demo) allowed(handle, ws string, act domain.Action, tg domain.Target) b
 // R15, R20: olivia toggles rob's manage_own_clients with the keyboard, and
 // what the domain allows rob follows at once; toggling back takes it away.
 func TestTeamTogglePermission(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	addClient := domain.Target{Capacity: domain.AsClient}
 	if d.allowed("rob", "team", domain.ActPeopleAdd, addClient) {
@@ -108,6 +109,7 @@ func TestTeamTogglePermission(t *testing.T) {
 // R18: the owner's items are all disabled with the reason, and space
 // changes nothing.
 func TestTeamOwnerLocked(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "team")
@@ -148,6 +150,7 @@ func TestTeamOwnerLocked(t *testing.T) {
 // ones disabled because staff are not coaches; others' permissions are not
 // his to open.
 func TestTeamAdminWithoutManageAdmins(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("adam")
 	openTab(t, m, "team")
@@ -183,6 +186,7 @@ func TestTeamAdminWithoutManageAdmins(t *testing.T) {
 // R10, R17: an administrative permission grants with manage_admins, and
 // manage_coaches is locked while manage_admins implies it.
 func TestTeamImpliedManageCoaches(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "team")
@@ -209,6 +213,7 @@ func TestTeamImpliedManageCoaches(t *testing.T) {
 // R10: the role switch asks before a coach leaves the pool, then takes
 // their pairings; back to team coach needs no question.
 func TestTeamRoleSwitch(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "team")
@@ -253,6 +258,7 @@ func (d *demo) person(handle string) domain.Person {
 
 // The Team screen reloads on a refresh: a change made elsewhere shows.
 func TestTeamReloadsOnRefresh(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	openTab(t, m, "team")
@@ -270,6 +276,7 @@ func TestTeamReloadsOnRefresh(t *testing.T) {
 // The tab bar copes with many tabs: at 80 columns the active tab always
 // shows, with ‹ and › where tabs are hidden; numbers 1–9 still switch.
 func TestTabBarScrolls(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	m := d.model("olivia")
 	var specs []ScreenSpec

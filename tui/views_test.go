@@ -16,6 +16,7 @@ import (
 // he is demoted, for everything he made before — on any screen of her
 // portal, with every part of her file walked. The organisation stands in.
 func TestClientScreensNeverShowAViewOnlyCoach(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	olivia, john := d.as("olivia", "team"), d.as("john", "team")
 	pair := func(coach string, lvl domain.Level) {
@@ -85,6 +86,7 @@ func TestClientScreensNeverShowAViewOnlyCoach(t *testing.T) {
 // and writes to her coach; rob's inbox shows her role beside the name,
 // which a name cannot forge (R44, R46).
 func TestInboxShowsRoleBesideName(t *testing.T) {
+	t.Parallel()
 	d := newDemo(t, nil)
 	jane := d.as("jane", "me")
 	_, err := d.svc.SetProfile(jane, domain.ProfileChange{Name: ptrTo("Rob Reyes")})
