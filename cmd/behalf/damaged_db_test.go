@@ -62,9 +62,10 @@ func demoCopy(t *testing.T) (data, dbPath string) {
 // output; serve on a sound file would run until the deadline.
 func runBinary(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	bin := behalfBinary(t) // built first: the build is not the command's time
 	ctx, cancel := context.WithTimeout(t.Context(), deadline)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, behalfBinary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
