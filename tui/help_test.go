@@ -34,7 +34,7 @@ func candidateKeys() []tea.KeyMsg {
 func TestEveryKeyIsInHelp(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
-	for _, p := range []string{"olivia", "adam", "rob", "mira", "john", "asa", "jane", "alex", "casey", "eve", "pat", "sam"} {
+	for _, p := range walkPeople {
 		t.Run(p, func(t *testing.T) {
 			t.Parallel()
 			ws, err := d.svc.Workspaces(d.ids[p])

@@ -155,7 +155,7 @@ func TestScreensCleanStoredText(t *testing.T) {
 	svc, ids := poisoned(t)
 	walk := walkKeys()
 	people := []string{"olivia", "rob", "asa", "jane", "pat", "eve"}
-	if raceBuild {
+	if raceBuild { // see walk_race_test.go; `make test` walks everyone without it
 		people = []string{"olivia", "asa", "pat"} // team, assistant, contact of two
 	}
 	for _, who := range people {
