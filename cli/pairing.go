@@ -14,19 +14,19 @@ func init() {
 				{name: "coach", arg: "H", usage: "a coach's clients"},
 			}, run: runPairingShow},
 		&command{noun: "pairing", verb: "set", maxArgs: 0, summary: "set a coach's access to a client",
-			flags: []flagSpec{
-				{name: "coach", arg: "H", usage: "the coach", req: true},
-				{name: "client", arg: "H", usage: "the client", req: true},
-				{name: "level", arg: "primary|coaching|view|none", usage: "the access level", req: true},
-			}, run: runPairingSet},
+			flags: sessionsFlags(
+				flagSpec{name: "coach", arg: "H", usage: "the coach", req: true},
+				flagSpec{name: "client", arg: "H", usage: "the client", req: true},
+				flagSpec{name: "level", arg: "primary|coaching|view|none", usage: "the access level", req: true},
+			), run: runPairingSet},
 		&command{noun: "perms", verb: "show", maxArgs: 0, summary: "a team member's role and permissions",
 			flags: []flagSpec{{name: "person", arg: "H", usage: "whose permissions (default: yours)"}}, run: runPermsShow},
 		&command{noun: "perms", verb: "grant", args: "PERM...", minArgs: 1, maxArgs: -1, summary: "grant team permissions",
 			flags: []flagSpec{{name: "person", arg: "H", usage: "to whom", req: true}}, run: runPermsChange(true)},
 		&command{noun: "perms", verb: "revoke", args: "PERM...", minArgs: 1, maxArgs: -1, summary: "revoke team permissions",
-			flags: []flagSpec{{name: "person", arg: "H", usage: "from whom", req: true}}, run: runPermsChange(false)},
+			flags: sessionsFlags(flagSpec{name: "person", arg: "H", usage: "from whom", req: true}), run: runPermsChange(false)},
 		&command{noun: "perms", verb: "role", args: "coach|staff", minArgs: 1, maxArgs: 1, summary: "make a team member a team coach or admin-only staff",
-			flags: []flagSpec{{name: "person", arg: "H", usage: "whom", req: true}}, run: runPermsRole},
+			flags: sessionsFlags(flagSpec{name: "person", arg: "H", usage: "whom", req: true}), run: runPermsRole},
 	)
 }
 
@@ -65,9 +65,13 @@ func runPairingSet(c *call) error {
 	if err != nil {
 		return err
 	}
-	res, err := c.env.Service.SetPairing(c.who, domain.PairingChange{Coach: c.str("coach"), Client: c.str("client"), Level: lvl})
+	plan, err := sessionsPlan(c)
 	if err != nil {
 		return err
+	}
+	res, err := c.env.Service.SetPairing(c.who, domain.PairingChange{Coach: c.str("coach"), Client: c.str("client"), Level: lvl, Sessions: plan})
+	if err != nil {
+		return withSessionsHint(err)
 	}
 	v := struct {
 		pairingJSON
@@ -134,9 +138,16 @@ func runPermsShow(c *call) error {
 
 func runPermsChange(grant bool) func(*call) error {
 	return func(c *call) error {
-		v, err := c.env.Service.ChangePerms(c.who, c.str("person"), grant, c.args)
+		var plan domain.SessionsPlan
+		if !grant {
+			var err error
+			if plan, err = sessionsPlan(c); err != nil {
+				return err
+			}
+		}
+		v, err := c.env.Service.ChangePerms(c.who, c.str("person"), grant, c.args, plan)
 		if err != nil {
-			return err
+			return withSessionsHint(err)
 		}
 		return c.emitPerms(v)
 	}
@@ -147,8 +158,12 @@ func runPermsRole(c *call) error {
 	if role != "coach" && role != "staff" {
 		return usagef(c.cmd, "the role is coach or staff, not %q", clip(role))
 	}
-	if _, err := c.env.Service.SetTeamRole(c.who, c.str("person"), role == "coach"); err != nil {
+	plan, err := sessionsPlan(c)
+	if err != nil {
 		return err
+	}
+	if _, err := c.env.Service.SetTeamRole(c.who, c.str("person"), role == "coach", plan); err != nil {
+		return withSessionsHint(err)
 	}
 	v, err := c.env.Service.ShowPerms(c.who, c.str("person"))
 	if err != nil {

@@ -30,10 +30,11 @@ func init() {
 			}, run: runPeopleAdd},
 		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days) for someone who never signed in", run: runPeopleInvite},
 		&command{noun: "people", verb: "recover", args: "H", minArgs: 1, maxArgs: 1, summary: "(owner only) a one-time code that binds a new key for someone who lost every key (valid 24 hours)", run: runPeopleRecover},
-		&command{noun: "people", verb: "deactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "stop a person signing in; their data stays", run: runStatus(false)},
+		&command{noun: "people", verb: "deactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "stop a person signing in; their data stays",
+			flags: sessionsFlags(), run: runStatus(false)},
 		&command{noun: "people", verb: "reactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "let a deactivated person sign in again", run: runStatus(true)},
 		&command{noun: "people", verb: "delete", args: "H", minArgs: 1, maxArgs: 1, summary: "delete a person for good (cannot be undone)",
-			flags: []flagSpec{{name: "confirm", arg: "H", usage: "type the handle again to confirm", req: true}}, run: runPeopleDelete},
+			flags: sessionsFlags(flagSpec{name: "confirm", arg: "H", usage: "type the handle again to confirm", req: true}), run: runPeopleDelete},
 	)
 }
 
@@ -262,9 +263,16 @@ func runPeopleRecover(c *call) error {
 
 func runStatus(active bool) func(c *call) error {
 	return func(c *call) error {
-		p, err := c.env.Service.SetStatus(c.who, c.args[0], active)
+		var plan domain.SessionsPlan
+		if !active {
+			var err error
+			if plan, err = sessionsPlan(c); err != nil {
+				return err
+			}
+		}
+		p, err := c.env.Service.SetStatus(c.who, c.args[0], active, plan)
 		if err != nil {
-			return err
+			return withSessionsHint(err)
 		}
 		return c.emit(personView(p), func(w *textOut) {
 			w.line(p.Handle + " is now " + string(p.Status) + ".")
@@ -273,8 +281,12 @@ func runStatus(active bool) func(c *call) error {
 }
 
 func runPeopleDelete(c *call) error {
-	if err := c.env.Service.DeletePerson(c.who, c.args[0], c.str("confirm")); err != nil {
+	plan, err := sessionsPlan(c)
+	if err != nil {
 		return err
+	}
+	if err := c.env.Service.DeletePerson(c.who, c.args[0], c.str("confirm"), plan); err != nil {
+		return withSessionsHint(err)
 	}
 	return c.emit(map[string]any{"deleted": c.args[0]}, func(w *textOut) {
 		w.line(c.args[0] + " was deleted.")

@@ -23,12 +23,6 @@ const (
 // AccountWorkspace is the workspace own-account changes are recorded in.
 const AccountWorkspace = "account"
 
-func init() {
-	for _, act := range []Action{ActProfileShow, ActProfileEdit, ActKeysList, ActKeyAdd, ActKeyRemove} {
-		rules[act] = ruleOwnAccount
-	}
-}
-
 // ruleOwnAccount (R46): one's own account is one's own, in every workspace.
 func ruleOwnAccount(j judge, _ Target) Decision {
 	return allow("everyone manages their own name, email, keys and signature (R46)")

@@ -174,12 +174,24 @@ var rules = map[Action]rule{
 
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),
+	ActMessagesList: ruleMessages(false), // comments.go
+	ActMessagesSend: ruleMessages(true),
 	ActTasksList:    ruleTeamOnly("tasks"),
 	ActTasksAdd:     ruleTasksAdd, // tasks.go
 	ActTasksDone:    ruleTeamOnly("tasks"),
+	ActTasksAll:     ruleNeed(PermManageCoaches, "see every task of the team"),
 
-	ActNotificationsShow: ruleNotifications,
-	ActNotificationsSet:  ruleNotifications,
+	ActNotificationsShow:   ruleNotifications,
+	ActNotificationsSet:    ruleNotifications,
+	ActInboxList:           ruleOwnInbox, // inbox.go
+	ActInboxRead:           ruleOwnInbox,
+	ActNotificationsOutbox: ruleOwnerOnly("the notification outbox"),
+
+	ActProfileShow: ruleOwnAccount, // account.go
+	ActProfileEdit: ruleOwnAccount,
+	ActKeysList:    ruleOwnAccount,
+	ActKeyAdd:      ruleOwnAccount,
+	ActKeyRemove:   ruleOwnAccount,
 
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),
@@ -780,6 +792,10 @@ func ruleContactsManage(j judge, t Target) Decision {
 	}
 	if j.a.Has(PermManageClients) {
 		return allow("%s hold manage_clients", j.whose())
+	}
+	if t.Client == nil && j.a.Has(PermManageOwnClients) && j.a.Principal.IsCoach() {
+		// asked before a client is named (a screen offering the form)
+		return allow("%s hold manage_own_clients, which covers the clients %s is primary for", j.whose(), j.a.Principal.Name)
 	}
 	if j.a.Has(PermManageOwnClients) && j.isPrimary(t.Client) {
 		return allow("%s hold manage_own_clients and are %s's primary coach", j.whose(), t.Client.Name)

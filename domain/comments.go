@@ -19,11 +19,6 @@ const (
 	ActMessagesSend Action = "messages.send"
 )
 
-func init() {
-	rules[ActMessagesList] = ruleMessages(false)
-	rules[ActMessagesSend] = ruleMessages(true)
-}
-
 // Authorship is who wrote something and for whom (R44), with the names as
 // they were, so a record still reads right after someone leaves.
 type Authorship struct {

@@ -47,7 +47,8 @@ func TestCommentsMessagesTasks(t *testing.T) {
 			must(t, err)
 			_, err = d.svc.SendMessage(d.as("mira", "team"), "jane", "See you on Tuesday.")
 			must(t, err)
-			_, err = d.svc.SetPairing(d.as("olivia", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView})
+			_, err = d.svc.SetPairing(d.as("olivia", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView,
+				Sessions: domain.SessionsPlan{Do: domain.SessionsCancel}})
 			must(t, err)
 			// The message stays in jane's conversation, from the organisation.
 			ms, err := d.svc.Messages(d.as("jane", "me"), "", domain.PageQuery{})

@@ -28,12 +28,6 @@ const (
 	ActNotificationsOutbox Action = "notifications.outbox"
 )
 
-func init() {
-	rules[ActInboxList] = ruleOwnInbox
-	rules[ActInboxRead] = ruleOwnInbox
-	rules[ActNotificationsOutbox] = ruleOwnerOnly("the notification outbox")
-}
-
 // ruleOwnInbox: everyone reads their own inbox, in every workspace; the
 // use case shows only what belongs to the workspace.
 func ruleOwnInbox(j judge, _ Target) Decision { return allow("everyone reads their own inbox") }

@@ -84,16 +84,25 @@ type verification struct {
 	// kept it (R51).
 	credits  map[ID]int
 	invoices map[ID]Invoice
+	levels   map[[2]ID]Level // pairing levels by client and coach
 }
 
 func verify(tx Tx, now time.Time, add func(string, ...any)) error {
-	v := &verification{tx: tx, now: now, add: add, people: map[ID]Person{}, credits: map[ID]int{}, invoices: map[ID]Invoice{}}
+	v := &verification{tx: tx, now: now, add: add, people: map[ID]Person{}, credits: map[ID]int{}, invoices: map[ID]Invoice{}, levels: map[[2]ID]Level{}}
 	for _, x := range verifiers {
 		if err := x.check(v); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// canHold is the domain's canHold on what the checks gathered: an active
+// pool coach with coaching access who is not view-only for the client.
+func (v *verification) canHold(coach, client ID) bool {
+	c := v.people[coach]
+	lvl := v.levels[[2]ID{client, coach}]
+	return c.IsCoach() && c.Active() && lvl != LevelView && (lvl >= LevelCoaching || c.EffectivePerms().Has(PermCoachAllClients))
 }
 
 func (v *verification) exists(id ID) bool { _, ok := v.people[id]; return ok }
@@ -156,6 +165,7 @@ func verifyPairings(v *verification) error {
 		if !v.people[p.Client].Client || !v.people[p.Coach].IsCoach() {
 			v.add("pairing %s is not of a pool coach with a client (R10)", p.ID)
 		}
+		v.levels[[2]ID{p.Client, p.Coach}] = p.Level
 		switch p.Level {
 		case LevelPrimary:
 			primaries[p.Client]++
@@ -236,8 +246,9 @@ func verifyCatalog(v *verification) error {
 	})
 }
 
-// Sessions belong to a client, are complete, and no client or coach is in
-// two sessions that take the same time (R50). A deleted coach's past
+// Sessions belong to a client, are complete, no client or coach is in two
+// sessions that take the same time (R50), and every upcoming scheduled
+// session is with a coach who may hold it (R13, R14). A deleted coach's past
 // sessions stay with the client, so the coach may be gone.
 func verifySessions(v *verification) error {
 	type slot struct {
@@ -254,6 +265,9 @@ func verifySessions(v *verification) error {
 		}
 		switch x.Status {
 		case SessionScheduled, SessionCompleted, SessionNoShow:
+			if x.Status == SessionScheduled && x.Start.After(v.now) && !v.canHold(x.Coach, x.Client) {
+				v.add("session %s is booked with a coach who cannot hold it (R13, R14)", x.ID)
+			}
 			busy[x.Client] = append(busy[x.Client], slot{x.ID, x.Start, x.End()})
 			if x.Coach != x.Client {
 				busy[x.Coach] = append(busy[x.Coach], slot{x.ID, x.Start, x.End()})

@@ -5,6 +5,9 @@ type PairingChange struct {
 	Coach  string
 	Client string
 	Level  Level
+	// Sessions says what to do with the coach's upcoming sessions with the
+	// client if the new level cannot hold them (view-only, none).
+	Sessions SessionsPlan
 }
 
 // PairingResult says what a pairing change did, including a primary moved
@@ -35,7 +38,10 @@ func (s *Service) SetPairing(who Who, in PairingChange) (PairingResult, error) {
 			return err
 		}
 		res, err = o.setPairing(coach, client, in.Level)
-		return err
+		if err != nil {
+			return err
+		}
+		return o.settleSessions(coach.ID, in.Sessions)
 	})
 	return res, err
 }

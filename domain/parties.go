@@ -1,7 +1,5 @@
 package domain
 
-import "strings"
-
 // Who a reader sees beside what people did: the author of a progress
 // update, the sender of a message, who issued an invoice or paid it, who
 // caused a notification or an activity line. One rule, decided here for
@@ -150,33 +148,4 @@ func (v *practiceView) load(id ID) (Person, bool) {
 	}
 	v.people[id] = p
 	return p, p.ID != 0
-}
-
-// maskHandles replaces, in text written for the team (an audit entry's
-// target or detail), the handles of the people a client does not see
-// with the organisation's name.
-func maskHandles(text string, hidden map[string]bool, org string) string {
-	if len(hidden) == 0 || text == "" {
-		return text
-	}
-	var b strings.Builder
-	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
-	for i := 0; i < len(text); {
-		if !word(text[i]) {
-			b.WriteByte(text[i])
-			i++
-			continue
-		}
-		j := i
-		for j < len(text) && word(text[j]) {
-			j++
-		}
-		if hidden[text[i:j]] {
-			b.WriteString(org)
-		} else {
-			b.WriteString(text[i:j])
-		}
-		i = j
-	}
-	return b.String()
 }

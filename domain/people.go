@@ -361,10 +361,37 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 	return Added{Person: p}, o.audit(ActPeopleAdd, record{Target: p.Handle, Person: p.ID, Client: clientID(p), Detail: detail})
 }
 
+// NewClientPrimaries is who may be the primary coach (R11) of a client
+// added here: the active pool coaches (R10), or — adding with
+// manage_own_clients alone — only the principal, and fixed says so (R20).
+func (s *Service) NewClientPrimaries(who Who) (coaches []Person, fixed bool, err error) {
+	err = s.read(who, func(o *op) error {
+		if err := o.authorize(ActPeopleAdd, Target{Capacity: AsClient}); err != nil {
+			return err
+		}
+		if fixed = o.addsOwnClientsOnly(); fixed {
+			coaches = []Person{o.a.Principal}
+			return nil
+		}
+		team, err := peopleWith(o.tx, "team")
+		for _, p := range team {
+			if p.IsCoach() && p.Active() {
+				coaches = append(coaches, p)
+			}
+		}
+		return err
+	})
+	return coaches, fixed, err
+}
+
+// addsOwnClientsOnly: a client added without manage_clients (so with
+// manage_own_clients) is paired with the principal as primary (R20).
+func (o *op) addsOwnClientsOnly() bool { return !o.a.Has(PermManageClients) }
+
 // primaryForNewClient: every active client has a primary (R11). A coach
 // adding with only manage_own_clients becomes it (R20).
 func (o *op) primaryForNewClient(handle string) (Person, error) {
-	own := !o.a.Has(PermManageClients)
+	own := o.addsOwnClientsOnly()
 	if handle == "" {
 		if o.a.Principal.IsCoach() && o.a.Has(PermManageOwnClients) {
 			return o.a.Principal, nil
@@ -395,7 +422,10 @@ func clientID(p Person) ID {
 }
 
 // SetStatus deactivates or reactivates someone (R6, R19).
-func (s *Service) SetStatus(who Who, handle string, active bool) (Person, error) {
+//
+// Deactivating a coach with upcoming sessions needs a plan for them
+// (coaching_loss.go); plan is optional and only the first one counts.
+func (s *Service) SetStatus(who Who, handle string, active bool, plan ...SessionsPlan) (Person, error) {
 	act, status := ActPeopleDeactivate, StatusDeactivated
 	if active {
 		act, status = ActPeopleReactivate, StatusActive
@@ -425,6 +455,11 @@ func (s *Service) SetStatus(who Who, handle string, active bool) (Person, error)
 		p.Status = status
 		if err := savePerson(o.tx, &p); err != nil {
 			return err
+		}
+		if !active {
+			if err := o.settleSessions(p.ID, planOf(plan)); err != nil {
+				return err
+			}
 		}
 		o.touchRelated(p)
 		out = p
@@ -511,8 +546,9 @@ func (o *op) touchRelatedID(id ID) {
 var onDelete []func(o *op, p Person) error
 
 // DeletePerson removes someone for good (R6, R19). confirm must repeat the
-// handle, so nobody deletes by accident.
-func (s *Service) DeletePerson(who Who, handle, confirm string) error {
+// handle, so nobody deletes by accident. A coach's upcoming sessions need
+// a plan (coaching_loss.go); only the first plan counts.
+func (s *Service) DeletePerson(who Who, handle, confirm string, plan ...SessionsPlan) error {
 	return s.write(who, func(o *op) error {
 		p, err := o.person(handle)
 		if err != nil {
@@ -525,6 +561,10 @@ func (s *Service) DeletePerson(who Who, handle, confirm string) error {
 			return invalidf("deleting %s cannot be undone; confirm by typing their handle: --confirm %s", p.Handle, p.Handle)
 		}
 		if err := o.refuseIfPrimary(p, "delete"); err != nil {
+			return err
+		}
+		gone := func(ID) (bool, error) { return false, nil }
+		if err := o.settleStranded(p, gone, planOf(plan)); err != nil {
 			return err
 		}
 		o.touchRelated(p)

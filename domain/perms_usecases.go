@@ -10,6 +10,44 @@ type PermsView struct {
 	Person    Person
 	Role      TeamRole
 	Effective PermSet
+	// Items is every permission in catalogue order as it stands for
+	// Person, with why this workspace cannot change it now.
+	Items []PermItem
+}
+
+// PermItem is one permission of a team member: held (effectively) or not,
+// and Lock, why granting or revoking it would be refused now ("" if it
+// would not). Screens show it; ChangePerms decides the same way.
+type PermItem struct {
+	PermInfo
+	Held bool
+	Lock string
+}
+
+// permsView is what ShowPerms and ChangePerms answer for p.
+func (o *op) permsView(p Person) PermsView {
+	eff := p.EffectivePerms()
+	v := PermsView{Person: p, Role: p.TeamRole, Effective: eff, Items: make([]PermItem, len(Permissions))}
+	for i, in := range Permissions {
+		it := PermItem{PermInfo: in, Held: eff.Has(in.Perm)}
+		act := ActPermsGrant
+		if it.Held {
+			act = ActPermsRevoke
+		}
+		d := decide(o.tx, o.a, act, Target{Person: &p, Perm: in.Perm})
+		// What no one could change (R10, R17, R18) is said before what
+		// this workspace may not.
+		switch err := permChangeRefusal(p, in.Perm, !it.Held); {
+		case p.IsOwner() && !d.Allowed:
+			it.Lock = d.Reason
+		case err != nil:
+			it.Lock = err.Error()
+		case !d.Allowed:
+			it.Lock = d.Reason
+		}
+		v.Items[i] = it
+	}
+	return v
 }
 
 // ShowPerms returns a team member's effective permissions.
@@ -26,7 +64,7 @@ func (s *Service) ShowPerms(who Who, handle string) (PermsView, error) {
 		if !p.IsTeam() {
 			return invalidf("%s is not a team member; only team members hold team permissions", p.Handle)
 		}
-		v = PermsView{Person: p, Role: p.TeamRole, Effective: p.EffectivePerms()}
+		v = o.permsView(p)
 		return nil
 	})
 	return v, err
@@ -36,7 +74,11 @@ func (s *Service) ShowPerms(who Who, handle string) (PermsView, error) {
 // authorised on its own: coaching ones need manage_coaches, administrative
 // ones manage_admins; the owner's never change; manage_coaches cannot be
 // taken from someone who holds manage_admins, which implies it.
-func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string) (PermsView, error) {
+//
+// Revoking coach_all_clients from a coach with upcoming sessions with
+// clients they then no longer coach needs a plan for them
+// (coaching_loss.go); only the first plan counts.
+func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string, plan ...SessionsPlan) (PermsView, error) {
 	act := ActPermsRevoke
 	if grant {
 		act = ActPermsGrant
@@ -78,36 +120,54 @@ func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string
 		if err := savePerson(o.tx, &p); err != nil {
 			return err
 		}
+		if !grant {
+			if err := o.settleSessions(p.ID, planOf(plan)); err != nil {
+				return err
+			}
+		}
 		o.touchRelated(p)
 		names := make([]string, len(ps))
 		for i, x := range ps {
 			names[i] = string(x)
 		}
-		v = PermsView{Person: p, Role: p.TeamRole, Effective: p.EffectivePerms()}
+		v = o.permsView(p)
 		return o.audit(act, record{Target: p.Handle, Person: p.ID, Detail: strings.Join(names, ",")})
 	})
 	return v, err
 }
 
 func (o *op) applyPerm(p *Person, perm Perm, grant bool) error {
-	if !grant {
-		if perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
-			return conflictf("manage_admins implies manage_coaches; revoke manage_admins first (R17)")
-		}
+	if err := permChangeRefusal(*p, perm, grant); err != nil {
+		return err
+	}
+	if grant {
+		p.Perms = p.Perms.With(perm)
+	} else {
 		p.Perms = p.Perms.Without(perm)
-		return nil
 	}
-	if !perm.IsAdmin() && !p.IsCoach() {
-		return invalidf("%s is admin-only staff, not in the pairing pool, so coaching permissions do not apply (R10)", p.Handle)
+	return nil
+}
+
+// permChangeRefusal is why perm can never be granted to (or revoked from)
+// p as p stands, whoever asks: staff are not coaches (R10), and
+// manage_admins implies manage_coaches (R17).
+func permChangeRefusal(p Person, perm Perm, grant bool) error {
+	if !grant && perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
+		return conflictf("manage_admins implies manage_coaches; revoke manage_admins first (R17)")
 	}
-	p.Perms = p.Perms.With(perm)
+	if grant && !perm.IsAdmin() && !p.IsCoach() {
+		return invalidf("%s is admin-only staff, so coaching permissions do not apply (R10)", p.Handle)
+	}
 	return nil
 }
 
 // SetTeamRole makes a team member a team coach (in the pairing pool) or
 // admin-only staff (R10). Leaving the pool removes their pairings and
 // coaching permissions, and is refused while they are someone's primary.
-func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error) {
+//
+// Upcoming sessions of someone leaving the pool need a plan
+// (coaching_loss.go); only the first plan counts.
+func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...SessionsPlan) (Person, error) {
 	var out Person
 	err := s.write(who, func(o *op) error {
 		p, err := o.person(handle)
@@ -150,6 +210,11 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool) (Person, error
 		}
 		if err := savePerson(o.tx, &p); err != nil {
 			return err
+		}
+		if !coach {
+			if err := o.settleSessions(p.ID, planOf(plan)); err != nil {
+				return err
+			}
 		}
 		o.touchRelated(p)
 		out = p

@@ -154,7 +154,12 @@ func TestDeleteCascadesPracticeData(t *testing.T) {
 	must(t, err)
 	s, err := d.svc.BookSession(olivia, domain.Booking{Client: "alex", Coach: "kim", Start: "2026-12-10T10:00", Minutes: 60, Package: 2})
 	must(t, err)
-	must(t, d.svc.DeletePerson(olivia, "kim", "kim"))
+	// refused while the session stands, naming it; then told to cancel it
+	err = d.svc.DeletePerson(olivia, "kim", "kim")
+	if left, ok := domain.SessionsLeft(err); !ok || len(left) != 1 || left[0].Session.ID != s.Session.ID {
+		t.Fatalf("deleting kim with a session: %v", err)
+	}
+	must(t, d.svc.DeletePerson(olivia, "kim", "kim", domain.SessionsPlan{Do: domain.SessionsCancel}))
 	got, err := d.svc.ShowSession(olivia, s.Session.ID)
 	must(t, err)
 	if got.Session.Status != domain.SessionCancelled || !got.Session.CreditReturned || got.Coach.Handle != "(deleted)" {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -56,6 +57,13 @@ type Session struct {
 
 // End is when the session is over.
 func (s Session) End() time.Time { return s.Start.Add(time.Duration(s.Minutes) * time.Minute) }
+
+// CancelReturnsCredit says whether cancelling s at now gives its package
+// credit back (R51): only more than 24 hours before the start.
+// CancelSession decides by it, and screens say so before asking.
+func (s Session) CancelReturnsCredit(now time.Time) bool {
+	return s.Package != 0 && s.Start.Sub(now) > creditReturnWindow
+}
 
 // blocks: only a cancelled session frees its time (completed and no-show
 // sessions did take the slot).
@@ -257,6 +265,12 @@ func (o *op) checkCoach(coach, client Person) error {
 			return invalidf("%s is not one of %s's coaches; book with your primary or coaching coach", coach.Handle, client.Handle)
 		}
 		return nil
+	}
+	if p, err := pairingOf(o.tx, client.ID, coach.ID); err != nil {
+		return err
+	} else if p.Level == LevelView {
+		// invisible to the client (R14), whatever coach_all_clients says
+		return conflictf("%s has view-only access to %s and cannot hold their sessions", coach.Handle, client.Handle)
 	}
 	switch coachAccess(o.tx, coach, client.ID) {
 	case LevelPrimary, LevelCoaching:
@@ -502,6 +516,71 @@ func (o *op) sessionCoach(handle string, client Person) (Person, error) {
 	return Person{}, invalidf("name the coach with --coach")
 }
 
+// BookableCoach is a coach this workspace may book a client's sessions
+// with, and their pairing with the client (LevelNone: reached through
+// coach_all_clients alone).
+type BookableCoach struct {
+	Coach Person
+	Level Level
+}
+
+// BookableCoaches lists the coaches BookSession accepts for the client
+// here (R13, R14, R15, R50), so a screen offers exactly those: the
+// default one (the coach booking, else the primary) first, then by
+// pairing level and handle.
+func (s *Service) BookableCoaches(who Who, client string) ([]BookableCoach, error) {
+	var out []BookableCoach
+	err := s.read(who, func(o *op) error {
+		c, err := o.client(client)
+		if err != nil {
+			return err
+		}
+		var cands []Person
+		if o.a.Teamish() {
+			if cands, err = peopleWith(o.tx, "team"); err != nil {
+				return err
+			}
+		} else { // clients and contacts book only with the client's own coaches
+			ps, err := pairingsOfClient(o.tx, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				k, err := loadPerson(o.tx, p.Coach)
+				if err != nil {
+					return err
+				}
+				cands = append(cands, k)
+			}
+		}
+		for _, k := range cands {
+			if !o.allowed(ActSessionsBook, Target{Client: &c, Coach: &k}) || o.checkCoach(k, c) != nil {
+				continue
+			}
+			lvl := LevelNone
+			if p, err := pairingOf(o.tx, c.ID, k.ID); err == nil {
+				lvl = p.Level
+			}
+			out = append(out, BookableCoach{Coach: k, Level: lvl})
+		}
+		def, _ := o.sessionCoach("", c)
+		slices.SortStableFunc(out, func(a, b BookableCoach) int {
+			if (a.Coach.ID == def.ID) != (b.Coach.ID == def.ID) {
+				if a.Coach.ID == def.ID {
+					return -1
+				}
+				return 1
+			}
+			if a.Level != b.Level {
+				return int(b.Level) - int(a.Level)
+			}
+			return strings.Compare(a.Coach.Handle, b.Coach.Handle)
+		})
+		return nil
+	})
+	return out, err
+}
+
 // loadSessionFor loads a session this workspace may see for act; a hidden
 // session (a view-only coach's, for the client side, R14) is not found.
 func (o *op) loadSessionFor(id ID, act Action) (Session, Person, Person, error) {
@@ -604,7 +683,7 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 		}
 		detail := "at " + o.localTime(ses.Start)
 		if ses.Package != 0 {
-			if ses.Start.Sub(o.now) > creditReturnWindow {
+			if ses.CancelReturnsCredit(o.now) {
 				p, err := loadPackage(o.tx, ses.Package)
 				if err != nil {
 					return err

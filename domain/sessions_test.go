@@ -197,9 +197,10 @@ func TestWhoBooks(t *testing.T) {
 func TestViewOnlyCoachSessionsHidden(t *testing.T) {
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team")
-	s, err := d.book(adam, "jane", "mira", "2026-12-07T10:00", 60)
+	s, err := d.svc.BookSession(adam, domain.Booking{Client: "jane", Coach: "mira", Start: "2026-11-20T10:00", Minutes: 60, Status: domain.SessionCompleted})
 	must(t, err)
-	_, err = d.svc.SetPairing(adam, domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView})
+	_, err = d.svc.SetPairing(adam, domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView,
+		Sessions: domain.SessionsPlan{Do: domain.SessionsCancel}})
 	must(t, err)
 	for _, who := range []domain.Who{d.as("jane", "me"), d.as("eve", "contact:jane")} {
 		for _, v := range d.sessionsOf(who, domain.SessionFilter{From: "2026-11-01", To: "2026-12-31"}) {
@@ -212,7 +213,7 @@ func TestViewOnlyCoachSessionsHidden(t *testing.T) {
 		_, err = d.svc.ShowSession(who, s.Session.ID)
 		wantKind(t, err, domain.KindNotFound)
 	}
-	if _, ok := d.sessionsOf(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-12-07", To: "2026-12-07"})[s.Session.ID]; !ok {
+	if _, ok := d.sessionsOf(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-20", To: "2026-11-20"})[s.Session.ID]; !ok {
 		t.Fatal("the team still sees it")
 	}
 	// and mira, now view-only, cannot be booked with jane again (R50)

@@ -15,10 +15,6 @@ const colTasks Collection = "tasks"
 // ActTasksAll is seeing every task of the team (`tasks list --all`).
 const ActTasksAll Action = "tasks.all"
 
-func init() {
-	rules[ActTasksAll] = ruleNeed(PermManageCoaches, "see every task of the team")
-}
-
 // Task is one to-do.
 type Task struct {
 	ID           ID        `json:"id"`

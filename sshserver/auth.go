@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"context"
 	"net"
 	"time"
 
@@ -33,8 +34,13 @@ func sshKeyOf(key ssh.PublicKey) (domain.SSHKey, error) {
 }
 
 // authTimerKey holds the connection's auth timer in its context (a timer,
-// not an identity: it only closes connections that never sign in).
-type authTimerKey struct{}
+// not an identity: it only closes connections that never sign in), and
+// connKey the connection itself, for the unregistered key's time limit.
+type (
+	authTimerKey struct{}
+	connKey      struct{}
+	signedInKey  struct{} // when the connection signed in (time.Time)
+)
 
 // onConn starts the auth timeout: a connection that has not signed in
 // within AuthTimeout is closed, however slowly it trickles bytes.
@@ -47,6 +53,7 @@ func (s *Server) onConn(ctx ssh.Context, c net.Conn) net.Conn {
 		_ = c.Close()
 	})
 	ctx.SetValue(authTimerKey{}, t)
+	ctx.SetValue(connKey{}, c)
 	go func() {
 		<-ctx.Done() // the connection ended, signed in or not
 		t.Stop()
@@ -54,7 +61,8 @@ func (s *Server) onConn(ctx ssh.Context, c net.Conn) net.Conn {
 	return c
 }
 
-// serverConfig stops the auth timer once a method succeeds.
+// serverConfig stops the auth timer once a method succeeds, and starts
+// the unregistered key's time limit.
 func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 	t, _ := ctx.Value(authTimerKey{}).(*time.Timer)
 	return &gossh.ServerConfig{
@@ -62,8 +70,38 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 			if err == nil && t != nil {
 				t.Stop()
 			}
+			if err == nil {
+				ctx.SetValue(signedInKey{}, time.Now())
+				s.limitLife(ctx)
+			}
 		},
 	}
+}
+
+// limitLife closes a signed-in connection whose key still belongs to
+// nobody once UnregisteredTimeout has passed since it signed in (and a
+// little more, so that its sessions, which end at that moment too
+// (shortLife), get their notices out first): without a session it would
+// otherwise stay until the idle timeout, holding memory for nothing.
+func (s *Server) limitLife(ctx ssh.Context) {
+	c, _ := ctx.Value(connKey{}).(net.Conn)
+	if c == nil {
+		return
+	}
+	grace := min(5*time.Second, max(time.Second, s.cfg.UnregisteredTimeout/10))
+	life := time.AfterFunc(s.cfg.UnregisteredTimeout+grace, func() {
+		// The verified key, set once the handshake is done (long before).
+		pk, _ := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey)
+		if pk == nil {
+			return
+		}
+		_, err := s.cfg.Service.Identify(gossh.FingerprintSHA256(pk))
+		if domain.KindOf(err) == domain.KindNotFound {
+			s.log.Info("ssh connection closed: an unregistered key's time is up", "addr", c.RemoteAddr().String(), "after", s.cfg.UnregisteredTimeout)
+			_ = c.Close()
+		}
+	})
+	context.AfterFunc(ctx, func() { life.Stop() })
 }
 
 func (s *Server) isClosing() bool {

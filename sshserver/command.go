@@ -52,8 +52,11 @@ func (s *Server) runCommand(ss *session, args []string) int {
 		}()
 	}
 	stop := context.AfterFunc(ss.ctx, func() {
-		if errors.Is(context.Cause(ss.ctx), errIdle) {
+		switch cause := context.Cause(ss.ctx); {
+		case errors.Is(cause, errIdle):
 			ss.notice("closed after %s without activity.", humanDuration(s.cfg.IdleTimeout))
+		case errors.Is(cause, errUnregistered):
+			ss.notice("%s", unregisteredNotice(s.cfg.UnregisteredTimeout))
 		}
 		_ = ss.Session.Close()
 	})

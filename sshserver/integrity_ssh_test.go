@@ -58,3 +58,28 @@ func TestPastSessionRecordedOnlyAsWhatItWas(t *testing.T) {
 		t.Fatalf("jane's inbox (exit %d %q): %s", code, errOut, inbox)
 	}
 }
+
+// R14, R50 over SSH: making mira view-only for jane while she has an
+// upcoming session with jane is refused with the session named and the
+// flags that settle it; --sessions move --to rob moves it, and jane sees
+// it with rob.
+func TestDemotionNamesSessionsAndMovesThem(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	adam := ts.keys["adam"]
+	set := "pairing set --coach mira --client jane --level view"
+	_, errOut, code := ts.run(t, adam, set)
+	if code != 1 || !strings.Contains(errOut, "jane 2026-11-27 14:00 EST") || !strings.Contains(errOut, "--sessions cancel, or --sessions move --to H") {
+		t.Fatalf("demotion with a session: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := ts.run(t, adam, set+" --sessions move"); code != 2 {
+		t.Fatalf("move without --to: exit %d %q", code, errOut)
+	}
+	if out, errOut, code := ts.run(t, adam, set+" --sessions move --to rob"); code != 0 {
+		t.Fatalf("move: exit %d %q %q", code, out, errOut)
+	}
+	out, errOut, code := ts.run(t, ts.keys["jane"], "sessions list --from 2026-11-27 --to 2026-11-27 --json")
+	if code != 0 || !strings.Contains(out, `"coach":"rob"`) || strings.Contains(out, "mira") {
+		t.Fatalf("jane's sessions: exit %d %q %q", code, out, errOut)
+	}
+}

@@ -66,6 +66,8 @@ func endReason(ss *session) string {
 	switch cause := context.Cause(ss.ctx); {
 	case errors.Is(cause, errIdle):
 		return "idle"
+	case errors.Is(cause, errUnregistered):
+		return "unregistered key's time up"
 	case errors.Is(cause, errShutdown):
 		return "shutdown"
 	case errors.Is(cause, errPanic):

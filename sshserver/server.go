@@ -27,6 +27,12 @@ const (
 	DefaultAuthTimeout          = 30 * time.Second
 	DefaultMaxSessionsPerPerson = 10
 	DefaultShutdownGrace        = 10 * time.Second
+
+	DefaultMaxSessions            = 1000 // open at once on the whole server
+	DefaultMaxSessionsPerAddr     = 100  // open at once per client address
+	DefaultMaxUnregistered        = 50   // sessions of unregistered keys, whole server
+	DefaultMaxUnregisteredPerAddr = 5    // sessions of unregistered keys, per address
+	DefaultUnregisteredTimeout    = 2 * time.Minute
 )
 
 // Config describes one server. Service and HostKeyPath are required.
@@ -44,6 +50,17 @@ type Config struct {
 	// MaxSessionsPerPerson bounds the open sessions of one person (or of
 	// one unregistered key).
 	MaxSessionsPerPerson int
+	// MaxSessions and MaxSessionsPerAddr bound the sessions open at once on
+	// the whole server and per client address (IPv4 address or IPv6 /64;
+	// loopback only with ConnLimitLoopback). MaxUnregistered and
+	// MaxUnregisteredPerAddr bound those of keys nobody registered, which
+	// last at most UnregisteredTimeout (the connection too). Zero means the
+	// default; a negative limit is off.
+	MaxSessions            int
+	MaxSessionsPerAddr     int
+	MaxUnregistered        int
+	MaxUnregisteredPerAddr int
+	UnregisteredTimeout    time.Duration
 	// ShutdownGrace is how long Shutdown lets running commands finish.
 	ShutdownGrace time.Duration
 	// ConnRate and ConnBurst limit new connections per client address (a
@@ -92,11 +109,11 @@ type Server struct {
 	mu        sync.Mutex
 	closing   bool
 	listeners []net.Listener
-	open      map[string]int        // open sessions per person or unknown key
 	live      map[*session]struct{} // open sessions, so Shutdown can reach them
 	sessions  sync.WaitGroup        // handlers still running
 
-	connLimit *connLimiter // nil: no per-address limit
+	connLimit    *connLimiter // nil: no per-address limit
+	sessionsOpen gauge        // open sessions by sessionCaps' keys
 }
 
 // New checks cfg, loads or makes the host key, and prepares the server.
@@ -131,13 +148,20 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ConnMax == 0 {
 		cfg.ConnMax = DefaultConnMax
 	}
+	orDefault(&cfg.MaxSessions, DefaultMaxSessions)
+	orDefault(&cfg.MaxSessionsPerAddr, DefaultMaxSessionsPerAddr)
+	orDefault(&cfg.MaxUnregistered, DefaultMaxUnregistered)
+	orDefault(&cfg.MaxUnregisteredPerAddr, DefaultMaxUnregisteredPerAddr)
+	if cfg.UnregisteredTimeout <= 0 {
+		cfg.UnregisteredTimeout = DefaultUnregisteredTimeout
+	}
 	signer, err := loadOrCreateHostKey(cfg.HostKeyPath, cfg.Log)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
 		cfg: cfg, log: cfg.Log, hostKey: signer.PublicKey(),
-		open: map[string]int{}, live: map[*session]struct{}{},
+		live:     map[*session]struct{}{},
 		commands: knownCommands(),
 	}
 	if cfg.ConnRate > 0 || cfg.ConnMax > 0 {
@@ -146,7 +170,7 @@ func New(cfg Config) (*Server, error) {
 	// Outermost first. recoverPanics twice: inside, so a panicking screen or
 	// command still gets its "session end" log line with exit 1; outside, as
 	// the backstop for the layers themselves.
-	s.handler = chain(s.app, s.recoverPanics, s.identify, s.logSessions, s.limitSessions, s.idleTimeout, s.recoverPanics)
+	s.handler = chain(s.app, s.recoverPanics, s.identify, s.logSessions, s.limitSessions, s.shortLife, s.idleTimeout, s.recoverPanics)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		wish.WithVersion("behalf"),
@@ -272,11 +296,19 @@ func idleGrace(idle time.Duration) time.Duration {
 	return min(max(idle/10, time.Second), time.Minute)
 }
 
-// errShutdown and errIdle say why a session's context ended.
+// orDefault sets a limit left at zero to its default (a negative one is off).
+func orDefault(limit *int, def int) {
+	if *limit == 0 {
+		*limit = def
+	}
+}
+
+// errShutdown, errIdle and errUnregistered say why a session's context ended.
 var (
-	errShutdown = errors.New("the server is shutting down")
-	errIdle     = errors.New("idle timeout")
-	errPanic    = errors.New("panic in session")
+	errShutdown     = errors.New("the server is shutting down")
+	errIdle         = errors.New("idle timeout")
+	errUnregistered = errors.New("an unregistered key's time is up")
+	errPanic        = errors.New("panic in session")
 )
 
 // humanDuration prints 30m0s as "30 minutes" for notices.

@@ -71,6 +71,9 @@ func (s *Server) runTUI(ss *session) int {
 	case errors.Is(cause, errShutdown):
 		ss.notice("behalf is restarting; sign in again in a minute.")
 		return 0
+	case errors.Is(cause, errUnregistered):
+		ss.notice("%s", unregisteredNotice(s.cfg.UnregisteredTimeout))
+		return 0
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		ss.log.Error("screen ended with an error", "err", err)

@@ -523,10 +523,10 @@ func (d *sessionDetail) creditNote() string {
 	if d.v.Session.Package == 0 {
 		return ""
 	}
-	if d.v.Start.Sub(d.Svc.Now()) > 24*time.Hour {
+	if d.v.Session.CancelReturnsCredit(d.Svc.Now()) {
 		return "The package credit is returned."
 	}
-	return "The package credit is kept: it is 24 hours or less ahead (R51)."
+	return "The package credit is kept: it is 24 hours or less ahead."
 }
 
 // whyNot explains a scheduled session this workspace cannot change.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -201,13 +202,18 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 		v := practiceView(t, practiceModel(t, d, who[0], who[1], "agenda"))
 		practiceHas(t, v, "14:00–14:45  with Mira Moss  scheduled")
 	}
-	_, err := d.svc.SetPairing(d.as("adam", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView})
+	// a session mira held this morning, then mira made view-only (her
+	// upcoming session with jane cancelled: she could not hold it)
+	_, err := d.svc.BookSession(d.as("adam", "team"), domain.Booking{Client: "jane", Coach: "mira", Start: "2026-11-23T08:00", Minutes: 60, Status: domain.SessionCompleted})
+	mustNot(t, err)
+	_, err = d.svc.SetPairing(d.as("adam", "team"), domain.PairingChange{Coach: "mira", Client: "jane", Level: domain.LevelView,
+		Sessions: domain.SessionsPlan{Do: domain.SessionsCancel}})
 	mustNot(t, err)
 	for _, who := range []string{"jane", "eve"} {
 		m := practiceModel(t, d, who, "", "agenda")
 		v := practiceView(t, m)
 		practiceHas(t, v, "10:00–11:00  with Rob Reyes  scheduled")
-		practiceLacks(t, v, "Mira", "14:00")
+		practiceLacks(t, v, "Mira", "14:00", "08:00")
 		practicePress(m, "v", "t", "l", "l", "l", "l") // Friday, as a day
 		v = practiceView(t, m)
 		practiceHas(t, v, "Friday 27 November 2026")
@@ -217,7 +223,7 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 		practiceLacks(t, practiceView(t, m), "Mira")
 	}
 	v := practiceView(t, practiceModel(t, d, "rob", "", "agenda"))
-	practiceHas(t, v, "14:00–14:45  Jane Smith with Mira Moss  scheduled")
+	practiceHas(t, v, "08:00–09:00  Jane Smith with Mira Moss  completed")
 }
 
 // R50, R51: a session's detail offers what the domain allows: eve (contact
@@ -286,6 +292,48 @@ func TestSessionDetailActions(t *testing.T) {
 		t.Errorf("status %+v", m.status)
 	}
 	practiceHas(t, practiceView(t, m), "Session 15 · completed")
+}
+
+// R51: what the session detail says cancelling does to the package credit
+// is what cancelling then does, on each side of the 24-hour line: jane
+// cancels her session a minute more than, exactly, and a minute less than
+// 24 hours ahead, and the hint, the status and the package agree.
+func TestCancelCreditHintAgreesWithCancel(t *testing.T) {
+	for _, c := range []struct {
+		ahead   time.Duration
+		returns bool
+	}{{24*time.Hour + time.Minute, true}, {24 * time.Hour, false}, {24*time.Hour - time.Minute, false}} {
+		t.Run(c.ahead.String(), func(t *testing.T) {
+			var now atomic.Int64
+			now.Store(fixedClock().UnixNano())
+			d := newDemo(t, func() time.Time { return time.Unix(0, now.Load()).UTC() })
+			jane := d.as("jane", "")
+			ps, err := d.svc.ListPackages(jane, domain.PackageFilter{})
+			mustNot(t, err)
+			v, err := d.svc.BookSession(jane, domain.Booking{Start: "2026-11-24T12:00", Minutes: 30, Package: ps[0].Package.ID})
+			mustNot(t, err)
+			used := ps[0].Package.SessionsUsed + 1
+			now.Store(v.Session.Start.Add(-c.ahead).UnixNano())
+
+			m := practiceModel(t, d, "jane", "", "agenda")
+			practicePress(m, "enter")
+			practiceHas(t, practiceView(t, m), "Tue 24 Nov 2026, 12:00–12:30")
+			practicePress(m, "c")
+			hint := strings.Contains(practiceView(t, m), "The package credit is returned.")
+			if !hint {
+				practiceHas(t, practiceView(t, m), "The package credit is kept")
+			}
+			practicePress(m, "y")
+			said := strings.Contains(m.status.Text, "the package credit is returned")
+			after, err := d.svc.ListPackages(jane, domain.PackageFilter{})
+			mustNot(t, err)
+			returned := after[0].Package.SessionsUsed == used-1
+			if !strings.HasPrefix(m.status.Text, "Cancelled:") || hint != said || hint != returned || hint != c.returns {
+				t.Errorf("%s ahead: the hint says returned=%v, the status %q, the package went from %d to %d used; want returned=%v",
+					c.ahead, hint, m.status.Text, used, after[0].Package.SessionsUsed, c.returns)
+			}
+		})
+	}
 }
 
 // The agenda's keys are in the footer and in the full help; o opens the

@@ -41,7 +41,7 @@ type assistantsScreen struct {
 func newAssistantsScreen(c Context) Screen {
 	s := &assistantsScreen{Context: c}
 	s.k = assistantsKeys{
-		link:   key.NewBinding(key.WithKeys("l", "a"), key.WithHelp("l", "link")),
+		link:   key.NewBinding(key.WithKeys("l", "a"), key.WithHelp("l/a", "link")),
 		unlink: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "unlink")),
 	}
 	s.onClose = s.load
@@ -179,5 +179,5 @@ func (s *assistantsScreen) FullHelp() [][]key.Binding {
 	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown}, s.ShortHelp()}
+	return [][]key.Binding{moveKeys(s.Keys), s.ShortHelp(), hiddenHelp(s.Width, gate{s.k.link, s.mayLink}, gate{s.k.unlink, s.mayUnlink})}
 }

@@ -383,7 +383,7 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{s.Keys.Up, s.Keys.Down, s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage},
+		append(moveKeys(s.Keys), s.Keys.Filter, s.keys.NextPage, s.keys.PrevPage),
 		allowedKeys(s.gates()...),
 		hiddenHelp(s.Width, s.gates()...),
 	}
@@ -393,7 +393,7 @@ func (s *clientsScreen) FullHelp() [][]key.Binding {
 // A coach adding with manage_own_clients alone becomes the primary
 // themself (R20): the form says so and offers no choice.
 func (s *clientsScreen) addForm() *form {
-	own := !s.Access().Has(domain.PermManageClients)
+	own := false // set by the domain's answer: the adder becomes primary (R20)
 	f := newForm(s.Common, "Add a client")
 	f.verb, f.cancelled = "add client", "Nothing was added"
 	f.text("handle", "Handle", "", "jdoe", 32)
@@ -406,7 +406,11 @@ func (s *clientsScreen) addForm() *form {
 	f.reload = func(f *form) {
 		pr := s.Access().Principal
 		names[pr.Handle] = pr.Name
-		if own {
+		ps, fixed, err := s.Svc.NewClientPrimaries(s.Who)
+		if err != nil {
+			f.err = errText(err)
+		}
+		if own = fixed; own {
 			primary.setChoices([]choiceOpt{{personLabel(pr), pr.Handle}})
 			primary.locked = "A client you add is paired with you as primary coach (R20)."
 			if pr.ID != s.Access().Actor.ID { // an assistant adds for the practitioner
@@ -414,16 +418,10 @@ func (s *clientsScreen) addForm() *form {
 			}
 			return
 		}
-		ps, err := s.Svc.ListPeople(s.Who, domain.PeopleFilter{Capacity: "team", Status: domain.StatusActive, Limit: domain.MaxPage})
-		if err != nil {
-			f.err = errText(err)
-		}
 		var opts []choiceOpt
 		for _, p := range ps {
-			if p.IsCoach() {
-				opts = append(opts, choiceOpt{personLabel(p), p.Handle})
-				names[p.Handle] = p.Name
-			}
+			opts = append(opts, choiceOpt{personLabel(p), p.Handle})
+			names[p.Handle] = p.Name
 		}
 		first := primary.choices == nil
 		primary.setChoices(opts)

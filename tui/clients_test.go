@@ -185,6 +185,7 @@ func TestClientsHiddenActionsInHelp(t *testing.T) {
 	if !m.status.Err || !strings.Contains(m.status.Text, "manage_own_clients") {
 		t.Errorf("a: status %+v", m.status)
 	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 40}) // the whole help, without scrolling
 	keys(m, "?")
 	v := m.View()
 	for _, want := range []string{"enter      open file", "✗ add client: to add a client you need", "✗ deactivate: to do that to Casey", "✗ delete: to do that to Casey Johnson"} {
@@ -192,7 +193,8 @@ func TestClientsHiddenActionsInHelp(t *testing.T) {
 			t.Errorf("help lacks %q:\n%s", want, v)
 		}
 	}
-	checkFits(t, v, 80, 24)
+	checkFits(t, v, 80, 40)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 
 	m = d.model("olivia")
 	openTab(t, m, "clients")

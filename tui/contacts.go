@@ -58,7 +58,7 @@ func newContactsScreen(c Context) Screen {
 	s := &contactsScreen{Context: c, filter: newFilterBox(c.Styles, 60)}
 	s.k = contactsKeys{
 		filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e", "edit link")),
+		edit:   key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", "edit link")),
 		link:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "link a person")),
 		add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
 		invite: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite client")),
@@ -87,12 +87,7 @@ func (s *contactsScreen) SetSize(width, height int) {
 func (s *contactsScreen) load() {
 	s.all, s.more, s.err = s.Svc.LinkPage(s.Who, domain.LinkFilter{Search: s.search, After: s.after, Limit: linkPage})
 	s.manage = map[domain.ID]domain.Decision{}
-	s.mayAdd = s.Decide(domain.ActContactsLink, domain.Target{})
-	if !s.mayAdd.Allowed && s.Access().Has(domain.PermManageOwnClients) {
-		// manage_own_clients reaches the clients one is primary for (R33):
-		// the form is offered, and the domain decides per client.
-		s.mayAdd = domain.Decision{Allowed: true}
-	}
+	s.mayAdd = s.Decide(domain.ActContactsLink, domain.Target{}) // any client; the form names one
 	s.mayInvite = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsClient})
 	s.refilter()
 }
@@ -316,7 +311,7 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	if s.modalOpen() || s.filter.typing {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	g := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.k.filter, s.k.next, s.k.prev}
+	g := append(moveKeys(s.Keys), s.k.filter, s.k.next, s.k.prev)
 	if s.filter.value() != "" {
 		g = append(g, s.filter.clearKey)
 	}
@@ -330,7 +325,14 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	if s.mayInvite.Allowed {
 		ch = append(ch, s.k.invite)
 	}
-	return [][]key.Binding{g, ch}
+	// What the domain refuses here is listed with its reason.
+	var manage domain.Decision
+	if l, ok := s.selected(); ok {
+		manage = s.mayManage(l)
+	}
+	no := hiddenHelp(s.Width, gate{s.k.edit, manage}, gate{s.k.unlink, manage},
+		gate{s.k.link, s.mayAdd}, gate{s.k.add, s.mayAdd}, gate{s.k.invite, s.mayInvite})
+	return [][]key.Binding{g, ch, no}
 }
 
 // --- link and edit forms

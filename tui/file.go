@@ -137,6 +137,7 @@ type clientFile struct {
 	comments []domain.CommentView
 	more     bool // the open part's list has older items
 	err      error
+	lost     string // a refresh took away what was open: the notice to give
 	sel      int
 	offset   int
 
@@ -270,7 +271,7 @@ func (f *clientFile) pickerView() string {
 func (f *clientFile) open(p *domain.Person) {
 	f.client = p
 	f.active, f.sel, f.offset = 0, 0, 0
-	f.detail, f.invoice, f.pane = nil, nil, nil
+	f.detail, f.invoice, f.pane, f.shown = nil, nil, nil, nil
 	f.loadTabs()
 	f.switched()
 }
@@ -327,10 +328,14 @@ func (f *clientFile) loadTabs() {
 		}
 	}
 	f.active = 0
+	kept := was == tabCount
 	for i, s := range f.shown {
 		if s == was {
-			f.active = i
+			f.active, kept = i, true
 		}
+	}
+	if !kept {
+		f.lost = accessEnded(f.client.Name, was.String())
 	}
 }
 
@@ -452,6 +457,7 @@ func (f *clientFile) refresh() {
 	if f.picker {
 		if _, err := f.Svc.ShowPerson(f.Who, f.client.Handle); err != nil {
 			// The client is gone from this workspace's sight.
+			f.lost = accessEnded(f.client.Name, "file")
 			f.client, f.detail, f.invoice, f.pane = nil, nil, nil, nil
 			f.loadClients(false)
 			f.pickErr = err
@@ -472,7 +478,7 @@ func (f *clientFile) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case RefreshMsg:
 		f.refresh()
-		return f, nil
+		return f, f.noticeLost()
 	case OpenClientMsg:
 		return f, f.openHandle(msg.Handle)
 	}
@@ -481,7 +487,7 @@ func (f *clientFile) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return f, nil
 	}
 	if cmd, ok := f.handleModal(k); ok {
-		return f, cmd
+		return f, tea.Batch(cmd, f.noticeLost())
 	}
 	switch {
 	case f.detail != nil:
@@ -502,7 +508,17 @@ func (f *clientFile) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f.client == nil {
 		return f, f.updatePicker(k)
 	}
-	return f, f.updateFile(k)
+	return f, tea.Batch(f.updateFile(k), f.noticeLost())
+}
+
+// noticeLost says what a re-read took away from the person's sight.
+func (f *clientFile) noticeLost() tea.Cmd {
+	if f.lost == "" {
+		return nil
+	}
+	lost := f.lost
+	f.lost = ""
+	return refuse(lost)
 }
 
 // openHandle answers OpenClientMsg: the team opens that client's file;
@@ -965,6 +981,9 @@ func (f *clientFile) FullHelp() [][]key.Binding {
 	}
 	if f.client != nil && len(f.shown) > 1 {
 		b = append(b, f.keys.PrevTab, f.keys.NextTab)
+	}
+	if f.client != nil && f.tabs.Book && f.current() == tabSessions {
+		b = append(b, f.keys.Book) // n books here too; b does it from every part
 	}
 	return [][]key.Binding{append(b, f.Keys.Up)}
 }

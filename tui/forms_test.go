@@ -64,20 +64,21 @@ func TestBookingFormWeeklySeries(t *testing.T) {
 	}
 }
 
-// A contact cannot see pairings: the form offers the domain's default
-// (the primary coach) and the coaches of the client's sessions; eve, who
-// does not see packages, is offered none (R30).
+// A contact with schedule is offered the coaches the domain accepts for
+// the client: the primary first, then the coaching one, never the
+// view-only john (R14); eve, who does not see packages, is offered none
+// (R30).
 func TestContactBookingForm(t *testing.T) {
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "eve", "", "")
 	practicePress(m, "n")
 	v := practiceView(t, m)
-	practiceHas(t, v, "Book a session", "For Jane Smith (jane)", "‹ the primary coach ›  1/3")
+	practiceHas(t, v, "Book a session", "For Jane Smith (jane)", "‹ Rob Reyes (rob) · primary ›  1/2")
 	practicePress(m, "right")
-	practiceHas(t, practiceView(t, m), "Rob Reyes (rob)")
+	practiceHas(t, practiceView(t, m), "‹ Mira Moss (mira) · coaching ›  2/2")
 	practicePress(m, "right")
-	practiceHas(t, practiceView(t, m), "Mira Moss (mira)")
-	practicePress(m, "right", "tab", "tab", "tab")
+	practiceLacks(t, practiceView(t, m), "John Jensen")
+	practicePress(m, "tab", "tab", "tab")
 	v = practiceView(t, m)
 	practiceHas(t, v, "‹ no package ›")
 	practiceLacks(t, v, "Executive")
@@ -88,6 +89,26 @@ func TestContactBookingForm(t *testing.T) {
 	l, _ := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-24", To: "2026-11-24"})
 	if len(l.Sessions) != 1 || l.Sessions[0].Session.BookedBy != d.ids["eve"] || l.Sessions[0].Session.BookedFor != d.ids["jane"] {
 		t.Fatalf("booked %+v", l.Sessions) // R44-style attribution: eve, for jane
+	}
+}
+
+// R17, R50: a coach holding coach_all_clients coaches every client, so
+// the booking form offers them for a client they are not paired with —
+// the domain accepts them — and the booking goes through with them.
+func TestBookingFormOffersCoachAllClients(t *testing.T) {
+	d := newDemo(t, nil)
+	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "john", true, []string{string(domain.PermCoachAllClients)})
+	mustNot(t, err)
+	m := practiceModel(t, d, "adam", "", "agenda") // schedule_all; alex's only coach is mira
+	practicePress(m, "b", "ctrl+u", "alex", "tab")
+	practiceHas(t, practiceView(t, m), "‹ Mira Moss (mira) · primary ›")
+	for i := 0; i < 4 && !strings.Contains(practiceView(t, m), "John Jensen (john)"); i++ {
+		practicePress(m, "right")
+	}
+	practiceHas(t, practiceView(t, m), "‹ John Jensen (john) · coaches every client ›")
+	practicePress(m, "ctrl+s")
+	if m.status.Err || !strings.HasPrefix(m.status.Text, "Booked: Alex Johnson with John Jensen") {
+		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
 	}
 }
 

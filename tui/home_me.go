@@ -39,12 +39,7 @@ func (h *homeMe) body(width int) string {
 	d.blank()
 	d.heading("Your coaches")
 	n := 0
-	for _, c := range h.d.Coaches {
-		// The domain already hides view-only coaches from a client; the
-		// screen checks again, because showing one would break R14.
-		if c.Level < domain.LevelCoaching {
-			continue
-		}
+	for _, c := range h.d.Coaches { // the domain leaves out view-only coaches (R14)
 		if c.Level == domain.LevelPrimary {
 			d.item("★", personLabel(c.Coach)+"  "+h.Styles.Accent.Render("My coach"))
 		} else {

@@ -21,6 +21,11 @@ import (
 // scrolling, the layout of a list of rows, the filter field, the pager of
 // newest-first lists, and the small text helpers they draw with.
 
+// moveKeys are the keys selCursor.move takes, for a list screen's full help.
+func moveKeys(k *KeyMap) []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
 // selCursor is the selection in a list of n rows and the first row shown.
 // Lists draw only the rows that fit, so a long page costs what a short one
 // does. The screen calls setLen whenever it reads its rows.

@@ -10,7 +10,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -59,7 +58,6 @@ type root struct {
 	helpTop  int    // first line of the full help shown, when it outgrows the screen
 	status   StatusMsg
 	gone     string
-	help     help.Model
 	pending  []tea.Cmd // work started in New, handed to Init
 
 	expiry struct {
@@ -95,8 +93,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
 	}
 	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap(), KeyFingerprint: s.Key.Fingerprint}
-	m := &root{Common: c, cancel: cancel, registry: screens(), help: help.New()}
-	m.help.Styles = c.Styles.Help
+	m := &root{Common: c, cancel: cancel, registry: screens()}
 	m.selector = newSelector(c)
 	w, h := s.Width, s.Height
 	if w <= 0 || h <= 0 {
@@ -252,7 +249,7 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m, m.handleKeys(msg)
 	case changeMsg:
 		return m, tea.Batch(waitChange(m.Ctx, m.changes), m.recheck())
 	case teamChangeMsg:
@@ -328,6 +325,26 @@ func (m *root) broadcast(msg tea.Msg) tea.Cmd {
 			var cmd tea.Cmd
 			m.ws.tabs[i].screen, cmd = update(s, msg)
 			cmds = append(cmds, cmd)
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// handleKeys handles a key message as the keys a person pressed. Bubble
+// Tea v1 hands runes that arrive in one read as one message ("jjjj", "2a"),
+// which would match no binding: each rune is handled as its own key, in
+// order, so a burst moves the cursor four rows and "2a" opens screen 2 and
+// adds there. A text input takes them one by one, as typed; a bracketed
+// paste stays one message. This is the one place keys are split.
+func (m *root) handleKeys(k tea.KeyMsg) tea.Cmd {
+	if k.Type != tea.KeyRunes || k.Paste || len(k.Runes) < 2 {
+		return m.handleKey(k)
+	}
+	cmds := make([]tea.Cmd, 0, len(k.Runes))
+	for _, r := range k.Runes {
+		cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}))
+		if m.Ctx.Err() != nil {
+			break // q ended the session: the rest of the burst is not for anyone
 		}
 	}
 	return tea.Batch(cmds...)
@@ -441,7 +458,6 @@ func (m *root) globalKey(k tea.KeyMsg) (cmd tea.Cmd, done bool) {
 func (m *root) resize(w, h int) {
 	w, h = clampSize(w, h)
 	m.Common.SetSize(w, h)
-	m.help.Width = w
 	m.layout()
 }
 

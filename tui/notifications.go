@@ -41,7 +41,7 @@ type notificationsScreen struct {
 func newNotificationsScreen(c Context) Screen {
 	s := &notificationsScreen{Context: c}
 	s.k = notificationsKeys{
-		toggle: key.NewBinding(key.WithKeys(" ", "enter", "x"), key.WithHelp("space", "turn on/off")),
+		toggle: key.NewBinding(key.WithKeys(" ", "enter", "x"), key.WithHelp("space/x", "turn on/off")),
 		left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "channel")),
 		right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→", "next channel")),
 	}
@@ -201,5 +201,5 @@ func (s *notificationsScreen) ShortHelp() []key.Binding {
 }
 
 func (s *notificationsScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.k.left, s.k.right, s.k.toggle}}
+	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.Top, s.Keys.Bottom, s.k.left, s.k.right, s.k.toggle}}
 }

@@ -61,6 +61,20 @@ type pairingScreen struct {
 	more    bool
 	pcur    selCursor
 	filter  filterBox
+
+	// strand, while set, asks what to do with the upcoming sessions a
+	// refused change would leave with a coach who could not hold them.
+	strand *strandPrompt
+}
+
+// strandPrompt is that question: cancel the sessions, move them to the
+// client's primary coach, or leave everything as it is.
+type strandPrompt struct {
+	r        domain.PairingView
+	lvl      domain.Level
+	sessions []domain.SessionView
+	moveTo   domain.Person // the client's primary; zero when there is none to take them
+	keys     struct{ cancel, move, no key.Binding }
 }
 
 type pairingKeys struct {
@@ -69,7 +83,7 @@ type pairingKeys struct {
 
 func newPairing(c Context) Screen {
 	s := &pairingScreen{Context: c, filter: newFilterBox(c.Styles, 60), keys: pairingKeys{
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "set level")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→/h/l", "set level")),
 		Right:    key.NewBinding(key.WithKeys("right", "l")), // helped with Left
 		Primary:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "make primary")),
 		Coaching: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coaching")),
@@ -96,7 +110,7 @@ func (s *pairingScreen) Init() tea.Cmd {
 }
 
 func (s *pairingScreen) Title() string   { return "Pairing" }
-func (s *pairingScreen) Capturing() bool { return s.picking && s.filter.typing }
+func (s *pairingScreen) Capturing() bool { return s.picking && s.filter.typing || s.strand != nil }
 
 func (s *pairingScreen) SetSize(width, height int) { s.Common.SetSize(width, height) }
 
@@ -203,6 +217,9 @@ func (s *pairingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case PairingForMsg:
 		return s, s.open(msg)
 	case tea.KeyMsg:
+		if s.strand != nil {
+			return s, s.strandKey(msg)
+		}
 		if s.picking {
 			return s, s.pickKey(msg)
 		}
@@ -336,8 +353,9 @@ func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// set saves one level at once; the primary's radio cannot be switched off
-// (R11, seed 002: "you have to click change underneath the primary coach").
+// set saves one level at once; the domain refuses to switch the primary's
+// radio off (R11, seed 002: "you have to click change underneath the
+// primary coach"), and the row's hint says which key moves it.
 func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
 	if !s.manage.Allowed {
 		return refuse(s.manage.Reason)
@@ -345,10 +363,18 @@ func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
 	if r.Level == lvl {
 		return nil
 	}
-	if r.Level == domain.LevelPrimary {
-		return refuse(primaryLocked(r))
+	return s.save(r, lvl, domain.SessionsPlan{})
+}
+
+// save asks the domain for the change. When it refuses because the coach
+// has upcoming sessions with the client they could no longer hold, the
+// screen asks what to do with them and asks the domain again with that.
+func (s *pairingScreen) save(r domain.PairingView, lvl domain.Level, plan domain.SessionsPlan) tea.Cmd {
+	res, err := s.Svc.SetPairing(s.Who, domain.PairingChange{Coach: r.Coach.Handle, Client: r.Client.Handle, Level: lvl, Sessions: plan})
+	if left, ok := domain.SessionsLeft(err); ok && plan.Do == domain.SessionsRefuse {
+		s.strand = s.newStrand(r, lvl, left)
+		return nil
 	}
-	res, err := s.Svc.SetPairing(s.Who, domain.PairingChange{Coach: r.Coach.Handle, Client: r.Client.Handle, Level: lvl})
 	if err != nil {
 		return Failed(err)
 	}
@@ -356,9 +382,59 @@ func (s *pairingScreen) set(r domain.PairingView, lvl domain.Level) tea.Cmd {
 	return saved("%s", pairingText(res))
 }
 
-func primaryLocked(r domain.PairingView) string {
-	return fmt.Sprintf("%s is %s's primary coach; primary cannot be switched off — on %s's side, press p on the coach who should take over (R11)",
-		clean(r.Coach.Name), clean(r.Client.Name), clean(r.Client.Name))
+func (s *pairingScreen) newStrand(r domain.PairingView, lvl domain.Level, left []domain.SessionView) *strandPrompt {
+	p := &strandPrompt{r: r, lvl: lvl, sessions: left}
+	if ps, err := s.Svc.Pairings(s.Who, domain.PairingQuery{Client: r.Client.Handle}); err == nil {
+		for _, x := range ps {
+			if x.Level == domain.LevelPrimary && x.Coach.ID != r.Coach.ID {
+				p.moveTo = x.Coach
+			}
+		}
+	}
+	p.keys.cancel = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cancel them"))
+	p.keys.move = key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "move them"))
+	p.keys.no = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "change nothing"))
+	return p
+}
+
+func (s *pairingScreen) strandKey(msg tea.KeyMsg) tea.Cmd {
+	p := s.strand
+	switch {
+	case key.Matches(msg, p.keys.cancel):
+		s.strand = nil
+		return s.save(p.r, p.lvl, domain.SessionsPlan{Do: domain.SessionsCancel})
+	case key.Matches(msg, p.keys.move) && p.moveTo.ID != 0:
+		s.strand = nil
+		return s.save(p.r, p.lvl, domain.SessionsPlan{Do: domain.SessionsMove, To: p.moveTo.Handle})
+	case key.Matches(msg, p.keys.no):
+		s.strand = nil
+		return Status("Nothing changed")
+	}
+	return nil
+}
+
+// strandLines is the question, under the rows.
+func (s *pairingScreen) strandLines() []string {
+	p, st, w := s.strand, s.Styles, s.Width
+	what, them := "an upcoming session", "it"
+	if n := len(p.sessions); n > 1 {
+		what, them = fmt.Sprintf("%d upcoming sessions", n), "them"
+	}
+	q := fmt.Sprintf("%s has %s with %s and could not hold %s with %s access:", clean(p.r.Coach.Name), what, clean(p.r.Client.Name), them, levelText(p.lvl))
+	lines := wrapped(q, 0, w, st.Warn)
+	for i, v := range p.sessions {
+		if i == 3 {
+			lines = append(lines, st.Subtle.Render(fmt.Sprintf("  and %d more", len(p.sessions)-i)))
+			break
+		}
+		lines = append(lines, trunc(fmt.Sprintf("  %s (%d min)", v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), w))
+	}
+	keys := st.Accent.Render("c") + st.Subtle.Render(": cancel (credits back, all told) · ")
+	if p.moveTo.ID != 0 {
+		keys += st.Accent.Render("m") + st.Subtle.Render(": move to "+clean(p.moveTo.Name)+" · ")
+	}
+	keys += st.Accent.Render("n") + st.Subtle.Render(": change nothing")
+	return append(lines, trunc(keys, w))
 }
 
 // pairingText says what a change did, the moved primary included.
@@ -384,6 +460,9 @@ func (s *pairingScreen) listHeight() int {
 	h := s.Height - pairingChrome
 	if s.picking && s.filter.shown() {
 		h--
+	}
+	if s.strand != nil && !s.picking {
+		h -= len(s.strandLines()) - 1 // the question takes the hint's line and more
 	}
 	return h
 }
@@ -495,10 +574,14 @@ func (s *pairingScreen) rowsView() []string {
 		}
 		lines = append(lines, st.Subtle.Render(none))
 	}
-	for len(lines) < s.Height-1 {
+	foot := []string{s.rowsHint()}
+	if s.strand != nil {
+		foot = s.strandLines()
+	}
+	for len(lines) < s.Height-len(foot) {
 		lines = append(lines, "")
 	}
-	return append(lines, s.rowsHint())
+	return append(lines, foot...)
 }
 
 func (s *pairingScreen) radios(l domain.Level, wide bool) string {
@@ -544,6 +627,13 @@ func (s *pairingScreen) rowsHint() string {
 }
 
 func (s *pairingScreen) ShortHelp() []key.Binding {
+	if p := s.strand; p != nil {
+		b := []key.Binding{p.keys.cancel}
+		if p.moveTo.ID != 0 {
+			b = append(b, p.keys.move)
+		}
+		return append(b, p.keys.no)
+	}
 	if s.picking {
 		if s.filter.typing {
 			return s.filter.typingHelp()
@@ -574,5 +664,11 @@ func (s *pairingScreen) FullHelp() [][]key.Binding {
 		{s.keys.Coaching, s.manage}, {s.keys.View, s.manage}, {s.keys.None, s.manage},
 		{s.keys.Side, s.manage}, {s.keys.Choose, s.manage},
 	}
-	return [][]key.Binding{move, allowedKeys(edit...), hiddenHelp(s.Width, gate{key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change pairings")), s.manage})}
+	// Refused, every edit key answers with the same reason: one line says it.
+	var ks []string
+	for _, g := range edit {
+		ks = append(ks, g.b.Keys()...)
+	}
+	all := key.NewBinding(key.WithKeys(ks...), key.WithHelp("←/→/h/l p c v n s /", "change pairings"))
+	return [][]key.Binding{move, allowedKeys(edit...), hiddenHelp(s.Width, gate{all, s.manage})}
 }

@@ -142,3 +142,37 @@ func TestPairingOpenedFromOtherScreens(t *testing.T) {
 		t.Fatalf("p from the team list:\n%s", v)
 	}
 }
+
+// R14, R50: making mira view-only for jane while she has an upcoming
+// session with jane is refused by the domain; the screen names the session
+// and asks what to do. n changes nothing; m moves it to jane's primary
+// coach, rob, and the change goes through.
+func TestPairingDemotionAsksAboutSessions(t *testing.T) {
+	d := newDemo(t, nil)
+	x := d.open("adam")
+	x.waitText("Adam Alvarez (adam)")
+	x.tm.Send(GotoMsg{Screen: "pairing"})
+	x.waitText("Pairing · choose a coach")
+	x.tm.Send(PairingForMsg{Client: "jane"})
+	x.waitText("Pairing · by client: Jane Smith (jane)", "Mira Moss (mira)")
+	x.send("down", "v") // from john to mira
+	x.waitText("Mira Moss has an upcoming session with Jane Smith", "Fri 27 Nov 14:00 (45 min)", "m: move to Rob Reyes")
+	x.send("n")
+	x.waitText("Nothing changed")
+	if l := d.levels("jane"); l["mira"] != domain.LevelCoaching {
+		t.Fatalf("the refused change went through: %v", l)
+	}
+	x.send("v")
+	x.waitText("Mira Moss has an upcoming session with Jane Smith")
+	x.send("m")
+	x.waitText("Saved: Mira Moss has view-only access to Jane Smith")
+	if l := d.levels("jane"); l["mira"] != domain.LevelView {
+		t.Fatalf("the domain says %v", l)
+	}
+	l, err := d.svc.ListSessions(d.as("jane", "me"), domain.SessionFilter{From: "2026-11-27", To: "2026-11-27"})
+	mustNot(t, err)
+	if len(l.Sessions) != 1 || l.Sessions[0].Coach.Handle != "rob" || l.Sessions[0].Session.Status != domain.SessionScheduled {
+		t.Fatalf("jane's session on the 27th: %+v", l.Sessions)
+	}
+	checkFits(t, x.final(), 80, 24)
+}

@@ -28,7 +28,8 @@ type permsView struct {
 	confirm yesNoPrompt // before a coach leaves the pairing pool
 }
 
-// permItem is one permission as it stands for the person managed.
+// permItem is one permission as it stands for the person managed, as the
+// domain says (domain.PermItem).
 type permItem struct {
 	info   domain.PermInfo
 	held   bool   // effective: the owner's all, manage_coaches implied by manage_admins
@@ -51,8 +52,8 @@ func newPermsView(c Context, handle string) *permsView {
 
 func (v *permsView) capturing() bool { return v.confirm.active() }
 
-// load reads the person's permissions again and works out, item by item,
-// whether each can change and why not.
+// load reads the person's permissions again, each with whether it can
+// change here and why not (the domain decides).
 func (v *permsView) load() {
 	pv, err := v.Svc.ShowPerms(v.Who, v.handle)
 	v.err = err
@@ -63,9 +64,8 @@ func (v *permsView) load() {
 	}
 	v.v = pv
 	p := pv.Person
-	for _, in := range domain.Permissions {
-		held := pv.Effective.Has(in.Perm)
-		v.items = append(v.items, permItem{info: in, held: held, reason: v.lockReason(p, in, held)})
+	for _, it := range pv.Items {
+		v.items = append(v.items, permItem{info: it.PermInfo, held: it.Held, reason: it.Lock})
 	}
 	v.cur = min(max(v.cur, 0), max(len(v.items)-1, 0))
 	desc := "make admin-only staff"
@@ -79,28 +79,6 @@ func (v *permsView) load() {
 	if p.IsOwner() {
 		v.role.b.SetHelp("r", "change role")
 	}
-}
-
-// lockReason is why perm cannot change for p now, or "" if it can. The
-// domain decides who may change what (R17, R18); the facts about p that
-// the use case would refuse on are said here first, in the rule's words.
-func (v *permsView) lockReason(p domain.Person, in domain.PermInfo, held bool) string {
-	act := domain.ActPermsGrant
-	if held {
-		act = domain.ActPermsRevoke
-	}
-	d := v.Decide(act, domain.Target{Person: &p, Perm: in.Perm})
-	switch {
-	case p.IsOwner() && !d.Allowed: // R18
-		return d.Reason
-	case !in.Admin && !p.IsCoach() && !held: // R10
-		return "admin-only staff hold no coaching permissions (R10)"
-	case in.Perm == domain.PermManageCoaches && held && p.Perms.Has(domain.PermManageAdmins): // R17
-		return "implied by manage_admins; revoke that first (R17)"
-	case !d.Allowed:
-		return d.Reason
-	}
-	return ""
 }
 
 // update handles a key; done reports the person left the view.

@@ -34,10 +34,7 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 		f.text("client", "Client", client, "handle, e.g. jane", 40).help = "the client's handle; their coaches and packages follow"
 	}
 	coach := f.choice("coach", "Coach", nil)
-	coach.help = "who holds the session: the client's primary or coaching coaches"
-	if a.Teamish() && a.Principal.IsCoach() {
-		coach.help += ", or " + firstName(a.Principal.Name)
-	}
+	coach.help = "who holds the session: the coaches you may book for this client"
 	f.text("start", "Start", defaultStart(c, day), "2026-03-14 09:30", 16).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
 	mins := f.choice("minutes", "Minutes", []choiceOpt{{"30 min", "30"}, {"45 min", "45"}, {"60 min", "60"}, {"90 min", "90"}})
 	mins.help = "how long the session lasts"
@@ -145,64 +142,24 @@ func defaultStart(c Context, day time.Time) string {
 	return d.Format(domain.WallLayout)
 }
 
-// bookingCoaches offers the coaches a booking may name: in the team, you
-// (if you coach) and the client's primary and coaching coaches this
-// workspace may book for; for the client, their own coaches; for a
-// contact, who cannot see pairings, the primary coach (the domain's
-// default) and the coaches of the client's recent sessions.
+// bookingCoaches offers the coaches the domain accepts for a booking of
+// this client here (domain.BookableCoaches), its default first.
 func bookingCoaches(c Context, client string) []choiceOpt {
 	a := c.Access()
 	var opts []choiceOpt
-	seen := map[string]bool{}
-	add := func(p domain.Person, what string) {
-		if seen[p.Handle] {
-			return
-		}
-		seen[p.Handle] = true
-		label := personLabel(p)
-		if what != "" {
-			label += " · " + what
-		}
-		opts = append(opts, choiceOpt{label, p.Handle})
-	}
-	switch a.Workspace.Kind {
-	case domain.WSTeam, domain.WSAssistant:
-		var ps []domain.PairingView
-		if client != "" {
-			ps, _ = c.Svc.Pairings(c.Who, domain.PairingQuery{Client: client})
-		}
-		may := func(k domain.Person) bool {
-			t := domain.Target{Coach: &k}
-			if len(ps) > 0 {
-				cl := ps[0].Client
-				t.Client = &cl
-			}
-			return c.Decide(domain.ActSessionsBook, t).Allowed
-		}
-		if p := a.Principal; p.IsCoach() && may(p) {
-			what := "you"
-			if a.Workspace.Kind == domain.WSAssistant {
+	if client != "" || !a.Teamish() {
+		ks, _ := c.Svc.BookableCoaches(c.Who, client)
+		for _, k := range ks {
+			what := levelText(k.Level)
+			switch {
+			case a.Teamish() && k.Coach.ID == a.Principal.ID && a.Workspace.Kind == domain.WSAssistant:
 				what = "the practitioner"
+			case a.Teamish() && k.Coach.ID == a.Principal.ID:
+				what = "you"
+			case k.Level < domain.LevelCoaching:
+				what = "coaches every client"
 			}
-			add(p, what)
-		}
-		for _, pv := range ps {
-			if pv.Level >= domain.LevelCoaching && may(pv.Coach) {
-				add(pv.Coach, levelText(pv.Level))
-			}
-		}
-	case domain.WSMe:
-		ps, _ := c.Svc.Pairings(c.Who, domain.PairingQuery{})
-		for _, pv := range ps {
-			if pv.Level >= domain.LevelCoaching { // never a view-only coach (R14)
-				add(pv.Coach, levelText(pv.Level))
-			}
-		}
-	case domain.WSContact:
-		opts = append(opts, choiceOpt{"the primary coach", ""})
-		l, _ := c.Svc.ListSessions(c.Who, domain.SessionFilter{})
-		for _, s := range l.Sessions {
-			add(s.Coach, "")
+			opts = append(opts, choiceOpt{personLabel(k.Coach) + " · " + what, k.Coach.Handle})
 		}
 	}
 	if len(opts) == 0 {

@@ -2,9 +2,12 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"behalf/domain"
 )
 
 // Live revocation (R5, R38). Two one-shot waits, and no ticker, keep the
@@ -235,6 +238,21 @@ func (m *root) reoffer() tea.Cmd {
 			return nil
 		}
 	}
-	m.status = StatusMsg{Text: was.Title + " is no longer available here", Err: true}
+	subject := ""
+	if k := ws.ctx.Workspace().Kind; k == domain.WSContact || k == domain.WSAssistant {
+		subject = ws.ctx.Access().Principal.Name
+	}
+	m.status = StatusMsg{Text: accessEnded(subject, was.Title), Err: true}
 	return m.show(0)
+}
+
+// accessEnded tells a person that what they were looking at went away
+// with a permission (R5): "Your access to Alex Johnson's invoices ended".
+// subject is whose it was ("" for the workspace's own).
+func accessEnded(subject, what string) string {
+	what = strings.ToLower(clean(what))
+	if subject == "" {
+		return "Your access to " + what + " ended"
+	}
+	return "Your access to " + clean(subject) + "'s " + what + " ended"
 }

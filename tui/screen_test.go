@@ -110,7 +110,7 @@ func TestRegistryTabsAndCapture(t *testing.T) {
 	if tabs := strings.Split(v, "\n")[1]; tabs != "1 Home  2 Form" {
 		t.Errorf("tab bar after narrowing %q", tabs)
 	}
-	if !strings.Contains(v, "Payments is no longer available here") || !strings.Contains(v, "Acting for Casey Johnson") {
+	if !strings.Contains(v, "Your access to Casey Johnson's payments ended") || !strings.Contains(v, "Acting for Casey Johnson") {
 		t.Errorf("after narrowing:\n%s", v)
 	}
 	if form := m.ws.tabs[1].screen.(*stub); form.refreshes != 1 {

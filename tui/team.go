@@ -278,7 +278,7 @@ func (s *teamScreen) FullHelp() [][]key.Binding {
 		return s.perms.FullHelp()
 	}
 	return [][]key.Binding{
-		{s.Keys.Up, s.Keys.Down, s.Keys.Top, s.Keys.Bottom},
+		moveKeys(s.Keys),
 		allowedKeys(s.manage, s.pairing),
 		hiddenHelp(s.Width, s.manage, s.pairing),
 	}

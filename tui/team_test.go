@@ -157,7 +157,7 @@ func TestTeamAdminWithoutManageAdmins(t *testing.T) {
 	}
 	keys(m, "enter") // adam himself, first in handle order
 	v = m.View()
-	if !strings.Contains(v, "Adam Alvarez (adam) · permissions and role") || !strings.Contains(v, "can't change: admin-only staff hold no coaching permissions (R10)") {
+	if !strings.Contains(v, "Adam Alvarez (adam) · permissions and role") || !strings.Contains(v, "can't change: adam is admin-only staff, so coaching permissions") {
 		t.Fatalf("adam's coaching items:\n%s", v)
 	}
 	keys(m, "G")
@@ -194,7 +194,7 @@ func TestTeamImpliedManageCoaches(t *testing.T) {
 	if l := lineWith(v, "Manage team coaches"); !strings.Contains(l, "[x]") {
 		t.Errorf("manage_coaches should show as held: %q", l)
 	}
-	if !strings.Contains(v, "can't change: implied by manage_admins; revoke that first (R17)") {
+	if !strings.Contains(v, "can't change: manage_admins implies manage_coaches") {
 		t.Errorf("manage_coaches should be locked as implied:\n%s", v)
 	}
 	keys(m, "up", "space")
@@ -235,7 +235,7 @@ func TestTeamRoleSwitch(t *testing.T) {
 			t.Error("john is still paired with jane")
 		}
 	}
-	if v := m.View(); !strings.Contains(v, "can't change: admin-only staff hold no coaching permissions (R10)") {
+	if v := m.View(); !strings.Contains(v, "can't change: john is admin-only staff, so coaching permissions") {
 		t.Errorf("john's coaching items after the switch:\n%s", v)
 	}
 	keys(m, "r")

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -20,13 +21,18 @@ func (m *root) View() string {
 		return fitLines(ansi.Wrap(msg, m.Width, ""), m.Width, m.Height)
 	}
 	w, h := m.contentSize()
+	// A status longer than the line wraps over the content's last lines
+	// until the next key: it is never cut.
+	status := m.statusLines()
+	over := min(max(len(status)-1, 0), h)
 	lines := []string{
 		renderHeader(m.Styles, m.Width, m.headerParts()),
 		m.tabBar(),
-		fitLines(m.content(), w, h),
-		m.statusLine(),
-		trunc(m.help.ShortHelpView(m.shortHelp()), m.Width),
 	}
+	if h > over {
+		lines = append(lines, fitLines(m.content(), w, h-over))
+	}
+	lines = append(lines, fitLines(strings.Join(status, "\n"), m.Width, over+1), m.footer())
 	return strings.Join(lines, "\n")
 }
 
@@ -76,53 +82,116 @@ func (m *root) content() string {
 	return ""
 }
 
-func (m *root) statusLine() string {
+// statusLines is the status message wrapped to the width, each line
+// styled; none when there is no message.
+func (m *root) statusLines() []string {
 	if m.status.Text == "" {
-		return ""
+		return nil
 	}
 	st := m.Styles.Status
 	if m.status.Err {
 		st = m.Styles.StatusError
 	}
-	return st.Render(trunc(clean(m.status.Text), m.Width))
+	lines := strings.Split(ansi.Wrap(clean(m.status.Text), m.Width, ""), "\n")
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
 
-// shortHelp is the footer: the active component's keys, then the global ones.
-func (m *root) shortHelp() []key.Binding {
+// shortHelp is the footer's keys: the active component's (opt), then the
+// ones that must stay whatever the width (must): the way to the help and
+// the way out.
+func (m *root) shortHelp() (opt, must []key.Binding) {
 	keys := m.Keys
 	closeHelp := key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help"))
 	switch m.state {
 	case stInvite:
-		return m.invite.ShortHelp()
+		return m.invite.ShortHelp(), nil
 	case stGone:
-		return []key.Binding{keys.Quit}
+		return nil, []key.Binding{keys.Quit}
 	case stSelect:
 		if m.selector.filtering() {
-			return m.selector.ShortHelp()
+			return m.selector.ShortHelp(), nil
 		}
 		if m.showHelp {
-			return []key.Binding{closeHelp, keys.Quit}
+			return nil, []key.Binding{closeHelp, keys.Quit}
 		}
-		return append(m.selector.ShortHelp(), keys.Help, keys.Quit)
+		return m.selector.ShortHelp(), []key.Binding{keys.Help, keys.Quit}
 	}
 	s := m.screen()
 	if s != nil && s.Capturing() {
-		return append(s.ShortHelp(), keys.ForceQuit)
+		// While typing, ? and q type: the way out is the screen's esc.
+		return s.ShortHelp(), []key.Binding{keys.ForceQuit}
 	}
 	if m.showHelp {
-		return []key.Binding{closeHelp, keys.Switch, keys.Quit}
+		return []key.Binding{keys.Switch}, []key.Binding{closeHelp, keys.Quit}
 	}
 	if m.pick.open {
-		return []key.Binding{keys.Up, keys.Down, keys.Select, keys.Back, keys.Quit}
+		return []key.Binding{keys.Up, keys.Down, keys.Select}, []key.Binding{keys.Back, keys.Quit}
 	}
-	var b []key.Binding
 	if s != nil {
-		b = append(b, s.ShortHelp()...)
+		opt = append(opt, s.ShortHelp()...)
 	}
 	if len(m.ws.tabs) > 1 {
-		b = append(b, keys.NextTab)
+		opt = append(opt, keys.NextTab)
 	}
-	return append(b, keys.Switch, keys.Help, keys.Quit)
+	return append(opt, keys.Switch), []key.Binding{keys.Help, keys.Quit}
+}
+
+// footer is the key line. When the keys do not fit, the optional ones give
+// way from the end (an ellipsis says some did, ? lists them all); the must
+// ones, and any esc that leads out of where the person is, always stay.
+func (m *root) footer() string {
+	opt, must := m.shortHelp()
+	var keep []key.Binding
+	for _, b := range opt {
+		if slices.Contains(b.Keys(), "esc") {
+			must = append([]key.Binding{b}, must...)
+		} else {
+			keep = append(keep, b)
+		}
+	}
+	st := m.Styles.Help
+	sep := st.ShortSeparator.Render(" • ")
+	item := func(b key.Binding) string {
+		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
+	}
+	var tail []string
+	for _, b := range must {
+		if b.Enabled() && b.Help().Key != "" {
+			tail = append(tail, item(b))
+		}
+	}
+	tailText := strings.Join(tail, sep)
+	room := m.Width - lipgloss.Width(tailText) // each item below counts its separator
+	var items []string
+	total := 0
+	for _, b := range keep {
+		if b.Enabled() && b.Help().Key != "" {
+			items = append(items, item(b))
+			total += lipgloss.Width(items[len(items)-1]) + lipgloss.Width(sep)
+		}
+	}
+	head, dropped := items, false
+	if total > room {
+		// Fill what fits beside the ellipsis that says some gave way.
+		room -= 1 + lipgloss.Width(sep)
+		used := 0
+		head, dropped = nil, true
+		for _, it := range items {
+			w := lipgloss.Width(it) + lipgloss.Width(sep)
+			if used+w > room {
+				break
+			}
+			head, used = append(head, it), used+w
+		}
+	}
+	parts := head
+	if dropped {
+		parts = append(parts, st.Ellipsis.Render("…"))
+	}
+	return trunc(strings.Join(append(parts, tail...), sep), m.Width)
 }
 
 // fullHelp fills the content area: every key, the screens of this

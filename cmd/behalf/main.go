@@ -50,6 +50,8 @@ func usage(w io.Writer) {
                [--org NAME --owner-name NAME --owner-key FILE.pub]
                [--owner-handle H] [--owner-email E] [--timezone ZONE] [--currency CUR]
                [--idle-timeout DURATION] [--auth-timeout DURATION] [--max-sessions N]
+               [--max-sessions-total N] [--max-sessions-per-addr N] [--max-unregistered N]
+               [--max-unregistered-per-addr N] [--unregistered-timeout DURATION]
                [--conn-rate PER_SECOND] [--conn-burst N] [--conn-max N] [--conn-limit-loopback]
   behalf version
 

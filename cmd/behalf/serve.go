@@ -35,10 +35,15 @@ type serveFlags struct {
 	idle         time.Duration
 	authTimeout  time.Duration
 	maxSessions  int
-	connRate     float64
-	connBurst    int
-	connMax      int
-	connLoopback bool
+	// sessions at once: on the server, per address, and of unregistered
+	// keys overall and per address; how long an unregistered key stays
+	sessionsTotal, sessionsPerAddr int
+	unregTotal, unregPerAddr       int
+	unregTimeout                   time.Duration
+	connRate                       float64
+	connBurst                      int
+	connMax                        int
+	connLoopback                   bool
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -59,6 +64,11 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.DurationVar(&f.idle, "idle-timeout", sshserver.DefaultIdleTimeout, "sign out sessions without input for this long")
 	set.DurationVar(&f.authTimeout, "auth-timeout", sshserver.DefaultAuthTimeout, "close connections not signed in within this long")
 	set.IntVar(&f.maxSessions, "max-sessions", sshserver.DefaultMaxSessionsPerPerson, "open sessions allowed per person at once")
+	set.IntVar(&f.sessionsTotal, "max-sessions-total", sshserver.DefaultMaxSessions, "open sessions allowed on the whole server at once (0: no limit)")
+	set.IntVar(&f.sessionsPerAddr, "max-sessions-per-addr", sshserver.DefaultMaxSessionsPerAddr, "open sessions allowed per client address at once; loopback only with --conn-limit-loopback (0: no limit)")
+	set.IntVar(&f.unregTotal, "max-unregistered", sshserver.DefaultMaxUnregistered, "open sessions of keys nobody registered (they can only redeem an invitation), on the whole server (0: no limit)")
+	set.IntVar(&f.unregPerAddr, "max-unregistered-per-addr", sshserver.DefaultMaxUnregisteredPerAddr, "open sessions of keys nobody registered, per client address, loopback included (0: no limit)")
+	set.DurationVar(&f.unregTimeout, "unregistered-timeout", sshserver.DefaultUnregisteredTimeout, "how long a key nobody registered may stay connected")
 	set.Float64Var(&f.connRate, "conn-rate", sshserver.DefaultConnRate, "new connections per second allowed per client address, after the burst (0: no limit)")
 	set.IntVar(&f.connBurst, "conn-burst", sshserver.DefaultConnBurst, "new connections allowed at once per client address")
 	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
@@ -69,8 +79,9 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	if set.NArg() > 0 {
 		return f, fmt.Errorf("unexpected argument %q", set.Arg(0))
 	}
-	if f.idle <= 0 || f.authTimeout <= 0 || f.maxSessions <= 0 || f.connRate < 0 || f.connBurst <= 0 || f.connMax < 0 {
-		return f, errors.New("--idle-timeout, --auth-timeout, --max-sessions and --conn-burst must be above zero, --conn-rate and --conn-max zero or more")
+	if f.idle <= 0 || f.authTimeout <= 0 || f.unregTimeout <= 0 || f.maxSessions <= 0 || f.connRate < 0 || f.connBurst <= 0 || f.connMax < 0 ||
+		f.sessionsTotal < 0 || f.sessionsPerAddr < 0 || f.unregTotal < 0 || f.unregPerAddr < 0 {
+		return f, errors.New("--idle-timeout, --auth-timeout, --unregistered-timeout, --max-sessions and --conn-burst must be above zero; --conn-rate, --conn-max and the other --max-* limits zero or more")
 	}
 	return f, checkScale(&f)
 }
@@ -144,11 +155,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 		AuthTimeout:          f.authTimeout,
 		MaxSessionsPerPerson: f.maxSessions,
-		ConnRate:             offIfZero(f.connRate),
-		ConnBurst:            f.connBurst,
-		ConnMax:              int(offIfZero(float64(f.connMax))),
-		ConnLimitLoopback:    f.connLoopback,
-		TUI:                  screens(svc),
+
+		MaxSessions:            int(offIfZero(float64(f.sessionsTotal))),
+		MaxSessionsPerAddr:     int(offIfZero(float64(f.sessionsPerAddr))),
+		MaxUnregistered:        int(offIfZero(float64(f.unregTotal))),
+		MaxUnregisteredPerAddr: int(offIfZero(float64(f.unregPerAddr))),
+		UnregisteredTimeout:    f.unregTimeout,
+
+		ConnRate:          offIfZero(f.connRate),
+		ConnBurst:         f.connBurst,
+		ConnMax:           int(offIfZero(float64(f.connMax))),
+		ConnLimitLoopback: f.connLoopback,
+		TUI:               screens(svc),
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf:", err)

@@ -106,6 +106,7 @@ func TestServeLimitFlags(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{
 		{"--conn-rate", "-1"}, {"--conn-burst", "0"}, {"--conn-max", "-3"}, {"--max-sessions", "0"}, {"--auth-timeout", "0s"}, {"--idle-timeout", "-5m"},
+		{"--max-sessions-total", "-1"}, {"--max-sessions-per-addr", "-1"}, {"--max-unregistered", "-2"}, {"--max-unregistered-per-addr", "-1"}, {"--unregistered-timeout", "0s"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(t.Context(), append([]string{"serve", "--data", t.TempDir()}, args...), &out, &errb)
@@ -114,7 +115,8 @@ func TestServeLimitFlags(t *testing.T) {
 		}
 	}
 	f, err := parseServe(nil, &bytes.Buffer{})
-	if err != nil || f.connRate != 10 || f.connBurst != 20 || f.connMax != 100 || f.maxSessions != 10 || f.authTimeout.Seconds() != 30 || f.idle.Minutes() != 30 || f.connLoopback {
+	if err != nil || f.connRate != 10 || f.connBurst != 20 || f.connMax != 100 || f.maxSessions != 10 || f.authTimeout.Seconds() != 30 || f.idle.Minutes() != 30 || f.connLoopback ||
+		f.sessionsTotal != 1000 || f.sessionsPerAddr != 100 || f.unregTotal != 50 || f.unregPerAddr != 5 || f.unregTimeout.Minutes() != 2 {
 		t.Fatalf("defaults: %+v %v", f, err)
 	}
 	if offIfZero(0) >= 0 || offIfZero(5) != 5 {
