@@ -39,6 +39,35 @@ var notLookups = map[string]string{
 	"packages assign.package":     "a catalogue entry: the catalogue is open to every workspace",
 }
 
+// companions are optional flags a slot needs beside it to be looked up at all.
+var companions = map[string]string{
+	"pairing set.to": "--sessions move",
+}
+
+// swapWord replaces v where it stands as a whole handle or id in text.
+func swapWord(text, v, with string) string {
+	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		if !word(text[i]) {
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && word(text[j]) {
+			j++
+		}
+		if text[i:j] == v {
+			b.WriteString(with)
+		} else {
+			b.WriteString(text[i:j])
+		}
+		i = j
+	}
+	return b.String()
+}
+
 // fill is the value a required parameter gets when it is not the one
 // under test, by flag name ("" for a positional argument, by placeholder).
 func (p sightPersona) fill(c string, param cli.Param) (string, bool) {
@@ -264,6 +293,9 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 							parts = append(parts, val)
 						}
 					}
+					if extra, ok := companions[key]; ok {
+						parts = append(parts, extra)
+					}
 					return strings.Join(append(parts, "--ws", p.ws), " ")
 				}
 				var values []string
@@ -281,10 +313,10 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 					missing = missingID.String()
 				}
 				wantOut, wantErr, wantCode := runOn(t, c, line(missing))
-				want := strings.ReplaceAll(wantOut+wantErr, missing, "VALUE")
+				want := swapWord(wantOut+wantErr, missing, "VALUE")
 				for _, v := range values {
 					gotOut, gotErr, gotCode := runOn(t, c, line(v))
-					got := strings.ReplaceAll(gotOut+gotErr, v, "VALUE")
+					got := swapWord(gotOut+gotErr, v, "VALUE")
 					if gotCode != wantCode || got != want {
 						t.Errorf("%s: %q answers exit %d %q; with %s, exit %d %q", p.name, line(v), gotCode, strings.TrimSpace(gotErr), missing, wantCode, strings.TrimSpace(wantErr))
 					}
