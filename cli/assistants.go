@@ -63,7 +63,7 @@ func runAssistantsLink(c *call) error {
 	}
 	out := assistantView(v)
 	return c.emit(out, func(w *textOut) {
-		w.line("Linked: " + out.AssistantName + " now manages " + out.PractitionerName + " in workspace " + out.Workspace + " (" + adminText(out.AdminLevel) + ").")
+		w.line("Linked: " + out.AssistantName + " now manages " + out.PractitionerName + ", in a workspace of their own (" + adminText(out.AdminLevel) + ").")
 	})
 }
 

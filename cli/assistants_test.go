@@ -71,7 +71,7 @@ func TestAssistantAccessCommands(t *testing.T) {
 	o.code(ExitDenied, "asa", "pairing", "set", "--coach", "john", "--client", "jane", "--level", "view", "--ws", "assistant:rob")
 	o.code(ExitRefused, "asa", "pairing", "set", "--coach", "john", "--client", "kim", "--level", "view", "--ws", "assistant:rob") // rob does not see kim
 	// R43: never the owner's account page
-	if e := o.code(ExitDenied, "asa", "account", "plan", "--ws", "assistant:olivia"); !strings.Contains(e, "R43") {
+	if e := o.code(ExitDenied, "asa", "account", "plan", "--ws", "assistant:olivia"); !strings.Contains(e, "assistants never see it") { // R43
 		t.Fatalf("refusal should name R43: %s", e)
 	}
 	o.ok("olivia", "account", "plan")
@@ -83,7 +83,7 @@ func TestAssistantAccessCommands(t *testing.T) {
 			Reason  string
 		}
 		v := decode[verdict](t, o.ok("olivia", "explain", "--person", "asa", "--action", "notes.list", "--client", "jane", "--as", ws, "--json"))
-		if v.Allowed || !strings.Contains(v.Reason, "R42") {
+		if v.Allowed || !strings.Contains(v.Reason, "never shown to assistants") { // R42
 			t.Fatalf("notes for asa in %s: %+v", ws, v)
 		}
 		if find("notes", "list") != nil {

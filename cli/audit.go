@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"strings"
+
 	"behalf/domain"
 )
 
@@ -16,7 +18,7 @@ func init() {
 		&command{noun: "explain", maxArgs: 0, summary: "why a person may or may not do something",
 			flags: []flagSpec{
 				{name: "person", arg: "H", usage: "whose access", req: true},
-				{name: "action", arg: "ACTION", usage: "noun.verb, e.g. sessions.book", req: true},
+				{name: "action", arg: "ACTION", usage: "a command, e.g. \"sessions book\" (or sessions.book)", req: true},
 				{name: "client", arg: "H", usage: "the client concerned"},
 				{name: "as", arg: "WS", usage: "the workspace they act in (default: their first)"},
 			}, run: runExplain},
@@ -49,9 +51,17 @@ func runAuditList(c *call) error {
 		out = append(out, auditView(e, loc))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "AT", "ACTOR", "FOR", "WORKSPACE", "ACTION", "TARGET")
+		w.row("ID", "AT", "WHO", "WHAT")
 		for _, e := range entries {
-			w.row(e.ID.String(), e.At.In(loc).Format("2006-01-02 15:04"), e.ActorHandle, orDash(e.BehalfHandle), e.Workspace, string(e.Action), e.Target)
+			actor := e.ActorHandle
+			if e.By.Hidden() {
+				actor = e.By.Name // someone this client does not see (R14)
+			}
+			what := e.Summary()
+			if where := domain.WorkspaceWords(e.Workspace); where != "" {
+				what += " (" + where + ")"
+			}
+			w.row(e.ID.String(), e.At.In(loc).Format(domain.WallLayout), actor, what)
 		}
 	})
 }
@@ -64,8 +74,10 @@ func orDash(s string) string {
 }
 
 func runExplain(c *call) error {
+	// "sessions book" as typed, or the action id sessions.book.
+	action := strings.Join(strings.Fields(c.str("action")), ".")
 	d, ws, err := c.env.Service.Explain(c.who, domain.ExplainQuery{
-		Person: c.str("person"), Action: c.str("action"), Client: c.str("client"), Workspace: c.str("as"),
+		Person: c.str("person"), Action: action, Client: c.str("client"), Workspace: c.str("as"),
 	})
 	if err != nil {
 		return err
@@ -76,12 +88,16 @@ func runExplain(c *call) error {
 		Action    string `json:"action"`
 		Allowed   bool   `json:"allowed"`
 		Reason    string `json:"reason"`
-	}{c.str("person"), ws, c.str("action"), d.Allowed, d.Reason}
+	}{c.str("person"), ws, action, d.Allowed, d.Reason}
 	return c.emit(v, func(w *textOut) {
 		verdict := "denied"
 		if d.Allowed {
 			verdict = "allowed"
 		}
-		w.line(v.Person + " in " + ws + ": " + v.Action + " is " + verdict + " — " + d.Reason)
+		where := domain.WorkspaceWords(ws)
+		if where == "" {
+			where = "in no workspace"
+		}
+		w.line(v.Person + ", " + where + ": `" + strings.ReplaceAll(v.Action, ".", " ") + "` is " + verdict + " — " + d.Reason)
 	})
 }

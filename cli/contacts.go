@@ -26,10 +26,10 @@ func init() {
 			}, run: runContactsList},
 		&command{noun: "contacts", verb: "link", maxArgs: 0, summary: "let a person act for a client (with --email: find or create them first)",
 			flags: append(linkFlags(false),
-				flagSpec{name: "email", arg: "E", usage: "find the contact by email, or create them (R35)"},
+				flagSpec{name: "email", arg: "E", usage: "find the contact by email, or create them"}, // R35
 				flagSpec{name: "name", arg: "N", usage: "a new contact's name"},
 				flagSpec{name: "invite", kind: boolf, usage: "make an invitation code for a contact who cannot sign in yet"},
-				flagSpec{name: "notify", kind: boolf, usage: "tell the client and their other contacts (R36)"}),
+				flagSpec{name: "notify", kind: boolf, usage: "tell the client and their other contacts"}), // R36
 			run: runContactsLink},
 		&command{noun: "contacts", verb: "set", maxArgs: 0, summary: "change a link's permissions or expiry", flags: linkFlags(true), run: runContactsSet},
 		&command{noun: "contacts", verb: "unlink", maxArgs: 0, summary: "stop a person acting for a client",

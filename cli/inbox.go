@@ -26,6 +26,7 @@ type inboxJSON struct {
 	Event  string `json:"event"`
 	Text   string `json:"text"`
 	By     string `json:"by,omitempty"`
+	ByRole string `json:"by_role,omitempty"`
 	Client string `json:"client,omitempty"`
 	For    string `json:"for,omitempty"`
 	Read   bool   `json:"read"`
@@ -44,6 +45,9 @@ func runInboxList(c *call) error {
 	out := make([]inboxJSON, 0, len(items))
 	for _, v := range items {
 		j := inboxJSON{ID: v.Item.ID.String(), At: v.Item.At.In(loc).Format(time.RFC3339), Event: string(v.Item.Event), Text: v.Item.Text, By: v.Item.By, Read: v.Item.Read}
+		if v.By != nil {
+			j.ByRole = string(v.By.As)
+		}
 		if v.About != nil {
 			j.Client = v.About.Handle
 		}

@@ -125,7 +125,7 @@ func TestPracticeChangesAudited(t *testing.T) {
 		}
 	}
 	// and jane reads what was done on her behalf (R54)
-	if out := o.ok("jane", "audit", "list"); !strings.Contains(out, "invoices.pay") {
+	if out := o.ok("jane", "audit", "list"); !strings.Contains(out, "eve  paid on invoice 3") {
 		t.Errorf("jane's audit: %s", out)
 	}
 }

@@ -53,7 +53,7 @@ func TestPackageCommands(t *testing.T) {
 		t.Errorf("reassign: %s", out)
 	}
 	audit := o.ok("olivia", "audit", "list", "--limit", "1")
-	if !strings.Contains(audit, "packages.reassign") || !strings.Contains(audit, "adam") {
+	if !strings.Contains(audit, "adam  reassigned package") {
 		t.Errorf("reassignment not audited: %s", audit)
 	}
 	// pat sees alex's packages, not casey's (R30, R32)

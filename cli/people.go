@@ -197,7 +197,7 @@ func runPeopleAdd(c *call) error {
 	}
 	return c.emit(v, func(w *textOut) {
 		if added.Existing {
-			w.line(added.Person.Handle + " already exists with that email; no duplicate was made (R35).")
+			w.line(added.Person.Handle + " already exists with that email; no duplicate was made.") // R35
 		} else {
 			w.line("Added " + added.Person.Name + " (" + added.Person.Handle + ") as " + string(as) + ".")
 		}

@@ -42,7 +42,8 @@ func init() {
 type sessionJSON struct {
 	ID          string `json:"id"`
 	Client      string `json:"client"`
-	Coach       string `json:"coach"`
+	Coach       string `json:"coach"`      // a handle; "" for the organisation
+	CoachName   string `json:"coach_name"` // the coach's name, or the organisation's
 	Start       string `json:"start"`
 	End         string `json:"end"`
 	Minutes     int    `json:"minutes"`
@@ -52,7 +53,7 @@ type sessionJSON struct {
 }
 
 func sessionView(s domain.SessionView) sessionJSON {
-	v := sessionJSON{ID: s.Session.ID.String(), Client: s.Client.Handle, Coach: s.Coach.Handle,
+	v := sessionJSON{ID: s.Session.ID.String(), Client: s.Client.Handle, Coach: s.Coach.Handle, CoachName: s.Coach.Name,
 		Start: s.Start.Format(time.RFC3339), End: s.End.Format(time.RFC3339), Minutes: s.Session.Minutes,
 		Status: string(s.Session.Status), PackageName: s.PackageName}
 	if s.Session.Package != 0 {
@@ -66,7 +67,7 @@ func sessionRow(w *textOut, s domain.SessionView) {
 	if s.Session.Package != 0 {
 		pkg = s.Session.Package.String() + " " + s.PackageName
 	}
-	w.row(s.Session.ID.String(), s.Start.Format("Mon 2006-01-02 15:04 MST"), strconv.Itoa(s.Session.Minutes), s.Client.Handle, s.Coach.Handle, string(s.Session.Status), pkg)
+	w.row(s.Session.ID.String(), s.Start.Format("Mon 2006-01-02 15:04 MST"), strconv.Itoa(s.Session.Minutes), s.Client.Handle, coachText(s), string(s.Session.Status), pkg)
 }
 
 func runSessionsList(c *call) error {
@@ -120,9 +121,18 @@ func (c *call) emitSession(s domain.SessionView, say string) error {
 	})
 }
 
+// coachText is the coach's handle, or the organisation's name where the
+// coach is someone this workspace does not see.
+func coachText(s domain.SessionView) string {
+	if s.Coach.Handle == "" {
+		return s.Coach.Name
+	}
+	return s.Coach.Handle
+}
+
 // sessionLine is "Booked: session 7 — jane with rob, Mon …, 60 min, scheduled."
 func sessionLine(say string, s domain.SessionView) string {
-	return say + ": session " + s.Session.ID.String() + " — " + s.Client.Handle + " with " + s.Coach.Handle + ", " +
+	return say + ": session " + s.Session.ID.String() + " — " + s.Client.Handle + " with " + coachText(s) + ", " +
 		s.Start.Format("Mon 2006-01-02 15:04 MST") + ", " + strconv.Itoa(s.Session.Minutes) + " min, " + string(s.Session.Status) + "."
 }
 

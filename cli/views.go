@@ -75,7 +75,9 @@ func linkView(l domain.LinkView) linkJSON {
 type auditJSON struct {
 	ID         string `json:"id"`
 	At         string `json:"at"`
-	Actor      string `json:"actor"`
+	Actor      string `json:"actor"` // a handle; "" for the organisation
+	ActorName  string `json:"actor_name"`
+	ActorRole  string `json:"actor_role,omitempty"`
 	OnBehalfOf string `json:"on_behalf_of"`
 	Workspace  string `json:"workspace"`
 	Action     string `json:"action"`
@@ -83,9 +85,9 @@ type auditJSON struct {
 	Detail     string `json:"detail,omitempty"`
 }
 
-func auditView(e domain.AuditEntry, loc *time.Location) auditJSON {
-	return auditJSON{ID: e.ID.String(), At: e.At.In(loc).Format(time.RFC3339), Actor: e.ActorHandle, OnBehalfOf: e.BehalfHandle,
-		Workspace: e.Workspace, Action: string(e.Action), Target: e.Target, Detail: e.Detail}
+func auditView(e domain.AuditView, loc *time.Location) auditJSON {
+	return auditJSON{ID: e.ID.String(), At: e.At.In(loc).Format(time.RFC3339), Actor: e.ActorHandle, ActorName: e.By.Name, ActorRole: string(e.By.As),
+		OnBehalfOf: e.BehalfHandle, Workspace: e.Workspace, Action: string(e.Action), Target: e.Target, Detail: e.Detail}
 }
 
 // orEmpty makes nil slices print as [] in JSON.

@@ -25,7 +25,7 @@ const AccountWorkspace = "account"
 
 // ruleOwnAccount (R46): one's own account is one's own, in every workspace.
 func ruleOwnAccount(j judge, _ Target) Decision {
-	return allow("everyone manages their own name, email, keys and signature (R46)")
+	return allow("everyone manages their own name, email, keys and signature") // R46
 }
 
 // self runs fn on the signed-in person's own account. A --ws value, if

@@ -35,7 +35,7 @@ func ruleAssistantsLink(j judge, t Target) Decision {
 		return deny("you cannot link yourself to a practitioner; ask someone with manage_coaches")
 	}
 	if t.Person != nil && t.Coach != nil && t.Person.AssistantAdmin && t.Coach.IsAdmin() && !j.a.Has(PermManageAdmins) {
-		return deny("%s has the admin role and %s is an admin, so the link gives admin-level access (R43); that needs manage_admins (R17)", t.Person.Name, t.Coach.Name)
+		return deny("%s has the admin role and %s is an admin, so the link gives admin-level access; that needs manage_admins", t.Person.Name, t.Coach.Name) // R17, R43
 	}
 	return allow("%s hold manage_coaches", j.whose())
 }
@@ -106,7 +106,7 @@ func (s *Service) LinkAssistant(who Who, assistant, practitioner string) (Assist
 			return invalidf("%s is not an assistant; add them with `people add --as assistant`", as.Handle)
 		}
 		if !pr.IsTeam() {
-			return invalidf("%s is not a team member; assistants manage practitioners on the team (R40)", pr.Handle)
+			return invalidf("%s is not a team member; assistants manage practitioners on the team", pr.Handle) // R40
 		}
 		if !pr.Active() {
 			return conflictf("%s is deactivated; reactivate them before linking an assistant", pr.Handle)

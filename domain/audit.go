@@ -138,9 +138,48 @@ func pageSize(n int) int {
 // Audit lists entries newest first (R60): the whole log for manage_admins
 // in the team workspace; otherwise what concerns the reader — their own
 // actions, and for a client what was done on their behalf (R54).
-func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
-	var out []AuditEntry
+//
+// Each entry comes with who acted as this workspace sees them (AuditView).
+func (s *Service) Audit(who Who, f AuditFilter) ([]AuditView, error) {
+	var out []AuditView
 	err := s.read(who, func(o *op) error {
+		entries, err := o.auditEntries(f)
+		v := o.newViewer()
+		for _, e := range entries {
+			out = append(out, v.auditEntry(e))
+		}
+		return err
+	})
+	return out, err
+}
+
+// AuditView is an entry as one workspace reads it: By is who acted, as
+// the reader sees them (parties.go). For a client's eyes someone they do
+// not see acted as the organisation — no handle, on-behalf-of or
+// workspace — and the handles of people they do not see give way to the
+// organisation's name in the target and detail (R14).
+type AuditView struct {
+	AuditEntry
+	By Party
+}
+
+func (v *practiceView) auditEntry(e AuditEntry) AuditView {
+	av := AuditView{AuditEntry: e, By: v.party(e.Actor, e.Behalf, e.Client)}
+	if v.sight == 0 {
+		return av
+	}
+	if av.By.Hidden() {
+		av.Actor, av.ActorHandle, av.Behalf, av.BehalfHandle, av.Workspace = 0, "", 0, "", ""
+	}
+	org := v.organisation().Name
+	av.Target, av.Detail = maskHandles(e.Target, v.unseenHandle, org), maskHandles(e.Detail, v.unseenHandle, org)
+	return av
+}
+
+// auditEntries is what Audit lists, before it is worded for the reader.
+func (o *op) auditEntries(f AuditFilter) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := func() error {
 		if err := o.authorize(ActAuditList, Target{}); err != nil {
 			return err
 		}
@@ -195,7 +234,7 @@ func (s *Service) Audit(who Who, f AuditFilter) ([]AuditEntry, error) {
 			out = append(out, e)
 			return len(out) < limit, nil
 		})
-	})
+	}()
 	return out, err
 }
 

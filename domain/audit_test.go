@@ -42,7 +42,7 @@ func TestAuditByOrAboutAPerson(t *testing.T) {
 		t.Fatalf("by rob %v, about rob %v: %+v", byRob, aboutRob, all)
 	}
 	// paging: one at a time gives the same entries
-	var paged []domain.AuditEntry
+	var paged []domain.AuditView
 	for before := domain.ID(0); ; {
 		page, err := d.svc.Audit(owner, domain.AuditFilter{Person: "rob", Before: before, Limit: 1})
 		must(t, err)

@@ -295,9 +295,9 @@ func ruleOwnerOnly(what string) rule {
 			return allow("you are the account owner")
 		}
 		if j.a.Workspace.Kind == WSAssistant {
-			return deny("%s belongs to the account owner alone; assistants never see it (R43)", what)
+			return deny("%s belongs to the account owner alone; assistants never see it", what) // R43
 		}
-		return deny("%s belongs to the account owner alone (R18)", what)
+		return deny("%s belongs to the account owner alone", what) // R18
 	}
 }
 
@@ -374,7 +374,7 @@ func ruleCoachLevel(min Level, what string) rule {
 			return allow("%s have %s access to %s", j.whose(), lvl, t.Client.Name)
 		}
 		if min == LevelCoaching && j.level(t.Client) == LevelView {
-			return deny("view-only access to %s cannot %s (R14)", t.Client.Name, what)
+			return deny("view-only access to %s cannot %s", t.Client.Name, what) // R14
 		}
 		return deny("to %s for %s you need %s access; %s have none", what, t.Client.Name, min, j.whose())
 	}
@@ -386,11 +386,11 @@ func ruleNotes(min Level) rule {
 	return func(j judge, t Target) Decision {
 		switch j.a.Workspace.Kind {
 		case WSContact:
-			return deny("private notes are never shown to contacts (R31)")
+			return deny("private notes are never shown to contacts") // R31
 		case WSMe:
 			return deny("private notes are the coaches' own working notes")
 		case WSAssistant:
-			return deny("private notes are never shown to assistants (R42)")
+			return deny("private notes are never shown to assistants") // R42
 		}
 		if t.Client == nil {
 			return deny("name the client whose notes you want")
@@ -400,7 +400,7 @@ func ruleNotes(min Level) rule {
 			return allow("you have %s access to %s", lvl, t.Client.Name)
 		}
 		if lvl == LevelView {
-			return deny("view-only access to %s cannot write notes (R14)", t.Client.Name)
+			return deny("view-only access to %s cannot write notes", t.Client.Name) // R14
 		}
 		return deny("only coaches paired with %s (or holding view_all_clients) read their notes", t.Client.Name)
 	}
@@ -503,7 +503,7 @@ func ruleClientSide(cp ContactPerm, what string) rule {
 
 func ruleProgressApprove(j judge, t Target) Decision {
 	if j.a.Workspace.Kind != WSMe {
-		return deny("only the client approves which progress updates their contacts see (R53)")
+		return deny("only the client approves which progress updates their contacts see") // R53
 	}
 	if ok, d := j.forOwnClient(t.Client); !ok {
 		return d
@@ -575,7 +575,7 @@ func rulePeopleManage(deleting bool) rule {
 // contact needs the same for every client they act for (R33).
 func (j judge) authorityOver(p Person, deleting bool) Decision {
 	if p.IsOwner() {
-		return deny("nobody may change the account owner (R18)")
+		return deny("nobody may change the account owner") // R18
 	}
 	if p.ID == j.a.Actor.ID {
 		return deny("you cannot do that to your own account")
@@ -599,7 +599,7 @@ func (j judge) authorityOver(p Person, deleting bool) Decision {
 		links, _ := linksOfAssistant(j.tx, p.ID)
 		for _, l := range links {
 			if pr, err := loadPerson(j.tx, l.Practitioner); err == nil && pr.IsAdmin() {
-				return deny("%s has the admin role and assists an admin, so their account carries admin-level access (R43); that needs manage_admins (R17)", p.Name)
+				return deny("%s has the admin role and assists an admin, so their account carries admin-level access; that needs manage_admins", p.Name) // R17, R43
 			}
 		}
 	}
@@ -750,7 +750,7 @@ func rulePermsChange(j judge, t Target) Decision {
 		return deny("name the person")
 	}
 	if p.IsOwner() {
-		return deny("nobody may change the account owner's permissions (R18)")
+		return deny("nobody may change the account owner's permissions") // R18
 	}
 	if !p.IsTeam() {
 		return deny("%s is not a team member; only team members hold team permissions", p.Name)
@@ -759,7 +759,7 @@ func rulePermsChange(j judge, t Target) Decision {
 		if j.a.Has(PermManageAdmins) {
 			return allow("%s hold manage_admins", j.whose())
 		}
-		return deny("changing administrative permissions needs manage_admins (R17)")
+		return deny("changing administrative permissions needs manage_admins") // R17
 	}
 	if j.a.Has(PermManageCoaches) {
 		return allow("%s hold manage_coaches", j.whose())
@@ -775,7 +775,7 @@ func ruleContactsList(j judge, t Target) Decision {
 		if ok, d := j.forOwnClient(t.Client); !ok {
 			return d
 		}
-		return allow("you may see who acts for you (R54)")
+		return allow("you may see who acts for you") // R54
 	case WSContact:
 		return deny("contacts do not see a client's other contacts")
 	}
@@ -788,7 +788,7 @@ func ruleContactsList(j judge, t Target) Decision {
 // ruleContactsManage (R33): manage_clients, or manage_own_clients as primary.
 func ruleContactsManage(j judge, t Target) Decision {
 	if !j.teamish() {
-		return deny("links are set by the client's admins, not %s (R33)", j.where())
+		return deny("links are set by the client's admins, not %s", j.where()) // R33
 	}
 	if j.a.Has(PermManageClients) {
 		return allow("%s hold manage_clients", j.whose())
@@ -800,7 +800,7 @@ func ruleContactsManage(j judge, t Target) Decision {
 	if j.a.Has(PermManageOwnClients) && j.isPrimary(t.Client) {
 		return allow("%s hold manage_own_clients and are %s's primary coach", j.whose(), t.Client.Name)
 	}
-	return deny("setting a client's contacts needs manage_clients, or manage_own_clients as their primary coach (R33)")
+	return deny("setting a client's contacts needs manage_clients, or manage_own_clients as their primary coach") // R33
 }
 
 // ruleNotifications (R45): a team member's own settings; an assistant edits
@@ -811,9 +811,9 @@ func ruleNotifications(j judge, t Target) Decision {
 		return allow("these are your own notification settings")
 	case WSAssistant:
 		if t.Channel == "sms" {
-			return deny("SMS notifications are not available to assistants (R45)")
+			return deny("SMS notifications are not available to assistants") // R45
 		}
-		return allow("you manage %s's notifications, shared with their other assistants (R45)", j.a.Principal.Name)
+		return allow("you manage %s's notifications, shared with their other assistants", j.a.Principal.Name) // R45
 	}
 	return allow("these are your own notification settings")
 }

@@ -271,7 +271,7 @@ func (o *op) cancelStranded(coach Person, s Session) error {
 	o.touchPractice(client.ID, coach.ID)
 	// Everyone who was told of it hears, without the name of a coach the
 	// client may no longer see (R14).
-	if err := o.tellStranded(s, coach.ID, fmt.Sprintf("Session cancelled: %s, %s (%d min).", client.Name, o.localTime(s.Start), s.Minutes)); err != nil {
+	if err := o.tellStranded(s, coach.ID, say("Session cancelled: ", client, fmt.Sprintf(", %s (%d min).", o.localTime(s.Start), s.Minutes))); err != nil {
 		return err
 	}
 	return o.audit(ActSessionsCancel, record{Target: "session " + s.ID.String(), Client: client.ID, Person: coach.ID, Detail: detail})
@@ -302,21 +302,18 @@ func (o *op) moveStranded(coach, to Person, s Session) error {
 		return err
 	}
 	o.touchPractice(client.ID, coach.ID, to.ID)
-	if err := o.tellStranded(s, coach.ID, fmt.Sprintf("Session moved to %s: %s, %s (%d min).", to.Name, client.Name, o.localTime(s.Start), s.Minutes)); err != nil {
+	if err := o.tellStranded(s, coach.ID, say("Session moved to ", to, ": ", client, fmt.Sprintf(", %s (%d min).", o.localTime(s.Start), s.Minutes))); err != nil {
 		return err
 	}
 	return o.audit(ActSessionsReschedule, record{Target: "session " + s.ID.String(), Client: client.ID, Person: to.ID,
 		Detail: "coach " + coach.Handle + " → " + to.Handle + " at " + o.localTime(s.Start)})
 }
 
-// tellStranded tells the former coach, the session's coach now, the
-// client's primary (R12), and the client and their schedule contacts,
-// who were told of the session when it was booked.
-func (o *op) tellStranded(s Session, former ID, text string) error {
+// tellStranded tells the former coach, the session's coach now, and the
+// client and their schedule contacts, who were told of the session when
+// it was booked (notify adds the client's primary, R12).
+func (o *op) tellStranded(s Session, former ID, w []Word) error {
 	to := []ID{former, s.Coach}
-	if p, ok := primaryOf(o.tx, s.Client); ok {
-		to = append(to, p.ID)
-	}
 	to = append(to, o.clientSide(s.Client, ContactSchedule)...)
-	return o.practiceNotify("session_changed", s.Client, text, to...)
+	return o.practiceNotify("session_changed", s.Client, w, to...)
 }

@@ -110,7 +110,7 @@ func ruleComments(write bool) rule {
 			return allow("%s have %s access to %s", j.whose(), lvl, t.Client.Name)
 		}
 		if lvl == LevelView {
-			return deny("view-only access to %s cannot comment on the file (R14)", t.Client.Name)
+			return deny("view-only access to %s cannot comment on the file", t.Client.Name) // R14
 		}
 		return deny("%s have no access to %s's file", j.whose(), t.Client.Name)
 	}
@@ -199,7 +199,7 @@ func ruleMessages(send bool) rule {
 	return func(j judge, t Target) Decision {
 		switch j.a.Workspace.Kind {
 		case WSContact:
-			return deny("messages are coaching conversations, never shown to contacts (R31)")
+			return deny("messages are coaching conversations, never shown to contacts") // R31
 		case WSMe:
 			if ok, d := j.forOwnClient(t.Client); !ok {
 				return d
@@ -217,7 +217,7 @@ func ruleMessages(send bool) rule {
 			return allow("%s coach %s", j.whose(), t.Client.Name)
 		}
 		if lvl == LevelView {
-			return deny("view-only access to %s is invisible to them, so it cannot message them (R14)", t.Client.Name)
+			return deny("view-only access to %s is invisible to them, so it cannot message them", t.Client.Name) // R14
 		}
 		return deny("%s have no access to %s", j.whose(), t.Client.Name)
 	}
@@ -291,11 +291,11 @@ func (s *Service) SendMessage(who Who, client, body string) (MessageView, error)
 		}
 		if m.FromClient {
 			if coach, ok := primaryOf(o.tx, c.ID); ok {
-				if err := o.tell(KindMessage, coach, c.ID, string(WSTeam), "New message from "+c.Name+"."); err != nil {
+				if err := o.tell(KindMessage, coach, c.ID, string(WSTeam), say("New message from ", o.me(), ".")); err != nil {
 					return err
 				}
 			}
-		} else if err := o.tell(KindMessage, c, c.ID, string(WSMe), "New message from "+o.a.Actor.Name+"."); err != nil {
+		} else if err := o.tell(KindMessage, c, c.ID, string(WSMe), say("New message from ", o.me(), ".")); err != nil {
 			return err
 		}
 		out = o.newViewer().message(m, c)

@@ -106,7 +106,7 @@ func TestCommentsMessagesTasks(t *testing.T) {
 				t.Fatalf("all tasks: %+v", all)
 			}
 			// mira is told in her inbox
-			if got := inbox(t, d, d.as("mira", "team")); len(got) != 1 || got[0].Item.By != "Asa Ahmed for Rob Reyes" {
+			if got := inbox(t, d, d.as("mira", "team")); len(got) != 1 || got[0].Item.By != "Asa Ahmed (assistant) for Rob Reyes (coach)" {
 				t.Fatalf("mira's inbox: %+v", got)
 			}
 			_, err = d.svc.CompleteTask(d.as("mira", "team"), t1.ID)

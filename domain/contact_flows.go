@@ -185,9 +185,8 @@ func (o *op) notifyContactAdded(client, contact Person) error {
 			recipients = append(recipients, l.Contact)
 		}
 	}
-	return notifyHook(o, "contact_added", client.ID, recipients,
-		contact.Name+" can now act for "+client.Name+".")
+	return notifyHook(o, "contact_added", client.ID, recipients, say(contact, " can now act for ", client, "."))
 }
 
 // notifyHook delivers an event to people (set by the notifications code).
-var notifyHook func(o *op, event string, about ID, to []ID, text string) error
+var notifyHook func(o *op, event string, about ID, to []ID, w []Word) error

@@ -21,7 +21,7 @@ func (s *Service) Explain(who Who, q ExplainQuery) (Decision, string, error) {
 		}
 		act := Action(q.Action)
 		if _, ok := rules[act]; !ok {
-			return invalidf("%q is not an action: an action is a command's noun.verb, such as sessions.book (`help` lists the commands)", clip(q.Action, 40))
+			return invalidf("%q is not an action: name a command, such as \"sessions book\" (`help` lists the commands)", clip(q.Action, 40))
 		}
 		p, err := o.person(q.Person)
 		if err != nil {

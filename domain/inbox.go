@@ -217,16 +217,24 @@ func onOff(on bool) string {
 
 // --- delivery
 
-// InboxItem is one notification in a person's in-portal inbox.
+// InboxItem is one notification in a person's in-portal inbox. Its words
+// keep the people in them by id (Words, Actor), named when the item is
+// read, so who the reader may see is decided then (parties.go, R14).
+// Text and By hold what items written before that say, and what Inbox
+// shows.
 type InboxItem struct {
 	ID     ID        `json:"id"`
 	Person ID        `json:"person"` // the recipient
 	Event  Event     `json:"event"`
 	About  ID        `json:"about,omitempty"` // the client concerned
-	Text   string    `json:"text"`
+	Words  []Word    `json:"words,omitempty"`
+	Text   string    `json:"text,omitempty"`
 	At     time.Time `json:"at"`
 	Read   bool      `json:"read,omitempty"`
-	// By is who caused it, as records show it: "Asa Ahmed for Rob Reyes" (R44).
+	// Actor is who caused it; Behalf whom they acted for (R44).
+	Actor  ID `json:"actor,omitempty"`
+	Behalf ID `json:"behalf,omitempty"`
+	// By is who caused it, as shown: "Asa Ahmed (assistant) for Rob Reyes (coach)".
 	By string `json:"by,omitempty"`
 	// For is the practitioner an assistant received it for.
 	For ID `json:"for,omitempty"`
@@ -301,7 +309,7 @@ func deleteOutboxOf(tx Tx, person ID) error {
 
 func assistantScope(pr Person) string { return string(WSAssistant) + ":" + pr.Handle }
 
-// byLabel names who acts as records show it: the actor, and for an
+// byLabel names who acts as task records show it: the actor, and for an
 // assistant "Asa Ahmed for Rob Reyes" (R44).
 func (o *op) byLabel() string {
 	if o.a.Workspace.Kind == WSAssistant {
@@ -346,7 +354,8 @@ func notifyText(text string) string {
 // or 0), each by the channels their own settings have on. Call it inside a
 // use case's transaction, after authorising and changing. For a team
 // member the portal copy also goes to each of their assistants, who manage
-// their notifications (R45); email and SMS are recorded in the outbox.
+// their notifications (R45); email and SMS are recorded in the outbox,
+// worded for the recipient's eyes as they are now (parties.go).
 // The person who acted is not told of their own action; inactive and
 // unknown recipients are skipped; duplicates are told once.
 //
@@ -354,9 +363,8 @@ func notifyText(text string) string {
 // client also reaches the client's primary coach (R12), and so, through
 // the portal copy, the primary's assistants (R45) — each by their own
 // settings.
-func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
-	text = notifyText(text)
-	if text == "" {
+func (o *op) notify(ev Event, about ID, recipients []ID, w []Word) error {
+	if len(w) == 0 {
 		return nil
 	}
 	if about != 0 {
@@ -364,7 +372,7 @@ func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 			recipients = append(recipients, p)
 		}
 	}
-	by := o.byLabel()
+	viewers := map[ID]*practiceView{}
 	seen := map[ID]bool{o.a.Actor.ID: true}
 	for _, rid := range recipients {
 		if seen[rid] {
@@ -379,8 +387,9 @@ func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 		if err != nil {
 			return err
 		}
+		scope := o.scopeFor(r, about)
 		if n.on(ev, ChannelPortal) {
-			it := InboxItem{Person: r.ID, Event: ev, About: about, Text: text, At: o.now, By: by, Scope: o.scopeFor(r, about)}
+			it := InboxItem{Person: r.ID, Event: ev, About: about, Words: w, At: o.now, Actor: o.a.Actor.ID, Behalf: o.a.OnBehalfOf(), Scope: scope}
 			if err := saveInboxItem(o.tx, &it); err != nil {
 				return err
 			}
@@ -391,9 +400,17 @@ func (o *op) notify(ev Event, about ID, recipients []ID, text string) error {
 				}
 			}
 		}
+		var text string
 		for _, ch := range []Channel{ChannelEmail, ChannelSMS} {
 			if !n.on(ev, ch) || ch == ChannelEmail && r.Email == "" {
 				continue
+			}
+			if text == "" {
+				sight := sightOf(scope, r, about)
+				if viewers[sight] == nil {
+					viewers[sight] = o.viewerFor(sight)
+				}
+				text = viewers[sight].words(w, about)
 			}
 			if err := sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now}); err != nil {
 				return err
@@ -439,12 +456,11 @@ func (o *op) copyToAssistants(pr Person, it InboxItem) error {
 
 // tell puts an item in one person's inbox whatever their settings say
 // (task assignments, messages); scope "" shows it in every workspace.
-func (o *op) tell(kind Event, to Person, about ID, scope, text string) error {
-	text = notifyText(text)
-	if to.ID == o.a.Actor.ID || !to.Active() || text == "" {
+func (o *op) tell(kind Event, to Person, about ID, scope string, w []Word) error {
+	if to.ID == o.a.Actor.ID || !to.Active() || len(w) == 0 {
 		return nil
 	}
-	it := InboxItem{Person: to.ID, Event: kind, About: about, Text: text, At: o.now, By: o.byLabel(), Scope: scope}
+	it := InboxItem{Person: to.ID, Event: kind, About: about, Words: w, At: o.now, Actor: o.a.Actor.ID, Behalf: o.a.OnBehalfOf(), Scope: scope}
 	if err := saveInboxItem(o.tx, &it); err != nil {
 		return err
 	}
@@ -454,8 +470,8 @@ func (o *op) tell(kind Event, to Person, about ID, scope, text string) error {
 
 func init() {
 	// contact_flows.go calls this when a contact is added (R36).
-	notifyHook = func(o *op, event string, about ID, to []ID, text string) error {
-		return o.notify(Event(event), about, to, text)
+	notifyHook = func(o *op, event string, about ID, to []ID, w []Word) error {
+		return o.notify(Event(event), about, to, w)
 	}
 }
 
@@ -468,9 +484,11 @@ type InboxQuery struct {
 	Limit  int
 }
 
-// InboxView is one inbox item as screens show it.
+// InboxView is one inbox item as screens show it: Item.Text and Item.By
+// worded for the reader's eyes now (parties.go).
 type InboxView struct {
 	Item  InboxItem
+	By    *Party  // who caused it, when known
 	About *Person // the client concerned, when still there
 	For   *Person // the practitioner an assistant received it for
 }
@@ -505,8 +523,13 @@ func (s *Service) Inbox(who Who, q InboxQuery) ([]InboxView, error) {
 		if err != nil {
 			return err
 		}
+		viewers := map[ID]*practiceView{}
 		for _, it := range items {
-			v := InboxView{Item: it}
+			sight := sightOf(it.Scope, o.a.Actor, it.About)
+			if viewers[sight] == nil {
+				viewers[sight] = o.viewerFor(sight)
+			}
+			v := viewers[sight].inboxItem(it)
 			if it.About != 0 {
 				if p, err := loadPerson(o.tx, it.About); err == nil {
 					v.About = &p

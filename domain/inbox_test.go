@@ -77,7 +77,7 @@ func TestNotificationRules(t *testing.T) {
 		{"R45", "assistants cannot turn SMS on; the practitioner can", func(t *testing.T, d *demo) {
 			_, err := d.svc.SetNotification(d.as("asa", "assistant:rob"), domain.EventSessionBooked, domain.ChannelSMS, true)
 			denied(t, err)
-			if !strings.Contains(err.Error(), "R45") {
+			if !strings.Contains(err.Error(), "not available to assistants") {
 				t.Fatalf("reason: %v", err)
 			}
 			_, err = d.svc.SetNotification(d.as("rob", "team"), domain.EventSessionBooked, domain.ChannelSMS, true)
@@ -95,7 +95,7 @@ func TestNotificationRules(t *testing.T) {
 			jane := d.ids["jane"]
 			must(t, d.svc.NotifyForTest(d.as("adam", "team"), domain.EventSessionBooked, jane, []domain.ID{d.ids["rob"], d.ids["jane"]}, "Session booked for Jane Smith, Tue 10:00."))
 			robs := inbox(t, d, d.as("rob", "team"))
-			if len(robs) != 1 || robs[0].Item.By != "Adam Alvarez" || robs[0].About == nil || robs[0].About.Handle != "jane" {
+			if len(robs) != 1 || robs[0].Item.By != "Adam Alvarez (staff)" || robs[0].About == nil || robs[0].About.Handle != "jane" {
 				t.Fatalf("rob's inbox: %+v", robs)
 			}
 			asas := inbox(t, d, d.as("asa", "assistant:rob"))
@@ -133,7 +133,7 @@ func TestNotificationRules(t *testing.T) {
 		{"R44", "an assistant acting is not told of it; the practitioner is", func(t *testing.T, d *demo) {
 			must(t, d.svc.NotifyForTest(d.as("asa", "assistant:rob"), domain.EventInvoiceIssued, d.ids["jane"], []domain.ID{d.ids["rob"]}, "Invoice issued."))
 			robs := inbox(t, d, d.as("rob", "team"))
-			if len(robs) != 1 || robs[0].Item.By != "Asa Ahmed for Rob Reyes" {
+			if len(robs) != 1 || robs[0].Item.By != "Asa Ahmed (assistant) for Rob Reyes (coach)" {
 				t.Fatalf("rob's inbox: %+v", robs)
 			}
 			if got := inbox(t, d, d.as("asa", "assistant:rob")); len(got) != 0 {

@@ -437,7 +437,7 @@ func verifyInbox(v *verification) error {
 		if !v.exists(it.Person) || it.About != 0 && !v.exists(it.About) {
 			v.add("inbox item %s names someone who does not exist", it.ID)
 		}
-		if it.Text == "" || it.Event == "" {
+		if it.Text == "" && len(it.Words) == 0 || it.Event == "" {
 			v.add("inbox item %s is incomplete", it.ID)
 		}
 		return true, nil

@@ -173,7 +173,7 @@ func (s *Service) IssueInvoice(who Who, in NewInvoice) (InvoiceView, error) {
 		}
 		o.touchPractice(client.ID)
 		out = o.newViewer().invoice(inv, false)
-		if err := o.practiceNotify("invoice_issued", client.ID, fmt.Sprintf("Invoice %s for %s: %s, due %s.", inv.ID, client.Name, Money(inv.TotalCents, cur), inv.Due),
+		if err := o.practiceNotify("invoice_issued", client.ID, say("Invoice "+inv.ID.String()+" for ", client, fmt.Sprintf(": %s, due %s.", Money(inv.TotalCents, cur), inv.Due)),
 			o.clientSide(client.ID, ContactBilling)...); err != nil {
 			return err
 		}
@@ -256,8 +256,8 @@ func (s *Service) PayInvoice(who Who, id ID, amount string) (PaymentView, error)
 		o.touchPractice(client.ID, inv.IssuedBy)
 		out = o.newViewer().payment(pay)
 		to := append([]ID{inv.IssuedBy}, o.clientSide(client.ID, ContactBilling)...)
-		if err := o.practiceNotify("invoice_paid", client.ID, fmt.Sprintf("%s paid %s on invoice %s for %s; balance %s.",
-			o.a.Actor.Name, Money(amt, inv.Currency), id, client.Name, Money(inv.Balance(), inv.Currency)), to...); err != nil {
+		if err := o.practiceNotify("invoice_paid", client.ID, say(o.me(), fmt.Sprintf(" paid %s on invoice %s for ", Money(amt, inv.Currency), id), client,
+			fmt.Sprintf("; balance %s.", Money(inv.Balance(), inv.Currency))), to...); err != nil {
 			return err
 		}
 		return o.audit(ActInvoicesPay, record{Target: "invoice " + id.String(), Client: client.ID, Person: o.a.Actor.ID,

@@ -129,7 +129,7 @@ func (s *Service) AddProgress(who Who, client, body string) (ProgressView, error
 		}
 		o.touchPractice(c.ID)
 		out = o.newViewer().progress(p)
-		if err := o.practiceNotify("progress_shared", c.ID, "New progress update from "+o.a.Actor.Name+".", c.ID); err != nil {
+		if err := o.practiceNotify("progress_shared", c.ID, say("New progress update from ", o.me(), "."), c.ID); err != nil {
 			return err
 		}
 		return o.audit(ActProgressAdd, record{Target: "progress " + p.ID.String(), Client: c.ID, Detail: "shared with " + c.Handle})
@@ -206,7 +206,7 @@ func (s *Service) ApproveProgress(who Who, id ID, approve bool) (ProgressView, e
 		detail := "approved for contacts"
 		if !approve {
 			detail = "withdrawn from contacts"
-		} else if err := o.practiceNotify("progress_shared", c.ID, c.Name+" shared a progress update with their contacts.", o.clientSide(c.ID, ContactProgress)[1:]...); err != nil {
+		} else if err := o.practiceNotify("progress_shared", c.ID, say(c, " shared a progress update with their contacts."), o.clientSide(c.ID, ContactProgress)[1:]...); err != nil {
 			return err
 		}
 		return o.audit(ActProgressApprove, record{Target: "progress " + id.String(), Client: c.ID, Detail: detail})

@@ -109,17 +109,17 @@ func (o *op) packageForBooking(id ID, client Person, starts []time.Time) (Client
 	loc := o.a.Org.Location()
 	exp := p.ExpiresAt(loc)
 	if !o.now.Before(exp) {
-		return p, conflictf("package %s (%s) expired on %s; book without --package or assign a new package (R51)", p.ID, p.Name, p.Expires)
+		return p, conflictf("package %s (%s) expired on %s; book without --package or assign a new package", p.ID, p.Name, p.Expires) // R51
 	}
 	if p.Remaining() < len(starts) {
 		if p.Remaining() == 0 {
-			return p, conflictf("package %s (%s) is used up: %d of %d sessions; book without --package or assign a new package (R51)", p.ID, p.Name, p.SessionsUsed, p.SessionsTotal)
+			return p, conflictf("package %s (%s) is used up: %d of %d sessions; book without --package or assign a new package", p.ID, p.Name, p.SessionsUsed, p.SessionsTotal) // R51
 		}
-		return p, conflictf("package %s (%s) has %d sessions left, not %d (R51)", p.ID, p.Name, p.Remaining(), len(starts))
+		return p, conflictf("package %s (%s) has %d sessions left, not %d", p.ID, p.Name, p.Remaining(), len(starts)) // R51
 	}
 	for _, t := range starts {
 		if !t.Before(exp) {
-			return p, conflictf("package %s (%s) expires on %s, before %s; pick an earlier time (R51)", p.ID, p.Name, p.Expires, o.localTime(t))
+			return p, conflictf("package %s (%s) expires on %s, before %s; pick an earlier time", p.ID, p.Name, p.Expires, o.localTime(t)) // R51
 		}
 	}
 	return p, nil
@@ -324,7 +324,7 @@ func (s *Service) ReassignPackage(who Who, id ID, client string) (PackageView, e
 			buyer = p.Client
 		}
 		if _, err := linkOf(o.tx, to.ID, buyer); err != nil {
-			return conflictf("package %s was not bought by a contact of %s; reassigning moves a package a contact bought to their client (R37)", id, to.Handle)
+			return conflictf("package %s was not bought by a contact of %s; reassigning moves a package a contact bought to their client", id, to.Handle) // R37
 		}
 		busy := false
 		err = each(o.tx, colSessions, Query{Index: "package", Prefix: p.ID.Key() + "/"}, func(s Session) (bool, error) {

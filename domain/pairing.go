@@ -48,7 +48,7 @@ func (s *Service) SetPairing(who Who, in PairingChange) (PairingResult, error) {
 
 func (o *op) setPairing(coach, client Person, lvl Level) (PairingResult, error) {
 	if !coach.IsCoach() {
-		return PairingResult{}, invalidf("%s is admin-only staff, not in the pairing pool (R10)", coach.Handle)
+		return PairingResult{}, invalidf("%s is admin-only staff, not in the pairing pool", coach.Handle) // R10
 	}
 	if lvl == LevelPrimary && !coach.Active() {
 		return PairingResult{}, conflictf("%s is deactivated and cannot be primary", coach.Handle)
@@ -62,7 +62,7 @@ func (o *op) setPairing(coach, client Person, lvl Level) (PairingResult, error) 
 		return res, conflictf("%s already has %s access to %s", coach.Handle, lvl, client.Handle)
 	}
 	if cur.Level == LevelPrimary {
-		return res, conflictf("%s is %s's primary coach; primary cannot be switched off — make another coach primary instead (R11)", coach.Handle, client.Handle)
+		return res, conflictf("%s is %s's primary coach; primary cannot be switched off — make another coach primary instead", coach.Handle, client.Handle) // R11
 	}
 	if lvl == LevelPrimary {
 		ps, err := pairingsOfClient(o.tx, client.ID)

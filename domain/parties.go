@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Who a reader sees beside what people did: the author of a progress
 // update, the sender of a message, who issued an invoice or paid it, who
 // caused a notification or an activity line. One rule, decided here for
@@ -148,4 +150,46 @@ func (v *practiceView) load(id ID) (Person, bool) {
 	}
 	v.people[id] = p
 	return p, p.ID != 0
+}
+
+// unseenHandle reports whether h is the handle of a team member or an
+// assistant this view's client does not see, as text written for the
+// team names them ("with rob at …", "coach rob → mira").
+func (v *practiceView) unseenHandle(h string) bool {
+	if hidden, done := v.handles[h]; done {
+		return hidden
+	}
+	hidden := false
+	if p, err := personByHandle(v.o.tx, h); err == nil && (p.IsTeam() || p.Assistant) {
+		v.people[p.ID] = p
+		hidden = v.party(p.ID, 0, v.sight).Hidden()
+	}
+	v.handles[h] = hidden
+	return hidden
+}
+
+// maskHandles replaces, in text written for the team (an audit entry's
+// target or detail), each handle hidden says a reader may not see with
+// the organisation's name. Handles are lower-case letters, digits and
+// '-', so a handle is a whole run of those.
+func maskHandles(text string, hidden func(string) bool, org string) string {
+	word := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' }
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && word(text[j]) {
+			j++
+		}
+		switch {
+		case j == i:
+			b.WriteByte(text[i])
+			j++
+		case j-i >= 2 && text[i] >= 'a' && hidden(text[i:j]):
+			b.WriteString(org)
+		default:
+			b.WriteString(text[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }

@@ -403,13 +403,13 @@ func (o *op) primaryForNewClient(handle string) (Person, error) {
 		return Person{}, err
 	}
 	if !c.IsCoach() {
-		return Person{}, invalidf("%s is not a team coach in the pairing pool, so cannot be primary (R10)", c.Handle)
+		return Person{}, invalidf("%s is not a team coach in the pairing pool, so cannot be primary", c.Handle) // R10
 	}
 	if !c.Active() {
 		return Person{}, conflictf("%s is deactivated and cannot be primary", c.Handle)
 	}
 	if own && c.ID != o.a.Principal.ID {
-		return Person{}, deniedf("with manage_own_clients the client you add is paired with you as primary (R20); pairing them with %s needs manage_clients", c.Handle)
+		return Person{}, deniedf("with manage_own_clients the client you add is paired with you as primary; pairing them with %s needs manage_clients", c.Handle) // R20
 	}
 	return c, nil
 }
@@ -516,7 +516,7 @@ func (o *op) needActivePrimary(client Person) error {
 			}
 		}
 	}
-	return conflictf("%s has no active primary coach; make an active coach primary first (R11)", client.Handle)
+	return conflictf("%s has no active primary coach; make an active coach primary first", client.Handle) // R11
 }
 
 // touchRelated tells everyone whose workspaces depend on p that p changed:

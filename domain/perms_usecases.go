@@ -153,10 +153,10 @@ func (o *op) applyPerm(p *Person, perm Perm, grant bool) error {
 // manage_admins implies manage_coaches (R17).
 func permChangeRefusal(p Person, perm Perm, grant bool) error {
 	if !grant && perm == PermManageCoaches && p.Perms.Has(PermManageAdmins) {
-		return conflictf("manage_admins implies manage_coaches; revoke manage_admins first (R17)")
+		return conflictf("manage_admins implies manage_coaches; revoke manage_admins first") // R17
 	}
 	if grant && !perm.IsAdmin() && !p.IsCoach() {
-		return invalidf("%s is admin-only staff, so coaching permissions do not apply (R10)", p.Handle)
+		return invalidf("%s is admin-only staff, so coaching permissions do not apply", p.Handle) // R10
 	}
 	return nil
 }
@@ -194,7 +194,7 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...Sessio
 					if err != nil {
 						return err
 					}
-					return conflictf("%s is %s's primary coach; make another coach primary first (R11)", p.Handle, c.Handle)
+					return conflictf("%s is %s's primary coach; make another coach primary first", p.Handle, c.Handle) // R11
 				}
 			}
 			for _, pr := range ps {

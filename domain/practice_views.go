@@ -125,6 +125,8 @@ type practiceView struct {
 	// coaching remembers who coaches them (parties.go).
 	sight    ID
 	coaching map[ID]bool
+	names    map[string]bool // who sight sees, by name (inbox_words.go)
+	handles  map[string]bool // handles sight does not see (parties.go)
 }
 
 type practiceMayKey struct {
@@ -137,7 +139,7 @@ func (o *op) newViewer() *practiceView { return o.viewerFor(o.clientSight()) }
 // viewerFor builds views for a client's eyes (sight), or the team's (0).
 func (o *op) viewerFor(sight ID) *practiceView {
 	return &practiceView{o: o, loc: o.a.Org.Location(), people: map[ID]Person{}, decided: map[practiceMayKey]bool{},
-		sight: sight, coaching: map[ID]bool{}}
+		sight: sight, coaching: map[ID]bool{}, handles: map[string]bool{}}
 }
 
 // person loads id; someone deleted since shows as "(deleted)".
@@ -399,11 +401,11 @@ func deletePracticeData(o *op, p Person) error {
 
 // practiceNotify tells people about a practice event concerning client;
 // the notifications code skips the actor, inactive people and duplicates.
-func (o *op) practiceNotify(event string, client ID, text string, to ...ID) error {
+func (o *op) practiceNotify(event string, client ID, w []Word, to ...ID) error {
 	if notifyHook == nil {
 		return nil
 	}
-	return notifyHook(o, event, client, to, text)
+	return notifyHook(o, event, client, to, w)
 }
 
 // clientSide is the client and their contacts whose live link carries cp.
@@ -422,12 +424,12 @@ func (o *op) clientSide(client ID, cp ContactPerm) []ID {
 // notifySession tells the coach and — unless the coach is view-only for
 // them (R14) — the client and their contacts with schedule (notify adds
 // the primary coach, R12).
-func (o *op) notifySession(event string, s Session, text string) error {
+func (o *op) notifySession(event string, s Session, w []Word) error {
 	to := []ID{s.Coach}
 	if p, err := pairingOf(o.tx, s.Client, s.Coach); err == nil && p.Level != LevelView {
 		to = append(to, o.clientSide(s.Client, ContactSchedule)...)
 	}
-	return o.practiceNotify(event, s.Client, text, to...)
+	return o.practiceNotify(event, s.Client, w, to...)
 }
 
 // primaryCoachID is the client's primary coach (R12); 0 if none.

@@ -276,9 +276,9 @@ func (o *op) checkCoach(coach, client Person) error {
 	case LevelPrimary, LevelCoaching:
 		return nil
 	case LevelView:
-		return conflictf("%s has view-only access to %s and cannot hold their sessions (R14)", coach.Handle, client.Handle)
+		return conflictf("%s has view-only access to %s and cannot hold their sessions", coach.Handle, client.Handle) // R14
 	}
-	return conflictf("%s does not coach %s; pair them first (R50)", coach.Handle, client.Handle)
+	return conflictf("%s does not coach %s; pair them first", coach.Handle, client.Handle) // R50
 }
 
 // checkStart keeps a start within sane bounds: clients and contacts book
@@ -313,7 +313,7 @@ func (o *op) checkFree(coach, client Person, start time.Time, minutes int, excep
 			return err
 		}
 		if busy {
-			return conflictf("%s already has a session %s–%s; pick a time that does not overlap (R50)",
+			return conflictf("%s already has a session %s–%s; pick a time that does not overlap", // R50
 				p.Handle, o.localTime(s.Start), s.End().In(o.a.Org.Location()).Format("15:04"))
 		}
 	}
@@ -446,7 +446,7 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		// A session recorded after it took place tells nobody: there is
 		// nothing to come to, and the audit keeps who recorded it.
 		if status == SessionScheduled {
-			if err := o.notifySession("session_booked", ses, fmt.Sprintf("Session booked: %s with %s, %s (%d min).", client.Name, coach.Name, o.localTime(start), in.Minutes)); err != nil {
+			if err := o.notifySession("session_booked", ses, say("Session booked: ", client, " with ", coach, fmt.Sprintf(", %s (%d min).", o.localTime(start), in.Minutes))); err != nil {
 				return nil, err
 			}
 		}
@@ -644,7 +644,7 @@ func (s *Service) RescheduleSession(who Who, id ID, start string) (SessionView, 
 		}
 		if ses.Package != 0 {
 			if p, err := loadPackage(o.tx, ses.Package); err == nil && !t.Before(p.ExpiresAt(o.a.Org.Location())) {
-				return conflictf("package %s expires on %s, before %s; pick an earlier time or cancel and book without it (R51)", p.ID, p.Expires, o.localTime(t))
+				return conflictf("package %s expires on %s, before %s; pick an earlier time or cancel and book without it", p.ID, p.Expires, o.localTime(t)) // R51
 			}
 		}
 		if err := o.checkFree(coach, client, t, ses.Minutes, ses.ID); err != nil {
@@ -657,7 +657,7 @@ func (s *Service) RescheduleSession(who Who, id ID, start string) (SessionView, 
 		}
 		o.touchPractice(client.ID, coach.ID)
 		out = o.newViewer().session(ses)
-		if err := o.notifySession("session_changed", ses, fmt.Sprintf("Session moved: %s with %s, from %s to %s.", client.Name, coach.Name, o.localTime(from), o.localTime(t))); err != nil {
+		if err := o.notifySession("session_changed", ses, say("Session moved: ", client, " with ", coach, fmt.Sprintf(", from %s to %s.", o.localTime(from), o.localTime(t)))); err != nil {
 			return err
 		}
 		return o.audit(ActSessionsReschedule, record{Target: "session " + id.String(), Client: client.ID, Person: coach.ID,
@@ -697,7 +697,7 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 				ses.CreditReturned = true
 				detail += fmt.Sprintf("; credit returned to package %s", p.ID)
 			} else {
-				detail += fmt.Sprintf("; credit of package %s kept: cancelled 24 hours or less ahead (R51)", ses.Package)
+				detail += fmt.Sprintf("; credit of package %s kept: cancelled 24 hours or less ahead", ses.Package) // R51
 			}
 		}
 		ses.Status, ses.Changed, ses.ChangedBy = SessionCancelled, o.now, o.a.Actor.ID
@@ -706,7 +706,7 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 		}
 		o.touchPractice(client.ID, coach.ID)
 		out = o.newViewer().session(ses)
-		if err := o.notifySession("session_changed", ses, fmt.Sprintf("Session cancelled: %s with %s, %s.", client.Name, coach.Name, o.localTime(ses.Start))); err != nil {
+		if err := o.notifySession("session_changed", ses, say("Session cancelled: ", client, " with ", coach, ", "+o.localTime(ses.Start)+".")); err != nil {
 			return err
 		}
 		return o.audit(ActSessionsCancel, record{Target: "session " + id.String(), Client: client.ID, Person: coach.ID, Detail: detail})

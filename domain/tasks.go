@@ -169,7 +169,7 @@ func (s *Service) AddTask(who Who, in NewTask) (TaskView, error) {
 			return err
 		}
 		out = o.taskView(t)
-		if err := o.tell(KindTask, assignee, t.Client, personalScope(assignee), o.byLabel()+" assigned you a task: "+title); err != nil {
+		if err := o.tell(KindTask, assignee, t.Client, personalScope(assignee), say(o.me(), " assigned you a task: "+title)); err != nil {
 			return err
 		}
 		detail := "assigned to " + assignee.Handle
@@ -276,7 +276,7 @@ func (s *Service) CompleteTask(who Who, id ID) (TaskView, error) {
 			return err
 		}
 		if author, err := loadPerson(o.tx, t.Author); err == nil {
-			if err := o.tell(KindTask, author, t.Client, personalScope(author), o.byLabel()+" completed: "+t.Title); err != nil {
+			if err := o.tell(KindTask, author, t.Client, personalScope(author), say(o.me(), " completed: "+t.Title)); err != nil {
 				return err
 			}
 		}

@@ -51,7 +51,7 @@ func TestAssistantRulesOverSSH(t *testing.T) {
 				t.Fatalf("asa as olivia could not set a pairing: %d %s", code, errs)
 			}
 			if _, _, code := runOn(t, asa, "account plan --ws assistant:olivia"); code != 77 {
-				t.Fatal("asa sees the owner's account page (R18, R43)")
+				t.Fatal("asa sees the owner's account page") // R18, R43
 			}
 		}},
 		{"R44", "what an assistant does is theirs, on behalf of the practitioner", func(t *testing.T) {

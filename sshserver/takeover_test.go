@@ -249,7 +249,7 @@ func TestAccountRecovery(t *testing.T) {
 		t.Fatalf("jane is not told a key was bound:\n%s", inbox)
 	}
 	audit := ts.mustRun(t, olivia, "audit list --person jane --ws team")
-	for _, want := range []string{"people.recover", "invite.redeem"} {
+	for _, want := range []string{"made a recovery code for jane", "with a recovery code, told by portal"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("the audit log lacks %s:\n%s", want, audit)
 		}

@@ -120,11 +120,11 @@ func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 func (s *accountScreen) profileForm() modalPane {
 	p := s.acct.Person
 	f := newForm(s.Common, "Your name, email and signature")
-	f.note("Yours alone: the same in every workspace (R46).")
+	f.note("Yours alone: the same in every workspace.") // R46
 	f.text("name", "Name", p.Name, "your name", domain.MaxNameLen)
-	f.text("email", "Email", p.Email, "you@example.com", domain.MaxEmailLen).help = "one email belongs to one person (R35)"
+	f.text("email", "Email", p.Email, "you@example.com", domain.MaxEmailLen).help = "one email belongs to one person" // R35
 	f.text("signature", "Signature", p.Signature, "none", domain.MaxNameLen).help =
-		"your adopted signature, as it appears where you sign (R44); empty removes it"
+		"your adopted signature, as it appears where you sign; empty removes it" // R44
 	f.button("save", "Save")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
@@ -170,7 +170,7 @@ func (s *accountScreen) keyForm() modalPane {
 
 func (s *accountScreen) planForm() modalPane {
 	f := newForm(s.Common, "The account's subscription")
-	f.note("As the account owner you alone change the subscription (R18).")
+	f.note("As the account owner you alone change the subscription.") // R18
 	f.text("plan", "Plan", s.plan.Org.Plan, "plan name", domain.MaxNameLen)
 	f.button("save", "Save")
 	who := s.Who
@@ -193,7 +193,7 @@ func (s *accountScreen) View() string {
 	row := func(label, value string) string {
 		return st.Label.Render(fmt.Sprintf("%-12s ", label)) + value
 	}
-	head := []string{st.Title.Render("Your account") + st.Subtle.Render(" · the same in every workspace (R46)")}
+	head := []string{st.Title.Render("Your account") + st.Subtle.Render(" · the same in every workspace")} // R46
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))
 	}
@@ -214,7 +214,7 @@ func (s *accountScreen) View() string {
 		if plan == "" {
 			plan = st.Subtle.Render("none set")
 		}
-		foot = append(foot, "", st.Title.Render("Subscription")+st.Subtle.Render(" · the owner's alone (R18)"), row("Plan", plan))
+		foot = append(foot, "", st.Title.Render("Subscription")+st.Subtle.Render(" · the owner's alone"), row("Plan", plan)) // R18
 	}
 	foot = append(foot, s.refused.lines(st, s.Width)...)
 	foot = append(foot, s.confirmLines(st, s.Width)...)

@@ -88,7 +88,7 @@ func TestAccountProfileAndPlan(t *testing.T) {
 	_, cmd := m.Update(GotoMsg{Screen: "account"})
 	drain(m, cmd)
 	if v := m.View(); strings.Contains(v, "Subscription") || strings.Contains(v, "change plan") {
-		t.Fatalf("an admin-level assistant sees the owner's subscription (R43):\n%s", v)
+		t.Fatalf("an admin-level assistant sees the owner's subscription:\n%s", v) // R43
 	}
 	drive(m, "e", "tab", "tab", "Asa A.", "ctrl+s")
 	v := m.View()

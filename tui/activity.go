@@ -50,7 +50,7 @@ func (p *proxiesScreen) body(width int) string {
 	st := p.Styles
 	d := newDoc(st, width)
 	d.heading("Who may act for you")
-	d.indented("", 0, "Each contact acts through a link of their own, with the permissions it carries; nothing else of yours is theirs to see (R32).", st.Subtle)
+	d.indented("", 0, "Each contact acts through a link of their own, with the permissions it carries; nothing else of yours is theirs to see.", st.Subtle) // R32
 	if len(p.links) == 0 {
 		d.blank()
 		d.line(st.Subtle.Render("  nobody: no contact is linked to you"))
@@ -65,9 +65,9 @@ func (p *proxiesScreen) body(width int) string {
 		if l.Link.Expires == "" {
 			d.note("no expiry")
 		} else if l.Live {
-			d.note("until " + clean(l.Link.Expires) + " (the link's last day, R38)")
+			d.note("until " + clean(l.Link.Expires) + " (the link's last day)") // R38
 		} else {
-			d.note("expired after " + clean(l.Link.Expires) + " (R38)")
+			d.note("expired after " + clean(l.Link.Expires)) // R38
 		}
 		for _, in := range domain.ContactPermissions {
 			if l.Link.Perms.Has(in.Perm) {
@@ -85,8 +85,8 @@ func (p *proxiesScreen) body(width int) string {
 		}
 	}
 	d.blank()
-	d.indented("", 0, "No contact ever sees your coaches' private notes or your coaching conversations (R31). "+
-		"Links are set by your coach or the organisation's admins (R33); ask them to change one. "+
+	d.indented("", 0, "No contact ever sees your coaches' private notes or your coaching conversations. "+ // R31
+		"Links are set by your coach or the organisation's admins; ask them to change one. "+ // R33
 		"What contacts do for you is on the Activity tab.", st.Subtle)
 	return d.String()
 }
@@ -96,7 +96,7 @@ func (p *proxiesScreen) body(width int) string {
 // anything about private notes (R31).
 type activityScreen struct {
 	Context
-	entries []domain.AuditEntry
+	entries []domain.AuditView
 	rows    selCursor
 	pages   idPager
 	err     error
@@ -149,22 +149,18 @@ func (a *activityScreen) View() string {
 	return lv.render(st, a.Width, a.Height, &a.rows, func(i int, sel bool) []string {
 		e := a.entries[i]
 		who := clean(e.ActorHandle)
-		if e.Actor == me {
+		switch {
+		case e.By.Hidden():
+			who = clean(e.By.Name) // someone jane does not see (R14)
+		case e.Actor == me:
 			who = "you"
 		}
-		line := st.Subtle.Render(orgWhen(loc, e.At)) + "  " + st.Accent.Render(who) + " " + clean(string(e.Action)) + " " + clean(e.Target)
-		var about []string
-		switch {
-		case e.Behalf == me:
-			about = append(about, "on your behalf")
-		case e.BehalfHandle != "":
-			about = append(about, "for "+clean(e.BehalfHandle))
+		line := st.Subtle.Render(orgWhen(loc, e.At)) + "  " + st.Accent.Render(who) + " " + clean(e.Summary())
+		where := domain.WorkspaceWords(e.Workspace)
+		if e.Behalf == me && e.Actor != me {
+			where += ", on your behalf"
 		}
-		about = append(about, "in "+clean(e.Workspace))
-		if e.Detail != "" {
-			about = append(about, clean(e.Detail))
-		}
-		return []string{selMark(st, sel) + line, "    " + st.Subtle.Render(strings.Join(about, " · "))}
+		return []string{selMark(st, sel) + line, "    " + st.Subtle.Render(clean(where))}
 	})
 }
 

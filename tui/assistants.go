@@ -113,8 +113,8 @@ func (s *assistantsScreen) linkForm() modalPane {
 	f := newForm(s.Common, "Link an assistant to a practitioner")
 	f.text("assistant", "Assistant", "", "assistant's handle", domain.MaxHandleLen)
 	f.text("practitioner", "Practitioner", "", "team member's handle", domain.MaxHandleLen).help =
-		"a team member; the assistant gets a workspace for them (R40)"
-	f.note("An assistant with the admin role gets admin-level access only while managing an admin, never the owner's account page (R43).")
+		"a team member; the assistant gets a workspace for them" // R40
+	f.note("An assistant with the admin role gets admin-level access only while managing an admin, never the owner's account page.") // R43
 	f.button("save", "Link")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
@@ -152,9 +152,9 @@ func (s *assistantsScreen) View() string {
 	lv := selList{head: head, foot: foot, rowH: 2, empty: "  no assistant manages anyone yet"}
 	return lv.render(st, s.Width, s.Height, &s.rows, func(i int, sel bool) []string {
 		v := s.links[i]
-		level := st.Subtle.Render("coaching access: " + firstName(v.Practitioner.Name) + "'s coaching permissions (R42)")
+		level := st.Subtle.Render("coaching access: " + firstName(v.Practitioner.Name) + "'s coaching permissions") // R42
 		if v.AdminLevel {
-			level = st.Accent.Render("admin-level") + st.Subtle.Render(": admin role, managing an admin (R43)")
+			level = st.Accent.Render("admin-level") + st.Subtle.Render(": admin role, managing an admin") // R43
 		}
 		line := personLabel(v.Assistant) + st.Subtle.Render(" manages ") + personLabel(v.Practitioner)
 		return []string{selMark(st, sel) + line, "    " + level}

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -23,7 +21,7 @@ func auditSpec() ScreenSpec {
 
 type auditScreen struct {
 	Context
-	entries []domain.AuditEntry
+	entries []domain.AuditView
 	scope   domain.Decision // whole log or own entries, with the domain's reason
 	rows    selCursor
 	pages   idPager
@@ -63,13 +61,13 @@ func (s *auditScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, nil
 }
 
-func auditID(e domain.AuditEntry) domain.ID { return e.ID }
+func auditID(e domain.AuditView) domain.ID { return e.ID }
 
 func (s *auditScreen) View() string {
 	st := s.Styles
 	// Which log this is (whole or own) is the domain's to say (R60).
 	head := []string{st.Title.Render("Audit log")}
-	head = append(head, wrapped("Newest first. "+reasonSentence(clean(s.scope.Reason))+" (R60).", 0, s.Width, st.Subtle)...)
+	head = append(head, wrapped("Newest first. "+reasonSentence(clean(s.scope.Reason))+".", 0, s.Width, st.Subtle)...) // R60
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))
 	}
@@ -79,16 +77,8 @@ func (s *auditScreen) View() string {
 	return lv.render(st, s.Width, s.Height, &s.rows, func(i int, sel bool) []string {
 		e := s.entries[i]
 		line := selMark(st, sel) + st.Subtle.Render(orgWhen(loc, e.At)) + "  " + st.Accent.Render(clean(e.ActorHandle)) +
-			"  " + clean(string(e.Action)) + "  " + clean(e.Target)
-		var about []string
-		if e.BehalfHandle != "" {
-			about = append(about, "on behalf of "+clean(e.BehalfHandle))
-		}
-		about = append(about, "in "+clean(e.Workspace))
-		if e.Detail != "" {
-			about = append(about, clean(e.Detail))
-		}
-		return []string{line, "    " + st.Subtle.Render(strings.Join(about, " · "))}
+			" " + clean(e.Summary())
+		return []string{line, "    " + st.Subtle.Render(clean(domain.WorkspaceWords(e.Workspace)))}
 	})
 }
 

@@ -400,8 +400,8 @@ func (s *clientsScreen) addForm() *form {
 	f.text("name", "Name", "", "Jane Doe", 80)
 	f.text("email", "Email", "", "jane@example.com", 120)
 	primary := f.choice("primary", "Primary coach", nil)
-	f.note(`Every client has exactly one primary coach: their "My coach" (R11, R12).`)
-	names := map[string]string{} // the coaches' names, for the status line
+	f.note(`Every client has exactly one primary coach: their "My coach".`) // R11, R12
+	names := map[string]string{}                                            // the coaches' names, for the status line
 	// reload lists who can be primary: active pool coaches (R10, R11).
 	f.reload = func(f *form) {
 		pr := s.Access().Principal
@@ -412,9 +412,9 @@ func (s *clientsScreen) addForm() *form {
 		}
 		if own = fixed; own {
 			primary.setChoices([]choiceOpt{{personLabel(pr), pr.Handle}})
-			primary.locked = "A client you add is paired with you as primary coach (R20)."
-			if pr.ID != s.Access().Actor.ID { // an assistant adds for the practitioner
-				primary.locked = "A client added here is paired with " + clean(pr.Name) + " as primary coach (R20)."
+			primary.locked = "A client you add is paired with you as primary coach." // R20
+			if pr.ID != s.Access().Actor.ID {                                        // an assistant adds for the practitioner
+				primary.locked = "A client added here is paired with " + clean(pr.Name) + " as primary coach." // R20
 			}
 			return
 		}
@@ -453,7 +453,7 @@ func (s *clientsScreen) addForm() *form {
 func (s *clientsScreen) deleteForm(p domain.Person) *form {
 	f := newForm(s.Common, "Delete "+personLabel(p)+" for good?")
 	f.verb, f.cancelled = "delete for good", "Nothing was deleted"
-	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links (R19). To keep their data, deactivate instead (d).").warn = true
+	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links. To keep their data, deactivate instead (d).").warn = true // R19
 	f.note("Type the handle " + clean(p.Handle) + " to confirm:")
 	f.text("handle", "Handle", "", "the handle", 64)
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {

@@ -343,7 +343,7 @@ func linkPermChecks(f *form, prefix string, have domain.ContactPerms) {
 	for _, in := range domain.ContactPermissions {
 		f.check(prefix+"perm."+string(in.Perm), string(in.Perm), in.Description, have.Has(in.Perm))
 	}
-	f.note("Private notes and coaching conversations can never be granted: no permission exists for them (R31).")
+	f.note("Private notes and coaching conversations can never be granted: no permission exists for them.") // R31
 }
 
 // linkPermsChecked is the comma-separated permissions checked under prefix.

@@ -107,7 +107,7 @@ func TestInviteClientWithContactsForm(t *testing.T) {
 		t.Fatalf("want three different codes, got %v:\n%s", codes, s)
 	}
 	if n := strings.Count(s, "valid until 2026-11-30"); n != 3 {
-		t.Errorf("every code says until when it is valid (R34); %d do:\n%s", n, s)
+		t.Errorf("every code says until when it is valid; %d do:\n%s", n, s) // R34
 	}
 	if !strings.Contains(s, "acts for Kai Kim: schedule, billing · no expiry") {
 		t.Errorf("lena's link:\n%s", s)
@@ -134,15 +134,15 @@ func TestAddContactFindsByEmail(t *testing.T) {
 	x.keys("a")
 	x.waitText("Add a contact to an existing client")
 	x.keys("shift+tab", "ctrl+u", "casey", "tab", "EVE@example.com", "tab")
-	x.waitText("found: Eve Evans (eve) — will be linked, no duplicate (R35)", "[ ] Send an invitation code")
+	x.waitText("found: Eve Evans (eve) — will be linked, no duplicate", "[ ] Send an invitation code") // R35
 	if s := x.screen(); strings.Contains(s, "Handle") {
 		t.Errorf("name and handle are asked although eve exists:\n%s", s)
 	}
-	x.keys("tab", "space", "ctrl+s") // billing
-	x.waitText("Eve Evans (eve) can now act for Casey Johnson (casey)", "found by email: linked, no duplicate (R35)",
+	x.keys("tab", "space", "ctrl+s")                                                                            // billing
+	x.waitText("Eve Evans (eve) can now act for Casey Johnson (casey)", "found by email: linked, no duplicate", // R35
 		"no code: no invitation was asked for", "billing · no expiry")
 	if codePattern.MatchString(x.screen()) {
-		t.Errorf("eve was given a code although she signs in already (R36):\n%s", x.screen())
+		t.Errorf("eve was given a code although she signs in already:\n%s", x.screen()) // R36
 	}
 	// The domain agrees: one person with that email, now acting for casey.
 	ps, err := d.svc.ListPeople(d.as("adam", "team"), domain.PeopleFilter{Search: "eve@example.com"})
@@ -214,7 +214,7 @@ func TestContactsReadOnlyForCoach(t *testing.T) {
 	_, cmd := m.Update(GotoMsg{Screen: "contacts"})
 	drain(m, cmd)
 	v := m.View()
-	for _, want := range []string{"Eve Evans (eve) for Jane Smith (jane)", "You can read these links", "manage_own_clients as their primary coach (R33)"} {
+	for _, want := range []string{"Eve Evans (eve) for Jane Smith (jane)", "You can read these links", "manage_own_clients as their primary coach"} { // R33
 		if !strings.Contains(v, want) {
 			t.Errorf("missing %q:\n%s", want, v)
 		}

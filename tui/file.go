@@ -633,7 +633,7 @@ func (f *clientFile) newItem() tea.Cmd {
 	case tabNotes:
 		if f.tabs.AddNote {
 			f.openComposer("New private note on "+personLabel(c),
-				"Only coaches paired with the client read it; never the client, their contacts or assistants (R31, R42).",
+				"Only coaches paired with the client read it; never the client, their contacts or assistants.", // R31, R42
 				func(body string) (string, error) {
 					_, err := f.Svc.AddNote(f.Who, c.Handle, body)
 					return "Note saved on " + clean(c.Name) + "'s file", err
@@ -642,7 +642,7 @@ func (f *clientFile) newItem() tea.Cmd {
 	case tabProgress:
 		if f.tabs.AddProgress {
 			f.openComposer("New progress update for "+personLabel(c),
-				"Shared with the client, who decides whether their contacts see it (R53).",
+				"Shared with the client, who decides whether their contacts see it.", // R53
 				func(body string) (string, error) {
 					_, err := f.Svc.AddProgress(f.Who, c.Handle, body)
 					return "Progress update shared with " + clean(c.Name), err

@@ -57,8 +57,8 @@ func (h *homeAssistant) body(width int) string {
 	d.blank()
 	permSections(d, a.Perms())
 	d.blank()
-	d.indented("", 0, "Private notes are never shown to assistants (R42). What you do here is recorded as "+
-		clean(me.Name)+" on behalf of "+clean(pr.Name)+" (R44).", h.Styles.Subtle)
+	d.indented("", 0, "Private notes are never shown to assistants. What you do here is recorded as "+ // R42
+		clean(me.Name)+" on behalf of "+clean(pr.Name)+".", h.Styles.Subtle) // R44
 	return d.String()
 }
 
@@ -67,9 +67,9 @@ func levelReason(a *domain.Access) string {
 	pr := firstName(a.Principal.Name)
 	switch {
 	case a.Workspace.AdminLevel:
-		return pr + " is an admin and you hold the assistant admin role; the owner's account page stays the owner's alone (R18)."
+		return pr + " is an admin and you hold the assistant admin role; the owner's account page stays the owner's alone." // R18
 	case !a.Actor.AssistantAdmin:
-		return "you act with " + pr + "'s coaching permissions; you do not hold the assistant admin role (R43)."
+		return "you act with " + pr + "'s coaching permissions; you do not hold the assistant admin role." // R43
 	}
-	return pr + " is not an admin, so your admin role does not apply here (R43)."
+	return pr + " is not an admin, so your admin role does not apply here." // R43
 }

@@ -61,6 +61,6 @@ func (h *homeContact) body(width int) string {
 			d.item(h.Styles.No.Render("✗"), string(in.Perm)+": "+in.Description)
 		}
 	}
-	d.item(h.Styles.No.Render("✗"), "Private notes and coaching conversations are never visible to contacts, whatever the link says (R31).")
+	d.item(h.Styles.No.Render("✗"), "Private notes and coaching conversations are never visible to contacts, whatever the link says.") // R31
 	return d.String()
 }

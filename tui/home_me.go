@@ -60,7 +60,7 @@ func (h *homeMe) body(width int) string {
 		d.note(linkText(l))
 	}
 	d.blank()
-	d.indented("", 0, "Contacts never see your coaches' private notes or your coaching conversations (R31).", h.Styles.Subtle)
+	d.indented("", 0, "Contacts never see your coaches' private notes or your coaching conversations.", h.Styles.Subtle) // R31
 	return d.String()
 }
 

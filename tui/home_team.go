@@ -57,13 +57,13 @@ func (h *homeTeam) body(width int) string {
 func roleText(p domain.Person) string {
 	switch {
 	case p.IsOwner() && p.InPool:
-		return "Account owner, holding every permission (R18); in the pairing pool"
+		return "Account owner, holding every permission; in the pairing pool" // R18
 	case p.IsOwner():
-		return "Account owner, holding every permission (R18); not in the pairing pool"
+		return "Account owner, holding every permission; not in the pairing pool" // R18
 	case p.TeamRole == domain.RoleCoach:
 		return "Team coach, in the pairing pool"
 	case p.TeamRole == domain.RoleStaff:
-		return "Admin-only staff, never paired with clients (R10)"
+		return "Admin-only staff, never paired with clients" // R10
 	}
 	return clean(string(p.TeamRole))
 }

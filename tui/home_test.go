@@ -92,7 +92,7 @@ func TestAssistantHome(t *testing.T) {
 			}
 		}
 		if c.ws == "assistant:rob" && strings.Contains(v, "(manage_clients)") {
-			t.Errorf("rob's workspace shows admin permissions (R43):\n%s", v)
+			t.Errorf("rob's workspace shows admin permissions:\n%s", v) // R43
 		}
 	}
 }

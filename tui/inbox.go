@@ -145,7 +145,7 @@ func (s *inboxScreen) View() string {
 	}
 	head := []string{st.Title.Render(title)}
 	if s.Workspace().Kind == domain.WSAssistant {
-		head = append(head, wrapped("What reaches "+clean(s.Access().Principal.Name)+", for you and their other assistants (R45).", 0, s.Width, st.Subtle)...)
+		head = append(head, wrapped("What reaches "+clean(s.Access().Principal.Name)+", for you and their other assistants.", 0, s.Width, st.Subtle)...) // R45
 	}
 	if s.err != nil {
 		head = append(head, st.StatusError.Render(errText(s.err)))

@@ -15,7 +15,7 @@ func TestInboxReadAndPages(t *testing.T) {
 	_, err := d.svc.AddTask(d.as("adam", "team"), domain.NewTask{Title: "Call Jane", Assign: "rob"})
 	mustNot(t, err)
 	x := openIn(d, "rob", "", "inbox", "Inbox")
-	x.waitText("Inbox (1)", "● ", "Task Adam Alvarez assigned you a task: Call Jane", "by Adam Alvarez")
+	x.waitText("Inbox (1)", "● ", "Task Adam Alvarez (staff) assigned you a task: Call Jane", "by Adam Alvarez (staff)")
 	x.keys("r")
 	x.waitFor(wait, "read", func(s string) bool {
 		return !strings.Contains(s, "Inbox (1)") && !strings.Contains(s, "●") && strings.Contains(s, "Call Jane")
@@ -58,7 +58,7 @@ func TestInboxPerWorkspace(t *testing.T) {
 	m.Update(enterMsg{id: "assistant:rob"})
 	_, cmd := m.Update(GotoMsg{Screen: "inbox"})
 	drain(m, cmd)
-	if v := m.View(); !strings.Contains(v, "Session booked: Jane Smith with Rob Reyes") || !strings.Contains(v, "by Eve Evans") {
+	if v := m.View(); !strings.Contains(v, "Session booked: Jane Smith with Rob Reyes") || !strings.Contains(v, "by Eve Evans (contact)") {
 		t.Fatalf("asa for rob:\n%s", v)
 	}
 	m.Update(enterMsg{id: "assistant:olivia"})

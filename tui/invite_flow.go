@@ -29,13 +29,13 @@ type inviteClientFlow struct {
 func newInviteClientPane(c Context) modalPane {
 	fl := &inviteClientFlow{Context: c}
 	f := newForm(c.Common, "Invite a new client with their contacts")
-	f.note("Every invitee gets a code of their own, valid 7 days, shown once on the next screen (R34).")
+	f.note("Every invitee gets a code of their own, valid 7 days, shown once on the next screen.") // R34
 	f.heading("The client")
 	f.text("name", "Name", "", "", domain.MaxNameLen)
 	f.text("handle", "Handle", "", "", domain.MaxHandleLen).help = "how they are named in commands: lower-case letters, digits and '-'"
 	f.text("email", "Email", "", "", domain.MaxEmailLen)
 	f.text("primary", "Primary coach", "", "", domain.MaxHandleLen).help =
-		"a coach's handle, the client's My coach (R11); empty: you, if you add clients with manage_own_clients (R20)"
+		"a coach's handle, the client's My coach; empty: you, if you add clients with manage_own_clients" // R11, R20
 	f.check("invite", "Send invitation codes", "A code for the client and for every contact who cannot sign in yet.", true)
 	f.button("more", "+ Another contact").help = "add another contact"
 	f.button("save", "Invite")
@@ -59,7 +59,7 @@ func (fl *inviteClientFlow) addSection(f *form) {
 // and the permissions of their link.
 func contactEntryFields(f *form, p string) {
 	f.text(p+"email", "Email", "", "", domain.MaxEmailLen).help =
-		"type the email first: someone already here is linked, never duplicated (R35)"
+		"type the email first: someone already here is linked, never duplicated" // R35
 	f.text(p+"name", "Name", "", "", domain.MaxNameLen).help = "for a new person"
 	f.text(p+"handle", "Handle", "", "", domain.MaxHandleLen).help = "for a new person: lower-case letters, digits and '-'"
 	linkPermChecks(f, p, nil)
@@ -131,8 +131,8 @@ func newAddContactPane(c Context, client string) modalPane {
 	f.text("client", "Client", client, "", domain.MaxHandleLen).help = "the client's handle"
 	contactEntryFields(f, "")
 	f.text("expires", "Last day", "", "none", 10).help = linkExpiryHelp
-	f.check("invite", "Send an invitation code", "Only the new contact is invited, and only if they cannot sign in yet (R36).", true)
-	f.check("notify", "Tell the client and their other contacts", "For transparency, as seed 000 suggests (R36).", true)
+	f.check("invite", "Send an invitation code", "Only the new contact is invited, and only if they cannot sign in yet.", true) // R36
+	f.check("notify", "Tell the client and their other contacts", "So everyone who acts for them knows who else does.", true)   // R36
 	f.button("save", "Add contact")
 	f.focusOn("email")
 	if strings.TrimSpace(client) == "" {
@@ -171,7 +171,7 @@ func (fl *addContactFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 	r.add(fl.Context, res.Person, res.Invite, in.Invite, res.Existing, res.NoInvite)
 	r.body = append(r.body, "    "+st.Subtle.Render(linkText(domain.LinkView{Link: res.Link, Live: true})))
 	if in.Notify {
-		r.body = append(r.body, "", st.Subtle.Render("The client and their other contacts were told, as their notification settings allow (R36)."))
+		r.body = append(r.body, "", st.Subtle.Render("The client and their other contacts were told, as their notification settings allow.")) // R36
 	}
 	return r, Status("%s added as a contact of %s", personLabel(res.Person), client), nil
 }
@@ -199,7 +199,7 @@ func showEmailFound(c Context, f *form, prefix string, invite *formField) {
 		email.note = "no one here has this email: a new person will be made"
 		return
 	}
-	email.note = "found: " + personLabel(p) + " — will be linked, no duplicate (R35)"
+	email.note = "found: " + personLabel(p) + " — will be linked, no duplicate" // R35
 	name.hidden, handle.hidden = true, true
 	if d := c.Decide(domain.ActPeopleInvite, domain.Target{Person: &p}); invite != nil && !d.Allowed {
 		invite.on = false
@@ -245,7 +245,7 @@ func (r *codesPane) add(c Context, p domain.Person, inv *domain.Invite, asked, e
 	r.body = append(r.body, "")
 	who := personLabel(p)
 	if existing {
-		who += st.Subtle.Render("  found by email: linked, no duplicate (R35)")
+		who += st.Subtle.Render("  found by email: linked, no duplicate") // R35
 	}
 	r.body = append(r.body, who)
 	switch {
@@ -263,7 +263,7 @@ func (r *codesPane) setSize(w, h int) { r.Common.SetSize(w, h) }
 func (r *codesPane) lines() []string {
 	st := r.Styles
 	out := []string{st.Title.Render(clean(r.title))}
-	out = append(out, wrapped("Codes are shown only now: give each person their own. A code binds the key it is redeemed with to that person (R34).", 0, r.Width, st.Warn)...)
+	out = append(out, wrapped("Codes are shown only now: give each person their own. A code binds the key it is redeemed with to that person.", 0, r.Width, st.Warn)...) // R34
 	return append(out, r.body...)
 }
 

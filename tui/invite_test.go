@@ -20,7 +20,7 @@ func TestInvitationRedeems(t *testing.T) {
 	x.waitText("Invitation", "Welcome to behalf", "Code:")
 	s := x.screen()
 	if strings.Contains(s, "Northwind") || strings.Contains(s, "Choose a workspace") {
-		t.Fatalf("an unknown key sees more than the invitation (R2):\n%s", s)
+		t.Fatalf("an unknown key sees more than the invitation:\n%s", s) // R2
 	}
 	// q and w are letters of codes: they type, they do not quit or switch.
 	x.typ("qw")

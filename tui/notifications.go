@@ -146,7 +146,7 @@ func (s *notificationsScreen) View() string {
 		pr := clean(a.Principal.Name)
 		d.heading(pr + "'s notification settings")
 		d.indented("", 0, "These are "+pr+"'s settings, shared with every assistant of "+firstName(a.Principal.Name)+
-			"'s: what you change here changes for "+firstName(a.Principal.Name)+" and them too (R45).", st.Subtle)
+			"'s: what you change here changes for "+firstName(a.Principal.Name)+" and them too.", st.Subtle) // R45
 	} else {
 		d.heading("Your notification settings")
 		d.indented("", 0, "Which events reach you, and how. The portal copy lands in your inbox (and your assistants'); email and SMS are recorded in the owner's outbox.", st.Subtle)

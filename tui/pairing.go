@@ -616,12 +616,12 @@ func (s *pairingScreen) rowsHint() string {
 	}
 	if r.Level == domain.LevelPrimary {
 		if s.side == byCoach {
-			return st.Warn.Render("Primary cannot be switched off; change it from the client's side: s, then p (R11)")
+			return st.Warn.Render("Primary cannot be switched off; change it from the client's side: s, then p") // R11
 		}
-		return st.Warn.Render("Primary cannot be switched off: press p on another coach to change it (R11)")
+		return st.Warn.Render("Primary cannot be switched off: press p on another coach to change it") // R11
 	}
 	if s.side == byClient && r.Level == domain.LevelView {
-		return st.Subtle.Render("View-only coaches are invisible to the client (R14)")
+		return st.Subtle.Render("View-only coaches are invisible to the client") // R14
 	}
 	return st.Subtle.Render("←/→ or c v n set the level, saved at once; p makes primary")
 }

@@ -96,7 +96,7 @@ func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 			return false, refuse(v.role.d.Reason)
 		}
 		if p := v.v.Person; p.IsCoach() { // leaving the pool removes pairings: ask first
-			v.confirm.ask(fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed (R10).", clean(p.Name)),
+			v.confirm.ask(fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed.", clean(p.Name)), // R10
 				"make them staff", "", func() tea.Cmd { return v.setRole(false) })
 			return false, nil
 		}
@@ -214,9 +214,9 @@ func (v *permsView) checklist(width int) ([]string, [][2]int) {
 				lines = append(lines, "")
 				start++
 			}
-			title := "Coaching permissions (R15)"
+			title := "Coaching permissions" // R15
 			if it.info.Admin {
-				title = "Administrative permissions (R16)"
+				title = "Administrative permissions" // R16
 			}
 			lines = append(lines, v.Styles.Title.Render(title))
 		}

@@ -40,7 +40,7 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 	mins.help = "how long the session lasts"
 	mins.choose("60")
 	pkg := f.choice("package", "Package", nil)
-	pkg.help = "take a credit from one of the client's packages (R51), or none"
+	pkg.help = "take a credit from one of the client's packages, or none" // R51
 	rep := f.choice("weeks", "Repeat", []choiceOpt{{"once", "1"}, {"weekly, 4 times", "4"}, {"weekly, 8 times", "8"}, {"weekly, 12 times", "12"}, {"weekly, 26 times", "26"}})
 	rep.help = "a weekly series keeps the local time across clock changes; all are booked or none"
 	rep.choose("1")

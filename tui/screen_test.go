@@ -77,7 +77,7 @@ func TestRegistryTabsAndCapture(t *testing.T) {
 	}
 	typeKeys(m, "?")
 	v = m.View()
-	for _, want := range []string{"Not available here", "Invoices: your link to Casey Johnson does not include billing", "Notes: private notes are never shown to contacts (R31)"} {
+	for _, want := range []string{"Not available here", "Invoices: your link to Casey Johnson does not include billing", "Notes: private notes are never shown to contacts"} { // R31
 		if !strings.Contains(v, want) {
 			t.Errorf("full help lacks %q:\n%s", want, v)
 		}

@@ -142,7 +142,7 @@ func (s *tasksScreen) addForm() modalPane {
 	a := s.Access()
 	f := newForm(s.Common, "Add a task")
 	if s.Workspace().Kind == domain.WSAssistant {
-		f.note("It is recorded as " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + " (R44).")
+		f.note("It is recorded as " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + ".") // R44
 	}
 	f.text("title", "Title", "", "what is to be done", domain.MaxLineLen)
 	f.text("assign", "Assign to", "", "a handle; empty: you", domain.MaxHandleLen).help =

@@ -11,7 +11,7 @@ func TestAssistantAddsTask(t *testing.T) {
 	d := newDemo(t, nil)
 	x := openIn(d, "asa", "assistant:rob", "tasks", "Yours and Rob's")
 	x.keys("a")
-	x.waitText("Add a task", "It is recorded as Asa Ahmed for Rob Reyes (R44)")
+	x.waitText("Add a task", "It is recorded as Asa Ahmed for Rob Reyes") // R44
 	x.keys("Send Jane the agenda", "tab", "rob", "tab", "2026-12-01", "tab", "jane", "ctrl+s")
 	x.waitText("Task added for Rob Reyes", "[ ] Send Jane the agenda  due 2026-12-01",
 		"to Rob Reyes · about jane · by Asa Ahmed for Rob Reyes")

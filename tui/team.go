@@ -115,7 +115,7 @@ func (s *teamScreen) decideRow() {
 	if r.p.IsCoach() {
 		s.pairing = gate{b: s.keys.Pairing, d: s.Decide(domain.ActPairingSet, domain.Target{Coach: &r.p})}
 	} else {
-		s.pairing = gate{b: s.keys.Pairing, d: domain.Decision{Reason: clean(r.p.Name) + " is not in the pairing pool (R10)"}}
+		s.pairing = gate{b: s.keys.Pairing, d: domain.Decision{Reason: clean(r.p.Name) + " is not in the pairing pool"}} // R10
 	}
 }
 
@@ -248,7 +248,7 @@ func roleShort(p domain.Person) string {
 // permSummary is "2 coaching, 4 admin: schedule_own, …" for one person.
 func permSummary(p domain.Person) string {
 	if p.IsOwner() {
-		return "every permission (R18)"
+		return "every permission" // R18
 	}
 	eff := p.EffectivePerms()
 	if len(eff) == 0 {

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// developerWords is what a command's text output must not say: a rule id,
+// "seed", a workspace id or an action id (they stay in --json).
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove)\b`)
+
+// wsIDs are workspace ids alone: whoami and workspaces name them, and an
+// error that asks for --ws lists them, since a person types them there.
+var wsIDs = regexp.MustCompile(`\b(?:assistant|contact):[a-z0-9-]+`)
+
+// firstID is the id of the first item a --json list prints.
+func (o *org) firstID(handle string, args ...string) string {
+	o.t.Helper()
+	var items []struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(o.ok(handle, append(args, "--json")...)), &items); err != nil || len(items) == 0 {
+		o.t.Fatalf("%s %v: no items (%v)", handle, args, err)
+	}
+	return items[0].ID
+}
+
+// Every command's text output — and its refusals — is in words for people
+// (issue 14.6): run each command of the registry as the people who use
+// it, after a day's work that leaves something of every kind behind.
+func TestWordsInEveryCommand(t *testing.T) {
+	t.Parallel()
+	o := newOrg(t)
+	session := o.firstID("adam", "sessions", "list", "--client", "jane", "--ws", "team")
+	invoice := o.firstID("adam", "invoices", "list", "--client", "jane", "--ws", "team")
+	pkg := o.firstID("adam", "packages", "list", "--client", "alex", "--ws", "team")
+	progress := o.firstID("jane", "progress", "list")
+	runs := [][]string{
+		{"olivia", "whoami"}, {"pat", "workspaces"},
+		{"olivia", "account", "show"}, {"mira", "account", "set", "--signature", "Mira M."}, {"olivia", "account", "keys"},
+		{"olivia", "account", "key-add", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl laptop"},
+		{"olivia", "account", "key-remove", "SHA256:nothing"}, {"olivia", "account", "plan", "--ws", "team"},
+		{"asa", "account", "plan", "--ws", "assistant:olivia"},
+		{"adam", "assistants", "list", "--ws", "team"},
+		{"olivia", "assistants", "link", "--assistant", "asa", "--practitioner", "mira", "--ws", "team"},
+		{"olivia", "assistants", "unlink", "--assistant", "asa", "--practitioner", "mira", "--ws", "team"},
+		{"olivia", "backup", "--ws", "team", "--help"}, {"adam", "backup", "--ws", "team"},
+		{"rob", "comments", "add", "--client", "jane", "--body", "Prefers mornings.", "--ws", "team"},
+		{"rob", "comments", "list", "--client", "jane", "--ws", "team"}, {"john", "comments", "add", "--client", "jane", "--body", "x", "--ws", "team"},
+		{"adam", "contacts", "list", "--ws", "team"},
+		{"adam", "contacts", "link", "--client", "casey", "--contact", "sam", "--perm", "progress", "--expires", "2027-01-31", "--ws", "team"},
+		{"adam", "contacts", "set", "--client", "casey", "--contact", "sam", "--perm", "progress,schedule", "--ws", "team"},
+		{"adam", "contacts", "unlink", "--client", "casey", "--contact", "sam", "--ws", "team"},
+		{"rob", "contacts", "link", "--client", "alex", "--contact", "sam", "--ws", "team"},
+		{"olivia", "explain", "--person", "pat", "--action", "packages.list", "--client", "casey", "--ws", "team"},
+		{"olivia", "explain", "--person", "asa", "--action", "notes.list", "--client", "jane", "--ws", "team"},
+		{"jane", "inbox", "list"}, {"jane", "inbox", "read", "--all"},
+		{"nobody", "invite", "redeem", "ABCDEFGHJKLM"},
+		{"adam", "invoices", "list", "--ws", "team"}, {"eve", "invoices", "show", invoice},
+		{"adam", "invoices", "issue", "--client", "alex", "--item", "Session=150", "--ws", "team"},
+		{"eve", "invoices", "pay", invoice, "--amount", "1"}, {"pat", "invoices", "list", "--ws", "contact:casey"},
+		{"adam", "invoices", "void", invoice, "--ws", "team"},
+		{"rob", "messages", "send", "--client", "jane", "--body", "Tuesday at 10?", "--ws", "team"},
+		{"asa", "messages", "send", "--client", "jane", "--body", "Rob asked me to confirm.", "--ws", "assistant:rob"},
+		{"jane", "messages", "list"}, {"rob", "messages", "list", "--client", "jane", "--ws", "team"},
+		{"eve", "messages", "list"}, {"john", "messages", "send", "--client", "jane", "--body", "x", "--ws", "team"},
+		{"rob", "notes", "add", "--client", "jane", "--body", "Good session.", "--ws", "team"},
+		{"rob", "notes", "list", "--client", "jane", "--ws", "team"}, {"asa", "notes", "list", "--client", "jane", "--ws", "assistant:rob"},
+		{"eve", "notes", "list"},
+		{"asa", "notifications", "show", "--ws", "assistant:rob"}, {"rob", "notifications", "set", "--event", "session_booked", "--channel", "email", "--off", "--ws", "team"},
+		{"asa", "notifications", "set", "--event", "session_booked", "--channel", "sms", "--on", "--ws", "assistant:rob"},
+		{"olivia", "notifications", "outbox", "--ws", "team"},
+		{"adam", "packages", "catalog", "--ws", "team"}, {"olivia", "packages", "define", "--name", "Trial", "--sessions", "1", "--price", "50", "--days", "30", "--ws", "team"},
+		{"pat", "packages", "list", "--ws", "contact:alex"}, {"pat", "packages", "list", "--ws", "contact:casey"},
+		{"adam", "packages", "assign", "--client", "casey", "--package", "1", "--ws", "team"},
+		{"adam", "packages", "reassign", pkg, "--client", "casey", "--ws", "team"},
+		{"adam", "pairing", "show", "--client", "jane", "--ws", "team"}, {"jane", "pairing", "show"},
+		{"adam", "pairing", "set", "--coach", "john", "--client", "alex", "--level", "coaching", "--ws", "team"},
+		{"adam", "pairing", "set", "--coach", "rob", "--client", "jane", "--level", "none", "--ws", "team"},
+		{"pat", "payments", "list", "--ws", "contact:alex"},
+		{"adam", "people", "list", "--ws", "team"}, {"adam", "people", "show", "pat", "--ws", "team"},
+		{"adam", "people", "add", "kim", "--name", "Kim Kline", "--email", "kim@example.com", "--as", "client", "--primary", "mira", "--invite", "--ws", "team"},
+		{"adam", "people", "add", "lee", "--name", "Lee Lane", "--email", "pat@example.com", "--as", "contact", "--ws", "team"},
+		{"adam", "people", "invite", "kim", "--ws", "team"}, {"olivia", "people", "recover", "jane", "--ws", "team"},
+		{"adam", "people", "invite", "jane", "--ws", "team"},
+		{"adam", "people", "deactivate", "kim", "--ws", "team"}, {"adam", "people", "reactivate", "kim", "--ws", "team"},
+		{"olivia", "people", "delete", "kim", "--confirm", "kim", "--ws", "team"},
+		{"olivia", "perms", "show", "--person", "rob", "--ws", "team"},
+		{"olivia", "perms", "grant", "invoice_own", "--person", "mira", "--ws", "team"},
+		{"olivia", "perms", "revoke", "invoice_own", "--person", "mira", "--ws", "team"},
+		{"olivia", "perms", "role", "staff", "--person", "olivia", "--ws", "team"},
+		{"olivia", "perms", "grant", "manage_admins", "--person", "olivia", "--ws", "team"},
+		{"mira", "progress", "add", "--client", "alex", "--body", "Reading well.", "--ws", "team"},
+		{"sam", "progress", "list"}, {"jane", "progress", "approve", progress},
+		{"adam", "sessions", "list", "--ws", "team"}, {"pat", "sessions", "list", "--ws", "contact:alex"},
+		{"adam", "sessions", "show", session, "--ws", "team"},
+		{"pat", "sessions", "book", "--coach", "mira", "--start", "2026-12-09 11:00", "--minutes", "45", "--ws", "contact:alex"},
+		{"pat", "sessions", "book", "--coach", "mira", "--start", "2026-12-09T11:00", "--minutes", "45", "--ws", "contact:alex"},
+		{"adam", "sessions", "reschedule", session, "--start", "2026-12-10 15:00", "--ws", "team"},
+		{"adam", "sessions", "cancel", session, "--ws", "team"}, {"adam", "sessions", "complete", session, "--ws", "team"},
+		{"asa", "tasks", "add", "--title", "Call Jane", "--client", "jane", "--due", "2026-12-01", "--ws", "assistant:rob"},
+		{"rob", "tasks", "list", "--ws", "team"}, {"rob", "tasks", "done", "1", "--ws", "team"},
+		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
+		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
+	}
+	ran := map[string]bool{}
+	for _, r := range runs {
+		who, args := r[0], r[1:]
+		if who == "nobody" {
+			who = ""
+		}
+		stdout, stderr, code := o.run(who, args...)
+		name := args[0]
+		if cmd := find(args[0], ""); cmd == nil && len(args) > 1 {
+			name += " " + args[1]
+		}
+		ran[name] = true
+		if code == ExitUsage && !strings.Contains(stderr, "--ws") {
+			t.Errorf("%s %v: usage error: %s", r[0], args, stderr)
+		}
+		for _, out := range []struct{ what, text string }{{"output", stdout}, {"error", stderr}} {
+			text := out.text
+			if name == "whoami" || name == "workspaces" || strings.Contains(text, "pick one with --ws") {
+				text = wsIDs.ReplaceAllString(text, "")
+			}
+			for _, w := range developerWords.FindAllString(text, -1) {
+				t.Errorf("%s %v: the %s says %q:\n%s", r[0], args, out.what, w, out.text)
+			}
+		}
+	}
+	for _, name := range Commands() {
+		if !ran[name] {
+			t.Errorf("the walk never runs %s", name)
+		}
+	}
+}
