@@ -55,3 +55,25 @@ func TestDeleteWithUnreadableLinksChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// A notice nobody could be sure reached its people is no notice: booking
+// for a client whose contact links cannot be read fails whole, rather
+// than booking and leaving the contacts untold.
+func TestBookingWithUnreadableLinksChangesNothing(t *testing.T) {
+	t.Parallel()
+	d, clk := newDemo(t)
+	d.reopen(clk, func(path string) {
+		if _, err := hostile.Unreadable(path, "contact_links", nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	d.skipChecks() // the file is damaged on purpose
+	before := d.snapshot()
+	_, err := d.svc.BookSession(d.as("adam", "team"), domain.Booking{Client: "jane", Coach: "rob", Start: "2026-12-10T10:00", Minutes: 60})
+	if err == nil {
+		t.Fatal("booking with unreadable links succeeded")
+	}
+	if !bytes.Equal(before, d.snapshot()) {
+		t.Fatal("the failed booking changed the file")
+	}
+}

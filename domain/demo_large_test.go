@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/internal/consistency"
 	"behalf/store"
 )
 
@@ -53,6 +54,13 @@ func genOrg(t *testing.T, sc domain.Scale, now time.Time) *generated {
 		}
 		o.ids[h] = p.ID
 	}
+	// The generated organisation is as sound as the demo: the same checks
+	// at the end of every test.
+	t.Cleanup(func() {
+		if err := consistency.Check(db, svc); err != nil {
+			t.Errorf("after the test: %v", err)
+		}
+	})
 	return o
 }
 

@@ -197,10 +197,12 @@ func (s *Service) SetNotification(who Who, e Event, c Channel, on bool) (Notific
 		}
 		// The practitioner and all their assistants share this record (R45).
 		o.tx.Changed(owner.ID)
-		if links, err := assistantsOf(o.tx, owner.ID); err == nil {
-			for _, l := range links {
-				o.tx.Changed(l.Assistant)
-			}
+		links, err := assistantsOf(o.tx, owner.ID)
+		if err != nil {
+			return err
+		}
+		for _, l := range links {
+			o.tx.Changed(l.Assistant)
 		}
 		out = NotificationSetting{Event: e, Channel: c, On: on}
 		return o.audit(ActNotificationsSet, record{Target: owner.Handle, Person: owner.ID, Detail: settingKey(e, c) + " " + onOff(on)})
@@ -324,10 +326,17 @@ func (o *op) scopeFor(r Person, about ID) string {
 		return string(WSMe)
 	}
 	if about != 0 && r.Contact {
-		if _, err := linkOf(o.tx, about, r.ID); err == nil {
-			if c, err := loadPerson(o.tx, about); err == nil {
+		// A failure to read must not file the item where every workspace
+		// shows it (R32): the use case fails instead.
+		_, err := linkOf(o.tx, about, r.ID)
+		if err == nil {
+			c, err := loadPerson(o.tx, about)
+			if err == nil {
 				return string(WSContact) + ":" + c.Handle
 			}
+			o.fail(err)
+		} else if KindOf(err) != KindNotFound {
+			o.fail(err)
 		}
 	}
 	return personalScope(r)
