@@ -103,7 +103,7 @@ func (s *Service) SessionsAtStake(who Who, c CoachChange) ([]SessionView, error)
 	case c.Deactivate:
 		_, err = s.SetStatus(who, c.Person, false, plan)
 	case c.Delete:
-		err = s.DeletePerson(who, c.Person, strings.TrimSpace(strings.TrimPrefix(c.Person, "@")), plan)
+		err = s.DeletePerson(who, c.Person, strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c.Person, "@"))), plan)
 	case len(c.Revoke) > 0:
 		_, err = s.ChangePerms(who, c.Person, false, c.Revoke, plan)
 	default:
