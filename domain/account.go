@@ -120,7 +120,7 @@ func (s *Service) SetProfile(who Who, ch ProfileChange) (Person, error) {
 		if ch.Name != nil {
 			name, err := CleanName(*ch.Name)
 			if err != nil {
-				return err
+				return inField("name", err)
 			}
 			if name != p.Name {
 				changed = append(changed, "name "+p.Name+" → "+name)
@@ -130,11 +130,11 @@ func (s *Service) SetProfile(who Who, ch ProfileChange) (Person, error) {
 		if ch.Email != nil {
 			email, err := CleanEmail(*ch.Email)
 			if err != nil {
-				return err
+				return inField("email", err)
 			}
 			if email != p.Email {
 				if other, err := personByEmail(o.tx, email); err == nil && other.ID != p.ID {
-					return conflictf("%s is already used by someone else; one email belongs to one person", email)
+					return inField("email", conflictf("%s is already used by someone else; one email belongs to one person", email))
 				}
 				changed = append(changed, "email "+p.Email+" → "+email)
 				p.Email = email
@@ -143,7 +143,7 @@ func (s *Service) SetProfile(who Who, ch ProfileChange) (Person, error) {
 		if ch.Signature != nil {
 			sig, err := cleanNameLine("the signature", *ch.Signature, true)
 			if err != nil {
-				return err
+				return inField("signature", err)
 			}
 			if sig != p.Signature {
 				if sig == "" {

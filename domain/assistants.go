@@ -81,11 +81,11 @@ func (o *op) assistantView(l AssistantLink) (AssistantView, error) {
 func (o *op) assistantPair(assistant, practitioner string, act Action) (Person, Person, error) {
 	as, err := o.person(assistant)
 	if err != nil {
-		return Person{}, Person{}, err
+		return Person{}, Person{}, inField("assistant", err)
 	}
 	pr, err := o.person(practitioner)
 	if err != nil {
-		return Person{}, Person{}, err
+		return Person{}, Person{}, inField("practitioner", err)
 	}
 	if err := o.authorize(act, Target{Person: &as, Coach: &pr}); err != nil {
 		return Person{}, Person{}, err
@@ -103,19 +103,19 @@ func (s *Service) LinkAssistant(who Who, assistant, practitioner string) (Assist
 			return err
 		}
 		if !as.Assistant {
-			return invalidf("%s is not an assistant; add them with `people add --as assistant`", as.Handle)
+			return inField("assistant", invalidf("%s is not an assistant; add them with `people add --as assistant`", as.Handle))
 		}
 		if !pr.IsTeam() {
-			return invalidf("%s is not a team member; assistants manage practitioners on the team", pr.Handle) // R40
+			return inField("practitioner", invalidf("%s is not a team member; assistants manage practitioners on the team", pr.Handle)) // R40
 		}
 		if !pr.Active() {
-			return conflictf("%s is deactivated; reactivate them before linking an assistant", pr.Handle)
+			return inField("practitioner", conflictf("%s is deactivated; reactivate them before linking an assistant", pr.Handle))
 		}
 		if as.ID == pr.ID {
-			return invalidf("%s cannot be their own assistant", as.Handle)
+			return inField("practitioner", invalidf("%s cannot be their own assistant", as.Handle))
 		}
 		if _, err := assistantLinkOf(o.tx, as.ID, pr.ID); err == nil {
-			return conflictf("%s already manages %s", as.Handle, pr.Handle)
+			return inField("practitioner", conflictf("%s already manages %s", as.Handle, pr.Handle))
 		}
 		l := AssistantLink{Assistant: as.ID, Practitioner: pr.ID, Created: o.now, CreatedBy: o.a.Actor.ID}
 		if err := saveAssistantLink(o.tx, &l); err != nil {

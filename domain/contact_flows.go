@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -69,10 +70,10 @@ func (s *Service) InviteClient(who Who, in ClientInvite) (ClientInvited, error) 
 				return err
 			}
 		}
-		for _, nc := range in.Contacts {
+		for i, nc := range in.Contacts {
 			ca, err := o.addContact(out.Client, nc, in.Invite)
 			if err != nil {
-				return err
+				return underField(fmt.Sprintf("contacts.%d.", i+1), err)
 			}
 			out.Contacts = append(out.Contacts, ca)
 		}
@@ -98,7 +99,7 @@ func (s *Service) AddContact(who Who, in AddContactIn) (ContactAdded, error) {
 	err := s.write(who, func(o *op) error {
 		c, err := o.client(in.Client)
 		if err != nil {
-			return err
+			return inField("client", err)
 		}
 		if out, err = o.addContact(c, in.Contact, in.Invite); err != nil {
 			return err
@@ -118,7 +119,7 @@ func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded
 	}
 	email, err := CleanEmail(nc.Email)
 	if err != nil {
-		return ContactAdded{}, err
+		return ContactAdded{}, inField("email", err)
 	}
 	var res ContactAdded
 	if p, err := personByEmail(o.tx, email); err == nil {
@@ -136,7 +137,7 @@ func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded
 		res.Person = added.Person
 	}
 	if res.Person.ID == client.ID {
-		return ContactAdded{}, invalidf("%s is the client; a client cannot be their own contact", res.Person.Handle)
+		return ContactAdded{}, inField("email", invalidf("%s is the client; a client cannot be their own contact", res.Person.Handle))
 	}
 	// The person found by email (R35) is linked as found: the email named
 	// them, so no handle lookup (which sees only the workspace's sight).

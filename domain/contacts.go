@@ -19,6 +19,11 @@ const maxLinkYears = 10
 
 // parseExpiry reads a link's last day; it may not lie in the past.
 func (o *op) parseExpiry(s string) (string, error) {
+	exp, err := o.expiryDay(s)
+	return exp, inField("expires", err)
+}
+
+func (o *op) expiryDay(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || s == "none" {
 		return "", nil
@@ -44,17 +49,17 @@ func (o *op) parseExpiry(s string) (string, error) {
 func (o *op) linkPeople(client, contact string, act Action) (Person, Person, error) {
 	c, err := o.client(client)
 	if err != nil {
-		return Person{}, Person{}, err
+		return Person{}, Person{}, inField("client", err)
 	}
 	if err := o.authorize(act, Target{Client: &c}); err != nil {
 		return Person{}, Person{}, err
 	}
 	k, err := o.person(contact)
 	if err != nil {
-		return Person{}, Person{}, err
+		return Person{}, Person{}, inField("contact", err)
 	}
 	if k.ID == c.ID {
-		return Person{}, Person{}, invalidf("a client cannot be their own contact")
+		return Person{}, Person{}, inField("contact", invalidf("a client cannot be their own contact"))
 	}
 	return c, k, nil
 }
@@ -84,14 +89,14 @@ func (o *op) linkContact(in LinkChange) (ContactLink, error) {
 func (o *op) link(c, k Person, in LinkChange) (ContactLink, error) {
 	perms, err := ParseContactPerms(in.Perms)
 	if err != nil {
-		return ContactLink{}, err
+		return ContactLink{}, inField("perm", err)
 	}
 	exp, err := o.parseExpiry(in.Expires)
 	if err != nil {
 		return ContactLink{}, err
 	}
 	if _, err := linkOf(o.tx, c.ID, k.ID); err == nil {
-		return ContactLink{}, conflictf("%s is already a contact of %s; use `contacts set` to change the link", k.Handle, c.Handle)
+		return ContactLink{}, inField("contact", conflictf("%s is already a contact of %s; use `contacts set` to change the link", k.Handle, c.Handle))
 	}
 	if !k.Contact {
 		k.Contact = true

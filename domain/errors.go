@@ -39,6 +39,10 @@ func (k Kind) String() string {
 type Error struct {
 	Kind Kind
 	Msg  string
+	// Field names the input at fault, as the command's flag names it
+	// ("handle", "email", "start", "amount"), where one is: a form moves
+	// the focus there. The message says the same in words.
+	Field string
 	// cause is a sentinel the outside may test with errors.Is (a missing
 	// workspace is the command's usage, not a refusal).
 	cause error
@@ -83,6 +87,39 @@ func conflictf(format string, a ...any) error {
 
 func deniedf(format string, a ...any) error {
 	return &Error{Kind: KindDenied, Msg: fmt.Sprintf(format, a...)}
+}
+
+// FieldOf is the input a refusal is about ("" when it names none).
+func FieldOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// inField names the input at fault on a refusal that names none yet; the
+// message stays as it is. Other errors pass through.
+func inField(field string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Field != "" {
+		return err
+	}
+	named := *e // a copy: e may be shared
+	named.Field = field
+	return &named
+}
+
+// underField puts a refusal's field under prefix ("contacts.2." + "email")
+// when a use case handles a list of inputs.
+func underField(prefix string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Field == "" {
+		return err
+	}
+	named := *e
+	named.Field = prefix + e.Field
+	return &named
 }
 
 // KindOf reports the kind of a domain error, or 0 for anything else

@@ -291,7 +291,7 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 	}
 	email, err := CleanEmail(in.Email)
 	if err != nil {
-		return Added{}, err
+		return Added{}, inField("email", err)
 	}
 	if in.As == AsContact {
 		// R35: a contact who already exists is reused, never duplicated.
@@ -310,17 +310,17 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 	}
 	handle := strings.ToLower(strings.TrimSpace(in.Handle))
 	if err := ValidHandle(handle); err != nil {
-		return Added{}, err
+		return Added{}, inField("handle", err)
 	}
 	name, err := CleanName(in.Name)
 	if err != nil {
-		return Added{}, err
+		return Added{}, inField("name", err)
 	}
 	if _, err := personByHandle(o.tx, handle); err == nil {
-		return Added{}, conflictf("the handle %q is taken; choose another", handle)
+		return Added{}, inField("handle", conflictf("the handle %q is taken; choose another", handle))
 	}
 	if p, err := personByEmail(o.tx, email); err == nil {
-		return Added{}, conflictf("%s already uses %s; one email belongs to one person", p.Handle, email)
+		return Added{}, inField("email", conflictf("%s already uses %s; one email belongs to one person", p.Handle, email))
 	}
 	p := Person{Handle: handle, Name: name, Email: email, Status: StatusActive, Created: o.now, CreatedBy: o.a.Actor.ID}
 	var primary *Person
@@ -329,7 +329,7 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 		p.Client = true
 		pr, err := o.primaryForNewClient(in.Primary)
 		if err != nil {
-			return Added{}, err
+			return Added{}, inField("primary", err)
 		}
 		primary = &pr
 	case AsContact:

@@ -366,26 +366,26 @@ func (s *Service) BookSeries(who Who, in Booking, weeks int) ([]SessionView, err
 func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 	client, err := o.client(in.Client)
 	if err != nil {
-		return nil, err
+		return nil, inField("client", err)
 	}
 	coach, err := o.sessionCoach(in.Coach, client)
 	if err != nil {
-		return nil, err
+		return nil, inField("coach", err)
 	}
 	if err := o.authorize(ActSessionsBook, Target{Client: &client, Coach: &coach}); err != nil {
 		return nil, err
 	}
 	if !client.Active() {
-		return nil, conflictf("%s is deactivated; reactivate them before booking", client.Handle)
+		return nil, inField("client", conflictf("%s is deactivated; reactivate them before booking", client.Handle))
 	}
 	if err := o.checkCoach(coach, client); err != nil {
-		return nil, err
+		return nil, inField("coach", err)
 	}
 	if err := checkMinutes(in.Minutes); err != nil {
-		return nil, err
+		return nil, inField("minutes", err)
 	}
 	if weeks < 1 || weeks > MaxSeriesWeeks {
-		return nil, invalidf("a weekly series has 1 to %d sessions, not %d", MaxSeriesWeeks, weeks)
+		return nil, inField("weeks", invalidf("a weekly series has 1 to %d sessions, not %d", MaxSeriesWeeks, weeks))
 	}
 	status, err := o.bookingStatus(in.Status, client, coach, weeks)
 	if err != nil {
@@ -394,7 +394,7 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 	loc := o.a.Org.Location()
 	first, err := ParseLocalTime(in.Start, loc)
 	if err != nil {
-		return nil, err
+		return nil, inField("start", err)
 	}
 	starts := make([]time.Time, 0, weeks)
 	for i := 0; i < weeks; i++ {
@@ -402,13 +402,13 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		wall := time.Date(w.Year(), w.Month(), w.Day(), first.In(loc).Hour(), first.In(loc).Minute(), 0, 0, time.UTC)
 		t, ok := resolveWall(wall, loc)
 		if !ok {
-			return nil, invalidf("%s does not exist in %s: the clocks spring forward over it; pick another time for the series", wall.Format(WallLayout), loc)
+			return nil, inField("start", invalidf("%s does not exist in %s: the clocks spring forward over it; pick another time for the series", wall.Format(WallLayout), loc))
 		}
 		if err := o.checkStart(t); err != nil {
-			return nil, err
+			return nil, inField("start", err)
 		}
 		if err := o.checkRecorded(t, status); err != nil {
-			return nil, err
+			return nil, inField("status", err) // a past time needs what happened
 		}
 		starts = append(starts, t)
 	}
@@ -416,14 +416,14 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 	if in.Package != 0 {
 		p, err := o.packageForBooking(in.Package, client, starts)
 		if err != nil {
-			return nil, err
+			return nil, inField("package", err)
 		}
 		pkg = &p
 	}
 	var out []SessionView
 	for _, start := range starts {
 		if err := o.checkFree(coach, client, start, in.Minutes, 0); err != nil {
-			return nil, err
+			return nil, inField("start", err) // the time clashes: another time is the way out
 		}
 		ses := Session{Client: client.ID, Coach: coach.ID, Start: start.UTC(), Minutes: in.Minutes, Status: status,
 			BookedBy: o.a.Actor.ID, BookedFor: o.a.OnBehalfOf(), Booked: o.now}

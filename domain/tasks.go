@@ -134,7 +134,7 @@ func (s *Service) AddTask(who Who, in NewTask) (TaskView, error) {
 		if strings.TrimSpace(in.Client) != "" {
 			c, err := o.client(in.Client)
 			if err != nil {
-				return err
+				return inField("client", err)
 			}
 			client = &c
 		}
@@ -143,23 +143,23 @@ func (s *Service) AddTask(who Who, in NewTask) (TaskView, error) {
 		}
 		title, err := cleanLine("the title", in.Title, MaxLineLen, true)
 		if err != nil {
-			return err
+			return inField("title", err)
 		}
 		due, err := o.parseDue(in.Due)
 		if err != nil {
-			return err
+			return inField("due", err)
 		}
 		assignee := o.a.Actor
 		if strings.TrimSpace(in.Assign) != "" {
 			if assignee, err = o.person(in.Assign); err != nil {
-				return err
+				return inField("assign", err)
 			}
 		}
 		if !assignee.IsTeam() && !assignee.Assistant {
-			return invalidf("%s is neither a team member nor an assistant; tasks go to the team", assignee.Handle)
+			return inField("assign", invalidf("%s is neither a team member nor an assistant; tasks go to the team", assignee.Handle))
 		}
 		if !assignee.Active() {
-			return conflictf("%s is deactivated and cannot take tasks", assignee.Handle)
+			return inField("assign", conflictf("%s is deactivated and cannot take tasks", assignee.Handle))
 		}
 		t := Task{Title: title, Assignee: assignee.ID, AssigneeName: assignee.Name, Due: due, Authorship: o.authorship(), Created: o.now}
 		if client != nil {

@@ -19,6 +19,11 @@ const (
 	MaxTextLen   = 4000 // notes, progress updates, comments
 	MaxLineLen   = 200  // one-line texts: line items, task titles
 	MaxKeys      = 10   // SSH keys per person
+	// What ParseDay, ParseLocalTime and ParseAmount read at most: a form
+	// refuses longer typing with a line rather than cut it.
+	MaxDateLen   = len(DateLayout)
+	MaxTimeLen   = len(WallLayout)
+	MaxAmountLen = 16 // the largest amount, 1000000.000, and spaces around it
 )
 
 // ValidHandle checks a handle: 2–32 lower-case letters, digits and '-',

@@ -121,9 +121,9 @@ func (s *accountScreen) profileForm() modalPane {
 	p := s.acct.Person
 	f := newForm(s.Common, "Your name, email and signature")
 	f.note("Yours alone: the same in every workspace.") // R46
-	f.text("name", "Name", p.Name, "your name", domain.MaxNameLen)
+	f.text("name", "Name", p.Name, "", domain.MaxNameLen)
 	f.text("email", "Email", p.Email, "you@example.com", domain.MaxEmailLen).help = "one email belongs to one person" // R35
-	f.text("signature", "Signature", p.Signature, "none", domain.MaxNameLen).help =
+	f.text("signature", "Signature", p.Signature, "", domain.MaxNameLen).help =
 		"your adopted signature, as it appears where you sign; empty removes it" // R44
 	f.button("save", "Save")
 	who := s.Who
@@ -171,7 +171,7 @@ func (s *accountScreen) keyForm() modalPane {
 func (s *accountScreen) planForm() modalPane {
 	f := newForm(s.Common, "The account's subscription")
 	f.note("As the account owner you alone change the subscription.") // R18
-	f.text("plan", "Plan", s.plan.Org.Plan, "plan name", domain.MaxNameLen)
+	f.text("plan", "Plan", s.plan.Org.Plan, "", domain.MaxNameLen)
 	f.button("save", "Save")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {

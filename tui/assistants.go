@@ -111,9 +111,9 @@ func (s *assistantsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 
 func (s *assistantsScreen) linkForm() modalPane {
 	f := newForm(s.Common, "Link an assistant to a practitioner")
-	f.text("assistant", "Assistant", "", "assistant's handle", domain.MaxHandleLen)
-	f.text("practitioner", "Practitioner", "", "team member's handle", domain.MaxHandleLen).help =
-		"a team member; the assistant gets a workspace for them" // R40
+	f.text("assistant", "Assistant", "", "jdoe", domain.MaxHandleLen).help = "the assistant's handle"
+	f.text("practitioner", "Practitioner", "", "jdoe", domain.MaxHandleLen).help =
+		"a team member's handle; the assistant gets a workspace for them" // R40
 	f.note("An assistant with the admin role gets admin-level access only while managing an admin, never the owner's account page.") // R43
 	f.button("save", "Link")
 	who := s.Who

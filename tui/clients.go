@@ -396,9 +396,9 @@ func (s *clientsScreen) addForm() *form {
 	own := false // set by the domain's answer: the adder becomes primary (R20)
 	f := newForm(s.Common, "Add a client")
 	f.verb, f.cancelled = "add client", "Nothing was added"
-	f.text("handle", "Handle", "", "jdoe", 32)
-	f.text("name", "Name", "", "Jane Doe", 80)
-	f.text("email", "Email", "", "jane@example.com", 120)
+	f.text("handle", "Handle", "", "jdoe", domain.MaxHandleLen)
+	f.text("name", "Name", "", "Jane Doe", domain.MaxNameLen)
+	f.text("email", "Email", "", "jane@example.com", domain.MaxEmailLen)
 	primary := f.choice("primary", "Primary coach", nil)
 	f.note(`Every client has exactly one primary coach: their "My coach".`) // R11, R12
 	names := map[string]string{}                                            // the coaches' names, for the status line
@@ -455,7 +455,7 @@ func (s *clientsScreen) deleteForm(p domain.Person) *form {
 	f.verb, f.cancelled = "delete for good", "Nothing was deleted"
 	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links. To keep their data, deactivate instead (d).").warn = true // R19
 	f.note("Type the handle " + clean(p.Handle) + " to confirm:")
-	f.text("handle", "Handle", "", "the handle", 64)
+	f.text("handle", "Handle", "", "", domain.MaxHandleLen)
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		typed := strings.TrimSpace(f.value("handle"))
 		if typed != p.Handle { // R19: only the handle, typed, confirms

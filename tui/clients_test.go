@@ -160,7 +160,8 @@ func TestClientsAddChoosesPrimary(t *testing.T) {
 	if !m.status.Err || !strings.Contains(m.View(), "taken") {
 		t.Fatalf("a taken handle: status %+v\n%s", m.status, m.View())
 	}
-	keys(m, "tab", "backspace", "backspace", "backspace", "backspace", "j", "o", "tab", "tab", "tab", "enter")
+	// The refusal took the focus to the handle.
+	keys(m, "backspace", "backspace", "backspace", "backspace", "j", "o", "tab", "tab", "tab", "enter")
 	if !strings.Contains(m.status.Text, "Saved: added Jo (jo), primary coach Mira Moss") {
 		t.Fatalf("status %+v\n%s", m.status, m.View())
 	}

@@ -364,7 +364,7 @@ const linkExpiryHelp = "last day the link grants anything, as " + domain.DateHin
 func newEditLinkPane(c Context, l domain.LinkView) modalPane {
 	f := newForm(c.Common, "Change what "+personLabel(l.Contact)+" may do for "+personLabel(l.Client))
 	linkPermChecks(f, "", l.Link.Perms)
-	f.text("expires", "Last day", l.Link.Expires, "none", 10).help = linkExpiryHelp
+	f.text("expires", "Last day", l.Link.Expires, "", domain.MaxDateLen).help = linkExpiryHelp
 	f.button("save", "Save")
 	who, client, contact := c.Who, l.Client.Handle, l.Contact.Handle
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
@@ -384,11 +384,11 @@ func newEditLinkPane(c Context, l domain.LinkView) modalPane {
 // newLinkPane links an existing person to a client (R30, R32).
 func newLinkPane(c Context, client string) modalPane {
 	f := newForm(c.Common, "Link an existing person as a contact")
-	f.text("client", "Client", client, "client's handle", domain.MaxHandleLen)
-	f.text("contact", "Contact", "", "handle of the person who acts", domain.MaxHandleLen).help =
-		"someone already in the organisation; to add someone new, use a (add contact)"
+	f.text("client", "Client", client, "jdoe", domain.MaxHandleLen).help = "the client's handle"
+	f.text("contact", "Contact", "", "jdoe", domain.MaxHandleLen).help =
+		"the handle of someone already in the organisation; to add someone new, use a (add contact)"
 	linkPermChecks(f, "", nil)
-	f.text("expires", "Last day", "", "none", 10).help = linkExpiryHelp
+	f.text("expires", "Last day", "", "", domain.MaxDateLen).help = linkExpiryHelp
 	f.button("save", "Link")
 	who := c.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {

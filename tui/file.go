@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -1021,7 +1022,7 @@ func newTextComposer(c Common, title, hint string, save func(string) (string, er
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.Placeholder = "type here; enter starts a new line"
-	ta.CharLimit = domain.MaxTextLen
+	ta.CharLimit = 0 // update refuses what goes past domain.MaxTextLen, with a line
 	ta.MaxHeight = 0
 	ta.Focus()
 	return &textComposer{Common: c, title: title, hint: hint, ta: ta, save: save,
@@ -1061,9 +1062,27 @@ func (t *textComposer) update(k tea.KeyMsg) (modalPane, tea.Cmd) {
 		}
 		return nil, Status("%s", done)
 	}
+	if n := utf8.RuneCountInString(t.ta.Value()) + typedLen(k); n > domain.MaxTextLen {
+		// Refused whole, with a line, where a limit in the textarea would
+		// cut it silently (and count wide characters twice).
+		t.err = fmt.Sprintf("at most %d characters; what went past that was not taken", domain.MaxTextLen)
+		t.setSize(t.Width, t.Height)
+		return t, nil
+	}
 	var cmd tea.Cmd
 	t.ta, cmd = t.ta.Update(k)
 	return t, cmd
+}
+
+// typedLen is how many characters k would add to a text.
+func typedLen(k tea.KeyMsg) int {
+	switch k.Type {
+	case tea.KeyRunes:
+		return len(k.Runes)
+	case tea.KeySpace, tea.KeyEnter:
+		return 1
+	}
+	return 0
 }
 
 func (t *textComposer) view() string {

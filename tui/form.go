@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"behalf/domain"
 )
 
 // The form kit: every form of every screen. A form is a column of labelled
@@ -57,6 +60,8 @@ type formField struct {
 	on      bool
 	locked  string // why a checkbox or a choice cannot change; "" when it can
 	hidden  bool
+	limit   int    // a text field's most characters (the domain's limit)
+	over    string // the line that says typing past limit was refused
 }
 
 func (fl *formField) focusable() bool {
@@ -130,6 +135,9 @@ type form struct {
 	left    func(f *form, id string)
 	pressed func(f *form, id string)
 	reload  func(f *form)
+	// fieldFor maps the input a domain refusal names to the form's field
+	// id, where the two differ ("contacts.2.email" → "c3.email").
+	fieldFor func(name string) string
 }
 
 const formLabelWidth = 14
@@ -197,12 +205,14 @@ func (f *form) removeFields(from, to int) {
 }
 
 // text adds a one-line text field; a stored value is shown like any other
-// stored text, cleaned.
-func (f *form) text(id, label, value, placeholder string, limit int) *formField {
-	in := newInput(f.Styles, "", placeholder, limit)
+// stored text, cleaned. example, if any, shows dim as "e.g. …" while the
+// field is empty. limit is the domain's for what the field holds: typing
+// past it is refused with a line under the field, never cut silently.
+func (f *form) text(id, label, value, example string, limit int) *formField {
+	in := newInput(f.Styles, "", example, 0)
 	in.SetValue(clean(value))
 	in.Width = f.inputWidth()
-	return f.add(&formField{kind: textField, id: id, label: label, input: in})
+	return f.add(&formField{kind: textField, id: id, label: label, input: in, limit: limit})
 }
 
 func (f *form) choice(id, label string, opts []choiceOpt) *formField {
@@ -369,11 +379,27 @@ func (f *form) update(k tea.KeyMsg) (modalPane, tea.Cmd) {
 			}
 		}
 	case fl.kind == textField:
-		var cmd tea.Cmd
-		fl.input, cmd = fl.input.Update(k)
-		return f, cmd
+		return f, f.typeInto(fl, k)
 	}
 	return f, nil
+}
+
+// typeInto hands k to a text field, refusing (whole) what would take it
+// past its limit: a paste too long leaves the field as it was.
+func (f *form) typeInto(fl *formField, k tea.KeyMsg) tea.Cmd {
+	was, at := fl.input.Value(), fl.input.Position()
+	in, cmd := fl.input.Update(k)
+	if n := utf8.RuneCountInString(in.Value()); fl.limit > 0 && n > fl.limit {
+		fl.input.SetValue(was)
+		fl.input.SetCursor(at)
+		fl.over = fmt.Sprintf("at most %d characters here; what went past that was not taken", fl.limit)
+		return nil
+	}
+	if in.Value() != was {
+		fl.over = ""
+	}
+	fl.input = in
+	return cmd
 }
 
 func (f *form) save() (modalPane, tea.Cmd) {
@@ -382,12 +408,31 @@ func (f *form) save() (modalPane, tea.Cmd) {
 		f.settle()
 	}
 	f.err = ""
+	focus := f.focused()
 	next, done, err := f.submit(f)
 	if err != nil {
 		f.err = errText(err)
+		if f.focused() == focus { // unless submit chose where to go on
+			f.focusFault(err)
+		}
 		return f, done
 	}
 	return next, done
+}
+
+// focusFault moves the focus to the field a refusal names (the domain
+// names it as the command's flag; fieldFor maps a name the form spells
+// otherwise), so the person fixes it there.
+func (f *form) focusFault(err error) {
+	name := domain.FieldOf(err)
+	if name == "" {
+		return
+	}
+	id := name
+	if f.fieldFor != nil {
+		id = f.fieldFor(name)
+	}
+	f.focusOn(id)
 }
 
 // refresh tells the form something changed elsewhere (its choices may
@@ -469,6 +514,9 @@ func (f *form) fieldLines(fl *formField, focused bool) []string {
 			style = st.Warn
 		}
 		out = append(out, wrapped(clean(fl.note), under, f.Width, style)...)
+	}
+	if fl.over != "" {
+		out = append(out, wrapped(fl.over, under, f.Width, st.Warn)...)
 	}
 	return out
 }

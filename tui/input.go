@@ -10,11 +10,14 @@ import (
 // the session, with a steady cursor (a blinking one is a ticker, and an idle
 // session must cost nothing) and without the clipboard keys (ctrl+v would
 // read the server's clipboard, not the person's; a terminal's own paste
-// still types).
-func newInput(st *Styles, prompt, placeholder string, limit int) textinput.Model {
+// still types). example, if any, shows dim as "e.g. …" while the field is
+// empty, so it cannot pass for a value.
+func newInput(st *Styles, prompt, example string, limit int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = prompt
-	in.Placeholder = placeholder
+	if example != "" {
+		in.Placeholder = "e.g. " + example
+	}
 	in.CharLimit = limit
 	styleInput(&in, st)
 	return in

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -24,6 +25,7 @@ const maxFlowContacts = 10
 type inviteClientFlow struct {
 	Context
 	sections int
+	sent     []int // the section each contact sent came from
 }
 
 func newInviteClientPane(c Context) modalPane {
@@ -40,8 +42,23 @@ func newInviteClientPane(c Context) modalPane {
 	f.button("more", "+ Another contact").help = "add another contact"
 	f.button("save", "Invite")
 	fl.addSection(f)
-	f.submit, f.left, f.pressed = fl.submit, fl.left, fl.pressed
+	f.submit, f.left, f.pressed, f.fieldFor = fl.submit, fl.left, fl.pressed, fl.fieldFor
 	return f
+}
+
+// fieldFor finds the field of a refused contact: the domain counts the
+// contacts sent ("contacts.2.email"), and empty sections were not sent.
+func (fl *inviteClientFlow) fieldFor(name string) string {
+	rest, ok := strings.CutPrefix(name, "contacts.")
+	if !ok {
+		return name
+	}
+	n, field, _ := strings.Cut(rest, ".")
+	i, err := strconv.Atoi(n)
+	if err != nil || i < 1 || i > len(fl.sent) {
+		return name
+	}
+	return fmt.Sprintf("c%d.%s", fl.sent[i-1], field)
 }
 
 // addSection adds the fields of one more contact before the buttons.
@@ -51,7 +68,7 @@ func (fl *inviteClientFlow) addSection(f *form) {
 	f.before("more", func() {
 		f.heading(fmt.Sprintf("Contact %d", fl.sections))
 		contactEntryFields(f, p)
-		f.text(p+"expires", "Last day", "", "none", 10).help = linkExpiryHelp
+		f.text(p+"expires", "Last day", "", "", domain.MaxDateLen).help = linkExpiryHelp
 	})
 }
 
@@ -91,6 +108,7 @@ func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 		},
 		Invite: f.checked("invite"),
 	}
+	fl.sent = nil
 	for i := 1; i <= fl.sections; i++ {
 		p := fmt.Sprintf("c%d.", i)
 		nc := domain.NewContact{
@@ -101,6 +119,7 @@ func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 			continue // a section left empty is no contact
 		}
 		in.Contacts = append(in.Contacts, nc)
+		fl.sent = append(fl.sent, i)
 	}
 	res, err := fl.Svc.InviteClient(fl.Who, in)
 	if err != nil {
@@ -130,7 +149,7 @@ func newAddContactPane(c Context, client string) modalPane {
 	f := newForm(c.Common, "Add a contact to an existing client")
 	f.text("client", "Client", client, "", domain.MaxHandleLen).help = "the client's handle"
 	contactEntryFields(f, "")
-	f.text("expires", "Last day", "", "none", 10).help = linkExpiryHelp
+	f.text("expires", "Last day", "", "", domain.MaxDateLen).help = linkExpiryHelp
 	f.check("invite", "Send an invitation code", "Only the new contact is invited, and only if they cannot sign in yet.", true) // R36
 	f.check("notify", "Tell the client and their other contacts", "So everyone who acts for them knows who else does.", true)   // R36
 	f.button("save", "Add contact")

@@ -182,7 +182,7 @@ type filterBox struct {
 
 func newFilterBox(st *Styles, limit int) filterBox {
 	return filterBox{
-		in:       newInput(st, "Filter: ", "name or handle", limit),
+		in:       newInput(st, "Filter: ", "jane", limit),
 		applyKey: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
 		clearKey: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}

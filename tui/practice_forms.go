@@ -31,11 +31,11 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 	}
 	f.note("Times are in " + loc.String() + ".")
 	if !fixed {
-		f.text("client", "Client", client, "handle, e.g. jane", 40).help = "the client's handle; their coaches and packages follow"
+		f.text("client", "Client", client, "jane", domain.MaxHandleLen).help = "the client's handle; their coaches and packages follow"
 	}
 	coach := f.choice("coach", "Coach", nil)
 	coach.help = "who holds the session: the coaches you may book for this client"
-	f.text("start", "Start", defaultStart(c, day), "2026-03-14 09:30", 16).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
+	f.text("start", "Start", defaultStart(c, day), "2026-03-14 09:30", domain.MaxTimeLen).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
 	mins := f.choice("minutes", "Minutes", []choiceOpt{{"30 min", "30"}, {"45 min", "45"}, {"60 min", "60"}, {"90 min", "90"}})
 	mins.help = "how long the session lasts"
 	mins.choose("60")
@@ -63,6 +63,12 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 		if id == "client" {
 			refresh()
 		}
+	}
+	f.fieldFor = func(name string) string {
+		if name == "status" {
+			return "record" // what the domain calls a session's status
+		}
+		return name
 	}
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		refresh()
@@ -201,7 +207,7 @@ func rescheduleForm(c Context, v domain.SessionView) *form {
 	f := newForm(c.Common, "Reschedule session "+v.Session.ID.String())
 	f.note(sessionSummary(v))
 	f.note("Times are in " + loc.String() + ".")
-	f.text("start", "New start", v.Start.Format(domain.WallLayout), "2026-03-14 09:30", 16).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
+	f.text("start", "New start", v.Start.Format(domain.WallLayout), "2026-03-14 09:30", domain.MaxTimeLen).help = "date and time as " + domain.TimeHint + ", in " + loc.String()
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		nv, err := c.Svc.RescheduleSession(c.Who, v.Session.ID, f.value("start"))
 		if err != nil {
@@ -221,7 +227,7 @@ func paymentForm(c Context, inv domain.InvoiceView) *form {
 	f.note("For " + personLabel(inv.Client))
 	f.note(fmt.Sprintf("Total %s · paid %s · balance %s", domain.Money(inv.Invoice.TotalCents, cur),
 		domain.FormatAmount(inv.Invoice.PaidCents, cur), domain.Money(inv.Balance, cur)))
-	f.text("amount", "Amount", domain.FormatAmount(inv.Balance, cur), "150.00", 16).help = "in " + cur + ", e.g. 150 or 150.00; at most the balance"
+	f.text("amount", "Amount", domain.FormatAmount(inv.Balance, cur), "150.00", domain.MaxAmountLen).help = "in " + cur + ", e.g. 150 or 150.00; at most the balance"
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
 		amount := f.value("amount")
 		if strings.TrimSpace(amount) == "" {
@@ -297,8 +303,8 @@ func addItemRow(f *form, cur string) {
 		at = i + 2
 	}
 	f.insertAt(at, func() {
-		f.text("item", "", "", "what it is for", domain.MaxLineLen).help = "what the line is for, as the client reads it"
-		f.text("amount", "", "", "150.00", 16).help = "in " + cur + ", e.g. 150 or 150.00; ctrl+n adds an item, ctrl+x removes this one"
+		f.text("item", "", "", "Coaching session", domain.MaxLineLen).help = "what the line is for, as the client reads it"
+		f.text("amount", "", "", "150.00", domain.MaxAmountLen).help = "in " + cur + ", e.g. 150 or 150.00; ctrl+n adds an item, ctrl+x removes this one"
 	})
 	relabelItems(f)
 	f.setFocus(at)

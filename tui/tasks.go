@@ -144,12 +144,12 @@ func (s *tasksScreen) addForm() modalPane {
 	if s.Workspace().Kind == domain.WSAssistant {
 		f.note("It is recorded as " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + ".") // R44
 	}
-	f.text("title", "Title", "", "what is to be done", domain.MaxLineLen)
-	f.text("assign", "Assign to", "", "a handle; empty: you", domain.MaxHandleLen).help =
-		"a team member or an assistant; empty: " + personLabel(a.Actor)
-	f.text("due", "Due", "", domain.DateHint+", optional", 10)
-	f.text("client", "Client", "", "a client's handle, optional", domain.MaxHandleLen).help =
-		"a task about a client needs access to their file"
+	f.text("title", "Title", "", "Send the session notes", domain.MaxLineLen)
+	f.text("assign", "Assign to", "", "jdoe", domain.MaxHandleLen).help =
+		"a team member's or an assistant's handle; empty: " + personLabel(a.Actor)
+	f.text("due", "Due", "", "2026-03-14", domain.MaxDateLen).help = "a day as " + domain.DateHint + "; empty: no due day"
+	f.text("client", "Client", "", "jane", domain.MaxHandleLen).help =
+		"a client's handle, if the task is about one: it needs access to their file"
 	f.button("save", "Add task")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
