@@ -231,7 +231,10 @@ func (o *op) loadActionFor(id ID, act Action) (ActionItem, Person, error) {
 	if err != nil {
 		return a, Person{}, err
 	}
-	c, err := o.clientInSight(a.Client, noAction(id))
+	if err := o.inSight(a.Client, noAction(id)); err != nil {
+		return a, Person{}, err
+	}
+	c, err := o.loadPerson(a.Client)
 	if err != nil {
 		return a, c, err
 	}
@@ -491,37 +494,4 @@ func verifyActions(v *verification) error {
 		}
 		return true, nil
 	})
-}
-
-// clientInSight loads client id for a record a person named by id,
-// answering missing when the client lies outside this workspace's sight:
-// the same answer as an id that does not exist (R5, R14, R32).
-func (o *op) clientInSight(id ID, missing error) (Person, error) {
-	c, err := o.loadPerson(id)
-	if err != nil {
-		if KindOf(err) == KindNotFound {
-			return Person{}, missing
-		}
-		return Person{}, err
-	}
-	if !o.seesClient(c) {
-		return Person{}, missing
-	}
-	return c, nil
-}
-
-// seesClient: a client's own portal and contact workspaces see their one
-// client; the team sees the clients it has access to, or every client
-// with a permission that reaches them all.
-func (o *op) seesClient(c Person) bool {
-	if !o.a.Teamish() {
-		return c.ID == o.a.Principal.ID
-	}
-	for _, p := range []Perm{PermManageClients, PermDeleteClients, PermManageCoaches, PermManagePairings,
-		PermViewAllClients, PermCoachAllClients, PermScheduleAll, PermInvoiceAll} {
-		if o.a.Has(p) {
-			return true
-		}
-	}
-	return o.judge().level(&c) >= LevelView
 }

@@ -139,7 +139,7 @@ func TestActionsRules(t *testing.T) {
 	cmd = "actions add --client alex --title 'Practise scales' --ws team --json"
 	out, errs, code = runOn(t, mira, cmd)
 	runJSON(t, out, errs, code, cmd, &alexAction)
-	for _, c := range []string{"actions done " + alexAction.ID, "actions reopen " + alexAction.ID} {
+	for _, c := range []string{"actions list --client alex", "actions done " + alexAction.ID, "actions reopen " + alexAction.ID} {
 		out, errs, code := runOn(t, jane, c)
 		if code != 1 || out != "" || strings.Contains(errs, "Alex") {
 			t.Errorf("%s by jane: exit %d %q %q; want not found, naming nobody", c, code, out, errs)
