@@ -26,7 +26,8 @@ func init() {
 		&command{noun: "perms", verb: "revoke", args: "PERM...", minArgs: 1, maxArgs: -1, summary: "revoke team permissions",
 			flags: sessionsFlags(flagSpec{name: "person", arg: "H", usage: "from whom", req: true}), run: runPermsChange(false)},
 		&command{noun: "perms", verb: "role", args: "coach|staff", minArgs: 1, maxArgs: 1, summary: "make a team member a team coach or admin-only staff",
-			flags: sessionsFlags(flagSpec{name: "person", arg: "H", usage: "whom", req: true}), run: runPermsRole},
+			flags: sessionsFlags(flagSpec{name: "person", arg: "H", usage: "whom", req: true},
+				flagSpec{name: "preview", kind: boolf, usage: "only say what the change would take away; change nothing"}), run: runPermsRole},
 	)
 }
 
@@ -162,6 +163,15 @@ func runPermsRole(c *call) error {
 	if err != nil {
 		return err
 	}
+	// What the change takes away, from the domain's preview: printed
+	// alone with --preview, and after the change otherwise.
+	cost, err := c.env.Service.PreviewRoleChange(c.who, c.str("person"), role == "coach")
+	if err != nil {
+		return err
+	}
+	if c.flag("preview") {
+		return c.emit(roleChangeView(cost), func(w *textOut) { roleChangeText(w, cost, true) })
+	}
 	if _, err := c.env.Service.SetTeamRole(c.who, c.str("person"), role == "coach", plan); err != nil {
 		return withSessionsHint(err)
 	}
@@ -169,5 +179,77 @@ func runPermsRole(c *call) error {
 	if err != nil {
 		return err
 	}
+	if !c.json {
+		t := newText(c.env.Stdout)
+		roleChangeText(t, cost, false)
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
 	return c.emitPerms(v)
+}
+
+type roleChangeJSON struct {
+	Handle      string        `json:"handle"`
+	TeamRole    string        `json:"team_role"`
+	Pairings    []pairingJSON `json:"pairings"`
+	Permissions []string      `json:"permissions"`
+	Sessions    []sessionJSON `json:"sessions"`
+}
+
+func roleChangeView(r domain.RoleChange) roleChangeJSON {
+	v := roleChangeJSON{Handle: r.Person.Handle, TeamRole: string(domain.RoleStaff), Pairings: []pairingJSON{}, Permissions: orEmpty(r.Perms.Strings()), Sessions: []sessionJSON{}}
+	if r.ToCoach {
+		v.TeamRole = string(domain.RoleCoach)
+	}
+	for _, p := range r.Pairings {
+		v.Pairings = append(v.Pairings, pairingJSON{p.Coach.Handle, p.Client.Handle, p.Level.String()})
+	}
+	for _, s := range r.Sessions {
+		v.Sessions = append(v.Sessions, sessionView(s))
+	}
+	return v
+}
+
+// roleChangeText says what a role change takes (would take) away.
+func roleChangeText(w *textOut, r domain.RoleChange, preview bool) {
+	name := r.Person.Name + " (" + r.Person.Handle + ")"
+	if r.ToCoach {
+		if preview {
+			w.line("Making " + name + " a team coach takes nothing away; they join the pairing pool.")
+		}
+		return
+	}
+	verb := "took away"
+	if preview {
+		verb = "would take away"
+		w.line("Making " + name + " admin-only staff " + verb + ":")
+	} else {
+		w.line(name + " is now admin-only staff. That " + verb + ":")
+	}
+	if len(r.Pairings) == 0 {
+		w.line("  no pairings")
+	}
+	for _, p := range r.Pairings {
+		w.line("  " + levelName(p.Level) + " access to " + p.Client.Name + " (" + p.Client.Handle + ")")
+	}
+	if len(r.Perms) == 0 {
+		w.line("  no coaching permissions")
+	} else {
+		w.line("  coaching permissions: " + strings.Join(r.Perms.Strings(), ", "))
+	}
+	if preview && len(r.Sessions) > 0 {
+		w.line(domain.Plural(len(r.Sessions), "upcoming session needs", "upcoming sessions need") + " --sessions cancel, or --sessions move --to H:")
+		for _, s := range r.Sessions {
+			w.line("  " + s.Session.ID.String() + "  " + s.Start.Format("Mon 2006-01-02 15:04") + " with " + s.Client.Name)
+		}
+	}
+}
+
+// levelName is a pairing level as people say it.
+func levelName(l domain.Level) string {
+	if l == domain.LevelView {
+		return "view-only"
+	}
+	return l.String()
 }

@@ -89,7 +89,7 @@ func (v *practiceView) inboxItem(it InboxItem) InboxView {
 		}
 		return iv
 	}
-	if v.sight != 0 {
+	if _, older := whatHappened[it.Event]; older && v.sight != 0 {
 		iv.Item.Text, iv.Item.By = v.olderWords(it)
 	}
 	return iv
@@ -111,8 +111,7 @@ var olderForms = []*regexp.Regexp{
 // olderWords reads an item written before words kept people by id, for a
 // client's eyes: each name in it is checked against who they see now
 // (parties.go), and one they do not see gives way to the organisation.
-// Text in no known form keeps only what happened, for the events whose
-// words name people.
+// Text in no known form keeps only what happened.
 func (v *practiceView) olderWords(it InboxItem) (text, by string) {
 	seen := v.seenNames()
 	org := v.organisation().Name
@@ -146,7 +145,10 @@ func (v *practiceView) olderWords(it InboxItem) (text, by string) {
 	return notifyText(text), by
 }
 
-// whatHappened words each event without naming anyone.
+// whatHappened words, without naming anyone, each kind of item that was
+// written with names in its text before words kept people by id. Items
+// of other kinds (notices about one's own account) are written as text
+// and read as written.
 var whatHappened = map[Event]string{
 	EventSessionBooked: "A session was booked.", EventSessionChanged: "A session changed.",
 	EventInvoiceIssued: "An invoice was issued.", EventInvoicePaid: "An invoice was paid.",

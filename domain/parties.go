@@ -92,7 +92,7 @@ func (v *practiceView) party(id, behalf, client ID) Party {
 // capacity is the role p acted in about client.
 func (v *practiceView) capacity(p Person, behalf, client ID) Capacity {
 	if behalf != 0 {
-		if b, ok := v.load(behalf); ok && b.IsTeam() {
+		if b, ok := v.load(behalf); ok && b.IsTeam() || !ok && p.Assistant {
 			return AsAssistant
 		}
 		return AsContact

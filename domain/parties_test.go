@@ -52,3 +52,40 @@ func TestOlderInboxItemsFollowWhoTheClientSees(t *testing.T) {
 		}
 	}
 }
+
+// The one rule of who a client sees (parties.go), by who issued jane's
+// invoices: her primary coach and the owner, who coaches every client
+// (coach_all_clients), by name and role; admin staff acting with
+// invoice_all, and a coach view-only for her, as the organisation. The
+// team sees everyone by name and role.
+func TestWhoAClientSeesBesideAnInvoice(t *testing.T) {
+	d, _ := newDemo(t)
+	_, err := d.svc.ChangePerms(d.as("olivia", "team"), "john", true, []string{"invoice_all"})
+	must(t, err)
+	issued := map[string]domain.ID{}
+	for _, who := range []string{"rob", "olivia", "adam", "john"} {
+		v, err := d.svc.IssueInvoice(d.as(who, "team"), domain.NewInvoice{Client: "jane", Items: []domain.ItemInput{{Text: "Session", Amount: "100"}}})
+		must(t, err)
+		issued[who] = v.Invoice.ID
+	}
+	for _, c := range []struct{ issuer, jane, team string }{
+		{"rob", "Rob Reyes (coach)", "Rob Reyes (coach)"},
+		{"olivia", "Olivia Owens (coach)", "Olivia Owens (coach)"},
+		{"adam", "Northwind Coaching", "Adam Alvarez (staff)"},
+		{"john", "Northwind Coaching", "John Jensen (coach)"},
+	} {
+		for _, r := range []struct {
+			who  domain.Who
+			want string
+		}{{d.as("jane", "me"), c.jane}, {d.as("eve", "contact:jane"), c.jane}, {d.as("mira", "team"), c.team}} {
+			v, err := d.svc.ShowInvoice(r.who, issued[c.issuer])
+			must(t, err)
+			if got := v.IssuedBy.Label(); got != r.want {
+				t.Errorf("%s's invoice reads to %v as issued by %q, want %q", c.issuer, r.who, got, r.want)
+			}
+			if r.want == "Northwind Coaching" && (v.IssuedBy.Handle != "" || v.IssuedBy.ID != 0) {
+				t.Errorf("%s's invoice names its issuer to %v: %+v", c.issuer, r.who, v.IssuedBy)
+			}
+		}
+	}
+}

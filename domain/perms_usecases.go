@@ -161,9 +161,104 @@ func permChangeRefusal(p Person, perm Perm, grant bool) error {
 	return nil
 }
 
+// RoleChange is what changing a team member's role takes away (R10):
+// made admin-only staff, a coach leaves the pairing pool, so every pairing
+// of theirs and every coaching permission (R15) goes, and the upcoming
+// sessions they could no longer hold need a plan (coaching_loss.go). Made
+// a team coach, nothing goes. The confirmation on the screen, the
+// command's --preview and the audit entry all say it from here.
+type RoleChange struct {
+	Person   Person
+	ToCoach  bool
+	Pairings []PairingView // the pairings that go
+	Perms    PermSet       // the coaching permissions that go
+	Sessions []SessionView // upcoming sessions at stake (preview only): cancel or move them
+}
+
+// roleChange authorises and checks p's change of role and lists what it
+// takes away; SetTeamRole and PreviewRoleChange share it.
+func (o *op) roleChange(p Person, coach bool) (RoleChange, []Pairing, error) {
+	out := RoleChange{Person: p, ToCoach: coach}
+	if err := o.authorize(ActPeopleEdit, Target{Person: &p}); err != nil {
+		return out, nil, err
+	}
+	if !p.IsTeam() {
+		return out, nil, invalidf("%s is not a team member", p.Handle)
+	}
+	if p.IsCoach() == coach {
+		return out, nil, conflictf("%s is already %s", p.Handle, map[bool]string{true: "a team coach", false: "admin-only staff"}[coach])
+	}
+	if coach {
+		return out, nil, nil
+	}
+	ps, err := pairingsOfCoach(o.tx, p.ID)
+	if err != nil {
+		return out, nil, err
+	}
+	for _, pr := range ps {
+		c, err := loadPerson(o.tx, pr.Client)
+		if err != nil {
+			return out, nil, err
+		}
+		if pr.Level == LevelPrimary {
+			return out, nil, conflictf("%s is %s's primary coach; make another coach primary first", p.Handle, c.Handle) // R11
+		}
+		out.Pairings = append(out.Pairings, PairingView{Coach: p, Client: c, Level: pr.Level})
+	}
+	for _, perm := range p.Perms {
+		if !perm.IsAdmin() {
+			out.Perms = append(out.Perms, perm)
+		}
+	}
+	return out, ps, nil
+}
+
+// auditDetail records what the change took away, so it can be put back by
+// hand: "now admin-only staff; pairings removed: jane coaching, casey
+// view-only; coaching permissions removed: schedule_own" (R60).
+func (c RoleChange) auditDetail() string {
+	if c.ToCoach {
+		return "now team coach"
+	}
+	d := "now admin-only staff"
+	if len(c.Pairings) > 0 {
+		var ps []string
+		for _, p := range c.Pairings {
+			ps = append(ps, p.Client.Handle+" "+levelWord(p.Level.String()))
+		}
+		d += "; pairings removed: " + strings.Join(ps, ", ")
+	}
+	if len(c.Perms) > 0 {
+		d += "; coaching permissions removed: " + strings.Join(c.Perms.Strings(), ", ")
+	}
+	return d
+}
+
+// PreviewRoleChange says what SetTeamRole would take away now — the
+// pairings, the coaching permissions and the upcoming sessions it would
+// need a plan for — changing nothing. A change that would be refused for
+// another reason (the owner, someone's primary coach) is refused here too.
+func (s *Service) PreviewRoleChange(who Who, handle string, coach bool) (RoleChange, error) {
+	var out RoleChange
+	err := s.read(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil {
+			return err
+		}
+		out, _, err = o.roleChange(p, coach)
+		return err
+	})
+	if err != nil || coach {
+		return out, err
+	}
+	out.Sessions, err = s.SessionsAtStake(who, CoachChange{Person: handle, Staff: true})
+	return out, err
+}
+
 // SetTeamRole makes a team member a team coach (in the pairing pool) or
 // admin-only staff (R10). Leaving the pool removes their pairings and
-// coaching permissions, and is refused while they are someone's primary.
+// coaching permissions, and is refused while they are someone's primary;
+// the audit entry lists what went (RoleChange).
 //
 // Upcoming sessions of someone leaving the pool need a plan
 // (coaching_loss.go); only the first plan counts.
@@ -174,29 +269,11 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...Sessio
 		if err != nil {
 			return err
 		}
-		if err := o.authorize(ActPeopleEdit, Target{Person: &p}); err != nil {
+		change, ps, err := o.roleChange(p, coach)
+		if err != nil {
 			return err
 		}
-		if !p.IsTeam() {
-			return invalidf("%s is not a team member", p.Handle)
-		}
-		if p.IsCoach() == coach {
-			return conflictf("%s is already %s", p.Handle, map[bool]string{true: "a team coach", false: "admin-only staff"}[coach])
-		}
 		if !coach {
-			ps, err := pairingsOfCoach(o.tx, p.ID)
-			if err != nil {
-				return err
-			}
-			for _, pr := range ps {
-				if pr.Level == LevelPrimary {
-					c, err := loadPerson(o.tx, pr.Client)
-					if err != nil {
-						return err
-					}
-					return conflictf("%s is %s's primary coach; make another coach primary first", p.Handle, c.Handle) // R11
-				}
-			}
 			for _, pr := range ps {
 				if err := o.tx.Delete(colPairings, pr.ID); err != nil {
 					return err
@@ -218,11 +295,7 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...Sessio
 		}
 		o.touchRelated(p)
 		out = p
-		role := "admin-only staff"
-		if coach {
-			role = "team coach"
-		}
-		return o.audit(ActPeopleEdit, record{Target: p.Handle, Person: p.ID, Detail: "now " + role})
+		return o.audit(ActPeopleEdit, record{Target: p.Handle, Person: p.ID, Detail: change.auditDetail()})
 	})
 	return out, err
 }

@@ -49,14 +49,36 @@ type DB struct {
 type Options struct {
 	// LockTimeout bounds the wait for the file lock (default 2s).
 	LockTimeout time.Duration
+	// NoSync commits without waiting for the disk (no fsync): a crash may
+	// lose or corrupt the file. For tests' throwaway files only; behalf
+	// serve never sets it.
+	NoSync bool
+	// ReadOnly opens an existing file for reading only (`behalf check`):
+	// nothing is written, not even an upgrade, and writes fail.
+	ReadOnly bool
 }
 
 // Open opens (creating if needed) the database at path with mode 0600. A
-// file of an older schema is upgraded first (see upgrade.go).
-func Open(path string, opt Options) (*DB, error) {
+// file of an older schema is upgraded first (see upgrade.go). A damaged
+// file is refused unchanged, with an error that wraps ErrDamaged.
+func Open(path string, opt Options) (s *DB, err error) {
 	if opt.LockTimeout == 0 {
 		opt.LockTimeout = 2 * time.Second
 	}
+	if err := inspect(path, opt); err != nil {
+		return nil, err
+	}
+	if opt.ReadOnly {
+		return openReadOnly(path, opt)
+	}
+	err = Guard(func() error {
+		s, err = openAndUpgrade(path, opt)
+		return err
+	})
+	return s, err
+}
+
+func openAndUpgrade(path string, opt Options) (*DB, error) {
 	db, err := openBolt(path, opt)
 	if err != nil {
 		return nil, err
@@ -83,8 +105,39 @@ func Open(path string, opt Options) (*DB, error) {
 	return &DB{db: db, opt: opt, feed: newFeed(), upgraded: upgraded, kept: kept}, nil
 }
 
+// openReadOnly opens an existing file of the current schema for reading.
+func openReadOnly(path string, opt Options) (s *DB, err error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	err = Guard(func() error {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: opt.LockTimeout})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return fmt.Errorf("%s: %w", path, ErrLocked)
+		}
+		if err != nil {
+			return damaged("%v", err)
+		}
+		v, _, err := fileVersion(db)
+		switch {
+		case err != nil:
+		case v > SchemaVersion:
+			err = fmt.Errorf("the database has schema version %d but this behalf reads up to %d: use a newer behalf", v, SchemaVersion)
+		case v < SchemaVersion:
+			err = fmt.Errorf("the database has the older schema version %d: start behalf serve on it once to upgrade it, then check it", max(v, 1))
+		}
+		if err != nil {
+			db.Close()
+			return err
+		}
+		s = &DB{db: db, opt: opt, feed: newFeed()}
+		return nil
+	})
+	return s, err
+}
+
 func openBolt(path string, opt Options) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
 	}
@@ -219,6 +272,16 @@ type tx struct {
 	// caches them only in write transactions, and a read transaction of a
 	// list looks the same few up hundreds of times.
 	buckets map[string]*bolt.Bucket
+	// scanned is the record a scan in id order stands on: the domain
+	// loads each record a scan names (Verify loads them all), and this
+	// spares that load a second walk down the tree. Writes forget it.
+	scanned scanned
+}
+
+type scanned struct {
+	c     domain.Collection
+	id    domain.ID
+	value []byte
 }
 
 // lookup is btx.Bucket(name), remembered for the transaction.
@@ -262,11 +325,12 @@ func (t *tx) bucket(name []byte) (*bolt.Bucket, error) {
 func (t *tx) Writable() bool { return t.btx.Writable() }
 
 func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
-	b := t.lookup([]byte(c))
-	if b == nil {
-		return notFound(c, id)
+	var stored []byte
+	if s := t.scanned; s.value != nil && s.id == id && s.c == c {
+		stored = s.value
+	} else if b := t.lookup([]byte(c)); b != nil {
+		stored = b.Get(u64(uint64(id)))
 	}
-	stored := b.Get(u64(uint64(id)))
 	if stored == nil {
 		return notFound(c, id)
 	}
@@ -296,6 +360,7 @@ func notFound(c domain.Collection, id domain.ID) error {
 }
 
 func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) error {
+	t.scanned = scanned{}
 	if id == 0 {
 		return errors.New("store: Put with id 0")
 	}
@@ -409,6 +474,7 @@ func (t *tx) dropEntries(c domain.Collection, key, refs []byte) error {
 }
 
 func (t *tx) Delete(c domain.Collection, id domain.ID) error {
+	t.scanned = scanned{}
 	b := t.lookup([]byte(c))
 	if b == nil {
 		return nil

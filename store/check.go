@@ -20,23 +20,32 @@ const maxCheckProblems = 20
 // an existing record that lists it, and every entry a record lists exists
 // and points back at it. It returns nil for a sound file and one error
 // naming the first problems otherwise. It is what a restore, a crash test or
-// an operator runs to trust a file.
+// an operator runs to trust a file (`behalf check`); a page so damaged that
+// bbolt panics on it is an ErrDamaged error, never a panic.
 func (s *DB) Check() error {
 	var problems []string
 	add := func(format string, a ...any) bool {
 		problems = append(problems, fmt.Sprintf(format, a...))
 		return len(problems) < maxCheckProblems
 	}
-	err := s.db.View(func(btx *bolt.Tx) error {
-		for err := range btx.Check() {
-			if !add("bbolt: %v", err) {
+	err := Guard(func() error {
+		return s.db.View(func(btx *bolt.Tx) error {
+			full := false
+			// Read to the end: bbolt's checker runs in a goroutine of its
+			// own, which would otherwise wait to send for ever.
+			for err := range btx.Check() {
+				if !full && !add("bbolt: %v", err) {
+					full = true
+				}
+			}
+			if full {
 				return nil
 			}
-		}
-		if meta := btx.Bucket(bucketMeta); meta == nil || len(meta.Get(keySchema)) != 8 {
-			add("no schema version recorded")
-		}
-		return checkIndexes(btx, add)
+			if meta := btx.Bucket(bucketMeta); meta == nil || len(meta.Get(keySchema)) != 8 {
+				add("no schema version recorded")
+			}
+			return checkIndexes(btx, add)
+		})
 	})
 	if err != nil {
 		return err

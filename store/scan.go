@@ -14,6 +14,7 @@ import (
 // Scan walks an index (or the collection itself) in key order. Entries are
 // visited by their index key and record id; fn loads what it needs.
 func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id domain.ID) (bool, error)) error {
+	defer func() { t.scanned = scanned{} }()
 	var (
 		b    *bolt.Bucket
 		part func(k, v []byte) (string, domain.ID)
@@ -95,6 +96,9 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 			if !inRange(key) {
 				continue
 			}
+			if q.Index == "" {
+				t.scanned = scanned{c, id, v}
+			}
 			if more, err := fn(key, id); err != nil || !more {
 				return err
 			}
@@ -127,6 +131,9 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 		}
 		if !inRange(key) {
 			continue
+		}
+		if q.Index == "" {
+			t.scanned = scanned{c, id, v}
 		}
 		if more, err := fn(key, id); err != nil || !more {
 			return err

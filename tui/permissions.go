@@ -17,15 +17,15 @@ import (
 // are drawn disabled with the reason; a change saves at once.
 type permsView struct {
 	Context
-	keys    permKeys
-	handle  string
-	v       domain.PermsView
-	err     error
-	items   []permItem
-	cur     int
-	top     int // first line of the scrolled checklist
-	role    gate
-	confirm yesNoPrompt // before a coach leaves the pairing pool
+	keys   permKeys
+	handle string
+	v      domain.PermsView
+	err    error
+	items  []permItem
+	cur    int
+	top    int // first line of the scrolled checklist
+	role   gate
+	demote *demotion // before a coach leaves the pairing pool: what goes
 }
 
 // permItem is one permission as it stands for the person managed, as the
@@ -50,7 +50,7 @@ func newPermsView(c Context, handle string) *permsView {
 	return v
 }
 
-func (v *permsView) capturing() bool { return v.confirm.active() }
+func (v *permsView) capturing() bool { return v.demote != nil }
 
 // load reads the person's permissions again, each with whether it can
 // change here and why not (the domain decides).
@@ -83,8 +83,16 @@ func (v *permsView) load() {
 
 // update handles a key; done reports the person left the view.
 func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
-	if v.confirm.active() {
-		return false, v.confirm.update(msg)
+	if v.demote != nil {
+		plan, ok, done := v.demote.update(msg)
+		if !done {
+			return false, nil
+		}
+		v.demote = nil
+		if !ok {
+			return false, Status("Nothing changed")
+		}
+		return false, v.setRole(false, plan)
 	}
 	switch {
 	case key.Matches(msg, v.keys.Back):
@@ -95,12 +103,16 @@ func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 		if !v.role.on() {
 			return false, refuse(v.role.d.Reason)
 		}
-		if p := v.v.Person; p.IsCoach() { // leaving the pool removes pairings: ask first
-			v.confirm.ask(fmt.Sprintf("Make %s admin-only staff? They leave the pairing pool: their pairings and coaching permissions are removed.", clean(p.Name)), // R10
-				"make them staff", "", func() tea.Cmd { return v.setRole(false) })
+		if p := v.v.Person; p.IsCoach() { // leaving the pool removes pairings: ask first (R10)
+			cost, err := v.Svc.PreviewRoleChange(v.Who, p.Handle, false)
+			if err != nil {
+				return false, Failed(err)
+			}
+			v.demote = newDemotion(v.Context, cost)
+			v.demote.SetSize(v.Width, v.Height)
 			return false, nil
 		}
-		return false, v.setRole(true)
+		return false, v.setRole(true, domain.SessionsPlan{})
 	}
 	c := selCursor{n: len(v.items), sel: v.cur}
 	if c.move(msg, v.Keys, v.regionHeight()/3) {
@@ -128,8 +140,8 @@ func (v *permsView) toggle() tea.Cmd {
 	return saved("granted %s to %s", it.info.Perm, clean(p.Name))
 }
 
-func (v *permsView) setRole(coach bool) tea.Cmd {
-	p, err := v.Svc.SetTeamRole(v.Who, v.v.Person.Handle, coach)
+func (v *permsView) setRole(coach bool, plan domain.SessionsPlan) tea.Cmd {
+	p, err := v.Svc.SetTeamRole(v.Who, v.v.Person.Handle, coach, plan)
 	if err != nil {
 		return Failed(err)
 	}
@@ -140,20 +152,23 @@ func (v *permsView) setRole(coach bool) tea.Cmd {
 	return saved("%s is now admin-only staff, out of the pairing pool", clean(p.Name))
 }
 
-func (v *permsView) SetSize(width, height int) { v.Common.SetSize(width, height) }
+func (v *permsView) SetSize(width, height int) {
+	v.Common.SetSize(width, height)
+	if v.demote != nil {
+		v.demote.SetSize(width, height)
+	}
+}
 
 // The view: a heading and the role line, the scrolled checklist, and one
 // or more lines at the bottom (the scroll hint, or the question).
-func (v *permsView) bottom() []string {
-	if v.confirm.active() {
-		return v.confirm.view(v.Styles, v.Width)
-	}
-	return []string{""}
-}
+func (v *permsView) bottom() []string { return []string{""} }
 
 func (v *permsView) regionHeight() int { return max(v.Height-2-len(v.bottom()), 1) }
 
 func (v *permsView) View() string {
+	if v.demote != nil {
+		return v.demote.view()
+	}
 	w := v.Width
 	if v.err != nil {
 		d := newDoc(v.Styles, w)
@@ -186,18 +201,14 @@ func (v *permsView) View() string {
 	for len(lines) < 2+h {
 		lines = append(lines, "")
 	}
-	bottom := v.bottom()
-	if !v.confirm.active() {
-		var hint []string
-		if v.top > 0 {
-			hint = append(hint, "↑ more above")
-		}
-		if below := len(body) - end; below > 0 {
-			hint = append(hint, fmt.Sprintf("↓ %d more lines", below))
-		}
-		bottom = []string{v.Styles.Scroll.Render(strings.Join(hint, " · "))}
+	var hint []string
+	if v.top > 0 {
+		hint = append(hint, "↑ more above")
 	}
-	lines = append(lines, bottom...)
+	if below := len(body) - end; below > 0 {
+		hint = append(hint, fmt.Sprintf("↓ %d more lines", below))
+	}
+	lines = append(lines, v.Styles.Scroll.Render(strings.Join(hint, " · ")))
 	return fitLines(strings.Join(lines, "\n"), w, v.Height)
 }
 
@@ -245,8 +256,8 @@ func (v *permsView) checklist(width int) ([]string, [][2]int) {
 }
 
 func (v *permsView) ShortHelp() []key.Binding {
-	if v.confirm.active() {
-		return v.confirm.help()
+	if v.demote != nil {
+		return v.demote.help()
 	}
 	b := []key.Binding{v.Keys.Up, v.Keys.Down}
 	if v.cur < len(v.items) && v.items[v.cur].reason == "" {
@@ -257,8 +268,8 @@ func (v *permsView) ShortHelp() []key.Binding {
 }
 
 func (v *permsView) FullHelp() [][]key.Binding {
-	if v.confirm.active() {
-		return [][]key.Binding{v.confirm.help()}
+	if v.demote != nil {
+		return [][]key.Binding{v.demote.help(), {v.Keys.Up, v.Keys.Down}}
 	}
 	return [][]key.Binding{
 		{v.Keys.Up, v.Keys.Down, v.Keys.PageUp, v.Keys.Top, v.Keys.Bottom},

@@ -214,7 +214,7 @@ func TestTeamRoleSwitch(t *testing.T) {
 	openTab(t, m, "team")
 	keys(m, "down", "enter", "r") // john
 	v := m.View()
-	if !strings.Contains(v, "Make John Jensen admin-only staff?") || !m.screen().Capturing() {
+	if !strings.Contains(v, "Make John Jensen (john) admin-only staff?") || !strings.Contains(v, "view-only access to Jane Smith (jane)") || !m.screen().Capturing() {
 		t.Fatalf("no question before leaving the pool:\n%s", v)
 	}
 	keys(m, "n")

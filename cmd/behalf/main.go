@@ -32,6 +32,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
+	case "check":
+		return check(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "behalf "+version)
 		return 0
@@ -53,6 +55,7 @@ func usage(w io.Writer) {
                [--max-sessions-total N] [--max-sessions-per-addr N] [--max-unregistered N]
                [--max-unregistered-per-addr N] [--unregistered-timeout DURATION]
                [--conn-rate PER_SECOND] [--conn-burst N] [--conn-max N] [--conn-limit-loopback]
+  behalf check [--data DIR]     check a stopped server's database, read only
   behalf version
 
 Run "behalf serve --help" for what each flag does.

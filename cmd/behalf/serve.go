@@ -122,13 +122,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dbPath := filepath.Join(f.data, "behalf.db")
 	// The database lock comes first: a second server on the same folder
 	// stops here (store.Open gives up after 2 s) before touching anything.
+	// A damaged file is refused here, unchanged (store.ErrDamaged).
 	db, err := store.Open(dbPath, store.Options{})
-	if errors.Is(err, store.ErrLocked) {
-		fmt.Fprintf(stderr, "behalf: another behalf server is already using %s (%s is locked); stop it first, or pass another --data\n", f.data, dbPath)
-		return 1
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "behalf: opening %s: %v\n", dbPath, err)
+		fmt.Fprintln(stderr, "behalf: "+openFailed(err, f.data, dbPath))
 		return 1
 	}
 	defer func() {
@@ -142,6 +139,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	svc := domain.NewService(db, domain.Options{})
+	// The organisation is checked before anyone is served: a restored or
+	// tampered file that breaks the rules is refused, saying which.
+	if code := checkAtStart(svc, f.data, dbPath, stderr, log); code != 0 {
+		return code
+	}
 	if code := setUp(svc, db, f, stderr, log); code != 0 {
 		return code
 	}
