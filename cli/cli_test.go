@@ -10,7 +10,7 @@ import (
 
 	"behalf/domain"
 	"behalf/internal/consistency"
-	"behalf/store"
+	"behalf/internal/fixture"
 )
 
 // org is the demo organisation in a real bbolt file, driven through Run.
@@ -22,19 +22,7 @@ type org struct {
 
 func newOrg(t *testing.T) *org {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }})
-	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
-		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x"}
-	}
-	if err := svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), demoKeys(""), domain.Options{Now: demoNow})
 	o := &org{t: t, svc: svc, ids: map[string]domain.ID{}}
 	for _, p := range domain.DemoPeople {
 		who, err := svc.Identify("SHA256:" + p.Handle)
@@ -50,6 +38,18 @@ func newOrg(t *testing.T) *org {
 		}
 	})
 	return o
+}
+
+// demoNow is the moment the cli's tests run at.
+func demoNow() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }
+
+// demoKeys are the demo people's stand-in keys (comment: their comment).
+func demoKeys(comment string) map[string]domain.SSHKey {
+	keys := map[string]domain.SSHKey{}
+	for _, p := range domain.DemoPeople {
+		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x", Comment: comment}
+	}
+	return keys
 }
 
 // run runs a command line as handle ("" for an unknown key).
@@ -183,18 +183,7 @@ func TestContactsListPages(t *testing.T) {
 // person reads one line that says so, without the cause.
 func TestInternalErrorExits70(t *testing.T) {
 	t.Parallel()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := domain.NewService(db, domain.Options{})
-	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
-		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x"}
-	}
-	if err := svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), demoKeys(""), domain.Options{Now: demoNow})
 	olivia, err := svc.Identify("SHA256:olivia")
 	if err != nil {
 		t.Fatal(err)

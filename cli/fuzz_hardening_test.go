@@ -5,30 +5,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"behalf/domain"
+	"behalf/internal/fixture"
 	"behalf/internal/hostile"
-	"behalf/store"
 )
 
 // fuzzOrg is the demo organisation for a fuzz run: one per run, shared by
 // the inputs (their writes pile up, which is fine: the properties hold in
 // any state).
 func fuzzOrg(f *testing.F) (*domain.Service, []domain.ID) {
-	db, err := store.Open(filepath.Join(f.TempDir(), "behalf.db"), store.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { db.Close() })
-	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }})
-	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
-		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x"}
-	}
-	if err := svc.SeedDemo(keys); err != nil {
-		f.Fatal(err)
-	}
+	_, svc := fixture.Demo(f, filepath.Join(f.TempDir(), "behalf.db"), demoKeys(""), domain.Options{Now: demoNow})
 	ids := []domain.ID{0} // 0: a key that belongs to nobody
 	for _, p := range domain.DemoPeople {
 		who, err := svc.Identify("SHA256:" + p.Handle)

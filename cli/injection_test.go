@@ -6,11 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"behalf/domain"
+	"behalf/internal/fixture"
 	"behalf/internal/hostile"
-	"behalf/store"
 )
 
 // poisonedOrg is the demo organisation with one of everything people write
@@ -21,19 +20,8 @@ import (
 func poisonedOrg(t *testing.T) (o *org, invoice string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "behalf.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }
-	o = &org{t: t, svc: domain.NewService(db, domain.Options{Now: now}), ids: map[string]domain.ID{}}
-	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
-		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x", Comment: "laptop"}
-	}
-	if err := o.svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := fixture.Demo(t, path, demoKeys("laptop"), domain.Options{Now: demoNow})
+	o = &org{t: t, svc: svc, ids: map[string]domain.ID{}}
 	for _, p := range domain.DemoPeople {
 		who, err := o.svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
@@ -60,12 +48,8 @@ func poisonedOrg(t *testing.T) (o *org, invoice string) {
 	if err != nil || n < 50 {
 		t.Fatalf("poisoned %d fields: %v", n, err)
 	}
-	db, err = store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	o.svc = domain.NewService(db, domain.Options{Now: now})
+	db = fixture.Open(t, path)
+	o.svc = domain.NewService(db, domain.Options{Now: demoNow})
 	return o, inv.ID
 }
 

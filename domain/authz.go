@@ -518,36 +518,10 @@ func rulePeopleShow(j judge, t Target) Decision {
 	if !j.teamish() {
 		return deny("looking people up is for the team workspace")
 	}
-	if t.Person == nil || j.canSee(*t.Person) {
+	if t.Person == nil || j.sees(*t.Person) {
 		return allow("the team sees this person")
 	}
 	return deny("%s have no access to %s", j.whose(), t.Person.Name)
-}
-
-// canSee: team members and assistants see the team; clients are seen with
-// some access to them (or manage_clients); contacts through a seen client.
-func (j judge) canSee(p Person) bool {
-	if !j.teamish() {
-		return p.ID == j.a.Actor.ID || p.ID == j.a.Principal.ID
-	}
-	if p.IsTeam() || p.Assistant || p.ID == j.a.Actor.ID {
-		return true
-	}
-	if j.a.Has(PermManageClients) || j.a.Has(PermManageCoaches) || j.a.Has(PermManagePairings) {
-		return true
-	}
-	if p.Client && j.level(&p) >= LevelView {
-		return true
-	}
-	if p.Contact {
-		links, _ := linksOfContact(j.tx, p.ID)
-		for _, l := range links {
-			if c, err := loadPerson(j.tx, l.Client); err == nil && j.level(&c) >= LevelView {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // rulePeopleAdd: clients and contacts by manage_clients or a coach with

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"behalf/domain"
+	"behalf/internal/fixture"
 	"behalf/internal/hostile"
-	"behalf/store"
 )
 
 // reopen closes the demo's database, lets damage change the file, and
@@ -17,11 +17,7 @@ func (d *demo) reopen(clk *clock, damage func(path string)) {
 		d.t.Fatal(err)
 	}
 	damage(d.path)
-	db, err := store.Open(d.path, store.Options{})
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	d.t.Cleanup(func() { db.Close() })
+	db := fixture.Open(d.t, d.path)
 	d.db, d.svc = db, domain.NewService(db, domain.Options{Now: clk.now})
 }
 

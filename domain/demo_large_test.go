@@ -11,7 +11,7 @@ import (
 
 	"behalf/domain"
 	"behalf/internal/consistency"
-	"behalf/store"
+	"behalf/internal/fixture"
 )
 
 // tinyScale is a generated organisation small enough for every `make
@@ -29,11 +29,7 @@ type generated struct {
 
 func genOrg(t *testing.T, sc domain.Scale, now time.Time) *generated {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := fixture.Open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return now }})
 	keys := map[string]domain.SSHKey{}
 	handles := sc.KeyHandles()

@@ -7,6 +7,7 @@ import (
 
 	"behalf/domain"
 	"behalf/internal/consistency"
+	"behalf/internal/fixture"
 	"behalf/store"
 )
 
@@ -30,20 +31,12 @@ func (c *clock) now() time.Time { return c.t }
 func newDemo(t *testing.T) (*demo, *clock) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "behalf.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
-	svc := domain.NewService(db, domain.Options{Now: clk.now})
 	keys := map[string]domain.SSHKey{}
 	for _, p := range domain.DemoPeople {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
 	}
-	if err := svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := fixture.Demo(t, path, keys, domain.Options{Now: clk.now})
 	d := &demo{t: t, svc: svc, db: db, path: path, ids: map[string]domain.ID{}, now: clk.t}
 	for _, p := range domain.DemoPeople {
 		who, err := svc.Identify("SHA256:" + p.Handle)

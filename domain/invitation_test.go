@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"behalf/domain"
-	"behalf/store"
+	"behalf/internal/fixture"
 )
 
 // alphabet is the invitation codes' alphabet: no 0/O, 1/I/L, U.
@@ -33,11 +33,8 @@ func (r *bytesReader) Read(p []byte) (int, error) {
 // returns n codes for people who never signed in.
 func inviteWith(t *testing.T, random *bytesReader, n int) []string {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
-	must(t, err)
-	t.Cleanup(func() { db.Close() })
-	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }, Random: random})
-	must(t, svc.SeedDemo(map[string]domain.SSHKey{"olivia": {Fingerprint: "SHA256:olivia", Line: "ssh-ed25519 olivia"}}))
+	_, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), map[string]domain.SSHKey{"olivia": {Fingerprint: "SHA256:olivia", Line: "ssh-ed25519 olivia"}},
+		domain.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }, Random: random})
 	owner, err := svc.Identify("SHA256:olivia")
 	must(t, err)
 	who := domain.Who{Person: owner.ID, Workspace: "team"}

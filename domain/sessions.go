@@ -95,10 +95,14 @@ func saveSession(tx Tx, s *Session) error {
 func loadSession(tx Tx, id ID) (Session, error) {
 	s, err := get[Session](tx, colSessions, id)
 	if KindOf(err) == KindNotFound {
-		return s, notFoundf("no session %s", id)
+		return s, noSession(id)
 	}
 	return s, err
 }
+
+// noSession is the answer for a session id that does not exist, or that
+// this workspace may not see.
+func noSession(id ID) error { return notFoundf("no session %s", id) }
 
 // busyWith finds a session that keeps person busy somewhere in [start,
 // end), other than except, in either role: as client or as coach.
@@ -581,18 +585,18 @@ func (s *Service) BookableCoaches(who Who, client string) ([]BookableCoach, erro
 // session (a view-only coach's, for the client side, R14) is not found.
 func (o *op) loadSessionFor(id ID, act Action) (Session, Person, Person, error) {
 	ses, err := loadSession(o.tx, id)
+	if err == nil {
+		err = o.inSight(ses.Client, noSession(id))
+	}
+	if err == nil && o.hiddenCoach(ses.Coach, ses.Client) {
+		err = noSession(id)
+	}
 	if err != nil {
 		return ses, Person{}, Person{}, err
 	}
 	v := o.newViewer()
 	client, coach := v.person(ses.Client), v.person(ses.Coach)
-	if err := o.authorize(act, Target{Client: &client, Coach: &coach}); err != nil {
-		return ses, client, coach, err
-	}
-	if o.hiddenCoach(ses.Coach, ses.Client) {
-		return ses, client, coach, notFoundf("no session %s", id)
-	}
-	return ses, client, coach, nil
+	return ses, client, coach, o.authorize(act, Target{Client: &client, Coach: &coach})
 }
 
 // ShowSession returns one session.

@@ -61,6 +61,16 @@ func inOwn(w wsCase) int {
 	return denied
 }
 
+// unseen: a command naming someone the contact's workspace does not see
+// answers as if no one had the handle (exit 1); a workspace that is not
+// theirs is refused before anything is looked up.
+func unseen(w wsCase) int {
+	if w.own {
+		return refused
+	}
+	return denied
+}
+
 // withPerm: allowed only where the contact's link carries p (R30).
 func withPerm(p domain.ContactPerm) func(wsCase) int {
 	return func(w wsCase) int {
@@ -106,8 +116,8 @@ var matrix = map[string]matrixRow{
 
 	// The team's business: never a contact's (R30, R33).
 	"assistants list":      {fixed(""), always(denied)},
-	"assistants link":      {fixed("--assistant asa --practitioner mira"), always(denied)},
-	"assistants unlink":    {fixed("--assistant asa --practitioner rob"), always(denied)},
+	"assistants link":      {fixed("--assistant asa --practitioner mira"), unseen}, // no contact sees an assistant
+	"assistants unlink":    {fixed("--assistant asa --practitioner rob"), unseen},
 	"backup":               {fixed(""), always(denied)},
 	"explain":              {fixed("--person rob --action sessions.book"), always(denied)},
 	"comments list":        {withClient("--client {client}"), always(denied)},
@@ -118,7 +128,7 @@ var matrix = map[string]matrixRow{
 	"contacts unlink":      {withClient("--client {client} --contact pat"), always(denied)},
 	"notifications outbox": {fixed(""), always(denied)},
 	"pairing show":         {withClient("--client {client}"), always(denied)},
-	"pairing set":          {withClient("--coach john --client {client} --level coaching"), always(denied)},
+	"pairing set":          {withClient("--coach mira --client {client} --level coaching"), always(denied)},
 	"people list":          {fixed(""), always(denied)},
 	"people show":          {withClient("{client}"), always(denied)},
 	"people add":           {fixed("kim --name Kim --email kim@example.com --as contact"), always(denied)},
@@ -128,9 +138,9 @@ var matrix = map[string]matrixRow{
 	"people reactivate":    {withClient("{client}"), always(denied)},
 	"people delete":        {withClient("{client} --confirm {client}"), always(denied)},
 	"perms show":           {fixed(""), always(denied)},
-	"perms grant":          {fixed("schedule_all --person rob"), always(denied)},
-	"perms revoke":         {fixed("schedule_own --person rob"), always(denied)},
-	"perms role":           {fixed("staff --person john"), always(denied)},
+	"perms grant":          {fixed("schedule_all --person mira"), always(denied)}, // mira coaches every demo client: seen
+	"perms revoke":         {fixed("schedule_own --person mira"), always(denied)},
+	"perms role":           {fixed("staff --person mira"), always(denied)},
 	"tasks list":           {fixed(""), always(denied)},
 	"tasks add":            {fixed("--title 'call the office'"), always(denied)},
 	"tasks done":           {fixed("1"), always(denied)},

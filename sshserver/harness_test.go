@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"behalf/domain"
 	"behalf/internal/consistency"
+	"behalf/internal/fixture"
 	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
@@ -66,7 +68,9 @@ func (b *syncBuffer) String() string {
 }
 
 // testServer is a real server on 127.0.0.1 over a real bbolt file seeded
-// with the demo organisation, one fresh ed25519 key per demo person.
+// with the demo organisation, one ed25519 key per demo person (the same
+// keys for every server of the test binary, so its demo file is seeded
+// once and copied: see internal/fixture).
 type testServer struct {
 	t     *testing.T
 	srv   *sshserver.Server
@@ -88,22 +92,10 @@ type testServer struct {
 func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(filepath.Join(dir, "behalf.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	clk := &clock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
-	svc := domain.NewService(db, domain.Options{Now: clk.now})
-	ts := &testServer{t: t, svc: svc, db: db, keys: map[string]gossh.Signer{}, ids: map[string]domain.ID{}, clk: clk, logs: &syncBuffer{}}
-	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
-		signer := newSigner(t)
-		ts.keys[p.Handle] = signer
-		keys[p.Handle] = mustKey(t, signer.PublicKey())
-	}
-	if err := svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	signers, keys := demoSigners(t)
+	db, svc := fixture.Demo(t, filepath.Join(dir, "behalf.db"), keys, domain.Options{Now: clk.now})
+	ts := &testServer{t: t, svc: svc, db: db, keys: maps.Clone(signers), ids: map[string]domain.ID{}, clk: clk, logs: &syncBuffer{}}
 	for h, k := range keys {
 		p, err := svc.Identify(k.Fingerprint)
 		if err != nil {
@@ -120,10 +112,11 @@ func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	ts.srv, err = sshserver.New(cfg)
+	srv, err := sshserver.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ts.srv = srv
 	ts.hostK = ts.srv.HostKey()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -151,6 +144,29 @@ func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 		}
 	})
 	return ts
+}
+
+var (
+	demoSignersOnce sync.Once
+	demoSignerMap   map[string]gossh.Signer
+	demoKeyMap      map[string]domain.SSHKey
+)
+
+// demoSigners are the demo people's keys, made once per test binary.
+func demoSigners(t *testing.T) (map[string]gossh.Signer, map[string]domain.SSHKey) {
+	t.Helper()
+	demoSignersOnce.Do(func() {
+		demoSignerMap, demoKeyMap = map[string]gossh.Signer{}, map[string]domain.SSHKey{}
+		for _, p := range domain.DemoPeople {
+			signer := newSigner(t)
+			demoSignerMap[p.Handle] = signer
+			demoKeyMap[p.Handle] = mustKey(t, signer.PublicKey())
+		}
+	})
+	if len(demoKeyMap) != len(domain.DemoPeople) {
+		t.Fatal("the demo keys could not be made")
+	}
+	return demoSignerMap, demoKeyMap
 }
 
 func newSigner(t *testing.T) gossh.Signer {

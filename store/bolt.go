@@ -49,6 +49,10 @@ type DB struct {
 type Options struct {
 	// LockTimeout bounds the wait for the file lock (default 2s).
 	LockTimeout time.Duration
+	// NoSync commits without waiting for the disk (no fsync): a crash may
+	// lose or corrupt the file. For tests' throwaway files only; behalf
+	// serve never sets it.
+	NoSync bool
 	// ReadOnly opens an existing file for reading only (`behalf check`):
 	// nothing is written, not even an upgrade, and writes fail.
 	ReadOnly bool
@@ -133,7 +137,7 @@ func openReadOnly(path string, opt Options) (s *DB, err error) {
 }
 
 func openBolt(path string, opt Options) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
 	}

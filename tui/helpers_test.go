@@ -15,7 +15,7 @@ import (
 
 	"behalf/domain"
 	"behalf/internal/consistency"
-	"behalf/store"
+	"behalf/internal/fixture"
 )
 
 // demo is the demo organisation in a real bbolt file in a temp dir.
@@ -34,22 +34,14 @@ func fixedClock() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.U
 
 func newDemo(t *testing.T, now func() time.Time) *demo {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "behalf.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	if now == nil {
 		now = fixedClock
 	}
-	svc := domain.NewService(db, domain.Options{Now: now})
 	keys := map[string]domain.SSHKey{}
 	for _, p := range domain.DemoPeople {
 		keys[p.Handle] = testKey(p.Handle)
 	}
-	if err := svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), keys, domain.Options{Now: now})
 	d := &demo{t: t, svc: svc, ids: map[string]domain.ID{}}
 	for _, p := range domain.DemoPeople {
 		who, err := svc.Identify(testKey(p.Handle).Fingerprint)
@@ -129,6 +121,13 @@ func openModel(t *testing.T, m tea.Model) *term {
 		}
 	})
 	return x
+}
+
+// finished waits (with a deadline, like every wait) until the program
+// has ended, and fails the test if it does not.
+func (x *term) finished() {
+	x.t.Helper()
+	x.tm.WaitFinished(x.t, teatest.WithFinalTimeout(wait))
 }
 
 // screen is what the emulated terminal shows now.

@@ -15,8 +15,8 @@ import (
 
 	"behalf/cli"
 	"behalf/domain"
+	"behalf/internal/fixture"
 	"behalf/internal/hostile"
-	"behalf/store"
 	"behalf/tui"
 )
 
@@ -27,18 +27,11 @@ func poisoned(t *testing.T) (*domain.Service, map[string]domain.ID) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "behalf.db")
 	now := func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := domain.NewService(db, domain.Options{Now: now})
 	keys := map[string]domain.SSHKey{}
 	for _, p := range domain.DemoPeople {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
 	}
-	if err := svc.SeedDemo(keys); err != nil {
-		t.Fatal(err)
-	}
+	db, svc := fixture.Demo(t, path, keys, domain.Options{Now: now})
 	ids := map[string]domain.ID{}
 	for _, p := range domain.DemoPeople {
 		who, err := svc.Identify("SHA256:" + p.Handle)
@@ -70,11 +63,7 @@ func poisoned(t *testing.T) (*domain.Service, map[string]domain.ID) {
 	if n, err := hostile.Poison(path); err != nil || n < 50 {
 		t.Fatalf("poisoned %d fields: %v", n, err)
 	}
-	db, err = store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db = fixture.Open(t, path)
 	return domain.NewService(db, domain.Options{Now: now}), ids
 }
 

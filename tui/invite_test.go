@@ -48,5 +48,5 @@ func TestInvitationLeave(t *testing.T) {
 	x := d.open("")
 	x.waitText("Code:")
 	x.press(tea.KeyEsc)
-	x.tm.WaitFinished(t)
+	x.finished()
 }

@@ -92,7 +92,7 @@ func TestDeactivatedWhileSignedIn(t *testing.T) {
 		return strings.Contains(s, "You are signed out") && strings.Contains(s, "deactivated") && !strings.Contains(s, "Jane")
 	})
 	x.typ("q")
-	x.tm.WaitFinished(t)
+	x.finished()
 }
 
 // R5, R46: removing the key an open session signed in with (a lost

@@ -104,5 +104,5 @@ func TestQuitFromSelector(t *testing.T) {
 	x := d.open("pat")
 	x.waitText("Choose a workspace")
 	x.typ("q")
-	x.tm.WaitFinished(t)
+	x.finished()
 }

@@ -336,15 +336,27 @@ func TestServeDemo(t *testing.T) {
 	}
 
 	// Graceful stop, then a restart keeps the host key and the demo keys.
-	oldHost, _ := os.ReadFile(hostKeyPath)
-	oldKey, _ := os.ReadFile(filepath.Join(data, "demo-keys", "olivia"))
+	oldHost, err := os.ReadFile(hostKeyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldKey, err := os.ReadFile(filepath.Join(data, "demo-keys", "olivia"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if code := s.stop(t); code != 0 {
 		t.Fatalf("stop: exit %d:\n%s", code, s.stderr.String())
 	}
 	again := startServe(t, "--data", data, "--demo") // --demo is ignored now
 	addr = again.addr(t)
-	newHost, _ := os.ReadFile(hostKeyPath)
-	newKey, _ := os.ReadFile(filepath.Join(data, "demo-keys", "olivia"))
+	newHost, err := os.ReadFile(hostKeyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey, err := os.ReadFile(filepath.Join(data, "demo-keys", "olivia"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(oldHost, newHost) || !bytes.Equal(oldKey, newKey) {
 		t.Fatal("a restart changed the host key or a demo key")
 	}
@@ -372,7 +384,7 @@ func demoNames() []string {
 func TestPrintedSignInLineWorksWithOpenSSH(t *testing.T) {
 	sshBin, err := exec.LookPath("ssh")
 	if err != nil {
-		t.Skip("OpenSSH client not installed")
+		t.Fatalf("this test drives the OpenSSH client, which is not installed: %v", err)
 	}
 	dir := t.TempDir()
 	t.Chdir(dir) // the printed paths are relative to where serve started
