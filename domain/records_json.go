@@ -380,6 +380,8 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 			return jsonKeys(v, &q.Keys)
 		case "signature":
 			return jsonStr(v, &q.Signature)
+		case "theme":
+			return jsonStr(v, (*string)(&q.Theme))
 		case "created":
 			return jsonTime(v, &q.Created)
 		case "created_by":

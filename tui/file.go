@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
 	"behalf/sanitize"
@@ -53,6 +54,7 @@ const (
 	tabNotes
 	tabProgress
 	tabComments
+	tabMessages
 	tabCount
 )
 
@@ -72,6 +74,8 @@ func (t fileTab) String() string {
 		return "Progress"
 	case tabComments:
 		return "Comments"
+	case tabMessages:
+		return "Messages"
 	}
 	return "?"
 }
@@ -124,6 +128,8 @@ type clientFile struct {
 	tabs       domain.PracticeTabs
 	readComms  bool
 	addComment bool
+	readMsgs   bool // the conversation between the client and the team
+	sendMsg    bool
 	canPay     bool
 	canApprove bool
 	shown      []fileTab
@@ -136,6 +142,7 @@ type clientFile struct {
 	notes    []domain.NoteView
 	progress []domain.ProgressView
 	comments []domain.CommentView
+	messages []domain.MessageView
 	more     bool // the open part's list has older items
 	err      error
 	lost     string // a refresh took away what was open: the notice to give
@@ -321,7 +328,9 @@ func (f *clientFile) loadTabs() {
 	f.addComment = f.Decide(domain.ActCommentsAdd, tg).Allowed
 	f.canPay = f.Decide(domain.ActInvoicesPay, tg).Allowed
 	f.canApprove = f.Decide(domain.ActProgressApprove, tg).Allowed
-	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms}
+	f.readMsgs = f.Decide(domain.ActMessagesList, tg).Allowed // never for contacts (R31)
+	f.sendMsg = f.Decide(domain.ActMessagesSend, tg).Allowed
+	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs}
 	f.shown = nil
 	for i, ok := range has {
 		if ok {
@@ -350,7 +359,7 @@ func (f *clientFile) current() fileTab {
 // readOnly: nothing in this file may be changed from here.
 func (f *clientFile) readOnly() bool {
 	t := f.tabs
-	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove)
+	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove || f.sendMsg)
 }
 
 // loadTab reads the open part's first page.
@@ -395,6 +404,9 @@ func (f *clientFile) loadPage(before domain.ID) {
 	case tabComments:
 		got, e := f.Svc.Comments(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
 		n, err = appendPage(&f.comments, before, got, e)
+	case tabMessages:
+		got, e := f.Svc.Messages(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
+		n, err = appendPage(&f.messages, before, got, e)
 	}
 	f.err, f.more = err, err == nil && n == filePage
 }
@@ -422,6 +434,8 @@ func (f *clientFile) oldest() domain.ID {
 		return lastID(f.progress, func(v domain.ProgressView) domain.ID { return v.Progress.ID })
 	case tabComments:
 		return lastID(f.comments, func(v domain.CommentView) domain.ID { return v.ID })
+	case tabMessages:
+		return lastID(f.messages, func(v domain.MessageView) domain.ID { return v.ID })
 	}
 	return 0
 }
@@ -443,6 +457,8 @@ func (f *clientFile) count() int {
 		return len(f.progress)
 	case tabComments:
 		return len(f.comments)
+	case tabMessages:
+		return len(f.messages)
 	}
 	return 0
 }
@@ -658,8 +674,32 @@ func (f *clientFile) newItem() tea.Cmd {
 					return "Comment added to " + clean(c.Name) + "'s file", err
 				})
 		}
+	case tabMessages:
+		if f.sendMsg {
+			title, hint, done := "Message to "+personLabel(c), f.messageHint(c), "Message sent to "+clean(c.Name)
+			if f.Workspace().Kind == domain.WSMe {
+				title, done = "Message to your coaches", "Message sent to your coaches"
+			}
+			f.openComposer(title, hint, func(body string) (string, error) {
+				_, err := f.Svc.SendMessage(f.Who, c.Handle, body)
+				return done, err
+			})
+		}
 	}
 	return nil
+}
+
+// messageHint says who reads a message and under whose name it goes: an
+// assistant's own name, for the practitioner (R44); never to contacts (R31).
+func (f *clientFile) messageHint(c domain.Person) string {
+	a := f.Access()
+	switch {
+	case f.Workspace().Kind == domain.WSMe:
+		return "Your coaches read it; the people who act for you never do."
+	case a.Principal.ID != a.Actor.ID:
+		return clean(c.Name) + " reads it, from " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + "; their contacts never do."
+	}
+	return clean(c.Name) + " reads it in their portal; their contacts never do."
 }
 
 // canNew says whether n does something in the open part, and what.
@@ -677,6 +717,8 @@ func (f *clientFile) canNew() (bool, string) {
 		return f.tabs.AddProgress, "add update"
 	case tabComments:
 		return f.addComment, "add comment"
+	case tabMessages:
+		return f.sendMsg, "write message"
 	}
 	return false, ""
 }
@@ -738,7 +780,7 @@ func (f *clientFile) View() string {
 			bar = append(bar, st.Tab.Render(t.String()))
 		}
 	}
-	head := []string{trunc(title, w), trunc(strings.Join(bar, st.TabSep.Render(" · ")), w), ""}
+	head := []string{trunc(title, w), partsBar(st, bar, f.active, w), ""}
 	var body []string
 	at := 0
 	switch {
@@ -801,6 +843,8 @@ func (f *clientFile) emptyText() string {
 		return "no progress updates"
 	case tabComments:
 		return "no staff comments"
+	case tabMessages:
+		return "no messages yet"
 	}
 	return ""
 }
@@ -863,6 +907,16 @@ func (f *clientFile) blocks(width int) [][]string {
 		for _, c := range f.comments {
 			head := st.Label.Render(c.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006") + " · " + clean(c.By))
 			out = append(out, append([]string{head}, storedTextLines(st, c.Body, width)...))
+		}
+	case tabMessages:
+		// The sender as the domain's view names them for this reader (R14, R44).
+		for _, m := range f.messages {
+			head := st.Label.Render(m.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006 15:04") + " · " + clean(m.From.Label()))
+			lines := append([]string{head}, storedTextLines(st, m.Body, width)...)
+			if m.Signature != "" {
+				lines = append(lines, st.Subtle.Render("— "+clean(m.Signature)))
+			}
+			out = append(out, lines)
 		}
 	}
 	return out
@@ -1092,3 +1146,41 @@ func (t *textComposer) view() string {
 }
 
 func (t *textComposer) shortHelp() []key.Binding { return []key.Binding{t.saveKey, t.esc} }
+
+// partsBar is the file's parts, each already styled, joined with " · ";
+// when they do not fit, a window around the active one with ‹ and › where
+// parts are left out, so the active part is always seen.
+func partsBar(st *Styles, parts []string, active, width int) string {
+	sep := st.TabSep.Render(" · ")
+	if all := strings.Join(parts, sep); ansi.StringWidth(all) <= width || active < 0 || active >= len(parts) {
+		return trunc(all, width)
+	}
+	lo, hi := active, active+1
+	fits := func(lo, hi int) bool {
+		s := strings.Join(parts[lo:hi], sep)
+		if lo > 0 {
+			s = "‹ " + s
+		}
+		if hi < len(parts) {
+			s += " ›"
+		}
+		return ansi.StringWidth(s) <= width
+	}
+	for grew := true; grew; {
+		grew = false
+		if hi < len(parts) && fits(lo, hi+1) {
+			hi, grew = hi+1, true
+		}
+		if lo > 0 && fits(lo-1, hi) {
+			lo, grew = lo-1, true
+		}
+	}
+	s := strings.Join(parts[lo:hi], sep)
+	if lo > 0 {
+		s = st.Subtle.Render("‹ ") + s
+	}
+	if hi < len(parts) {
+		s += st.Subtle.Render(" ›")
+	}
+	return trunc(s, width)
+}

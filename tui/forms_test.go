@@ -206,6 +206,7 @@ func TestFormsAreQuiet(t *testing.T) {
 	x.press(tea.KeyEnter)
 	x.waitText("Jane Smith (jane)", "Sessions · Packages")
 	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft) // comments, before messages
 	x.waitText("no staff comments")
 	x.typ("n")
 	x.waitText("New staff comment")
