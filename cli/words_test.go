@@ -9,7 +9,7 @@ import (
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -102,6 +102,11 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"adam", "sessions", "cancel", session, "--ws", "team"}, {"adam", "sessions", "complete", session, "--ws", "team"},
 		{"asa", "tasks", "add", "--title", "Call Jane", "--client", "jane", "--due", "2026-12-01", "--ws", "assistant:rob"},
 		{"rob", "tasks", "list", "--ws", "team"}, {"rob", "tasks", "done", "1", "--ws", "team"},
+		{"asa", "actions", "add", "--client", "jane", "--title", "Walk daily", "--due", "2026-12-01", "--ws", "assistant:rob"},
+		{"jane", "actions", "list"}, {"rob", "actions", "list", "--client", "jane", "--ws", "team"},
+		{"john", "actions", "add", "--client", "jane", "--title", "x", "--ws", "team"}, {"eve", "actions", "list"},
+		{"rob", "actions", "edit", "1", "--due", "2026-12-02", "--ws", "team"},
+		{"jane", "actions", "done", "1", "--note", "Done twice."}, {"jane", "actions", "reopen", "1"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 	}

@@ -134,6 +134,14 @@ func (e AuditEntry) Summary() string {
 		return joinComma("added "+t, d)
 	case ActTasksDone:
 		return "marked " + t + " done"
+	case ActActionsAdd:
+		return joinComma("assigned "+strings.Replace(t, " for ", " to ", 1), d)
+	case ActActionsEdit:
+		return "changed " + strings.TrimPrefix(d, "changed ") + " of " + t
+	case ActActionsDone:
+		return joinComma("marked "+t+" done", d)
+	case ActActionsReopen:
+		return "reopened " + t
 	case ActNotificationsSet:
 		key, on, _ := strings.Cut(d, " ")
 		event, channel, _ := strings.Cut(key, "/")

@@ -172,6 +172,12 @@ var rules = map[Action]rule{
 	ActProgressAdd:     ruleCoachLevel(LevelCoaching, "write progress updates"),
 	ActProgressApprove: ruleProgressApprove,
 
+	ActActionsList:   ruleCoachingWork("actions"), // actions.go
+	ActActionsAdd:    ruleCoachLevel(LevelCoaching, "assign actions"),
+	ActActionsEdit:   ruleCoachLevel(LevelCoaching, "change actions"),
+	ActActionsDone:   ruleActionsDone(false),
+	ActActionsReopen: ruleActionsDone(true),
+
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),
 	ActMessagesList: ruleMessages(false), // comments.go

@@ -42,10 +42,15 @@ const (
 	EventInvoicePaid    Event = "invoice_paid"
 	EventContactAdded   Event = "contact_added"
 	EventProgressShared Event = "progress_shared"
+	EventActionAssigned Event = "action_assigned" // an action assigned, changed or reopened
+	EventActionDone     Event = "action_done"     // a client did an action
+	EventMetricRecorded Event = "metric_recorded" // a metric set up, or a value recorded
+	EventGroupActivity  Event = "group_activity"  // a group's post, or joining a group
 )
 
 // Events lists the events settings exist for, in the contract's order.
-var Events = []Event{EventSessionBooked, EventSessionChanged, EventInvoiceIssued, EventInvoicePaid, EventContactAdded, EventProgressShared}
+var Events = []Event{EventSessionBooked, EventSessionChanged, EventInvoiceIssued, EventInvoicePaid, EventContactAdded, EventProgressShared,
+	EventActionAssigned, EventActionDone, EventMetricRecorded, EventGroupActivity}
 
 // Inbox-only kinds: always delivered to the portal, not governed by settings.
 const (

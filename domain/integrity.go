@@ -67,6 +67,7 @@ var verifiers = []verifier{
 	{colComments, verifyClientItems(colComments)},
 	{colMessages, verifyClientItems(colMessages)},
 	{colTasks, verifyTasks},
+	{colActions, verifyActions},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},

@@ -60,6 +60,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"tasks": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "title": "x", "assignee": d.ids["rob"], "client": gone}
 		}, "about a client who does not exist"},
+		"actions": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "title": "x", "author": d.ids["rob"], "created": d.now, "done": true}
+		}, "done=true with no matching time"},
 		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
 		}, `"pigeon/portal"`},

@@ -36,8 +36,9 @@ func (w wsCase) has(p domain.ContactPerm) bool { return w.own && w.perms.Has(p) 
 type matrixFixture struct {
 	resched, cancel, show map[string]domain.ID // sessions by client
 	invoice, progress     map[string]domain.ID
-	keyLine               string   // a fresh key for key-add
-	spare                 []string // fingerprints of proved spare keys, one per workspace, for key-remove
+	action                map[string]domain.ID // by client
+	keyLine               string               // a fresh key for key-add
+	spare                 []string             // fingerprints of proved spare keys, one per workspace, for key-remove
 }
 
 type matrixRow struct {
@@ -159,6 +160,13 @@ var matrix = map[string]matrixRow{
 	"messages list": {withClient("--client {client}"), always(denied)},
 	"messages send": {withClient("--client {client} --body hello"), always(denied)},
 
+	// Coaching work: actions, metrics, groups — never a contact's (R23, R31).
+	"actions list":   {withClient("--client {client}"), always(denied)},
+	"actions add":    {withClient("--client {client} --title 'walk daily'"), always(denied)},
+	"actions done":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d"), always(denied)},
+	"actions reopen": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d"), always(denied)},
+	"actions edit":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d --title 'walk twice'"), always(denied)},
+
 	// What the link's permissions open (R30), for its own client only (R32).
 	"packages catalog": {fixed(""), inOwn},
 	"sessions list":    {withClient("--client {client}"), withPerm(domain.ContactSchedule)},
@@ -233,7 +241,7 @@ func TestAccessMatrix(t *testing.T) {
 func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *matrixFixture {
 	t.Helper()
 	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
-		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}}
+		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}}
 	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
 	for day, client := range []string{"jane", "alex", "casey"} {
 		book := func(hour int) domain.ID {
@@ -255,6 +263,11 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.progress[client] = pr.Progress.ID
+		act, err := ts.svc.AddAction(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewAction{Client: client, Title: "Walk daily"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.action[client] = act.Item.ID
 	}
 	newLine := func() string {
 		pub, _, err := ed25519.GenerateKey(rand.Reader)

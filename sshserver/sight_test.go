@@ -33,6 +33,7 @@ var notLookups = map[string]string{
 	"notes list.before":           "a place in the list",
 	"progress list.before":        "a place in the list",
 	"tasks list.before":           "a place in the list",
+	"actions list.before":         "a place in the list",
 	"messages list.before":        "a place in the list",
 	"notifications outbox.before": "a place in the list",
 	"payments list.before":        "a place in the list",
@@ -157,6 +158,8 @@ func idKind(cmd, flag string) string {
 		return "progress"
 	case "tasks":
 		return "task"
+	case "actions":
+		return "action"
 	case "inbox":
 		return "inbox"
 	}
@@ -186,7 +189,7 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 	}
 
 	// One record of each kind for every demo client.
-	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}}
+	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}}
 	cat, err := ts.svc.Catalog(adam)
 	if err != nil || len(cat) == 0 {
 		t.Fatalf("catalogue: %v", err)
@@ -208,6 +211,11 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["progress"][client] = pr.Progress.ID
+		act, err := ts.svc.AddAction(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewAction{Client: client, Title: "Walk daily"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["action"][client] = act.Item.ID
 		pk, err := ts.svc.AssignPackage(adam, domain.PackageAssignment{Client: client, Package: cat[0].ID})
 		if err != nil {
 			t.Fatal(err)
