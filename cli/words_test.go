@@ -143,4 +143,16 @@ func TestWordsInEveryCommand(t *testing.T) {
 			t.Errorf("the walk never runs %s", name)
 		}
 	}
+	// help and every noun's --help: workspace ids are what --ws takes
+	// there, and explain's --action may name an action id as typed.
+	helps := []string{o.ok("adam", "help")}
+	for _, n := range nouns() {
+		helps = append(helps, o.ok("adam", n, "--help"))
+	}
+	for _, h := range helps {
+		h = strings.ReplaceAll(wsIDs.ReplaceAllString(h, ""), "(or sessions.book)", "")
+		for _, w := range developerWords.FindAllString(h, -1) {
+			t.Errorf("help says %q", w)
+		}
+	}
 }

@@ -178,7 +178,7 @@ func (s *Service) IssueInvoice(who Who, in NewInvoice) (InvoiceView, error) {
 			return err
 		}
 		return o.audit(ActInvoicesIssue, record{Target: "invoice " + inv.ID.String(), Client: client.ID,
-			Detail: fmt.Sprintf("%d items, total %s, due %s", len(inv.Items), Money(inv.TotalCents, cur), inv.Due)})
+			Detail: fmt.Sprintf("%s, total %s, due %s", Plural(len(inv.Items), "item", "items"), Money(inv.TotalCents, cur), inv.Due)})
 	})
 	return out, err
 }

@@ -183,10 +183,10 @@ func (v *vtTerm) waitText(texts ...string) string {
 	})
 }
 
-// cursorLine is the line the list cursor (›) marks.
+// cursorLine is the line the list cursor (▸) marks.
 func cursorLine(screen string) string {
 	for _, l := range strings.Split(screen, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "›") {
+		if strings.HasPrefix(strings.TrimSpace(l), "▸") {
 			return l
 		}
 	}

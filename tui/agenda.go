@@ -240,12 +240,7 @@ func (a *agenda) View() string {
 	today := a.today()
 	var title string
 	if a.week {
-		title = "Week of " + from.Format("Mon 2 Jan 2006")
-		if from.Month() == to.Month() {
-			title += fmt.Sprintf(" (%d–%d %s)", from.Day(), to.Day(), to.Format("Jan"))
-		} else {
-			title += " – " + to.Format("Mon 2 Jan")
-		}
+		title = weekHeading(from, to)
 	} else {
 		title = a.day.Format("Monday 2 January 2006")
 		if a.day.Equal(today) {
@@ -254,7 +249,7 @@ func (a *agenda) View() string {
 	}
 	info := "times in " + a.Access().Org.Location().String()
 	if a.err == nil {
-		info += fmt.Sprintf(" · %d session%s", len(a.list.Sessions), pluralS(len(a.list.Sessions)))
+		info += " · " + domain.Plural(len(a.list.Sessions), "session", "sessions")
 	}
 	if a.list.More {
 		info += " · more than shown: use the day view"
@@ -314,7 +309,7 @@ func (a *agenda) sessionLine(s domain.SessionView, selected bool) string {
 	}
 	line := when + "  " + who
 	if selected {
-		return st.Accent.Render("› "+line) + "  " + sessionStatusText(st, s.Session.Status)
+		return st.Accent.Render(cursorGlyph+" "+line) + "  " + sessionStatusText(st, s.Session.Status)
 	}
 	return "  " + line + "  " + sessionStatusText(st, s.Session.Status)
 }
@@ -330,13 +325,6 @@ func sessionStatusText(st *Styles, s domain.SessionStatus) string {
 		return st.Warn.Render("no-show")
 	}
 	return st.Value.Render(clean(string(s)))
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 func (a *agenda) ShortHelp() []key.Binding {
@@ -561,4 +549,11 @@ func (d *sessionDetail) ShortHelp() []key.Binding {
 
 func (d *sessionDetail) FullHelp() [][]key.Binding {
 	return [][]key.Binding{d.ShortHelp()}
+}
+
+// weekHeading is how every week is headed, in one form whatever the months
+// and years it spans: "Week of Mon 23 Nov – Sun 29 Nov 2026" (from
+// Monday to Sunday, both days).
+func weekHeading(from, to time.Time) string {
+	return "Week of " + from.Format("Mon 2 Jan") + " – " + to.Format("Mon 2 Jan 2006")
 }

@@ -316,7 +316,7 @@ func (s *clientsScreen) View() string {
 		left := cell(clean(r.p.Handle), handleW) + cell(clean(r.p.Name), nameW)
 		mark := "  "
 		if i == s.cur.sel {
-			mark, left = st.Accent.Render("›")+" ", st.Accent.Render(left)
+			mark, left = selMark(st, true), st.Accent.Render(left)
 		}
 		line := mark + left + statusSt.Render(cell(status, statusW))
 		if primaryW > 0 {

@@ -242,9 +242,9 @@ func (s *contactsScreen) View() string {
 	}
 	st := s.Styles
 	var head []string
-	title := fmt.Sprintf("Who may act for which client · %d link%s", len(s.all), pluralS(len(s.all)))
+	title := "Who may act for which client · " + domain.Plural(len(s.all), "link", "links")
 	if len(s.shown) != len(s.all) {
-		title = fmt.Sprintf("Who may act for which client · %d of %d links", len(s.shown), len(s.all))
+		title = fmt.Sprintf("Who may act for which client · %d of %s", len(s.shown), domain.Plural(len(s.all), "link", "links"))
 	}
 	if s.search != "" {
 		title += fmt.Sprintf(" matching %q", clean(s.search))

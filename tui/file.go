@@ -261,7 +261,7 @@ func (f *clientFile) pickerView() string {
 			text += "  " + st.Warn.Render("deactivated")
 		}
 		if i == f.pickSel {
-			body = append(body, st.Accent.Render("› ")+st.Accent.Render(text))
+			body = append(body, selMark(st, true)+st.Accent.Render(text))
 		} else {
 			body = append(body, "  "+text)
 		}
@@ -804,7 +804,9 @@ func (f *clientFile) View() string {
 			for j, l := range b {
 				mark := "  "
 				if i == f.sel {
-					mark = st.Accent.Render("▌ ")
+					if j == 0 {
+						mark = selMark(st, true)
+					}
 					if j == 0 && len(b) == 1 {
 						l = st.Accent.Render(l)
 					}
@@ -954,7 +956,7 @@ func scrollBody(st *Styles, body []string, at, room int, offset *int) []string {
 	out := append([]string(nil), body[*offset:*offset+view]...)
 	hint := "↑ more above"
 	if below := len(body) - *offset - view; below > 0 {
-		hint = fmt.Sprintf("↓ %d more lines", below)
+		hint = "↓ " + domain.Plural(below, "more line", "more lines")
 	}
 	return append(out, st.Scroll.Render(hint))
 }

@@ -148,7 +148,7 @@ func TestAddNoteWithTextarea(t *testing.T) {
 	if len(notes) != 3 || notes[0].Note.Body != "Quarterly review? w 1\nsecond line" || notes[0].Author.Handle != "rob" {
 		t.Fatalf("notes %+v", notes)
 	}
-	practiceHas(t, practiceView(t, m), "▌ Quarterly review? w 1\n▌ second line")
+	practiceHas(t, practiceView(t, m), "▸ Mon 23 Nov 2026 · Rob Reyes (coach)\n  Quarterly review? w 1\n  second line")
 
 	// An empty note is refused by the domain, inside the box.
 	practicePress(m, "n", "ctrl+s")
@@ -173,7 +173,7 @@ func TestProgressApprovalReachesContact(t *testing.T) {
 	if !strings.HasPrefix(m.status.Text, "Shared with your contacts") {
 		t.Errorf("status %+v", m.status)
 	}
-	practiceHas(t, practiceView(t, m), "✓ your contacts see this\n▌ Talked about")
+	practiceHas(t, practiceView(t, m), "✓ your contacts see this\n  Talked about")
 	ps, err := d.svc.ListProgress(d.as("sam", ""), domain.ProgressFilter{})
 	mustNot(t, err)
 	if len(ps) != 3 || !strings.HasPrefix(ps[0].Progress.Body, update) {

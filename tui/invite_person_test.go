@@ -19,7 +19,7 @@ func TestInviteExistingPersonFromRow(t *testing.T) {
 
 	x := openIn(d, "adam", "", "clients", "Clients")
 	x.keys("down", "down", "down") // alex, casey, jane, kim
-	x.waitText("› kim")
+	x.waitText("▸ kim")
 	x.keys("i")
 	x.waitText("Make an invitation code for Kim Kline?", "y: yes, make a code")
 	x.keys("y")
@@ -55,7 +55,7 @@ func TestInviteExistingPersonFromRow(t *testing.T) {
 	// The owner recovers jane's account instead.
 	o := openIn(d, "olivia", "", "clients", "Clients")
 	o.keys("down", "down")
-	o.waitText("› jane")
+	o.waitText("▸ jane")
 	o.keys("i")
 	o.waitText("Jane Smith has signed in before. Make a recovery code?")
 	o.keys("y")

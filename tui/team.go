@@ -208,7 +208,7 @@ func (s *teamScreen) View() string {
 	}
 	w := s.Width
 	var lines []string
-	title := s.Styles.Title.Render("Team") + s.Styles.Subtle.Render(fmt.Sprintf(" · %d people", len(s.people)))
+	title := s.Styles.Title.Render("Team") + s.Styles.Subtle.Render(" · "+domain.Plural(len(s.people), "person", "people"))
 	lines = append(lines, title)
 	if s.err != nil {
 		lines = append(lines, s.Styles.StatusError.Render(errText(s.err)))
@@ -230,7 +230,7 @@ func (s *teamScreen) View() string {
 		name := cell(personLabel(r.p), nameW) + cell(role, roleW)
 		prefix := "  "
 		if i == s.cur.sel {
-			prefix, name = s.Styles.Accent.Render("›")+" ", s.Styles.Accent.Render(name)
+			prefix, name = selMark(s.Styles, true), s.Styles.Accent.Render(name)
 		}
 		lines = append(lines, prefix+name+summary)
 	}
