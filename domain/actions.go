@@ -177,15 +177,15 @@ func (s *Service) AddAction(who Who, in NewAction) (ActionView, error) {
 		}
 		title, err := cleanLine("the title", in.Title, MaxLineLen, true)
 		if err != nil {
-			return err
+			return inField("title", err)
 		}
 		details, err := cleanDetails(in.Details)
 		if err != nil {
-			return err
+			return inField("details", err)
 		}
 		due, err := o.parseDue(in.Due)
 		if err != nil {
-			return err
+			return inField("due", err)
 		}
 		a := ActionItem{Client: c.ID, Title: title, Details: details, Due: due, Author: o.a.Actor.ID, Behalf: o.a.OnBehalfOf(), Created: o.now}
 		if err := saveAction(o.tx, &a); err != nil {
@@ -265,7 +265,7 @@ func (s *Service) EditAction(who Who, id ID, in ActionEdit) (ActionView, error) 
 		if in.Title != nil {
 			t, err := cleanLine("the title", *in.Title, MaxLineLen, true)
 			if err != nil {
-				return err
+				return inField("title", err)
 			}
 			if t != a.Title {
 				a.Title, changed = t, append(changed, "title")
@@ -274,7 +274,7 @@ func (s *Service) EditAction(who Who, id ID, in ActionEdit) (ActionView, error) 
 		if in.Details != nil {
 			d, err := cleanDetails(*in.Details)
 			if err != nil {
-				return err
+				return inField("details", err)
 			}
 			if d != a.Details {
 				a.Details, changed = d, append(changed, "details")
@@ -283,7 +283,7 @@ func (s *Service) EditAction(who Who, id ID, in ActionEdit) (ActionView, error) 
 		if in.Due != nil {
 			d, err := o.parseDue(*in.Due)
 			if err != nil {
-				return err
+				return inField("due", err)
 			}
 			if d != a.Due {
 				a.Due, changed = d, append(changed, "due date")
@@ -321,7 +321,7 @@ func (s *Service) CompleteAction(who Who, id ID, note string) (ActionView, error
 		n := ""
 		if strings.TrimSpace(note) != "" {
 			if n, err = cleanText("the note", note, MaxTextLen); err != nil {
-				return err
+				return inField("note", err)
 			}
 		}
 		a.Done, a.DoneAt, a.DoneNote = true, o.now, n

@@ -159,23 +159,23 @@ func (s *Service) DefineMetric(who Who, in NewMetric) (MetricView, error) {
 		}
 		name, err := cleanLine("the name", in.Name, MaxMetricNameLen, true)
 		if err != nil {
-			return err
+			return inField("name", err)
 		}
 		unit, err := cleanLine("the unit", in.Unit, MaxMetricUnitLen, true)
 		if err != nil {
-			return err
+			return inField("unit", err)
 		}
 		m := Metric{Client: c.ID, Name: name, Unit: unit, Author: o.a.Actor.ID, Behalf: o.a.OnBehalfOf(), Created: o.now}
 		if strings.TrimSpace(in.Target) != "" {
 			t, err := ParseDecimal(in.Target)
 			if err != nil {
-				return err
+				return inField("target", err)
 			}
 			m.Target = &t
 		}
 		if err := saveMetric(o.tx, &m); err != nil {
 			if KindOf(err) == KindConflict {
-				return conflictf("%s already tracks a metric named %q; pick another name", c.Handle, name)
+				return inField("name", conflictf("%s already tracks a metric named %q; pick another name", c.Handle, name))
 			}
 			return err
 		}
@@ -246,11 +246,11 @@ func (s *Service) RecordMetric(who Who, id ID, value, on string) (MetricView, er
 		}
 		val, err := ParseDecimal(value)
 		if err != nil {
-			return err
+			return inField("value", err)
 		}
 		day, err := o.pointDay(on)
 		if err != nil {
-			return err
+			return inField("on", err)
 		}
 		p := MetricPoint{Metric: m.ID, Client: c.ID, On: day, Value: val, By: o.a.Actor.ID, Behalf: o.a.OnBehalfOf(), At: o.now}
 		detail := val.String() + " on " + day

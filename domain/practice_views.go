@@ -89,6 +89,10 @@ type ProgressView struct {
 type PracticeTabs struct {
 	Sessions, Packages, Invoices, Payments, Notes, Progress bool
 	Book, AssignPackage, IssueInvoice, AddNote, AddProgress bool
+	// Coaching work (actions.go, metrics.go): reading, assigning an action,
+	// marking one done, setting up a metric and recording its values.
+	Actions, Metrics                                   bool
+	AssignAction, DoAction, DefineMetric, RecordMetric bool
 }
 
 // ClientTabs decides the client file's tabs for this workspace (R5).
@@ -107,6 +111,9 @@ func (s *Service) ClientTabs(who Who, client string) (PracticeTabs, error) {
 			Book: o.allowed(ActSessionsBook, tg), AssignPackage: o.allowed(ActPackagesAssign, tg),
 			IssueInvoice: o.allowed(ActInvoicesIssue, tg), AddNote: o.allowed(ActNotesAdd, tg),
 			AddProgress: o.allowed(ActProgressAdd, tg),
+			Actions:     o.allowed(ActActionsList, tg), Metrics: o.allowed(ActMetricsList, tg),
+			AssignAction: o.allowed(ActActionsAdd, tg), DoAction: o.allowed(ActActionsDone, tg),
+			DefineMetric: o.allowed(ActMetricsDefine, tg), RecordMetric: o.allowed(ActMetricsRecord, tg),
 		}
 		return nil
 	})

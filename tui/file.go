@@ -34,7 +34,7 @@ func fileAvailable(c Context) domain.Decision {
 	if err != nil {
 		return domain.Decision{Reason: errText(err)}
 	}
-	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes {
+	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes || t.Actions || t.Metrics {
 		return domain.Decision{Allowed: true, Reason: "part of the client's file is open to this workspace"}
 	}
 	return domain.Decision{Reason: "this link opens no part of the client's file: no schedule, billing, packages, payments or progress"}
@@ -55,6 +55,8 @@ const (
 	tabProgress
 	tabComments
 	tabMessages
+	tabActions // file_actions.go
+	tabMetrics // file_metrics.go
 	tabCount
 )
 
@@ -76,6 +78,10 @@ func (t fileTab) String() string {
 		return "Comments"
 	case tabMessages:
 		return "Messages"
+	case tabActions:
+		return "Actions"
+	case tabMetrics:
+		return "Metrics"
 	}
 	return "?"
 }
@@ -154,6 +160,8 @@ type clientFile struct {
 	detail  *sessionDetail
 	invoice *invoiceDetail
 	booked  domain.ID // the session a booking form made, shown when it closes
+
+	parts map[fileTab]filePart // the parts that draw themselves (file_parts.go)
 }
 
 func newClientFile(c Context) Screen {
@@ -330,7 +338,7 @@ func (f *clientFile) loadTabs() {
 	f.canApprove = f.Decide(domain.ActProgressApprove, tg).Allowed
 	f.readMsgs = f.Decide(domain.ActMessagesList, tg).Allowed // never for contacts (R31)
 	f.sendMsg = f.Decide(domain.ActMessagesSend, tg).Allowed
-	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs}
+	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs, t.Actions, t.Metrics}
 	f.shown = nil
 	for i, ok := range has {
 		if ok {
@@ -359,7 +367,7 @@ func (f *clientFile) current() fileTab {
 // readOnly: nothing in this file may be changed from here.
 func (f *clientFile) readOnly() bool {
 	t := f.tabs
-	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove || f.sendMsg)
+	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove || f.sendMsg || coachingWrites(t))
 }
 
 // loadTab reads the open part's first page.
@@ -407,6 +415,10 @@ func (f *clientFile) loadPage(before domain.ID) {
 	case tabMessages:
 		got, e := f.Svc.Messages(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
 		n, err = appendPage(&f.messages, before, got, e)
+	default:
+		if p := f.part(); p != nil {
+			n, err = p.load(before)
+		}
 	}
 	f.err, f.more = err, err == nil && n == filePage
 }
@@ -437,6 +449,9 @@ func (f *clientFile) oldest() domain.ID {
 	case tabMessages:
 		return lastID(f.messages, func(v domain.MessageView) domain.ID { return v.ID })
 	}
+	if p := f.part(); p != nil {
+		return p.oldest()
+	}
 	return 0
 }
 
@@ -459,6 +474,9 @@ func (f *clientFile) count() int {
 		return len(f.comments)
 	case tabMessages:
 		return len(f.messages)
+	}
+	if p := f.part(); p != nil {
+		return p.count()
 	}
 	return 0
 }
@@ -558,6 +576,11 @@ func (f *clientFile) openHandle(h string) tea.Cmd {
 }
 
 func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
+	if p := f.part(); p != nil {
+		if cmd, ok := p.key(k); ok {
+			return cmd
+		}
+	}
 	n := len(f.shown)
 	switch {
 	case key.Matches(k, f.Keys.Up):
@@ -685,6 +708,10 @@ func (f *clientFile) newItem() tea.Cmd {
 				return done, err
 			})
 		}
+	default:
+		if p := f.part(); p != nil {
+			return p.newItem()
+		}
 	}
 	return nil
 }
@@ -719,6 +746,9 @@ func (f *clientFile) canNew() (bool, string) {
 		return f.addComment, "add comment"
 	case tabMessages:
 		return f.sendMsg, "write message"
+	}
+	if p := f.part(); p != nil {
+		return p.canNew()
 	}
 	return false, ""
 }
@@ -790,10 +820,13 @@ func (f *clientFile) View() string {
 		body = wrapped(errText(f.err), 0, w, st.StatusError)
 	default:
 		blocks := f.blocks(max(w-2, 10))
-		if len(blocks) == 0 {
-			body = []string{st.Subtle.Render("  " + f.emptyText())}
-		}
 		spaced := f.current() != tabSessions && f.current() != tabInvoices && f.current() != tabPayments
+		if p := f.part(); p != nil {
+			body, spaced = p.top(w, max(f.Height-len(head), 0)), p.spaced()
+		}
+		if len(blocks) == 0 {
+			body = append(body, st.Subtle.Render("  "+f.emptyText()))
+		}
 		for i, b := range blocks {
 			if spaced && i > 0 {
 				body = append(body, "")
@@ -847,6 +880,9 @@ func (f *clientFile) emptyText() string {
 		return "no staff comments"
 	case tabMessages:
 		return "no messages yet"
+	}
+	if p := f.part(); p != nil {
+		return p.empty()
 	}
 	return ""
 }
@@ -919,6 +955,10 @@ func (f *clientFile) blocks(width int) [][]string {
 				lines = append(lines, st.Subtle.Render("— "+clean(m.Signature)))
 			}
 			out = append(out, lines)
+		}
+	default:
+		if p := f.part(); p != nil {
+			return p.blocks(width)
 		}
 	}
 	return out
@@ -1006,6 +1046,9 @@ func (f *clientFile) ShortHelp() []key.Binding {
 			ab.SetHelp("a", "share with contacts")
 		}
 		b = append(b, ab)
+	}
+	if p := f.part(); p != nil {
+		b = append(b, p.help()...)
 	}
 	if len(f.shown) > 1 {
 		b = append(b, f.keys.Parts)

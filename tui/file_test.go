@@ -31,10 +31,10 @@ func TestFileTabsPerWorkspace(t *testing.T) {
 	for _, c := range []struct {
 		who, ws, client, tabs string
 	}{
-		{"rob", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments ›"},               // Messages past the edge
-		{"john", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments ›"},              // view-only reads (R14)
-		{"asa", "assistant:rob", "jane", "Sessions · Packages · Invoices · Payments · Progress · Comments · Messages"}, // R42
-		{"jane", "", "", "Sessions · Packages · Invoices · Payments · Progress · Messages"},                            // R31: no notes
+		{"rob", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments ›"},                 // Messages past the edge
+		{"john", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments ›"},                // view-only reads (R14)
+		{"asa", "assistant:rob", "jane", "Sessions · Packages · Invoices · Payments · Progress · Comments · Messages ›"}, // R42; Actions, Metrics past the edge
+		{"jane", "", "", "Sessions · Packages · Invoices · Payments · Progress · Messages · Actions ›"},                  // R31: no notes
 		{"eve", "", "", "Sessions · Invoices"},              // schedule, billing
 		{"pat", "contact:casey", "", "Sessions · Payments"}, // schedule, payments
 		{"pat", "contact:alex", "", "Sessions · Packages · Payments · Progress"},
@@ -166,7 +166,7 @@ func TestProgressApprovalReachesContact(t *testing.T) {
 	practiceLacks(t, practiceView(t, practiceFile(t, d, "sam", "", "")), update)
 
 	m := practiceFile(t, d, "alex", "", "")
-	practicePress(m, "left", "left") // progress is before messages, the last part
+	practicePress(m, "left", "left", "left", "left") // progress is before messages, actions and metrics, the last parts
 	v := practiceView(t, m)
 	practiceHas(t, v, update, "only you see this", "a share with contacts")
 	practicePress(m, "a")

@@ -206,7 +206,9 @@ func TestFormsAreQuiet(t *testing.T) {
 	x.press(tea.KeyEnter)
 	x.waitText("Jane Smith (jane)", "Sessions · Packages")
 	x.press(tea.KeyLeft)
-	x.press(tea.KeyLeft) // comments, before messages
+	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft) // comments, before messages, actions and metrics
 	x.waitText("no staff comments")
 	x.typ("n")
 	x.waitText("New staff comment")
