@@ -20,7 +20,7 @@ func chartLines(t *testing.T, v, top string) []string {
 		if strings.Contains(l, top+"│") {
 			for j := i; j < len(lines); j++ {
 				if strings.Contains(lines[j], "└") {
-					return lines[i : min(j+2, len(lines))]
+					return lines[i:min(j+2, len(lines))]
 				}
 			}
 		}
