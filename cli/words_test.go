@@ -107,6 +107,9 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"john", "actions", "add", "--client", "jane", "--title", "x", "--ws", "team"}, {"eve", "actions", "list"},
 		{"rob", "actions", "edit", "1", "--due", "2026-12-02", "--ws", "team"},
 		{"jane", "actions", "done", "1", "--note", "Done twice."}, {"jane", "actions", "reopen", "1"},
+		{"asa", "metrics", "define", "--client", "jane", "--name", "Sleep", "--unit", "hours", "--target", "8", "--ws", "assistant:rob"},
+		{"jane", "metrics", "record", "1", "--value", "7.25", "--on", "2026-11-20"}, {"rob", "metrics", "record", "1", "--value", "7.5", "--ws", "team"},
+		{"jane", "metrics", "list"}, {"rob", "metrics", "show", "1", "--ws", "team"}, {"jane", "metrics", "record", "1", "--value", "lots"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 	}

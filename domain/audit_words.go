@@ -142,6 +142,10 @@ func (e AuditEntry) Summary() string {
 		return joinComma("marked "+t+" done", d)
 	case ActActionsReopen:
 		return "reopened " + t
+	case ActMetricsDefine:
+		return joinComma("set up "+strings.Replace(t, " for ", " to track for ", 1), d)
+	case ActMetricsRecord:
+		return "recorded " + d + " in " + t
 	case ActNotificationsSet:
 		key, on, _ := strings.Cut(d, " ")
 		event, channel, _ := strings.Cut(key, "/")

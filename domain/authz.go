@@ -177,6 +177,10 @@ var rules = map[Action]rule{
 	ActActionsEdit:   ruleCoachLevel(LevelCoaching, "change actions"),
 	ActActionsDone:   ruleActionsDone(false),
 	ActActionsReopen: ruleActionsDone(true),
+	ActMetricsList:   ruleCoachingWork("metrics"), // metrics.go
+	ActMetricsShow:   ruleCoachingWork("metrics"),
+	ActMetricsDefine: ruleCoachLevel(LevelCoaching, "set up metrics"),
+	ActMetricsRecord: ruleMetricsRecord,
 
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),

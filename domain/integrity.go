@@ -68,6 +68,8 @@ var verifiers = []verifier{
 	{colMessages, verifyClientItems(colMessages)},
 	{colTasks, verifyTasks},
 	{colActions, verifyActions},
+	{colMetrics, verifyMetrics},
+	{colMetricPoints, verifyMetricPoints},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
@@ -86,6 +88,7 @@ type verification struct {
 	credits  map[ID]int
 	invoices map[ID]Invoice
 	levels   map[[2]ID]Level // pairing levels by client and coach
+	metrics  map[ID]Metric
 }
 
 func verify(tx Tx, now time.Time, add func(string, ...any)) error {

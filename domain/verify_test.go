@@ -63,6 +63,12 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"actions": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "client": d.ids["jane"], "title": "x", "author": d.ids["rob"], "created": d.now, "done": true}
 		}, "done=true with no matching time"},
+		"metrics": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "name": "Weight", "unit": "", "author": d.ids["rob"]}
+		}, "is incomplete"},
+		"metric_points": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "metric": gone, "client": d.ids["jane"], "on": "2026-11-01", "value": "1"}
+		}, "belongs to no metric"},
 		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
 		}, `"pigeon/portal"`},

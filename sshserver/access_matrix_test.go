@@ -36,7 +36,7 @@ func (w wsCase) has(p domain.ContactPerm) bool { return w.own && w.perms.Has(p) 
 type matrixFixture struct {
 	resched, cancel, show map[string]domain.ID // sessions by client
 	invoice, progress     map[string]domain.ID
-	action                map[string]domain.ID // by client
+	action, metric        map[string]domain.ID // by client
 	keyLine               string               // a fresh key for key-add
 	spare                 []string             // fingerprints of proved spare keys, one per workspace, for key-remove
 }
@@ -166,6 +166,10 @@ var matrix = map[string]matrixRow{
 	"actions done":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d"), always(denied)},
 	"actions reopen": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d"), always(denied)},
 	"actions edit":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d --title 'walk twice'"), always(denied)},
+	"metrics list":   {withClient("--client {client}"), always(denied)},
+	"metrics define": {withClient("--client {client} --name Sleep --unit hours"), always(denied)},
+	"metrics record": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d --value 7.5"), always(denied)},
+	"metrics show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d"), always(denied)},
 
 	// What the link's permissions open (R30), for its own client only (R32).
 	"packages catalog": {fixed(""), inOwn},
@@ -241,7 +245,7 @@ func TestAccessMatrix(t *testing.T) {
 func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *matrixFixture {
 	t.Helper()
 	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
-		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}}
+		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}, metric: map[string]domain.ID{}}
 	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
 	for day, client := range []string{"jane", "alex", "casey"} {
 		book := func(hour int) domain.ID {
@@ -268,6 +272,11 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.action[client] = act.Item.ID
+		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Weight", Unit: "kg"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.metric[client] = m.Metric.ID
 	}
 	newLine := func() string {
 		pub, _, err := ed25519.GenerateKey(rand.Reader)

@@ -34,6 +34,7 @@ var notLookups = map[string]string{
 	"progress list.before":        "a place in the list",
 	"tasks list.before":           "a place in the list",
 	"actions list.before":         "a place in the list",
+	"metrics list.before":         "a place in the list",
 	"messages list.before":        "a place in the list",
 	"notifications outbox.before": "a place in the list",
 	"payments list.before":        "a place in the list",
@@ -112,6 +113,10 @@ func (p sightPersona) fill(c string, param cli.Param) (string, bool) {
 		return "session_booked", true
 	case "channel":
 		return "email", true
+	case "unit":
+		return "kg", true
+	case "value":
+		return "1", true
 	case "":
 		switch param.Arg {
 		case "PERM...":
@@ -160,6 +165,8 @@ func idKind(cmd, flag string) string {
 		return "task"
 	case "actions":
 		return "action"
+	case "metrics":
+		return "metric"
 	case "inbox":
 		return "inbox"
 	}
@@ -189,7 +196,7 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 	}
 
 	// One record of each kind for every demo client.
-	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}}
+	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {}}
 	cat, err := ts.svc.Catalog(adam)
 	if err != nil || len(cat) == 0 {
 		t.Fatalf("catalogue: %v", err)
@@ -216,6 +223,11 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["action"][client] = act.Item.ID
+		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Weight", Unit: "kg"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["metric"][client] = m.Metric.ID
 		pk, err := ts.svc.AssignPackage(adam, domain.PackageAssignment{Client: client, Package: cat[0].ID})
 		if err != nil {
 			t.Fatal(err)
