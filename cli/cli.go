@@ -85,6 +85,14 @@ func (cmd *command) name() string {
 	return cmd.noun + " " + cmd.verb
 }
 
+// synopsis is "--name ARG", as usage and the reference write a flag.
+func (f flagSpec) synopsis() string {
+	if f.arg == "" {
+		return "--" + f.name
+	}
+	return "--" + f.name + " " + f.arg
+}
+
 // Usage is the one-line synopsis.
 func (cmd *command) usage() string {
 	parts := []string{cmd.name()}
@@ -92,10 +100,7 @@ func (cmd *command) usage() string {
 		parts = append(parts, cmd.args)
 	}
 	for _, f := range cmd.flags {
-		s := "--" + f.name
-		if f.arg != "" {
-			s += " " + f.arg
-		}
+		s := f.synopsis()
 		if f.kind == repeat {
 			s += "..."
 		}

@@ -52,6 +52,19 @@ func TestInviteExistingPersonFromRow(t *testing.T) {
 		return strings.Contains(strings.Join(strings.Fields(s), " "), clean(want.Reason))
 	})
 
+	// A contact added without a code gets one from their row on Contacts.
+	_, err = d.svc.AddContact(d.as("adam", "team"), domain.AddContactIn{Client: "alex",
+		Contact: domain.NewContact{Email: "lee@example.com", Name: "Lee Lane", Handle: "lee", Perms: "schedule"}})
+	mustNot(t, err)
+	x.tm.Send(GotoMsg{Screen: "contacts"})
+	x.waitText("Who may act for which client")
+	x.keys("/", "lee", "enter")
+	x.waitText("Lee Lane (lee)")
+	x.keys("c")
+	x.waitText("Make an invitation code for Lee Lane?")
+	x.keys("y")
+	x.waitText("Lee Lane (lee) is invited", "valid until")
+
 	// The owner recovers jane's account instead.
 	o := openIn(d, "olivia", "", "clients", "Clients")
 	o.keys("down", "down")
