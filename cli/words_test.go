@@ -110,6 +110,14 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"asa", "metrics", "define", "--client", "jane", "--name", "Sleep", "--unit", "hours", "--target", "8", "--ws", "assistant:rob"},
 		{"jane", "metrics", "record", "1", "--value", "7.25", "--on", "2026-11-20"}, {"rob", "metrics", "record", "1", "--value", "7.5", "--ws", "team"},
 		{"jane", "metrics", "list"}, {"rob", "metrics", "show", "1", "--ws", "team"}, {"jane", "metrics", "record", "1", "--value", "lots"},
+		{"mira", "groups", "add", "leaders", "--name", "Leaders' circle", "--member", "jane", "--member", "alex", "--ws", "team"},
+		{"mira", "sessions", "book", "--group", "leaders", "--start", "2026-12-09 16:00", "--minutes", "60", "--ws", "team"},
+		{"mira", "groups", "show", "leaders", "--ws", "team"}, {"jane", "groups", "list"}, {"jane", "groups", "show", "leaders"},
+		{"jane", "groups", "post", "leaders", "--body", "Hello, all."}, {"mira", "groups", "posts", "leaders", "--ws", "team"},
+		{"adam", "groups", "posts", "leaders", "--ws", "team"}, {"eve", "groups", "list"},
+		{"mira", "groups", "edit", "leaders", "--add-member", "casey", "--add-coach", "rob", "--ws", "team"},
+		{"jane", "sessions", "withdraw", session}, {"rob", "groups", "list", "--ws", "team"},
+		{"olivia", "groups", "delete", "leaders", "--confirm", "leaders", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 	}

@@ -146,6 +146,16 @@ func (e AuditEntry) Summary() string {
 		return joinComma("set up "+strings.Replace(t, " for ", " to track for ", 1), d)
 	case ActMetricsRecord:
 		return "recorded " + d + " in " + t
+	case ActGroupsAdd:
+		return joinComma("created the "+t, d)
+	case ActGroupsEdit:
+		return with("changed the " + t)
+	case ActGroupsDelete:
+		return "deleted the " + t
+	case ActGroupsPost:
+		return "wrote " + t
+	case ActSessionsWithdraw:
+		return joinSpace("withdrew "+t, d)
 	case ActNotificationsSet:
 		key, on, _ := strings.Cut(d, " ")
 		event, channel, _ := strings.Cut(key, "/")

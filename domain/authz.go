@@ -85,6 +85,7 @@ type Target struct {
 	Perm     Perm     // perms.grant / perms.revoke
 	Capacity Capacity // people.add
 	Channel  string   // notifications.set
+	Group    *Group   // the group concerned (groups, group sessions)
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -147,11 +148,12 @@ var rules = map[Action]rule{
 	ActAssistantsLink:   ruleAssistantsLink, // assistants.go
 	ActAssistantsUnlink: ruleNeed(PermManageCoaches, "unlink assistants"),
 
-	ActSessionsList:       ruleClientData(LevelView, ContactSchedule, PermScheduleAll, "sessions"),
+	ActSessionsList:       ruleSessionsList, // group_sessions.go
 	ActSessionsBook:       ruleSchedule,
 	ActSessionsReschedule: ruleSchedule,
 	ActSessionsCancel:     ruleSchedule,
 	ActSessionsComplete:   ruleSessionsComplete,
+	ActSessionsWithdraw:   ruleSessionsWithdraw, // group_sessions.go
 
 	ActPackagesCatalog:  ruleAnyWorkspace,
 	ActPackagesList:     ruleClientData(LevelView, ContactPackages, PermInvoiceAll, "packages"),
@@ -181,6 +183,13 @@ var rules = map[Action]rule{
 	ActMetricsShow:   ruleCoachingWork("metrics"),
 	ActMetricsDefine: ruleCoachLevel(LevelCoaching, "set up metrics"),
 	ActMetricsRecord: ruleMetricsRecord,
+	ActGroupsList:    ruleGroupsList, // groups.go
+	ActGroupsShow:    ruleGroupsShow,
+	ActGroupsAdd:     ruleGroupsAdd,
+	ActGroupsEdit:    ruleGroupsChange("edited"),
+	ActGroupsDelete:  ruleGroupsChange("deleted"),
+	ActGroupsPosts:   ruleGroupsPosts(false), // group_posts.go
+	ActGroupsPost:    ruleGroupsPosts(true),
 
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),
@@ -419,6 +428,9 @@ func ruleNotes(min Level) rule {
 // ruleSchedule (R50): schedule_all; a coach with schedule_own for clients
 // they coach, booking themself; the client; a contact with schedule.
 func ruleSchedule(j judge, t Target) Decision {
+	if t.Group != nil {
+		return ruleGroupSchedule(j, t) // group_sessions.go
+	}
 	switch j.a.Workspace.Kind {
 	case WSMe:
 		if ok, d := j.forOwnClient(t.Client); !ok {
@@ -461,7 +473,7 @@ func ruleSessionsComplete(j judge, t Target) Decision {
 	if j.a.Has(PermScheduleAll) {
 		return allow("%s hold schedule_all", j.whose())
 	}
-	if t.Coach != nil && t.Coach.ID == j.a.Principal.ID && j.level(t.Client) >= LevelCoaching {
+	if t.Coach != nil && t.Coach.ID == j.a.Principal.ID && (j.level(t.Client) >= LevelCoaching || j.coachesGroup(t.Group)) {
 		return allow("it is %s's own session", j.a.Principal.Name)
 	}
 	return deny("only the session's coach or someone with schedule_all may mark it")

@@ -497,7 +497,7 @@ func (o *op) refuseIfPrimary(p Person, verb string) error {
 	if len(names) > 0 {
 		return conflictf("cannot %s %s: they are primary coach of %s; make another coach primary first", verb, p.Handle, strings.Join(names, ", "))
 	}
-	return nil
+	return o.refuseIfCoachingGroups(p, verb) // groups.go
 }
 
 func (o *op) needActivePrimary(client Person) error {

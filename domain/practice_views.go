@@ -31,6 +31,9 @@ type SessionView struct {
 	PackageName string    // the package a credit came from, if any
 	CanChange   bool      // may reschedule or cancel it here
 	CanMark     bool      // may mark it completed or no-show here
+	// GroupHandle and GroupName: a group session's group ("(deleted
+	// group)" once it is gone); empty for a session of one client.
+	GroupHandle, GroupName string
 }
 
 // PackageView is a client package with its usage (R51).
@@ -181,12 +184,19 @@ func (v *practiceView) session(s Session) SessionView {
 			sv.PackageName = p.Name
 		}
 	}
+	g := v.o.groupOfSession(s)
+	if s.Group != 0 {
+		sv.GroupHandle, sv.GroupName = "", "(deleted group)"
+		if g != nil {
+			sv.GroupHandle, sv.GroupName = g.Handle, g.Name
+		}
+	}
 	if s.Status == SessionScheduled {
-		t := Target{Client: &c, Coach: &k}
+		t := Target{Client: &c, Coach: &k, Group: g}
 		sv.CanChange = v.o.allowed(ActSessionsCancel, t) && (v.o.a.Teamish() || s.Start.After(v.o.now))
 		sv.CanMark = !s.Start.After(v.o.now) && v.o.allowed(ActSessionsComplete, t)
 	}
-	if coach := v.party(s.Coach, 0, s.Client); coach.Hidden() {
+	if coach := v.party(s.Coach, 0, s.Client); coach.Hidden() && s.Group == 0 {
 		// a coach the client does not see (parties.go) holds the session
 		// for the organisation
 		sv.Coach = Person{Name: coach.Name}

@@ -469,6 +469,10 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 			return jsonID(v, &q.ChangedBy)
 		case "changed":
 			return jsonTime(v, &q.Changed)
+		case "group":
+			return jsonID(v, &q.Group)
+		case "occasion":
+			return jsonID(v, &q.Occasion)
 		}
 		return false
 	}, func() error {

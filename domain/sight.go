@@ -50,13 +50,13 @@ func (j judge) sees(p Person) bool {
 
 // seesEveryClient: a team workspace whose permissions reach every client
 // (and so their contacts) — to manage, pair, delete, schedule or invoice
-// them, or to read or coach every file.
+// them, to read or coach every file, or to set anyone's group membership.
 func (a *Access) seesEveryClient() bool {
 	if !a.Teamish() {
 		return false
 	}
 	for _, p := range []Perm{PermManageClients, PermDeleteClients, PermManageCoaches, PermManagePairings,
-		PermViewAllClients, PermCoachAllClients, PermScheduleAll, PermInvoiceAll} {
+		PermViewAllClients, PermCoachAllClients, PermScheduleAll, PermInvoiceAll, PermManageGroups} {
 		if a.Has(p) {
 			return true
 		}

@@ -37,6 +37,7 @@ type matrixFixture struct {
 	resched, cancel, show map[string]domain.ID // sessions by client
 	invoice, progress     map[string]domain.ID
 	action, metric        map[string]domain.ID // by client
+	groupSession          map[string]domain.ID // each client's place in one group session
 	keyLine               string               // a fresh key for key-add
 	spare                 []string             // fingerprints of proved spare keys, one per workspace, for key-remove
 }
@@ -170,6 +171,13 @@ var matrix = map[string]matrixRow{
 	"metrics define": {withClient("--client {client} --name Sleep --unit hours"), always(denied)},
 	"metrics record": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d --value 7.5"), always(denied)},
 	"metrics show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d"), always(denied)},
+	"groups list":    {fixed(""), always(denied)},
+	"groups show":    {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
+	"groups add":     {fixed("newgroup --name New"), always(denied)},
+	"groups edit":    {fixed("leaders --name Renamed"), always(denied)},
+	"groups delete":  {fixed("leaders --confirm leaders"), always(denied)},
+	"groups posts":   {fixed("leaders"), always(denied)},
+	"groups post":    {fixed("leaders --body hello"), always(denied)},
 
 	// What the link's permissions open (R30), for its own client only (R32).
 	"packages catalog": {fixed(""), inOwn},
@@ -182,12 +190,15 @@ var matrix = map[string]matrixRow{
 		return fmt.Sprintf("%d --start 2027-02-%02dT14:00", f.resched[w.client], 1+w.n)
 	}, withPerm(domain.ContactSchedule)},
 	"sessions cancel": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.cancel }, "%d"), withPerm(domain.ContactSchedule)},
-	"invoices list":   {withClient("--client {client}"), withPerm(domain.ContactBilling)},
-	"invoices show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d"), withPerm(domain.ContactBilling)},
-	"invoices pay":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d --amount 1.00"), withPerm(domain.ContactBilling)},
-	"packages list":   {withClient("--client {client}"), withPerm(domain.ContactPackages)},
-	"payments list":   {withClient("--client {client}"), withPerm(domain.ContactPayments)},
-	"progress list":   {withClient("--client {client}"), withPerm(domain.ContactProgress)},
+	// A group session shows in the client's schedule; a contact with
+	// schedule takes the client out of it (R22, R30).
+	"sessions withdraw": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.groupSession }, "%d"), withPerm(domain.ContactSchedule)},
+	"invoices list":     {withClient("--client {client}"), withPerm(domain.ContactBilling)},
+	"invoices show":     {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d"), withPerm(domain.ContactBilling)},
+	"invoices pay":      {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d --amount 1.00"), withPerm(domain.ContactBilling)},
+	"packages list":     {withClient("--client {client}"), withPerm(domain.ContactPackages)},
+	"payments list":     {withClient("--client {client}"), withPerm(domain.ContactPayments)},
+	"progress list":     {withClient("--client {client}"), withPerm(domain.ContactProgress)},
 }
 
 func TestAccessMatrixCoversEveryCommand(t *testing.T) {
@@ -245,7 +256,8 @@ func TestAccessMatrix(t *testing.T) {
 func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *matrixFixture {
 	t.Helper()
 	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
-		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}, metric: map[string]domain.ID{}}
+		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}, metric: map[string]domain.ID{},
+		groupSession: map[string]domain.ID{}}
 	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
 	for day, client := range []string{"jane", "alex", "casey"} {
 		book := func(hour int) domain.ID {
@@ -277,6 +289,17 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.metric[client] = m.Metric.ID
+	}
+	mira := domain.Who{Person: ts.ids["mira"], Workspace: "team"} // she coaches every demo client
+	if _, err := ts.svc.AddGroup(mira, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex", "casey"}}); err != nil {
+		t.Fatal(err)
+	}
+	places, err := ts.svc.BookGroupSession(mira, domain.GroupBooking{Group: "leaders", Start: "2027-01-20T10:00", Minutes: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range places {
+		f.groupSession[p.Client.Handle] = p.Session.ID
 	}
 	newLine := func() string {
 		pub, _, err := ed25519.GenerateKey(rand.Reader)

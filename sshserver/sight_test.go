@@ -35,6 +35,7 @@ var notLookups = map[string]string{
 	"tasks list.before":           "a place in the list",
 	"actions list.before":         "a place in the list",
 	"metrics list.before":         "a place in the list",
+	"groups posts.before":         "a place in the list",
 	"messages list.before":        "a place in the list",
 	"notifications outbox.before": "a place in the list",
 	"payments list.before":        "a place in the list",
@@ -125,6 +126,8 @@ func (p sightPersona) fill(c string, param cli.Param) (string, bool) {
 			return "staff", true
 		case "H":
 			return "kim", true // people add: a new handle
+		case "G":
+			return "leaders", true // a group every persona's client is in, or none for una
 		case "ID":
 			if id, ok := p.own[idKind(c, "")]; ok {
 				return id.String(), true
@@ -233,6 +236,9 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["package"][client] = pk.Package.ID
+	}
+	if _, err := ts.svc.AddGroup(domain.Who{Person: ts.ids["mira"], Workspace: "team"}, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex"}}); err != nil {
+		t.Fatal(err)
 	}
 	task, err := ts.svc.AddTask(olivia, domain.NewTask{Title: "Call the bank", Assign: "rob"})
 	if err != nil {
