@@ -302,9 +302,12 @@ func (a *agenda) sessionLine(s domain.SessionView, selected bool) string {
 	st := a.Styles
 	when := s.Start.Format("15:04") + "–" + s.End.Format("15:04")
 	var who string
-	if a.Access().Teamish() {
+	switch {
+	case s.GroupName != "": // the team's agenda shows a group session once (R22)
+		who = "group " + clean(s.GroupName) + " with " + clean(s.Coach.Name)
+	case a.Access().Teamish():
 		who = clean(s.Client.Name) + " with " + clean(s.Coach.Name)
-	} else {
+	default:
 		who = "with " + clean(s.Coach.Name)
 	}
 	line := when + "  " + who
