@@ -495,3 +495,40 @@ func verifyActions(v *verification) error {
 		return true, nil
 	})
 }
+
+// CoachOverdue lists, for a coach's agenda, the overdue actions of the
+// clients the workspace's principal coaches (primary or coaching access by
+// pairing), the longest overdue first, at most limit.
+func (s *Service) CoachOverdue(who Who, limit int) ([]ActionView, error) {
+	var out []ActionView
+	err := s.read(who, func(o *op) error {
+		if !o.a.Teamish() {
+			return nil
+		}
+		limit = pageSize(limit)
+		ps, err := pairingsOfCoach(o.tx, o.a.Principal.ID)
+		if err != nil {
+			return err
+		}
+		var got []ActionItem
+		for _, p := range ps {
+			if p.Level < LevelCoaching {
+				continue
+			}
+			some, err := o.overdueOf(p.Client, limit)
+			if err != nil {
+				return err
+			}
+			got = append(got, some...)
+		}
+		slices.SortStableFunc(got, func(a, b ActionItem) int { return cmp.Or(strings.Compare(a.Due, b.Due), cmp.Compare(a.ID, b.ID)) })
+		v := o.newViewer()
+		for _, a := range got[:min(len(got), limit)] {
+			if v.may(ActActionsList, a.Client) {
+				out = append(out, v.action(a))
+			}
+		}
+		return nil
+	})
+	return out, err
+}

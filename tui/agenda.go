@@ -66,6 +66,7 @@ type agenda struct {
 	offset    int       // first body line shown
 	canBook   bool
 	detail    *sessionDetail
+	overdue   []domain.ActionView // of the clients the coach coaches (overdue.go)
 }
 
 func newAgenda(c Context) Screen {
@@ -134,6 +135,9 @@ func (a *agenda) reload() {
 		}
 	}
 	a.canBook = Permitted(domain.ActSessionsBook, nil)(a.Context).Allowed
+	if a.err == nil {
+		a.overdue, a.err = a.Svc.CoachOverdue(a.Who, overdueLimit)
+	}
 }
 
 func (a *agenda) selected() (domain.SessionView, bool) {
@@ -255,6 +259,9 @@ func (a *agenda) View() string {
 		info += " · more than shown: use the day view"
 	}
 	head := []string{st.Title.Render(trunc(title, a.Width)), st.Subtle.Render(trunc(info, a.Width)), ""}
+	if l := overdueLine(st, a.overdue, true, a.Width); l != "" {
+		head = append(head[:2], l, "")
+	}
 	var body []string
 	at := 0
 	if a.err != nil {

@@ -210,3 +210,38 @@ func TestCoachingPartsFit(t *testing.T) {
 		}
 	}
 }
+
+// Overdue actions stand out on the client's home and at the top of the
+// coach's agenda (R23); not before their day has passed.
+func TestOverdueActionsStandOut(t *testing.T) {
+	t.Parallel()
+	now := fixedClock()
+	d := newDemo(t, func() time.Time { return now })
+	for _, a := range []domain.NewAction{
+		{Client: "jane", Title: "Send the board report", Due: "2026-11-24"},
+		{Client: "jane", Title: "Book the offsite", Due: "2026-12-20"},
+	} {
+		if _, err := d.svc.AddAction(d.as("rob", "team"), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	home := practiceModel(t, d, "jane", "", "home")
+	v := practiceView(t, home)
+	practiceHas(t, v, "Your actions", "[ ] Send the board report  due 2026-11-24", "[ ] Book the offsite  due 2026-12-20")
+	practiceLacks(t, v, "overdue")
+	agenda := practiceModel(t, d, "rob", "", "agenda")
+	practiceLacks(t, practiceView(t, agenda), "overdue")
+
+	now = now.AddDate(0, 0, 3)
+	practiceSend(home, RefreshMsg{})
+	v = practiceView(t, home)
+	practiceHas(t, v, "[ ] Send the board report  due 2026-11-24 · overdue")
+	if strings.Index(v, "Send the board report") > strings.Index(v, "Book the offsite") {
+		t.Errorf("the overdue action is not first:\n%s", v)
+	}
+	practiceSend(agenda, RefreshMsg{})
+	practiceHas(t, practiceView(t, agenda), "⚠ 1 overdue action: Jane Smith: Send the board report (due 2026-11-24)")
+	// mira, who coaches jane too, sees it; john, view-only for her, does not.
+	practiceHas(t, practiceView(t, practiceModel(t, d, "mira", "", "agenda")), "Jane Smith: Send the board report")
+	practiceLacks(t, practiceView(t, practiceModel(t, d, "john", "", "agenda")), "overdue")
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -25,6 +26,8 @@ type homeMe struct {
 	messages  []domain.MessageView
 	msgMore   bool
 	send      gate
+	actions   []domain.ActionView // open ones, overdue first (overdue.go)
+	readActs  bool
 }
 
 // homeMessages is how many of the latest messages the home shows; the
@@ -94,6 +97,15 @@ func (h *homeMe) load() (err error) {
 	me := h.Access().Actor
 	h.send = gate{b: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "write to your coaches")),
 		d: h.Decide(domain.ActMessagesSend, domain.Target{Client: &me})}
+	h.actions, h.readActs = nil, h.Decide(domain.ActActionsList, domain.Target{Client: &me}).Allowed
+	if h.readActs {
+		as, err := h.Svc.ListActions(h.Who, domain.ActionFilter{Status: "open", Limit: filePage})
+		if err != nil {
+			return err
+		}
+		slices.SortStableFunc(as, actionOrder)
+		h.actions = as
+	}
 	h.messages, h.msgMore = nil, false
 	if h.Decide(domain.ActMessagesList, domain.Target{Client: &me}).Allowed {
 		ms, err := h.Svc.Messages(h.Who, "", domain.PageQuery{Limit: homeMessages + 1})
@@ -122,6 +134,26 @@ func (h *homeMe) body(width int) string {
 	}
 	if n == 0 {
 		d.line(h.Styles.Subtle.Render("  no coach yet"))
+	}
+	if h.readActs {
+		d.blank()
+		d.heading("Your actions")
+		if len(h.actions) == 0 {
+			d.line(h.Styles.Subtle.Render("  nothing open"))
+		}
+		for _, v := range h.actions[:min(len(h.actions), overdueLimit)] {
+			line := "[ ] " + clean(v.Item.Title)
+			switch {
+			case v.Overdue:
+				line = h.Styles.Warn.Render(line + "  due " + v.Item.Due + " · overdue")
+			case v.Item.Due != "":
+				line += h.Styles.Subtle.Render("  due " + v.Item.Due)
+			}
+			d.line("  " + line)
+		}
+		if len(h.actions) > overdueLimit {
+			d.line(h.Styles.Subtle.Render("  " + domain.Plural(len(h.actions)-overdueLimit, "more", "more") + ": File, Actions"))
+		}
 	}
 	d.blank()
 	d.heading("Messages")
