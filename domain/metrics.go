@@ -43,7 +43,7 @@ type Metric struct {
 	Name   string `json:"name"`
 	Unit   string `json:"unit"`
 	// Target is the value aimed at, if any.
-	Target  *Decimal  `json:"target,omitempty"`
+	Target  *Decimal  `json:"aim,omitempty"` // not "target", which the audit uses for words
 	Author  ID        `json:"author"`
 	Behalf  ID        `json:"behalf,omitempty"`
 	Created time.Time `json:"created"`
@@ -56,7 +56,7 @@ type MetricPoint struct {
 	Client ID        `json:"client"`
 	On     string    `json:"on"` // 2006-01-02
 	Value  Decimal   `json:"value"`
-	By     ID        `json:"by"`
+	By     ID        `json:"recorded_by"` // not "by", which words use
 	Behalf ID        `json:"behalf,omitempty"`
 	At     time.Time `json:"at"`
 }

@@ -284,7 +284,7 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.action[client] = act.Item.ID
-		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Weight", Unit: "kg"})
+		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Sleep", Unit: "hours"})
 		if err != nil {
 			t.Fatal(err)
 		}

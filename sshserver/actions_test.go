@@ -92,7 +92,7 @@ func TestActionsRules(t *testing.T) {
 	cmd = "actions list --json"
 	out, errs, code = runOn(t, jane, cmd)
 	runJSON(t, out, errs, code, cmd, &list)
-	if len(list) != 2 || list[0].ID != b.ID || list[1].Title != "Walk 30 minutes a day" {
+	if len(list) < 2 || list[0].ID != b.ID || list[1].Title != "Walk 30 minutes a day" { // newest first, the demo's after
 		t.Fatalf("jane's actions %+v", list)
 	}
 	text, _, _ := runOn(t, jane, "actions list")
@@ -161,6 +161,7 @@ func TestActionsBadInput(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
 	rob := ts.client(t, ts.keys["rob"])
+	before := must(t, rob, "actions list --client jane --ws team --json")
 	for cmd, want := range map[string]string{
 		"actions add --client jane --title '  ' --ws team":                             "the title is required",
 		"actions add --client jane --title x --due 2020-01-01 --ws team":               "in the past",
@@ -175,9 +176,8 @@ func TestActionsBadInput(t *testing.T) {
 		out, errs, code := runOn(t, rob, cmd)
 		wantRefusal(t, cmd, out, errs, code, 1, want)
 	}
-	out, errs, code := runOn(t, rob, "actions list --client jane --ws team --json")
-	if code != 0 || strings.TrimSpace(out) != "[]" {
-		t.Errorf("something changed: exit %d %s %s", code, out, errs)
+	if after := must(t, rob, "actions list --client jane --ws team --json"); after != before {
+		t.Errorf("something changed:\n%s\n%s", before, after)
 	}
 }
 
@@ -198,8 +198,13 @@ func TestActionsOverdue(t *testing.T) {
 	cmd = "actions list --status open --json"
 	out, errs, code = runOn(t, jane, cmd)
 	runJSON(t, out, errs, code, cmd, &list)
-	if len(list) != 1 || !list[0].Overdue {
+	if len(list) == 0 || list[0].ID != a.ID || !list[0].Overdue {
 		t.Fatalf("after the due day: %+v", list)
+	}
+	for _, x := range list {
+		if x.Status != "open" {
+			t.Errorf("--status open lists %+v", x)
+		}
 	}
 	text, _, _ := runOn(t, jane, "actions list")
 	if !strings.Contains(text, "overdue") {

@@ -25,13 +25,13 @@ func TestMetricsRules(t *testing.T) {
 	rob, john, jane, eve := ts.client(t, ts.keys["rob"]), ts.client(t, ts.keys["john"]), ts.client(t, ts.keys["jane"]), ts.client(t, ts.keys["eve"])
 
 	var m metricOut
-	cmd := "metrics define --client jane --name Weight --unit kg --target 70.5 --ws team --json"
+	cmd := "metrics define --client jane --name Waist --unit cm --target 70.5 --ws team --json"
 	out, errs, code := runOn(t, rob, cmd)
 	runJSON(t, out, errs, code, cmd, &m)
-	if m.Target == nil || *m.Target != "70.5" || m.Unit != "kg" || len(m.Points) != 0 {
+	if m.Target == nil || *m.Target != "70.5" || m.Unit != "cm" || len(m.Points) != 0 {
 		t.Fatalf("defined %+v", m)
 	}
-	out, errs, code = runOn(t, rob, "metrics define --client jane --name weight --unit lb --ws team")
+	out, errs, code = runOn(t, rob, "metrics define --client jane --name waist --unit in --ws team")
 	wantRefusal(t, "same name", out, errs, code, 1, "already tracks")
 
 	// The client records her values; the coach records too (R13).
@@ -48,7 +48,7 @@ func TestMetricsRules(t *testing.T) {
 		t.Fatalf("replace: exit %d %s", code, errs)
 	}
 	out, errs, code = runOn(t, jane, "metrics record "+m.ID+" --value 72.4 --on 2026-11-09")
-	wantRefusal(t, "same value", out, errs, code, 1, "already 72.4")
+	wantRefusal(t, "same value", out, errs, code, 1, "Waist is already 72.4 cm on 2026-11-09")
 
 	var shown metricOut
 	cmd = "metrics show " + m.ID + " --json"
@@ -71,8 +71,8 @@ func TestMetricsRules(t *testing.T) {
 	cmd = "metrics list --client jane --ws team --json"
 	out, errs, code = runOn(t, john, cmd) // view-only reads (R14)
 	runJSON(t, out, errs, code, cmd, &list)
-	if len(list) != 1 || len(list[0].Points) != 1 || list[0].Points[0].Value != "71.99" {
-		t.Fatalf("list with the latest value: %+v", list)
+	if len(list) != 2 || list[0].ID != m.ID || len(list[0].Points) != 1 || list[0].Points[0].Value != "71.99" {
+		t.Fatalf("list with the latest value, newest first (the demo's Weight after): %+v", list)
 	}
 	out, errs, code = runOn(t, john, "metrics record "+m.ID+" --value 1 --ws team")
 	wantRefusal(t, "view-only record", out, errs, code, 77, "view-only")
@@ -90,7 +90,7 @@ func TestMetricsRules(t *testing.T) {
 	if code != 1 || strings.Replace(errOut, m.ID, "N", 1) != strings.Replace(errMissing, "987654", "N", 1) || strings.Contains(errOut, "Jane") {
 		t.Errorf("out of sight: exit %d %q, missing %q", code, errOut, errMissing)
 	}
-	if inbox, _, _ := runOn(t, rob, "inbox list --ws team"); !strings.Contains(inbox, "Jane Smith (client) recorded Weight: 0.1 kg on 2026-11-16.") {
+	if inbox, _, _ := runOn(t, rob, "inbox list --ws team"); !strings.Contains(inbox, "Jane Smith (client) recorded Waist: 0.1 cm on 2026-11-16.") {
 		t.Errorf("rob (jane's primary) is not told of her values:\n%s", inbox)
 	}
 }

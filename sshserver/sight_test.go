@@ -226,7 +226,7 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["action"][client] = act.Item.ID
-		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Weight", Unit: "kg"})
+		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Sleep", Unit: "hours"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ func TestMetricChartOnScreen(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
 	rob := d.as("rob", "team")
-	m, err := d.svc.DefineMetric(rob, domain.NewMetric{Client: "jane", Name: "Weight", Unit: "kg", Target: "70.5"})
+	m, err := d.svc.DefineMetric(rob, domain.NewMetric{Client: "jane", Name: "Waist", Unit: "cm", Target: "70.5"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestMetricChartOnScreen(t *testing.T) {
 	mv := practiceFile(t, d, "jane", "", "")
 	practicePress(mv, "left") // metrics: the last part
 	v := practiceView(t, mv)
-	practiceHas(t, v, "Weight in kg · latest 72.4 kg on 2026-11-23", "● Weight (kg)", "┄┄ target 70.5", "4 values", "r record value")
+	practiceHas(t, v, "Waist in cm · latest 72.4 cm on 2026-11-23", "● Waist (cm)", "┄┄ target 70.5", "4 values", "r record value")
 	chart := chartLines(t, v, "80")
 	col := func(line, s string) int { return ansi.StringWidth(line[:strings.Index(line, s)]) }
 	axisCol := col(chart[0], "│")
@@ -104,37 +104,37 @@ func TestMetricChartOnScreen(t *testing.T) {
 
 	// r records a value through a form; the chart follows.
 	practicePress(mv, "r")
-	practiceHas(t, practiceView(t, mv), "Record Weight (kg)", "Value e.g. 72.5")
+	practiceHas(t, practiceView(t, mv), "Record Waist (cm)", "Value e.g. 72.5")
 	practicePress(mv, "69.9", "ctrl+s")
-	if mv.status.Text != "Recorded Weight: 69.9 kg on 2026-11-23" {
+	if mv.status.Text != "Recorded Waist: 69.9 cm on 2026-11-23" {
 		t.Fatalf("status %q", mv.status.Text)
 	}
 	v = practiceView(t, mv)
-	practiceHas(t, v, "latest 69.9 kg on 2026-11-23", "69.9│")
+	practiceHas(t, v, "latest 69.9 cm on 2026-11-23", "69.9│")
 }
 
 // R13, R14, R23: the Actions part — the client marks done with a note; the
 // coach assigns with a form and sees what the client said; a view-only
-// coach reads without a key to change anything.
+// coach reads without a key to change anything. casey has no demo actions.
 func TestActionsPart(t *testing.T) {
 	t.Parallel()
 	now := fixedClock()
 	d := newDemo(t, func() time.Time { return now })
-	rob := d.as("rob", "team")
+	mira := d.as("mira", "team")
 	for _, a := range []domain.NewAction{
-		{Client: "jane", Title: "Send the board report", Due: "2026-11-24"},
-		{Client: "jane", Title: "Walk 20 minutes a day", Details: "After lunch."},
+		{Client: "casey", Title: "Send the board report", Due: "2026-11-24"},
+		{Client: "casey", Title: "Walk 20 minutes a day", Details: "After lunch."},
 	} {
-		if _, err := d.svc.AddAction(rob, a); err != nil {
+		if _, err := d.svc.AddAction(mira, a); err != nil {
 			t.Fatal(err)
 		}
 	}
 	now = now.AddDate(0, 0, 3) // the report is now overdue
 
-	m := practiceFile(t, d, "jane", "", "")
+	m := practiceFile(t, d, "casey", "", "")
 	practicePress(m, "left", "left") // actions, before metrics
 	v := practiceView(t, m)
-	practiceHas(t, v, "[ ] Send the board report  due 2026-11-24 · overdue", "assigned by Rob Reyes (coach) on 2026-11-23",
+	practiceHas(t, v, "[ ] Send the board report  due 2026-11-24 · overdue", "assigned by Mira Moss (coach) on 2026-11-23",
 		"[ ] Walk 20 minutes a day", "After lunch.", "d mark done")
 	practiceLacks(t, v, "n assign action", "e edit")
 	practicePress(m, "d")
@@ -149,29 +149,29 @@ func TestActionsPart(t *testing.T) {
 		t.Errorf("open actions come before done ones:\n%s", v)
 	}
 
-	// rob assigns one with the form; a bad due day stays in the form.
-	m = practiceFile(t, d, "rob", "", "jane")
+	// mira assigns one with the form; a bad due day stays in the form.
+	m = practiceFile(t, d, "mira", "", "casey")
 	practicePress(m, "left", "left")
 	practiceHas(t, practiceView(t, m), "“Sent on Friday.”", "n assign action")
 	practicePress(m, "n")
-	practiceHas(t, practiceView(t, m), "Assign an action to Jane Smith (jane)", "Title e.g. walk 20 minutes a day")
+	practiceHas(t, practiceView(t, m), "Assign an action to Casey Johnson (casey)", "Title e.g. walk 20 minutes a day")
 	practicePress(m, "Book the offsite", "tab", "2020-01-01", "ctrl+s")
 	practiceHas(t, practiceView(t, m), "is in the past")
 	practicePress(m, "ctrl+u", "2026-12-10", "ctrl+s")
-	if m.status.Text != "Assigned to Jane Smith: Book the offsite" {
+	if m.status.Text != "Assigned to Casey Johnson: Book the offsite" {
 		t.Fatalf("status %q", m.status.Text)
 	}
 	practiceHas(t, practiceView(t, m), "[ ] Book the offsite  due 2026-12-10")
 
-	// john is view-only: he reads, and no key changes anything.
-	m = practiceFile(t, d, "john", "", "jane")
+	// rob is view-only for her: he reads, and no key changes anything.
+	m = practiceFile(t, d, "rob", "", "casey")
 	practicePress(m, "left", "left")
 	v = practiceView(t, m)
 	practiceHas(t, v, "Book the offsite", "read-only")
 	practiceLacks(t, v, "n assign", "e edit", "o reopen")
 	practicePress(m, "n", "e", "o", "d")
 	if m.screen().Capturing() {
-		t.Fatalf("john opened a form:\n%s", practiceView(t, m))
+		t.Fatalf("rob opened a form:\n%s", practiceView(t, m))
 	}
 }
 
@@ -179,7 +179,7 @@ func TestActionsPart(t *testing.T) {
 func TestCoachingPartsFit(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
-	m, err := d.svc.DefineMetric(d.as("mira", "team"), domain.NewMetric{Client: "alex", Name: "Reading", Unit: "pages", Target: "300"})
+	m, err := d.svc.DefineMetric(d.as("mira", "team"), domain.NewMetric{Client: "alex", Name: "Scales", Unit: "minutes", Target: "300"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,30 +218,34 @@ func TestOverdueActionsStandOut(t *testing.T) {
 	now := fixedClock()
 	d := newDemo(t, func() time.Time { return now })
 	for _, a := range []domain.NewAction{
-		{Client: "jane", Title: "Send the board report", Due: "2026-11-24"},
-		{Client: "jane", Title: "Book the offsite", Due: "2026-12-20"},
+		{Client: "casey", Title: "Send the report", Due: "2026-11-24"},
+		{Client: "casey", Title: "Book the offsite", Due: "2026-12-20"},
 	} {
-		if _, err := d.svc.AddAction(d.as("rob", "team"), a); err != nil {
+		if _, err := d.svc.AddAction(d.as("mira", "team"), a); err != nil {
 			t.Fatal(err)
 		}
 	}
-	home := practiceModel(t, d, "jane", "", "home")
+	home := practiceModel(t, d, "casey", "", "home")
 	v := practiceView(t, home)
-	practiceHas(t, v, "Your actions", "[ ] Send the board report  due 2026-11-24", "[ ] Book the offsite  due 2026-12-20")
+	practiceHas(t, v, "Your actions", "[ ] Send the report  due 2026-11-24", "[ ] Book the offsite  due 2026-12-20")
 	practiceLacks(t, v, "overdue")
-	agenda := practiceModel(t, d, "rob", "", "agenda")
-	practiceLacks(t, practiceView(t, agenda), "overdue")
+	agenda := practiceModel(t, d, "mira", "", "agenda")
+	practiceLacks(t, practiceView(t, agenda), "Casey Johnson: Send the report")
 
 	now = now.AddDate(0, 0, 3)
 	practiceSend(home, RefreshMsg{})
 	v = practiceView(t, home)
-	practiceHas(t, v, "[ ] Send the board report  due 2026-11-24 · overdue")
-	if strings.Index(v, "Send the board report") > strings.Index(v, "Book the offsite") {
+	practiceHas(t, v, "[ ] Send the report  due 2026-11-24 · overdue")
+	if strings.Index(v, "Send the report") > strings.Index(v, "Book the offsite") {
 		t.Errorf("the overdue action is not first:\n%s", v)
 	}
 	practiceSend(agenda, RefreshMsg{})
-	practiceHas(t, practiceView(t, agenda), "⚠ 1 overdue action: Jane Smith: Send the board report (due 2026-11-24)")
-	// mira, who coaches jane too, sees it; john, view-only for her, does not.
-	practiceHas(t, practiceView(t, practiceModel(t, d, "mira", "", "agenda")), "Jane Smith: Send the board report")
+	// The demo's overdue action of jane's, whom mira coaches too, comes first.
+	practiceSend(agenda, tea.WindowSizeMsg{Width: 160, Height: 30}) // the line is cut to the width
+	practiceHas(t, practiceView(t, agenda), "⚠ 2 overdue actions: Jane Smith: Send the board the quarterly report (due 2026-11-21) · Casey Johnson: Send the report (due 2026-11-24)")
+	// rob, view-only for casey, sees jane's only; john, view-only for jane, none.
+	v = practiceView(t, practiceModel(t, d, "rob", "", "agenda"))
+	practiceHas(t, v, "⚠ 1 overdue action: Jane Smith")
+	practiceLacks(t, v, "Casey Johnson: Send")
 	practiceLacks(t, practiceView(t, practiceModel(t, d, "john", "", "agenda")), "overdue")
 }
