@@ -17,7 +17,11 @@ type metricsPart struct {
 	rows  []domain.MetricView
 	shown domain.MetricView // the selected metric with its values
 	err   error
-	k     struct{ record key.Binding }
+	// chart is shown's chart as last drawn, for chartAt (width, height):
+	// a redraw without a change costs nothing.
+	chart   []string
+	chartAt [2]int
+	k       struct{ record key.Binding }
 }
 
 func newMetricsPart(f *clientFile) *metricsPart {
@@ -36,7 +40,7 @@ func (p *metricsPart) load(before domain.ID) (int, error) {
 
 // loadChart reads the selected metric's values for its chart.
 func (p *metricsPart) loadChart() {
-	p.shown, p.err = domain.MetricView{}, nil
+	p.shown, p.err, p.chart, p.chartAt = domain.MetricView{}, nil, nil, [2]int{}
 	if p.f.sel >= len(p.rows) {
 		return
 	}
@@ -74,7 +78,10 @@ func (p *metricsPart) top(width, height int) []string {
 	}
 	out := []string{trunc(head, width)}
 	room := height - len(out) - 2 - min(len(p.rows), 5) // legend, a blank line, some of the list
-	chart := metricChart(st, m, width, min(room, 14))
+	if at := [2]int{width, min(room, 14)}; at != p.chartAt {
+		p.chart, p.chartAt = metricChart(st, m, at[0], at[1]), at
+	}
+	chart := p.chart
 	switch {
 	case len(m.Points) == 0:
 		out = append(out, st.Subtle.Render("no values recorded yet"))
