@@ -128,7 +128,7 @@ func (s *Service) AddPost(who Who, group, body string) (PostView, error) {
 		if err := savePost(o.tx, &p); err != nil {
 			return err
 		}
-		o.touchGroup(g)
+		o.touchGroup(g, false)
 		out = o.newViewer().post(&g, p)
 		w := say(o.groupActor(g) + " posted in " + g.Name + ".")
 		if err := o.notifyGroup(g, w, append(append([]ID{}, g.Coaches...), g.Members...)...); err != nil {

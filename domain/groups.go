@@ -387,7 +387,7 @@ func (s *Service) AddGroup(who Who, in NewGroup) (GroupView, error) {
 		if err := saveGroup(o.tx, &g); err != nil {
 			return err
 		}
-		o.touchGroup(g)
+		o.touchGroup(g, true)
 		out = o.newViewer().group(g)
 		if err := o.tellJoined(g, append(slices.Clone(g.Coaches), g.Members...)); err != nil {
 			return err
@@ -466,12 +466,17 @@ func (o *op) handles(ids []ID) string {
 }
 
 // touchGroup tells the screens of a group's coaches and members (and
-// their assistants) that it changed.
-func (o *op) touchGroup(g Group) {
+// their assistants) that it changed. Who is in a group also shows on the
+// screens of manage_groups and view_all_groups (shaped tells the team
+// feed, a rare change); a post reaches only the group's own people, since
+// every team session listens to the team feed.
+func (o *op) touchGroup(g Group, shaped bool) {
 	for _, id := range append(slices.Clone(g.Coaches), g.Members...) {
 		o.touchRelatedID(id)
 	}
-	o.tx.Changed(teamFeed)
+	if shaped {
+		o.tx.Changed(teamFeed)
+	}
 }
 
 // tellJoined tells people they were added to g.
@@ -582,8 +587,8 @@ func (s *Service) EditGroup(who Who, handle string, in GroupEdit) (GroupView, er
 				return err
 			}
 		}
-		o.touchGroup(before)
-		o.touchGroup(g)
+		o.touchGroup(before, true)
+		o.touchGroup(g, true)
 		out = o.newViewer().group(g)
 		addedC, _ := diffIDs(before.Coaches, g.Coaches)
 		addedM, _ := diffIDs(before.Members, g.Members)
@@ -649,7 +654,7 @@ func (s *Service) DeleteGroup(who Who, handle, confirm string) error {
 		if err := o.tx.Delete(colGroups, g.ID); err != nil {
 			return err
 		}
-		o.touchGroup(g)
+		o.touchGroup(g, true)
 		return o.audit(ActGroupsDelete, record{Target: "group " + g.Handle, Detail: "deleted " + g.Name})
 	})
 }
@@ -686,7 +691,7 @@ func init() {
 			if err := saveGroup(o.tx, &g); err != nil {
 				return err
 			}
-			o.touchGroup(g)
+			o.touchGroup(g, true)
 		}
 		return deletePostsBy(o.tx, p.ID)
 	})
