@@ -12,11 +12,12 @@ import (
 func init() {
 	register(
 		&command{noun: "account", verb: "show", maxArgs: 0, summary: "your own account: name, email, signature, keys", run: runAccountShow},
-		&command{noun: "account", verb: "set", maxArgs: 0, summary: "change your own name, email or adopted signature",
+		&command{noun: "account", verb: "set", maxArgs: 0, summary: "change your own name, email, adopted signature or screen colours",
 			flags: []flagSpec{
 				{name: "name", arg: "N", usage: "your full name"},
 				{name: "email", arg: "E", usage: "your email address"},
 				{name: "signature", arg: "S", usage: "your adopted signature (empty to remove)"},
+				{name: "theme", arg: "auto|light|dark", usage: "the screens' colours: for a light or dark terminal, or as the terminal says (auto)"},
 			}, run: runAccountSet},
 		&command{noun: "account", verb: "keys", maxArgs: 0, summary: "your SSH keys; * marks the one you signed in with", run: runAccountKeys},
 		&command{noun: "account", verb: "key-add", args: "LINE", minArgs: 1, maxArgs: -1, summary: "add an SSH key: paste `ssh-ed25519 AAAA… comment`",
@@ -64,15 +65,18 @@ func runAccountShow(c *call) error {
 	type accountJSON struct {
 		personJSON
 		Signature  string          `json:"signature"`
+		Theme      string          `json:"theme"`
 		Keys       []keyJSON       `json:"keys"`
 		Workspaces []workspaceJSON `json:"workspaces"`
 	}
-	out := accountJSON{personJSON: personView(v.Person), Signature: v.Person.Signature, Keys: keysView(v.Keys, c.loc()), Workspaces: workspacesView(v.Workspaces)}
+	out := accountJSON{personJSON: personView(v.Person), Signature: v.Person.Signature, Theme: v.Person.Theme.String(),
+		Keys: keysView(v.Keys, c.loc()), Workspaces: workspacesView(v.Workspaces)}
 	return c.emit(out, func(w *textOut) {
 		w.row("handle", v.Person.Handle)
 		w.row("name", v.Person.Name)
 		w.row("email", orNone(v.Person.Email))
 		w.row("signature", orNone(v.Person.Signature))
+		w.row("theme", out.Theme)
 		w.row("keys", strconv.Itoa(len(v.Keys)))
 		w.line("")
 		c.writeKeys(w, out.Keys)
@@ -81,14 +85,14 @@ func runAccountShow(c *call) error {
 
 func runAccountSet(c *call) error {
 	var ch domain.ProfileChange
-	for name, field := range map[string]**string{"name": &ch.Name, "email": &ch.Email, "signature": &ch.Signature} {
+	for name, field := range map[string]**string{"name": &ch.Name, "email": &ch.Email, "signature": &ch.Signature, "theme": &ch.Theme} {
 		if c.set(name) {
 			v := c.str(name)
 			*field = &v
 		}
 	}
-	if ch.Name == nil && ch.Email == nil && ch.Signature == nil {
-		return usagef(c.cmd, "give --name, --email or --signature")
+	if ch.Name == nil && ch.Email == nil && ch.Signature == nil && ch.Theme == nil {
+		return usagef(c.cmd, "give --name, --email, --signature or --theme")
 	}
 	p, err := c.env.Service.SetProfile(c.who, ch)
 	if err != nil {
@@ -97,9 +101,14 @@ func runAccountSet(c *call) error {
 	out := struct {
 		personJSON
 		Signature string `json:"signature"`
-	}{personView(p), p.Signature}
+		Theme     string `json:"theme"`
+	}{personView(p), p.Signature, p.Theme.String()}
 	return c.emit(out, func(w *textOut) {
-		w.line("Saved: " + p.Name + " <" + p.Email + ">" + map[bool]string{true: ", signing as " + p.Signature, false: ""}[p.Signature != ""] + ".")
+		theme := ""
+		if ch.Theme != nil {
+			theme = ", screen colours " + out.Theme
+		}
+		w.line("Saved: " + p.Name + " <" + p.Email + ">" + map[bool]string{true: ", signing as " + p.Signature, false: ""}[p.Signature != ""] + theme + ".")
 	})
 }
 

@@ -139,3 +139,25 @@ func TestKeyAddChecksTheKeyAtEntry(t *testing.T) {
 		t.Fatalf("a key with options: %q", out)
 	}
 }
+
+// R46: the screens' colours are each person's own setting: auto (the
+// default), light or dark; anything else is refused with the choices.
+func TestAccountTheme(t *testing.T) {
+	o := newOrg(t)
+	if acct := decode[map[string]any](t, o.ok("jane", "account", "show", "--json")); acct["theme"] != "auto" {
+		t.Fatalf("the default theme: %v", acct["theme"])
+	}
+	if acct := decode[map[string]any](t, o.ok("jane", "account", "set", "--theme", "light", "--json")); acct["theme"] != "light" {
+		t.Fatalf("set: %v", acct)
+	}
+	if out := o.ok("jane", "account", "show"); !strings.Contains(out, "light") {
+		t.Fatalf("account show: %s", out)
+	}
+	_, e, code := o.run("jane", "account", "set", "--theme", "solarized")
+	if code != ExitRefused || !strings.Contains(e, "use auto, light or dark") {
+		t.Fatalf("a theme that is none: %d %s", code, e)
+	}
+	if acct := decode[map[string]any](t, o.ok("jane", "account", "set", "--theme", "auto", "--json")); acct["theme"] != "auto" {
+		t.Fatalf("back to auto: %v", acct)
+	}
+}

@@ -70,7 +70,8 @@ func TestAssistantAccessCommands(t *testing.T) {
 	o.ok("asa", "people", "add", "kim", "--name", "Kim Kline", "--email", "kim@example.com", "--as", "client", "--primary", "mira", "--ws", "assistant:olivia")
 	o.code(ExitDenied, "asa", "people", "add", "lee", "--name", "Lee Lane", "--email", "lee@example.com", "--as", "client", "--primary", "mira", "--ws", "assistant:rob")
 	o.ok("asa", "pairing", "set", "--coach", "john", "--client", "kim", "--level", "coaching", "--ws", "assistant:olivia")
-	o.code(ExitDenied, "asa", "pairing", "set", "--coach", "john", "--client", "kim", "--level", "view", "--ws", "assistant:rob")
+	o.code(ExitDenied, "asa", "pairing", "set", "--coach", "john", "--client", "jane", "--level", "view", "--ws", "assistant:rob")
+	o.code(ExitRefused, "asa", "pairing", "set", "--coach", "john", "--client", "kim", "--level", "view", "--ws", "assistant:rob") // rob does not see kim
 	// R43: never the owner's account page
 	if e := o.code(ExitDenied, "asa", "account", "plan", "--ws", "assistant:olivia"); !strings.Contains(e, "assistants never see it") { // R43
 		t.Fatalf("refusal should name R43: %s", e)

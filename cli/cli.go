@@ -85,6 +85,14 @@ func (cmd *command) name() string {
 	return cmd.noun + " " + cmd.verb
 }
 
+// synopsis is "--name ARG", as usage and the reference write a flag.
+func (f flagSpec) synopsis() string {
+	if f.arg == "" {
+		return "--" + f.name
+	}
+	return "--" + f.name + " " + f.arg
+}
+
 // Usage is the one-line synopsis.
 func (cmd *command) usage() string {
 	parts := []string{cmd.name()}
@@ -92,10 +100,7 @@ func (cmd *command) usage() string {
 		parts = append(parts, cmd.args)
 	}
 	for _, f := range cmd.flags {
-		s := "--" + f.name
-		if f.arg != "" {
-			s += " " + f.arg
-		}
+		s := f.synopsis()
 		if f.kind == repeat {
 			s += "..."
 		}
@@ -414,4 +419,32 @@ func commandName(args []string) string {
 		}
 	}
 	return strings.Join(args[:n], " ")
+}
+
+// Param is one positional argument or flag of a command, as the registry
+// declares it (tests walk it, so new commands are covered as they come).
+type Param struct {
+	Flag     string // the flag's name; "" for the positional arguments
+	Arg      string // its placeholder: H (a handle), ID (an id), DATE, N, …
+	Required bool
+	Bool     bool // a flag that takes no value
+}
+
+// Params lists the positional arguments and flags of the command name
+// ("sessions cancel"); nil if there is no such command.
+func Params(name string) []Param {
+	for _, c := range registry {
+		if c.name() != name {
+			continue
+		}
+		out := []Param{}
+		if c.args != "" {
+			out = append(out, Param{Arg: strings.Trim(c.args, "[]"), Required: c.minArgs > 0})
+		}
+		for _, f := range c.flags {
+			out = append(out, Param{Flag: f.name, Arg: f.arg, Required: f.req, Bool: f.kind == boolf})
+		}
+		return out
+	}
+	return nil
 }

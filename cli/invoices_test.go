@@ -124,7 +124,7 @@ func TestInvoiceCommands(t *testing.T) {
 	if len(open) != 1 || open[0].ID != v.ID {
 		t.Fatalf("void invoices %+v", open)
 	}
-	// eve sees jane's invoices, never alex's
-	o.code(ExitDenied, "eve", "invoices", "show", "4")
-	o.code(ExitDenied, "eve", "invoices", "list", "--client", "alex")
+	// eve sees jane's invoices, never alex's: alex is out of her sight, as if there were no such invoice or client
+	o.code(ExitRefused, "eve", "invoices", "show", "4")
+	o.code(ExitRefused, "eve", "invoices", "list", "--client", "alex")
 }

@@ -12,14 +12,18 @@ import (
 func TestNotesAndProgressCommands(t *testing.T) {
 	t.Parallel()
 	o := newOrg(t)
-	// R31: every contact is denied, whatever the link, for every client
+	// R31: every contact is denied, whatever the link; another client is out of sight
 	for _, c := range []struct{ who, ws, client string }{
 		{"eve", "contact:jane", "jane"}, {"pat", "contact:alex", "alex"}, {"pat", "contact:casey", "casey"}, {"sam", "contact:alex", "alex"},
 		{"pat", "contact:alex", "jane"},
 	} {
-		o.code(ExitDenied, c.who, "notes", "list", "--ws", c.ws, "--client", c.client)
+		want := ExitDenied
+		if "contact:"+c.client != c.ws {
+			want = ExitRefused
+		}
+		o.code(want, c.who, "notes", "list", "--ws", c.ws, "--client", c.client)
 		o.code(ExitDenied, c.who, "notes", "list", "--ws", c.ws)
-		o.code(ExitDenied, c.who, "notes", "add", "--ws", c.ws, "--client", c.client, "--body", "hi")
+		o.code(want, c.who, "notes", "add", "--ws", c.ws, "--client", c.client, "--body", "hi")
 	}
 	// R42: asa for either practitioner; the client themself
 	o.code(ExitDenied, "asa", "notes", "list", "--ws", "assistant:olivia", "--client", "jane")
@@ -77,7 +81,7 @@ func TestNotesAndProgressCommands(t *testing.T) {
 	}
 	o.code(ExitDenied, "mira", "progress", "approve", p.ID)
 	o.code(ExitDenied, "pat", "progress", "approve", p.ID, "--ws", "contact:alex")
-	o.code(ExitDenied, "jane", "progress", "approve", p.ID)
+	o.code(ExitRefused, "jane", "progress", "approve", p.ID) // alex's update: out of her sight
 	o.ok("alex", "progress", "approve", p.ID)
 	if count("sam") != 3 || count("pat", "--ws", "contact:alex") != 3 {
 		t.Fatal("approval did not reach the contacts")

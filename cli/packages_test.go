@@ -48,7 +48,8 @@ func TestPackageCommands(t *testing.T) {
 	o.code(ExitRefused, "adam", "packages", "assign", "--client", "jane", "--package", "4", "--bought-by", "pat")
 	o.code(ExitRefused, "adam", "packages", "assign", "--client", "jane", "--package", "44")
 	// R37: pat bought it for the wrong child; an admin moves it, audited
-	o.code(ExitDenied, "rob", "packages", "reassign", p.ID, "--client", "alex")
+	o.code(ExitRefused, "rob", "packages", "reassign", p.ID, "--client", "alex") // alex is out of rob's sight
+	o.code(ExitDenied, "mira", "packages", "reassign", p.ID, "--client", "alex")
 	if out := o.ok("adam", "packages", "reassign", p.ID, "--client", "alex"); !strings.Contains(out, "now belongs to alex") {
 		t.Errorf("reassign: %s", out)
 	}
@@ -62,6 +63,6 @@ func TestPackageCommands(t *testing.T) {
 		t.Errorf("pat for alex: %s", out)
 	}
 	o.code(ExitDenied, "pat", "packages", "list", "--ws", "contact:casey")
-	o.code(ExitDenied, "pat", "packages", "list", "--ws", "contact:alex", "--client", "casey")
+	o.code(ExitRefused, "pat", "packages", "list", "--ws", "contact:alex", "--client", "casey") // R32: not in this workspace's sight
 	o.code(ExitDenied, "eve", "packages", "list")
 }

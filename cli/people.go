@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -249,10 +248,7 @@ func runPeopleRecover(c *call) error {
 	return c.emit(v, func(w *textOut) {
 		w.line("Recovery code for " + r.Person.Name + " (" + r.Person.Handle + "): " + r.Code)
 		w.line("Valid once, until " + exp + ". Give it to them by a channel you trust; they sign in with a new key and run: invite redeem " + r.Code)
-		kept := fmt.Sprintf("%d keys still sign", len(v.KeysKept))
-		if len(v.KeysKept) == 1 {
-			kept = "1 key still signs"
-		}
+		kept := domain.Plural(len(v.KeysKept), "key still signs", "keys still sign")
 		w.line("Nothing was revoked: " + kept + " in as " + r.Person.Handle + " and their open sessions go on; they remove lost keys themself once back in.")
 		for _, fp := range v.KeysKept {
 			w.line("  kept: " + fp)

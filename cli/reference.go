@@ -49,10 +49,7 @@ func Reference() string {
 			}
 			p("| flag | |\n| --- | --- |\n")
 			for _, f := range cmd.flags {
-				name := "--" + f.name
-				if f.arg != "" {
-					name += " " + f.arg
-				}
+				name := f.synopsis()
 				if f.kind == repeat {
 					name += " (repeatable)"
 				}

@@ -29,11 +29,14 @@ func init() {
 				{name: "package", arg: "ID", usage: "take a credit from this client package"},
 				{name: "weeks", arg: "N", usage: "book N weekly sessions at the same local time, 1 to 26 (all or none; --json gives a list)"},
 				{name: "status", arg: "S", usage: "record a session that already took place: completed or no-show (team only; nobody is notified)"},
+				{name: "group", arg: "G", usage: "book a group session: one coach of the group, every member (team only; --json gives a list, one per member)"},
 			}, run: runSessionsBook},
 		&command{noun: "sessions", verb: "reschedule", args: "ID", minArgs: 1, maxArgs: 1, summary: "move a scheduled session",
 			flags: []flagSpec{{name: "start", arg: "TIME", usage: "the new start, YYYY-MM-DD HH:MM", req: true}}, run: runSessionsReschedule},
 		&command{noun: "sessions", verb: "cancel", args: "ID", minArgs: 1, maxArgs: 1,
 			summary: "cancel a scheduled session (more than 24 hours ahead returns its package credit)", run: runSessionsCancel},
+		&command{noun: "sessions", verb: "withdraw", args: "ID", minArgs: 1, maxArgs: 1, summary: "take one member out of a group session (the others keep theirs)",
+			flags: []flagSpec{{name: "client", arg: "H", usage: "the member (default in me/contact: that client)"}}, run: runSessionsWithdraw},
 		&command{noun: "sessions", verb: "complete", args: "ID", minArgs: 1, maxArgs: 1, summary: "mark a session completed (or --no-show)",
 			flags: []flagSpec{{name: "no-show", kind: boolf, usage: "the client did not come"}}, run: runSessionsComplete},
 	)
@@ -42,8 +45,9 @@ func init() {
 type sessionJSON struct {
 	ID          string `json:"id"`
 	Client      string `json:"client"`
-	Coach       string `json:"coach"`      // a handle; "" for the organisation
-	CoachName   string `json:"coach_name"` // the coach's name, or the organisation's
+	Group       string `json:"group,omitempty"` // a group session's group
+	Coach       string `json:"coach"`           // a handle; "" for the organisation
+	CoachName   string `json:"coach_name"`      // the coach's name, or the organisation's
 	Start       string `json:"start"`
 	End         string `json:"end"`
 	Minutes     int    `json:"minutes"`
@@ -53,7 +57,7 @@ type sessionJSON struct {
 }
 
 func sessionView(s domain.SessionView) sessionJSON {
-	v := sessionJSON{ID: s.Session.ID.String(), Client: s.Client.Handle, Coach: s.Coach.Handle, CoachName: s.Coach.Name,
+	v := sessionJSON{ID: s.Session.ID.String(), Client: s.Client.Handle, Group: s.GroupHandle, Coach: s.Coach.Handle, CoachName: s.Coach.Name,
 		Start: s.Start.Format(time.RFC3339), End: s.End.Format(time.RFC3339), Minutes: s.Session.Minutes,
 		Status: string(s.Session.Status), PackageName: s.PackageName}
 	if s.Session.Package != 0 {
@@ -67,7 +71,11 @@ func sessionRow(w *textOut, s domain.SessionView) {
 	if s.Session.Package != 0 {
 		pkg = s.Session.Package.String() + " " + s.PackageName
 	}
-	w.row(s.Session.ID.String(), s.Start.Format("Mon 2006-01-02 15:04 MST"), strconv.Itoa(s.Session.Minutes), s.Client.Handle, coachText(s), string(s.Session.Status), pkg)
+	client := s.Client.Handle
+	if s.GroupHandle != "" {
+		client = "group " + s.GroupHandle // the team's lists show a group session once
+	}
+	w.row(s.Session.ID.String(), s.Start.Format("Mon 2006-01-02 15:04 MST"), strconv.Itoa(s.Session.Minutes), client, coachText(s), string(s.Session.Status), pkg)
 }
 
 func runSessionsList(c *call) error {
@@ -149,6 +157,9 @@ func runSessionsShow(c *call) error {
 }
 
 func runSessionsBook(c *call) error {
+	if c.set("group") {
+		return runGroupBook(c)
+	}
 	in := domain.Booking{Client: c.str("client"), Coach: c.str("coach"), Start: c.str("start"), Status: domain.SessionStatus(c.str("status"))}
 	n, err := parseCount(c, "minutes", domain.MinSessionMinutes, domain.MaxSessionMinutes)
 	if err != nil {
@@ -230,4 +241,50 @@ func runSessionsComplete(c *call) error {
 		return err
 	}
 	return c.emitSession(s, "Marked")
+}
+
+// runGroupBook is sessions book --group: one session of a group's coach
+// with every member (R22).
+func runGroupBook(c *call) error {
+	for _, f := range []string{"client", "package", "weeks", "status"} {
+		if c.set(f) {
+			return usagef(c.cmd, "--group books every member of the group: leave out --%s", f)
+		}
+	}
+	n, err := parseCount(c, "minutes", domain.MinSessionMinutes, domain.MaxSessionMinutes)
+	if err != nil {
+		return err
+	}
+	list, err := c.env.Service.BookGroupSession(c.who, domain.GroupBooking{Group: c.str("group"), Coach: c.str("coach"), Start: c.str("start"), Minutes: n})
+	if err != nil {
+		return err
+	}
+	out := make([]sessionJSON, len(list))
+	for i, s := range list {
+		out[i] = sessionView(s)
+	}
+	return c.emit(out, func(w *textOut) {
+		if len(list) == 0 {
+			return
+		}
+		s := list[0]
+		w.line("Booked a group session of " + s.GroupName + " with " + coachText(s) + ", " + s.Start.Format("Mon 2006-01-02 15:04 MST") + " for " + strconv.Itoa(s.Session.Minutes) + " min: " + domain.Plural(len(list), "member", "members") + ".")
+		for _, s := range list {
+			w.line("  session " + s.Session.ID.String() + " for " + s.Client.Handle)
+		}
+	})
+}
+
+func runSessionsWithdraw(c *call) error {
+	id, err := c.idArg()
+	if err != nil {
+		return err
+	}
+	s, err := c.env.Service.WithdrawFromSession(c.who, id, c.str("client"))
+	if err != nil {
+		return err
+	}
+	return c.emit(sessionView(s), func(w *textOut) {
+		w.line("Withdrawn: " + s.Client.Handle + " will not come to the group session of " + s.GroupName + ", " + s.Start.Format("Mon 2006-01-02 15:04 MST") + " (session " + s.Session.ID.String() + ").")
+	})
 }

@@ -36,12 +36,12 @@ func TestPracticeScopeMatrix(t *testing.T) {
 		{"asa", "assistant:olivia", [7]int{0, 0, 0, 0, 0, 77, 0}}, // R42
 		{"asa", "assistant:rob", [7]int{0, 0, 0, 0, 0, 77, 0}},    // R42
 		{"jane", "me", [7]int{0, 0, 0, 0, 0, 77, 0}},              // R31
-		{"alex", "me", [7]int{0, 0, 0, 0, 0, 77, 0}},              // R32: and not jane's
-		{"casey", "me", [7]int{0, 0, 0, 0, 0, 77, 0}},             //
+		{"alex", "me", [7]int{0, 0, 0, 0, 0, 1, 0}},               // R32: jane is out of sight
+		{"casey", "me", [7]int{0, 0, 0, 0, 0, 1, 0}},              //
 		{"eve", "contact:jane", [7]int{0, 77, 0, 0, 77, 77, 77}},  // schedule, billing
-		{"pat", "contact:alex", [7]int{0, 0, 0, 77, 0, 77, 0}},    // schedule, packages, payments, progress
-		{"pat", "contact:casey", [7]int{0, 77, 0, 77, 0, 77, 77}}, // schedule, payments
-		{"sam", "contact:alex", [7]int{77, 77, 0, 77, 77, 77, 0}}, // progress
+		{"pat", "contact:alex", [7]int{0, 0, 0, 77, 0, 1, 0}},     // schedule, packages, payments, progress
+		{"pat", "contact:casey", [7]int{0, 77, 0, 77, 0, 1, 77}},  // schedule, payments
+		{"sam", "contact:alex", [7]int{77, 77, 0, 77, 77, 1, 0}},  // progress
 	}
 	for _, w := range want {
 		for i, c := range cmds {
@@ -113,7 +113,7 @@ func TestSessionsCommands(t *testing.T) {
 	// who (R15, R30)
 	o.code(ExitDenied, "sam", "sessions", "book", "--start", "2026-12-09T10:00", "--minutes", "60")
 	o.code(ExitDenied, "john", "sessions", "book", "--client", "jane", "--coach", "john", "--start", "2026-12-09T10:00", "--minutes", "60")
-	o.code(ExitDenied, "pat", "sessions", "cancel", s.ID, "--ws", "contact:alex")
+	o.code(ExitRefused, "pat", "sessions", "cancel", s.ID, "--ws", "contact:alex") // jane's session: out of sight
 	// reschedule and cancel by the contact; list shows it in the window
 	out = o.ok("eve", "sessions", "reschedule", s.ID, "--start", "2026-12-08T15:00")
 	if !strings.Contains(out, "Tue 2026-12-08 15:00 EST") {

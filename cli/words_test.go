@@ -9,7 +9,7 @@ import (
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -102,6 +102,22 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"adam", "sessions", "cancel", session, "--ws", "team"}, {"adam", "sessions", "complete", session, "--ws", "team"},
 		{"asa", "tasks", "add", "--title", "Call Jane", "--client", "jane", "--due", "2026-12-01", "--ws", "assistant:rob"},
 		{"rob", "tasks", "list", "--ws", "team"}, {"rob", "tasks", "done", "1", "--ws", "team"},
+		{"asa", "actions", "add", "--client", "jane", "--title", "Walk daily", "--due", "2026-12-01", "--ws", "assistant:rob"},
+		{"jane", "actions", "list"}, {"rob", "actions", "list", "--client", "jane", "--ws", "team"},
+		{"john", "actions", "add", "--client", "jane", "--title", "x", "--ws", "team"}, {"eve", "actions", "list"},
+		{"rob", "actions", "edit", "1", "--due", "2026-12-02", "--ws", "team"},
+		{"jane", "actions", "done", "1", "--note", "Done twice."}, {"jane", "actions", "reopen", "1"},
+		{"asa", "metrics", "define", "--client", "jane", "--name", "Sleep", "--unit", "hours", "--target", "8", "--ws", "assistant:rob"},
+		{"jane", "metrics", "record", "1", "--value", "7.25", "--on", "2026-11-20"}, {"rob", "metrics", "record", "1", "--value", "7.5", "--ws", "team"},
+		{"jane", "metrics", "list"}, {"rob", "metrics", "show", "1", "--ws", "team"}, {"jane", "metrics", "record", "1", "--value", "lots"},
+		{"mira", "groups", "add", "leaders", "--name", "Leaders' circle", "--member", "jane", "--member", "alex", "--ws", "team"},
+		{"mira", "sessions", "book", "--group", "leaders", "--start", "2026-12-09 16:00", "--minutes", "60", "--ws", "team"},
+		{"mira", "groups", "show", "leaders", "--ws", "team"}, {"jane", "groups", "list"}, {"jane", "groups", "show", "leaders"},
+		{"jane", "groups", "post", "leaders", "--body", "Hello, all."}, {"mira", "groups", "posts", "leaders", "--ws", "team"},
+		{"adam", "groups", "posts", "leaders", "--ws", "team"}, {"eve", "groups", "list"},
+		{"mira", "groups", "edit", "leaders", "--add-member", "casey", "--add-coach", "rob", "--ws", "team"},
+		{"jane", "sessions", "withdraw", session}, {"rob", "groups", "list", "--ws", "team"},
+		{"olivia", "groups", "delete", "leaders", "--confirm", "leaders", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 	}
@@ -133,6 +149,18 @@ func TestWordsInEveryCommand(t *testing.T) {
 	for _, name := range Commands() {
 		if !ran[name] {
 			t.Errorf("the walk never runs %s", name)
+		}
+	}
+	// help and every noun's --help: workspace ids are what --ws takes
+	// there, and explain's --action may name an action id as typed.
+	helps := []string{o.ok("adam", "help")}
+	for _, n := range nouns() {
+		helps = append(helps, o.ok("adam", n, "--help"))
+	}
+	for _, h := range helps {
+		h = strings.ReplaceAll(wsIDs.ReplaceAllString(h, ""), "(or sessions.book)", "")
+		for _, w := range developerWords.FindAllString(h, -1) {
+			t.Errorf("help says %q", w)
 		}
 	}
 }

@@ -102,18 +102,19 @@ type ProfileChange struct {
 	Name      *string
 	Email     *string
 	Signature *string
+	Theme     *string // auto, light or dark
 }
 
-// SetProfile changes the signed-in person's name, email or adopted
-// signature (R46). An email belongs to one person (R35).
+// SetProfile changes the signed-in person's name, email, adopted
+// signature or screen theme (R46). An email belongs to one person (R35).
 func (s *Service) SetProfile(who Who, ch ProfileChange) (Person, error) {
 	var out Person
 	err := s.self(who, true, func(o *op) error {
 		if err := o.authorize(ActProfileEdit, Target{}); err != nil {
 			return err
 		}
-		if ch.Name == nil && ch.Email == nil && ch.Signature == nil {
-			return invalidf("say what to change: --name, --email or --signature")
+		if ch.Name == nil && ch.Email == nil && ch.Signature == nil && ch.Theme == nil {
+			return invalidf("say what to change: --name, --email, --signature or --theme")
 		}
 		p := o.a.Actor
 		var changed []string
@@ -152,6 +153,16 @@ func (s *Service) SetProfile(who Who, ch ProfileChange) (Person, error) {
 					changed = append(changed, "signature adopted")
 				}
 				p.Signature = sig
+			}
+		}
+		if ch.Theme != nil {
+			theme, err := ParseTheme(*ch.Theme)
+			if err != nil {
+				return inField("theme", err)
+			}
+			if theme != p.Theme {
+				changed = append(changed, "theme "+p.Theme.String()+" → "+theme.String())
+				p.Theme = theme
 			}
 		}
 		if len(changed) == 0 {

@@ -263,9 +263,10 @@ func visibleToClient(e AuditEntry, client ID) bool {
 
 // clientFacingNouns are the parts of a client's file the client reads:
 // their sessions, packages, invoices and payments, progress updates, who
-// acts for them, and their messages. Anything else done on the file is
-// the team's own work; a new kind of client-facing record joins this list.
-var clientFacingNouns = []string{"sessions", "packages", "invoices", "payments", "progress", "contacts", "messages"}
+// acts for them, their messages, actions and metrics. Anything else done
+// on the file is the team's own work; a new kind of client-facing record
+// joins this list.
+var clientFacingNouns = []string{"sessions", "packages", "invoices", "payments", "progress", "contacts", "messages", "actions", "metrics"}
 
 func clientFacing(act Action) bool {
 	noun, _, _ := strings.Cut(string(act), ".")

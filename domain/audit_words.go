@@ -134,6 +134,28 @@ func (e AuditEntry) Summary() string {
 		return joinComma("added "+t, d)
 	case ActTasksDone:
 		return "marked " + t + " done"
+	case ActActionsAdd:
+		return joinComma("assigned "+strings.Replace(t, " for ", " to ", 1), d)
+	case ActActionsEdit:
+		return "changed " + strings.TrimPrefix(d, "changed ") + " of " + t
+	case ActActionsDone:
+		return joinComma("marked "+t+" done", d)
+	case ActActionsReopen:
+		return "reopened " + t
+	case ActMetricsDefine:
+		return joinComma("set up "+strings.Replace(t, " for ", " to track for ", 1), d)
+	case ActMetricsRecord:
+		return "recorded " + d + " in " + t
+	case ActGroupsAdd:
+		return joinComma("created the "+t, d)
+	case ActGroupsEdit:
+		return with("changed the " + t)
+	case ActGroupsDelete:
+		return "deleted the " + t
+	case ActGroupsPost:
+		return "wrote " + t
+	case ActSessionsWithdraw:
+		return joinSpace("withdrew "+t, d)
 	case ActNotificationsSet:
 		key, on, _ := strings.Cut(d, " ")
 		event, channel, _ := strings.Cut(key, "/")

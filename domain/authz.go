@@ -85,6 +85,7 @@ type Target struct {
 	Perm     Perm     // perms.grant / perms.revoke
 	Capacity Capacity // people.add
 	Channel  string   // notifications.set
+	Group    *Group   // the group concerned (groups, group sessions)
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -147,11 +148,12 @@ var rules = map[Action]rule{
 	ActAssistantsLink:   ruleAssistantsLink, // assistants.go
 	ActAssistantsUnlink: ruleNeed(PermManageCoaches, "unlink assistants"),
 
-	ActSessionsList:       ruleClientData(LevelView, ContactSchedule, PermScheduleAll, "sessions"),
+	ActSessionsList:       ruleSessionsList, // group_sessions.go
 	ActSessionsBook:       ruleSchedule,
 	ActSessionsReschedule: ruleSchedule,
 	ActSessionsCancel:     ruleSchedule,
 	ActSessionsComplete:   ruleSessionsComplete,
+	ActSessionsWithdraw:   ruleSessionsWithdraw, // group_sessions.go
 
 	ActPackagesCatalog:  ruleAnyWorkspace,
 	ActPackagesList:     ruleClientData(LevelView, ContactPackages, PermInvoiceAll, "packages"),
@@ -171,6 +173,23 @@ var rules = map[Action]rule{
 	ActProgressList:    ruleClientData(LevelView, ContactProgress, "", "progress updates"),
 	ActProgressAdd:     ruleCoachLevel(LevelCoaching, "write progress updates"),
 	ActProgressApprove: ruleProgressApprove,
+
+	ActActionsList:   ruleCoachingWork("actions"), // actions.go
+	ActActionsAdd:    ruleCoachLevel(LevelCoaching, "assign actions"),
+	ActActionsEdit:   ruleCoachLevel(LevelCoaching, "change actions"),
+	ActActionsDone:   ruleActionsDone(false),
+	ActActionsReopen: ruleActionsDone(true),
+	ActMetricsList:   ruleCoachingWork("metrics"), // metrics.go
+	ActMetricsShow:   ruleCoachingWork("metrics"),
+	ActMetricsDefine: ruleCoachLevel(LevelCoaching, "set up metrics"),
+	ActMetricsRecord: ruleMetricsRecord,
+	ActGroupsList:    ruleGroupsList, // groups.go
+	ActGroupsShow:    ruleGroupsShow,
+	ActGroupsAdd:     ruleGroupsAdd,
+	ActGroupsEdit:    ruleGroupsChange("edited"),
+	ActGroupsDelete:  ruleGroupsChange("deleted"),
+	ActGroupsPosts:   ruleGroupsPosts(false), // group_posts.go
+	ActGroupsPost:    ruleGroupsPosts(true),
 
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),
@@ -409,6 +428,9 @@ func ruleNotes(min Level) rule {
 // ruleSchedule (R50): schedule_all; a coach with schedule_own for clients
 // they coach, booking themself; the client; a contact with schedule.
 func ruleSchedule(j judge, t Target) Decision {
+	if t.Group != nil {
+		return ruleGroupSchedule(j, t) // group_sessions.go
+	}
 	switch j.a.Workspace.Kind {
 	case WSMe:
 		if ok, d := j.forOwnClient(t.Client); !ok {
@@ -451,7 +473,7 @@ func ruleSessionsComplete(j judge, t Target) Decision {
 	if j.a.Has(PermScheduleAll) {
 		return allow("%s hold schedule_all", j.whose())
 	}
-	if t.Coach != nil && t.Coach.ID == j.a.Principal.ID && j.level(t.Client) >= LevelCoaching {
+	if t.Coach != nil && t.Coach.ID == j.a.Principal.ID && (j.level(t.Client) >= LevelCoaching || j.coachesGroup(t.Group)) {
 		return allow("it is %s's own session", j.a.Principal.Name)
 	}
 	return deny("only the session's coach or someone with schedule_all may mark it")
@@ -518,36 +540,10 @@ func rulePeopleShow(j judge, t Target) Decision {
 	if !j.teamish() {
 		return deny("looking people up is for the team workspace")
 	}
-	if t.Person == nil || j.canSee(*t.Person) {
+	if t.Person == nil || j.sees(*t.Person) {
 		return allow("the team sees this person")
 	}
 	return deny("%s have no access to %s", j.whose(), t.Person.Name)
-}
-
-// canSee: team members and assistants see the team; clients are seen with
-// some access to them (or manage_clients); contacts through a seen client.
-func (j judge) canSee(p Person) bool {
-	if !j.teamish() {
-		return p.ID == j.a.Actor.ID || p.ID == j.a.Principal.ID
-	}
-	if p.IsTeam() || p.Assistant || p.ID == j.a.Actor.ID {
-		return true
-	}
-	if j.a.Has(PermManageClients) || j.a.Has(PermManageCoaches) || j.a.Has(PermManagePairings) {
-		return true
-	}
-	if p.Client && j.level(&p) >= LevelView {
-		return true
-	}
-	if p.Contact {
-		links, _ := linksOfContact(j.tx, p.ID)
-		for _, l := range links {
-			if c, err := loadPerson(j.tx, l.Client); err == nil && j.level(&c) >= LevelView {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // rulePeopleAdd: clients and contacts by manage_clients or a coach with

@@ -143,7 +143,9 @@ func (o *op) strandedSessions(coach ID, stays func(client ID) (bool, error)) ([]
 	prefix := coach.Key() + "/"
 	var out []Session
 	err := each(o.tx, colSessions, Query{Index: "coach", Prefix: prefix, From: prefix + practiceTimeKey(o.now)}, func(s Session) (bool, error) {
-		if s.Status != SessionScheduled {
+		if s.Status != SessionScheduled || s.Group != 0 {
+			// a group session is held through the group (R22), whose
+			// coaches cannot leave while they coach it (groups.go)
 			return true, nil
 		}
 		ok, err := stays(s.Client)

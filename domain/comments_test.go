@@ -27,7 +27,7 @@ func TestCommentsMessagesTasks(t *testing.T) {
 			_, err = d.svc.AddComment(d.as("john", "team"), "jane", "x")
 			denied(t, err)
 			_, err = d.svc.Comments(d.as("john", "team"), "alex", domain.PageQuery{})
-			denied(t, err) // no access at all
+			wantKind(t, err, domain.KindNotFound) // no access at all: alex is out of sight
 			_, err = d.svc.AddComment(d.as("adam", "team"), "alex", "Mother called about billing.")
 			must(t, err) // manage_clients: admin staff look after client files
 			_, err = d.svc.AddComment(d.as("mira", "team"), "jane", "  ")
@@ -76,7 +76,7 @@ func TestCommentsMessagesTasks(t *testing.T) {
 				t.Fatalf("rob's inbox: %+v", got)
 			}
 			_, err = d.svc.SendMessage(d.as("jane", "me"), "alex", "x")
-			denied(t, err)
+			wantKind(t, err, domain.KindNotFound) // another client is out of her sight
 		}},
 		{"R44", "tasks: assignee, author, on-behalf-of; who sees them", func(t *testing.T, d *demo) {
 			t1, err := d.svc.AddTask(d.as("asa", "assistant:rob"), domain.NewTask{Title: "Book the room", Assign: "mira"})
@@ -130,7 +130,7 @@ func TestCommentsMessagesTasks(t *testing.T) {
 			_, err = d.svc.AddTask(d.as("rob", "team"), domain.NewTask{Title: ""})
 			wantKind(t, err, domain.KindInvalid)
 			_, err = d.svc.AddTask(d.as("rob", "team"), domain.NewTask{Title: "x", Client: "alex"})
-			denied(t, err) // rob has no access to alex
+			wantKind(t, err, domain.KindNotFound) // rob has no access to alex: out of sight
 			_, err = d.svc.AddTask(d.as("jane", "me"), domain.NewTask{Title: "x"})
 			denied(t, err)
 			v, err := d.svc.AddTask(d.as("rob", "team"), domain.NewTask{Title: "Prep", Due: "2026-11-23"})

@@ -139,7 +139,9 @@ func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded
 	if res.Person.ID == client.ID {
 		return ContactAdded{}, inField("email", invalidf("%s is the client; a client cannot be their own contact", res.Person.Handle))
 	}
-	link, err := o.linkContact(LinkChange{Client: client.Handle, Contact: res.Person.Handle, Perms: nc.Perms, Expires: nc.Expires})
+	// The person found by email (R35) is linked as found: the email named
+	// them, so no handle lookup (which sees only the workspace's sight).
+	link, err := o.link(client, res.Person, LinkChange{Perms: nc.Perms, Expires: nc.Expires})
 	if err != nil {
 		return ContactAdded{}, err
 	}

@@ -81,6 +81,12 @@ func (o *op) linkContact(in LinkChange) (ContactLink, error) {
 	if err != nil {
 		return ContactLink{}, err
 	}
+	return o.link(c, k, in)
+}
+
+// link makes k a contact of c, authorised for c already; in gives the
+// permissions and expiry.
+func (o *op) link(c, k Person, in LinkChange) (ContactLink, error) {
 	perms, err := ParseContactPerms(in.Perms)
 	if err != nil {
 		return ContactLink{}, inField("perm", err)

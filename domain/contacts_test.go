@@ -95,15 +95,17 @@ func TestInviteClientAllOrNothing(t *testing.T) {
 func TestWhoSetsLinks(t *testing.T) {
 	t.Parallel()
 	d, _ := newDemo(t)
-	in := domain.LinkChange{Client: "jane", Contact: "sam", Perms: "schedule"}
-	_, err := d.svc.LinkContact(d.as("rob", "team"), in) // rob is jane's primary but lacks manage_own_clients
+	in := domain.LinkChange{Client: "jane", Contact: "pat", Perms: "schedule"} // rob sees pat through casey
+	_, err := d.svc.LinkContact(d.as("rob", "team"), in)                       // rob is jane's primary but lacks manage_own_clients
 	wantKind(t, err, domain.KindDenied)
 	_, err = d.svc.ChangePerms(d.as("olivia", "team"), "rob", true, []string{"manage_own_clients"})
 	must(t, err)
 	_, err = d.svc.LinkContact(d.as("rob", "team"), in)
 	must(t, err)
 	_, err = d.svc.LinkContact(d.as("rob", "team"), domain.LinkChange{Client: "alex", Contact: "eve", Perms: "schedule"})
-	wantKind(t, err, domain.KindDenied) // not alex's primary
+	wantKind(t, err, domain.KindNotFound) // rob has no access to alex at all
+	_, err = d.svc.LinkContact(d.as("rob", "team"), domain.LinkChange{Client: "casey", Contact: "eve", Perms: "schedule"})
+	wantKind(t, err, domain.KindDenied) // view-only for casey, not her primary
 	_, err = d.svc.LinkContact(d.as("eve", ""), domain.LinkChange{Client: "jane", Contact: "pat"})
 	wantKind(t, err, domain.KindDenied) // a contact never links others
 }
@@ -187,7 +189,7 @@ func TestClientAuditView(t *testing.T) {
 		t.Fatal("alex does not see the session pat booked on his behalf")
 	}
 	_, err = d.svc.Audit(d.as("alex", "me"), domain.AuditFilter{Client: "jane"})
-	wantKind(t, err, domain.KindDenied)
+	wantKind(t, err, domain.KindNotFound) // another client: out of sight
 }
 
 // Links come a bounded page at a time, in link order, and a search finds

@@ -29,6 +29,11 @@ type Scale struct {
 	InvoicesPerClient int // most paid (by the client or a contact), some open, some void
 	NotesPerClient    int
 	ProgressPerClient int
+	// Coaching work (demo_large_coaching.go): actions and metrics per
+	// client (each metric with MetricWeeks weekly values), and groups of
+	// 5–20 of a coach's clients, each with PostsPerGroup posts.
+	ActionsPerClient, MetricsPerClient, MetricWeeks int
+	Groups, PostsPerGroup                           int
 
 	// Days is the calendar the sessions fill: from Days before today to a
 	// quarter ahead.
@@ -43,12 +48,14 @@ var (
 	ScaleLarge = Scale{
 		Coaches: 100, Admins: 5, Assistants: 20, Clients: 10_000, Contacts: 20_000, MultiContacts: 200,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
+		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 300, PostsPerGroup: 30,
 		Days: 700, Batch: 20_000,
 	}
 	// ScaleMedium is a tenth of the large one, for quick runs.
 	ScaleMedium = Scale{
 		Coaches: 20, Admins: 3, Assistants: 5, Clients: 1_000, Contacts: 2_000, MultiContacts: 20,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
+		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 30, PostsPerGroup: 30,
 		Days: 700, Batch: 20_000,
 	}
 )
@@ -101,6 +108,9 @@ func (sc Scale) check() error {
 		return invalidf("the calendar spans 30 to 3650 days and a batch holds at least 100 records")
 	case sc.SessionsPerClient < 0 || sc.InvoicesPerClient < 0 || sc.NotesPerClient < 0 || sc.ProgressPerClient < 0:
 		return invalidf("record counts cannot be negative")
+	case sc.ActionsPerClient < 0 || sc.MetricsPerClient < 0 || sc.MetricsPerClient > len(largeMetrics) || sc.MetricWeeks < 0 || sc.MetricWeeks > 520 ||
+		sc.Groups < 0 || sc.PostsPerGroup < 0 || sc.Groups > 0 && sc.Clients < 5*sc.Coaches:
+		return invalidf("coaching work: counts from 0, at most %d metrics a client and 520 weeks, and groups need 5 clients a coach", len(largeMetrics))
 	}
 	return nil
 }
@@ -117,7 +127,7 @@ func (s *Service) SeedLarge(keys map[string]SSHKey, sc Scale) error {
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
-	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.writeAudit} {
+	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.writeAudit} {
 		if err := step(); err != nil {
 			return fmt.Errorf("generating the organisation: %w", err)
 		}

@@ -42,10 +42,15 @@ const (
 	EventInvoicePaid    Event = "invoice_paid"
 	EventContactAdded   Event = "contact_added"
 	EventProgressShared Event = "progress_shared"
+	EventActionAssigned Event = "action_assigned" // an action assigned, changed or reopened
+	EventActionDone     Event = "action_done"     // a client did an action
+	EventMetricRecorded Event = "metric_recorded" // a metric set up, or a value recorded
+	EventGroupActivity  Event = "group_activity"  // a group's post, or joining a group
 )
 
 // Events lists the events settings exist for, in the contract's order.
-var Events = []Event{EventSessionBooked, EventSessionChanged, EventInvoiceIssued, EventInvoicePaid, EventContactAdded, EventProgressShared}
+var Events = []Event{EventSessionBooked, EventSessionChanged, EventInvoiceIssued, EventInvoicePaid, EventContactAdded, EventProgressShared,
+	EventActionAssigned, EventActionDone, EventMetricRecorded, EventGroupActivity}
 
 // Inbox-only kinds: always delivered to the portal, not governed by settings.
 const (
@@ -373,6 +378,13 @@ func notifyText(text string) string {
 // the portal copy, the primary's assistants (R45) — each by their own
 // settings.
 func (o *op) notify(ev Event, about ID, recipients []ID, w []Word) error {
+	return o.notifyScoped(ev, about, recipients, w, nil)
+}
+
+// notifyScoped is notify with the workspace each recipient reads it in
+// decided by scopeOf (nil: scopeFor), for what concerns no one client (a
+// group's post reaches members in their portal, coaches in the team).
+func (o *op) notifyScoped(ev Event, about ID, recipients []ID, w []Word, scopeOf func(Person) string) error {
 	if len(w) == 0 {
 		return nil
 	}
@@ -396,7 +408,12 @@ func (o *op) notify(ev Event, about ID, recipients []ID, w []Word) error {
 		if err != nil {
 			return err
 		}
-		scope := o.scopeFor(r, about)
+		var scope string
+		if scopeOf != nil {
+			scope = scopeOf(r)
+		} else {
+			scope = o.scopeFor(r, about)
+		}
 		if n.on(ev, ChannelPortal) {
 			it := InboxItem{Person: r.ID, Event: ev, About: about, Words: w, At: o.now, Actor: o.a.Actor.ID, Behalf: o.a.OnBehalfOf(), Scope: scope}
 			if err := saveInboxItem(o.tx, &it); err != nil {

@@ -58,6 +58,7 @@ var verifiers = []verifier{
 	{colAssistants, verifyAssistants},
 	{colInvitations, verifyInvitations},
 	{colCatalog, verifyCatalog},
+	{colGroups, verifyGroups}, // before sessions: group sessions need their groups
 	{colSessions, verifySessions},
 	{colPackages, verifyPackages},
 	{colInvoices, verifyInvoices},
@@ -67,6 +68,10 @@ var verifiers = []verifier{
 	{colComments, verifyClientItems(colComments)},
 	{colMessages, verifyClientItems(colMessages)},
 	{colTasks, verifyTasks},
+	{colActions, verifyActions},
+	{colMetrics, verifyMetrics},
+	{colMetricPoints, verifyMetricPoints},
+	{colGroupPosts, verifyGroupPosts},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
@@ -85,6 +90,8 @@ type verification struct {
 	credits  map[ID]int
 	invoices map[ID]Invoice
 	levels   map[[2]ID]Level // pairing levels by client and coach
+	metrics  map[ID]Metric
+	groups   map[ID]Group
 }
 
 func verify(tx Tx, now time.Time, add func(string, ...any)) error {
@@ -256,6 +263,7 @@ func verifySessions(v *verification) error {
 		start, end time.Time
 	}
 	busy := map[ID][]slot{}
+	occasions := map[ID]bool{}
 	err := each(v.tx, colSessions, Query{}, func(x Session) (bool, error) {
 		if !v.isClient(x.Client) {
 			v.add("session %s belongs to a client who does not exist", x.ID)
@@ -265,7 +273,25 @@ func verifySessions(v *verification) error {
 		}
 		switch x.Status {
 		case SessionScheduled, SessionCompleted, SessionNoShow:
-			if x.Status == SessionScheduled && x.Start.After(v.now) && !v.canHold(x.Coach, x.Client) {
+			upcoming := x.Status == SessionScheduled && x.Start.After(v.now)
+			if x.Group != 0 {
+				// A group session is held by a coach of its group (R22),
+				// and keeps its coach busy once, whatever its members.
+				g, ok := v.groups[x.Group]
+				if upcoming && (!ok || !g.hasCoach(x.Coach) || !g.hasMember(x.Client)) {
+					v.add("session %s is of a group it no longer fits (R22)", x.ID)
+				}
+				if x.Occasion == 0 {
+					v.add("session %s is a group session without its occasion", x.ID)
+				}
+				busy[x.Client] = append(busy[x.Client], slot{x.ID, x.Start, x.End()})
+				if !occasions[x.Occasion] {
+					occasions[x.Occasion] = true
+					busy[x.Coach] = append(busy[x.Coach], slot{x.ID, x.Start, x.End()})
+				}
+				break
+			}
+			if upcoming && !v.canHold(x.Coach, x.Client) {
 				v.add("session %s is booked with a coach who cannot hold it (R13, R14)", x.ID)
 			}
 			busy[x.Client] = append(busy[x.Client], slot{x.ID, x.Start, x.End()})

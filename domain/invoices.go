@@ -87,10 +87,14 @@ func saveInvoice(tx Tx, inv *Invoice) error {
 func loadInvoice(tx Tx, id ID) (Invoice, error) {
 	inv, err := get[Invoice](tx, colInvoices, id)
 	if KindOf(err) == KindNotFound {
-		return inv, notFoundf("no invoice %s", id)
+		return inv, noInvoice(id)
 	}
 	return inv, err
 }
+
+// noInvoice is the answer for an invoice id that does not exist, or that
+// this workspace may not see.
+func noInvoice(id ID) error { return notFoundf("no invoice %s", id) }
 
 // savePayment indexes a payment by client and by invoice, the two ways it
 // is read; the payer is in the record (an index by payer was never read,
@@ -174,7 +178,7 @@ func (s *Service) IssueInvoice(who Who, in NewInvoice) (InvoiceView, error) {
 			return err
 		}
 		return o.audit(ActInvoicesIssue, record{Target: "invoice " + inv.ID.String(), Client: client.ID,
-			Detail: fmt.Sprintf("%d items, total %s, due %s", len(inv.Items), Money(inv.TotalCents, cur), inv.Due)})
+			Detail: fmt.Sprintf("%s, total %s, due %s", Plural(len(inv.Items), "item", "items"), Money(inv.TotalCents, cur), inv.Due)})
 	})
 	return out, err
 }
@@ -182,6 +186,9 @@ func (s *Service) IssueInvoice(who Who, in NewInvoice) (InvoiceView, error) {
 // loadInvoiceFor loads an invoice and authorises act on its client.
 func (o *op) loadInvoiceFor(id ID, act Action) (Invoice, Person, error) {
 	inv, err := loadInvoice(o.tx, id)
+	if err == nil {
+		err = o.inSight(inv.Client, noInvoice(id))
+	}
 	if err != nil {
 		return inv, Person{}, err
 	}

@@ -177,8 +177,12 @@ func (s *Service) ApproveProgress(who Who, id ID, approve bool) (ProgressView, e
 	var out ProgressView
 	err := s.write(who, func(o *op) error {
 		p, err := get[Progress](o.tx, colProgress, id)
+		missing := notFoundf("no progress update %s", id)
 		if KindOf(err) == KindNotFound {
-			return notFoundf("no progress update %s", id)
+			return missing
+		}
+		if err == nil {
+			err = o.inSight(p.Client, missing)
 		}
 		if err != nil {
 			return err

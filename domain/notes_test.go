@@ -37,7 +37,11 @@ func TestPrivateNotesScope(t *testing.T) {
 			}
 			continue
 		}
-		wantKind(t, err, domain.KindDenied)
+		if who.Workspace == "me" && who.Person != d.ids["jane"] || strings.HasPrefix(who.Workspace, "contact") && who.Workspace != "contact:jane" {
+			wantKind(t, err, domain.KindNotFound) // jane is out of their sight
+		} else {
+			wantKind(t, err, domain.KindDenied)
+		}
 		// and with the workspace's default client: denied for the client side,
 		// a question for the team ("which client?")
 		_, err = d.svc.ListNotes(who, domain.NoteFilter{})
@@ -125,9 +129,10 @@ func TestProgressApproval(t *testing.T) {
 	if len(samSees) != 2 {
 		t.Fatalf("sam sees %d updates, want the 2 approved", len(samSees))
 	}
-	for _, who := range []domain.Who{d.as("mira", "team"), d.as("pat", "contact:alex"), d.as("jane", "me"), d.as("adam", "team")} {
+	for who, want := range map[domain.Who]domain.Kind{d.as("mira", "team"): domain.KindDenied, d.as("pat", "contact:alex"): domain.KindDenied,
+		d.as("jane", "me"): domain.KindNotFound, d.as("adam", "team"): domain.KindDenied} {
 		_, err := d.svc.ApproveProgress(who, p.Progress.ID, true)
-		wantKind(t, err, domain.KindDenied)
+		wantKind(t, err, want) // jane does not see alex's update at all
 	}
 	_, err = d.svc.ApproveProgress(d.as("alex", "me"), p.Progress.ID, true)
 	must(t, err)
@@ -147,7 +152,7 @@ func TestProgressApproval(t *testing.T) {
 		wantKind(t, err, domain.KindDenied)
 	}
 	_, err = d.svc.ListProgress(d.as("sam", "contact:alex"), domain.ProgressFilter{Client: "casey"})
-	wantKind(t, err, domain.KindDenied)
+	wantKind(t, err, domain.KindNotFound) // casey is out of sam's sight
 	// who writes: coaching-level team; an assistant for their practitioner (R44)
 	for who, want := range map[domain.Who]domain.Kind{
 		d.as("john", "team"):         domain.KindDenied, // view-only (R14)

@@ -113,9 +113,9 @@ func (o *op) packageForBooking(id ID, client Person, starts []time.Time) (Client
 	}
 	if p.Remaining() < len(starts) {
 		if p.Remaining() == 0 {
-			return p, conflictf("package %s (%s) is used up: %d of %d sessions; book without --package or assign a new package", p.ID, p.Name, p.SessionsUsed, p.SessionsTotal) // R51
+			return p, conflictf("package %s (%s) is used up: %d of %s; book without --package or assign a new package", p.ID, p.Name, p.SessionsUsed, Plural(p.SessionsTotal, "session", "sessions")) // R51
 		}
-		return p, conflictf("package %s (%s) has %d sessions left, not %d", p.ID, p.Name, p.Remaining(), len(starts)) // R51
+		return p, conflictf("package %s (%s) has %s left, not %d", p.ID, p.Name, Plural(p.Remaining(), "session", "sessions"), len(starts)) // R51
 	}
 	for _, t := range starts {
 		if !t.Before(exp) {
@@ -167,7 +167,7 @@ func (s *Service) DefinePackage(who Who, in NewCatalogEntry) (CatalogEntry, erro
 			return err
 		}
 		return o.audit(ActPackagesDefine, record{Target: "catalogue package " + out.ID.String(),
-			Detail: fmt.Sprintf("%s: %d sessions, %s, valid %d days", name, in.Sessions, Money(price, cur), in.ValidityDays)})
+			Detail: fmt.Sprintf("%s: %s, %s, valid %s", name, Plural(in.Sessions, "session", "sessions"), Money(price, cur), Plural(in.ValidityDays, "day", "days"))})
 	})
 	return out, err
 }
@@ -219,7 +219,7 @@ func (s *Service) AssignPackage(who Who, in PackageAssignment) (PackageView, err
 		}
 		p := ClientPackage{Client: client.ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents, Currency: e.Currency,
 			Expires: addDays(o.today(), e.ValidityDays, o.a.Org.Location()).Format(DateLayout), Assigned: o.now, AssignedBy: o.a.Actor.ID}
-		detail := fmt.Sprintf("%s: %d sessions, expires %s", e.Name, e.Sessions, p.Expires)
+		detail := fmt.Sprintf("%s: %s, expires %s", e.Name, Plural(e.Sessions, "session", "sessions"), p.Expires)
 		if in.BoughtBy != "" {
 			buyer, err := o.person(in.BoughtBy)
 			if err != nil {

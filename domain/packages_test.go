@@ -72,9 +72,10 @@ func TestReassignPackage(t *testing.T) {
 	// first release the credit of its scheduled session
 	_, err := d.svc.CancelSession(d.as("adam", "team"), 13)
 	must(t, err)
-	for _, who := range []domain.Who{d.as("rob", "team"), d.as("mira", "team"), d.as("pat", "contact:alex"), d.as("asa", "assistant:rob")} {
+	for who, want := range map[domain.Who]domain.Kind{d.as("rob", "team"): domain.KindNotFound, d.as("mira", "team"): domain.KindDenied,
+		d.as("pat", "contact:alex"): domain.KindDenied, d.as("asa", "assistant:rob"): domain.KindNotFound} {
 		_, err := d.svc.ReassignPackage(who, 3, "alex")
-		wantKind(t, err, domain.KindDenied)
+		wantKind(t, err, want) // rob (and his assistant) do not see alex
 	}
 	p, err := d.svc.ReassignPackage(d.as("adam", "team"), 3, "alex")
 	must(t, err)
@@ -117,16 +118,17 @@ func TestPackagesVisibility(t *testing.T) {
 	for _, c := range []struct {
 		who    domain.Who
 		client string
+		want   domain.Kind
 	}{
-		{d.as("pat", "contact:casey"), ""}, // no packages on pat's casey link
-		{d.as("pat", "contact:alex"), "casey"},
-		{d.as("eve", "contact:jane"), ""}, // schedule and billing only
-		{d.as("sam", "contact:alex"), ""},
-		{d.as("jane", "me"), "alex"},
-		{d.as("john", "team"), "alex"}, // no access to alex
+		{d.as("pat", "contact:casey"), "", domain.KindDenied},       // no packages on pat's casey link
+		{d.as("pat", "contact:alex"), "casey", domain.KindNotFound}, // another client: out of this workspace's sight
+		{d.as("eve", "contact:jane"), "", domain.KindDenied},        // schedule and billing only
+		{d.as("sam", "contact:alex"), "", domain.KindDenied},
+		{d.as("jane", "me"), "alex", domain.KindNotFound},
+		{d.as("john", "team"), "alex", domain.KindNotFound}, // no access to alex
 	} {
 		_, err := d.svc.ListPackages(c.who, domain.PackageFilter{Client: c.client})
-		wantKind(t, err, domain.KindDenied)
+		wantKind(t, err, c.want)
 	}
 	if got := seen(d.as("mira", "team"), ""); len(got) != 3 {
 		t.Fatalf("mira (no invoice_all) sees her three clients' packages: %v", got)

@@ -196,7 +196,7 @@ func (o *op) pairings(q PairingQuery) ([]PairingView, error) {
 		seen := map[ID]bool{}
 		for _, p := range ps {
 			c, err := loadPerson(o.tx, p.Client)
-			if err != nil || !j.canSee(c) {
+			if err != nil || !j.sees(c) {
 				continue
 			}
 			seen[c.ID] = true
@@ -208,7 +208,7 @@ func (o *op) pairings(q PairingQuery) ([]PairingView, error) {
 				return nil, err
 			}
 			for _, c := range clients {
-				if !seen[c.ID] && j.canSee(c) {
+				if !seen[c.ID] && j.sees(c) {
 					out = append(out, PairingView{Coach: coach, Client: c, Level: LevelNone})
 				}
 			}

@@ -58,7 +58,7 @@ func (s *Service) ListPeople(who Who, f PeopleFilter) ([]Person, error) {
 			if err != nil {
 				return false, err
 			}
-			if !match(p) || !j.canSee(p) {
+			if !match(p) || !j.sees(p) {
 				return true, nil
 			}
 			out = append(out, p)
@@ -69,14 +69,13 @@ func (s *Service) ListPeople(who Who, f PeopleFilter) ([]Person, error) {
 }
 
 // silo is who a team workspace could possibly see when its principal sees
-// clients only through their own pairings (no manage_clients,
-// manage_coaches, view_all_clients or coach_all_clients): the actor, the
+// clients only through their own pairings (not seesEveryClient): the actor, the
 // team and assistants, the principal's clients and those clients'
-// contacts — every person canSee can allow, read from index keys alone.
-// canSee still decides each one. nil means wider access: anyone may pass.
+// contacts — every person sees can allow, read from index keys alone.
+// sees still decides each one. nil means wider access: anyone may pass.
 func (o *op) silo() (map[ID]bool, error) {
 	a := o.a
-	if !a.Teamish() || a.Has(PermManageClients) || a.Has(PermManageCoaches) || a.Has(PermViewAllClients) || a.Has(PermCoachAllClients) {
+	if !a.Teamish() || a.seesEveryClient() {
 		return nil, nil
 	}
 	ids := map[ID]bool{a.Actor.ID: true}
@@ -195,7 +194,7 @@ func (o *op) detail(p Person) (PersonDetail, error) {
 		}
 		for _, pr := range ps {
 			c, err := loadPerson(o.tx, pr.Client)
-			if err != nil || !j.canSee(c) {
+			if err != nil || !j.sees(c) {
 				continue
 			}
 			d.Clients = append(d.Clients, PairingView{Coach: p, Client: c, Level: pr.Level})
@@ -208,7 +207,7 @@ func (o *op) detail(p Person) (PersonDetail, error) {
 		}
 		for _, l := range links {
 			c, err := loadPerson(o.tx, l.Client)
-			if err != nil || !j.canSee(c) {
+			if err != nil || !j.sees(c) {
 				continue
 			}
 			d.ActsFor = append(d.ActsFor, LinkView{Client: c, Contact: p, Link: l, Live: l.Live(o.now, o.a.Org.Location())})
@@ -498,7 +497,7 @@ func (o *op) refuseIfPrimary(p Person, verb string) error {
 	if len(names) > 0 {
 		return conflictf("cannot %s %s: they are primary coach of %s; make another coach primary first", verb, p.Handle, strings.Join(names, ", "))
 	}
-	return nil
+	return o.refuseIfCoachingGroups(p, verb) // groups.go
 }
 
 func (o *op) needActivePrimary(client Person) error {

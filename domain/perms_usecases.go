@@ -191,6 +191,9 @@ func (o *op) roleChange(p Person, coach bool) (RoleChange, []Pairing, error) {
 	if coach {
 		return out, nil, nil
 	}
+	if err := o.refuseIfCoachingGroups(p, "make admin-only staff"); err != nil {
+		return out, nil, err // R10, R22: groups.go
+	}
 	ps, err := pairingsOfCoach(o.tx, p.ID)
 	if err != nil {
 		return out, nil, err

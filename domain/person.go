@@ -48,8 +48,38 @@ type Person struct {
 
 	Keys      []SSHKey  `json:"keys,omitempty"`
 	Signature string    `json:"signature,omitempty"` // adopted signature (R46)
+	Theme     Theme     `json:"theme,omitempty"`     // the screens' colours, theirs to set (R46)
 	Created   time.Time `json:"created"`
 	CreatedBy ID        `json:"created_by,omitempty"`
+}
+
+// Theme is how a person's screens pick their colours: for a light or a
+// dark terminal background, or (auto, the zero value) as the terminal says
+// when it answers, dark otherwise.
+type Theme string
+
+const (
+	ThemeAuto  Theme = ""
+	ThemeLight Theme = "light"
+	ThemeDark  Theme = "dark"
+)
+
+func (t Theme) String() string {
+	if t == ThemeAuto {
+		return "auto"
+	}
+	return string(t)
+}
+
+// ParseTheme reads auto, light or dark.
+func ParseTheme(s string) (Theme, error) {
+	switch t := strings.ToLower(strings.TrimSpace(s)); t {
+	case "auto":
+		return ThemeAuto, nil
+	case string(ThemeLight), string(ThemeDark):
+		return Theme(t), nil
+	}
+	return "", invalidf("%q is not a theme: use auto, light or dark", clip(s, 20))
 }
 
 func (p Person) Active() bool  { return p.Status == StatusActive }

@@ -31,6 +31,9 @@ type SessionView struct {
 	PackageName string    // the package a credit came from, if any
 	CanChange   bool      // may reschedule or cancel it here
 	CanMark     bool      // may mark it completed or no-show here
+	// GroupHandle and GroupName: a group session's group ("(deleted
+	// group)" once it is gone); empty for a session of one client.
+	GroupHandle, GroupName string
 }
 
 // PackageView is a client package with its usage (R51).
@@ -89,6 +92,10 @@ type ProgressView struct {
 type PracticeTabs struct {
 	Sessions, Packages, Invoices, Payments, Notes, Progress bool
 	Book, AssignPackage, IssueInvoice, AddNote, AddProgress bool
+	// Coaching work (actions.go, metrics.go): reading, assigning an action,
+	// marking one done, setting up a metric and recording its values.
+	Actions, Metrics                                   bool
+	AssignAction, DoAction, DefineMetric, RecordMetric bool
 }
 
 // ClientTabs decides the client file's tabs for this workspace (R5).
@@ -107,6 +114,9 @@ func (s *Service) ClientTabs(who Who, client string) (PracticeTabs, error) {
 			Book: o.allowed(ActSessionsBook, tg), AssignPackage: o.allowed(ActPackagesAssign, tg),
 			IssueInvoice: o.allowed(ActInvoicesIssue, tg), AddNote: o.allowed(ActNotesAdd, tg),
 			AddProgress: o.allowed(ActProgressAdd, tg),
+			Actions:     o.allowed(ActActionsList, tg), Metrics: o.allowed(ActMetricsList, tg),
+			AssignAction: o.allowed(ActActionsAdd, tg), DoAction: o.allowed(ActActionsDone, tg),
+			DefineMetric: o.allowed(ActMetricsDefine, tg), RecordMetric: o.allowed(ActMetricsRecord, tg),
 		}
 		return nil
 	})
@@ -174,12 +184,19 @@ func (v *practiceView) session(s Session) SessionView {
 			sv.PackageName = p.Name
 		}
 	}
+	g := v.o.groupOfSession(s)
+	if s.Group != 0 {
+		sv.GroupHandle, sv.GroupName = "", "(deleted group)"
+		if g != nil {
+			sv.GroupHandle, sv.GroupName = g.Handle, g.Name
+		}
+	}
 	if s.Status == SessionScheduled {
-		t := Target{Client: &c, Coach: &k}
+		t := Target{Client: &c, Coach: &k, Group: g}
 		sv.CanChange = v.o.allowed(ActSessionsCancel, t) && (v.o.a.Teamish() || s.Start.After(v.o.now))
 		sv.CanMark = !s.Start.After(v.o.now) && v.o.allowed(ActSessionsComplete, t)
 	}
-	if coach := v.party(s.Coach, 0, s.Client); coach.Hidden() {
+	if coach := v.party(s.Coach, 0, s.Client); coach.Hidden() && s.Group == 0 {
 		// a coach the client does not see (parties.go) holds the session
 		// for the organisation
 		sv.Coach = Person{Name: coach.Name}

@@ -138,7 +138,7 @@ func personByHandle(tx Tx, handle string) (Person, error) {
 	id, err := tx.Lookup(colPeople, "handle", h)
 	if err != nil {
 		if KindOf(err) == KindNotFound {
-			return Person{}, notFoundf("no one has the handle %q", clip(handle, MaxHandleLen))
+			return Person{}, noOneHas(handle)
 		}
 		return Person{}, err
 	}

@@ -380,6 +380,8 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 			return jsonKeys(v, &q.Keys)
 		case "signature":
 			return jsonStr(v, &q.Signature)
+		case "theme":
+			return jsonStr(v, (*string)(&q.Theme))
 		case "created":
 			return jsonTime(v, &q.Created)
 		case "created_by":
@@ -467,6 +469,10 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 			return jsonID(v, &q.ChangedBy)
 		case "changed":
 			return jsonTime(v, &q.Changed)
+		case "group":
+			return jsonID(v, &q.Group)
+		case "occasion":
+			return jsonID(v, &q.Occasion)
 		}
 		return false
 	}, func() error {

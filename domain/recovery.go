@@ -61,12 +61,7 @@ func (s *Service) RecoverAccount(who Who, handle string) (Recovery, error) {
 	return out, err
 }
 
-func keysWord(n int) string {
-	if n == 1 {
-		return "1 key"
-	}
-	return fmt.Sprintf("%d keys", n)
-}
+func keysWord(n int) string { return Plural(n, "key", "keys") }
 
 // keptText says what recovery leaves in place.
 func keptText(keys []SSHKey) string {

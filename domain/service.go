@@ -116,9 +116,16 @@ func (s *Service) begin(tx Tx, who Who) (*op, error) {
 	return &op{s: s, tx: tx, a: a, now: now}, nil
 }
 
-// authorize decides act for this workspace and refuses with the reason.
+// authorize decides act for this workspace and refuses with the reason —
+// unless the target lies outside what the workspace may see: then the
+// refusal names nobody and reads as not found (sight.go). Handles and ids
+// are resolved in sight before this, so that is only a safety net.
 func (o *op) authorize(act Action, t Target) error {
-	return decide(o.tx, o.a, act, t).Err()
+	d := decide(o.tx, o.a, act, t)
+	if !d.Allowed && o.unseen(t) {
+		return notFoundf("there is nothing by that name here")
+	}
+	return d.Err()
 }
 
 // allowed is authorize as a yes/no, for filtering rows.
@@ -128,8 +135,15 @@ func (o *op) allowed(act Action, t Target) bool {
 
 func (o *op) judge() judge { return judge{o.tx, o.a} }
 
-// person loads someone by handle.
-func (o *op) person(handle string) (Person, error) { return personByHandle(o.tx, handle) }
+// person loads someone by handle — only someone this workspace may see;
+// anyone else answers exactly as a handle no one has (sight.go).
+func (o *op) person(handle string) (Person, error) {
+	p, err := personByHandle(o.tx, handle)
+	if err == nil && !o.judge().sees(p) {
+		return Person{}, noOneHas(handle)
+	}
+	return p, err
+}
 
 // client loads a client by handle.
 func (o *op) client(handle string) (Person, error) {

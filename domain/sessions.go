@@ -53,6 +53,10 @@ type Session struct {
 	Booked    time.Time `json:"booked"`
 	ChangedBy ID        `json:"changed_by,omitempty"`
 	Changed   time.Time `json:"changed,omitempty"`
+	// Group is the group of a group session; Occasion the id of its first
+	// session, shared by every member's (group_sessions.go).
+	Group    ID `json:"group,omitempty"`
+	Occasion ID `json:"occasion,omitempty"`
 }
 
 // End is when the session is over.
@@ -82,6 +86,10 @@ func sessionIndexes(s *Session) []Index {
 	if s.Package != 0 {
 		idx = append(idx, Index{Name: "package", Key: s.Package.Key() + "/" + tk})
 	}
+	if s.Group != 0 {
+		idx = append(idx, Index{Name: "group", Key: s.Group.Key() + "/" + tk + "/" + s.ID.Key()},
+			Index{Name: "occasion", Key: pairKey(s.Occasion, s.ID)})
+	}
 	return idx
 }
 
@@ -95,10 +103,14 @@ func saveSession(tx Tx, s *Session) error {
 func loadSession(tx Tx, id ID) (Session, error) {
 	s, err := get[Session](tx, colSessions, id)
 	if KindOf(err) == KindNotFound {
-		return s, notFoundf("no session %s", id)
+		return s, noSession(id)
 	}
 	return s, err
 }
+
+// noSession is the answer for a session id that does not exist, or that
+// this workspace may not see.
+func noSession(id ID) error { return notFoundf("no session %s", id) }
 
 // busyWith finds a session that keeps person busy somewhere in [start,
 // end), other than except, in either role: as client or as coach.
@@ -581,18 +593,19 @@ func (s *Service) BookableCoaches(who Who, client string) ([]BookableCoach, erro
 // session (a view-only coach's, for the client side, R14) is not found.
 func (o *op) loadSessionFor(id ID, act Action) (Session, Person, Person, error) {
 	ses, err := loadSession(o.tx, id)
+	g := o.groupOfSession(ses) // a group session's coaches see it (R22)
+	if err == nil && !o.coachesSession(g) {
+		err = o.inSight(ses.Client, noSession(id))
+	}
+	if err == nil && o.hiddenSession(ses) {
+		err = noSession(id)
+	}
 	if err != nil {
 		return ses, Person{}, Person{}, err
 	}
 	v := o.newViewer()
 	client, coach := v.person(ses.Client), v.person(ses.Coach)
-	if err := o.authorize(act, Target{Client: &client, Coach: &coach}); err != nil {
-		return ses, client, coach, err
-	}
-	if o.hiddenCoach(ses.Coach, ses.Client) {
-		return ses, client, coach, notFoundf("no session %s", id)
-	}
-	return ses, client, coach, nil
+	return ses, client, coach, o.authorize(act, Target{Client: &client, Coach: &coach, Group: g})
 }
 
 // ShowSession returns one session.
@@ -618,6 +631,9 @@ func (s *Service) RescheduleSession(who Who, id ID, start string) (SessionView, 
 		ses, client, coach, err := o.loadSessionFor(id, ActSessionsReschedule)
 		if err != nil {
 			return err
+		}
+		if ses.Group != 0 {
+			return conflictf("session %s is a group session, which moves for everyone or not at all: cancel it and book it again", id) // R22
 		}
 		if ses.Status != SessionScheduled {
 			return conflictf("session %s is %s; only a scheduled session can be rescheduled", id, ses.Status)
@@ -676,6 +692,14 @@ func (s *Service) CancelSession(who Who, id ID) (SessionView, error) {
 		}
 		if !o.a.Teamish() && !ses.Start.After(o.now) {
 			return conflictf("session %s has already started and can no longer be cancelled", id)
+		}
+		if ses.Group != 0 { // the team cancels a group session for everyone (R22)
+			if err := o.cancelOccasion(ses); err != nil {
+				return err
+			}
+			ses.Status = SessionCancelled
+			out = o.newViewer().session(ses)
+			return nil
 		}
 		detail := "at " + o.localTime(ses.Start)
 		if ses.Package != 0 {
@@ -837,11 +861,23 @@ func (o *op) listSessions(f SessionFilter) (SessionList, error) {
 		})
 		return got, more, err
 	}
+	// The team's lists show a group session once, and to the group's
+	// coaches though they may not see each member's file (R22).
+	occasions := map[ID]bool{}
 	visible := func(ses Session) bool {
+		if ses.Group != 0 && o.a.Teamish() {
+			if occasions[ses.Occasion] {
+				return false
+			}
+			if o.coachesSession(o.groupOfSession(ses)) || v.may(ActSessionsList, ses.Client) {
+				occasions[ses.Occasion] = true
+				return true
+			}
+		}
 		if !v.may(ActSessionsList, ses.Client) {
 			return false
 		}
-		return !o.hiddenCoach(ses.Coach, ses.Client)
+		return !o.hiddenSession(ses)
 	}
 	var rows []Session
 	switch {
@@ -862,7 +898,7 @@ func (o *op) listSessions(f SessionFilter) (SessionList, error) {
 			coachID = k.ID
 		}
 		rows, out.More, err = scan("client", c.ID.Key()+"/", func(s Session) bool {
-			return (coachID == 0 || s.Coach == coachID) && !o.hiddenCoach(s.Coach, s.Client)
+			return (coachID == 0 || s.Coach == coachID) && !o.hiddenSession(s)
 		})
 		if err != nil {
 			return out, err

@@ -175,9 +175,11 @@ func TestWhoBooks(t *testing.T) {
 	ok(d.as("adam", "team"), "alex", "olivia", "2026-12-08T09:00")                         // coach_all_clients
 	// the client books with their own coaches only, never a view-only one
 	ok(d.as("jane", "me"), "", "rob", "2026-12-08T10:00")
-	refused(domain.KindInvalid, d.as("jane", "me"), "", "john", "2026-12-08T12:00")
+	// a view-only coach (R14) and other clients are no one to her; olivia
+	// coaches every client (coach_all_clients) but is not one of jane's own
+	refused(domain.KindNotFound, d.as("jane", "me"), "", "john", "2026-12-08T12:00")
 	refused(domain.KindInvalid, d.as("jane", "me"), "", "olivia", "2026-12-08T12:00")
-	refused(domain.KindDenied, d.as("jane", "me"), "alex", "mira", "2026-12-08T12:00")
+	refused(domain.KindNotFound, d.as("jane", "me"), "alex", "mira", "2026-12-08T12:00")
 	s, err = d.book(d.as("alex", "me"), "", "", "2026-12-08T13:00", 60)
 	must(t, err)
 	if s.Coach.Handle != "mira" {
@@ -185,7 +187,7 @@ func TestWhoBooks(t *testing.T) {
 	}
 	// R30: a contact with schedule books for their client only
 	ok(d.as("eve", "contact:jane"), "", "mira", "2026-12-08T14:00")
-	refused(domain.KindDenied, d.as("eve", "contact:jane"), "alex", "mira", "2026-12-08T16:00")
+	refused(domain.KindNotFound, d.as("eve", "contact:jane"), "alex", "mira", "2026-12-08T16:00") // out of sight
 	refused(domain.KindDenied, d.as("sam", "contact:alex"), "", "mira", "2026-12-08T16:00")
 	ok(d.as("pat", "contact:casey"), "", "mira", "2026-12-08T16:00")
 	// R42: an assistant books with the practitioner's access
@@ -233,7 +235,7 @@ func TestRescheduleCancelComplete(t *testing.T) {
 	must(t, err)
 	id := s.Session.ID
 	_, err = d.svc.RescheduleSession(d.as("pat", "contact:alex"), id, "2026-12-07T11:00")
-	wantKind(t, err, domain.KindDenied)
+	wantKind(t, err, domain.KindNotFound) // jane's session: out of sight
 	_, err = d.svc.RescheduleSession(d.as("eve", "contact:jane"), id, "2026-12-07T10:00")
 	wantKind(t, err, domain.KindConflict) // already then
 	_, err = d.svc.RescheduleSession(d.as("eve", "contact:jane"), id, "2026-12-07T11:00")

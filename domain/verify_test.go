@@ -61,6 +61,21 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"tasks": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "title": "x", "assignee": d.ids["rob"], "client": gone}
 		}, "about a client who does not exist"},
+		"actions": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "title": "x", "author": d.ids["rob"], "created": d.now, "done": true}
+		}, "done=true with no matching time"},
+		"metrics": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "name": "Weight", "unit": "", "author": d.ids["rob"]}
+		}, "is incomplete"},
+		"metric_points": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "metric": gone, "client": d.ids["jane"], "on": "2026-11-01", "value": "1"}
+		}, "belongs to no metric"},
+		"groups": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "handle": "leaders", "name": "Leaders", "coaches": []domain.ID{}, "members": []domain.ID{d.ids["jane"]}}
+		}, "has no coach"},
+		"group_posts": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "group": gone, "author": d.ids["rob"], "body": "hello", "at": d.now}
+		}, "belongs to a group that does not exist"},
 		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
 		}, `"pigeon/portal"`},

@@ -36,8 +36,10 @@ func (w wsCase) has(p domain.ContactPerm) bool { return w.own && w.perms.Has(p) 
 type matrixFixture struct {
 	resched, cancel, show map[string]domain.ID // sessions by client
 	invoice, progress     map[string]domain.ID
-	keyLine               string   // a fresh key for key-add
-	spare                 []string // fingerprints of proved spare keys, one per workspace, for key-remove
+	action, metric        map[string]domain.ID // by client
+	groupSession          map[string]domain.ID // each client's place in one group session
+	keyLine               string               // a fresh key for key-add
+	spare                 []string             // fingerprints of proved spare keys, one per workspace, for key-remove
 }
 
 type matrixRow struct {
@@ -57,6 +59,16 @@ func always(code int) func(wsCase) int { return func(wsCase) int { return code }
 func inOwn(w wsCase) int {
 	if w.own {
 		return allowed
+	}
+	return denied
+}
+
+// unseen: a command naming someone the contact's workspace does not see
+// answers as if no one had the handle (exit 1); a workspace that is not
+// theirs is refused before anything is looked up.
+func unseen(w wsCase) int {
+	if w.own {
+		return refused
 	}
 	return denied
 }
@@ -106,8 +118,8 @@ var matrix = map[string]matrixRow{
 
 	// The team's business: never a contact's (R30, R33).
 	"assistants list":      {fixed(""), always(denied)},
-	"assistants link":      {fixed("--assistant asa --practitioner mira"), always(denied)},
-	"assistants unlink":    {fixed("--assistant asa --practitioner rob"), always(denied)},
+	"assistants link":      {fixed("--assistant asa --practitioner mira"), unseen}, // no contact sees an assistant
+	"assistants unlink":    {fixed("--assistant asa --practitioner rob"), unseen},
 	"backup":               {fixed(""), always(denied)},
 	"explain":              {fixed("--person rob --action sessions.book"), always(denied)},
 	"comments list":        {withClient("--client {client}"), always(denied)},
@@ -118,7 +130,7 @@ var matrix = map[string]matrixRow{
 	"contacts unlink":      {withClient("--client {client} --contact pat"), always(denied)},
 	"notifications outbox": {fixed(""), always(denied)},
 	"pairing show":         {withClient("--client {client}"), always(denied)},
-	"pairing set":          {withClient("--coach john --client {client} --level coaching"), always(denied)},
+	"pairing set":          {withClient("--coach mira --client {client} --level coaching"), always(denied)},
 	"people list":          {fixed(""), always(denied)},
 	"people show":          {withClient("{client}"), always(denied)},
 	"people add":           {fixed("kim --name Kim --email kim@example.com --as contact"), always(denied)},
@@ -128,9 +140,9 @@ var matrix = map[string]matrixRow{
 	"people reactivate":    {withClient("{client}"), always(denied)},
 	"people delete":        {withClient("{client} --confirm {client}"), always(denied)},
 	"perms show":           {fixed(""), always(denied)},
-	"perms grant":          {fixed("schedule_all --person rob"), always(denied)},
-	"perms revoke":         {fixed("schedule_own --person rob"), always(denied)},
-	"perms role":           {fixed("staff --person john"), always(denied)},
+	"perms grant":          {fixed("schedule_all --person mira"), always(denied)}, // mira coaches every demo client: seen
+	"perms revoke":         {fixed("schedule_own --person mira"), always(denied)},
+	"perms role":           {fixed("staff --person mira"), always(denied)},
 	"tasks list":           {fixed(""), always(denied)},
 	"tasks add":            {fixed("--title 'call the office'"), always(denied)},
 	"tasks done":           {fixed("1"), always(denied)},
@@ -149,6 +161,24 @@ var matrix = map[string]matrixRow{
 	"messages list": {withClient("--client {client}"), always(denied)},
 	"messages send": {withClient("--client {client} --body hello"), always(denied)},
 
+	// Coaching work: actions, metrics, groups — never a contact's (R23, R31).
+	"actions list":   {withClient("--client {client}"), always(denied)},
+	"actions add":    {withClient("--client {client} --title 'walk daily'"), always(denied)},
+	"actions done":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d"), always(denied)},
+	"actions reopen": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d"), always(denied)},
+	"actions edit":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.action }, "%d --title 'walk twice'"), always(denied)},
+	"metrics list":   {withClient("--client {client}"), always(denied)},
+	"metrics define": {withClient("--client {client} --name Sleep --unit hours"), always(denied)},
+	"metrics record": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d --value 7.5"), always(denied)},
+	"metrics show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d"), always(denied)},
+	"groups list":    {fixed(""), always(denied)},
+	"groups show":    {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
+	"groups add":     {fixed("newgroup --name New"), always(denied)},
+	"groups edit":    {fixed("leaders --name Renamed"), always(denied)},
+	"groups delete":  {fixed("leaders --confirm leaders"), always(denied)},
+	"groups posts":   {fixed("leaders"), always(denied)},
+	"groups post":    {fixed("leaders --body hello"), always(denied)},
+
 	// What the link's permissions open (R30), for its own client only (R32).
 	"packages catalog": {fixed(""), inOwn},
 	"sessions list":    {withClient("--client {client}"), withPerm(domain.ContactSchedule)},
@@ -160,12 +190,15 @@ var matrix = map[string]matrixRow{
 		return fmt.Sprintf("%d --start 2027-02-%02dT14:00", f.resched[w.client], 1+w.n)
 	}, withPerm(domain.ContactSchedule)},
 	"sessions cancel": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.cancel }, "%d"), withPerm(domain.ContactSchedule)},
-	"invoices list":   {withClient("--client {client}"), withPerm(domain.ContactBilling)},
-	"invoices show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d"), withPerm(domain.ContactBilling)},
-	"invoices pay":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d --amount 1.00"), withPerm(domain.ContactBilling)},
-	"packages list":   {withClient("--client {client}"), withPerm(domain.ContactPackages)},
-	"payments list":   {withClient("--client {client}"), withPerm(domain.ContactPayments)},
-	"progress list":   {withClient("--client {client}"), withPerm(domain.ContactProgress)},
+	// A group session shows in the client's schedule; a contact with
+	// schedule takes the client out of it (R22, R30).
+	"sessions withdraw": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.groupSession }, "%d"), withPerm(domain.ContactSchedule)},
+	"invoices list":     {withClient("--client {client}"), withPerm(domain.ContactBilling)},
+	"invoices show":     {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d"), withPerm(domain.ContactBilling)},
+	"invoices pay":      {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d --amount 1.00"), withPerm(domain.ContactBilling)},
+	"packages list":     {withClient("--client {client}"), withPerm(domain.ContactPackages)},
+	"payments list":     {withClient("--client {client}"), withPerm(domain.ContactPayments)},
+	"progress list":     {withClient("--client {client}"), withPerm(domain.ContactProgress)},
 }
 
 func TestAccessMatrixCoversEveryCommand(t *testing.T) {
@@ -223,7 +256,8 @@ func TestAccessMatrix(t *testing.T) {
 func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *matrixFixture {
 	t.Helper()
 	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
-		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}}
+		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}, metric: map[string]domain.ID{},
+		groupSession: map[string]domain.ID{}}
 	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
 	for day, client := range []string{"jane", "alex", "casey"} {
 		book := func(hour int) domain.ID {
@@ -245,6 +279,27 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.progress[client] = pr.Progress.ID
+		act, err := ts.svc.AddAction(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewAction{Client: client, Title: "Walk daily"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.action[client] = act.Item.ID
+		m, err := ts.svc.DefineMetric(domain.Who{Person: ts.ids[coach], Workspace: "team"}, domain.NewMetric{Client: client, Name: "Sleep", Unit: "hours"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.metric[client] = m.Metric.ID
+	}
+	mira := domain.Who{Person: ts.ids["mira"], Workspace: "team"} // she coaches every demo client
+	if _, err := ts.svc.AddGroup(mira, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex", "casey"}}); err != nil {
+		t.Fatal(err)
+	}
+	places, err := ts.svc.BookGroupSession(mira, domain.GroupBooking{Group: "leaders", Start: "2027-01-20T10:00", Minutes: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range places {
+		f.groupSession[p.Client.Handle] = p.Session.ID
 	}
 	newLine := func() string {
 		pub, _, err := ed25519.GenerateKey(rand.Reader)

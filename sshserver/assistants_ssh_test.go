@@ -43,7 +43,7 @@ func TestAssistantRulesOverSSH(t *testing.T) {
 			}
 		}},
 		{"R43", "admin-level only while managing an admin", func(t *testing.T) {
-			cmd := "pairing set --coach john --client alex --level coaching --ws "
+			cmd := "pairing set --coach john --client casey --level coaching --ws "
 			if _, errs, code := runOn(t, asa, cmd+"assistant:rob"); code != 77 {
 				t.Fatalf("asa as rob set a pairing: %d %s", code, errs)
 			}

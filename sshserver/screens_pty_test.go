@@ -1,6 +1,7 @@
 package sshserver_test
 
 import (
+	"image/color"
 	"io"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ func startScreens(t *testing.T) *testServer {
 type vtTerm struct {
 	t     *testing.T
 	sess  *gossh.Session
+	inMu  sync.Mutex // the terminal's answers and the test's keys share stdin
 	stdin io.Writer
 
 	mu  sync.Mutex
@@ -39,8 +41,16 @@ type vtTerm struct {
 	fed int // bytes drawn so far
 }
 
-// openVT signs handle in on a w×h PTY and draws what arrives.
+// openVT signs handle in on a w×h PTY and draws what arrives. The
+// terminal answers no question (its answers are dropped).
 func (ts *testServer) openVT(t *testing.T, handle string, w, h int) *vtTerm {
+	t.Helper()
+	return ts.openVTWith(t, handle, w, h, nil)
+}
+
+// openVTWith is openVT on a terminal with background bg that answers
+// the server's questions, as most terminals do (nil: it answers none).
+func (ts *testServer) openVTWith(t *testing.T, handle string, w, h int, bg color.Color) *vtTerm {
 	t.Helper()
 	sess, err := ts.client(t, ts.keys[handle]).NewSession()
 	if err != nil {
@@ -48,7 +58,12 @@ func (ts *testServer) openVT(t *testing.T, handle string, w, h int) *vtTerm {
 	}
 	t.Cleanup(func() { sess.Close() })
 	v := &vtTerm{t: t, sess: sess, emu: vt.NewEmulator(w, h)}
-	go io.Copy(io.Discard, v.emu) // its answers to queries, should any come
+	answers := io.Discard
+	if bg != nil {
+		v.emu.SetDefaultBackgroundColor(bg)
+		answers = lockedWriter{&v.inMu, &v.stdin}
+	}
+	go io.Copy(answers, v.emu)
 	t.Cleanup(func() {
 		if c, ok := v.emu.InputPipe().(io.Closer); ok {
 			c.Close()
@@ -58,7 +73,10 @@ func (ts *testServer) openVT(t *testing.T, handle string, w, h int) *vtTerm {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.stdin, err = sess.StdinPipe(); err != nil {
+	v.inMu.Lock()
+	v.stdin, err = sess.StdinPipe()
+	v.inMu.Unlock()
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
@@ -87,9 +105,47 @@ func (ts *testServer) openVT(t *testing.T, handle string, w, h int) *vtTerm {
 // key sequence arrives.
 func (v *vtTerm) write(s string) {
 	v.t.Helper()
-	if _, err := io.WriteString(v.stdin, s); err != nil {
+	v.inMu.Lock()
+	_, err := io.WriteString(v.stdin, s)
+	v.inMu.Unlock()
+	if err != nil {
 		v.t.Fatal(err)
 	}
+}
+
+// lockedWriter writes to *w under mu.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if *l.w == nil {
+		return len(p), nil // the session is not open yet: nothing asked
+	}
+	return (*l.w).Write(p)
+}
+
+// footerFg is the colour the footer (the last row) draws word in, at its
+// last occurrence; nil before it shows.
+func (v *vtTerm) footerFg(word string) color.Color {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	y := v.emu.Height() - 1
+	cells := make([]string, v.emu.Width())
+	for x := range cells {
+		if c := v.emu.CellAt(x, y); c != nil {
+			cells[x] = c.Content
+		}
+	}
+	for x := len(cells) - len(word); x >= 0; x-- {
+		if strings.Join(cells[x:x+len(word)], "") == word {
+			return v.emu.CellAt(x, y).Style.Fg
+		}
+	}
+	return nil
 }
 
 // waitScreen waits until cond holds for the screen and nothing arrived
@@ -127,10 +183,10 @@ func (v *vtTerm) waitText(texts ...string) string {
 	})
 }
 
-// cursorLine is the line the list cursor (›) marks.
+// cursorLine is the line the list cursor (▸) marks.
 func cursorLine(screen string) string {
 	for _, l := range strings.Split(screen, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "›") {
+		if strings.HasPrefix(strings.TrimSpace(l), "▸") {
 			return l
 		}
 	}
@@ -242,4 +298,44 @@ func TestRemovedPermissionNoticeOverPTY(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.waitText("Your access to Alex Johnson's invoices ended")
+}
+
+// luma is how light c looks, 0 to 1 (Rec. 709).
+func luma(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
+}
+
+// The screens take their shades from the terminal's background when it
+// answers the server's question, dark when it does not, and from the
+// person's own setting first; the first screen never waits for an answer.
+// Secondary text (the footer's descriptions) shows it: a light shade is
+// darker than mid-grey, a dark one lighter.
+func TestBackgroundPicksShadesOverPTY(t *testing.T) {
+	t.Parallel()
+	ts := startScreens(t)
+	jane := domain.Who{Person: ts.ids["jane"], Workspace: "me"}
+	light := "light"
+	if _, err := ts.svc.SetProfile(jane, domain.ProfileChange{Theme: &light}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who       string
+		bg        color.Color
+		wantLight bool
+		why       string
+	}{
+		{"alex", color.White, true, "a white terminal that answers"},
+		{"alex", color.Black, false, "a black terminal that answers"},
+		{"casey", nil, false, "a terminal that does not answer"},
+		{"jane", nil, true, "a person who chose light"},
+		{"jane", color.Black, true, "a person who chose light, on a black terminal"},
+	} {
+		v := ts.openVTWith(t, c.who, 80, 24, c.bg)
+		v.waitText("q quit")
+		v.waitScreen(c.why, func(string) bool {
+			fg := v.footerFg("quit")
+			return fg != nil && (luma(fg) < 0.5) == c.wantLight
+		})
+	}
 }

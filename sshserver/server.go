@@ -94,6 +94,10 @@ type TUISession struct {
 	// from lipgloss's global renderer (that one belongs to the server's stdout).
 	Renderer      *lipgloss.Renderer
 	Width, Height int // the terminal's size at the start
+	// Background gets true for a dark terminal background, false for a
+	// light one, if the terminal answers the server's question; nothing
+	// comes otherwise. The renderer starts out assuming dark.
+	Background <-chan bool
 }
 
 // Server is a running (or ready) behalf SSH server.

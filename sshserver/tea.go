@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -26,9 +27,17 @@ func (s *Server) runTUI(ss *session) int {
 	pty, winch, _ := ss.Pty()
 	w, h := clampSize(pty.Window.Width, pty.Window.Height)
 	g := &guard{cancel: ss.cancel}
+	// Ask the terminal for its background, without waiting (background.go).
+	var input io.Reader = ss
+	var background chan bool
+	if pty.Term != "" && pty.Term != "dumb" {
+		background = make(chan bool, 1)
+		input = newBackgroundFilter(ss, background, time.Now())
+		_, _ = io.WriteString(ss, backgroundQuery)
+	}
 	model := s.cfg.TUI(TUISession{
 		Ctx: ss.ctx, Person: ss.person.ID, Key: ss.key, Addr: ss.addr,
-		Renderer: newRenderer(ss, pty.Term), Width: w, Height: h,
+		Renderer: newRenderer(ss, pty.Term), Width: w, Height: h, Background: background,
 	})
 	if model == nil {
 		return cli.ExitInternal
@@ -44,7 +53,7 @@ func (s *Server) runTUI(ss *session) int {
 	defer g.frames.close()
 	p := tea.NewProgram(g,
 		tea.WithContext(ss.ctx), // idle, shutdown, hang-up: the program ends
-		tea.WithInput(ss),
+		tea.WithInput(input),
 		tea.WithOutput(out),
 		tea.WithoutRenderer(),
 		// A server program must not catch the server's own SIGINT/SIGTERM;

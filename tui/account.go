@@ -42,7 +42,7 @@ type accountScreen struct {
 func newAccountScreen(c Context) Screen {
 	s := &accountScreen{Context: c}
 	s.k = accountKeys{
-		edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name/email/signature")),
+		edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name/email/signature/colours")),
 		addKey:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add key")),
 		removeKey: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove key")),
 		plan:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change plan")),
@@ -117,14 +117,34 @@ func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// themeChoices are the screens' colour settings (domain.Theme), as the
+// account's form offers them.
+var themeChoices = []choiceOpt{
+	{"auto: as the terminal says", domain.ThemeAuto.String()},
+	{"for a dark background", domain.ThemeDark.String()},
+	{"for a light background", domain.ThemeLight.String()},
+}
+
+func themeLabel(t domain.Theme) string {
+	for _, c := range themeChoices {
+		if c.value == t.String() {
+			return c.label
+		}
+	}
+	return t.String()
+}
+
 func (s *accountScreen) profileForm() modalPane {
 	p := s.acct.Person
-	f := newForm(s.Common, "Your name, email and signature")
+	f := newForm(s.Common, "Your name, email, signature and colours")
 	f.note("Yours alone: the same in every workspace.") // R46
 	f.text("name", "Name", p.Name, "", domain.MaxNameLen)
 	f.text("email", "Email", p.Email, "you@example.com", domain.MaxEmailLen).help = "one email belongs to one person" // R35
 	f.text("signature", "Signature", p.Signature, "", domain.MaxNameLen).help =
 		"your adopted signature, as it appears where you sign; empty removes it" // R44
+	theme := f.choice("theme", "Colours", themeChoices)
+	theme.choose(p.Theme.String())
+	theme.help = "for a light or a dark terminal; auto follows what the terminal says, dark when it says nothing"
 	f.button("save", "Save")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
@@ -132,12 +152,12 @@ func (s *accountScreen) profileForm() modalPane {
 		for _, x := range []struct {
 			id, was string
 			to      **string
-		}{{"name", p.Name, &ch.Name}, {"email", p.Email, &ch.Email}, {"signature", p.Signature, &ch.Signature}} {
+		}{{"name", p.Name, &ch.Name}, {"email", p.Email, &ch.Email}, {"signature", p.Signature, &ch.Signature}, {"theme", p.Theme.String(), &ch.Theme}} {
 			if v := strings.TrimSpace(f.value(x.id)); v != x.was {
 				*x.to = &v
 			}
 		}
-		if ch.Name == nil && ch.Email == nil && ch.Signature == nil {
+		if ch.Name == nil && ch.Email == nil && ch.Signature == nil && ch.Theme == nil {
 			return nil, Status("Nothing changed"), nil
 		}
 		if _, err := s.Svc.SetProfile(who, ch); err != nil {
@@ -205,6 +225,7 @@ func (s *accountScreen) View() string {
 		row("Name", clean(p.Name)),
 		row("Email", clean(p.Email)),
 		row("Signature", sig),
+		row("Colours", themeLabel(p.Theme)),
 		"",
 		st.Title.Render(fmt.Sprintf("SSH keys · %d", len(s.acct.Keys)))+st.Subtle.Render(fmt.Sprintf(" (at most %d)", domain.MaxKeys)),
 	)

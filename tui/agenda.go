@@ -66,6 +66,7 @@ type agenda struct {
 	offset    int       // first body line shown
 	canBook   bool
 	detail    *sessionDetail
+	overdue   []domain.ActionView // of the clients the coach coaches (overdue.go)
 }
 
 func newAgenda(c Context) Screen {
@@ -134,6 +135,9 @@ func (a *agenda) reload() {
 		}
 	}
 	a.canBook = Permitted(domain.ActSessionsBook, nil)(a.Context).Allowed
+	if a.err == nil {
+		a.overdue, a.err = a.Svc.CoachOverdue(a.Who, overdueLimit)
+	}
 }
 
 func (a *agenda) selected() (domain.SessionView, bool) {
@@ -240,12 +244,7 @@ func (a *agenda) View() string {
 	today := a.today()
 	var title string
 	if a.week {
-		title = "Week of " + from.Format("Mon 2 Jan 2006")
-		if from.Month() == to.Month() {
-			title += fmt.Sprintf(" (%d–%d %s)", from.Day(), to.Day(), to.Format("Jan"))
-		} else {
-			title += " – " + to.Format("Mon 2 Jan")
-		}
+		title = weekHeading(from, to)
 	} else {
 		title = a.day.Format("Monday 2 January 2006")
 		if a.day.Equal(today) {
@@ -254,12 +253,15 @@ func (a *agenda) View() string {
 	}
 	info := "times in " + a.Access().Org.Location().String()
 	if a.err == nil {
-		info += fmt.Sprintf(" · %d session%s", len(a.list.Sessions), pluralS(len(a.list.Sessions)))
+		info += " · " + domain.Plural(len(a.list.Sessions), "session", "sessions")
 	}
 	if a.list.More {
 		info += " · more than shown: use the day view"
 	}
 	head := []string{st.Title.Render(trunc(title, a.Width)), st.Subtle.Render(trunc(info, a.Width)), ""}
+	if l := overdueLine(st, a.overdue, true, a.Width); l != "" {
+		head = append(head[:2], l, "")
+	}
 	var body []string
 	at := 0
 	if a.err != nil {
@@ -307,14 +309,17 @@ func (a *agenda) sessionLine(s domain.SessionView, selected bool) string {
 	st := a.Styles
 	when := s.Start.Format("15:04") + "–" + s.End.Format("15:04")
 	var who string
-	if a.Access().Teamish() {
+	switch {
+	case s.GroupName != "": // the team's agenda shows a group session once (R22)
+		who = "group " + clean(s.GroupName) + " with " + clean(s.Coach.Name)
+	case a.Access().Teamish():
 		who = clean(s.Client.Name) + " with " + clean(s.Coach.Name)
-	} else {
+	default:
 		who = "with " + clean(s.Coach.Name)
 	}
 	line := when + "  " + who
 	if selected {
-		return st.Accent.Render("› "+line) + "  " + sessionStatusText(st, s.Session.Status)
+		return st.Accent.Render(cursorGlyph+" "+line) + "  " + sessionStatusText(st, s.Session.Status)
 	}
 	return "  " + line + "  " + sessionStatusText(st, s.Session.Status)
 }
@@ -330,13 +335,6 @@ func sessionStatusText(st *Styles, s domain.SessionStatus) string {
 		return st.Warn.Render("no-show")
 	}
 	return st.Value.Render(clean(string(s)))
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 func (a *agenda) ShortHelp() []key.Binding {
@@ -561,4 +559,11 @@ func (d *sessionDetail) ShortHelp() []key.Binding {
 
 func (d *sessionDetail) FullHelp() [][]key.Binding {
 	return [][]key.Binding{d.ShortHelp()}
+}
+
+// weekHeading is how every week is headed, in one form whatever the months
+// and years it spans: "Week of Mon 23 Nov – Sun 29 Nov 2026" (from
+// Monday to Sunday, both days).
+func weekHeading(from, to time.Time) string {
+	return "Week of " + from.Format("Mon 2 Jan") + " – " + to.Format("Mon 2 Jan 2006")
 }

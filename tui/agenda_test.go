@@ -125,7 +125,7 @@ func TestAgendaWeekShowsDemoSession(t *testing.T) {
 	x.waitText("Rob Reyes (rob)", "Agenda")
 	x.tm.Send(GotoMsg{Screen: "agenda"}) // tab numbers depend on the other screens
 
-	x.waitText("Week of Mon 23 Nov 2026", "times in America/New_York", "Wed 25 Nov",
+	x.waitText("Week of Mon 23 Nov – Sun 29 Nov 2026", "times in America/New_York", "Wed 25 Nov",
 		"10:00–11:00  Jane Smith with Rob Reyes  scheduled", "Thu 26 Nov", "cancelled")
 	x.typ("v")
 	x.waitText("Wednesday 25 November 2026")
@@ -134,7 +134,7 @@ func TestAgendaWeekShowsDemoSession(t *testing.T) {
 	x.typ("t")
 	x.waitText("Monday 23 November 2026 · today", "Nothing booked")
 	x.typ("vl")
-	x.waitText("Week of Mon 30 Nov 2026", "Wed 2 Dec", "10:00–11:00  Jane Smith with Rob Reyes")
+	x.waitText("Week of Mon 30 Nov – Sun 6 Dec 2026", "Wed 2 Dec", "10:00–11:00  Jane Smith with Rob Reyes")
 	v := x.final()
 	checkFits(t, v, 80, 24)
 }
@@ -170,7 +170,7 @@ func TestBookingFormCreatesSession(t *testing.T) {
 		t.Fatalf("the domain lists %+v", l.Sessions)
 	}
 	v = practiceView(t, m)
-	practiceHas(t, v, "Tue 24 Nov\n› 10:00–11:00  Jane Smith with Rob Reyes  scheduled")
+	practiceHas(t, v, "Tue 24 Nov\n▸ 10:00–11:00  Jane Smith with Rob Reyes  scheduled")
 
 	// The same slot: the domain refuses, and says why, in the form.
 	_, want := d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Coach: "rob", Start: "2026-11-24T10:30", Minutes: 60})

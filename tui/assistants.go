@@ -23,7 +23,7 @@ func assistantsSpec() ScreenSpec {
 }
 
 type assistantsKeys struct {
-	link, unlink key.Binding
+	link, unlink, add, invite key.Binding
 }
 
 type assistantsScreen struct {
@@ -33,6 +33,8 @@ type assistantsScreen struct {
 	rows      selCursor
 	mayLink   domain.Decision
 	mayUnlink domain.Decision
+	mayAdd    domain.Decision // add an assistant
+	invite    personInvite    // i: the selected row's assistant
 	refused   refusalNote
 	err       error
 	k         assistantsKeys
@@ -41,8 +43,10 @@ type assistantsScreen struct {
 func newAssistantsScreen(c Context) Screen {
 	s := &assistantsScreen{Context: c}
 	s.k = assistantsKeys{
-		link:   key.NewBinding(key.WithKeys("l", "a"), key.WithHelp("l/a", "link")),
+		link:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "link")),
 		unlink: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "unlink")),
+		add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add assistant")),
+		invite: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
 	}
 	s.onClose = s.load
 	s.load()
@@ -63,6 +67,16 @@ func (s *assistantsScreen) load() {
 	s.rows.setLen(len(s.links))
 	s.mayLink = s.Decide(domain.ActAssistantsLink, domain.Target{})
 	s.mayUnlink = s.Decide(domain.ActAssistantsUnlink, domain.Target{})
+	s.mayAdd = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsAssistant})
+	s.decideRow()
+}
+
+// decideRow asks what the invite key does for the selected row's assistant.
+func (s *assistantsScreen) decideRow() {
+	s.invite = personInvite{}
+	if s.rows.sel >= 0 && s.rows.sel < len(s.links) {
+		s.invite = decideInvite(s.Context, s.k.invite, s.links[s.rows.sel].Assistant)
+	}
 }
 
 func (s *assistantsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -81,6 +95,16 @@ func (s *assistantsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	switch {
+	case key.Matches(k, s.k.add):
+		if !s.mayAdd.Allowed {
+			return s.refused.show(s.mayAdd.Err())
+		}
+		s.openPane(assistantForm(s.Context))
+	case key.Matches(k, s.k.invite):
+		if len(s.links) == 0 {
+			return nil
+		}
+		return s.invite.ask(s.Context, &s.modalHost)
 	case key.Matches(k, s.k.link):
 		if !s.mayLink.Allowed {
 			return s.refused.show(s.mayLink.Err())
@@ -104,7 +128,9 @@ func (s *assistantsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 			return Status("%s no longer manages %s", clean(as), clean(pr))
 		})
 	default:
-		s.rows.move(k, s.Keys, max(s.Height/2-2, 1))
+		if s.rows.move(k, s.Keys, max(s.Height/2-2, 1)) {
+			s.decideRow()
+		}
 	}
 	return nil
 }
@@ -166,18 +192,21 @@ func (s *assistantsScreen) ShortHelp() []key.Binding {
 		return b
 	}
 	var b []key.Binding
+	if s.mayAdd.Allowed {
+		b = append(b, s.k.add)
+	}
 	if s.mayLink.Allowed {
 		b = append(b, s.k.link)
 	}
 	if s.mayUnlink.Allowed && len(s.links) > 0 {
 		b = append(b, s.k.unlink)
 	}
-	return b
+	return append(b, allowedKeys(s.invite.gate)...)
 }
 
 func (s *assistantsScreen) FullHelp() [][]key.Binding {
 	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	return [][]key.Binding{moveKeys(s.Keys), s.ShortHelp(), hiddenHelp(s.Width, gate{s.k.link, s.mayLink}, gate{s.k.unlink, s.mayUnlink})}
+	return [][]key.Binding{moveKeys(s.Keys), s.ShortHelp(), hiddenHelp(s.Width, gate{s.k.add, s.mayAdd}, gate{s.k.link, s.mayLink}, gate{s.k.unlink, s.mayUnlink}, s.invite.gate)}
 }

@@ -43,11 +43,12 @@ type clientsScreen struct {
 	filter    filterBox
 
 	add, open, deactivate, reactivate, remove, pairing gate
+	invite                                             personInvite // i: invitation or recovery code for the selected client
 }
 
 type clientKeys struct {
-	Open, Add, Deactivate, Reactivate, Delete, Pairing key.Binding
-	NextPage, PrevPage                                 key.Binding
+	Open, Add, Deactivate, Reactivate, Delete, Pairing, Invite key.Binding
+	NextPage, PrevPage                                         key.Binding
 }
 
 func newClients(c Context) Screen {
@@ -58,6 +59,7 @@ func newClients(c Context) Screen {
 		Reactivate: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reactivate")),
 		Delete:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 		Pairing:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pairing")),
+		Invite:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
 		NextPage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
 		PrevPage:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 	}}
@@ -144,6 +146,7 @@ func (s *clientsScreen) decide() {
 	r, ok := s.selected()
 	if !ok {
 		s.open, s.deactivate, s.reactivate, s.remove, s.pairing = gate{}, gate{}, gate{}, gate{}, gate{}
+		s.invite = personInvite{}
 		return
 	}
 	p := r.p
@@ -156,10 +159,11 @@ func (s *clientsScreen) decide() {
 	}
 	s.remove = gate{s.keys.Delete, s.Decide(domain.ActPeopleDelete, domain.Target{Person: &p})}
 	s.pairing = gate{s.keys.Pairing, s.Decide(domain.ActPairingSet, domain.Target{Client: &p})}
+	s.invite = decideInvite(s.Context, s.keys.Invite, p)
 }
 
 func (s *clientsScreen) gates() []gate {
-	return []gate{s.open, s.add, s.deactivate, s.reactivate, s.remove, s.pairing}
+	return []gate{s.open, s.add, s.deactivate, s.reactivate, s.remove, s.pairing, s.invite.gate}
 }
 
 func (s *clientsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -235,6 +239,8 @@ func (s *clientsScreen) listKey(msg tea.KeyMsg) tea.Cmd {
 			return refuse(s.pairing.d.Reason)
 		}
 		return Goto("pairing", PairingForMsg{Client: p.Handle})
+	case key.Matches(msg, s.keys.Invite):
+		return s.invite.ask(s.Context, &s.modalHost)
 	case key.Matches(msg, s.keys.Deactivate) && p.Active():
 		if !s.deactivate.on() {
 			return refuse(s.deactivate.d.Reason)
@@ -269,7 +275,7 @@ func (s *clientsScreen) setStatus(p domain.Person, active bool) tea.Cmd {
 const clientsChrome = 3
 
 func (s *clientsScreen) listHeight() int {
-	h := s.Height - clientsChrome
+	h := s.Height - clientsChrome + 1 - len(s.bottom())
 	if s.filter.shown() {
 		h--
 	}
@@ -310,7 +316,7 @@ func (s *clientsScreen) View() string {
 		left := cell(clean(r.p.Handle), handleW) + cell(clean(r.p.Name), nameW)
 		mark := "  "
 		if i == s.cur.sel {
-			mark, left = st.Accent.Render("›")+" ", st.Accent.Render(left)
+			mark, left = selMark(st, true), st.Accent.Render(left)
 		}
 		line := mark + left + statusSt.Render(cell(status, statusW))
 		if primaryW > 0 {
@@ -329,11 +335,20 @@ func (s *clientsScreen) View() string {
 		}
 		lines = append(lines, st.Subtle.Render(none))
 	}
-	for len(lines) < s.Height-1 {
+	bottom := s.bottom()
+	for len(lines) < s.Height-len(bottom) {
 		lines = append(lines, "")
 	}
-	lines = append(lines, s.hint())
+	lines = append(lines, bottom...)
 	return fitLines(strings.Join(lines, "\n"), w, s.Height)
+}
+
+// bottom is the last lines: an open question, or the hint.
+func (s *clientsScreen) bottom() []string {
+	if q := s.confirmLines(s.Styles, s.Width); len(q) > 0 {
+		return q
+	}
+	return []string{s.hint()}
 }
 
 func (s *clientsScreen) hint() string {

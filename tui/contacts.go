@@ -25,6 +25,7 @@ func contactsSpec() ScreenSpec {
 
 type contactsKeys struct {
 	filter, edit, link, add, invite, unlink, next, prev key.Binding
+	code                                                key.Binding // an invitation (or recovery code) for the row's contact
 }
 
 // linkPage is how many links one read brings: a large organisation has
@@ -47,8 +48,9 @@ type contactsScreen struct {
 	// manage caches, per client, whether links may be changed (R33); it is
 	// asked for the selected row only and forgotten on every reload.
 	manage    map[domain.ID]domain.Decision
-	mayAdd    domain.Decision // link or add a contact to some client
-	mayInvite domain.Decision // invite a new client
+	codes     map[domain.ID]personInvite // per contact, like manage
+	mayAdd    domain.Decision            // link or add a contact to some client
+	mayInvite domain.Decision            // invite a new client
 	refused   refusalNote
 	err       error
 	k         contactsKeys
@@ -63,6 +65,7 @@ func newContactsScreen(c Context) Screen {
 		add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
 		invite: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite client")),
 		unlink: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "unlink")),
+		code:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "invite contact")),
 		next:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next page")),
 		prev:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous page")),
 	}
@@ -87,6 +90,7 @@ func (s *contactsScreen) SetSize(width, height int) {
 func (s *contactsScreen) load() {
 	s.all, s.more, s.err = s.Svc.LinkPage(s.Who, domain.LinkFilter{Search: s.search, After: s.after, Limit: linkPage})
 	s.manage = map[domain.ID]domain.Decision{}
+	s.codes = map[domain.ID]personInvite{}
 	s.mayAdd = s.Decide(domain.ActContactsLink, domain.Target{}) // any client; the form names one
 	s.mayInvite = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsClient})
 	s.refilter()
@@ -127,6 +131,17 @@ func (s *contactsScreen) mayManage(l domain.LinkView) domain.Decision {
 	d := s.Decide(domain.ActContactsSet, domain.Target{Client: &c})
 	s.manage[c.ID] = d
 	return d
+}
+
+// contactInvite is what c does for the selected link's contact, asked
+// once per contact per load.
+func (s *contactsScreen) contactInvite(l domain.LinkView) personInvite {
+	if pi, ok := s.codes[l.Contact.ID]; ok {
+		return pi
+	}
+	pi := decideInvite(s.Context, s.k.code, l.Contact)
+	s.codes[l.Contact.ID] = pi
+	return pi
 }
 
 func (s *contactsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -209,6 +224,11 @@ func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		}
 		s.openPane(newAddContactPane(s.Context, l.Client.Handle))
 		return nil
+	case key.Matches(k, s.k.code):
+		if !ok {
+			return nil
+		}
+		return s.contactInvite(l).ask(s.Context, &s.modalHost)
 	case key.Matches(k, s.k.invite):
 		if !s.mayInvite.Allowed {
 			return s.refused.show(s.mayInvite.Err())
@@ -242,9 +262,9 @@ func (s *contactsScreen) View() string {
 	}
 	st := s.Styles
 	var head []string
-	title := fmt.Sprintf("Who may act for which client · %d link%s", len(s.all), pluralS(len(s.all)))
+	title := "Who may act for which client · " + domain.Plural(len(s.all), "link", "links")
 	if len(s.shown) != len(s.all) {
-		title = fmt.Sprintf("Who may act for which client · %d of %d links", len(s.shown), len(s.all))
+		title = fmt.Sprintf("Who may act for which client · %d of %s", len(s.shown), domain.Plural(len(s.all), "link", "links"))
 	}
 	if s.search != "" {
 		title += fmt.Sprintf(" matching %q", clean(s.search))
@@ -298,6 +318,9 @@ func (s *contactsScreen) ShortHelp() []key.Binding {
 	if l, ok := s.selected(); ok && s.mayManage(l).Allowed {
 		b = append(b, s.k.edit, s.k.unlink)
 	}
+	if l, ok := s.selected(); ok {
+		b = append(b, allowedKeys(s.contactInvite(l).gate)...)
+	}
 	if s.mayAdd.Allowed {
 		b = append(b, s.k.add)
 	}
@@ -327,11 +350,13 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	}
 	// What the domain refuses here is listed with its reason.
 	var manage domain.Decision
+	var code gate
 	if l, ok := s.selected(); ok {
-		manage = s.mayManage(l)
+		manage, code = s.mayManage(l), s.contactInvite(l).gate
+		ch = append(ch, allowedKeys(code)...)
 	}
 	no := hiddenHelp(s.Width, gate{s.k.edit, manage}, gate{s.k.unlink, manage},
-		gate{s.k.link, s.mayAdd}, gate{s.k.add, s.mayAdd}, gate{s.k.invite, s.mayInvite})
+		gate{s.k.link, s.mayAdd}, gate{s.k.add, s.mayAdd}, gate{s.k.invite, s.mayInvite}, code)
 	return [][]key.Binding{g, ch, no}
 }
 

@@ -165,7 +165,7 @@ func (d *demotion) view() string {
 	}
 	switch {
 	case end < len(body):
-		shown = append(shown, d.Styles.Scroll.Render(fmt.Sprintf("↓ %d more lines: ↓/j", len(body)-end)))
+		shown = append(shown, d.Styles.Scroll.Render("↓ "+domain.Plural(len(body)-end, "more line", "more lines")+": ↓/j"))
 	case d.top > 0:
 		shown = append(shown, d.Styles.Scroll.Render("↑ more above: ↑/k"))
 	}

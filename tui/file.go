@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
 	"behalf/sanitize"
@@ -33,7 +34,7 @@ func fileAvailable(c Context) domain.Decision {
 	if err != nil {
 		return domain.Decision{Reason: errText(err)}
 	}
-	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes {
+	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes || t.Actions || t.Metrics {
 		return domain.Decision{Allowed: true, Reason: "part of the client's file is open to this workspace"}
 	}
 	return domain.Decision{Reason: "this link opens no part of the client's file: no schedule, billing, packages, payments or progress"}
@@ -53,6 +54,9 @@ const (
 	tabNotes
 	tabProgress
 	tabComments
+	tabMessages
+	tabActions // file_actions.go
+	tabMetrics // file_metrics.go
 	tabCount
 )
 
@@ -72,6 +76,12 @@ func (t fileTab) String() string {
 		return "Progress"
 	case tabComments:
 		return "Comments"
+	case tabMessages:
+		return "Messages"
+	case tabActions:
+		return "Actions"
+	case tabMetrics:
+		return "Metrics"
 	}
 	return "?"
 }
@@ -124,6 +134,8 @@ type clientFile struct {
 	tabs       domain.PracticeTabs
 	readComms  bool
 	addComment bool
+	readMsgs   bool // the conversation between the client and the team
+	sendMsg    bool
 	canPay     bool
 	canApprove bool
 	shown      []fileTab
@@ -136,6 +148,7 @@ type clientFile struct {
 	notes    []domain.NoteView
 	progress []domain.ProgressView
 	comments []domain.CommentView
+	messages []domain.MessageView
 	more     bool // the open part's list has older items
 	err      error
 	lost     string // a refresh took away what was open: the notice to give
@@ -147,6 +160,8 @@ type clientFile struct {
 	detail  *sessionDetail
 	invoice *invoiceDetail
 	booked  domain.ID // the session a booking form made, shown when it closes
+
+	parts map[fileTab]filePart // the parts that draw themselves (file_parts.go)
 }
 
 func newClientFile(c Context) Screen {
@@ -254,7 +269,7 @@ func (f *clientFile) pickerView() string {
 			text += "  " + st.Warn.Render("deactivated")
 		}
 		if i == f.pickSel {
-			body = append(body, st.Accent.Render("› ")+st.Accent.Render(text))
+			body = append(body, selMark(st, true)+st.Accent.Render(text))
 		} else {
 			body = append(body, "  "+text)
 		}
@@ -321,7 +336,9 @@ func (f *clientFile) loadTabs() {
 	f.addComment = f.Decide(domain.ActCommentsAdd, tg).Allowed
 	f.canPay = f.Decide(domain.ActInvoicesPay, tg).Allowed
 	f.canApprove = f.Decide(domain.ActProgressApprove, tg).Allowed
-	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms}
+	f.readMsgs = f.Decide(domain.ActMessagesList, tg).Allowed // never for contacts (R31)
+	f.sendMsg = f.Decide(domain.ActMessagesSend, tg).Allowed
+	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs, t.Actions, t.Metrics}
 	f.shown = nil
 	for i, ok := range has {
 		if ok {
@@ -350,7 +367,7 @@ func (f *clientFile) current() fileTab {
 // readOnly: nothing in this file may be changed from here.
 func (f *clientFile) readOnly() bool {
 	t := f.tabs
-	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove)
+	return !(t.Book || t.AssignPackage || t.IssueInvoice || t.AddNote || t.AddProgress || f.addComment || f.canPay || f.canApprove || f.sendMsg || coachingWrites(t))
 }
 
 // loadTab reads the open part's first page.
@@ -395,6 +412,13 @@ func (f *clientFile) loadPage(before domain.ID) {
 	case tabComments:
 		got, e := f.Svc.Comments(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
 		n, err = appendPage(&f.comments, before, got, e)
+	case tabMessages:
+		got, e := f.Svc.Messages(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
+		n, err = appendPage(&f.messages, before, got, e)
+	default:
+		if p := f.part(); p != nil {
+			n, err = p.load(before)
+		}
 	}
 	f.err, f.more = err, err == nil && n == filePage
 }
@@ -422,6 +446,11 @@ func (f *clientFile) oldest() domain.ID {
 		return lastID(f.progress, func(v domain.ProgressView) domain.ID { return v.Progress.ID })
 	case tabComments:
 		return lastID(f.comments, func(v domain.CommentView) domain.ID { return v.ID })
+	case tabMessages:
+		return lastID(f.messages, func(v domain.MessageView) domain.ID { return v.ID })
+	}
+	if p := f.part(); p != nil {
+		return p.oldest()
 	}
 	return 0
 }
@@ -443,6 +472,11 @@ func (f *clientFile) count() int {
 		return len(f.progress)
 	case tabComments:
 		return len(f.comments)
+	case tabMessages:
+		return len(f.messages)
+	}
+	if p := f.part(); p != nil {
+		return p.count()
 	}
 	return 0
 }
@@ -542,6 +576,11 @@ func (f *clientFile) openHandle(h string) tea.Cmd {
 }
 
 func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
+	if p := f.part(); p != nil {
+		if cmd, ok := p.key(k); ok {
+			return cmd
+		}
+	}
 	n := len(f.shown)
 	switch {
 	case key.Matches(k, f.Keys.Up):
@@ -658,8 +697,36 @@ func (f *clientFile) newItem() tea.Cmd {
 					return "Comment added to " + clean(c.Name) + "'s file", err
 				})
 		}
+	case tabMessages:
+		if f.sendMsg {
+			title, hint, done := "Message to "+personLabel(c), f.messageHint(c), "Message sent to "+clean(c.Name)
+			if f.Workspace().Kind == domain.WSMe {
+				title, done = "Message to your coaches", "Message sent to your coaches"
+			}
+			f.openComposer(title, hint, func(body string) (string, error) {
+				_, err := f.Svc.SendMessage(f.Who, c.Handle, body)
+				return done, err
+			})
+		}
+	default:
+		if p := f.part(); p != nil {
+			return p.newItem()
+		}
 	}
 	return nil
+}
+
+// messageHint says who reads a message and under whose name it goes: an
+// assistant's own name, for the practitioner (R44); never to contacts (R31).
+func (f *clientFile) messageHint(c domain.Person) string {
+	a := f.Access()
+	switch {
+	case f.Workspace().Kind == domain.WSMe:
+		return "Your coaches read it; the people who act for you never do."
+	case a.Principal.ID != a.Actor.ID:
+		return clean(c.Name) + " reads it, from " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + "; their contacts never do."
+	}
+	return clean(c.Name) + " reads it in their portal; their contacts never do."
 }
 
 // canNew says whether n does something in the open part, and what.
@@ -677,6 +744,11 @@ func (f *clientFile) canNew() (bool, string) {
 		return f.tabs.AddProgress, "add update"
 	case tabComments:
 		return f.addComment, "add comment"
+	case tabMessages:
+		return f.sendMsg, "write message"
+	}
+	if p := f.part(); p != nil {
+		return p.canNew()
 	}
 	return false, ""
 }
@@ -738,7 +810,7 @@ func (f *clientFile) View() string {
 			bar = append(bar, st.Tab.Render(t.String()))
 		}
 	}
-	head := []string{trunc(title, w), trunc(strings.Join(bar, st.TabSep.Render(" · ")), w), ""}
+	head := []string{trunc(title, w), partsBar(st, bar, f.active, w), ""}
 	var body []string
 	at := 0
 	switch {
@@ -748,10 +820,13 @@ func (f *clientFile) View() string {
 		body = wrapped(errText(f.err), 0, w, st.StatusError)
 	default:
 		blocks := f.blocks(max(w-2, 10))
-		if len(blocks) == 0 {
-			body = []string{st.Subtle.Render("  " + f.emptyText())}
-		}
 		spaced := f.current() != tabSessions && f.current() != tabInvoices && f.current() != tabPayments
+		if p := f.part(); p != nil {
+			body, spaced = p.top(w, max(f.Height-len(head), 0)), p.spaced()
+		}
+		if len(blocks) == 0 {
+			body = append(body, st.Subtle.Render("  "+f.emptyText()))
+		}
 		for i, b := range blocks {
 			if spaced && i > 0 {
 				body = append(body, "")
@@ -762,7 +837,9 @@ func (f *clientFile) View() string {
 			for j, l := range b {
 				mark := "  "
 				if i == f.sel {
-					mark = st.Accent.Render("▌ ")
+					if j == 0 {
+						mark = selMark(st, true)
+					}
 					if j == 0 && len(b) == 1 {
 						l = st.Accent.Render(l)
 					}
@@ -801,6 +878,11 @@ func (f *clientFile) emptyText() string {
 		return "no progress updates"
 	case tabComments:
 		return "no staff comments"
+	case tabMessages:
+		return "no messages yet"
+	}
+	if p := f.part(); p != nil {
+		return p.empty()
 	}
 	return ""
 }
@@ -864,6 +946,20 @@ func (f *clientFile) blocks(width int) [][]string {
 			head := st.Label.Render(c.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006") + " · " + clean(c.By))
 			out = append(out, append([]string{head}, storedTextLines(st, c.Body, width)...))
 		}
+	case tabMessages:
+		// The sender as the domain's view names them for this reader (R14, R44).
+		for _, m := range f.messages {
+			head := st.Label.Render(m.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006 15:04") + " · " + clean(m.From.Label()))
+			lines := append([]string{head}, storedTextLines(st, m.Body, width)...)
+			if m.Signature != "" {
+				lines = append(lines, st.Subtle.Render("— "+clean(m.Signature)))
+			}
+			out = append(out, lines)
+		}
+	default:
+		if p := f.part(); p != nil {
+			return p.blocks(width)
+		}
 	}
 	return out
 }
@@ -900,7 +996,7 @@ func scrollBody(st *Styles, body []string, at, room int, offset *int) []string {
 	out := append([]string(nil), body[*offset:*offset+view]...)
 	hint := "↑ more above"
 	if below := len(body) - *offset - view; below > 0 {
-		hint = fmt.Sprintf("↓ %d more lines", below)
+		hint = "↓ " + domain.Plural(below, "more line", "more lines")
 	}
 	return append(out, st.Scroll.Render(hint))
 }
@@ -950,6 +1046,9 @@ func (f *clientFile) ShortHelp() []key.Binding {
 			ab.SetHelp("a", "share with contacts")
 		}
 		b = append(b, ab)
+	}
+	if p := f.part(); p != nil {
+		b = append(b, p.help()...)
 	}
 	if len(f.shown) > 1 {
 		b = append(b, f.keys.Parts)
@@ -1092,3 +1191,41 @@ func (t *textComposer) view() string {
 }
 
 func (t *textComposer) shortHelp() []key.Binding { return []key.Binding{t.saveKey, t.esc} }
+
+// partsBar is the file's parts, each already styled, joined with " · ";
+// when they do not fit, a window around the active one with ‹ and › where
+// parts are left out, so the active part is always seen.
+func partsBar(st *Styles, parts []string, active, width int) string {
+	sep := st.TabSep.Render(" · ")
+	if all := strings.Join(parts, sep); ansi.StringWidth(all) <= width || active < 0 || active >= len(parts) {
+		return trunc(all, width)
+	}
+	lo, hi := active, active+1
+	fits := func(lo, hi int) bool {
+		s := strings.Join(parts[lo:hi], sep)
+		if lo > 0 {
+			s = "‹ " + s
+		}
+		if hi < len(parts) {
+			s += " ›"
+		}
+		return ansi.StringWidth(s) <= width
+	}
+	for grew := true; grew; {
+		grew = false
+		if hi < len(parts) && fits(lo, hi+1) {
+			hi, grew = hi+1, true
+		}
+		if lo > 0 && fits(lo-1, hi) {
+			lo, grew = lo-1, true
+		}
+	}
+	s := strings.Join(parts[lo:hi], sep)
+	if lo > 0 {
+		s = st.Subtle.Render("‹ ") + s
+	}
+	if hi < len(parts) {
+		s += st.Subtle.Render(" ›")
+	}
+	return trunc(s, width)
+}

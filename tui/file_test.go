@@ -32,12 +32,12 @@ func TestFileTabsPerWorkspace(t *testing.T) {
 	for _, c := range []struct {
 		who, ws, client, tabs string
 	}{
-		{"rob", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments"},
-		{"john", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments"},     // view-only reads (R14)
-		{"asa", "assistant:rob", "jane", "Sessions · Packages · Invoices · Payments · Progress · Comments"}, // R42
-		{"jane", "", "", "Sessions · Packages · Invoices · Payments · Progress"},                            // R31
-		{"eve", "", "", "Sessions · Invoices"},                                                              // schedule, billing
-		{"pat", "contact:casey", "", "Sessions · Payments"},                                                 // schedule, payments
+		{"rob", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments ›"},                 // Messages past the edge
+		{"john", "", "jane", "Sessions · Packages · Invoices · Payments · Notes · Progress · Comments ›"},                // view-only reads (R14)
+		{"asa", "assistant:rob", "jane", "Sessions · Packages · Invoices · Payments · Progress · Comments · Messages ›"}, // R42; Actions, Metrics past the edge
+		{"jane", "", "", "Sessions · Packages · Invoices · Payments · Progress · Messages · Actions ›"},                  // R31: no notes
+		{"eve", "", "", "Sessions · Invoices"},              // schedule, billing
+		{"pat", "contact:casey", "", "Sessions · Payments"}, // schedule, payments
 		{"pat", "contact:alex", "", "Sessions · Packages · Payments · Progress"},
 		{"sam", "", "", "Progress"},
 	} {
@@ -153,7 +153,7 @@ func TestAddNoteWithTextarea(t *testing.T) {
 	if len(notes) != 3 || notes[0].Note.Body != "Quarterly review? w 1\nsecond line" || notes[0].Author.Handle != "rob" {
 		t.Fatalf("notes %+v", notes)
 	}
-	practiceHas(t, practiceView(t, m), "▌ Quarterly review? w 1\n▌ second line")
+	practiceHas(t, practiceView(t, m), "▸ Mon 23 Nov 2026 · Rob Reyes (coach)\n  Quarterly review? w 1\n  second line")
 
 	// An empty note is refused by the domain, inside the box.
 	practicePress(m, "n", "ctrl+s")
@@ -172,14 +172,14 @@ func TestProgressApprovalReachesContact(t *testing.T) {
 	practiceLacks(t, practiceView(t, practiceFile(t, d, "sam", "", "")), update)
 
 	m := practiceFile(t, d, "alex", "", "")
-	practicePress(m, "left") // progress is the last part
+	practicePress(m, "left", "left", "left", "left") // progress is before messages, actions and metrics, the last parts
 	v := practiceView(t, m)
 	practiceHas(t, v, update, "only you see this", "a share with contacts")
 	practicePress(m, "a")
 	if !strings.HasPrefix(m.status.Text, "Shared with your contacts") {
 		t.Errorf("status %+v", m.status)
 	}
-	practiceHas(t, practiceView(t, m), "✓ your contacts see this\n▌ Talked about")
+	practiceHas(t, practiceView(t, m), "✓ your contacts see this\n  Talked about")
 	ps, err := d.svc.ListProgress(d.as("sam", ""), domain.ProgressFilter{})
 	mustNot(t, err)
 	if len(ps) != 3 || !strings.HasPrefix(ps[0].Progress.Body, update) {

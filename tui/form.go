@@ -25,7 +25,7 @@ import (
 //
 // Keys: tab/↓ and shift+tab/↑ move (round the ends); enter moves on,
 // presses a button, and on the last field saves; ctrl+s saves from
-// anywhere; esc cancels; space checks a box; ←/→ (or space) change a
+// anywhere; esc cancels; space checks a box (and does nothing else); ←/→ change a
 // choice. Saving calls submit, which calls the domain: its refusal stays
 // in the form, under the title; success closes the form or opens what
 // comes next (a flow's result).
@@ -149,7 +149,7 @@ func newForm(c Common, title string) *form {
 		prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "back")),
 		enter:  key.NewBinding(key.WithKeys("enter")),
 		left:   key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "choose")),
-		right:  key.NewBinding(key.WithKeys("right", " ")),
+		right:  key.NewBinding(key.WithKeys("right")), // space only checks boxes
 		toggle: key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "check")),
 		save:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),

@@ -72,3 +72,30 @@ func TestComposerRefusesPastItsLimit(t *testing.T) {
 		t.Fatalf("up to the limit: %d characters", n)
 	}
 }
+
+// R46: the screens' colours are the person's own setting, on the account
+// screen: saved through the domain, in effect at once.
+func TestAccountScreenSetsTheme(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	m := practiceModel(t, d, "jane", "", "account")
+	practiceHas(t, practiceView(t, m), "Colours auto: as the terminal says")
+	if !m.Renderer.HasDarkBackground() {
+		t.Fatal("auto on a terminal that said nothing: dark")
+	}
+	practicePress(m, "e", "tab", "tab", "tab")
+	practiceHas(t, practiceView(t, m), "▸ Colours")
+	practicePress(m, "right", "right", "ctrl+s")
+	if th := d.person("jane").Theme; th != domain.ThemeLight {
+		t.Fatalf("saved theme %q\n%s", th, practiceView(t, m))
+	}
+	practiceSend(m, changeMsg{}) // what the change feed delivers
+	practiceHas(t, practiceView(t, m), "Colours for a light background")
+	if m.Renderer.HasDarkBackground() {
+		t.Error("light chosen, but the session still draws for a dark background")
+	}
+	practiceSend(m, backgroundMsg{dark: true}) // the terminal's answer does not overrule the person
+	if m.Renderer.HasDarkBackground() {
+		t.Error("a chosen theme gave way to the terminal's answer")
+	}
+}

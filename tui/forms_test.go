@@ -38,7 +38,7 @@ func TestClientBooksWithChoices(t *testing.T) {
 	if len(ps) != 1 || ps[0].Package.SessionsUsed != 5 {
 		t.Errorf("the credit was not taken: %+v", ps)
 	}
-	practiceHas(t, practiceView(t, m), "Tue 24 Nov\n› 15:00–15:45  with Mira Moss  scheduled")
+	practiceHas(t, practiceView(t, m), "Tue 24 Nov\n▸ 15:00–15:45  with Mira Moss  scheduled")
 }
 
 // R50: the booking form books a weekly series, at the same local time
@@ -200,7 +200,7 @@ func TestFormsAreQuiet(t *testing.T) {
 		}
 	}
 	x.tm.Send(GotoMsg{Screen: "agenda"})
-	x.waitText("Week of Mon 23 Nov 2026")
+	x.waitText("Week of Mon 23 Nov – Sun 29 Nov 2026")
 	x.typ("b")
 	x.waitText("Book a session")
 	x.typ("x")
@@ -212,6 +212,9 @@ func TestFormsAreQuiet(t *testing.T) {
 	x.press(tea.KeyEnter)
 	x.waitText("Jane Smith (jane)", "Sessions · Packages")
 	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft) // comments, before messages, actions and metrics
 	x.waitText("no staff comments")
 	x.typ("n")
 	x.waitText("New staff comment")

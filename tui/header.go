@@ -129,7 +129,7 @@ func contactSummary(w domain.Workspace) (long, short string) {
 	short = long
 	if n := len(w.Permissions); n > 0 {
 		long = clean(strings.Join(w.Permissions, ", "))
-		short = fmt.Sprintf("%d permissions", n)
+		short = domain.Plural(n, "permission", "permissions")
 		if n == 1 {
 			short = long
 		}

@@ -13,7 +13,7 @@ func burst(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: [
 // selectedLine is the line of view the cursor glyph marks.
 func selectedLine(view string) string {
 	for _, l := range strings.Split(view, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "›") {
+		if strings.HasPrefix(strings.TrimSpace(l), "▸") {
 			return l
 		}
 	}

@@ -123,10 +123,14 @@ func (l selList) render(st *Styles, width, height int, rc *selCursor, row func(i
 	return fitLines(strings.Join(lines, "\n"), width, height)
 }
 
-// selMark starts a row: an arrow on the selected one.
+// cursorGlyph marks the selected row, field or item on every screen: one
+// glyph, one meaning.
+const cursorGlyph = "▸"
+
+// selMark starts a row: the cursor on the selected one.
 func selMark(st *Styles, sel bool) string {
 	if sel {
-		return st.Accent.Render("▸") + " "
+		return st.Accent.Render(cursorGlyph) + " "
 	}
 	return "  "
 }

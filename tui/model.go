@@ -23,9 +23,12 @@ type Session struct {
 	Person   domain.ID     // 0: the key belongs to nobody → invitation screen only (R2)
 	Key      domain.SSHKey // verified key of the connection
 	Addr     string
-	Renderer *lipgloss.Renderer // per session: bubbletea.MakeRenderer(sshSession)
+	Renderer *lipgloss.Renderer // per session, from the PTY's TERM
 	Width    int                // initial size from the PTY
 	Height   int
+	// Background says whether the terminal's background is dark, once the
+	// terminal answers (nil or silent: dark is assumed).
+	Background <-chan bool
 }
 
 type state int
@@ -59,6 +62,8 @@ type root struct {
 	status   StatusMsg
 	gone     string
 	pending  []tea.Cmd // work started in New, handed to Init
+	// bg is what the terminal said of its background, for the auto theme.
+	bg struct{ known, dark bool }
 
 	expiry struct {
 		at    time.Time
@@ -100,6 +105,9 @@ func New(svc *domain.Service, s Session) tea.Model {
 		w, h = defWidth, defHeight
 	}
 	m.resize(w, h)
+	if s.Background != nil {
+		m.pending = append(m.pending, waitBackground(ctx, s.Background))
+	}
 	if s.Person == 0 {
 		m.state = stInvite
 		m.invite = newInviteScreen(c, s.Key, s.Addr)
@@ -130,6 +138,7 @@ func (m *root) signIn(person domain.ID) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	m.me = me
+	m.applyTheme()
 	m.state = stSelect
 	if me.Person.IsTeam() || me.Person.Assistant {
 		m.subscribeTeam()
@@ -261,6 +270,10 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.ws.practice.wait(), m.recheck())
 	case expiryMsg:
 		return m, m.onExpiry(msg)
+	case backgroundMsg:
+		m.bg.known, m.bg.dark = true, msg.dark
+		m.applyTheme()
+		return m, nil
 	case StatusMsg:
 		m.status = msg
 		return m, nil

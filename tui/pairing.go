@@ -65,6 +65,17 @@ type pairingScreen struct {
 	// strand, while set, asks what to do with the upcoming sessions a
 	// refused change would leave with a coach who could not hold them.
 	strand *strandPrompt
+
+	// pend is a level chosen with ←/→ and not saved yet: it is written
+	// once, when the person settles — enter, or leaving the row — so
+	// stepping across levels makes one change, not one per step.
+	pend *pendingLevel
+}
+
+// pendingLevel is the level ←/→ chose for the row of other (a handle).
+type pendingLevel struct {
+	other string
+	lvl   domain.Level
 }
 
 // strandPrompt is that question: cancel the sessions, move them to the
@@ -83,7 +94,7 @@ type pairingKeys struct {
 
 func newPairing(c Context) Screen {
 	s := &pairingScreen{Context: c, filter: newFilterBox(c.Styles, 60), keys: pairingKeys{
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→/h/l", "set level")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→/h/l", "choose level")),
 		Right:    key.NewBinding(key.WithKeys("right", "l")), // helped with Left
 		Primary:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "make primary")),
 		Coaching: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coaching")),
@@ -286,6 +297,79 @@ func (s *pairingScreen) switchPicker() {
 }
 
 func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, s.keys.Left, s.keys.Right):
+		return s.step(key.Matches(msg, s.keys.Left))
+	case s.pend != nil && key.Matches(msg, s.keys.Pick):
+		return s.settle()
+	case s.pend != nil && key.Matches(msg, s.keys.Back):
+		s.pend = nil
+		return Status("Nothing changed")
+	}
+	// Any other key settles the level chosen first: leaving the row,
+	// switching side, or choosing another level outright.
+	var settled tea.Cmd
+	if s.pend != nil {
+		if key.Matches(msg, s.keys.Primary, s.keys.Coaching, s.keys.View, s.keys.None) {
+			s.pend = nil // the key says the level itself
+		} else if settled = s.settle(); s.strand != nil {
+			return settled // the domain asks about sessions first
+		}
+	}
+	return tea.Batch(settled, s.editKeyNow(msg))
+}
+
+// step moves the selected row's chosen level one place: left towards
+// primary, right towards none, without saving (see pend).
+func (s *pairingScreen) step(left bool) tea.Cmd {
+	r, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	if !s.manage.Allowed {
+		return refuse(s.manage.Reason)
+	}
+	lvl := r.Level
+	if s.pend != nil && s.pend.other == s.other(r).Handle {
+		lvl = s.pend.lvl
+	}
+	switch {
+	case left && lvl == domain.LevelCoaching:
+		// Making someone primary moves the role away from another
+		// coach: it takes its own key, never a stray arrow.
+		return refuse(fmt.Sprintf("press p to make %s %s's primary coach", clean(r.Coach.Name), clean(r.Client.Name)))
+	case left && lvl == domain.LevelPrimary, !left && lvl == domain.LevelNone:
+		return nil
+	case !left && lvl == domain.LevelPrimary:
+		return s.set(r, domain.LevelCoaching) // the domain says why not (R11)
+	case left:
+		lvl++
+	default:
+		lvl--
+	}
+	s.pend = &pendingLevel{other: s.other(r).Handle, lvl: lvl}
+	if lvl == r.Level {
+		s.pend = nil
+	}
+	return nil
+}
+
+// settle saves the level chosen with ←/→, if any.
+func (s *pairingScreen) settle() tea.Cmd {
+	p := s.pend
+	s.pend = nil
+	if p == nil {
+		return nil
+	}
+	for _, r := range s.rows {
+		if s.other(r).Handle == p.other {
+			return s.set(r, p.lvl)
+		}
+	}
+	return nil
+}
+
+func (s *pairingScreen) editKeyNow(msg tea.KeyMsg) tea.Cmd {
 	if s.cur.move(msg, s.Keys, max(s.listHeight(), 1)) {
 		return nil
 	}
@@ -334,21 +418,6 @@ func (s *pairingScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 		return s.set(r, domain.LevelView)
 	case key.Matches(msg, s.keys.None):
 		return s.set(r, domain.LevelNone)
-	case key.Matches(msg, s.keys.Left):
-		if r.Level == domain.LevelCoaching {
-			// Making someone primary moves the role away from another
-			// coach: it takes its own key, never a stray arrow.
-			return refuse(fmt.Sprintf("press p to make %s %s's primary coach", clean(r.Coach.Name), clean(r.Client.Name)))
-		}
-		if r.Level == domain.LevelPrimary {
-			return nil
-		}
-		return s.set(r, r.Level+1)
-	case key.Matches(msg, s.keys.Right):
-		if r.Level == domain.LevelNone {
-			return nil
-		}
-		return s.set(r, r.Level-1)
 	}
 	return nil
 }
@@ -504,7 +573,7 @@ func (s *pairingScreen) pickerView() []string {
 			label += st.Subtle.Render(" · deactivated")
 		}
 		if i == s.pcur.sel {
-			lines = append(lines, st.Accent.Render("› "+personLabel(p))+strings.TrimPrefix(label, personLabel(p)))
+			lines = append(lines, st.Accent.Render(cursorGlyph+" "+personLabel(p))+strings.TrimPrefix(label, personLabel(p)))
 		} else {
 			lines = append(lines, "  "+label)
 		}
@@ -563,9 +632,13 @@ func (s *pairingScreen) rowsView() []string {
 		name := cell(label, nameW)
 		mark := "  "
 		if i == s.cur.sel {
-			mark, name = st.Accent.Render("›")+" ", st.Accent.Render(name)
+			mark, name = selMark(st, true), st.Accent.Render(name)
 		}
-		lines = append(lines, mark+name+s.radios(r.Level, wide))
+		lvl := r.Level
+		if s.pend != nil && s.pend.other == o.Handle {
+			lvl = s.pend.lvl
+		}
+		lines = append(lines, mark+name+s.radios(lvl, wide))
 	}
 	if len(s.rows) == 0 {
 		none := "  no " + that + "s"
@@ -614,6 +687,9 @@ func (s *pairingScreen) rowsHint() string {
 	if !ok {
 		return ""
 	}
+	if p := s.pend; p != nil {
+		return st.Warn.Render("Not saved yet: " + levelText(p.lvl) + " for " + clean(s.other(r).Name) + " · enter or moving on saves it, esc puts it back")
+	}
 	if r.Level == domain.LevelPrimary {
 		if s.side == byCoach {
 			return st.Warn.Render("Primary cannot be switched off; change it from the client's side: s, then p") // R11
@@ -623,7 +699,7 @@ func (s *pairingScreen) rowsHint() string {
 	if s.side == byClient && r.Level == domain.LevelView {
 		return st.Subtle.Render("View-only coaches are invisible to the client") // R14
 	}
-	return st.Subtle.Render("←/→ or c v n set the level, saved at once; p makes primary")
+	return st.Subtle.Render("←/→ choose the level, saved on enter or moving on; c v n save it at once; p makes primary")
 }
 
 func (s *pairingScreen) ShortHelp() []key.Binding {
@@ -643,6 +719,13 @@ func (s *pairingScreen) ShortHelp() []key.Binding {
 			b = append(b, s.filter.clearKey)
 		}
 		return b
+	}
+	if s.pend != nil {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the level")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "put it back")),
+			s.keys.Left,
+		}
 	}
 	b := []key.Binding{s.Keys.Up, s.Keys.Down}
 	if s.manage.Allowed {

@@ -58,8 +58,9 @@ func TestPairingClientSideMovesPrimary(t *testing.T) {
 	checkFits(t, x.final(), 80, 24)
 }
 
-// From a coach's side the radios save at once with ← and →; primary takes
-// its own key.
+// From a coach's side ← and → choose a level, saved once when the person
+// settles (enter, or moving off the row): one change, one audit entry,
+// however many steps (issue 14.6); primary takes its own key.
 func TestPairingCoachSide(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
@@ -75,20 +76,35 @@ func TestPairingCoachSide(t *testing.T) {
 			t.Errorf("%s: %q, want %s", client, l, level)
 		}
 	}
-	keys(m, "down", "left") // casey: view-only → coaching
-	if !strings.Contains(m.status.Text, "Saved: Rob Reyes has coaching access to Casey Johnson") {
-		t.Fatalf("status %+v", m.status)
+	before := d.pairingAudits()
+	keys(m, "down", "left") // casey: view-only → coaching, not saved yet
+	if v := m.View(); !strings.Contains(lineWith(v, "Casey Johnson (casey)"), "(•) coaching") || !strings.Contains(v, "Not saved yet: coaching for Casey Johnson") {
+		t.Fatalf("the chosen level should show, unsaved:\n%s", v)
 	}
-	if l := d.levels("casey"); l["rob"] != domain.LevelCoaching {
-		t.Fatalf("the domain says %v", l)
+	if l := d.levels("casey"); l["rob"] != domain.LevelView {
+		t.Fatalf("a step saved at once: %v", l)
 	}
 	keys(m, "left")
 	if !m.status.Err || !strings.Contains(m.status.Text, "press p to make Rob Reyes Casey Johnson's primary coach") {
 		t.Errorf("← onto primary: status %+v", m.status)
 	}
-	keys(m, "right", "right")
+	keys(m, "right", "right", "enter") // coaching → view-only → none, then settle
+	if !strings.Contains(m.status.Text, "Saved: Rob Reyes has no access to Casey Johnson") {
+		t.Fatalf("status %+v", m.status)
+	}
 	if l := d.levels("casey"); l["rob"] != domain.LevelNone {
-		t.Fatalf("after → → rob should have no access to casey: %v", l)
+		t.Fatalf("after ← → → enter rob should have no access to casey: %v", l)
+	}
+	if n := d.pairingAudits() - before; n != 1 {
+		t.Errorf("the steps wrote %d changes, want 1", n)
+	}
+	keys(m, "up", "left", "left", "down") // alex: none → view-only → coaching, saved on leaving the row
+	if l := d.levels("alex"); l["rob"] != domain.LevelCoaching {
+		t.Fatalf("leaving the row should save coaching for alex: %v", l)
+	}
+	keys(m, "left", "esc") // casey: esc puts it back
+	if l := d.levels("casey"); l["rob"] != domain.LevelNone || m.status.Text != "Nothing changed" {
+		t.Fatalf("esc should change nothing: %v, %+v", l, m.status)
 	}
 	keys(m, "down", "right") // jane: rob is primary
 	if !m.status.Err || !strings.Contains(m.status.Text, "primary cannot be switched off") {
@@ -180,4 +196,18 @@ func TestPairingDemotionAsksAboutSessions(t *testing.T) {
 		t.Fatalf("jane's session on the 27th: %+v", l.Sessions)
 	}
 	checkFits(t, x.final(), 80, 24)
+}
+
+// pairingAudits counts the pairing changes in the audit log.
+func (d *demo) pairingAudits() int {
+	d.t.Helper()
+	es, err := d.svc.Audit(d.as("olivia", "team"), domain.AuditFilter{Limit: domain.MaxPage})
+	mustNot(d.t, err)
+	n := 0
+	for _, e := range es {
+		if e.Action == domain.ActPairingSet {
+			n++
+		}
+	}
+	return n
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -97,7 +96,7 @@ func (v *permsView) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 	switch {
 	case key.Matches(msg, v.keys.Back):
 		return true, nil
-	case key.Matches(msg, v.keys.Toggle): // before the movement keys: space pages elsewhere
+	case key.Matches(msg, v.keys.Toggle):
 		return false, v.toggle()
 	case key.Matches(msg, v.keys.Role):
 		if !v.role.on() {
@@ -206,7 +205,7 @@ func (v *permsView) View() string {
 		hint = append(hint, "↑ more above")
 	}
 	if below := len(body) - end; below > 0 {
-		hint = append(hint, fmt.Sprintf("↓ %d more lines", below))
+		hint = append(hint, "↓ "+domain.Plural(below, "more line", "more lines"))
 	}
 	lines = append(lines, v.Styles.Scroll.Render(strings.Join(hint, " · ")))
 	return fitLines(strings.Join(lines, "\n"), w, v.Height)
@@ -240,7 +239,7 @@ func (v *permsView) checklist(width int) ([]string, [][2]int) {
 			boxSt, titleSt = v.Styles.Subtle, v.Styles.Subtle
 		}
 		if i == v.cur {
-			mark = v.Styles.Accent.Render("›") + " "
+			mark = selMark(v.Styles, true)
 			if it.reason == "" {
 				titleSt = v.Styles.Accent
 			}

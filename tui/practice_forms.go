@@ -357,8 +357,8 @@ func assignForm(c Context, client domain.Person) (*form, error) {
 	f.note("To " + personLabel(client) + "; it expires its validity days after today")
 	var opts []choiceOpt
 	for _, e := range entries {
-		opts = append(opts, choiceOpt{fmt.Sprintf("%s · %d sessions · %s · %d days", e.Name, e.Sessions,
-			domain.Money(e.PriceCents, e.Currency), e.ValidityDays), e.ID.String()})
+		opts = append(opts, choiceOpt{fmt.Sprintf("%s · %s · %s · %s", e.Name, domain.Plural(e.Sessions, "session", "sessions"),
+			domain.Money(e.PriceCents, e.Currency), domain.Plural(e.ValidityDays, "day", "days")), e.ID.String()})
 	}
 	f.choice("entry", "Package", opts).help = "a package from the practice's catalogue"
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {

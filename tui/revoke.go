@@ -189,6 +189,7 @@ func (m *root) recheck() tea.Cmd {
 		return nil
 	}
 	m.me = me
+	m.applyTheme() // the person may have changed it
 	var cmds []tea.Cmd
 	if m.ws != nil {
 		who := m.ws.ctx.Who
@@ -220,6 +221,7 @@ func (m *root) refreshList() tea.Cmd {
 		return nil
 	}
 	m.me = me
+	m.applyTheme() // the person may have changed it
 	return tea.Batch(m.selector.setWorkspaces(me, m.currentID()), m.armExpiry())
 }
 

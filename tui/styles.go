@@ -1,18 +1,26 @@
 package tui
 
 import (
+	"context"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/list"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"behalf/domain"
 )
 
 // Styles are one session's lipgloss styles, all made from that session's
 // renderer so colours match the person's terminal, not the server's stdout.
 //
-// Colours are the 16 ANSI ones (and reverse video), which every terminal
-// theme maps to something readable on its own background. AdaptiveColor is
-// avoided on purpose: it asks the terminal for its background colour, and a
-// client that never answers leaves the first screen blank.
+// Every colour is a lipgloss.AdaptiveColor from the palette: one shade for
+// a dark background and one for a light one, each readable on its own
+// (palette_test.go checks the contrast). The renderer says which applies:
+// the root sets it from the person's theme, or from the terminal's answer
+// to the server's question, dark when there is none — lipgloss never asks
+// the terminal itself, which would leave the first screen blank on a
+// client that never answers.
 type Styles struct {
 	Header, HeaderBrand, HeaderPerson, HeaderWorkspace, HeaderPerms, HeaderSep lipgloss.Style
 
@@ -39,14 +47,30 @@ type Styles struct {
 	List list.Styles
 }
 
+// palette is the screens' colours, each a shade for a light and a dark
+// background. Text drawn in them keeps a WCAG contrast of at least 4.5:1
+// on the usual terminal backgrounds of its kind (palette_test.go); on a
+// 16-colour terminal they fall to the nearest of its own colours.
+type palette struct {
+	accent, subtle, good, bad, warn lipgloss.AdaptiveColor
+}
+
+var colours = palette{
+	accent: lipgloss.AdaptiveColor{Light: "#1d4ed8", Dark: "#6cb6ff"},
+	subtle: lipgloss.AdaptiveColor{Light: "#5c5c5c", Dark: "#a3a3a3"},
+	good:   lipgloss.AdaptiveColor{Light: "#17702e", Dark: "#6fd08c"},
+	bad:    lipgloss.AdaptiveColor{Light: "#b3261e", Dark: "#ff8080"},
+	warn:   lipgloss.AdaptiveColor{Light: "#8a4b00", Dark: "#e6b450"},
+}
+
 // DefaultStyles builds the styles for one session.
 func DefaultStyles(r *lipgloss.Renderer) *Styles {
 	var (
-		accent = lipgloss.Color("4") // blue
-		subtle = lipgloss.Color("8") // bright black: grey on most themes
-		good   = lipgloss.Color("2")
-		bad    = lipgloss.Color("1")
-		warn   = lipgloss.Color("3")
+		accent = colours.accent
+		subtle = colours.subtle
+		good   = colours.good
+		bad    = colours.bad
+		warn   = colours.warn
 	)
 	s := &Styles{}
 	s.Header = r.NewStyle().Reverse(true)
@@ -118,4 +142,40 @@ func DefaultStyles(r *lipgloss.Renderer) *Styles {
 		DividerDot:                  r.NewStyle().Foreground(subtle).SetString(" • "),
 	}
 	return s
+}
+
+// backgroundMsg: the terminal said whether its background is dark.
+type backgroundMsg struct{ dark bool }
+
+// waitBackground waits for the terminal's answer about its background, or
+// for the session to end.
+func waitBackground(ctx context.Context, ch <-chan bool) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case dark, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			return backgroundMsg{dark}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// applyTheme picks the palette's shades for this session: the person's
+// own setting, or with auto what the terminal said, dark if it said
+// nothing. The styles are adaptive, so the next frame shows the change.
+func (m *root) applyTheme() {
+	dark := true
+	switch m.me.Person.Theme {
+	case domain.ThemeLight:
+		dark = false
+	case domain.ThemeDark:
+	default:
+		if m.bg.known {
+			dark = m.bg.dark
+		}
+	}
+	m.Renderer.SetHasDarkBackground(dark) // set, never asked of the terminal
 }

@@ -31,25 +31,31 @@ type teamRow struct {
 // (permissions.go).
 type teamScreen struct {
 	Context
-	keys   teamKeys
-	people []teamRow
-	more   bool // the page was full
-	err    error
-	cur    selCursor
-	perms  *permsView // non-nil while managing someone
-	// gates for the selected row
-	manage, pairing gate
+	modalHost // adding someone; "invite?"
+	keys      teamKeys
+	people    []teamRow
+	more      bool // the page was full
+	err       error
+	cur       selCursor
+	perms     *permsView // non-nil while managing someone
+	// gates for the selected row, and for adding someone
+	manage, pairing, add gate
+	invite               personInvite
 }
 
 type teamKeys struct {
-	Manage, Pairing key.Binding
+	Manage, Pairing, Add, Invite key.Binding
 }
 
 func newTeam(c Context) Screen {
-	return &teamScreen{Context: c, keys: teamKeys{
+	s := &teamScreen{Context: c, keys: teamKeys{
 		Manage:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "manage")),
 		Pairing: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pairing")),
+		Add:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add team member")),
+		Invite:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
 	}}
+	s.onClose = s.load
+	return s
 }
 
 func (s *teamScreen) Init() tea.Cmd {
@@ -59,10 +65,13 @@ func (s *teamScreen) Init() tea.Cmd {
 
 func (s *teamScreen) Title() string { return "Team" }
 
-func (s *teamScreen) Capturing() bool { return s.perms != nil && s.perms.capturing() }
+func (s *teamScreen) Capturing() bool {
+	return s.modalOpen() || s.perms != nil && s.perms.capturing()
+}
 
 func (s *teamScreen) SetSize(width, height int) {
 	s.Common.SetSize(width, height)
+	s.sizeModal(width, height)
 	if s.perms != nil {
 		s.perms.SetSize(width, height)
 	}
@@ -106,11 +115,16 @@ func (s *teamScreen) selected() (teamRow, bool) {
 
 // decideRow asks the domain what the selected person offers.
 func (s *teamScreen) decideRow() {
+	s.add = gate{b: s.keys.Add, d: s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsCoach})}
+	if !s.add.on() {
+		s.add.d = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsStaff})
+	}
 	r, ok := s.selected()
 	if !ok {
-		s.manage, s.pairing = gate{}, gate{}
+		s.manage, s.pairing, s.invite = gate{}, gate{}, personInvite{}
 		return
 	}
+	s.invite = decideInvite(s.Context, s.keys.Invite, r.p)
 	s.manage = gate{b: s.keys.Manage, d: r.perms}
 	if r.p.IsCoach() {
 		s.pairing = gate{b: s.keys.Pairing, d: s.Decide(domain.ActPairingSet, domain.Target{Coach: &r.p})}
@@ -136,12 +150,22 @@ func (s *teamScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return s, cmd
 		}
+		if cmd, ok := s.handleModal(msg); ok {
+			return s, cmd
+		}
 		return s, s.key(msg)
 	}
 	return s, nil
 }
 
 func (s *teamScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, s.keys.Add) {
+		if !s.add.on() {
+			return refuse(s.add.d.Reason)
+		}
+		s.openPane(teamMemberForm(s.Context))
+		return nil
+	}
 	page := max(s.listHeight(), 1)
 	if s.cur.move(msg, s.Keys, page) {
 		s.decideRow()
@@ -164,6 +188,8 @@ func (s *teamScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return refuse(s.pairing.d.Reason)
 		}
 		return Goto("pairing", PairingForMsg{Coach: r.p.Handle})
+	case key.Matches(msg, s.keys.Invite):
+		return s.invite.ask(s.Context, &s.modalHost)
 	}
 	return nil
 }
@@ -171,15 +197,18 @@ func (s *teamScreen) key(msg tea.KeyMsg) tea.Cmd {
 // Lines above and below the rows: title, column heads; the hint.
 const teamChrome = 3
 
-func (s *teamScreen) listHeight() int { return s.Height - teamChrome }
+func (s *teamScreen) listHeight() int { return s.Height - teamChrome + 1 - len(s.bottom()) }
 
 func (s *teamScreen) View() string {
+	if v, ok := s.modalView(); ok {
+		return v
+	}
 	if s.perms != nil {
 		return s.perms.View()
 	}
 	w := s.Width
 	var lines []string
-	title := s.Styles.Title.Render("Team") + s.Styles.Subtle.Render(fmt.Sprintf(" · %d people", len(s.people)))
+	title := s.Styles.Title.Render("Team") + s.Styles.Subtle.Render(" · "+domain.Plural(len(s.people), "person", "people"))
 	lines = append(lines, title)
 	if s.err != nil {
 		lines = append(lines, s.Styles.StatusError.Render(errText(s.err)))
@@ -201,15 +230,24 @@ func (s *teamScreen) View() string {
 		name := cell(personLabel(r.p), nameW) + cell(role, roleW)
 		prefix := "  "
 		if i == s.cur.sel {
-			prefix, name = s.Styles.Accent.Render("›")+" ", s.Styles.Accent.Render(name)
+			prefix, name = selMark(s.Styles, true), s.Styles.Accent.Render(name)
 		}
 		lines = append(lines, prefix+name+summary)
 	}
-	for len(lines) < s.Height-1 {
+	bottom := s.bottom()
+	for len(lines) < s.Height-len(bottom) {
 		lines = append(lines, "")
 	}
-	lines = append(lines, s.hint())
+	lines = append(lines, bottom...)
 	return fitLines(strings.Join(lines, "\n"), w, s.Height)
+}
+
+// bottom is the last lines: an open question, or the hint.
+func (s *teamScreen) bottom() []string {
+	if q := s.confirmLines(s.Styles, s.Width); len(q) > 0 {
+		return q
+	}
+	return []string{s.hint()}
 }
 
 // hint is the last line: what enter does here, or why it does not.
@@ -266,21 +304,29 @@ func permSummary(p domain.Person) string {
 }
 
 func (s *teamScreen) ShortHelp() []key.Binding {
+	if b, ok := s.modalHelp(); ok {
+		return b
+	}
 	if s.perms != nil {
 		return s.perms.ShortHelp()
 	}
 	b := []key.Binding{s.Keys.Up, s.Keys.Down}
-	return append(b, allowedKeys(s.manage, s.pairing)...)
+	return append(b, allowedKeys(s.gates()...)...)
 }
 
+func (s *teamScreen) gates() []gate { return []gate{s.manage, s.pairing, s.invite.gate, s.add} }
+
 func (s *teamScreen) FullHelp() [][]key.Binding {
+	if b, ok := s.modalHelp(); ok {
+		return [][]key.Binding{b}
+	}
 	if s.perms != nil {
 		return s.perms.FullHelp()
 	}
 	return [][]key.Binding{
 		moveKeys(s.Keys),
-		allowedKeys(s.manage, s.pairing),
-		hiddenHelp(s.Width, s.manage, s.pairing),
+		allowedKeys(s.gates()...),
+		hiddenHelp(s.Width, s.gates()...),
 	}
 }
 

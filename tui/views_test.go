@@ -61,6 +61,9 @@ func TestClientScreensNeverShowAViewOnlyCoach(t *testing.T) {
 			practicePress(m, "right")
 		}
 	}
+	// eve books with rob for jane: jane's activity names him, for now.
+	_, err = d.svc.BookSession(d.as("eve", "contact:jane"), domain.Booking{Coach: "rob", Start: "2026-12-09T09:00", Minutes: 60})
+	mustNot(t, err)
 	walk("John", "Jensen", "john")
 	m := practiceModel(t, d, "jane", "", "file")
 	practiceSend(m, tea.WindowSizeMsg{Width: 200, Height: 60})

@@ -21,7 +21,7 @@ import (
 )
 
 // genVersion changes whenever SeedLarge's output does, to miss old caches.
-const genVersion = 5
+const genVersion = 6
 
 // Org is one copy of the generated organisation, open.
 type Org struct {

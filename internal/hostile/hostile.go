@@ -150,10 +150,17 @@ func CheckControls(out []byte) error {
 	return nil
 }
 
+// ServerQuery is what the server itself asks a terminal first, before any
+// screen: its background colour (an OSC 11 query) and its attributes
+// (sshserver/background.go). It carries no text of anyone's.
+const ServerQuery = "\x1b]11;?\x1b\\" + "\x1b[c"
+
 // CheckTerminal finds what must never reach a terminal from a screen: a
 // control string (OSC, DCS, SOS, PM, APC), a C1 control, a bidi control,
-// BEL, DEL, or a payload fragment. A screen's own CSI sequences are fine.
+// BEL, DEL, or a payload fragment. A screen's own CSI sequences are fine,
+// and so is ServerQuery at the very start.
 func CheckTerminal(out []byte) error {
+	out = bytes.TrimPrefix(out, []byte(ServerQuery))
 	for _, intro := range []string{"\x1b]", "\x1bP", "\x1bX", "\x1b^", "\x1b_"} {
 		if i := bytes.Index(out, []byte(intro)); i >= 0 {
 			return fmt.Errorf("control string %q at byte %d: %q", intro, i, around(out, i))
