@@ -202,7 +202,7 @@ func ruleFormsTeam(what string) rule {
 func ruleFormsFill(what string) rule {
 	return func(j judge, t Target) Decision {
 		if t.Question.ForTeam() {
-			return ruleFormsTeam(what + " office and witness fields")(j, t)
+			return ruleFormsTeam(what+" office and witness fields")(j, t)
 		}
 		if j.teamish() {
 			return deny("the client, or a contact they allow, fills in and signs their own answers; the team fills only office and witness fields")

@@ -146,6 +146,10 @@ func templateIndexes(t *Template) []Index {
 	return idx
 }
 
+// templateChanged tells the team's screens: templates are team
+// resources every coach's list may show (a rare change).
+func (o *op) templateChanged() { o.tx.Changed(TeamFeed) }
+
 func saveTemplate(tx Tx, t *Template) error {
 	if err := newID(tx, colTemplates, &t.ID); err != nil {
 		return err
@@ -479,6 +483,7 @@ func (s *Service) AddTemplate(who Who, in NewTemplate) (TemplateView, error) {
 			return err
 		}
 		out = o.templateView(o.newViewer(), t)
+		o.templateChanged()
 		return o.audit(ActTemplatesAdd, record{Target: "template " + t.ID.String(), Person: t.Owner, Detail: string(kind) + " " + name})
 	})
 	return out, err
@@ -566,6 +571,7 @@ func (s *Service) EditTemplate(who Who, id ID, in TemplateEdit) (TemplateView, e
 			return err
 		}
 		out = o.templateView(o.newViewer(), t)
+		o.templateChanged()
 		return o.audit(ActTemplatesEdit, record{Target: "template " + id.String(), Person: t.Owner, Detail: "changed " + strings.Join(changed, " and ") + ", now version " + strconv.Itoa(t.Version)})
 	})
 	return out, err
@@ -588,6 +594,7 @@ func (s *Service) DeleteTemplate(who Who, id ID) (TemplateView, error) {
 		if err := o.tx.Delete(colTemplates, t.ID); err != nil {
 			return err
 		}
+		o.templateChanged()
 		return o.audit(ActTemplatesDelete, record{Target: "template " + id.String(), Person: t.Owner, Detail: string(t.Kind) + " " + t.Name})
 	})
 	return out, err
@@ -617,6 +624,7 @@ func (s *Service) ShareTemplate(who Who, id ID, on bool) (TemplateView, error) {
 		if !on {
 			detail = "no longer shared"
 		}
+		o.templateChanged()
 		return o.audit(ActTemplatesShare, record{Target: "template " + id.String(), Person: t.Owner, Detail: detail})
 	})
 	return out, err
@@ -643,12 +651,13 @@ func (s *Service) ReassignTemplate(who Who, id ID, to string) (TemplateView, err
 		if err := saveTemplate(o.tx, &t); err != nil {
 			return err
 		}
-		o.tx.Changed(from)
+		o.changed(from)
 		out = o.templateView(o.newViewer(), t)
 		fromHandle := "(deleted)"
 		if f, err := loadPerson(o.tx, from); err == nil {
 			fromHandle = f.Handle
 		}
+		o.templateChanged()
 		return o.audit(ActTemplatesReassign, record{Target: "template " + id.String(), Person: p.ID, Detail: "from " + fromHandle + " to " + p.Handle})
 	})
 	return out, err
@@ -727,12 +736,6 @@ func (s *Service) ListTemplates(who Who, f TemplateFilter) ([]TemplateView, erro
 		return nil
 	})
 	return out, err
-}
-
-// TemplatesOwnedBy counts the templates person owns (deleting them asks
-// who receives them).
-func templatesOwnedBy(tx Tx, person ID) ([]ID, error) {
-	return idsUnder(tx, colTemplates, "owner", person.Key()+"/")
 }
 
 // verifyTemplates: a template has a known kind, a name, an owner on the
