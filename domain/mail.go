@@ -77,13 +77,8 @@ func mailBackoff(n int) time.Duration {
 	return min(d, mailMaxRetry)
 }
 
-// outboxFeed is the change-feed channel of the mail queue: a commit that
-// queued an email marks it, and the mail worker watches it. No record has
-// this id (ids count up from 1; practiceFeed is ^0).
-const outboxFeed = ^ID(0) - 1
-
 // WatchOutbox tells when an email was queued (the mail worker's wake-up).
-func (s *Service) WatchOutbox() (<-chan struct{}, func()) { return s.store.Watch(outboxFeed) }
+func (s *Service) WatchOutbox() (<-chan struct{}, func()) { return s.store.Watch(OutboxFeed) }
 
 // SetSSHAddress sets host:port as people reach the server (once bound,
 // before serving anyone).
@@ -125,7 +120,7 @@ func (s *Service) sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
 	it.MessageID = s.messageID()
 	if s.sendsMail {
 		it.Status, it.NextAt = MailQueued, it.At
-		tx.Changed(outboxFeed)
+		tx.Changed(OutboxFeed)
 	}
 	return saveOutboxItem(tx, &it)
 }

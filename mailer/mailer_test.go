@@ -83,7 +83,7 @@ func (w *world) as(h, ws string) domain.Who { return domain.Who{Person: w.ids[h]
 // book has rob book jane, which emails jane and her contact eve.
 func (w *world) book(t *testing.T) {
 	t.Helper()
-	start := w.clk.now().Add(72 * time.Hour).Format("2006-01-02") + "T10:00"
+	start := w.clk.now().Add(72*time.Hour).Format("2006-01-02") + "T10:00"
 	if _, err := w.svc.BookSession(w.as("rob", "team"), domain.Booking{Client: "jane", Start: start, Minutes: 60}); err != nil {
 		t.Fatal(err)
 	}

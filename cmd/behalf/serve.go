@@ -48,6 +48,7 @@ type serveFlags struct {
 	// email: the mail server (--smtp), the From address, and the address
 	// people reach this server at (for the ssh line emails carry)
 	smtp, mailFrom, sshAddress string
+	pprof                      string // --pprof: a loopback address for Go's profiles ("": off)
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -80,6 +81,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.StringVar(&f.smtp, "smtp", os.Getenv("BEHALF_SMTP"), "send email through this server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465, smtp://host:25?starttls=off; the password may come from BEHALF_SMTP_PASSWORD (env BEHALF_SMTP). Without it emails stay in the outbox")
 	set.StringVar(&f.mailFrom, "mail-from", os.Getenv("BEHALF_MAIL_FROM"), "the address emails come from, e.g. portal@example.com (needed with --smtp; env BEHALF_MAIL_FROM)")
 	set.StringVar(&f.sshAddress, "ssh-address", os.Getenv("BEHALF_SSH_ADDRESS"), "HOST:PORT people connect to, for the ssh line in emails (default: the --listen address; env BEHALF_SSH_ADDRESS)")
+	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
 	}
@@ -89,6 +91,11 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	if f.idle <= 0 || f.authTimeout <= 0 || f.unregTimeout <= 0 || f.maxSessions <= 0 || f.connRate < 0 || f.connBurst <= 0 || f.connMax < 0 ||
 		f.sessionsTotal < 0 || f.sessionsPerAddr < 0 || f.unregTotal < 0 || f.unregPerAddr < 0 {
 		return f, errors.New("--idle-timeout, --auth-timeout, --unregistered-timeout, --max-sessions and --conn-burst must be above zero; --conn-rate, --conn-max and the other --max-* limits zero or more")
+	}
+	if f.pprof != "" {
+		if err := checkPprofAddr(f.pprof); err != nil {
+			return f, err
+		}
 	}
 	return f, checkScale(&f)
 }
@@ -198,6 +205,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "behalf: cannot listen on %s: %v (pass another --listen)\n", f.listen, err)
 		return 1
+	}
+	if f.pprof != "" {
+		pln, err := net.Listen("tcp", f.pprof)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "behalf: cannot serve profiles on %s: %v (pass another --pprof)\n", f.pprof, err)
+			return 1
+		}
+		pctx, stopPprof := context.WithCancel(ctx)
+		defer stopPprof()
+		go servePprof(pctx, pln, log)
 	}
 	printSignIns(stdout, f.data, f.listen, ln.Addr(), srv.HostKey(), log)
 	svc.SetSSHAddress(sshAddress(f, ln.Addr()))
