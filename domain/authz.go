@@ -79,13 +79,14 @@ const (
 
 // Target is what an action is about. Rules read only the fields they need.
 type Target struct {
-	Client   *Person  // the client concerned
-	Person   *Person  // the person concerned (people, perms)
-	Coach    *Person  // the coach concerned (sessions, pairing)
-	Perm     Perm     // perms.grant / perms.revoke
-	Capacity Capacity // people.add
-	Channel  string   // notifications.set
-	Group    *Group   // the group concerned (groups, group sessions)
+	Client   *Person      // the client concerned
+	Person   *Person      // the person concerned (people, perms)
+	Coach    *Person      // the coach concerned (sessions, pairing)
+	Perm     Perm         // perms.grant / perms.revoke
+	Capacity Capacity     // people.add
+	Channel  string       // notifications.set
+	Group    *Group       // the group concerned (groups, group sessions)
+	File     *LibraryFile // the library file concerned (library.go)
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -211,6 +212,16 @@ var rules = map[Action]rule{
 	ActKeysList:    ruleOwnAccount,
 	ActKeyAdd:      ruleOwnAccount,
 	ActKeyRemove:   ruleOwnAccount,
+
+	// Library files (library.go)
+	ActLibraryList:     ruleLibraryList,
+	ActLibraryShow:     ruleLibraryShow,
+	ActLibraryUpload:   ruleLibraryUpload,
+	ActLibraryRename:   ruleLibraryOwn("rename"),
+	ActLibraryDelete:   ruleLibraryOwn("delete"),
+	ActLibraryShare:    ruleLibraryShare,
+	ActLibraryTeam:     ruleLibraryTeam,
+	ActLibraryReassign: ruleNeed(PermReassignOwnership, "pass files to another owner"),
 
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),

@@ -72,6 +72,8 @@ var verifiers = []verifier{
 	{colMetrics, verifyMetrics},
 	{colMetricPoints, verifyMetricPoints},
 	{colGroupPosts, verifyGroupPosts},
+	{colLibrary, verifyLibrary}, // library.go
+	{colLibraryUsage, verifyLibraryUsage},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},

@@ -3,8 +3,10 @@ package domain
 import (
 	"crypto/rand"
 	"io"
+	"sync/atomic"
 	"time"
 
+	"behalf/blobs"
 	"behalf/ratelimit"
 )
 
@@ -16,12 +18,20 @@ type Service struct {
 	random io.Reader
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
+	// Library files (library.go): where contents live, the limits, and
+	// the bytes of uploads in flight, counted against the quota.
+	files       *blobs.Store
+	libLimits   LibraryLimits
+	libInflight atomic.Int64
 }
 
 // Options configure a Service; the zero value is what a server wants.
 type Options struct {
 	Now    func() time.Time // clock, for tests
 	Random io.Reader        // source of invitation codes
+	// Files keeps library files' contents; nil: this server keeps none.
+	Files   *blobs.Store
+	Library LibraryLimits // zero fields: the defaults
 }
 
 func NewService(st Store, opt Options) *Service {
@@ -34,6 +44,7 @@ func NewService(st Store, opt Options) *Service {
 	return &Service{store: st, now: opt.Now, random: opt.Random,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
+		files:      opt.Files, libLimits: opt.Library.orDefaults(),
 	}
 }
 

@@ -76,6 +76,12 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"group_posts": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "group": gone, "author": d.ids["rob"], "body": "hello", "at": d.now}
 		}, "belongs to a group that does not exist"},
+		"library_files": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "name": "x.pdf", "size": 1, "sha256": strings.Repeat("ab", 32), "owner": d.ids["jane"], "uploader": d.ids["jane"], "at": d.now}
+		}, "is not a team member"},
+		"library_usage": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"bytes": 5, "files": 1}
+		}, "library usage says 1 files of 5 bytes"},
 		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
 		}, `"pigeon/portal"`},

@@ -11,9 +11,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"behalf/blobs"
 	"behalf/domain"
 	"behalf/sshkey"
 	"behalf/sshserver"
@@ -44,6 +46,9 @@ type serveFlags struct {
 	connBurst                      int
 	connMax                        int
 	connLoopback                   bool
+	// library files: bytes in one file, bytes in all, files per library
+	maxFileSize, filesQuota sizeFlag
+	maxFiles                int
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -73,8 +78,15 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.IntVar(&f.connBurst, "conn-burst", sshserver.DefaultConnBurst, "new connections allowed at once per client address")
 	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
 	set.BoolVar(&f.connLoopback, "conn-limit-loopback", false, "apply the --conn-* limits to loopback addresses too (off: local load tests are not limited)")
+	f.maxFileSize, f.filesQuota = domain.DefaultMaxFileSize, domain.DefaultQuota
+	set.Var(&f.maxFileSize, "max-file-size", "the largest library file, as 25MiB, 500KiB or bytes")
+	set.Var(&f.filesQuota, "files-quota", "the space every library file together may take, as 2GiB or bytes")
+	set.IntVar(&f.maxFiles, "max-files", domain.DefaultMaxFiles, "files one library may hold")
 	if err := set.Parse(args); err != nil {
 		return f, err
+	}
+	if f.maxFiles <= 0 {
+		return f, errors.New("--max-files must be above zero")
 	}
 	if set.NArg() > 0 {
 		return f, fmt.Errorf("unexpected argument %q", set.Arg(0))
@@ -138,7 +150,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Info("upgraded the database to the current layout; the old file is kept until you remove it", "from_schema", from, "to_schema", store.SchemaVersion, "old_file", kept)
 	}
 
-	svc := domain.NewService(db, domain.Options{})
+	files, err := blobs.Open(filepath.Join(f.data, "files"))
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf:", err)
+		return 1
+	}
+	svc := domain.NewService(db, domain.Options{Files: files, Library: domain.LibraryLimits{
+		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}})
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.
 	if code := checkAtStart(svc, f.data, dbPath, stderr, log); code != 0 {
@@ -146,6 +164,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if code := setUp(svc, db, f, stderr, log); code != 0 {
 		return code
+	}
+	// What a crash left in the files folder goes before anyone uploads:
+	// uploads cut short, and contents no record names.
+	if swept, err := svc.SweepFiles(); err != nil {
+		log.Error("sweeping the files folder", "err", err)
+	} else if swept.Temp+swept.Orphans > 0 {
+		log.Info("swept the files folder", "unfinished_uploads", swept.Temp, "orphans", swept.Orphans, "bytes", swept.Bytes)
 	}
 
 	srv, err := sshserver.New(sshserver.Config{
@@ -306,4 +331,29 @@ func readPublicKey(path string) (domain.SSHKey, error) {
 		return domain.SSHKey{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return k, nil
+}
+
+// sizeFlag is a size in bytes typed as 25MiB, 25M, 500KiB, 2GiB or bytes.
+type sizeFlag int64
+
+func (s *sizeFlag) String() string { return domain.Bytes(int64(*s)) }
+
+func (s *sizeFlag) Set(v string) error {
+	v = strings.TrimSpace(v)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if strings.HasSuffix(v, u.suffix) {
+			v, mult = strings.TrimSuffix(v, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return errors.New("give a size above zero, as 25MiB, 500KiB, 2GiB or a number of bytes")
+	}
+	*s = sizeFlag(n * mult)
+	return nil
 }
