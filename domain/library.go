@@ -827,10 +827,10 @@ func (s *Service) SweepFiles() (blobs.Swept, error) {
 // clients it is shared with; the team library's readers hear it on the
 // team feed.
 func (o *op) touchLibrary(f LibraryFile) {
-	o.tx.Changed(f.Owner, f.Uploader)
-	o.tx.Changed(f.Shared...)
+	o.changed(f.Owner, f.Uploader)
+	o.changed(f.Shared...)
 	if f.Team {
-		o.tx.Changed(teamFeed)
+		o.touchTeam()
 	}
 }
 
@@ -929,7 +929,7 @@ func (s *Service) ShareFile(who Who, id ID, client string, off bool) (FileView, 
 				return "", conflictf("%s is not shared with %s", f.Name, c.Name)
 			}
 			f.Shared = slices.DeleteFunc(f.Shared, func(x ID) bool { return x == c.ID })
-			o.tx.Changed(c.ID)
+			o.changed(c.ID)
 			return fmt.Sprintf("stopped sharing %s with %s", f.Name, c.Handle), nil
 		}
 		if f.SharedWith(c.ID) {
@@ -982,7 +982,7 @@ func (s *Service) ReassignFile(who Who, id ID, to string) (FileView, error) {
 		}
 		from := f.Owner
 		f.Owner = p.ID
-		o.tx.Changed(from)
+		o.changed(from)
 		return fmt.Sprintf("passed %s to %s", f.Name, p.Handle), o.uniqueNames(*f)
 	})
 }

@@ -49,6 +49,7 @@ type serveFlags struct {
 	// library files: bytes in one file, bytes in all, files per library
 	maxFileSize, filesQuota sizeFlag
 	maxFiles                int
+	pprof                   string // --pprof: a loopback address for Go's profiles ("": off)
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -82,6 +83,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.Var(&f.maxFileSize, "max-file-size", "the largest library file, as 25MiB, 500KiB or bytes")
 	set.Var(&f.filesQuota, "files-quota", "the space every library file together may take, as 2GiB or bytes")
 	set.IntVar(&f.maxFiles, "max-files", domain.DefaultMaxFiles, "files one library may hold")
+	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
 	}
@@ -94,6 +96,11 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	if f.idle <= 0 || f.authTimeout <= 0 || f.unregTimeout <= 0 || f.maxSessions <= 0 || f.connRate < 0 || f.connBurst <= 0 || f.connMax < 0 ||
 		f.sessionsTotal < 0 || f.sessionsPerAddr < 0 || f.unregTotal < 0 || f.unregPerAddr < 0 {
 		return f, errors.New("--idle-timeout, --auth-timeout, --unregistered-timeout, --max-sessions and --conn-burst must be above zero; --conn-rate, --conn-max and the other --max-* limits zero or more")
+	}
+	if f.pprof != "" {
+		if err := checkPprofAddr(f.pprof); err != nil {
+			return f, err
+		}
 	}
 	return f, checkScale(&f)
 }
@@ -203,6 +210,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "behalf: cannot listen on %s: %v (pass another --listen)\n", f.listen, err)
 		return 1
+	}
+	if f.pprof != "" {
+		pln, err := net.Listen("tcp", f.pprof)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "behalf: cannot serve profiles on %s: %v (pass another --pprof)\n", f.pprof, err)
+			return 1
+		}
+		pctx, stopPprof := context.WithCancel(ctx)
+		defer stopPprof()
+		go servePprof(pctx, pln, log)
 	}
 	printSignIns(stdout, f.data, f.listen, ln.Addr(), srv.HostKey(), log)
 
