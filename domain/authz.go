@@ -79,13 +79,17 @@ const (
 
 // Target is what an action is about. Rules read only the fields they need.
 type Target struct {
-	Client   *Person      // the client concerned
-	Person   *Person      // the person concerned (people, perms)
-	Coach    *Person      // the coach concerned (sessions, pairing)
-	Perm     Perm         // perms.grant / perms.revoke
-	Capacity Capacity     // people.add
-	Channel  string       // notifications.set
-	Group    *Group       // the group concerned (groups, group sessions)
+	Client   *Person  // the client concerned
+	Person   *Person  // the person concerned (people, perms)
+	Coach    *Person  // the coach concerned (sessions, pairing)
+	Perm     Perm     // perms.grant / perms.revoke
+	Capacity Capacity // people.add
+	Channel  string   // notifications.set
+	Group    *Group   // the group concerned (groups, group sessions)
+	// Templates, worksheets and forms (templates.go, forms.go): the
+	// template concerned, and the type of question being answered or signed.
+	Template *Template
+	Question QuestionType
 	File     *LibraryFile // the library file concerned (library.go)
 }
 
@@ -191,6 +195,28 @@ var rules = map[Action]rule{
 	ActGroupsDelete:  ruleGroupsChange("deleted"),
 	ActGroupsPosts:   ruleGroupsPosts(false), // group_posts.go
 	ActGroupsPost:    ruleGroupsPosts(true),
+
+	// Templates, worksheets and forms (templates.go, forms.go; R21, R23, R30).
+	ActTemplatesList:     ruleTemplates("list templates"),
+	ActTemplatesShow:     ruleTemplates("see templates"),
+	ActTemplatesAdd:      ruleTeamOnly("making templates"),
+	ActTemplatesEdit:     ruleTemplatesOwn("edit"),
+	ActTemplatesDelete:   ruleTemplatesOwn("delete"),
+	ActTemplatesShare:    ruleTemplatesShare,
+	ActTemplatesReassign: ruleNeed(PermReassignOwnership, "reassign templates"),
+	ActTemplatesUse:      ruleTemplatesUse,
+	ActWorksheetsList:    ruleCoachingWork("worksheets"),
+	ActWorksheetsShow:    ruleCoachingWork("worksheets"),
+	ActWorksheetsAssign:  ruleCoachLevel(LevelCoaching, "assign worksheets"),
+	ActWorksheetsAnswer:  ruleWorksheetsFill,
+	ActWorksheetsSubmit:  ruleWorksheetsFill,
+	ActFormsList:         ruleClientData(LevelView, ContactForms, PermManageClients, "forms"),
+	ActFormsShow:         ruleClientData(LevelView, ContactForms, PermManageClients, "forms"),
+	ActFormsPrint:        ruleClientData(LevelView, ContactForms, PermManageClients, "forms"),
+	ActFormsSend:         ruleFormsTeam("send forms"),
+	ActFormsAnswer:       ruleFormsFill("fill in"),
+	ActFormsSign:         ruleFormsFill("sign"),
+	ActFormsSubmit:       ruleClientSide(ContactForms, "submit forms"),
 
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),

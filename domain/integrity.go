@@ -72,6 +72,9 @@ var verifiers = []verifier{
 	{colMetrics, verifyMetrics},
 	{colMetricPoints, verifyMetricPoints},
 	{colGroupPosts, verifyGroupPosts},
+	{colTemplates, verifyTemplates}, // templates.go, forms.go
+	{colWorksheets, verifyPapers(KindWorksheet)},
+	{colForms, verifyPapers(KindForm)},
 	{colLibrary, verifyLibrary}, // library.go
 	{colLibraryUsage, verifyLibraryUsage},
 	{colNotifySettings, verifyNotifySettings},

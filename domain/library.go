@@ -238,14 +238,6 @@ func ruleLibraryShow(j judge, t Target) Decision {
 	return deny("it is in another coach's library and not in the team library")
 }
 
-// possessive is "your" or "Rob Reyes's".
-func (j judge) possessive() string {
-	if j.a.Workspace.Kind == WSAssistant {
-		return j.a.Principal.Name + "'s"
-	}
-	return "your"
-}
-
 // ruleLibraryUpload: a team workspace uploads into its own library — an
 // assistant into its practitioner's (R41, R42).
 func ruleLibraryUpload(j judge, _ Target) Decision {
