@@ -17,6 +17,7 @@ import (
 
 	"behalf/blobs"
 	"behalf/domain"
+	"behalf/mailer"
 	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
@@ -46,6 +47,9 @@ type serveFlags struct {
 	connBurst                      int
 	connMax                        int
 	connLoopback                   bool
+	// email: the mail server (--smtp), the From address, and the address
+	// people reach this server at (for the ssh line emails carry)
+	smtp, mailFrom, sshAddress string
 	// library files: bytes in one file, bytes in all, files per library
 	maxFileSize, filesQuota sizeFlag
 	maxFiles                int
@@ -79,6 +83,9 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.IntVar(&f.connBurst, "conn-burst", sshserver.DefaultConnBurst, "new connections allowed at once per client address")
 	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
 	set.BoolVar(&f.connLoopback, "conn-limit-loopback", false, "apply the --conn-* limits to loopback addresses too (off: local load tests are not limited)")
+	set.StringVar(&f.smtp, "smtp", os.Getenv("BEHALF_SMTP"), "send email through this server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465, smtp://host:25?starttls=off; the password may come from BEHALF_SMTP_PASSWORD (env BEHALF_SMTP). Without it emails stay in the outbox")
+	set.StringVar(&f.mailFrom, "mail-from", os.Getenv("BEHALF_MAIL_FROM"), "the address emails come from, e.g. portal@example.com (needed with --smtp; env BEHALF_MAIL_FROM)")
+	set.StringVar(&f.sshAddress, "ssh-address", os.Getenv("BEHALF_SSH_ADDRESS"), "HOST:PORT people connect to, for the ssh line in emails (default: the --listen address; env BEHALF_SSH_ADDRESS)")
 	f.maxFileSize, f.filesQuota = domain.DefaultMaxFileSize, domain.DefaultQuota
 	set.Var(&f.maxFileSize, "max-file-size", "the largest library file, as 25MiB, 500KiB or bytes")
 	set.Var(&f.filesQuota, "files-quota", "the space every library file together may take, as 2GiB or bytes")
@@ -157,12 +164,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Info("upgraded the database to the current layout; the old file is kept until you remove it", "from_schema", from, "to_schema", store.SchemaVersion, "old_file", kept)
 	}
 
+	var mail *mailer.Config
+	if f.smtp != "" {
+		if f.mailFrom == "" {
+			fmt.Fprintln(stderr, "behalf serve: --smtp needs --mail-from ADDR, the address emails come from")
+			return 2
+		}
+		c, err := mailer.ParseURL(f.smtp, os.Getenv("BEHALF_SMTP_PASSWORD"), f.mailFrom)
+		if err != nil {
+			fmt.Fprintln(stderr, "behalf serve: --smtp:", err)
+			return 2
+		}
+		mail = &c
+	}
 	files, err := blobs.Open(filepath.Join(f.data, "files"))
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf:", err)
 		return 1
 	}
-	svc := domain.NewService(db, domain.Options{Files: files, Library: domain.LibraryLimits{
+	svc := domain.NewService(db, domain.Options{SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
 		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}})
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.
@@ -223,6 +243,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		go servePprof(pctx, pln, log)
 	}
 	printSignIns(stdout, f.data, f.listen, ln.Addr(), srv.HostKey(), log)
+	svc.SetSSHAddress(sshAddress(f, ln.Addr()))
+	stopMail := startMail(svc, mail, stdout, log)
+	defer stopMail()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -374,4 +397,29 @@ func (s *sizeFlag) Set(v string) error {
 	}
 	*s = sizeFlag(n * mult)
 	return nil
+}
+
+// sshAddress is where people reach this server, for the ssh line in
+// emails: --ssh-address, or the listen address as bound.
+func sshAddress(f serveFlags, bound net.Addr) string {
+	if f.sshAddress != "" {
+		return f.sshAddress
+	}
+	_, port, _ := net.SplitHostPort(bound.String())
+	return net.JoinHostPort(signInHost(f.listen), port)
+}
+
+// startMail runs the mail worker when --smtp was given and says on stdout
+// what happens to emails; the function it returns stops the worker.
+func startMail(svc *domain.Service, mail *mailer.Config, stdout io.Writer, log *slog.Logger) func() {
+	if mail == nil {
+		fmt.Fprintln(stdout, "Email: not sent (no --smtp); emails stay in the outbox: notifications outbox")
+		return func() {}
+	}
+	fmt.Fprintln(stdout, "Email: sent through "+mail.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	s := &mailer.Sender{Config: *mail, Service: svc, Log: log}
+	go func() { defer close(done); s.Run(ctx) }()
+	return func() { cancel(); <-done }
 }
