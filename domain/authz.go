@@ -212,6 +212,10 @@ var rules = map[Action]rule{
 	ActKeyAdd:      ruleOwnAccount,
 	ActKeyRemove:   ruleOwnAccount,
 
+	// Two-factor sign-in (issue 19): one's own, and the owner's reset.
+	ActTwoFactor:      ruleOwnAccount, // twofactor.go
+	ActTwoFactorReset: ruleTwoFactorReset,
+
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),
 	ActAccount:   ruleOwnerOnly("the account's subscription page"),

@@ -75,6 +75,7 @@ var verifiers = []verifier{
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
+	{colSecondFactors, verifySecondFactors},
 	{colAudit, verifyAudit},
 }
 

@@ -16,6 +16,8 @@ type Service struct {
 	random io.Reader
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
+	// Two-factor code attempts, per person and per address (twofactor.go).
+	codePerson, codeAddr *ratelimit.Limiter
 }
 
 // Options configure a Service; the zero value is what a server wants.
@@ -31,10 +33,12 @@ func NewService(st Store, opt Options) *Service {
 	if opt.Random == nil {
 		opt.Random = rand.Reader
 	}
-	return &Service{store: st, now: opt.Now, random: opt.Random,
+	s := &Service{store: st, now: opt.Now, random: opt.Random,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
 	}
+	s.codePerson, s.codeAddr = newCodeLimiters()
+	return s
 }
 
 // Now is the service's clock, in UTC.
