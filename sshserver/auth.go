@@ -84,9 +84,16 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 				s.limitLife(ctx)
 			}
 		},
-		VerifiedPublicKeyCallback: s.secondFactor,
+		VerifiedPublicKeyCallback: func(conn gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+			return s.secondFactor(ctx, conn, key, perms)
+		},
 	}
 }
+
+// uncheckedKey marks a connection whose key was let through while the
+// second factor could not be looked up (the database failing): its
+// sessions look again (identify) and go no further unless that settles it.
+type uncheckedKey struct{}
 
 // secondFactor runs once the client has proved it holds the key: the key's
 // owner, if their second factor is on, gets a partial success and must
@@ -96,12 +103,17 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 // still refused (no callback for it in the first round, R2), and the gate
 // stands before any channel opens, so terminal sessions, commands and
 // every subsystem are behind it alike.
-func (s *Server) secondFactor(conn gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+//
+// If the lookup fails, the key is let through marked unchecked, so that the
+// session can say the server failed (exit 70) instead of a bare refusal;
+// identify then refuses it unless a second look finds no second factor.
+func (s *Server) secondFactor(ctx ssh.Context, conn gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions) (*gossh.Permissions, error) {
 	fp := gossh.FingerprintSHA256(key)
 	need, err := s.cfg.Service.SecondFactorNeeded(fp)
 	if err != nil {
 		s.log.Error("second factor: lookup failed", "key", fp, "err", err)
-		return nil, err
+		ctx.SetValue(uncheckedKey{}, true)
+		return perms, nil
 	}
 	if !need {
 		return perms, nil
@@ -192,6 +204,9 @@ func (s *Server) identify(next handler) handler {
 		p, err := s.cfg.Service.Identify(key.Fingerprint)
 		switch domain.KindOf(err) {
 		case 0:
+			if err == nil && ss.Context().Value(uncheckedKey{}) != nil {
+				err = s.recheckSecondFactor(key.Fingerprint)
+			}
 			if err != nil {
 				s.log.Error("identify failed", "addr", ss.addr, "key", key.Fingerprint, "err", err)
 				ss.notice("something went wrong inside behalf; the problem is logged — try again later.")
@@ -211,4 +226,14 @@ func (s *Server) identify(next handler) handler {
 		ss.log = s.log.With("person", ss.who(), "key", key.Fingerprint, "addr", ss.addr)
 		return next(ss)
 	}
+}
+
+// recheckSecondFactor is identify's second look for a connection let in
+// unchecked: an error unless the key's owner has no second factor.
+func (s *Server) recheckSecondFactor(fingerprint string) error {
+	need, err := s.cfg.Service.SecondFactorNeeded(fingerprint)
+	if err == nil && need {
+		err = errors.New("signed in without the second factor while it could not be looked up")
+	}
+	return err
 }
