@@ -336,7 +336,7 @@ func (s *Service) ResetTwoFactor(who Who, handle string) (Person, error) {
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if !ok || !f.on() {
 			return conflictf("%s has no second factor to take off", p.Handle)
 		}
 		if err := o.tx.Delete(colSecondFactors, f.ID); err != nil {
