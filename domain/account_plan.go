@@ -171,7 +171,7 @@ func (s *Service) SetPlan(who Who, ch PlanChange) (PlanView, error) {
 		if err := saveOrg(o.tx, org); err != nil {
 			return err
 		}
-		o.tx.Changed(o.a.Actor.ID)
+		o.changed(o.a.Actor.ID)
 		var err error
 		if v, err = o.planView(org); err != nil {
 			return err
@@ -283,7 +283,7 @@ func (s *Service) CancelAccount(who Who, confirm string) (PlanView, error) {
 		if err := saveOrg(o.tx, org); err != nil {
 			return err
 		}
-		o.tx.Changed(teamFeed)
+		o.touchTeam()
 		var err error
 		if v, err = o.planView(org); err != nil {
 			return err
@@ -314,7 +314,7 @@ func (s *Service) ReopenAccount(who Who) (PlanView, error) {
 		if err := saveOrg(o.tx, org); err != nil {
 			return err
 		}
-		o.tx.Changed(teamFeed)
+		o.touchTeam()
 		var err error
 		if v, err = o.planView(org); err != nil {
 			return err
