@@ -81,6 +81,7 @@ var verifiers = []verifier{
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
+	{colSecondFactors, verifySecondFactors},
 	{colAudit, verifyAudit},
 }
 
