@@ -274,7 +274,7 @@ func runOn(t *testing.T, c *gossh.Client, cmd string) (stdout, stderr string, co
 	defer sess.Close()
 	var out, errb bytes.Buffer
 	sess.Stdout, sess.Stderr = &out, &errb
-	err = sess.Run(cmd)
+	err = runWithin(sess, cmd)
 	var exit *gossh.ExitError
 	switch {
 	case err == nil:
@@ -284,6 +284,27 @@ func runOn(t *testing.T, c *gossh.Client, cmd string) (stdout, stderr string, co
 		t.Fatalf("run %q: %v", cmd, err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// runWithin runs cmd on sess (cmd "" waits for a started session to end)
+// and gives up after the deadline, closing the session: a command that
+// never ends fails its test instead of hanging it.
+func runWithin(sess *gossh.Session, cmd string) error {
+	done := make(chan error, 1)
+	go func() {
+		if cmd == "" {
+			done <- sess.Wait()
+		} else {
+			done <- sess.Run(cmd)
+		}
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(deadline):
+		sess.Close()
+		return fmt.Errorf("no end within %s", deadline)
+	}
 }
 
 // terminal is one interactive session with a PTY, as `ssh -t` opens it.
