@@ -18,6 +18,8 @@ type Service struct {
 	random io.Reader
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
+	// Two-factor code attempts, per person and per address (twofactor.go).
+	codePerson, codeAddr *ratelimit.Limiter
 	// Email (mail.go): whether emails are queued for a mail server, and
 	// the address people reach this server at, for the ssh line in them.
 	sendsMail  bool
@@ -54,11 +56,13 @@ func NewService(st Store, opt Options) *Service {
 	if opt.SSHAddress == "" {
 		opt.SSHAddress = "localhost:23234"
 	}
-	return &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
+	s := &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
 		files:      opt.Files, libLimits: opt.Library.orDefaults(),
 	}
+	s.codePerson, s.codeAddr = newCodeLimiters()
+	return s
 }
 
 // Now is the service's clock, in UTC.
@@ -135,11 +139,23 @@ func (s *Service) read(who Who, fn func(*op) error) error {
 
 // write runs fn in one read-write transaction with who's access: load,
 // authorise, validate, change and audit all commit together or not at all.
+// Nothing is written while the account is cancelled (R56, writable).
 func (s *Service) write(who Who, fn func(*op) error) error {
+	return s.writeIf(who, true, fn)
+}
+
+// writeIf is write; gated false lets the one use case that ends a
+// cancellation (ReopenAccount) through.
+func (s *Service) writeIf(who Who, gated bool, fn func(*op) error) error {
 	return s.store.Update(func(tx Tx) error {
 		o, err := s.begin(tx, who)
 		if err != nil {
 			return err
+		}
+		if gated {
+			if err := o.writable(); err != nil {
+				return err
+			}
 		}
 		if err := fn(o); err != nil {
 			return err
