@@ -121,7 +121,7 @@ func (s *Service) LinkAssistant(who Who, assistant, practitioner string) (Assist
 		if err := saveAssistantLink(o.tx, &l); err != nil {
 			return err
 		}
-		o.tx.Changed(as.ID, pr.ID)
+		o.changed(as.ID, pr.ID)
 		if out, err = o.assistantView(l); err != nil {
 			return err
 		}
@@ -129,6 +129,7 @@ func (s *Service) LinkAssistant(who Who, assistant, practitioner string) (Assist
 		if out.AdminLevel {
 			detail += " (admin-level)"
 		}
+		o.touchTeam()
 		return o.audit(ActAssistantsLink, record{Target: as.Handle + " for " + pr.Handle, Person: as.ID, Detail: detail})
 	})
 	return out, err
@@ -153,7 +154,8 @@ func (s *Service) UnlinkAssistant(who Who, assistant, practitioner string) error
 		if err := deleteInboxScope(o.tx, as.ID, assistantScope(pr)); err != nil {
 			return err
 		}
-		o.tx.Changed(as.ID, pr.ID)
+		o.changed(as.ID, pr.ID)
+		o.touchTeam()
 		return o.audit(ActAssistantsUnlink, record{Target: as.Handle + " for " + pr.Handle, Person: as.ID})
 	})
 }

@@ -59,45 +59,20 @@ func (o *op) audit(act Action, r record) error {
 	if b := o.a.OnBehalfOf(); b != 0 {
 		e.Behalf, e.BehalfHandle = b, o.a.Principal.Handle
 	}
-	o.tx.Changed(o.a.Actor.ID)
-	if r.Person != 0 {
-		o.tx.Changed(r.Person)
-	}
-	if teamWide(act) {
-		o.tx.Changed(teamFeed)
-	}
+	o.changed(o.a.Actor.ID, r.Person)
 	return appendAudit(o.tx, &e)
 }
 
-// teamFeed is the change-feed channel of changes every team screen shows
-// (the team, pairings, permissions, people, links): a rare kind of change,
-// so waking every team session for it costs little. Frequent ones
-// (bookings, payments) reach only the people they concern.
-const teamFeed ID = 0
-
-func teamWide(act Action) bool {
-	for _, p := range []string{"pairing.", "perms.", "people.", "contacts.", "assistants."} {
-		if strings.HasPrefix(string(act), p) {
-			return true
-		}
-	}
-	return false
-}
-
 // WatchTeam tells when the team's shape changed: people, pairings,
-// permissions, links (for screens that show the whole team).
-func (s *Service) WatchTeam() (<-chan struct{}, func()) { return s.store.Watch(teamFeed) }
+// permissions, links, groups (for screens that show the whole team).
+func (s *Service) WatchTeam() (<-chan struct{}, func()) { return s.store.Watch(TeamFeed) }
 
-// practiceFeed is the change-feed channel of every practice change
-// (sessions, packages, invoices, payments, notes, progress), for the views
-// that show every client's: the people a change concerns hear of it on
-// their own channels, but someone who sees the whole practice through
-// schedule_all, invoice_all or view_all_clients is none of them. No
-// record has this id (ids count up from 1).
-const practiceFeed = ^ID(0)
-
-// WatchPractice tells when any practice data changed.
-func (s *Service) WatchPractice() (<-chan struct{}, func()) { return s.store.Watch(practiceFeed) }
+// WatchPractice tells when any client's practice data changed (sessions,
+// packages, invoices, payments, notes, progress), for the views that show
+// every client's: the people a change concerns hear of it on their own
+// feeds, but someone who sees the whole practice through schedule_all,
+// invoice_all or view_all_clients is none of them.
+func (s *Service) WatchPractice() (<-chan struct{}, func()) { return s.store.Watch(PracticeFeed) }
 
 // SeesWholePractice reports whether a holds a permission whose views show
 // every client's practice data (and so listen to WatchPractice).

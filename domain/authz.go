@@ -86,6 +86,10 @@ type Target struct {
 	Capacity Capacity // people.add
 	Channel  string   // notifications.set
 	Group    *Group   // the group concerned (groups, group sessions)
+	// Templates, worksheets and forms (templates.go, forms.go): the
+	// template concerned, and the type of question being answered or signed.
+	Template *Template
+	Question QuestionType
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -190,6 +194,28 @@ var rules = map[Action]rule{
 	ActGroupsDelete:  ruleGroupsChange("deleted"),
 	ActGroupsPosts:   ruleGroupsPosts(false), // group_posts.go
 	ActGroupsPost:    ruleGroupsPosts(true),
+
+	// Templates, worksheets and forms (templates.go, forms.go; R21, R23, R30).
+	ActTemplatesList:     ruleTemplates("list templates"),
+	ActTemplatesShow:     ruleTemplates("see templates"),
+	ActTemplatesAdd:      ruleTeamOnly("making templates"),
+	ActTemplatesEdit:     ruleTemplatesOwn("edit"),
+	ActTemplatesDelete:   ruleTemplatesOwn("delete"),
+	ActTemplatesShare:    ruleTemplatesShare,
+	ActTemplatesReassign: ruleNeed(PermReassignOwnership, "reassign templates"),
+	ActTemplatesUse:      ruleTemplatesUse,
+	ActWorksheetsList:    ruleCoachingWork("worksheets"),
+	ActWorksheetsShow:    ruleCoachingWork("worksheets"),
+	ActWorksheetsAssign:  ruleCoachLevel(LevelCoaching, "assign worksheets"),
+	ActWorksheetsAnswer:  ruleWorksheetsFill,
+	ActWorksheetsSubmit:  ruleWorksheetsFill,
+	ActFormsList:         ruleClientData(LevelView, ContactForms, PermManageClients, "forms"),
+	ActFormsShow:         ruleClientData(LevelView, ContactForms, PermManageClients, "forms"),
+	ActFormsPrint:        ruleClientData(LevelView, ContactForms, PermManageClients, "forms"),
+	ActFormsSend:         ruleFormsTeam("send forms"),
+	ActFormsAnswer:       ruleFormsFill("fill in"),
+	ActFormsSign:         ruleFormsFill("sign"),
+	ActFormsSubmit:       ruleClientSide(ContactForms, "submit forms"),
 
 	ActCommentsList: ruleComments(false), // comments.go
 	ActCommentsAdd:  ruleComments(true),

@@ -66,6 +66,7 @@ func (s *Service) InviteClient(who Who, in ClientInvite) (ClientInvited, error) 
 				return err
 			}
 			out.Invite = &inv
+			o.touchTeam()
 			if err := o.audit(ActPeopleInvite, record{Target: out.Client.Handle, Person: out.Client.ID, Client: out.Client.ID}); err != nil {
 				return err
 			}
@@ -166,6 +167,7 @@ func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded
 		return ContactAdded{}, err
 	}
 	res.Invite = &inv
+	o.touchTeam()
 	return res, o.audit(ActPeopleInvite, record{Target: p.Handle, Person: p.ID, Client: client.ID})
 }
 

@@ -108,7 +108,8 @@ func (o *op) link(c, k Person, in LinkChange) (ContactLink, error) {
 	if err := saveLink(o.tx, &l); err != nil {
 		return ContactLink{}, err
 	}
-	o.tx.Changed(c.ID)
+	o.changed(c.ID)
+	o.touchTeam()
 	return l, o.audit(ActContactsLink, record{Target: k.Handle + " for " + c.Handle, Client: c.ID, Person: k.ID, Detail: linkDetail(l)})
 }
 
@@ -147,8 +148,9 @@ func (s *Service) SetLink(who Who, in LinkChange) (ContactLink, error) {
 		if err := saveLink(o.tx, &l); err != nil {
 			return err
 		}
-		o.tx.Changed(c.ID)
+		o.changed(c.ID)
 		out = l
+		o.touchTeam()
 		return o.audit(ActContactsSet, record{Target: k.Handle + " for " + c.Handle, Client: c.ID, Person: k.ID, Detail: linkDetail(l)})
 	})
 	return out, err
@@ -169,7 +171,8 @@ func (s *Service) Unlink(who Who, client, contact string) error {
 		if err := o.tx.Delete(colLinks, l.ID); err != nil {
 			return err
 		}
-		o.tx.Changed(c.ID)
+		o.changed(c.ID)
+		o.touchTeam()
 		return o.audit(ActContactsUnlink, record{Target: k.Handle + " for " + c.Handle, Client: c.ID, Person: k.ID})
 	})
 }

@@ -475,7 +475,7 @@ func (o *op) touchGroup(g Group, shaped bool) {
 		o.touchRelatedID(id)
 	}
 	if shaped {
-		o.tx.Changed(teamFeed)
+		o.touchTeam()
 	}
 }
 

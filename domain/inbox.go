@@ -201,13 +201,13 @@ func (s *Service) SetNotification(who Who, e Event, c Channel, on bool) (Notific
 			return err
 		}
 		// The practitioner and all their assistants share this record (R45).
-		o.tx.Changed(owner.ID)
+		o.changed(owner.ID)
 		links, err := assistantsOf(o.tx, owner.ID)
 		if err != nil {
 			return err
 		}
 		for _, l := range links {
-			o.tx.Changed(l.Assistant)
+			o.changed(l.Assistant)
 		}
 		out = NotificationSetting{Event: e, Channel: c, On: on}
 		return o.audit(ActNotificationsSet, record{Target: owner.Handle, Person: owner.ID, Detail: settingKey(e, c) + " " + onOff(on)})
@@ -419,7 +419,7 @@ func (o *op) notifyScoped(ev Event, about ID, recipients []ID, w []Word, scopeOf
 			if err := saveInboxItem(o.tx, &it); err != nil {
 				return err
 			}
-			o.tx.Changed(r.ID)
+			o.changed(r.ID)
 			if r.IsTeam() {
 				if err := o.copyToAssistants(r, it); err != nil {
 					return err
@@ -475,7 +475,7 @@ func (o *op) copyToAssistants(pr Person, it InboxItem) error {
 		if err := saveInboxItem(o.tx, &cp); err != nil {
 			return err
 		}
-		o.tx.Changed(as.ID)
+		o.changed(as.ID)
 	}
 	return nil
 }
@@ -490,7 +490,7 @@ func (o *op) tell(kind Event, to Person, about ID, scope string, w []Word) error
 	if err := saveInboxItem(o.tx, &it); err != nil {
 		return err
 	}
-	o.tx.Changed(to.ID)
+	o.changed(to.ID)
 	return nil
 }
 

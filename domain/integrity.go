@@ -72,6 +72,9 @@ var verifiers = []verifier{
 	{colMetrics, verifyMetrics},
 	{colMetricPoints, verifyMetricPoints},
 	{colGroupPosts, verifyGroupPosts},
+	{colTemplates, verifyTemplates}, // templates.go, forms.go
+	{colWorksheets, verifyPapers(KindWorksheet)},
+	{colForms, verifyPapers(KindForm)},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},

@@ -163,6 +163,7 @@ func (s *Service) InvitePerson(who Who, handle string) (Invite, error) {
 		if err != nil {
 			return err
 		}
+		o.touchTeam()
 		return o.audit(ActPeopleInvite, record{Target: p.Handle, Person: p.ID, Detail: "invitation valid until " + out.Expires.In(o.a.Org.Location()).Format(time.RFC3339)})
 	})
 	return out, err
@@ -243,7 +244,7 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 		if err := saveInvitation(tx, &inv); err != nil {
 			return err
 		}
-		tx.Changed(p.ID)
+		tx.Changed(PersonFeed(p.ID))
 		out = p
 		detail := fmt.Sprintf("key %s from %s", key.Fingerprint, addr)
 		if inv.Recovery {

@@ -82,18 +82,19 @@ func (o *op) setPairing(coach, client Person, lvl Level) (PairingResult, error) 
 				return res, err
 			}
 			res.Demoted = &former
-			o.tx.Changed(former.ID)
+			o.changed(former.ID)
 		}
 	}
 	cur.Level, cur.Since = lvl, o.now
 	if err := savePairing(o.tx, &cur); err != nil {
 		return res, err
 	}
-	o.tx.Changed(coach.ID, client.ID)
+	o.changed(coach.ID, client.ID)
 	detail := "level " + res.From.String() + " → " + lvl.String()
 	if res.Demoted != nil {
 		detail += "; " + res.Demoted.Handle + " primary → coaching"
 	}
+	o.touchTeam()
 	return res, o.audit(ActPairingSet, record{Target: coach.Handle + " → " + client.Handle, Client: client.ID, Person: coach.ID, Detail: detail})
 }
 

@@ -301,6 +301,7 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 				if err := savePerson(o.tx, &p); err != nil {
 					return Added{}, err
 				}
+				o.touchTeam()
 				if err := o.audit(ActPeopleAdd, record{Target: p.Handle, Person: p.ID, Detail: "existing person made a contact"}); err != nil {
 					return Added{}, err
 				}
@@ -355,9 +356,10 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 		if err := savePairing(o.tx, &pr); err != nil {
 			return Added{}, err
 		}
-		o.tx.Changed(primary.ID)
+		o.changed(primary.ID)
 		detail += ", primary coach " + primary.Handle
 	}
+	o.touchTeam()
 	return Added{Person: p}, o.audit(ActPeopleAdd, record{Target: p.Handle, Person: p.ID, Client: clientID(p), Detail: detail})
 }
 
@@ -463,6 +465,7 @@ func (s *Service) SetStatus(who Who, handle string, active bool, plan ...Session
 		}
 		o.touchRelated(p)
 		out = p
+		o.touchTeam()
 		return o.audit(act, record{Target: p.Handle, Person: p.ID, Client: clientID(p)})
 	})
 	return out, err
@@ -527,14 +530,14 @@ func (o *op) touchRelated(p Person) { o.touchRelatedID(p.ID) }
 // contacts and assistants come from the link indexes' keys (client/contact,
 // practitioner/assistant), without reading the links.
 func (o *op) touchRelatedID(id ID) {
-	o.tx.Changed(id)
+	o.changed(id)
 	for _, ix := range []struct {
 		c     Collection
 		index string
 	}{{colLinks, "pair"}, {colAssistants, "practitioner"}} {
 		o.fail(o.tx.Scan(ix.c, Query{Index: ix.index, Prefix: id.Key() + "/"}, func(key string, _ ID) (bool, error) {
 			if other := pairSecond(key); other != 0 {
-				o.tx.Changed(other)
+				o.changed(other)
 			}
 			return true, nil
 		}))
@@ -580,6 +583,7 @@ func (s *Service) DeletePerson(who Who, handle, confirm string, plan ...Sessions
 			return err
 		}
 		// The tombstone (R6, R60): the entry keeps handle and name.
+		o.touchTeam()
 		return o.audit(ActPeopleDelete, record{Target: p.Handle, Person: p.ID, Client: clientID(p), Detail: fmt.Sprintf("deleted %s (%s)", p.Name, strings.Join(p.Capacities(), ", "))})
 	})
 }
@@ -609,7 +613,7 @@ func (o *op) deleteRelations(p Person) error {
 		}
 		for _, x := range ls {
 			recs = append(recs, rec{colLinks, x.ID})
-			o.tx.Changed(x.Client, x.Contact)
+			o.changed(x.Client, x.Contact)
 		}
 	}
 	for _, load := range []func(Tx, ID) ([]AssistantLink, error){linksOfAssistant, assistantsOf} {
@@ -619,7 +623,7 @@ func (o *op) deleteRelations(p Person) error {
 		}
 		for _, x := range ls {
 			recs = append(recs, rec{colAssistants, x.ID})
-			o.tx.Changed(x.Assistant)
+			o.changed(x.Assistant)
 		}
 	}
 	invs, err := all[Invitation](o.tx, colInvitations, Query{Index: "person", Prefix: p.ID.Key() + "/"})

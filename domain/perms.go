@@ -172,6 +172,9 @@ const (
 	ContactPackages ContactPerm = "packages"
 	ContactPayments ContactPerm = "payments"
 	ContactProgress ContactPerm = "progress"
+	// ContactForms: complete and sign the client's intake and consent
+	// forms — a parent for a child; never worksheets (R30, R31).
+	ContactForms ContactPerm = "forms"
 )
 
 // ContactPermInfo describes a contact permission.
@@ -187,6 +190,7 @@ var ContactPermissions = []ContactPermInfo{
 	{ContactPackages, "See packages and their usage."},
 	{ContactPayments, "See payment history."},
 	{ContactProgress, "See progress updates the client approved for contacts."},
+	{ContactForms, "Complete and sign the client's intake and consent forms."},
 }
 
 // ContactPerms is a set of contact permissions in catalogue order.
@@ -223,7 +227,7 @@ func ParseContactPerms(s string) (ContactPerms, error) {
 		}
 		p := ContactPerm(part)
 		if !slices.ContainsFunc(ContactPermissions, func(in ContactPermInfo) bool { return in.Perm == p }) {
-			return nil, invalidf("%q is not a contact permission; use schedule, billing, packages, payments or progress", clip(part, 40))
+			return nil, invalidf("%q is not a contact permission; use schedule, billing, packages, payments, progress or forms", clip(part, 40))
 		}
 		if !out.Has(p) {
 			out = append(out, p)

@@ -131,6 +131,7 @@ func (s *Service) ChangePerms(who Who, handle string, grant bool, perms []string
 			names[i] = string(x)
 		}
 		v = o.permsView(p)
+		o.touchTeam()
 		return o.audit(act, record{Target: p.Handle, Person: p.ID, Detail: strings.Join(names, ",")})
 	})
 	return v, err
@@ -281,7 +282,7 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...Sessio
 				if err := o.tx.Delete(colPairings, pr.ID); err != nil {
 					return err
 				}
-				o.tx.Changed(pr.Client)
+				o.changed(pr.Client)
 			}
 			p.Perms = p.Perms.Admin()
 			p.InPool, p.TeamRole = false, RoleStaff
@@ -298,6 +299,7 @@ func (s *Service) SetTeamRole(who Who, handle string, coach bool, plan ...Sessio
 		}
 		o.touchRelated(p)
 		out = p
+		o.touchTeam()
 		return o.audit(ActPeopleEdit, record{Target: p.Handle, Person: p.ID, Detail: change.auditDetail()})
 	})
 	return out, err

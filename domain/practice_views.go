@@ -339,7 +339,7 @@ func (o *op) scanClientRecords(col Collection, act Action, admin Perm, client st
 // those coaches' assistants), anyone else named, and the practice-wide
 // channel that views of every client's data listen to.
 func (o *op) touchPractice(client ID, others ...ID) {
-	o.tx.Changed(practiceFeed)
+	o.tx.Changed(PracticeFeed)
 	o.touchRelatedID(client)
 	o.touchCoaches(client)
 	for _, id := range others {

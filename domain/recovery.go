@@ -55,6 +55,7 @@ func (s *Service) RecoverAccount(who Who, handle string) (Recovery, error) {
 			return err
 		}
 		out = Recovery{Invite: inv, Kept: p.Keys, Told: told}
+		o.touchTeam()
 		return o.audit(ActPeopleRecover, record{Target: p.Handle, Person: p.ID,
 			Detail: fmt.Sprintf("recovery code valid until %s; %s; told by %s", inv.Expires.In(loc).Format(time.RFC3339), keysWord(len(p.Keys))+" kept", channelList(told))})
 	})
@@ -97,7 +98,7 @@ func warnAccount(tx Tx, p Person, now time.Time, by, text string) ([]Channel, er
 	if err := saveInboxItem(tx, &it); err != nil {
 		return nil, err
 	}
-	tx.Changed(p.ID)
+	tx.Changed(PersonFeed(p.ID))
 	told := []Channel{ChannelPortal}
 	n, err := loadNotifySettings(tx, p.ID)
 	if err != nil {

@@ -41,7 +41,24 @@ func NewService(st Store, opt Options) *Service {
 func (s *Service) Now() time.Time { return s.now().UTC() }
 
 // Watch tells when something about person changed (the change feed).
-func (s *Service) Watch(person ID) (<-chan struct{}, func()) { return s.store.Watch(person) }
+func (s *Service) Watch(person ID) (<-chan struct{}, func()) {
+	return s.store.Watch(PersonFeed(person))
+}
+
+// changed marks people for the change feed (their own sessions reload).
+func (o *op) changed(people ...ID) {
+	for _, id := range people {
+		if id != 0 {
+			o.tx.Changed(PersonFeed(id))
+		}
+	}
+}
+
+// touchTeam tells every team screen that the team's shape changed
+// (people, pairings, permissions, links, groups): a rare kind of change,
+// so waking every team session for it costs little. Frequent ones
+// (bookings, payments) reach only the people they concern.
+func (o *op) touchTeam() { o.tx.Changed(TeamFeed) }
 
 // op is one use case in flight: its transaction, the actor's access and
 // the moment it runs at.

@@ -9,6 +9,59 @@ import "io"
 // the change keys for the feed), which is why the domain speaks in these
 // terms and nothing bbolt-specific.
 
+// Feed names one channel of the change feed: what a transaction marks with
+// Tx.Changed and what a screen watches with Store.Watch. There are three
+// kinds, and no other meaning is encoded in ids or action names:
+//   - PersonFeed(id): something about one person changed (their access,
+//     their data, their inbox); that person's sessions reload.
+//   - TeamFeed: the team's shape changed (people, pairings, permissions,
+//     links, groups); every team screen that lists the team reloads.
+//   - PracticeFeed: some client's practice data changed (sessions,
+//     packages, invoices, payments, notes, progress), for the views that
+//     show every client's and so belong to none of the people concerned.
+//
+// A feed is a comparable value (a map key) and has a stable name, Key, for
+// a store that keeps the feed outside the process (an etcd store writes
+// one key per feed a transaction marked, in the same transaction, and
+// watches those keys).
+type Feed struct {
+	Topic  Topic
+	Person ID // the person, for TopicPerson; 0 otherwise
+}
+
+// Topic is a feed's kind.
+type Topic uint8
+
+const (
+	TopicPerson Topic = iota + 1 // the zero Feed is no feed
+	TopicTeam
+	TopicPractice
+)
+
+// PersonFeed is the feed of one person's own sessions.
+func PersonFeed(id ID) Feed { return Feed{Topic: TopicPerson, Person: id} }
+
+var (
+	// TeamFeed: the team's shape changed.
+	TeamFeed = Feed{Topic: TopicTeam}
+	// PracticeFeed: any client's practice data changed.
+	PracticeFeed = Feed{Topic: TopicPractice}
+)
+
+// Key names the feed as a key that sorts and never collides:
+// "person/<ID.Key()>", "team", "practice".
+func (f Feed) Key() string {
+	switch f.Topic {
+	case TopicPerson:
+		return "person/" + f.Person.Key()
+	case TopicTeam:
+		return "team"
+	case TopicPractice:
+		return "practice"
+	}
+	return "none"
+}
+
 // Collection names a kind of record (a bucket).
 type Collection string
 
@@ -49,9 +102,11 @@ type Tx interface {
 	Scan(c Collection, q Query, fn func(key string, id ID) (bool, error)) error
 	// Count is the number of records in c.
 	Count(c Collection) (int, error)
-	// Changed marks people whose access or data this transaction changed;
-	// once it commits, their open sessions are told (the change feed).
-	Changed(people ...ID)
+	// Changed marks feeds this transaction changed (PersonFeed for people
+	// whose access or data changed, TeamFeed, PracticeFeed); once it
+	// commits, each feed's watchers are told, once. A transaction that
+	// fails tells no one.
+	Changed(feeds ...Feed)
 	// Writable reports whether this is a read-write transaction.
 	Writable() bool
 }
@@ -61,9 +116,11 @@ type Store interface {
 	View(fn func(Tx) error) error
 	Update(fn func(Tx) error) error
 	// Watch returns a channel that receives a value after every committed
-	// change that marked person (coalesced: one pending value at most), and a
-	// function that stops the watch.
-	Watch(person ID) (<-chan struct{}, func())
+	// transaction that marked f (coalesced: one pending value at most, so a
+	// burst wakes a watcher once and a slow reader never blocks a writer),
+	// and a function that stops the watch (safe to call twice). The value
+	// says only "look again": a watcher re-reads what it shows.
+	Watch(f Feed) (<-chan struct{}, func())
 	// Backup writes a consistent copy of the whole database to w.
 	Backup(w io.Writer) (int64, error)
 	Close() error

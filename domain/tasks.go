@@ -280,7 +280,7 @@ func (s *Service) CompleteTask(who Who, id ID) (TaskView, error) {
 				return err
 			}
 		}
-		o.tx.Changed(t.Assignee, t.Author)
+		o.changed(t.Assignee, t.Author)
 		out = o.taskView(t)
 		return o.audit(ActTasksDone, record{Target: "task " + t.ID.String(), Client: t.Client})
 	})

@@ -76,6 +76,20 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"group_posts": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "group": gone, "author": d.ids["rob"], "body": "hello", "at": d.now}
 		}, "belongs to a group that does not exist"},
+		// templates.go, forms.go
+		"templates": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "kind": "worksheet", "name": "W", "owner": d.ids["jane"], "version": 1, "maker": d.ids["rob"], "created": d.now,
+				"questions": []map[string]any{{"type": "text", "text": "Goal?"}}}
+		}, "belongs to no team member"},
+		"worksheets": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "kind": "worksheet", "client": d.ids["jane"], "template": 1, "name": "W", "template_version": 1,
+				"sender": d.ids["rob"], "sent": d.now, "status": "sent", "questions": []map[string]any{{"type": "signature", "text": "Sign"}}}
+		}, "has questions its kind refuses"},
+		"forms": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "kind": "form", "client": d.ids["jane"], "template": 1, "name": "F", "template_version": 1,
+				"sender": d.ids["rob"], "sent": d.now, "status": "sent", "questions": []map[string]any{{"type": "text", "text": "Name"}},
+				"answers": []map[string]any{{"n": 2, "value": "x", "answered_by": d.ids["jane"], "at": d.now}}}
+		}, "has an answer to question 2"},
 		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
 		}, `"pigeon/portal"`},

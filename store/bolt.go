@@ -218,7 +218,7 @@ func (s *DB) View(fn func(domain.Tx) error) error {
 }
 
 // Update runs fn in one read-write transaction. If fn fails nothing of it is
-// written. After a successful commit the people it marked are told.
+// written. After a successful commit the feeds it marked are told.
 func (s *DB) Update(fn func(domain.Tx) error) error {
 	t := &tx{}
 	err := s.db.Update(func(btx *bolt.Tx) error {
@@ -231,7 +231,7 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 	return err
 }
 
-func (s *DB) Watch(person domain.ID) (<-chan struct{}, func()) { return s.feed.watch(person) }
+func (s *DB) Watch(f domain.Feed) (<-chan struct{}, func()) { return s.feed.watch(f) }
 
 // Backup streams a consistent snapshot: a read transaction sees one
 // committed state however many writers run meanwhile. The snapshot goes to
@@ -267,7 +267,7 @@ const appendFill = 1.0
 // tx adapts a bbolt transaction to domain.Tx.
 type tx struct {
 	btx     *bolt.Tx
-	changed []domain.ID
+	changed []domain.Feed
 	// buckets remembers the buckets found in this transaction: bbolt
 	// caches them only in write transactions, and a read transaction of a
 	// list looks the same few up hundreds of times.
@@ -537,4 +537,4 @@ func (t *tx) Count(c domain.Collection) (int, error) {
 	return n, nil
 }
 
-func (t *tx) Changed(people ...domain.ID) { t.changed = append(t.changed, people...) }
+func (t *tx) Changed(feeds ...domain.Feed) { t.changed = append(t.changed, feeds...) }

@@ -41,7 +41,7 @@ import (
 // organisation are therefore serialised cluster-wide, as they are by
 // bbolt's single writer in one process; organisations under different
 // prefixes never wait for one another. The marker's value carries the
-// people the commit changed: every front end's watch sees every commit in
+// feeds the commit changed (domain.Feed): every front end's watch sees every commit in
 // order, which is the change feed across front ends.
 
 // ErrBusy is what a use case gets when other commits kept overtaking it.
@@ -219,16 +219,16 @@ func (s *Etcd) load() (*snap, int64, error) {
 }
 
 // applyKV applies one key's new value (nil: deleted) to sn; a marker's
-// people are added to changed.
-func (s *Etcd) applyKV(sn *snap, key string, value []byte, modRev int64, changed *[]domain.ID) error {
+// feeds are added to changed.
+func (s *Etcd) applyKV(sn *snap, key string, value []byte, modRev int64, changed *[]domain.Feed) error {
 	k := strings.TrimPrefix(key, s.prefix)
 	switch {
 	case k == etcdMarker:
 		sn.marker = modRev
 		if changed != nil && value != nil {
-			var people []domain.ID
-			if err := json.Unmarshal(value, &people); err == nil {
-				*changed = append(*changed, people...)
+			var feeds []domain.Feed
+			if err := json.Unmarshal(value, &feeds); err == nil {
+				*changed = append(*changed, feeds...)
 			}
 		}
 	case strings.HasPrefix(k, "r/"):
@@ -343,12 +343,12 @@ func (s *Etcd) watch() (compacted bool) {
 }
 
 // apply applies whole commits' events to a clone of cur and publishes it,
-// then tells the watchers of the people those commits changed.
+// then tells the watchers of the feeds those commits changed.
 func (s *Etcd) apply(evs []*clientv3.Event) error {
 	s.mu.Lock()
 	sn := s.cur.clone()
 	s.mu.Unlock()
-	var changed []domain.ID
+	var changed []domain.Feed
 	var rev int64
 	for _, ev := range evs {
 		var v []byte
@@ -458,11 +458,11 @@ func (s *Etcd) commit(t *etx) (bool, error) {
 	if len(t.writes) == 0 && len(t.changed) == 0 {
 		return true, nil // nothing to write: the snap was the latest state
 	}
-	people := t.changed
-	if people == nil {
-		people = []domain.ID{}
+	feeds := t.changed
+	if feeds == nil {
+		feeds = []domain.Feed{}
 	}
-	mark, err := json.Marshal(people)
+	mark, err := json.Marshal(feeds)
 	if err != nil {
 		return false, err
 	}
@@ -496,7 +496,7 @@ func (s *Etcd) commit(t *etx) (bool, error) {
 	return true, nil
 }
 
-func (s *Etcd) Watch(person domain.ID) (<-chan struct{}, func()) { return s.feed.watch(person) }
+func (s *Etcd) Watch(f domain.Feed) (<-chan struct{}, func()) { return s.feed.watch(f) }
 
 // Backup writes the organisation as of one commit as a bbolt file, the
 // same format as the bbolt store's backup: it can be served with --store

@@ -48,7 +48,7 @@ func TestEtcdFrontEndsSerialize(t *testing.T) {
 	if err := fronts[0].Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "n", Tag: "0"}) }); err != nil {
 		t.Fatal(err)
 	}
-	heard, stop := fronts[1].Watch(42)
+	heard, stop := fronts[1].Watch(domain.PersonFeed(42))
 	defer stop()
 	const writers, each = 4, 10
 	errs := make(chan error, writers)
@@ -62,7 +62,7 @@ func TestEtcdFrontEndsSerialize(t *testing.T) {
 					}
 					n, _ := strconv.Atoi(r.Tag)
 					r.Tag = strconv.Itoa(n + 1)
-					tx.Changed(42)
+					tx.Changed(domain.PersonFeed(42))
 					return put(tx, &r)
 				})
 				if err != nil {

@@ -15,7 +15,7 @@ import (
 type etx struct {
 	sn      *snap
 	writes  map[string][]byte // nil map: read-only
-	changed []domain.ID
+	changed []domain.Feed
 }
 
 var errReadOnly = errors.New("store: a write in a read-only transaction")
@@ -99,4 +99,4 @@ func (t *etx) Scan(c domain.Collection, q domain.Query, fn func(key string, id d
 
 func (t *etx) Count(c domain.Collection) (int, error) { return t.sn.counts[c], nil }
 
-func (t *etx) Changed(people ...domain.ID) { t.changed = append(t.changed, people...) }
+func (t *etx) Changed(feeds ...domain.Feed) { t.changed = append(t.changed, feeds...) }

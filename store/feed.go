@@ -6,23 +6,24 @@ import (
 	"behalf/domain"
 )
 
-// feed tells open sessions that something about their person changed.
-// Each watcher has a one-slot channel: a burst of changes wakes it once, and
-// a slow reader never blocks a writer.
+// feed tells open sessions that something they show changed (the domain's
+// change feed: one channel per domain.Feed). Each watcher has a one-slot
+// channel: a burst of changes wakes it once, and a slow reader never blocks
+// a writer.
 type feed struct {
 	mu       sync.Mutex
-	watchers map[domain.ID]map[chan struct{}]struct{}
+	watchers map[domain.Feed]map[chan struct{}]struct{}
 }
 
-func newFeed() *feed { return &feed{watchers: map[domain.ID]map[chan struct{}]struct{}{}} }
+func newFeed() *feed { return &feed{watchers: map[domain.Feed]map[chan struct{}]struct{}{}} }
 
-func (f *feed) watch(person domain.ID) (<-chan struct{}, func()) {
+func (f *feed) watch(on domain.Feed) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	f.mu.Lock()
-	set := f.watchers[person]
+	set := f.watchers[on]
 	if set == nil {
 		set = map[chan struct{}]struct{}{}
-		f.watchers[person] = set
+		f.watchers[on] = set
 	}
 	set[ch] = struct{}{}
 	f.mu.Unlock()
@@ -30,20 +31,20 @@ func (f *feed) watch(person domain.ID) (<-chan struct{}, func()) {
 	return ch, func() {
 		once.Do(func() {
 			f.mu.Lock()
-			delete(f.watchers[person], ch)
-			if len(f.watchers[person]) == 0 {
-				delete(f.watchers, person)
+			delete(f.watchers[on], ch)
+			if len(f.watchers[on]) == 0 {
+				delete(f.watchers, on)
 			}
 			f.mu.Unlock()
 		})
 	}
 }
 
-func (f *feed) publish(people []domain.ID) {
+func (f *feed) publish(feeds []domain.Feed) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, p := range people {
-		for ch := range f.watchers[p] {
+	for _, on := range feeds {
+		for ch := range f.watchers[on] {
 			select {
 			case ch <- struct{}{}:
 			default: // already pending

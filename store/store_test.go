@@ -198,38 +198,65 @@ func testScanPaging(t *testing.T, k storeKind) {
 	}
 }
 
-// The change feed tells a watcher once per burst, and only about its person.
+// The change feed tells a watcher once per burst, only about its own feed
+// (a person's, the team's, the practice's: person 0 is no other feed), and
+// never about a transaction that failed.
 func TestChangeFeed(t *testing.T) { eachStore(t, testChangeFeed) }
 
 func testChangeFeed(t *testing.T, k storeKind) {
 	db, _ := k.open(t)
-	ch, stop := db.Watch(7)
-	defer stop()
-	other, stop2 := db.Watch(8)
-	defer stop2()
-	for i := 0; i < 3; i++ {
-		db.Update(func(tx domain.Tx) error { tx.Changed(7); return nil })
+	feeds := []domain.Feed{domain.PersonFeed(7), domain.PersonFeed(8), domain.PersonFeed(0), domain.TeamFeed, domain.PracticeFeed}
+	chans := make([]<-chan struct{}, len(feeds))
+	for i, f := range feeds {
+		ch, stop := db.Watch(f)
+		defer stop()
+		chans[i] = ch
 	}
-	select {
-	case <-ch:
-	default:
-		t.Fatal("no change delivered")
+	for i, f := range feeds {
+		for range 3 {
+			if err := db.Update(func(tx domain.Tx) error { tx.Changed(f); return nil }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for j, ch := range chans {
+			select {
+			case <-ch:
+				if j != i {
+					t.Fatalf("a change of %s reached the watcher of %s", f.Key(), feeds[j].Key())
+				}
+			default:
+				if j == i {
+					t.Fatalf("no change delivered on %s", f.Key())
+				}
+			}
+		}
+		select {
+		case <-chans[i]:
+			t.Fatalf("a burst on %s was not coalesced", f.Key())
+		default:
+		}
 	}
-	select {
-	case <-ch:
-		t.Fatal("a burst was not coalesced")
-	default:
+	err := db.Update(func(tx domain.Tx) error { tx.Changed(feeds...); return errors.New("refused") })
+	if err == nil {
+		t.Fatal("a failing transaction committed")
 	}
-	select {
-	case <-other:
-		t.Fatal("a change for 7 reached 8")
-	default:
+	for i, ch := range chans {
+		select {
+		case <-ch:
+			t.Fatalf("a rolled-back change was announced on %s", feeds[i].Key())
+		default:
+		}
 	}
-	db.Update(func(tx domain.Tx) error { tx.Changed(7); return errors.New("refused") })
-	select {
-	case <-ch:
-		t.Fatal("a rolled-back change was announced")
-	default:
+}
+
+// Every feed has its own key (what a store outside the process watches).
+func TestFeedKeysAreDistinct(t *testing.T) {
+	seen := map[string]domain.Feed{}
+	for _, f := range []domain.Feed{domain.PersonFeed(0), domain.PersonFeed(1), domain.PersonFeed(^domain.ID(0)), domain.TeamFeed, domain.PracticeFeed, {}} {
+		if g, ok := seen[f.Key()]; ok {
+			t.Fatalf("%v and %v share the key %q", f, g, f.Key())
+		}
+		seen[f.Key()] = f
 	}
 }
 

@@ -1,13 +1,9 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -141,19 +137,11 @@ type clientFile struct {
 	shown      []fileTab
 	active     int
 
-	sessions domain.SessionList
-	packages []domain.PackageView
-	invoices []domain.InvoiceView
-	payments []domain.PaymentView
-	notes    []domain.NoteView
-	progress []domain.ProgressView
-	comments []domain.CommentView
-	messages []domain.MessageView
-	more     bool // the open part's list has older items
-	err      error
-	lost     string // a refresh took away what was open: the notice to give
-	sel      int
-	offset   int
+	more   bool // the open part's list has older items
+	err    error
+	lost   string // a refresh took away what was open: the notice to give
+	sel    int
+	offset int
 
 	// on top of the file: a session, an invoice, or (in modalHost) a form
 	// or a text to write
@@ -161,7 +149,7 @@ type clientFile struct {
 	invoice *invoiceDetail
 	booked  domain.ID // the session a booking form made, shown when it closes
 
-	parts map[fileTab]filePart // the parts that draw themselves (file_parts.go)
+	parts map[fileTab]filePart // each part's rows, keys and drawing (file_parts.go)
 }
 
 func newClientFile(c Context) Screen {
@@ -200,87 +188,6 @@ func (f *clientFile) SetSize(width, height int) {
 	f.sizeModal(width, height)
 }
 
-// --- the picker
-
-// loadClients reads the first page of clients matching the filter, or
-// (more) the next page after the last one shown.
-func (f *clientFile) loadClients(more bool) {
-	q := domain.PeopleFilter{Capacity: "client", Search: f.filter.value(), Limit: filePage}
-	if more && len(f.clients) > 0 {
-		q.After = f.clients[len(f.clients)-1].Handle
-	}
-	got, err := f.Svc.ListPeople(f.Who, q)
-	f.pickErr = err
-	if more {
-		f.clients = append(f.clients, got...)
-	} else {
-		f.clients, f.pickSel, f.pickOffset = got, 0, 0
-	}
-	f.clientsMore = len(got) == filePage
-	f.pickSel = min(f.pickSel, max(len(f.clients)-1, 0))
-}
-
-func (f *clientFile) updatePicker(k tea.KeyMsg) tea.Cmd {
-	if f.filter.typing {
-		if f.filter.update(k) {
-			f.loadClients(false)
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(k, f.Keys.Up):
-		f.pickSel = max(f.pickSel-1, 0)
-	case key.Matches(k, f.Keys.Down):
-		f.pickSel = min(f.pickSel+1, max(len(f.clients)-1, 0))
-	case key.Matches(k, f.keys.Filter):
-		f.filter.start()
-	case key.Matches(k, f.keys.Back) && f.filter.clear():
-		f.loadClients(false)
-	case key.Matches(k, f.keys.More) && f.clientsMore:
-		f.loadClients(true)
-	case key.Matches(k, f.keys.Open):
-		if f.pickSel < len(f.clients) {
-			p := f.clients[f.pickSel]
-			f.open(&p)
-		}
-	}
-	return nil
-}
-
-func (f *clientFile) pickerView() string {
-	st := f.Styles
-	w := f.Width
-	head := []string{st.Title.Render(trunc("Client files", w))}
-	if f.filter.shown() {
-		head = append(head, f.filter.view(st, w))
-	} else {
-		head = append(head, st.Subtle.Render(trunc("the clients you may see · / filters · enter opens a file", w)))
-	}
-	head = append(head, "")
-	var body []string
-	if f.pickErr != nil {
-		body = wrapped(errText(f.pickErr), 0, w, st.StatusError)
-	} else if len(f.clients) == 0 {
-		body = append(body, st.Subtle.Render("  no clients to show"))
-	}
-	for i, p := range f.clients {
-		text := personLabel(p)
-		if !p.Active() {
-			text += "  " + st.Warn.Render("deactivated")
-		}
-		if i == f.pickSel {
-			body = append(body, selMark(st, true)+st.Accent.Render(text))
-		} else {
-			body = append(body, "  "+text)
-		}
-	}
-	if f.clientsMore {
-		body = append(body, st.Subtle.Render("  m: more clients"))
-	}
-	body = scrollBody(st, body, f.pickSel, max(f.Height-len(head), 0), &f.pickOffset)
-	return fitLines(strings.Join(append(head, body...), "\n"), w, f.Height)
-}
-
 // --- the open client
 
 // open shows p's file from its first part.
@@ -300,20 +207,18 @@ func (f *clientFile) showSession(id domain.ID) {
 			f.switched()
 		}
 	}
-	for i, s := range f.sessions.Sessions {
-		if s.Session.ID == id {
-			f.sel = i
-		}
+	if p, ok := f.parts[tabSessions].(*sessionsPart); ok && f.current() == tabSessions {
+		p.selectSession(id)
 	}
 }
 
-// switched loads the part just shown, its first item (or, for sessions,
-// the first one not over yet) selected.
+// switched loads the part just shown, its first item (or the one the
+// part says, as the first session not over yet) selected.
 func (f *clientFile) switched() {
 	f.sel, f.offset = 0, 0
 	f.loadTab()
-	if f.current() == tabSessions {
-		f.sel = firstUpcoming(f.sessions.Sessions, f.Svc.Now())
+	if p, ok := f.part().(firstSeler); ok {
+		f.sel = p.firstSel()
 	}
 }
 
@@ -376,79 +281,23 @@ func (f *clientFile) loadTab() {
 		return // nothing to read; loadTabs kept its error, if any
 	}
 	f.err, f.more = nil, false
-	h := f.client.Handle
-	switch f.current() {
-	case tabSessions:
-		f.sessions, f.err = f.Svc.ListSessions(f.Who, domain.SessionFilter{Client: h, Limit: 2 * filePage})
-		f.more = f.sessions.More
-	case tabPackages:
-		f.packages, f.err = f.Svc.ListPackages(f.Who, domain.PackageFilter{Client: h, Limit: filePage})
-		f.more = false
-	default:
-		f.loadPage(0)
-	}
+	f.loadPage(0)
 	f.sel = min(f.sel, max(f.count()-1, 0))
 }
 
 // loadPage reads the page of the open part older than before (0: the
 // newest), appending to what is shown.
 func (f *clientFile) loadPage(before domain.ID) {
-	h := f.client.Handle
-	var n int
+	var more bool
 	var err error
-	switch f.current() {
-	case tabInvoices:
-		got, e := f.Svc.ListInvoices(f.Who, domain.InvoiceFilter{Client: h, Before: before, Limit: filePage})
-		n, err = appendPage(&f.invoices, before, got, e)
-	case tabPayments:
-		got, e := f.Svc.ListPayments(f.Who, domain.PaymentFilter{Client: h, Before: before, Limit: filePage})
-		n, err = appendPage(&f.payments, before, got, e)
-	case tabNotes:
-		got, e := f.Svc.ListNotes(f.Who, domain.NoteFilter{Client: h, Before: before, Limit: filePage})
-		n, err = appendPage(&f.notes, before, got, e)
-	case tabProgress:
-		got, e := f.Svc.ListProgress(f.Who, domain.ProgressFilter{Client: h, Before: before, Limit: filePage})
-		n, err = appendPage(&f.progress, before, got, e)
-	case tabComments:
-		got, e := f.Svc.Comments(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
-		n, err = appendPage(&f.comments, before, got, e)
-	case tabMessages:
-		got, e := f.Svc.Messages(f.Who, h, domain.PageQuery{Before: before, Limit: filePage})
-		n, err = appendPage(&f.messages, before, got, e)
-	default:
-		if p := f.part(); p != nil {
-			n, err = p.load(before)
-		}
+	if p := f.part(); p != nil {
+		more, err = p.load(before)
 	}
-	f.err, f.more = err, err == nil && n == filePage
-}
-
-// appendPage puts a page read after what *shown holds, or in its place for
-// the first page (before is 0); n is how many items the page brought.
-func appendPage[T any](shown *[]T, before domain.ID, got []T, err error) (n int, _ error) {
-	if before == 0 {
-		*shown = nil
-	}
-	*shown = append(*shown, got...)
-	return len(got), err
+	f.err, f.more = err, err == nil && more
 }
 
 // oldest is the id of the last item shown, for the next page.
 func (f *clientFile) oldest() domain.ID {
-	switch f.current() {
-	case tabInvoices:
-		return lastID(f.invoices, func(v domain.InvoiceView) domain.ID { return v.Invoice.ID })
-	case tabPayments:
-		return lastID(f.payments, func(v domain.PaymentView) domain.ID { return v.Payment.ID })
-	case tabNotes:
-		return lastID(f.notes, func(v domain.NoteView) domain.ID { return v.Note.ID })
-	case tabProgress:
-		return lastID(f.progress, func(v domain.ProgressView) domain.ID { return v.Progress.ID })
-	case tabComments:
-		return lastID(f.comments, func(v domain.CommentView) domain.ID { return v.ID })
-	case tabMessages:
-		return lastID(f.messages, func(v domain.MessageView) domain.ID { return v.ID })
-	}
 	if p := f.part(); p != nil {
 		return p.oldest()
 	}
@@ -457,24 +306,6 @@ func (f *clientFile) oldest() domain.ID {
 
 // count is how many items the open part shows.
 func (f *clientFile) count() int {
-	switch f.current() {
-	case tabSessions:
-		return len(f.sessions.Sessions)
-	case tabPackages:
-		return len(f.packages)
-	case tabInvoices:
-		return len(f.invoices)
-	case tabPayments:
-		return len(f.payments)
-	case tabNotes:
-		return len(f.notes)
-	case tabProgress:
-		return len(f.progress)
-	case tabComments:
-		return len(f.comments)
-	case tabMessages:
-		return len(f.messages)
-	}
 	if p := f.part(); p != nil {
 		return p.count()
 	}
@@ -596,7 +427,7 @@ func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, f.keys.Back) && f.picker:
 		f.client, f.shown = nil, nil
 		f.loadClients(false)
-	case key.Matches(k, f.keys.More) && f.more && f.current() != tabSessions:
+	case key.Matches(k, f.keys.More) && f.more:
 		f.loadPage(f.oldest())
 	case key.Matches(k, f.keys.Open):
 		f.openItem()
@@ -604,16 +435,6 @@ func (f *clientFile) updateFile(k tea.KeyMsg) tea.Cmd {
 		f.book()
 	case key.Matches(k, f.keys.New):
 		return f.newItem()
-	case key.Matches(k, f.keys.Pay) && f.current() == tabInvoices:
-		if f.sel < len(f.invoices) && f.invoices[f.sel].CanPay {
-			f.invoice = newInvoiceDetail(f.Context, &f.ikeys, f.invoices[f.sel].Invoice.ID)
-			f.invoice.SetSize(f.Width, f.Height)
-			if f.invoice.err == nil && f.invoice.v.CanPay {
-				f.invoice.openPayment()
-			}
-		}
-	case key.Matches(k, f.keys.Approve) && f.current() == tabProgress:
-		return f.toggleApproval()
 	}
 	return nil
 }
@@ -635,118 +456,23 @@ func (f *clientFile) book() {
 	f.openPane(bookingForm(f.Context, f.client.Handle, true, day, func(v domain.SessionView) { f.booked = v.Session.ID }))
 }
 
+// openItem is enter: the open part shows its selected item, if it can.
 func (f *clientFile) openItem() {
-	switch f.current() {
-	case tabSessions:
-		if f.sel < len(f.sessions.Sessions) {
-			f.detail = newSessionDetail(f.Context, &f.akeys, f.sessions.Sessions[f.sel])
-			f.detail.SetSize(f.Width, f.Height)
-		}
-	case tabInvoices:
-		if f.sel < len(f.invoices) {
-			f.invoice = newInvoiceDetail(f.Context, &f.ikeys, f.invoices[f.sel].Invoice.ID)
-			f.invoice.SetSize(f.Width, f.Height)
-		}
+	if p, ok := f.part().(opener); ok {
+		p.open()
 	}
 }
 
 // newItem is n: book, assign, issue or write, by the open part.
 func (f *clientFile) newItem() tea.Cmd {
-	c := *f.client
-	switch f.current() {
-	case tabSessions:
-		if f.tabs.Book {
-			f.book()
-		}
-	case tabPackages:
-		if f.tabs.AssignPackage {
-			af, err := assignForm(f.Context, c)
-			if err != nil {
-				return Failed(err)
-			}
-			f.openPane(af)
-		}
-	case tabInvoices:
-		if f.tabs.IssueInvoice {
-			f.openPane(issueForm(f.Context, c))
-		}
-	case tabNotes:
-		if f.tabs.AddNote {
-			f.openComposer("New private note on "+personLabel(c),
-				"Only coaches paired with the client read it; never the client, their contacts or assistants.", // R31, R42
-				func(body string) (string, error) {
-					_, err := f.Svc.AddNote(f.Who, c.Handle, body)
-					return "Note saved on " + clean(c.Name) + "'s file", err
-				})
-		}
-	case tabProgress:
-		if f.tabs.AddProgress {
-			f.openComposer("New progress update for "+personLabel(c),
-				"Shared with the client, who decides whether their contacts see it.", // R53
-				func(body string) (string, error) {
-					_, err := f.Svc.AddProgress(f.Who, c.Handle, body)
-					return "Progress update shared with " + clean(c.Name), err
-				})
-		}
-	case tabComments:
-		if f.addComment {
-			f.openComposer("New staff comment on "+personLabel(c),
-				"Staff comments are for the team; the client and their contacts never see them.",
-				func(body string) (string, error) {
-					_, err := f.Svc.AddComment(f.Who, c.Handle, body)
-					return "Comment added to " + clean(c.Name) + "'s file", err
-				})
-		}
-	case tabMessages:
-		if f.sendMsg {
-			title, hint, done := "Message to "+personLabel(c), f.messageHint(c), "Message sent to "+clean(c.Name)
-			if f.Workspace().Kind == domain.WSMe {
-				title, done = "Message to your coaches", "Message sent to your coaches"
-			}
-			f.openComposer(title, hint, func(body string) (string, error) {
-				_, err := f.Svc.SendMessage(f.Who, c.Handle, body)
-				return done, err
-			})
-		}
-	default:
-		if p := f.part(); p != nil {
-			return p.newItem()
-		}
+	if p := f.part(); p != nil {
+		return p.newItem()
 	}
 	return nil
 }
 
-// messageHint says who reads a message and under whose name it goes: an
-// assistant's own name, for the practitioner (R44); never to contacts (R31).
-func (f *clientFile) messageHint(c domain.Person) string {
-	a := f.Access()
-	switch {
-	case f.Workspace().Kind == domain.WSMe:
-		return "Your coaches read it; the people who act for you never do."
-	case a.Principal.ID != a.Actor.ID:
-		return clean(c.Name) + " reads it, from " + clean(a.Actor.Name) + " for " + clean(a.Principal.Name) + "; their contacts never do."
-	}
-	return clean(c.Name) + " reads it in their portal; their contacts never do."
-}
-
 // canNew says whether n does something in the open part, and what.
 func (f *clientFile) canNew() (bool, string) {
-	switch f.current() {
-	case tabSessions:
-		return f.tabs.Book, "book session"
-	case tabPackages:
-		return f.tabs.AssignPackage, "assign package"
-	case tabInvoices:
-		return f.tabs.IssueInvoice, "issue invoice"
-	case tabNotes:
-		return f.tabs.AddNote, "add note"
-	case tabProgress:
-		return f.tabs.AddProgress, "add update"
-	case tabComments:
-		return f.addComment, "add comment"
-	case tabMessages:
-		return f.sendMsg, "write message"
-	}
 	if p := f.part(); p != nil {
 		return p.canNew()
 	}
@@ -761,22 +487,6 @@ func (f *clientFile) openComposer(title, hint string, save func(string) (string,
 		}
 		return done, err
 	}))
-}
-
-func (f *clientFile) toggleApproval() tea.Cmd {
-	if f.sel >= len(f.progress) || !f.progress[f.sel].CanApprove {
-		return nil
-	}
-	p := f.progress[f.sel].Progress
-	v, err := f.Svc.ApproveProgress(f.Who, p.ID, !p.Approved)
-	if err != nil {
-		return Failed(err)
-	}
-	f.loadTab()
-	if v.Progress.Approved {
-		return Status("Shared with your contacts who may see progress: update %s", v.Progress.ID)
-	}
-	return Status("Withdrawn from your contacts: update %s", v.Progress.ID)
 }
 
 // --- view
@@ -819,13 +529,12 @@ func (f *clientFile) View() string {
 	case f.err != nil:
 		body = wrapped(errText(f.err), 0, w, st.StatusError)
 	default:
-		blocks := f.blocks(max(w-2, 10))
-		spaced := f.current() != tabSessions && f.current() != tabInvoices && f.current() != tabPayments
-		if p := f.part(); p != nil {
-			body, spaced = p.top(w, max(f.Height-len(head), 0)), p.spaced()
-		}
+		p := f.part()
+		blocks := p.blocks(max(w-2, 10))
+		body = p.top(w, max(f.Height-len(head), 0))
+		spaced := p.spaced()
 		if len(blocks) == 0 {
-			body = append(body, st.Subtle.Render("  "+f.emptyText()))
+			body = append(body, st.Subtle.Render("  "+p.empty()))
 		}
 		for i, b := range blocks {
 			if spaced && i > 0 {
@@ -848,120 +557,14 @@ func (f *clientFile) View() string {
 			}
 		}
 		if f.more {
-			if f.current() == tabSessions {
-				body = append(body, st.Subtle.Render("  more sessions than shown: the agenda shows any day or week"))
-			} else {
-				body = append(body, st.Subtle.Render("  m: older"))
-			}
+			body = append(body, st.Subtle.Render("  m: older"))
+		}
+		if n, ok := p.(noter); ok && n.note() != "" {
+			body = append(body, st.Subtle.Render("  "+n.note()))
 		}
 	}
 	body = scrollBody(st, body, at, max(f.Height-len(head), 0), &f.offset)
 	return fitLines(strings.Join(append(head, body...), "\n"), w, f.Height)
-}
-
-func (f *clientFile) emptyText() string {
-	switch f.current() {
-	case tabSessions:
-		return "no sessions from 30 days ago to 90 days ahead"
-	case tabPackages:
-		return "no packages"
-	case tabInvoices:
-		return "no invoices"
-	case tabPayments:
-		return "no payments"
-	case tabNotes:
-		return "no private notes"
-	case tabProgress:
-		if f.Workspace().Kind == domain.WSContact {
-			return "no progress updates shared with you yet"
-		}
-		return "no progress updates"
-	case tabComments:
-		return "no staff comments"
-	case tabMessages:
-		return "no messages yet"
-	}
-	if p := f.part(); p != nil {
-		return p.empty()
-	}
-	return ""
-}
-
-// blocks are the open part's items, each as its lines, for width.
-func (f *clientFile) blocks(width int) [][]string {
-	st := f.Styles
-	var out [][]string
-	teamish := f.Access().Teamish()
-	switch f.current() {
-	case tabSessions:
-		for _, s := range f.sessions.Sessions {
-			line := s.Start.Format("Mon 2 Jan 2006 15:04") + "–" + s.End.Format("15:04") + "  with " + clean(s.Coach.Name) + "  " + sessionStatusText(st, s.Session.Status)
-			if s.PackageName != "" {
-				line += st.Subtle.Render("  " + clean(s.PackageName))
-			}
-			out = append(out, []string{line})
-		}
-	case tabPackages:
-		for _, p := range f.packages {
-			out = append(out, packageLines(st, p, width))
-		}
-	case tabInvoices:
-		for _, v := range f.invoices {
-			cur := v.Invoice.Currency
-			line := fmt.Sprintf("#%-4s %s  %s  ", v.Invoice.ID, v.Issued.Format("2 Jan 2006"), domain.Money(v.Invoice.TotalCents, cur)) + invoiceStatus(st, v.Invoice.Status)
-			if v.Invoice.Status == domain.InvoiceOpen {
-				line += st.Subtle.Render(fmt.Sprintf("  balance %s · due %s", domain.FormatAmount(v.Balance, cur), clean(v.Invoice.Due)))
-			}
-			out = append(out, []string{line})
-		}
-	case tabPayments:
-		for _, p := range f.payments {
-			line := fmt.Sprintf("%s  %s  invoice %s  by %s", p.At.Format("Mon 2 Jan 2006"), domain.Money(p.Payment.AmountCents, p.Payment.Currency), p.Payment.Invoice, partyLabel(p.Payer))
-			out = append(out, []string{line})
-		}
-	case tabNotes:
-		for _, n := range f.notes {
-			head := st.Label.Render(n.At.Format("Mon 2 Jan 2006") + " · " + partyLabel(n.Author))
-			out = append(out, append([]string{head}, storedTextLines(st, n.Note.Body, width)...))
-		}
-	case tabProgress:
-		for _, p := range f.progress {
-			by := partyLabel(p.Author)
-			head := st.Label.Render(p.At.Format("Mon 2 Jan 2006") + " · " + by)
-			switch {
-			case f.Workspace().Kind == domain.WSContact:
-			case p.Progress.Approved && f.Workspace().Kind == domain.WSMe:
-				head += "  " + st.Yes.Render("✓ your contacts see this")
-			case f.Workspace().Kind == domain.WSMe:
-				head += "  " + st.Subtle.Render("only you see this")
-			case p.Progress.Approved:
-				head += "  " + st.Yes.Render("shared with contacts")
-			case teamish:
-				head += "  " + st.Subtle.Render("not shared with contacts")
-			}
-			out = append(out, append([]string{head}, storedTextLines(st, p.Progress.Body, width)...))
-		}
-	case tabComments:
-		for _, c := range f.comments {
-			head := st.Label.Render(c.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006") + " · " + clean(c.By))
-			out = append(out, append([]string{head}, storedTextLines(st, c.Body, width)...))
-		}
-	case tabMessages:
-		// The sender as the domain's view names them for this reader (R14, R44).
-		for _, m := range f.messages {
-			head := st.Label.Render(m.At.In(f.Access().Org.Location()).Format("Mon 2 Jan 2006 15:04") + " · " + clean(m.From.Label()))
-			lines := append([]string{head}, storedTextLines(st, m.Body, width)...)
-			if m.Signature != "" {
-				lines = append(lines, st.Subtle.Render("— "+clean(m.Signature)))
-			}
-			out = append(out, lines)
-		}
-	default:
-		if p := f.part(); p != nil {
-			return p.blocks(width)
-		}
-	}
-	return out
 }
 
 // storedTextLines is stored multi-line text, made safe and wrapped.
@@ -1028,24 +631,11 @@ func (f *clientFile) ShortHelp() []key.Binding {
 		nb.SetHelp("n", what)
 		b = append(b, nb)
 	}
-	switch f.current() {
-	case tabSessions, tabInvoices:
+	if _, ok := f.part().(opener); ok {
 		b = append(b, f.keys.Open)
 	}
 	if f.tabs.Book && f.current() != tabSessions {
 		b = append(b, f.keys.Book)
-	}
-	if f.current() == tabInvoices && f.sel < len(f.invoices) && f.invoices[f.sel].CanPay {
-		b = append(b, f.keys.Pay)
-	}
-	if f.current() == tabProgress && f.sel < len(f.progress) && f.progress[f.sel].CanApprove {
-		ab := f.keys.Approve
-		if f.progress[f.sel].Progress.Approved {
-			ab.SetHelp("a", "withdraw from contacts")
-		} else {
-			ab.SetHelp("a", "share with contacts")
-		}
-		b = append(b, ab)
 	}
 	if p := f.part(); p != nil {
 		b = append(b, p.help()...)
@@ -1054,7 +644,7 @@ func (f *clientFile) ShortHelp() []key.Binding {
 		b = append(b, f.keys.Parts)
 	}
 	b = append(b, f.Keys.Down)
-	if f.more && f.current() != tabSessions {
+	if f.more {
 		b = append(b, f.keys.More)
 	}
 	if f.picker {
@@ -1087,110 +677,6 @@ func (f *clientFile) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{append(b, f.Keys.Up)}
 }
-
-// --- writing a note, a progress update or a comment
-
-// composerMaxLines: a taller box than this only adds empty lines.
-const composerMaxLines = 12
-
-// textComposer is a textarea for one text to save, in a screen's place (a
-// modalPane): ctrl+s saves through the domain (which checks and cleans it)
-// and closes, esc cancels; a refusal stays in the box, as in the forms.
-// Its cursor is static and clipboard paste is off, as in the forms.
-type textComposer struct {
-	Common
-	title, hint  string
-	ta           textarea.Model
-	err          string
-	save         func(body string) (string, error)
-	saveKey, esc key.Binding
-}
-
-func newTextComposer(c Common, title, hint string, save func(string) (string, error)) *textComposer {
-	ta := textarea.New()
-	st := textarea.Style{
-		Base: c.Renderer.NewStyle(), CursorLine: c.Renderer.NewStyle(), CursorLineNumber: c.Styles.Subtle,
-		EndOfBuffer: c.Styles.Subtle, LineNumber: c.Styles.Subtle, Placeholder: c.Styles.InputPlaceholder,
-		Prompt: c.Styles.Accent, Text: c.Styles.InputText,
-	}
-	ta.FocusedStyle, ta.BlurredStyle = st, st
-	ta.Cursor.Style = c.Styles.InputCursor
-	ta.Cursor.TextStyle = c.Styles.InputText
-	ta.Cursor.SetMode(cursor.CursorStatic)
-	ta.KeyMap.Paste = key.NewBinding()
-	ta.ShowLineNumbers = false
-	ta.Prompt = "│ "
-	ta.Placeholder = "type here; enter starts a new line"
-	ta.CharLimit = 0 // update refuses what goes past domain.MaxTextLen, with a line
-	ta.MaxHeight = 0
-	ta.Focus()
-	return &textComposer{Common: c, title: title, hint: hint, ta: ta, save: save,
-		saveKey: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		esc:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
-}
-
-func (t *textComposer) setSize(width, height int) {
-	t.Common.SetSize(width, height)
-	t.ta.SetWidth(max(width, 10))
-	t.ta.SetHeight(min(max(height-len(t.headLines())-len(t.errLines()), 1), composerMaxLines))
-}
-
-func (t *textComposer) headLines() []string {
-	lines := []string{t.Styles.Title.Render(trunc(clean(t.title), t.Width))}
-	lines = append(lines, wrapped(t.hint, 0, t.Width, t.Styles.Subtle)...)
-	return append(lines, "")
-}
-
-func (t *textComposer) errLines() []string {
-	if t.err == "" {
-		return nil
-	}
-	return wrapped(t.err, 0, t.Width, t.Styles.StatusError)
-}
-
-func (t *textComposer) update(k tea.KeyMsg) (modalPane, tea.Cmd) {
-	switch {
-	case key.Matches(k, t.esc):
-		return nil, Status("Nothing changed")
-	case key.Matches(k, t.saveKey):
-		done, err := t.save(t.ta.Value())
-		if err != nil {
-			t.err = errText(err)
-			t.setSize(t.Width, t.Height)
-			return t, nil
-		}
-		return nil, Status("%s", done)
-	}
-	if n := utf8.RuneCountInString(t.ta.Value()) + typedLen(k); n > domain.MaxTextLen {
-		// Refused whole, with a line, where a limit in the textarea would
-		// cut it silently (and count wide characters twice).
-		t.err = fmt.Sprintf("at most %d characters; what went past that was not taken", domain.MaxTextLen)
-		t.setSize(t.Width, t.Height)
-		return t, nil
-	}
-	var cmd tea.Cmd
-	t.ta, cmd = t.ta.Update(k)
-	return t, cmd
-}
-
-// typedLen is how many characters k would add to a text.
-func typedLen(k tea.KeyMsg) int {
-	switch k.Type {
-	case tea.KeyRunes:
-		return len(k.Runes)
-	case tea.KeySpace, tea.KeyEnter:
-		return 1
-	}
-	return 0
-}
-
-func (t *textComposer) view() string {
-	lines := append(t.headLines(), strings.Split(t.ta.View(), "\n")...)
-	lines = append(lines, t.errLines()...)
-	return fitLines(strings.Join(lines, "\n"), t.Width, t.Height)
-}
-
-func (t *textComposer) shortHelp() []key.Binding { return []key.Binding{t.saveKey, t.esc} }
 
 // partsBar is the file's parts, each already styled, joined with " · ";
 // when they do not fit, a window around the active one with ‹ and › where

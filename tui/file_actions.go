@@ -35,11 +35,11 @@ func newActionsPart(f *clientFile) *actionsPart {
 
 // load reads a page newest first and shows it in the order a person works
 // through it: open before done, overdue first, then by due day.
-func (p *actionsPart) load(before domain.ID) (int, error) {
+func (p *actionsPart) load(before domain.ID) (bool, error) {
 	got, err := p.f.Svc.ListActions(p.f.Who, domain.ActionFilter{Client: p.f.client.Handle, Before: before, Limit: filePage})
 	n, err := appendPage(&p.rows, before, got, err)
 	slices.SortStableFunc(p.rows, actionOrder)
-	return n, err
+	return n == filePage, err
 }
 
 func actionOrder(a, b domain.ActionView) int {

@@ -30,12 +30,12 @@ func newMetricsPart(f *clientFile) *metricsPart {
 	return p
 }
 
-func (p *metricsPart) load(before domain.ID) (int, error) {
+func (p *metricsPart) load(before domain.ID) (bool, error) {
 	got, err := p.f.Svc.ListMetrics(p.f.Who, domain.MetricFilter{Client: p.f.client.Handle, Before: before, Limit: filePage})
 	n, err := appendPage(&p.rows, before, got, err)
 	p.f.sel = min(p.f.sel, max(len(p.rows)-1, 0))
 	p.loadChart()
-	return n, err
+	return n == filePage, err
 }
 
 // loadChart reads the selected metric's values for its chart.

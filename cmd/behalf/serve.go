@@ -45,6 +45,7 @@ type serveFlags struct {
 	connMax                        int
 	connLoopback                   bool
 	st                             storeFlags
+	pprof                          string // --pprof: a loopback address for Go's profiles ("": off)
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -75,6 +76,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
 	set.BoolVar(&f.connLoopback, "conn-limit-loopback", false, "apply the --conn-* limits to loopback addresses too (off: local load tests are not limited)")
 	f.st.register(set)
+	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
 	}
@@ -87,6 +89,11 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	}
 	if err := f.st.check(); err != nil {
 		return f, err
+	}
+	if f.pprof != "" {
+		if err := checkPprofAddr(f.pprof); err != nil {
+			return f, err
+		}
 	}
 	return f, checkScale(&f)
 }
@@ -182,6 +189,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "behalf: cannot listen on %s: %v (pass another --listen)\n", f.listen, err)
 		return 1
+	}
+	if f.pprof != "" {
+		pln, err := net.Listen("tcp", f.pprof)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "behalf: cannot serve profiles on %s: %v (pass another --pprof)\n", f.pprof, err)
+			return 1
+		}
+		pctx, stopPprof := context.WithCancel(ctx)
+		defer stopPprof()
+		go servePprof(pctx, pln, log)
 	}
 	printSignIns(stdout, f.data, f.listen, ln.Addr(), srv.HostKey(), log)
 

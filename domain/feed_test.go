@@ -1,0 +1,73 @@
+package domain_test
+
+import (
+	"testing"
+
+	"behalf/domain"
+)
+
+// The change feed's three channels: a change of the team's shape wakes
+// every team screen (the team feed); a booking wakes the people it concerns
+// and the practice-wide feed, never the team feed; each use case marks
+// the feeds itself, not by its action's name.
+func TestFeedsFollowWhatChanged(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	olivia := d.as("olivia", "team")
+	team, stopTeam := d.svc.WatchTeam()
+	defer stopTeam()
+	practice, stopPractice := d.svc.WatchPractice()
+	defer stopPractice()
+	jane, stopJane := d.svc.Watch(d.ids["jane"])
+	defer stopJane()
+	fired := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	drain := func() { fired(team); fired(practice); fired(jane) }
+	shaping := []struct {
+		name string
+		do   func() error
+	}{
+		{"pairing.set", func() error {
+			_, err := d.svc.SetPairing(olivia, domain.PairingChange{Coach: "john", Client: "alex", Level: domain.LevelView})
+			return err
+		}},
+		{"perms.grant", func() error {
+			_, err := d.svc.ChangePerms(olivia, "john", true, []string{string(domain.PermInvoiceAll)})
+			return err
+		}},
+		{"people.add", func() error {
+			_, err := d.svc.AddPerson(olivia, domain.NewPerson{Handle: "ada", Name: "Ada Assistant", Email: "ada@northwind.example", As: domain.AsAssistant})
+			return err
+		}},
+		{"assistants.link", func() error { _, err := d.svc.LinkAssistant(olivia, "ada", "rob"); return err }},
+		{"people.deactivate", func() error { _, err := d.svc.SetStatus(olivia, "ada", false); return err }},
+	}
+	for _, c := range shaping {
+		drain()
+		if err := c.do(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !fired(team) {
+			t.Errorf("%s did not wake the team's screens", c.name)
+		}
+	}
+	drain()
+	if _, err := d.svc.BookSession(olivia, domain.Booking{Client: "jane", Coach: "rob", Start: "2026-12-10T10:00", Minutes: 60}); err != nil {
+		t.Fatal(err)
+	}
+	if fired(team) {
+		t.Error("a booking woke every team session")
+	}
+	if !fired(practice) {
+		t.Error("a booking did not reach the practice-wide feed")
+	}
+	if !fired(jane) {
+		t.Error("a booking did not reach the client's own screens")
+	}
+}
