@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	bolt "go.etcd.io/bbolt"
+
 	"behalf/domain"
 )
 
@@ -16,9 +18,11 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 	if q.Index == "" && q.Prefix != "" {
 		return errPrimaryPrefix
 	}
-	b := t.lookup(idxName(c))
+	var b *bolt.Bucket
 	if q.Index == "" {
 		b = t.lookup([]byte(c))
+	} else {
+		b = t.lookup(idxName(c))
 	}
 	if b == nil {
 		return nil
