@@ -47,7 +47,7 @@ type serveFlags struct {
 	connBurst                      int
 	connMax                        int
 	connLoopback                   bool
-	st storeFlags
+	st                             storeFlags
 	// email: the mail server (--smtp), the From address, and the address
 	// people reach this server at (for the ssh line emails carry)
 	smtp, mailFrom, sshAddress string
