@@ -38,10 +38,12 @@ type matrixFixture struct {
 	invoice, progress     map[string]domain.ID
 	action, metric        map[string]domain.ID // by client
 	groupSession          map[string]domain.ID // each client's place in one group session
-	template, worksheet   map[string]domain.ID // by client: a form template of their coach, a worksheet
-	form                  map[string]domain.ID
 	keyLine               string               // a fresh key for key-add
 	spare                 []string             // fingerprints of proved spare keys, one per workspace, for key-remove
+
+	// templates, worksheets and forms, by client: a form template of
+	// their coach, a worksheet and a form from the coach's templates
+	template, worksheet, form map[string]domain.ID
 }
 
 type matrixRow struct {
