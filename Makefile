@@ -10,6 +10,7 @@ RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v $$($(GO) e
 .PHONY: run test check build lint bench load clean
 
 ## run: start the portal with the demo organisation in ./data and print how to sign in
+## (no --smtp: emails stay in the outbox, and serve says so)
 run:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/behalf serve --demo --data $(DATA) --listen $(LISTEN)
 

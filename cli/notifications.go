@@ -17,8 +17,9 @@ func init() {
 				{name: "on", kind: boolf, usage: "turn it on"},
 				{name: "off", kind: boolf, usage: "turn it off"},
 			}, run: runNotificationsSet},
-		&command{noun: "notifications", verb: "outbox", maxArgs: 0, summary: "(owner only) what went out by email and sms, newest first",
+		&command{noun: "notifications", verb: "outbox", maxArgs: 0, summary: "(owner only) the emails and sms sent, waiting or failed, newest first",
 			flags: []flagSpec{
+				{name: "status", arg: "queued|sent|failed|kept", usage: "only these: waiting to be sent, sent, failed, or kept here only (sms, or a server that sends no email)"},
 				{name: "before", arg: "ID", usage: "the page before this item"},
 				{name: "limit", arg: "N", usage: "at most N items (default 50)"},
 			}, run: runNotificationsOutbox},
@@ -91,6 +92,15 @@ type outboxJSON struct {
 	Channel string `json:"channel"`
 	Event   string `json:"event"`
 	Text    string `json:"text"`
+	Subject string `json:"subject,omitempty"`
+	// The queue (domain/mail.go): status, failed attempts, the mail
+	// server's last refusal, when it was accepted, and the Message-ID.
+	Status    string `json:"status"`
+	Attempts  int    `json:"attempts"`
+	LastError string `json:"last_error"`
+	SentAt    string `json:"sent_at"`
+	Reply     string `json:"reply,omitempty"`
+	MessageID string `json:"message_id,omitempty"`
 }
 
 func runNotificationsOutbox(c *call) error {
@@ -98,20 +108,45 @@ func runNotificationsOutbox(c *call) error {
 	if err != nil {
 		return err
 	}
-	items, err := c.env.Service.Outbox(c.who, domain.OutboxQuery(pq))
+	q := domain.OutboxQuery{Before: pq.Before, Limit: pq.Limit}
+	if c.set("status") {
+		if q.Status, err = domain.ParseMailStatus(c.str("status")); err != nil {
+			return err
+		}
+	}
+	items, err := c.env.Service.Outbox(c.who, q)
 	if err != nil {
 		return err
 	}
 	loc := c.loc()
 	out := make([]outboxJSON, 0, len(items))
 	for _, it := range items {
-		out = append(out, outboxJSON{ID: it.ID.String(), At: it.At.In(loc).Format(time.RFC3339), Person: it.Handle, To: it.To,
-			Channel: string(it.Channel), Event: string(it.Event), Text: it.Text})
+		j := outboxJSON{ID: it.ID.String(), At: it.At.In(loc).Format(time.RFC3339), Person: it.Handle, To: it.To,
+			Channel: string(it.Channel), Event: string(it.Event), Text: it.Text, Subject: it.Subject,
+			Status: string(it.Status), Attempts: it.Attempts, LastError: it.LastError, Reply: it.Reply, MessageID: it.MessageID}
+		if !it.SentAt.IsZero() {
+			j.SentAt = it.SentAt.In(loc).Format(time.RFC3339)
+		}
+		out = append(out, j)
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "AT", "CHANNEL", "TO", "EVENT", "TEXT")
+		w.row("ID", "AT", "CHANNEL", "TO", "EVENT", "STATUS", "TEXT")
 		for i, it := range out {
-			w.row(it.ID, items[i].At.In(loc).Format("2006-01-02 15:04"), it.Channel, it.To, it.Event, it.Text)
+			w.row(it.ID, items[i].At.In(loc).Format("2006-01-02 15:04"), it.Channel, it.To, it.Event, outboxStatus(items[i]), it.Text)
 		}
 	})
+}
+
+// outboxStatus is an item's status in words: "sent", "failed: 550 …",
+// "queued (2 tries)".
+func outboxStatus(it domain.OutboxItem) string {
+	switch it.Status {
+	case domain.MailFailed:
+		return "failed: " + it.LastError
+	case domain.MailQueued:
+		if it.Attempts > 0 {
+			return "queued (" + domain.Plural(it.Attempts, "failed try", "failed tries") + ")"
+		}
+	}
+	return string(it.Status)
 }

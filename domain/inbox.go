@@ -46,6 +46,9 @@ const (
 	EventActionDone     Event = "action_done"     // a client did an action
 	EventMetricRecorded Event = "metric_recorded" // a metric set up, or a value recorded
 	EventGroupActivity  Event = "group_activity"  // a group's post, or joining a group
+	// Reminders (reminders.go): before a session, and on an action's due day.
+	EventSessionReminder Event = "session_reminder"
+	EventActionDue       Event = "action_due"
 )
 
 // Events lists the events settings exist for, in the contract's order.
@@ -261,6 +264,18 @@ type OutboxItem struct {
 	About   ID        `json:"about,omitempty"`
 	Text    string    `json:"text"`
 	At      time.Time `json:"at"`
+	// An email's queue state (mail.go): its subject and text as sent, the
+	// Message-ID every attempt carries, the status, the failed attempts,
+	// the next try, and the mail server's last reply.
+	Subject   string     `json:"subject,omitempty"`
+	Body      string     `json:"body,omitempty"`
+	MessageID string     `json:"message_id,omitempty"`
+	Status    MailStatus `json:"status,omitempty"`
+	Attempts  int        `json:"attempts,omitempty"`
+	NextAt    time.Time  `json:"next_at,omitzero"`
+	SentAt    time.Time  `json:"sent_at,omitzero"`
+	Reply     string     `json:"reply,omitempty"`
+	LastError string     `json:"last_error,omitempty"`
 }
 
 // MaxNotifyText bounds one notification's text.
@@ -285,15 +300,16 @@ func saveInboxItem(tx Tx, it *InboxItem) error {
 	return tx.Put(colInbox, it.ID, it, inboxIndexes(it)...)
 }
 
-// saveOutboxItem keeps no index: the outbox is read whole, newest first,
-// and only deleting someone looks for their items (deleteOutboxOf). Each
-// index entry is a leaf and its parents in every commit that notifies, and
-// a booking notifies three or more people.
+// saveOutboxItem keeps one index only while an email waits to be sent
+// (the queue, mail.go): the outbox is read whole, newest first, and only
+// deleting someone looks for their items (deleteOutboxOf). Each index
+// entry is a leaf and its parents in every commit that notifies, and a
+// booking notifies three or more people.
 func saveOutboxItem(tx Tx, it *OutboxItem) error {
 	if err := newID(tx, colOutbox, &it.ID); err != nil {
 		return err
 	}
-	return tx.Put(colOutbox, it.ID, it)
+	return tx.Put(colOutbox, it.ID, it, queueIndexes(it)...)
 }
 
 // deleteOutboxOf removes the outbox items addressed to person or about
@@ -438,21 +454,12 @@ func (o *op) notifyScoped(ev Event, about ID, recipients []ID, w []Word, scopeOf
 				}
 				text = viewers[sight].words(w, about)
 			}
-			if err := sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now}); err != nil {
+			if err := o.s.sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// sendOut records it for r by email or SMS in the outbox.
-func sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
-	it.Person, it.Handle, it.Channel, it.To = r.ID, r.Handle, ch, r.Email
-	if ch == ChannelSMS {
-		it.To = "sms:" + r.Handle // no phone numbers are kept; the record says whom
-	}
-	return saveOutboxItem(tx, &it)
 }
 
 // copyToAssistants gives every active assistant of practitioner pr (but
@@ -641,10 +648,11 @@ func (s *Service) MarkRead(who Who, id ID) (int, error) {
 	return n, err
 }
 
-// OutboxQuery pages the outbox.
+// OutboxQuery pages the outbox, with only one status when Status is set.
 type OutboxQuery struct {
 	Before ID
 	Limit  int
+	Status MailStatus
 }
 
 // Outbox lists what would have gone out by email or SMS, newest first
@@ -661,6 +669,10 @@ func (s *Service) Outbox(who Who, q OutboxQuery) ([]OutboxItem, error) {
 		}
 		limit := pageSize(q.Limit)
 		return each(o.tx, colOutbox, qq, func(it OutboxItem) (bool, error) {
+			if q.Status != "" && it.StatusOf() != q.Status {
+				return true, nil
+			}
+			it.Status = it.StatusOf()
 			out = append(out, it)
 			return len(out) < limit, nil
 		})

@@ -482,6 +482,16 @@ func verifyOutbox(v *verification) error {
 		if !slices.Contains(Channels, it.Channel) || it.Text == "" {
 			v.add("outbox item %s is incomplete", it.ID)
 		}
+		// The mail queue (mail.go): a known status; what is queued or was
+		// sent is an email written out whole, with its Message-ID.
+		switch st := it.StatusOf(); {
+		case !slices.Contains(MailStatuses, st):
+			v.add("outbox item %s has an unknown status", it.ID)
+		case st != MailKept && (it.Channel != ChannelEmail || it.Subject == "" || it.Body == "" || it.MessageID == ""):
+			v.add("outbox item %s is an email without its subject, text or Message-ID", it.ID)
+		case st == MailQueued && it.NextAt.IsZero(), st == MailSent && it.SentAt.IsZero():
+			v.add("outbox item %s is %s without its time", it.ID, st)
+		}
 		return true, nil
 	})
 }

@@ -254,7 +254,7 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 			}
 			text := fmt.Sprintf("A new key (%s) was bound to your account with a recovery code on %s. %s",
 				key.Fingerprint, now.In(org.Location()).Format(DateLayout+" 15:04"), keptText(p.Keys[:len(p.Keys)-1]))
-			told, err := warnAccount(tx, p, now, p.Name, text)
+			told, err := warnAccount(s, tx, p, now, p.Name, text)
 			if err != nil {
 				return err
 			}

@@ -89,10 +89,10 @@ func channelList(cs []Channel) string {
 // and SMS when they turned it on for anything. Their settings cannot turn
 // it off: a person is always told when their sign-in changes.
 func (o *op) warnAccount(p Person, text string) ([]Channel, error) {
-	return warnAccount(o.tx, p, o.now, o.byLabel(), text)
+	return warnAccount(o.s, o.tx, p, o.now, o.byLabel(), text)
 }
 
-func warnAccount(tx Tx, p Person, now time.Time, by, text string) ([]Channel, error) {
+func warnAccount(s *Service, tx Tx, p Person, now time.Time, by, text string) ([]Channel, error) {
 	text = notifyText(text)
 	it := InboxItem{Person: p.ID, Event: KindAccount, Text: text, At: now, By: by}
 	if err := saveInboxItem(tx, &it); err != nil {
@@ -112,7 +112,7 @@ func warnAccount(tx Tx, p Person, now time.Time, by, text string) ([]Channel, er
 		if ch == ChannelEmail && p.Email == "" || ch == ChannelSMS && !sms {
 			continue
 		}
-		if err := sendOut(tx, p, ch, OutboxItem{Event: KindAccount, Text: text, At: now}); err != nil {
+		if err := s.sendOut(tx, p, ch, OutboxItem{Event: KindAccount, Text: text, At: now}); err != nil {
 			return nil, err
 		}
 		told = append(told, ch)

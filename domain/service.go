@@ -16,12 +16,22 @@ type Service struct {
 	random io.Reader
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
+	// Email (mail.go): whether emails are queued for a mail server, and
+	// the address people reach this server at, for the ssh line in them.
+	sendsMail  bool
+	sshAddress string
 }
 
 // Options configure a Service; the zero value is what a server wants.
 type Options struct {
 	Now    func() time.Time // clock, for tests
 	Random io.Reader        // source of invitation codes
+	// SendsMail queues emails for the mail worker; without it the outbox
+	// only keeps them (a server without --smtp).
+	SendsMail bool
+	// SSHAddress is host:port as people reach the server, for the ssh
+	// line emails carry (default localhost:23234).
+	SSHAddress string
 }
 
 func NewService(st Store, opt Options) *Service {
@@ -31,7 +41,10 @@ func NewService(st Store, opt Options) *Service {
 	if opt.Random == nil {
 		opt.Random = rand.Reader
 	}
-	return &Service{store: st, now: opt.Now, random: opt.Random,
+	if opt.SSHAddress == "" {
+		opt.SSHAddress = "localhost:23234"
+	}
+	return &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
 	}

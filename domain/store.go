@@ -10,7 +10,7 @@ import "io"
 // terms and nothing bbolt-specific.
 
 // Feed names one channel of the change feed: what a transaction marks with
-// Tx.Changed and what a screen watches with Store.Watch. There are three
+// Tx.Changed and what a screen watches with Store.Watch. There are these
 // kinds, and no other meaning is encoded in ids or action names:
 //   - PersonFeed(id): something about one person changed (their access,
 //     their data, their inbox); that person's sessions reload.
@@ -19,6 +19,8 @@ import "io"
 //   - PracticeFeed: some client's practice data changed (sessions,
 //     packages, invoices, payments, notes, progress), for the views that
 //     show every client's and so belong to none of the people concerned.
+//   - OutboxFeed and ScheduleFeed: an email was queued, a due time was
+//     stored; the server's background workers wake (mail.go, schedule.go).
 //
 // A feed is a comparable value (a map key) and has a stable name, Key, for
 // a store that keeps the feed outside the process (an etcd store writes
@@ -36,6 +38,8 @@ const (
 	TopicPerson Topic = iota + 1 // the zero Feed is no feed
 	TopicTeam
 	TopicPractice
+	TopicOutbox
+	TopicSchedule
 )
 
 // PersonFeed is the feed of one person's own sessions.
@@ -46,10 +50,14 @@ var (
 	TeamFeed = Feed{Topic: TopicTeam}
 	// PracticeFeed: any client's practice data changed.
 	PracticeFeed = Feed{Topic: TopicPractice}
+	// OutboxFeed: an email was queued (the mail worker wakes).
+	OutboxFeed = Feed{Topic: TopicOutbox}
+	// ScheduleFeed: a due time was stored (the scheduler wakes).
+	ScheduleFeed = Feed{Topic: TopicSchedule}
 )
 
 // Key names the feed as a key that sorts and never collides:
-// "person/<ID.Key()>", "team", "practice".
+// "person/<ID.Key()>", "team", "practice", "outbox", "schedule".
 func (f Feed) Key() string {
 	switch f.Topic {
 	case TopicPerson:
@@ -58,6 +66,10 @@ func (f Feed) Key() string {
 		return "team"
 	case TopicPractice:
 		return "practice"
+	case TopicOutbox:
+		return "outbox"
+	case TopicSchedule:
+		return "schedule"
 	}
 	return "none"
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/mailer"
 	"behalf/sshkey"
 	"behalf/sshserver"
 	"behalf/store"
@@ -44,7 +45,10 @@ type serveFlags struct {
 	connBurst                      int
 	connMax                        int
 	connLoopback                   bool
-	pprof                          string // --pprof: a loopback address for Go's profiles ("": off)
+	// email: the mail server (--smtp), the From address, and the address
+	// people reach this server at (for the ssh line emails carry)
+	smtp, mailFrom, sshAddress string
+	pprof                      string // --pprof: a loopback address for Go's profiles ("": off)
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -74,6 +78,9 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.IntVar(&f.connBurst, "conn-burst", sshserver.DefaultConnBurst, "new connections allowed at once per client address")
 	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
 	set.BoolVar(&f.connLoopback, "conn-limit-loopback", false, "apply the --conn-* limits to loopback addresses too (off: local load tests are not limited)")
+	set.StringVar(&f.smtp, "smtp", os.Getenv("BEHALF_SMTP"), "send email through this server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465, smtp://host:25?starttls=off; the password may come from BEHALF_SMTP_PASSWORD (env BEHALF_SMTP). Without it emails stay in the outbox")
+	set.StringVar(&f.mailFrom, "mail-from", os.Getenv("BEHALF_MAIL_FROM"), "the address emails come from, e.g. portal@example.com (needed with --smtp; env BEHALF_MAIL_FROM)")
+	set.StringVar(&f.sshAddress, "ssh-address", os.Getenv("BEHALF_SSH_ADDRESS"), "HOST:PORT people connect to, for the ssh line in emails (default: the --listen address; env BEHALF_SSH_ADDRESS)")
 	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
@@ -145,7 +152,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Info("upgraded the database to the current layout; the old file is kept until you remove it", "from_schema", from, "to_schema", store.SchemaVersion, "old_file", kept)
 	}
 
-	svc := domain.NewService(db, domain.Options{})
+	var mail *mailer.Config
+	if f.smtp != "" {
+		if f.mailFrom == "" {
+			fmt.Fprintln(stderr, "behalf serve: --smtp needs --mail-from ADDR, the address emails come from")
+			return 2
+		}
+		c, err := mailer.ParseURL(f.smtp, os.Getenv("BEHALF_SMTP_PASSWORD"), f.mailFrom)
+		if err != nil {
+			fmt.Fprintln(stderr, "behalf serve: --smtp:", err)
+			return 2
+		}
+		mail = &c
+	}
+	svc := domain.NewService(db, domain.Options{SendsMail: mail != nil})
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.
 	if code := checkAtStart(svc, f.data, dbPath, stderr, log); code != 0 {
@@ -198,6 +218,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		go servePprof(pctx, pln, log)
 	}
 	printSignIns(stdout, f.data, f.listen, ln.Addr(), srv.HostKey(), log)
+	svc.SetSSHAddress(sshAddress(f, ln.Addr()))
+	stopMail := startMail(svc, mail, stdout, log)
+	defer stopMail()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -324,4 +347,29 @@ func readPublicKey(path string) (domain.SSHKey, error) {
 		return domain.SSHKey{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return k, nil
+}
+
+// sshAddress is where people reach this server, for the ssh line in
+// emails: --ssh-address, or the listen address as bound.
+func sshAddress(f serveFlags, bound net.Addr) string {
+	if f.sshAddress != "" {
+		return f.sshAddress
+	}
+	_, port, _ := net.SplitHostPort(bound.String())
+	return net.JoinHostPort(signInHost(f.listen), port)
+}
+
+// startMail runs the mail worker when --smtp was given and says on stdout
+// what happens to emails; the function it returns stops the worker.
+func startMail(svc *domain.Service, mail *mailer.Config, stdout io.Writer, log *slog.Logger) func() {
+	if mail == nil {
+		fmt.Fprintln(stdout, "Email: not sent (no --smtp); emails stay in the outbox: notifications outbox")
+		return func() {}
+	}
+	fmt.Fprintln(stdout, "Email: sent through "+mail.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	s := &mailer.Sender{Config: *mail, Service: svc, Log: log}
+	go func() { defer close(done); s.Run(ctx) }()
+	return func() { cancel(); <-done }
 }

@@ -1,0 +1,54 @@
+// Package worker runs the server's background jobs — the mail queue, the
+// scheduler of reminders (and what else keeps due times in the store) —
+// each as one loop: do what is due, then sleep until the next due time, a
+// wake-up from the change feed, or the end.
+package worker
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// MaxSleep bounds one sleep: a due time written by another process (or a
+// clock that jumped) is still seen within it.
+const MaxSleep = 10 * time.Minute
+
+// retryAfter is the pause after a round that failed (the database
+// refusing, not a job's own failure, which the job records itself).
+const retryAfter = 30 * time.Second
+
+// Job is one background job.
+type Job struct {
+	Name string
+	// Run does everything due now and says when something is next due
+	// (ok false: nothing is).
+	Run func(ctx context.Context) (next time.Time, ok bool, err error)
+	// Wake tells that something new may be due sooner (the change feed).
+	Wake <-chan struct{}
+	// Now is the clock next is measured against (the service's).
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// Loop runs j until ctx ends.
+func Loop(ctx context.Context, j Job) {
+	for ctx.Err() == nil {
+		sleep := MaxSleep
+		next, ok, err := j.Run(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			j.Log.Error(j.Name+": a round failed; trying again soon", "err", err)
+			sleep = retryAfter
+		case ok:
+			sleep = min(max(next.Sub(j.Now()), 0), MaxSleep)
+		}
+		t := time.NewTimer(sleep)
+		select {
+		case <-ctx.Done():
+		case <-j.Wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
