@@ -90,6 +90,7 @@ type Target struct {
 	// template concerned, and the type of question being answered or signed.
 	Template *Template
 	Question QuestionType
+	File     *LibraryFile // the library file concerned (library.go)
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -237,6 +238,16 @@ var rules = map[Action]rule{
 	ActKeysList:    ruleOwnAccount,
 	ActKeyAdd:      ruleOwnAccount,
 	ActKeyRemove:   ruleOwnAccount,
+
+	// Library files (library.go)
+	ActLibraryList:     ruleLibraryList,
+	ActLibraryShow:     ruleLibraryShow,
+	ActLibraryUpload:   ruleLibraryUpload,
+	ActLibraryRename:   ruleLibraryOwn("rename"),
+	ActLibraryDelete:   ruleLibraryOwn("delete"),
+	ActLibraryShare:    ruleLibraryShare,
+	ActLibraryTeam:     ruleLibraryTeam,
+	ActLibraryReassign: ruleNeed(PermReassignOwnership, "pass files to another owner"),
 
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),

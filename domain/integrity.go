@@ -75,6 +75,8 @@ var verifiers = []verifier{
 	{colTemplates, verifyTemplates}, // templates.go, forms.go
 	{colWorksheets, verifyPapers(KindWorksheet)},
 	{colForms, verifyPapers(KindForm)},
+	{colLibrary, verifyLibrary}, // library.go
+	{colLibraryUsage, verifyLibraryUsage},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},

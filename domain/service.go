@@ -3,8 +3,10 @@ package domain
 import (
 	"crypto/rand"
 	"io"
+	"sync/atomic"
 	"time"
 
+	"behalf/blobs"
 	"behalf/ratelimit"
 )
 
@@ -20,6 +22,11 @@ type Service struct {
 	// the address people reach this server at, for the ssh line in them.
 	sendsMail  bool
 	sshAddress string
+	// Library files (library.go): where contents live, the limits, and
+	// the bytes of uploads in flight, counted against the quota.
+	files       *blobs.Store
+	libLimits   LibraryLimits
+	libInflight atomic.Int64
 }
 
 // Options configure a Service; the zero value is what a server wants.
@@ -32,6 +39,9 @@ type Options struct {
 	// SSHAddress is host:port as people reach the server, for the ssh
 	// line emails carry (default localhost:23234).
 	SSHAddress string
+	// Files keeps library files' contents; nil: this server keeps none.
+	Files   *blobs.Store
+	Library LibraryLimits // zero fields: the defaults
 }
 
 func NewService(st Store, opt Options) *Service {
@@ -47,6 +57,7 @@ func NewService(st Store, opt Options) *Service {
 	return &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
+		files:      opt.Files, libLimits: opt.Library.orDefaults(),
 	}
 }
 

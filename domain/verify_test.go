@@ -90,6 +90,12 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 				"sender": d.ids["rob"], "sent": d.now, "status": "sent", "questions": []map[string]any{{"type": "text", "text": "Name"}},
 				"answers": []map[string]any{{"n": 2, "value": "x", "answered_by": d.ids["jane"], "at": d.now}}}
 		}, "has an answer to question 2"},
+		"library_files": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "name": "x.pdf", "size": 1, "sha256": strings.Repeat("ab", 32), "owner": d.ids["jane"], "uploader": d.ids["jane"], "at": d.now}
+		}, "is not a team member"},
+		"library_usage": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"bytes": 5, "files": 1}
+		}, "library usage says 1 files of 5 bytes"},
 		"notify_settings": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "values": map[string]bool{"pigeon/portal": true}}
 		}, `"pigeon/portal"`},

@@ -72,7 +72,7 @@ func TestHugeCommandTokensCostLittleCPU(t *testing.T) {
 				defer sess.Close()
 				var out strings.Builder
 				sess.Stderr = &out
-				err = sess.Run(line)
+				err = runWithin(sess, line)
 				if exit, ok := err.(*gossh.ExitError); !ok || exit.ExitStatus() == 0 || strings.Count(out.String(), "\n") != 1 {
 					t.Errorf("%.20q…: %v: %q", line, err, out.String())
 				}

@@ -13,6 +13,9 @@ func (s *Server) app(ss *session) int {
 	if ss.tui {
 		return s.runTUI(ss)
 	}
+	if ss.sftp {
+		return s.runSFTP(ss)
+	}
 	// The line was bounded and split once, when the session began
 	// (cli.Split): charmbracelet/ssh's own Command() drops the
 	// splitter's error and returns the words read so far, so an unclosed
@@ -29,6 +32,11 @@ func (s *Server) app(ss *session) int {
 	}
 	if len(args) == 0 {
 		ss.notice("no command given and no terminal: connect with a terminal (ssh -t) for the portal, or run a command such as `whoami`.")
+		return cli.ExitUsage
+	}
+	if args[0] == "scp" {
+		// Legacy scp (`scp -O`) runs a remote scp program; behalf has none.
+		ss.notice("behalf serves files over SFTP only: use scp without -O (OpenSSH 9 and later speak SFTP), or sftp.")
 		return cli.ExitUsage
 	}
 	if ss.ctx.Err() != nil {

@@ -30,7 +30,7 @@ func TestUnsplittableCommandIsAUsageError(t *testing.T) {
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	err = sess.Run(`people add kim --name "Kim`)
+	err = runWithin(sess, `people add kim --name "Kim`)
 	exit, ok := err.(*gossh.ExitError)
 	if !ok || exit.ExitStatus() != 2 || !strings.Contains(out.String(), "no closing quotation") || strings.Contains(out.String(), "test screen") {
 		t.Fatalf("with a terminal: %v: %q", err, out.String())

@@ -19,6 +19,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
+	"behalf/blobs"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -84,6 +85,7 @@ type testServer struct {
 	hostK gossh.PublicKey
 	// noChecks: the test damaged its file on purpose
 	noChecks bool
+	dir      string // the data folder: behalf.db, host key, files/
 
 	mu       sync.Mutex
 	sessions []sshserver.TUISession // what the screens were given
@@ -91,11 +93,22 @@ type testServer struct {
 
 func startServer(t *testing.T, tweak ...func(*sshserver.Config)) *testServer {
 	t.Helper()
+	return startServerWith(t, domain.LibraryLimits{}, tweak...)
+}
+
+// startServerWith is startServer with library limits of the test's own
+// (zero fields: the defaults); library files live in DIR/files.
+func startServerWith(t *testing.T, limits domain.LibraryLimits, tweak ...func(*sshserver.Config)) *testServer {
+	t.Helper()
 	dir := t.TempDir()
 	clk := &clock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
 	signers, keys := demoSigners(t)
-	db, svc := fixture.Demo(t, filepath.Join(dir, "behalf.db"), keys, domain.Options{Now: clk.now})
-	ts := &testServer{t: t, svc: svc, db: db, keys: maps.Clone(signers), ids: map[string]domain.ID{}, clk: clk, logs: &syncBuffer{}}
+	files, err := blobs.Open(filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, svc := fixture.Demo(t, filepath.Join(dir, "behalf.db"), keys, domain.Options{Now: clk.now, Files: files, Library: limits})
+	ts := &testServer{t: t, svc: svc, db: db, keys: maps.Clone(signers), ids: map[string]domain.ID{}, clk: clk, logs: &syncBuffer{}, dir: dir}
 	for h, k := range keys {
 		p, err := svc.Identify(k.Fingerprint)
 		if err != nil {
@@ -150,15 +163,24 @@ var (
 	demoSignersOnce sync.Once
 	demoSignerMap   map[string]gossh.Signer
 	demoKeyMap      map[string]domain.SSHKey
+	demoPrivMap     map[string]ed25519.PrivateKey // for OpenSSH's own clients
 )
 
 // demoSigners are the demo people's keys, made once per test binary.
 func demoSigners(t *testing.T) (map[string]gossh.Signer, map[string]domain.SSHKey) {
 	t.Helper()
 	demoSignersOnce.Do(func() {
-		demoSignerMap, demoKeyMap = map[string]gossh.Signer{}, map[string]domain.SSHKey{}
+		demoSignerMap, demoKeyMap, demoPrivMap = map[string]gossh.Signer{}, map[string]domain.SSHKey{}, map[string]ed25519.PrivateKey{}
 		for _, p := range domain.DemoPeople {
-			signer := newSigner(t)
+			_, priv, err := ed25519.GenerateKey(rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			signer, err := gossh.NewSignerFromKey(priv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			demoPrivMap[p.Handle] = priv
 			demoSignerMap[p.Handle] = signer
 			demoKeyMap[p.Handle] = mustKey(t, signer.PublicKey())
 		}
@@ -274,7 +296,7 @@ func runOn(t *testing.T, c *gossh.Client, cmd string) (stdout, stderr string, co
 	defer sess.Close()
 	var out, errb bytes.Buffer
 	sess.Stdout, sess.Stderr = &out, &errb
-	err = sess.Run(cmd)
+	err = runWithin(sess, cmd)
 	var exit *gossh.ExitError
 	switch {
 	case err == nil:
@@ -284,6 +306,27 @@ func runOn(t *testing.T, c *gossh.Client, cmd string) (stdout, stderr string, co
 		t.Fatalf("run %q: %v", cmd, err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// runWithin runs cmd on sess (cmd "" waits for a started session to end)
+// and gives up after the deadline, closing the session: a command that
+// never ends fails its test instead of hanging it.
+func runWithin(sess *gossh.Session, cmd string) error {
+	done := make(chan error, 1)
+	go func() {
+		if cmd == "" {
+			done <- sess.Wait()
+		} else {
+			done <- sess.Run(cmd)
+		}
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(deadline):
+		sess.Close()
+		return fmt.Errorf("no end within %s", deadline)
+	}
 }
 
 // terminal is one interactive session with a PTY, as `ssh -t` opens it.

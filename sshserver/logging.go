@@ -16,6 +16,9 @@ import (
 func (s *Server) logSessions(next handler) handler {
 	return func(ss *session) int {
 		kind, name, nargs := "command", s.commandName(ss.args), len(ss.args)
+		if ss.sftp {
+			kind, name = "sftp", ""
+		}
 		if ss.tui {
 			kind, name = "screen", ""
 		}

@@ -196,6 +196,8 @@ func New(cfg Config) (*Server, error) {
 		s.log.Debug("ssh connection failed", "addr", c.RemoteAddr().String(), "err", err)
 	}
 	srv.Handler = s.handle
+	// Files travel by SFTP through the same sign-in and guards (sftp.go).
+	srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{"sftp": s.handle}
 	s.ssh = srv
 	return s, nil
 }

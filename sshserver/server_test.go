@@ -142,7 +142,7 @@ func TestNoCommandWithoutTerminal(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	err = sess.Wait()
+	err = runWithin(sess, "")
 	exit, ok := err.(*gossh.ExitError)
 	if !ok || exit.ExitStatus() != 2 || !strings.Contains(errb.String(), "ssh -t") {
 		t.Fatalf("got %v, stderr %q", err, errb.String())

@@ -28,6 +28,7 @@ type session struct {
 	start  time.Time
 	addr   string // the client's IP address, without the port
 	tui    bool   // a terminal session running the screens
+	sftp   bool   // the sftp subsystem (sftp.go)
 	// args is the command line split into words (nil for the screens), or
 	// argsErr why it could not be: too long, or an unclosed quote.
 	args    []string
@@ -89,8 +90,9 @@ func (s *Server) handle(raw ssh.Session) {
 	_, _, hasPty := raw.Pty()
 	// The raw command, not its split: a command that fails to split (an
 	// unclosed quote) is still a command, not a request for the screens.
-	ss.tui = hasPty && strings.TrimSpace(raw.RawCommand()) == ""
-	if !ss.tui {
+	ss.sftp = raw.Subsystem() == "sftp"
+	ss.tui = hasPty && strings.TrimSpace(raw.RawCommand()) == "" && !ss.sftp
+	if !ss.tui && !ss.sftp {
 		ss.args, ss.argsErr = cli.Split(raw.RawCommand())
 	}
 	// On a screen only the person's input counts as activity: a screen that

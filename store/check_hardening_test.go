@@ -31,7 +31,7 @@ func TestCheckFindsIndexProblems(t *testing.T) {
 	if err := db.Check(); err != nil {
 		t.Fatalf("sound file: %v", err)
 	}
-	db.Close()
+	must(t, db.Close())
 
 	cases := []struct {
 		name    string

@@ -178,7 +178,10 @@ func TestIndexStoreMatchesModel(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					want, _ := scanPages(tx, q, page, modelScan)
+					want, err := scanPages(tx, q, page, modelScan)
+					if err != nil {
+						t.Fatal(err)
+					}
 					if !slices.Equal(got, want) {
 						t.Fatalf("%s: pages of %d of %+v\n got %v\nwant %v", step, page, q, got, want)
 					}

@@ -63,7 +63,7 @@ func TestReopenFindsEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	must(t, db.Close())
 	db = open(t, path)
 	defer db.Close()
 	err = db.View(func(tx domain.Tx) error {
@@ -75,8 +75,8 @@ func TestReopenFindsEverything(t *testing.T) {
 		if err := tx.Get(things, id, &r); err != nil || r.Name != "b" {
 			t.Fatalf("get b: %+v %v", r, err)
 		}
-		n, _ := tx.Count(things)
-		if n != 3 {
+		n, err := tx.Count(things)
+		if err != nil || n != 3 {
 			t.Fatalf("count %d", n)
 		}
 		return nil
@@ -100,16 +100,16 @@ func TestFailedUpdateLeavesNoPartialWrite(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v", err)
 	}
-	db.View(func(tx domain.Tx) error {
+	must(t, db.View(func(tx domain.Tx) error {
 		if _, err := tx.Lookup(things, "name", "half"); domain.KindOf(err) != domain.KindNotFound {
 			t.Fatal("half-written record survived")
 		}
-		n, _ := tx.Count(things)
-		if n != 0 {
+		n, err := tx.Count(things)
+		if err != nil || n != 0 {
 			t.Fatalf("%d records after a failed update", n)
 		}
 		return nil
-	})
+	}))
 }
 
 // Unique indexes refuse a second record; replacing a record moves its entries.
@@ -131,7 +131,7 @@ func TestIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.View(func(tx domain.Tx) error {
+	must(t, db.View(func(tx domain.Tx) error {
 		if _, err := tx.Lookup(things, "name", "a"); domain.KindOf(err) != domain.KindNotFound {
 			t.Fatal("stale unique entry")
 		}
@@ -141,34 +141,36 @@ func TestIndexes(t *testing.T) {
 			t.Fatal("stale index entry")
 		}
 		return nil
-	})
-	db.Update(func(tx domain.Tx) error { return tx.Delete(things, a.ID) })
-	db.View(func(tx domain.Tx) error {
+	}))
+	must(t, db.Update(func(tx domain.Tx) error { return tx.Delete(things, a.ID) }))
+	must(t, db.View(func(tx domain.Tx) error {
 		if _, err := tx.Lookup(things, "name", "a2"); domain.KindOf(err) != domain.KindNotFound {
 			t.Fatal("delete left an index entry")
 		}
 		return nil
-	})
+	}))
 }
 
 // Scans page through an index forwards and backwards.
 func TestScanPaging(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	defer db.Close()
-	db.Update(func(tx domain.Tx) error {
+	must(t, db.Update(func(tx domain.Tx) error {
 		for i := 0; i < 10; i++ {
-			put(tx, &rec{Name: string(rune('a' + i)), Tag: map[bool]string{true: "even", false: "odd"}[i%2 == 0]})
+			if err := put(tx, &rec{Name: string(rune('a' + i)), Tag: map[bool]string{true: "even", false: "odd"}[i%2 == 0]}); err != nil {
+				return err
+			}
 		}
 		return nil
-	})
+	}))
 	collect := func(q domain.Query, limit int) []string {
 		var out []string
-		db.View(func(tx domain.Tx) error {
+		must(t, db.View(func(tx domain.Tx) error {
 			return tx.Scan(things, q, func(key string, id domain.ID) (bool, error) {
 				out = append(out, key)
 				return len(out) < limit, nil
 			})
-		})
+		}))
 		return out
 	}
 	got := collect(domain.Query{Index: "name", After: "c"}, 3)
@@ -273,7 +275,7 @@ func TestSchemaVersions(t *testing.T) {
 	if v, err := db.Schema(); err != nil || v != SchemaVersion {
 		t.Fatalf("schema %d %v", v, err)
 	}
-	db.Close()
+	must(t, db.Close())
 
 	setVersion(t, path, SchemaVersion+1)
 	if _, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "newer behalf") {
@@ -365,9 +367,9 @@ func TestUpgradeFromSchema1(t *testing.T) {
 			t.Errorf("next id %v %v, want 8: the sequence is kept", id, err)
 		}
 		busy := 0
-		tx.Scan(sessions, domain.Query{Index: "busy"}, func(string, domain.ID) (bool, error) { busy++; return true, nil })
+		must(t, tx.Scan(sessions, domain.Query{Index: "busy"}, func(string, domain.ID) (bool, error) { busy++; return true, nil }))
 		clients := 0
-		tx.Scan(sessions, domain.Query{Index: "client"}, func(string, domain.ID) (bool, error) { clients++; return true, nil })
+		must(t, tx.Scan(sessions, domain.Query{Index: "client"}, func(string, domain.ID) (bool, error) { clients++; return true, nil }))
 		if busy != 0 || clients != 1 {
 			t.Errorf("sessions: %d busy entries (want 0), %d client entries (want 1)", busy, clients)
 		}
@@ -380,29 +382,31 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	if err := db.Check(); err != nil {
 		t.Fatalf("after a change: %v", err)
 	}
-	db.Close()
+	must(t, db.Close())
 	if old, err := bolt.Open(path+".schema1", 0o600, &bolt.Options{ReadOnly: true}); err != nil {
 		t.Errorf("the old file is not kept: %v", err)
 	} else {
-		old.View(func(tx *bolt.Tx) error {
+		must(t, old.View(func(tx *bolt.Tx) error {
 			if tx.Bucket([]byte("things/~refs")) == nil {
 				t.Error("the kept file is not the schema 1 file")
 			}
 			return nil
-		})
+		}))
 		old.Close()
 	}
 	if _, err := os.Stat(path + ".upgrading"); !os.IsNotExist(err) {
 		t.Errorf("the temporary file is left: %v", err)
 	}
 	// Once upgraded, opening again changes nothing.
-	info, _ := os.Stat(path + ".schema1")
+	info, err := os.Stat(path + ".schema1")
+	must(t, err)
 	db = open(t, path)
 	if from, _ := db.Upgraded(); from != 0 {
 		t.Errorf("a second open reports an upgrade from %d", from)
 	}
-	db.Close()
-	again, _ := os.Stat(path + ".schema1")
+	must(t, db.Close())
+	again, err := os.Stat(path + ".schema1")
+	must(t, err)
 	if !os.SameFile(info, again) {
 		t.Error("the upgrade ran a second time")
 	}
@@ -415,11 +419,11 @@ func setVersion(t *testing.T, path string, v int) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	b.Update(func(tx *bolt.Tx) error {
+	must(t, b.Update(func(tx *bolt.Tx) error {
 		var buf [8]byte
 		binary.BigEndian.PutUint64(buf[:], uint64(v))
 		return tx.Bucket(bucketMeta).Put(keySchema, buf[:])
-	})
+	}))
 }
 
 // A backup is a consistent, openable copy.
@@ -427,7 +431,7 @@ func TestBackup(t *testing.T) {
 	dir := t.TempDir()
 	db := open(t, filepath.Join(dir, "behalf.db"))
 	defer db.Close()
-	db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "kept", Tag: "x"}) })
+	must(t, db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "kept", Tag: "x"}) }))
 	var buf bytes.Buffer
 	if _, err := db.Backup(&buf); err != nil {
 		t.Fatal(err)
@@ -438,12 +442,12 @@ func TestBackup(t *testing.T) {
 	}
 	c := open(t, copyPath)
 	defer c.Close()
-	c.View(func(tx domain.Tx) error {
+	must(t, c.View(func(tx domain.Tx) error {
 		if _, err := tx.Lookup(things, "name", "kept"); err != nil {
 			t.Fatal("backup misses a record")
 		}
 		return nil
-	})
+	}))
 }
 
 // Compact keeps every record, entry and sequence, leaves no free pages
@@ -576,7 +580,7 @@ func TestStalledBackupLetsWritersOn(t *testing.T) {
 	}
 	c := open(t, copyPath)
 	defer c.Close()
-	c.View(func(tx domain.Tx) error {
+	must(t, c.View(func(tx domain.Tx) error {
 		if _, err := tx.Lookup(things, "name", "before"); err != nil {
 			t.Error("the backup misses what was there when it began")
 		}
@@ -584,7 +588,7 @@ func TestStalledBackupLetsWritersOn(t *testing.T) {
 			t.Error("the backup has a record written after it began")
 		}
 		return nil
-	})
+	}))
 	if left, _ := filepath.Glob(filepath.Join(dir, ".backup-*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
@@ -613,7 +617,7 @@ func TestUpgradeFromUnversionedFile(t *testing.T) {
 	if from, _ := db.Upgraded(); from != 1 {
 		t.Errorf("Upgraded() from %d, want 1", from)
 	}
-	db.Close()
+	must(t, db.Close())
 	db = open(t, path)
 	defer db.Close()
 	if from, _ := db.Upgraded(); from != 0 {
@@ -625,5 +629,13 @@ func TestUpgradeFromUnversionedFile(t *testing.T) {
 	var r rec
 	if err := db.View(func(tx domain.Tx) error { return tx.Get(things, 1, &r) }); err != nil || r.Name != "old" {
 		t.Errorf("record: %+v %v", r, err)
+	}
+}
+
+// must fails the test on err: a store test checks every error.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -27,7 +27,7 @@ type demo struct {
 
 // wait bounds every wait for the screen: generous, since it only costs
 // time when something is broken.
-const wait = 3 * time.Second
+const wait = 15 * time.Second
 
 // fixedClock is the moment most tests run at.
 func fixedClock() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }
@@ -115,7 +115,7 @@ func openModel(t *testing.T, m tea.Model) *term {
 	x := &term{t: t, tm: tm, emu: emu}
 	t.Cleanup(func() {
 		tm.Quit()
-		tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+		tm.WaitFinished(t, teatest.WithFinalTimeout(wait))
 		if c, ok := emu.InputPipe().(io.Closer); ok {
 			c.Close()
 		}
@@ -184,7 +184,7 @@ func (x *term) header() string { return x.lines()[0] }
 func (x *term) final() string {
 	x.t.Helper()
 	x.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
-	return x.tm.FinalModel(x.t, teatest.WithFinalTimeout(3*time.Second)).View()
+	return x.tm.FinalModel(x.t, teatest.WithFinalTimeout(wait)).View()
 }
 
 // checkFits fails if view is not exactly h lines of at most w cells.

@@ -115,6 +115,20 @@ func dialAs(addr string, hostKey gossh.PublicKey, signer gossh.Signer) (*gossh.C
 	})
 }
 
+// runWithin runs cmd on sess and gives up after the deadline, closing the
+// session: a command that never ends fails its test instead of hanging it.
+func runWithin(sess *gossh.Session, cmd string) error {
+	done := make(chan error, 1)
+	go func() { done <- sess.Run(cmd) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(deadline):
+		sess.Close()
+		return fmt.Errorf("%q: no end within %s", cmd, deadline)
+	}
+}
+
 // execOn runs one command on an open connection. err is set only when the
 // command got no exit status (the connection broke): not acknowledged.
 func execOn(c *gossh.Client, cmd string) (stdout, stderr string, code int, err error) {
@@ -125,7 +139,7 @@ func execOn(c *gossh.Client, cmd string) (stdout, stderr string, code int, err e
 	defer sess.Close()
 	var out, errb bytes.Buffer
 	sess.Stdout, sess.Stderr = &out, &errb
-	if err := sess.Run(cmd); err != nil {
+	if err := runWithin(sess, cmd); err != nil {
 		var exit *gossh.ExitError
 		if !errors.As(err, &exit) {
 			return out.String(), errb.String(), -1, err

@@ -55,6 +55,7 @@ func usage(w io.Writer) {
                [--max-sessions-total N] [--max-sessions-per-addr N] [--max-unregistered N]
                [--max-unregistered-per-addr N] [--unregistered-timeout DURATION]
                [--conn-rate PER_SECOND] [--conn-burst N] [--conn-max N] [--conn-limit-loopback]
+               [--max-file-size SIZE] [--files-quota SIZE] [--max-files N]
                [--pprof 127.0.0.1:PORT]
   behalf check [--data DIR]     check a stopped server's database, read only
   behalf version

@@ -11,9 +11,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"behalf/blobs"
 	"behalf/domain"
 	"behalf/mailer"
 	"behalf/sshkey"
@@ -48,7 +50,10 @@ type serveFlags struct {
 	// email: the mail server (--smtp), the From address, and the address
 	// people reach this server at (for the ssh line emails carry)
 	smtp, mailFrom, sshAddress string
-	pprof                      string // --pprof: a loopback address for Go's profiles ("": off)
+	// library files: bytes in one file, bytes in all, files per library
+	maxFileSize, filesQuota sizeFlag
+	maxFiles                int
+	pprof                   string // --pprof: a loopback address for Go's profiles ("": off)
 }
 
 func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
@@ -81,9 +86,16 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.StringVar(&f.smtp, "smtp", os.Getenv("BEHALF_SMTP"), "send email through this server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465, smtp://host:25?starttls=off; the password may come from BEHALF_SMTP_PASSWORD (env BEHALF_SMTP). Without it emails stay in the outbox")
 	set.StringVar(&f.mailFrom, "mail-from", os.Getenv("BEHALF_MAIL_FROM"), "the address emails come from, e.g. portal@example.com (needed with --smtp; env BEHALF_MAIL_FROM)")
 	set.StringVar(&f.sshAddress, "ssh-address", os.Getenv("BEHALF_SSH_ADDRESS"), "HOST:PORT people connect to, for the ssh line in emails (default: the --listen address; env BEHALF_SSH_ADDRESS)")
+	f.maxFileSize, f.filesQuota = domain.DefaultMaxFileSize, domain.DefaultQuota
+	set.Var(&f.maxFileSize, "max-file-size", "the largest library file, as 25MiB, 500KiB or bytes")
+	set.Var(&f.filesQuota, "files-quota", "the space every library file together may take, as 2GiB or bytes")
+	set.IntVar(&f.maxFiles, "max-files", domain.DefaultMaxFiles, "files one library may hold")
 	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
+	}
+	if f.maxFiles <= 0 {
+		return f, errors.New("--max-files must be above zero")
 	}
 	if set.NArg() > 0 {
 		return f, fmt.Errorf("unexpected argument %q", set.Arg(0))
@@ -165,7 +177,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		mail = &c
 	}
-	svc := domain.NewService(db, domain.Options{SendsMail: mail != nil})
+	files, err := blobs.Open(filepath.Join(f.data, "files"))
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf:", err)
+		return 1
+	}
+	svc := domain.NewService(db, domain.Options{SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
+		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}})
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.
 	if code := checkAtStart(svc, f.data, dbPath, stderr, log); code != 0 {
@@ -173,6 +191,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if code := setUp(svc, db, f, stderr, log); code != 0 {
 		return code
+	}
+	// What a crash left in the files folder goes before anyone uploads:
+	// uploads cut short, and contents no record names.
+	if swept, err := svc.SweepFiles(); err != nil {
+		log.Error("sweeping the files folder", "err", err)
+	} else if swept.Temp+swept.Orphans > 0 {
+		log.Info("swept the files folder", "unfinished_uploads", swept.Temp, "orphans", swept.Orphans, "bytes", swept.Bytes)
 	}
 
 	srv, err := sshserver.New(sshserver.Config{
@@ -347,6 +372,31 @@ func readPublicKey(path string) (domain.SSHKey, error) {
 		return domain.SSHKey{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return k, nil
+}
+
+// sizeFlag is a size in bytes typed as 25MiB, 25M, 500KiB, 2GiB or bytes.
+type sizeFlag int64
+
+func (s *sizeFlag) String() string { return domain.Bytes(int64(*s)) }
+
+func (s *sizeFlag) Set(v string) error {
+	v = strings.TrimSpace(v)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}} {
+		if strings.HasSuffix(v, u.suffix) {
+			v, mult = strings.TrimSuffix(v, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > (1<<50)/mult {
+		return errors.New("give a size above zero, as 25MiB, 500KiB, 2GiB or a number of bytes")
+	}
+	*s = sizeFlag(n * mult)
+	return nil
 }
 
 // sshAddress is where people reach this server, for the ssh line in

@@ -162,7 +162,7 @@ func sshRun(t *testing.T, addr string, hostKey gossh.PublicKey, signer gossh.Sig
 	var out, errb bytes.Buffer
 	sess.Stdout, sess.Stderr = &out, &errb
 	code := 0
-	if err := sess.Run(cmd); err != nil {
+	if err := runWithin(sess, cmd); err != nil {
 		exit, ok := err.(*gossh.ExitError)
 		if !ok {
 			t.Fatalf("%s: %v", cmd, err)
@@ -404,7 +404,9 @@ func TestPrintedSignInLineWorksWithOpenSSH(t *testing.T) {
 	// test); -F /dev/null: this machine's ssh config is not under test.
 	args = append([]string{"-F", "/dev/null", "-o", "BatchMode=yes"}, args[1:]...)
 	args = append(args, "whoami")
-	cmd := exec.Command(sshBin, args...)
+	ctx, cancel := context.WithTimeout(t.Context(), deadline)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, sshBin, args...)
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "Olivia Owens (olivia)") {
