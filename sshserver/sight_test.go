@@ -42,6 +42,7 @@ var notLookups = map[string]string{
 	"packages assign.package":     "a catalogue entry: the catalogue is open to every workspace",
 	"worksheets list.before":      "a place in the list",
 	"forms list.before":           "a place in the list",
+	"packages buy.package":        "a catalogue entry: the catalogue is open to every workspace",
 }
 
 // companions are optional flags a slot needs beside it to be looked up at all.
@@ -192,6 +193,8 @@ func idKind(cmd, flag string) string {
 		return "worksheet"
 	case "forms":
 		return "form"
+	case "subscriptions":
+		return "subscription"
 	}
 	return ""
 }
@@ -219,7 +222,7 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 	}
 
 	// One record of each kind for every demo client.
-	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {},
+	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {}, "subscription": {},
 		"template": {}, "worksheet": {}, "form": {}}
 	cat, err := ts.svc.Catalog(adam)
 	if err != nil || len(cat) == 0 {
@@ -278,6 +281,11 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["package"][client] = pk.Package.ID
+		sub, err := ts.svc.BuyPackage(domain.Who{Person: ts.ids[client], Workspace: "me"}, "", 4) // the monthly check-in
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["subscription"][client] = sub.Subscription.Sub.ID
 	}
 	if _, err := ts.svc.AddGroup(domain.Who{Person: ts.ids["mira"], Workspace: "team"}, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex"}}); err != nil {
 		t.Fatal(err)
