@@ -3,9 +3,9 @@ package domain_test
 import (
 	"context"
 	"strings"
-	"time"
 	"sync"
 	"testing"
+	"time"
 
 	"behalf/domain"
 	"behalf/internal/consistency"
