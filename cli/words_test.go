@@ -9,7 +9,7 @@ import (
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|2fa|2fa-reset)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -43,6 +43,8 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"olivia", "account", "key-add", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl laptop"},
 		{"olivia", "account", "key-remove", "SHA256:nothing"}, {"olivia", "account", "plan", "--ws", "team"},
 		{"asa", "account", "plan", "--ws", "assistant:olivia"},
+		{"mira", "account", "2fa", "enable"}, {"mira", "account", "2fa", "status"}, {"mira", "account", "2fa", "confirm", "000000"},
+		{"adam", "people", "2fa-reset", "mira", "--ws", "team"}, {"olivia", "people", "2fa-reset", "mira", "--ws", "team"},
 		{"adam", "assistants", "list", "--ws", "team"},
 		{"olivia", "assistants", "link", "--assistant", "asa", "--practitioner", "mira", "--ws", "team"},
 		{"olivia", "assistants", "unlink", "--assistant", "asa", "--practitioner", "mira", "--ws", "team"},

@@ -170,6 +170,13 @@ func (e AuditEntry) Summary() string {
 		return "removed " + strings.Replace(t, "key ", "SSH key ", 1)
 	case ActAccount:
 		return with("changed the subscription")
+	case ActTwoFactor: // twofactor.go: the detail says what happened
+		if d == "" {
+			return "changed their two-factor sign-in"
+		}
+		return d
+	case ActTwoFactorReset:
+		return "took the second factor of " + t + " off"
 	case "org.create":
 		return "created the organisation " + t + strings.TrimPrefix(d, "organisation created")
 	}

@@ -239,6 +239,10 @@ var rules = map[Action]rule{
 	ActKeyAdd:      ruleOwnAccount,
 	ActKeyRemove:   ruleOwnAccount,
 
+	// Two-factor sign-in (issue 19): one's own, and the owner's reset.
+	ActTwoFactor:      ruleOwnAccount, // twofactor.go
+	ActTwoFactorReset: ruleTwoFactorReset,
+
 	// Library files (library.go)
 	ActLibraryList:     ruleLibraryList,
 	ActLibraryShow:     ruleLibraryShow,

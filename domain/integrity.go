@@ -80,6 +80,7 @@ var verifiers = []verifier{
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
+	{colSecondFactors, verifySecondFactors},
 	{colAudit, verifyAudit},
 }
 

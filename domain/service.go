@@ -18,6 +18,8 @@ type Service struct {
 	random io.Reader
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
+	// Two-factor code attempts, per person and per address (twofactor.go).
+	codePerson, codeAddr *ratelimit.Limiter
 	// Email (mail.go): whether emails are queued for a mail server, and
 	// the address people reach this server at, for the ssh line in them.
 	sendsMail  bool
@@ -54,11 +56,13 @@ func NewService(st Store, opt Options) *Service {
 	if opt.SSHAddress == "" {
 		opt.SSHAddress = "localhost:23234"
 	}
-	return &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
+	s := &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
 		files:      opt.Files, libLimits: opt.Library.orDefaults(),
 	}
+	s.codePerson, s.codeAddr = newCodeLimiters()
+	return s
 }
 
 // Now is the service's clock, in UTC.

@@ -116,6 +116,11 @@ var matrix = map[string]matrixRow{
 	"workspaces":    {fixed(""), always(allowed)},
 	"invite redeem": {fixed("AAAA-BBBB-CCCC"), always(refused)}, // no such code; not a permission matter
 
+	// Two-factor sign-in (issue 19): one's own in any workspace one has;
+	// taking someone else's off is the owner's alone (R18).
+	"account 2fa":      {fixed("status"), inOwn},
+	"people 2fa-reset": {withClient("{client}"), always(denied)},
+
 	// The team's business: never a contact's (R30, R33).
 	"assistants list":      {fixed(""), always(denied)},
 	"assistants link":      {fixed("--assistant asa --practitioner mira"), unseen}, // no contact sees an assistant

@@ -2,6 +2,8 @@ package sshserver
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"net"
 	"time"
 
@@ -61,12 +63,19 @@ func (s *Server) onConn(ctx ssh.Context, c net.Conn) net.Conn {
 	return c
 }
 
-// serverConfig stops the auth timer once a method succeeds, and starts
-// the unregistered key's time limit.
+// serverConfig stops the auth timer once sign-in succeeds, starts the
+// unregistered key's time limit, and asks for the second factor after the
+// key of a person who has one (secondFactor).
 func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 	t, _ := ctx.Value(authTimerKey{}).(*time.Timer)
 	return &gossh.ServerConfig{
 		AuthLogCallback: func(meta gossh.ConnMetadata, method string, err error) {
+			var partial *gossh.PartialSuccessError
+			if errors.As(err, &partial) && t != nil {
+				// The key is good; the person now reads a code off their
+				// phone, which takes longer than a client's handshake.
+				t.Reset(s.cfg.CodeTimeout)
+			}
 			if err == nil && t != nil {
 				t.Stop()
 			}
@@ -75,8 +84,74 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 				s.limitLife(ctx)
 			}
 		},
+		VerifiedPublicKeyCallback: func(conn gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+			return s.secondFactor(ctx, conn, key, perms)
+		},
 	}
 }
+
+// uncheckedKey marks a connection whose key was let through while the
+// second factor could not be looked up (the database failing): its
+// sessions look again (identify) and go no further unless that settles it.
+type uncheckedKey struct{}
+
+// secondFactor runs once the client has proved it holds the key: the key's
+// owner, if their second factor is on, gets a partial success and must
+// answer a keyboard-interactive prompt with a code before the connection
+// is signed in — like OpenSSH's `AuthenticationMethods
+// publickey,keyboard-interactive`. Keyboard-interactive on its own is
+// still refused (no callback for it in the first round, R2), and the gate
+// stands before any channel opens, so terminal sessions, commands and
+// every subsystem are behind it alike.
+//
+// If the lookup fails, the key is let through marked unchecked, so that the
+// session can say the server failed (exit 70) instead of a bare refusal;
+// identify then refuses it unless a second look finds no second factor.
+func (s *Server) secondFactor(ctx ssh.Context, conn gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions) (*gossh.Permissions, error) {
+	fp := gossh.FingerprintSHA256(key)
+	need, err := s.cfg.Service.SecondFactorNeeded(fp)
+	if err != nil {
+		s.log.Error("second factor: lookup failed", "key", fp, "err", err)
+		ctx.SetValue(uncheckedKey{}, true)
+		return perms, nil
+	}
+	if !need {
+		return perms, nil
+	}
+	// Partial success carries no permissions; the ones that name the
+	// verified key come back with the code's success.
+	kept := &gossh.Permissions{}
+	if perms != nil {
+		kept.CriticalOptions = maps.Clone(perms.CriticalOptions)
+		kept.Extensions = maps.Clone(perms.Extensions)
+	}
+	addr := hostOf(conn.RemoteAddr())
+	return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
+		KeyboardInteractiveCallback: func(_ gossh.ConnMetadata, ask gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+			answers, err := ask("", "behalf: two-factor sign-in", []string{codePrompt}, []bool{false})
+			if err != nil {
+				return nil, err
+			}
+			if len(answers) != 1 {
+				return nil, errors.New("two-factor sign-in: one answer expected")
+			}
+			err = s.cfg.Service.SignInCode(fp, answers[0], addr)
+			switch {
+			case err == nil:
+				s.log.Info("second factor accepted", "key", fp, "addr", addr)
+				return kept, nil
+			case domain.KindOf(err) == 0:
+				s.log.Error("second factor: check failed", "key", fp, "addr", addr, "err", err)
+				return nil, &gossh.BannerError{Err: err, Message: "behalf: something went wrong inside behalf; the problem is logged — try again later.\n"}
+			}
+			s.log.Info("second factor refused", "key", fp, "addr", addr, "why", err.Error())
+			return nil, &gossh.BannerError{Err: err, Message: "behalf: " + err.Error() + ".\n"}
+		},
+	}}
+}
+
+// codePrompt is the one question keyboard-interactive asks.
+const codePrompt = "Code from your authenticator app (or a recovery code): "
 
 // limitLife closes a signed-in connection whose key still belongs to
 // nobody once UnregisteredTimeout has passed since it signed in (and a
@@ -129,6 +204,9 @@ func (s *Server) identify(next handler) handler {
 		p, err := s.cfg.Service.Identify(key.Fingerprint)
 		switch domain.KindOf(err) {
 		case 0:
+			if err == nil && ss.Context().Value(uncheckedKey{}) != nil {
+				err = s.recheckSecondFactor(key.Fingerprint)
+			}
 			if err != nil {
 				s.log.Error("identify failed", "addr", ss.addr, "key", key.Fingerprint, "err", err)
 				ss.notice("something went wrong inside behalf; the problem is logged — try again later.")
@@ -148,4 +226,14 @@ func (s *Server) identify(next handler) handler {
 		ss.log = s.log.With("person", ss.who(), "key", key.Fingerprint, "addr", ss.addr)
 		return next(ss)
 	}
+}
+
+// recheckSecondFactor is identify's second look for a connection let in
+// unchecked: an error unless the key's owner has no second factor.
+func (s *Server) recheckSecondFactor(fingerprint string) error {
+	need, err := s.cfg.Service.SecondFactorNeeded(fingerprint)
+	if err == nil && need {
+		err = errors.New("signed in without the second factor while it could not be looked up")
+	}
+	return err
 }

@@ -25,6 +25,7 @@ import (
 const (
 	DefaultIdleTimeout          = 30 * time.Minute
 	DefaultAuthTimeout          = 30 * time.Second
+	DefaultCodeTimeout          = 2 * time.Minute
 	DefaultMaxSessionsPerPerson = 10
 	DefaultShutdownGrace        = 10 * time.Second
 
@@ -47,6 +48,9 @@ type Config struct {
 	IdleTimeout time.Duration
 	// AuthTimeout bounds the time from TCP accept to a signed-in connection.
 	AuthTimeout time.Duration
+	// CodeTimeout bounds the time from a good key to the second factor's
+	// code, for people who have one.
+	CodeTimeout time.Duration
 	// MaxSessionsPerPerson bounds the open sessions of one person (or of
 	// one unregistered key).
 	MaxSessionsPerPerson int
@@ -137,6 +141,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.AuthTimeout <= 0 {
 		cfg.AuthTimeout = DefaultAuthTimeout
 	}
+	if cfg.CodeTimeout <= 0 {
+		cfg.CodeTimeout = DefaultCodeTimeout
+	}
 	if cfg.MaxSessionsPerPerson <= 0 {
 		cfg.MaxSessionsPerPerson = DefaultMaxSessionsPerPerson
 	}
@@ -180,7 +187,8 @@ func New(cfg Config) (*Server, error) {
 		wish.WithVersion("behalf"),
 		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
 		// Public keys only: with no password or keyboard-interactive
-		// handler, x/crypto refuses those methods outright (R2).
+		// handler, x/crypto refuses those methods outright (R2); a
+		// second factor is asked only after a key (auth.go).
 		wish.WithPublicKeyAuth(acceptKey),
 		// A backstop for connections with no traffic at all (no session
 		// opened, or a client gone silent); the session watchdog below
