@@ -69,7 +69,7 @@ func TestLibraryCommands(t *testing.T) {
 	// Sharing: with a client rob coaches, not with one he does not.
 	ts.runAs(t, "rob", "library share "+id+" --client casey --ws team", 77) // view-only (R14)
 	ts.runAs(t, "rob", "library share "+id+" --client alex --ws team", 1)   // out of his sight
-	ts.runAs(t, "john", "library share "+id+" --client jane --ws team", 1) // another coach's file: not found
+	ts.runAs(t, "john", "library share "+id+" --client jane --ws team", 1)  // another coach's file: not found
 	ts.runAs(t, "rob", "library share "+id+" --client jane --ws team", 0)
 	if l := ts.libraryList(t, "jane", ""); len(l) != 1 || l[0]["name"] != "notes.pdf" {
 		t.Fatalf("jane's shared files: %v", l)

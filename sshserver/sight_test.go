@@ -80,7 +80,7 @@ func (p sightPersona) fill(c string, param cli.Param) (string, bool) {
 			return "nobody", true // a coach with no clients names none
 		}
 		return p.client, true
-	case "coach", "practitioner", "assign", "primary":
+	case "coach", "practitioner", "assign", "primary", "to":
 		return p.coach, true
 	case "person", "contact":
 		return p.self, true
@@ -172,6 +172,8 @@ func idKind(cmd, flag string) string {
 		return "metric"
 	case "inbox":
 		return "inbox"
+	case "library":
+		return "file" // library.go: another's file answers as none
 	}
 	return ""
 }
