@@ -253,6 +253,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer stopMail()
 	stopScheduler := startScheduler(svc, log)
 	defer stopScheduler()
+	stopRenewals := startRenewals(svc, log)
+	defer stopRenewals()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
