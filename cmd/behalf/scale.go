@@ -10,16 +10,17 @@ import (
 	"path/filepath"
 	"time"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/sshkey"
 	"behalf/store"
 )
 
 // demoScales are the sizes --demo-scale knows; small is the demo itself.
-var demoScales = map[string]*domain.Scale{
+var demoScales = map[string]*demo.Scale{
 	"small":  nil,
-	"medium": &domain.ScaleMedium,
-	"large":  &domain.ScaleLarge,
+	"medium": &demo.ScaleMedium,
+	"large":  &demo.ScaleLarge,
 }
 
 // checkScale validates --demo-scale; naming a scale asks for the demo.
@@ -46,7 +47,7 @@ func seedDemo(svc *domain.Service, db *store.DB, f serveFlags, stderr io.Writer,
 	}
 	sc := demoScales[f.scale]
 	if sc == nil {
-		if err := svc.SeedDemo(keys); err != nil {
+		if err := demo.Seed(svc, keys); err != nil {
 			fmt.Fprintln(stderr, "behalf: seeding the demo:", err)
 			return 1
 		}
@@ -63,7 +64,7 @@ func seedDemo(svc *domain.Service, db *store.DB, f serveFlags, stderr io.Writer,
 	}
 	log.Info("generating the demo organisation", "scale", f.scale, "clients", sc.Clients, "sessions", sc.Clients*sc.SessionsPerClient)
 	t0 := time.Now()
-	if err := svc.SeedLarge(keys, *sc); err != nil {
+	if err := demo.SeedLarge(svc, keys, *sc); err != nil {
 		fmt.Fprintf(stderr, "behalf: generating the %s demo: %v (remove %s and start again)\n", f.scale, err, f.data)
 		return 1
 	}
