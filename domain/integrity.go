@@ -83,6 +83,7 @@ var verifiers = []verifier{
 	{colOutbox, verifyOutbox},
 	{colSecondFactors, verifySecondFactors},
 	{colAudit, verifyAudit},
+	{colClaims, verifyClaims}, // claims.go: workers' one-sender-per-item claims
 }
 
 // verification is the state the checks share.

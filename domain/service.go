@@ -3,6 +3,7 @@ package domain
 import (
 	"crypto/rand"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +17,9 @@ type Service struct {
 	store  Store
 	now    func() time.Time
 	random io.Reader
+	// holder names this server in workers' claims (claims.go).
+	holder     string
+	holderOnce sync.Once
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
 	// Two-factor code attempts, per person and per address (twofactor.go).
