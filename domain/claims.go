@@ -29,7 +29,11 @@ const maxClaimItem = 200
 // Holder names this server among the servers of one organisation: made at
 // random when the Service is made, so a restarted server is a new holder.
 func (s *Service) Holder() string {
-	s.holderOnce.Do(func() { s.holder = rand.Text() })
+	s.holderOnce.Do(func() {
+		if s.holder == "" {
+			s.holder = rand.Text()
+		}
+	})
 	return s.holder
 }
 

@@ -140,7 +140,7 @@ func (s *Sender) client() (*gomail.Client, error) {
 // claimFor is how long a claim on an email lasts: longer than sending a
 // batch takes; a server that dies holding claims leaves them to the others
 // after it.
-const claimFor = 10 * time.Minute
+const claimFor = 2 * time.Minute
 
 // Flush sends every email due now and returns when the next one is due.
 func (s *Sender) Flush(ctx context.Context) (next time.Time, ok bool, err error) {
