@@ -358,14 +358,13 @@ func loadToDo(c Context) ([]domain.PaperView, error) {
 	return out, nil
 }
 
-// todoLines is the "To do" part of a home.
+// todoLines is the "To do" part of a home, when there is something to do.
 func todoLines(d *doc, st *Styles, todo []domain.PaperView) {
-	d.blank()
-	d.heading("To do")
 	if len(todo) == 0 {
-		d.line(st.Subtle.Render("  no forms or worksheets to fill in"))
 		return
 	}
+	d.blank()
+	d.heading("To do")
 	for _, v := range todo[:min(len(todo), toDoShown)] {
 		line := "[ ] " + clean(v.Paper.TemplateName) + st.Subtle.Render("  "+string(v.Paper.Kind)+" · "+paperStatus(v))
 		if v.Paper.Due != "" {

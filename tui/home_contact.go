@@ -64,8 +64,6 @@ func (h *homeContact) body(width int) string {
 		}
 	}
 	d.item(h.Styles.No.Render("✗"), "Private notes and coaching conversations are never visible to contacts, whatever the link says.") // R31
-	if perms.Has(domain.ContactForms) {
-		todoLines(d, h.Styles, h.todo)
-	}
+	todoLines(d, h.Styles, h.todo)
 	return d.String()
 }
