@@ -79,9 +79,6 @@ func runEmailsSet(c *call) error {
 		}
 		body = string(b)
 	}
-	if strings.TrimSpace(body) == "" {
-		return usagef(c.cmd, "give the body on standard input, e.g. ssh … emails set %s --subject S < body.txt", c.args[0])
-	}
 	v, err := c.env.Service.SetEmailTemplate(c.who, c.args[0], c.str("subject"), body)
 	if err != nil {
 		return err
