@@ -85,6 +85,7 @@ var verifiers = []verifier{
 	{colEmailTemplates, verifyEmailTemplates}, // email_settings.go
 	{colSecondFactors, verifySecondFactors},
 	{colAudit, verifyAudit},
+	{colClaims, verifyClaims}, // claims.go: workers' one-sender-per-item claims
 }
 
 // verification is the state the checks share.
