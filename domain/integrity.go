@@ -81,6 +81,8 @@ var verifiers = []verifier{
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
 	{colSecondFactors, verifySecondFactors},
+	{colTerms, verifyTerms}, // before their acceptances
+	{colTermsAccept, verifyTermsAcceptances},
 	{colAudit, verifyAudit},
 }
 
