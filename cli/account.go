@@ -24,8 +24,11 @@ func init() {
 			run: runAccountKeyAdd},
 		&command{noun: "account", verb: "key-remove", args: "FINGERPRINT", minArgs: 1, maxArgs: 1, summary: "remove one of your keys (never the one in use, never the last)",
 			run: runAccountKeyRemove},
-		&command{noun: "account", verb: "plan", maxArgs: 0, summary: "(owner only) the organisation's subscription",
-			flags: []flagSpec{{name: "set", arg: "PLAN", usage: "change the subscription"}}, run: runAccountPlan},
+		&command{noun: "account", verb: "plan", maxArgs: 0, summary: "(owner only) the organisation's plan and its client seats",
+			flags: []flagSpec{
+				{name: "set", arg: "PLAN", usage: "change the plan"},
+				{name: "seats", arg: "N", usage: "active clients the plan allows (0: no limit)"},
+			}, run: runAccountPlan},
 	)
 }
 
@@ -148,32 +151,5 @@ func runAccountKeyRemove(c *call) error {
 	}
 	return c.emit(map[string]any{"removed": c.args[0]}, func(w *textOut) {
 		w.line("Removed key " + c.args[0] + "; it no longer signs you in.")
-	})
-}
-
-func runAccountPlan(c *call) error {
-	var v domain.PlanView
-	var err error
-	if c.set("set") {
-		v, err = c.env.Service.SetPlan(c.who, c.str("set"))
-	} else {
-		v, err = c.env.Service.AccountPlan(c.who)
-	}
-	if err != nil {
-		return err
-	}
-	out := struct {
-		Org      string `json:"org"`
-		Plan     string `json:"plan"`
-		Owner    string `json:"owner"`
-		Currency string `json:"currency"`
-		TimeZone string `json:"time_zone"`
-	}{v.Org.Name, v.Org.Plan, v.Owner.Handle, v.Org.Currency, v.Org.TimeZone}
-	return c.emit(out, func(w *textOut) {
-		w.row("organisation", out.Org)
-		w.row("plan", orNone(out.Plan))
-		w.row("owner", out.Owner)
-		w.row("currency", out.Currency)
-		w.row("time zone", out.TimeZone)
 	})
 }

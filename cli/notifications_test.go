@@ -3,6 +3,8 @@ package cli
 import (
 	"strings"
 	"testing"
+
+	"behalf/domain"
 )
 
 // R45 over the command face.
@@ -14,7 +16,7 @@ func TestNotificationsCommands(t *testing.T) {
 		On             bool
 	}
 	rows := decode[[]row](t, o.ok("rob", "notifications", "show", "--json"))
-	if len(rows) != 30 || rows[0] != (row{"session_booked", "portal", true}) || rows[2] != (row{"session_booked", "sms", false}) {
+	if len(rows) != 3*len(domain.Events) || rows[0] != (row{"session_booked", "portal", true}) || rows[2] != (row{"session_booked", "sms", false}) {
 		t.Fatalf("defaults: %+v", rows)
 	}
 	// SMS refused to assistants, while the practitioner can turn it on

@@ -15,6 +15,8 @@ func init() {
 				{name: "sessions", arg: "N", usage: "sessions included", req: true},
 				{name: "price", arg: "AMOUNT", usage: "price in major units, e.g. 450.00", req: true},
 				{name: "days", arg: "N", usage: "valid for N days from assignment", req: true},
+				{name: "purchasable", kind: boolf, usage: "clients and their billing contacts may buy it"},
+				{name: "every", arg: "1m|Nw", usage: "a recurring package, renewed monthly or every N weeks (bought by subscribing)"},
 			}, run: runPackagesDefine},
 		&command{noun: "packages", verb: "list", maxArgs: 0, summary: "client packages with their usage",
 			flags: []flagSpec{
@@ -39,10 +41,24 @@ type catalogJSON struct {
 	PriceCents   int64  `json:"price_cents"`
 	Currency     string `json:"currency"`
 	ValidityDays int    `json:"validity_days"`
+	Purchasable  bool   `json:"purchasable"`
+	Every        string `json:"every,omitempty"`
 }
 
 func catalogView(e domain.CatalogEntry) catalogJSON {
-	return catalogJSON{ID: e.ID.String(), Name: e.Name, Sessions: e.Sessions, PriceCents: e.PriceCents, Currency: e.Currency, ValidityDays: e.ValidityDays}
+	return catalogJSON{ID: e.ID.String(), Name: e.Name, Sessions: e.Sessions, PriceCents: e.PriceCents, Currency: e.Currency, ValidityDays: e.ValidityDays,
+		Purchasable: e.Purchasable, Every: e.Every}
+}
+
+// saleWords says how an entry is sold: "buy", "buy, every month", or "-".
+func saleWords(e domain.CatalogEntry) string {
+	switch {
+	case e.Every != "":
+		return "subscribe, " + domain.EveryWords(e.Every)
+	case e.Purchasable:
+		return "buy"
+	}
+	return "-"
 }
 
 type packageJSON struct {
@@ -55,13 +71,25 @@ type packageJSON struct {
 	Expires           string `json:"expires"`
 	Expired           bool   `json:"expired"`
 	BoughtBy          string `json:"bought_by,omitempty"`
+	// A package bought in the portal: its invoice, and whether it can be
+	// used (once the invoice is paid in full, R55).
+	Invoice      string `json:"invoice,omitempty"`
+	Usable       bool   `json:"usable"`
+	Subscription string `json:"subscription,omitempty"`
 }
 
 func packageView(p domain.PackageView) packageJSON {
 	v := packageJSON{ID: p.Package.ID.String(), Client: p.Client.Handle, Name: p.Package.Name, SessionsTotal: p.Package.SessionsTotal,
-		SessionsUsed: p.Package.SessionsUsed, SessionsRemaining: p.Remaining, Expires: p.Package.Expires, Expired: p.Expired}
+		SessionsUsed: p.Package.SessionsUsed, SessionsRemaining: p.Remaining, Expires: p.Package.Expires, Expired: p.Expired,
+		Usable: !p.Package.Pending && !p.Expired && !p.UsedUp}
 	if p.BoughtBy != nil {
 		v.BoughtBy = p.BoughtBy.Handle
+	}
+	if p.Package.Invoice != 0 {
+		v.Invoice = p.Package.Invoice.String()
+	}
+	if p.Package.Subscription != 0 {
+		v.Subscription = p.Package.Subscription.String()
 	}
 	return v
 }
@@ -76,9 +104,9 @@ func runPackagesCatalog(c *call) error {
 		out = append(out, catalogView(e))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "NAME", "SESSIONS", "PRICE", "VALID")
+		w.row("ID", "NAME", "SESSIONS", "PRICE", "VALID", "IN THE PORTAL")
 		for _, e := range es {
-			w.row(e.ID.String(), e.Name, strconv.Itoa(e.Sessions), domain.Money(e.PriceCents, e.Currency), strconv.Itoa(e.ValidityDays)+" days")
+			w.row(e.ID.String(), e.Name, strconv.Itoa(e.Sessions), domain.Money(e.PriceCents, e.Currency), strconv.Itoa(e.ValidityDays)+" days", saleWords(e))
 		}
 	})
 }
@@ -92,13 +120,18 @@ func runPackagesDefine(c *call) error {
 	if err != nil {
 		return err
 	}
-	e, err := c.env.Service.DefinePackage(c.who, domain.NewCatalogEntry{Name: c.str("name"), Sessions: sessions, Price: c.rawFlag("price"), ValidityDays: days})
+	e, err := c.env.Service.DefinePackage(c.who, domain.NewCatalogEntry{Name: c.str("name"), Sessions: sessions, Price: c.rawFlag("price"), ValidityDays: days,
+		Purchasable: c.flag("purchasable"), Every: c.str("every")})
 	if err != nil {
 		return err
 	}
 	return c.emit(catalogView(e), func(w *textOut) {
+		sale := ""
+		if e.Purchasable {
+			sale = "; clients " + map[bool]string{true: "subscribe, renewed " + domain.EveryWords(e.Every), false: "buy it in the portal"}[e.Every != ""]
+		}
 		w.line("Defined: catalogue package " + e.ID.String() + " " + e.Name + ", " + strconv.Itoa(e.Sessions) + " sessions, " +
-			domain.Money(e.PriceCents, e.Currency) + ", valid " + strconv.Itoa(e.ValidityDays) + " days.")
+			domain.Money(e.PriceCents, e.Currency) + ", valid " + strconv.Itoa(e.ValidityDays) + " days" + sale + ".")
 	})
 }
 
@@ -106,7 +139,10 @@ func packageRows(w *textOut, ps []domain.PackageView) {
 	w.row("ID", "CLIENT", "NAME", "USED", "LEFT", "EXPIRES", "BOUGHT BY")
 	for _, p := range ps {
 		exp := p.Package.Expires
-		if p.Expired {
+		switch {
+		case p.Package.Pending:
+			exp = "once invoice " + p.Package.Invoice.String() + " is paid"
+		case p.Expired:
 			exp += " (expired)"
 		}
 		by := "-"

@@ -21,7 +21,7 @@ func TestPackageCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(o.ok("eve", "packages", "catalog", "--json")), &cat); err != nil {
 		t.Fatal(err)
 	}
-	if len(cat) != 3 || cat[0].PriceCents != 250000 || cat[0].Currency != "USD" {
+	if len(cat) != 4 || cat[0].PriceCents != 250000 || cat[0].Currency != "USD" {
 		t.Fatalf("catalogue %+v", cat)
 	}
 	o.code(ExitDenied, "rob", "packages", "define", "--name", "Mini", "--sessions", "2", "--price", "200", "--days", "30")
@@ -38,14 +38,14 @@ func TestPackageCommands(t *testing.T) {
 		Expires           string `json:"expires"`
 		BoughtBy          string `json:"bought_by"`
 	}
-	if err := json.Unmarshal([]byte(o.ok("adam", "packages", "assign", "--client", "casey", "--package", "4", "--bought-by", "pat", "--json")), &p); err != nil {
+	if err := json.Unmarshal([]byte(o.ok("adam", "packages", "assign", "--client", "casey", "--package", "5", "--bought-by", "pat", "--json")), &p); err != nil {
 		t.Fatal(err)
 	}
 	if p.Client != "casey" || p.Name != "Mini" || p.SessionsTotal != 2 || p.SessionsUsed != 0 || p.Expires != "2026-12-23" || p.BoughtBy != "pat" {
 		t.Fatalf("assigned %+v", p)
 	}
-	o.code(ExitDenied, "mira", "packages", "assign", "--client", "alex", "--package", "4")
-	o.code(ExitRefused, "adam", "packages", "assign", "--client", "jane", "--package", "4", "--bought-by", "pat")
+	o.code(ExitDenied, "mira", "packages", "assign", "--client", "alex", "--package", "5")
+	o.code(ExitRefused, "adam", "packages", "assign", "--client", "jane", "--package", "5", "--bought-by", "pat")
 	o.code(ExitRefused, "adam", "packages", "assign", "--client", "jane", "--package", "44")
 	// R37: pat bought it for the wrong child; an admin moves it, audited
 	o.code(ExitRefused, "rob", "packages", "reassign", p.ID, "--client", "alex") // alex is out of rob's sight

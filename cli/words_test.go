@@ -124,6 +124,16 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"olivia", "groups", "delete", "leaders", "--confirm", "leaders", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
+		// purchases, subscriptions and the owner's account (R55, R56)
+		{"eve", "packages", "buy", "--package", "3"}, {"pat", "packages", "buy", "--package", "3", "--ws", "contact:alex"},
+		{"jane", "packages", "buy", "--package", "4"}, {"eve", "subscriptions", "list"}, {"adam", "subscriptions", "list", "--ws", "team"},
+		{"eve", "subscriptions", "pause", "1"}, {"jane", "subscriptions", "resume", "1"}, {"jane", "subscriptions", "renew", "1", "--off"},
+		{"jane", "subscriptions", "cancel", "1"}, {"eve", "packages", "cancel", "999"},
+		{"olivia", "account", "payment-method", "--set", "4242 4242 4242 4242", "--ws", "team"},
+		{"olivia", "account", "payment-method", "--set", "Visa 4242 12/30", "--ws", "team"},
+		{"olivia", "account", "plan", "--seats", "1", "--ws", "team"},
+		{"olivia", "account", "cancel", "--confirm", "Northwind Coaching", "--ws", "team"},
+		{"jane", "sessions", "cancel", session}, {"olivia", "account", "reopen", "--ws", "team"},
 	}
 	ran := map[string]bool{}
 	for _, r := range runs {

@@ -56,7 +56,13 @@ func (s *Service) self(who Who, write bool, fn func(*op) error) error {
 		}
 		ws := Workspace{ID: AccountWorkspace, Subject: actor.Handle, SubjectName: actor.Name, subject: actor}
 		a := &Access{Org: org, Actor: actor, Workspace: ws, Principal: actor, now: now}
-		return fn(&op{s: s, tx: tx, a: a, now: now})
+		o := &op{s: s, tx: tx, a: a, now: now}
+		if write {
+			if err := o.writable(); err != nil {
+				return err
+			}
+		}
+		return fn(o)
 	}
 	if write {
 		return s.store.Update(run)
@@ -293,52 +299,4 @@ func (s *Service) RemoveKey(who Who, fingerprint, inUse string) error {
 		}
 		return o.audit(ActKeyRemove, record{Target: "key " + fp, Person: p.ID})
 	})
-}
-
-// --- the organisation's subscription (R18): owner only
-
-// PlanView is the account's subscription page.
-type PlanView struct {
-	Org   Org
-	Owner Person
-}
-
-// AccountPlan shows the organisation's subscription (owner only; an
-// admin-level assistant never sees it, R43).
-func (s *Service) AccountPlan(who Who) (PlanView, error) {
-	var v PlanView
-	err := s.read(who, func(o *op) error {
-		if err := o.authorize(ActAccount, Target{}); err != nil {
-			return err
-		}
-		v = PlanView{Org: o.a.Org, Owner: o.a.Actor}
-		return nil
-	})
-	return v, err
-}
-
-// SetPlan changes the organisation's subscription (owner only, R18).
-func (s *Service) SetPlan(who Who, plan string) (PlanView, error) {
-	var v PlanView
-	err := s.write(who, func(o *op) error {
-		if err := o.authorize(ActAccount, Target{}); err != nil {
-			return err
-		}
-		name, err := cleanLine("the plan", plan, MaxNameLen, true)
-		if err != nil {
-			return err
-		}
-		org := o.a.Org
-		if org.Plan == name {
-			return conflictf("the plan is already %s", name)
-		}
-		before := org.Plan
-		org.Plan = name
-		if err := saveOrg(o.tx, org); err != nil {
-			return err
-		}
-		v = PlanView{Org: org, Owner: o.a.Actor}
-		return o.audit(ActAccount, record{Target: "plan", Detail: before + " → " + name})
-	})
-	return v, err
 }

@@ -226,7 +226,7 @@ func TestAssistantRules(t *testing.T) {
 			if !strings.Contains(err.Error(), "assistants never see it") {
 				t.Fatalf("the refusal should say assistants never see it: %v", err)
 			}
-			_, err = d.svc.SetPlan(d.as("asa", "assistant:olivia"), "Enterprise")
+			_, err = d.svc.SetPlan(d.as("asa", "assistant:olivia"), domain.PlanChange{Plan: ptr("Enterprise")})
 			denied(t, err)
 			_, err = d.svc.AccountPlan(d.as("adam", "team"))
 			denied(t, err)
@@ -235,7 +235,7 @@ func TestAssistantRules(t *testing.T) {
 			if v.Org.Plan == "" {
 				t.Fatal("the owner sees the plan")
 			}
-			_, err = d.svc.SetPlan(d.as("olivia", "team"), "Enterprise")
+			_, err = d.svc.SetPlan(d.as("olivia", "team"), domain.PlanChange{Plan: ptr("Enterprise")})
 			must(t, err)
 		}},
 		{"R44", "comments, tasks and messages name the assistant for the practitioner", func(t *testing.T, d *demo) {

@@ -241,7 +241,7 @@ func visibleToClient(e AuditEntry, client ID) bool {
 // acts for them, their messages, actions and metrics. Anything else done
 // on the file is the team's own work; a new kind of client-facing record
 // joins this list.
-var clientFacingNouns = []string{"sessions", "packages", "invoices", "payments", "progress", "contacts", "messages", "actions", "metrics"}
+var clientFacingNouns = []string{"sessions", "packages", "invoices", "payments", "progress", "contacts", "messages", "actions", "metrics", "subscriptions"}
 
 func clientFacing(act Action) bool {
 	noun, _, _ := strings.Cut(string(act), ".")

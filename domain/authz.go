@@ -264,6 +264,20 @@ var rules = map[Action]rule{
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),
 	ActAccount:   ruleOwnerOnly("the account's subscription page"),
 	ActBackup:    ruleOwnerOnly("backups"),
+
+	// Purchases, subscriptions and the owner's account (purchases.go,
+	// subscriptions.go, account_plan.go; R55, R56)
+	ActPackagesBuy:         ruleClientSide(ContactBilling, "buy packages"),
+	ActPackagesCancel:      ruleSubscriptionManage("cancel purchases"),
+	ActSubscriptionsList:   ruleClientData(LevelView, ContactBilling, PermInvoiceAll, "subscriptions"),
+	ActSubscriptionsPause:  ruleSubscriptionManage("pause subscriptions"),
+	ActSubscriptionsResume: ruleSubscriptionManage("resume subscriptions"),
+	ActSubscriptionsRenew:  ruleSubscriptionManage("change auto-renew"),
+	ActSubscriptionsCancel: ruleSubscriptionManage("cancel subscriptions"),
+	ActSubscriptionsIssue:  ruleNobody("issuing a subscription's next invoice"),
+	ActAccountPayment:      ruleOwnerOnly("the account's payment method"),
+	ActAccountCancel:       ruleOwnerOnly("cancelling the account"),
+	ActAccountReopen:       ruleOwnerOnly("reopening the account"),
 }
 
 // decide is the one authorisation entry point every use case calls (R5).

@@ -46,6 +46,9 @@ const (
 	EventActionDone     Event = "action_done"     // a client did an action
 	EventMetricRecorded Event = "metric_recorded" // a metric set up, or a value recorded
 	EventGroupActivity  Event = "group_activity"  // a group's post, or joining a group
+	// EventSubscriptionChanged: a subscription paused, resumed, renewed
+	// or not, cancelled or ended (R55).
+	EventSubscriptionChanged Event = "subscription_changed"
 	// Reminders (reminders.go): before a session, and on an action's due day.
 	EventSessionReminder Event = "session_reminder"
 	EventActionDue       Event = "action_due"
@@ -53,7 +56,7 @@ const (
 
 // Events lists the events settings exist for, in the contract's order.
 var Events = []Event{EventSessionBooked, EventSessionChanged, EventInvoiceIssued, EventInvoicePaid, EventContactAdded, EventProgressShared,
-	EventActionAssigned, EventActionDone, EventMetricRecorded, EventGroupActivity}
+	EventActionAssigned, EventActionDone, EventMetricRecorded, EventGroupActivity, EventSubscriptionChanged}
 
 // Inbox-only kinds: always delivered to the portal, not governed by settings.
 const (

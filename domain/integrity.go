@@ -63,6 +63,7 @@ var verifiers = []verifier{
 	{colPackages, verifyPackages},
 	{colInvoices, verifyInvoices},
 	{colPayments, verifyPayments},
+	{colSubscriptions, verifySubscriptions}, // after invoices: purchases and periods, and the plan's seats
 	{colNotes, verifyClientItems(colNotes)},
 	{colProgress, verifyClientItems(colProgress)},
 	{colComments, verifyClientItems(colComments)},

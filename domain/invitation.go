@@ -185,6 +185,11 @@ func (s *Service) Redeem(key SSHKey, addr, code string) (Person, error) {
 	}
 	var out Person
 	err := s.store.Update(func(tx Tx) error {
+		if org, err := loadOrg(tx); err != nil {
+			return err
+		} else if err := org.readOnly(now); err != nil {
+			return err // R56
+		}
 		id, err := tx.Lookup(colInvitations, "code", hashCode(code))
 		if err != nil {
 			if KindOf(err) == KindNotFound {

@@ -55,6 +55,10 @@ type Invoice struct {
 	IssuedFor  ID            `json:"issued_for,omitempty"`
 	Closed     time.Time     `json:"closed,omitempty"` // paid in full or voided
 	ClosedBy   ID            `json:"closed_by,omitempty"`
+	// Subscription and Period: the period of a subscription this invoice
+	// bills, unique per subscription and period (R55, subscriptions.go).
+	Subscription ID  `json:"subscription,omitempty"`
+	Period       int `json:"period,omitempty"`
 }
 
 // Balance is what is left to pay.
@@ -81,7 +85,11 @@ func saveInvoice(tx Tx, inv *Invoice) error {
 	if err := newID(tx, colInvoices, &inv.ID); err != nil {
 		return err
 	}
-	return tx.Put(colInvoices, inv.ID, inv, Index{Name: "client", Key: pairKey(inv.Client, inv.ID)})
+	idx := []Index{{Name: "client", Key: pairKey(inv.Client, inv.ID)}}
+	if inv.Subscription != 0 {
+		idx = append(idx, Index{Name: "period", Key: periodKey(inv.Subscription, inv.Period), Unique: true})
+	}
+	return tx.Put(colInvoices, inv.ID, inv, idx...)
 }
 
 func loadInvoice(tx Tx, id ID) (Invoice, error) {
@@ -253,6 +261,10 @@ func (s *Service) PayInvoice(who Who, id ID, amount string) (PaymentView, error)
 		if err := saveInvoice(o.tx, &inv); err != nil {
 			return err
 		}
+		usable, err := o.settlePurchase(inv) // R55
+		if err != nil {
+			return err
+		}
 		o.touchPractice(client.ID, inv.IssuedBy)
 		out = o.newViewer().payment(pay)
 		to := append([]ID{inv.IssuedBy}, o.clientSide(client.ID, ContactBilling)...)
@@ -261,7 +273,7 @@ func (s *Service) PayInvoice(who Who, id ID, amount string) (PaymentView, error)
 			return err
 		}
 		return o.audit(ActInvoicesPay, record{Target: "invoice " + id.String(), Client: client.ID, Person: o.a.Actor.ID,
-			Detail: fmt.Sprintf("payment %s of %s by %s for %s; balance %s", pay.ID, Money(amt, inv.Currency), o.a.Actor.Handle, client.Handle, Money(inv.Balance(), inv.Currency))})
+			Detail: fmt.Sprintf("payment %s of %s by %s for %s; balance %s", pay.ID, Money(amt, inv.Currency), o.a.Actor.Handle, client.Handle, Money(inv.Balance(), inv.Currency)) + usable})
 	})
 	return out, err
 }
@@ -280,13 +292,13 @@ func (s *Service) VoidInvoice(who Who, id ID) (InvoiceView, error) {
 		case inv.PaidCents > 0:
 			return conflictf("invoice %s has payments of %s; an invoice with payments cannot be voided", id, Money(inv.PaidCents, inv.Currency))
 		}
-		inv.Status, inv.Closed, inv.ClosedBy = InvoiceVoid, o.now, o.a.Actor.ID
-		if err := saveInvoice(o.tx, &inv); err != nil {
+		dropped, err := o.voidPurchase(&inv) // R55: an unpaid purchase goes with it
+		if err != nil {
 			return err
 		}
 		o.touchPractice(client.ID)
 		out = o.newViewer().invoice(inv, false)
-		return o.audit(ActInvoicesVoid, record{Target: "invoice " + id.String(), Client: client.ID, Detail: "voided " + Money(inv.TotalCents, inv.Currency)})
+		return o.audit(ActInvoicesVoid, record{Target: "invoice " + id.String(), Client: client.ID, Detail: "voided " + Money(inv.TotalCents, inv.Currency) + dropped})
 	})
 	return out, err
 }

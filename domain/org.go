@@ -13,6 +13,13 @@ type Org struct {
 	Owner    ID        `json:"owner"`
 	Plan     string    `json:"plan"` // the account's subscription (owner only, R18)
 	Created  time.Time `json:"created"`
+	// The owner's account page (account_plan.go): client seats (0: no
+	// limit, R56), the payment method on file as a reference only, and when
+	// the account was cancelled (read-only until reopened, R56).
+	Seats         int       `json:"seats,omitempty"`
+	PaymentMethod string    `json:"payment_method,omitempty"`
+	Cancelled     time.Time `json:"cancelled,omitzero"`
+	CancelledBy   ID        `json:"cancelled_by,omitempty"`
 }
 
 // Location is the organisation's zone; UTC if the name is unknown.

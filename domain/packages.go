@@ -25,6 +25,11 @@ type CatalogEntry struct {
 	ValidityDays int       `json:"validity_days"`
 	Created      time.Time `json:"created"`
 	CreatedBy    ID        `json:"created_by"`
+	// Purchasable: the client or a billing contact may buy it (R55).
+	Purchasable bool `json:"purchasable,omitempty"`
+	// Every is how often a recurring entry renews ("1m", "2w"; see
+	// ParseEvery); empty for a one-off package.
+	Every string `json:"every,omitempty"`
 }
 
 // ClientPackage is a catalogue entry assigned to a client (R51). It
@@ -44,7 +49,16 @@ type ClientPackage struct {
 	Expires    string    `json:"expires"`
 	Assigned   time.Time `json:"assigned"`
 	AssignedBy ID        `json:"assigned_by"`
-	BoughtBy   ID        `json:"bought_by,omitempty"` // a contact who paid for it (R37)
+	// BoughtBy is who paid for it: a contact (R37), or the client who
+	// bought it themself in the portal (R55).
+	BoughtBy ID `json:"bought_by,omitempty"`
+	// Invoice is the purchase's invoice, for a package bought in the
+	// portal or renewed by a subscription (purchases.go); Pending until it
+	// is paid in full, and not usable meanwhile (R55).
+	Invoice      ID   `json:"invoice,omitempty"`
+	Pending      bool `json:"pending,omitempty"`
+	ValidityDays int  `json:"validity_days,omitempty"` // counted from payment
+	Subscription ID   `json:"subscription,omitempty"`
 }
 
 // Remaining is how many sessions are left.
@@ -84,7 +98,11 @@ func savePackage(tx Tx, p *ClientPackage) error {
 	if err := newID(tx, colPackages, &p.ID); err != nil {
 		return err
 	}
-	return tx.Put(colPackages, p.ID, p, Index{Name: "client", Key: pairKey(p.Client, p.ID)})
+	idx := []Index{{Name: "client", Key: pairKey(p.Client, p.ID)}}
+	if p.Invoice != 0 {
+		idx = append(idx, Index{Name: "invoice", Key: p.Invoice.Key(), Unique: true})
+	}
+	return tx.Put(colPackages, p.ID, p, idx...)
 }
 
 func loadPackage(tx Tx, id ID) (ClientPackage, error) {
@@ -105,6 +123,9 @@ func (o *op) packageForBooking(id ID, client Person, starts []time.Time) (Client
 	}
 	if d := decide(o.tx, o.a, ActPackagesList, Target{Client: &client}); !d.Allowed {
 		return p, deniedf("booking against a package needs sight of packages: %s", d.Reason)
+	}
+	if p.Pending {
+		return p, conflictf("package %s (%s) can be used once invoice %s is paid in full", p.ID, p.Name, p.Invoice) // R55
 	}
 	loc := o.a.Org.Location()
 	exp := p.ExpiresAt(loc)
@@ -133,6 +154,8 @@ type NewCatalogEntry struct {
 	Sessions     int
 	Price        string // major units, e.g. "450" or "450.00"
 	ValidityDays int
+	Purchasable  bool   // R55: clients and billing contacts may buy it
+	Every        string // a recurring entry: "1m" or "Nw" (ParseEvery)
 }
 
 // DefinePackage adds a package to the catalogue.
@@ -163,11 +186,15 @@ func (s *Service) DefinePackage(who Who, in NewCatalogEntry) (CatalogEntry, erro
 			return conflictf("the catalogue is full (%d packages)", maxCatalogEntries)
 		}
 		out = CatalogEntry{Name: name, Sessions: in.Sessions, PriceCents: price, Currency: cur, ValidityDays: in.ValidityDays, Created: o.now, CreatedBy: o.a.Actor.ID}
+		sale, err := saleTerms(&out, in)
+		if err != nil {
+			return err
+		}
 		if err := saveCatalogEntry(o.tx, &out); err != nil {
 			return err
 		}
 		return o.audit(ActPackagesDefine, record{Target: "catalogue package " + out.ID.String(),
-			Detail: fmt.Sprintf("%s: %s, %s, valid %s", name, Plural(in.Sessions, "session", "sessions"), Money(price, cur), Plural(in.ValidityDays, "day", "days"))})
+			Detail: fmt.Sprintf("%s: %s, %s, valid %s%s", name, Plural(in.Sessions, "session", "sessions"), Money(price, cur), Plural(in.ValidityDays, "day", "days"), sale)})
 	})
 	return out, err
 }
@@ -216,6 +243,9 @@ func (s *Service) AssignPackage(who Who, in PackageAssignment) (PackageView, err
 		e, err := loadCatalogEntry(o.tx, in.Package)
 		if err != nil {
 			return err
+		}
+		if e.Every != "" {
+			return conflictf("%s renews %s; a client subscribes by buying it (`packages buy`)", e.Name, EveryWords(e.Every))
 		}
 		p := ClientPackage{Client: client.ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents, Currency: e.Currency,
 			Expires: addDays(o.today(), e.ValidityDays, o.a.Org.Location()).Format(DateLayout), Assigned: o.now, AssignedBy: o.a.Actor.ID}

@@ -68,6 +68,9 @@ func (o *op) clientSight() ID {
 // client; behalf is whom they acted for (an assistant's practitioner, a
 // contact's client), 0 if nobody.
 func (v *practiceView) party(id, behalf, client ID) Party {
+	if id == 0 {
+		return v.organisation() // the practice itself: its scheduler
+	}
 	p, ok := v.load(id)
 	if !ok {
 		if v.sight != 0 {

@@ -328,6 +328,9 @@ func (o *op) addPerson(in NewPerson) (Added, error) {
 	switch in.As {
 	case AsClient:
 		p.Client = true
+		if err := o.seatForClient(); err != nil { // R56
+			return Added{}, err
+		}
 		pr, err := o.primaryForNewClient(in.Primary)
 		if err != nil {
 			return Added{}, inField("primary", err)
@@ -451,6 +454,9 @@ func (s *Service) SetStatus(who Who, handle string, active bool, plan ...Session
 		} else if p.Client {
 			// R11: a client coming back needs an active primary.
 			if err := o.needActivePrimary(p); err != nil {
+				return err
+			}
+			if err := o.seatForClient(); err != nil { // R56
 				return err
 			}
 		}

@@ -139,11 +139,23 @@ func (s *Service) read(who Who, fn func(*op) error) error {
 
 // write runs fn in one read-write transaction with who's access: load,
 // authorise, validate, change and audit all commit together or not at all.
+// Nothing is written while the account is cancelled (R56, writable).
 func (s *Service) write(who Who, fn func(*op) error) error {
+	return s.writeIf(who, true, fn)
+}
+
+// writeIf is write; gated false lets the one use case that ends a
+// cancellation (ReopenAccount) through.
+func (s *Service) writeIf(who Who, gated bool, fn func(*op) error) error {
 	return s.store.Update(func(tx Tx) error {
 		o, err := s.begin(tx, who)
 		if err != nil {
 			return err
+		}
+		if gated {
+			if err := o.writable(); err != nil {
+				return err
+			}
 		}
 		if err := fn(o); err != nil {
 			return err

@@ -54,6 +54,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"payments": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "invoice": gone, "client": d.ids["jane"], "amount_cents": 100}
 		}, "for an invoice that does not exist"},
+		"subscriptions": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "client": d.ids["jane"], "entry": 1, "name": "X", "every": "1m", "anchor": "2026-11-01", "status": "lapsed"}
+		}, `status "lapsed"`},
 		"notes":    {clientItem, "belongs to a client who does not exist"},
 		"progress": {clientItem, "belongs to a client who does not exist"},
 		"comments": {clientItem, "belongs to a client who does not exist"},

@@ -38,8 +38,11 @@ type matrixFixture struct {
 	invoice, progress     map[string]domain.ID
 	action, metric        map[string]domain.ID // by client
 	groupSession          map[string]domain.ID // each client's place in one group session
-	keyLine               string               // a fresh key for key-add
-	spare                 []string             // fingerprints of proved spare keys, one per workspace, for key-remove
+	// purchases and subscriptions (R55) by client: an unpaid purchase, and
+	// one subscription for each command that changes one
+	purchase, subCancel, subPause, subResume, subRenew map[string]domain.ID
+	keyLine                                            string   // a fresh key for key-add
+	spare                                              []string // fingerprints of proved spare keys, one per workspace, for key-remove
 }
 
 type matrixRow struct {
@@ -211,7 +214,19 @@ var matrix = map[string]matrixRow{
 	"invoices pay":      {idOf(func(f *matrixFixture) map[string]domain.ID { return f.invoice }, "%d --amount 1.00"), withPerm(domain.ContactBilling)},
 	"packages list":     {withClient("--client {client}"), withPerm(domain.ContactPackages)},
 	"payments list":     {withClient("--client {client}"), withPerm(domain.ContactPayments)},
-	"progress list":     {withClient("--client {client}"), withPerm(domain.ContactProgress)},
+
+	// Purchases, subscriptions and the owner's account (R55, R56, R18).
+	"packages buy":           {withClient("--client {client} --package 3"), withPerm(domain.ContactBilling)},
+	"packages cancel":        {idOf(func(f *matrixFixture) map[string]domain.ID { return f.purchase }, "%d"), withPerm(domain.ContactBilling)},
+	"subscriptions list":     {withClient("--client {client}"), withPerm(domain.ContactBilling)},
+	"subscriptions pause":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.subPause }, "%d"), withPerm(domain.ContactBilling)},
+	"subscriptions resume":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.subResume }, "%d"), withPerm(domain.ContactBilling)},
+	"subscriptions renew":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.subRenew }, "%d --off"), withPerm(domain.ContactBilling)},
+	"subscriptions cancel":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.subCancel }, "%d"), withPerm(domain.ContactBilling)},
+	"account payment-method": {fixed("--set 'Visa 4242 12/30'"), always(denied)},
+	"account cancel":         {fixed("--confirm 'Northwind Coaching'"), always(denied)},
+	"account reopen":         {fixed(""), always(denied)},
+	"progress list":          {withClient("--client {client}"), withPerm(domain.ContactProgress)},
 }
 
 func TestAccessMatrixCoversEveryCommand(t *testing.T) {
@@ -270,7 +285,9 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 	t.Helper()
 	f := &matrixFixture{resched: map[string]domain.ID{}, cancel: map[string]domain.ID{}, show: map[string]domain.ID{},
 		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}, metric: map[string]domain.ID{},
-		groupSession: map[string]domain.ID{}}
+		groupSession: map[string]domain.ID{},
+		purchase:     map[string]domain.ID{}, subCancel: map[string]domain.ID{}, subPause: map[string]domain.ID{},
+		subResume: map[string]domain.ID{}, subRenew: map[string]domain.ID{}}
 	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
 	for day, client := range []string{"jane", "alex", "casey"} {
 		book := func(hour int) domain.ID {
@@ -302,6 +319,7 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.metric[client] = m.Metric.ID
+		f.purchases(t, ts, client)
 	}
 	mira := domain.Who{Person: ts.ids["mira"], Workspace: "team"} // she coaches every demo client
 	if _, err := ts.svc.AddGroup(mira, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex", "casey"}}); err != nil {
@@ -342,4 +360,27 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 		f.spare = append(f.spare, k.Fingerprint)
 	}
 	return f
+}
+
+// purchases has the client buy a package (left unpaid) and subscribe four
+// times to the demo's monthly check-in, one subscription per command that
+// changes one; the one to resume is paused first.
+func (f *matrixFixture) purchases(t *testing.T, ts *testServer, client string) {
+	t.Helper()
+	me := domain.Who{Person: ts.ids[client], Workspace: "me"}
+	p, err := ts.svc.BuyPackage(me, "", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.purchase[client] = p.Package.Package.ID
+	for _, m := range []map[string]domain.ID{f.subCancel, f.subPause, f.subResume, f.subRenew} {
+		p, err := ts.svc.BuyPackage(me, "", 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[client] = p.Subscription.Sub.ID
+	}
+	if _, err := ts.svc.ChangeSubscription(me, f.subResume[client], domain.SubPause); err != nil {
+		t.Fatal(err)
+	}
 }

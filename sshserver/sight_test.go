@@ -40,6 +40,7 @@ var notLookups = map[string]string{
 	"notifications outbox.before": "a place in the list",
 	"payments list.before":        "a place in the list",
 	"packages assign.package":     "a catalogue entry: the catalogue is open to every workspace",
+	"packages buy.package":        "a catalogue entry: the catalogue is open to every workspace",
 }
 
 // companions are optional flags a slot needs beside it to be looked up at all.
@@ -172,6 +173,8 @@ func idKind(cmd, flag string) string {
 		return "metric"
 	case "inbox":
 		return "inbox"
+	case "subscriptions":
+		return "subscription"
 	}
 	return ""
 }
@@ -199,7 +202,7 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 	}
 
 	// One record of each kind for every demo client.
-	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {}}
+	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {}, "subscription": {}}
 	cat, err := ts.svc.Catalog(adam)
 	if err != nil || len(cat) == 0 {
 		t.Fatalf("catalogue: %v", err)
@@ -236,6 +239,11 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["package"][client] = pk.Package.ID
+		sub, err := ts.svc.BuyPackage(domain.Who{Person: ts.ids[client], Workspace: "me"}, "", 4) // the monthly check-in
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["subscription"][client] = sub.Subscription.Sub.ID
 	}
 	if _, err := ts.svc.AddGroup(domain.Who{Person: ts.ids["mira"], Workspace: "team"}, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex"}}); err != nil {
 		t.Fatal(err)

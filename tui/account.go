@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -192,10 +193,20 @@ func (s *accountScreen) planForm() modalPane {
 	f := newForm(s.Common, "The account's subscription")
 	f.note("As the account owner you alone change the subscription.") // R18
 	f.text("plan", "Plan", s.plan.Org.Plan, "", domain.MaxNameLen)
+	f.text("seats", "Client seats", strconv.Itoa(s.plan.Org.Seats), "", 7).help = "active clients the plan allows; 0 for no limit" // R56
 	f.button("save", "Save")
 	who := s.Who
 	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
-		v, err := s.Svc.SetPlan(who, f.value("plan"))
+		plan := f.value("plan")
+		ch := domain.PlanChange{Plan: &plan}
+		if t := strings.TrimSpace(f.value("seats")); t != strconv.Itoa(s.plan.Org.Seats) {
+			n, err := strconv.Atoi(t)
+			if err != nil {
+				return nil, nil, &domain.Error{Kind: domain.KindInvalid, Msg: "write the client seats as a whole number, 0 for no limit"}
+			}
+			ch.Seats = &n
+		}
+		v, err := s.Svc.SetPlan(who, ch)
 		if err != nil {
 			return nil, nil, err
 		}
