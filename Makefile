@@ -7,7 +7,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v $$($(GO) env CC) >/dev/null 2>&1 && echo -race)
 
-.PHONY: run test check build lint bench load clean
+.PHONY: run test test-etcd check build lint bench load clean
 
 ## run: start the portal with the demo organisation in ./data and print how to sign in
 ## (no --smtp: emails stay in the outbox, and serve says so)
@@ -25,6 +25,19 @@ WALKS := ^Test(WordsOnEveryScreen|ScreensCleanStoredText|EveryKeyIsInHelp)$$
 test: check
 	$(GO) test $(RACE) -count=1 $(SLOW_PKGS) ./...
 	$(if $(RACE),$(GO) test -count=1 -run '$(WALKS)' ./tui)
+
+## test-etcd: the suites that run on a real etcd, started inside the test
+## process (go.etcd.io/etcd/server/v3/embed: only Go is needed): the store
+## contract on both stores (./store), then the tests named TestEtcd… in
+## the other packages: front ends sharing one cluster, faults. They are
+## built with the etcd tag, so that `make test` neither compiles nor waits
+## for them; vet and staticcheck look at the tagged files here.
+ETCD_PKGS := ./cmd/behalf
+test-etcd:
+	$(GO) vet -tags etcd ./...
+	$(GO) run $(STATICCHECK) -tags etcd ./...
+	$(GO) test -tags etcd $(RACE) -count=1 ./store
+	$(GO) test -tags etcd $(RACE) -count=1 -run '^TestEtcd' $(ETCD_PKGS)
 
 ## check: fails on any drift: gofmt, `go mod tidy`, vet, and staticcheck at a
 ## pinned version (fetched through the module proxy, so only Go is needed; the

@@ -43,6 +43,8 @@ type contactAddedJSON struct {
 	Code     *string `json:"code,omitempty"`
 	Expires  *string `json:"code_expires,omitempty"`
 	NoCode   *string `json:"no_code,omitempty"` // why no code was made when one was asked for
+	// EmailedTo is where the code was emailed (domain/invite_email.go).
+	EmailedTo string `json:"emailed_to,omitempty"`
 }
 
 func (c *call) contactAddedView(client string, ca domain.ContactAdded) contactAddedJSON {
@@ -53,7 +55,7 @@ func (c *call) contactAddedView(client string, ca domain.ContactAdded) contactAd
 	}
 	if ca.Invite != nil {
 		exp := ca.Invite.Expires.In(c.loc()).Format(time.RFC3339)
-		v.Code, v.Expires = &ca.Invite.Code, &exp
+		v.Code, v.Expires, v.EmailedTo = &ca.Invite.Code, &exp, ca.Invite.EmailedTo
 	}
 	if ca.NoInvite != "" {
 		v.NoCode = &ca.NoInvite
@@ -95,13 +97,14 @@ func runInviteClient(c *call, specs []string) error {
 	}
 	v := struct {
 		personJSON
-		Code     *string            `json:"code,omitempty"`
-		Expires  *string            `json:"code_expires,omitempty"`
-		Contacts []contactAddedJSON `json:"contacts"`
+		Code      *string            `json:"code,omitempty"`
+		Expires   *string            `json:"code_expires,omitempty"`
+		EmailedTo string             `json:"emailed_to,omitempty"`
+		Contacts  []contactAddedJSON `json:"contacts"`
 	}{personJSON: personView(res.Client)}
 	if res.Invite != nil {
 		exp := res.Invite.Expires.In(c.loc()).Format(time.RFC3339)
-		v.Code, v.Expires = &res.Invite.Code, &exp
+		v.Code, v.Expires, v.EmailedTo = &res.Invite.Code, &exp, res.Invite.EmailedTo
 	}
 	for _, ca := range res.Contacts {
 		v.Contacts = append(v.Contacts, c.contactAddedView(res.Client.Handle, ca))
@@ -109,7 +112,7 @@ func runInviteClient(c *call, specs []string) error {
 	return c.emit(v, func(w *textOut) {
 		w.line("Added client " + res.Client.Name + " (" + res.Client.Handle + ").")
 		if v.Code != nil {
-			w.line("  invitation code: " + *v.Code + " (valid until " + *v.Expires + ")")
+			w.line("  invitation code: " + *v.Code + " (valid until " + *v.Expires + ")" + emailedText(v.EmailedTo))
 		}
 		for _, x := range v.Contacts {
 			describeContact(w, x)

@@ -27,7 +27,9 @@ func init() {
 				{name: "invite", kind: boolf, usage: "also make invitation codes (for the person and each new contact)"},
 				{name: "contact", kind: repeat, arg: "SPEC", usage: "a client's contact: handle=H,email=E,perm=P+P,name=N[,expires=DATE]"},
 			}, run: runPeopleAdd},
-		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days) for someone who never signed in", run: runPeopleInvite},
+		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days) for someone who never signed in, emailed to them",
+			flags: []flagSpec{{name: "resend", kind: boolf, usage: "send a fresh code by email only (the earlier one stops working; the code is not shown here)"}},
+			run:   runPeopleInvite},
 		&command{noun: "people", verb: "recover", args: "H", minArgs: 1, maxArgs: 1, summary: "(owner only) a one-time code that binds a new key for someone who lost every key (valid 24 hours)", run: runPeopleRecover},
 		&command{noun: "people", verb: "deactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "stop a person signing in; their data stays",
 			flags: sessionsFlags(), run: runStatus(false)},
@@ -210,20 +212,38 @@ func runPeopleAdd(c *call) error {
 }
 
 func runPeopleInvite(c *call) error {
-	inv, err := c.env.Service.InvitePerson(c.who, c.args[0])
+	invite := c.env.Service.InvitePerson
+	if c.flag("resend") {
+		invite = c.env.Service.ResendInvitation
+	}
+	inv, err := invite(c.who, c.args[0])
 	if err != nil {
 		return err
 	}
 	exp := inv.Expires.In(c.loc()).Format(time.RFC3339)
 	v := struct {
-		Handle  string `json:"handle"`
-		Code    string `json:"code"`
-		Expires string `json:"expires"`
-	}{inv.Person.Handle, inv.Code, exp}
+		Handle    string `json:"handle"`
+		Code      string `json:"code,omitempty"`
+		Expires   string `json:"expires"`
+		EmailedTo string `json:"emailed_to,omitempty"`
+	}{inv.Person.Handle, inv.Code, exp, inv.EmailedTo}
 	return c.emit(v, func(w *textOut) {
-		w.line("Invitation for " + inv.Person.Name + " (" + inv.Person.Handle + "): " + inv.Code)
+		if inv.Code == "" {
+			w.line("A fresh invitation for " + inv.Person.Name + " (" + inv.Person.Handle + ") is on its way to " + inv.EmailedTo + "; the earlier code no longer works.")
+			w.line("Valid once, until " + exp + ".")
+			return
+		}
+		w.line("Invitation for " + inv.Person.Name + " (" + inv.Person.Handle + "): " + inv.Code + emailedText(inv.EmailedTo))
 		w.line("Valid once, until " + exp + ". They sign in with their own key and run: invite redeem " + inv.Code)
 	})
+}
+
+// emailedText says where an invitation code was emailed, if anywhere.
+func emailedText(to string) string {
+	if to == "" {
+		return ""
+	}
+	return " (emailed to " + to + ")"
 }
 
 func runPeopleRecover(c *call) error {

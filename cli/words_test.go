@@ -5,11 +5,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"behalf/domain"
 )
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|terms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|2fa|2fa-reset|accept|acceptances)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|templates|worksheets|forms|terms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset|accept|acceptances)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -37,6 +39,17 @@ func TestWordsInEveryCommand(t *testing.T) {
 	invoice := o.firstID("adam", "invoices", "list", "--client", "jane", "--ws", "team")
 	pkg := o.firstID("adam", "packages", "list", "--client", "alex", "--ws", "team")
 	progress := o.firstID("jane", "progress", "list")
+	// Templates come on standard input, which these runs do not give: one
+	// of each kind is made here (templates.go).
+	wt, err := o.svc.AddTemplate(domain.Who{Person: o.ids["rob"], Workspace: "team"}, domain.NewTemplate{Kind: "worksheet", Name: "Review", Questions: "text*: What went well?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ft, err := o.svc.AddTemplate(domain.Who{Person: o.ids["mira"], Workspace: "team"}, domain.NewTemplate{Kind: "form", Name: "Consent", Questions: "text: Name\nsignature*: I agree\nwitness: Witness"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wid, fid := wt.Template.ID.String(), ft.Template.ID.String()
 	runs := [][]string{
 		{"olivia", "whoami"}, {"pat", "workspaces"},
 		{"olivia", "account", "show"}, {"mira", "account", "set", "--signature", "Mira M."}, {"olivia", "account", "keys"},
@@ -124,6 +137,22 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"olivia", "groups", "delete", "leaders", "--confirm", "leaders", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
+		// templates, worksheets, forms
+		{"rob", "templates", "list", "--ws", "team"}, {"rob", "templates", "show", wid, "--ws", "team"},
+		{"rob", "templates", "add", "--kind", "worksheet", "--name", "Empty", "--ws", "team"},
+		{"rob", "templates", "edit", wid, "--name", "Weekly review", "--ws", "team"},
+		{"rob", "templates", "share", wid, "--ws", "team"}, {"olivia", "templates", "share", fid, "--ws", "team"},
+		{"olivia", "templates", "reassign", fid, "--to", "mira", "--ws", "team"},
+		{"rob", "worksheets", "assign", "--client", "jane", "--template", wid, "--due", "2026-12-01", "--ws", "team"},
+		{"jane", "worksheets", "list"}, {"eve", "worksheets", "list"},
+		{"jane", "worksheets", "answer", "1", "--question", "1", "--value", "Slept"}, {"jane", "worksheets", "answer", "1", "--question", "9", "--value", "x"},
+		{"jane", "worksheets", "submit", "1"}, {"rob", "worksheets", "show", "1", "--ws", "team"},
+		{"asa", "forms", "send", "--client", "jane", "--template", fid, "--message", "For your file", "--ws", "assistant:rob"},
+		{"mira", "forms", "send", "--client", "alex", "--template", fid, "--ws", "team"},
+		{"jane", "forms", "list"}, {"jane", "forms", "show", "1"}, {"jane", "forms", "answer", "1", "--question", "1", "--value", "Jane"},
+		{"jane", "forms", "sign", "1", "--question", "2"}, {"jane", "forms", "submit", "1"}, {"pat", "forms", "list", "--ws", "contact:alex"},
+		{"adam", "forms", "print", "1", "--ws", "team"},
+		{"rob", "templates", "delete", wid, "--ws", "team"},
 		// purchases, subscriptions and the owner's account (R55, R56)
 		{"eve", "packages", "buy", "--package", "3"}, {"pat", "packages", "buy", "--package", "3", "--ws", "contact:alex"},
 		{"jane", "packages", "buy", "--package", "4"}, {"eve", "subscriptions", "list"}, {"adam", "subscriptions", "list", "--ws", "team"},

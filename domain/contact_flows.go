@@ -147,6 +147,13 @@ func (o *op) addContact(client Person, nc NewContact, invite bool) (ContactAdded
 		return ContactAdded{}, err
 	}
 	res.Link = link
+	if res.Existing && signedIn(o.tx, res.Person) {
+		// Someone already in behalf gets a notice of the new client, not a
+		// code (R36): inbox and email, by their settings.
+		if err := o.noticeNewClient(client, res.Person); err != nil {
+			return ContactAdded{}, err
+		}
+	}
 	if !invite {
 		return res, nil
 	}
@@ -189,6 +196,16 @@ func (o *op) notifyContactAdded(client, contact Person) error {
 		}
 	}
 	return notifyHook(o, "contact_added", client.ID, recipients, say(contact, " can now act for ", client, "."))
+}
+
+// noticeNewClient tells a contact who signs in already that they may now
+// act for client. Only the client is named (the one who linked them may
+// be someone the client's side does not see, R14), and the notice is for
+// the contact alone: no copy for the client's primary coach.
+func (o *op) noticeNewClient(client, contact Person) error {
+	scope := string(WSContact) + ":" + client.Handle
+	return o.notifyScoped(EventContactAdded, 0, []ID{contact.ID}, say("You can now act for ", client, ": their workspace is in your list when you sign in."),
+		func(Person) string { return scope })
 }
 
 // notifyHook delivers an event to people (set by the notifications code).

@@ -102,6 +102,13 @@ func (j judge) inGroup(g *Group) bool {
 	return j.a.Workspace.Kind == WSMe && g != nil && g.hasMember(j.a.Principal.ID)
 }
 
+// SeesEveryGroup reports whether a sees every group of the organisation
+// (manage_groups, view_all_groups, in the team), not only those it coaches
+// or belongs to: ListGroups lists them all, and a screen says so.
+func (a Access) SeesEveryGroup() bool {
+	return a.Teamish() && (a.Has(PermManageGroups) || a.Has(PermViewAllGroups))
+}
+
 // seesGroup decides whether this workspace may know g exists: its coaches
 // (and their assistants), manage_groups and view_all_groups, its members
 // in their portal, and a contact of a member (who sees the member's group
@@ -111,7 +118,7 @@ func (j judge) seesGroup(g *Group) bool {
 	case j.coachesGroup(g), j.inGroup(g):
 		return true
 	case j.teamish():
-		return j.a.Has(PermManageGroups) || j.a.Has(PermViewAllGroups)
+		return j.a.SeesEveryGroup()
 	case j.a.Workspace.Kind == WSContact:
 		return g.hasMember(j.a.Principal.ID)
 	}
@@ -166,7 +173,7 @@ func ruleGroupsShow(j judge, t Target) Decision {
 		return allow("you are a member of this group")
 	case j.coachesGroup(t.Group):
 		return allow("%s coach this group", j.whose())
-	case j.teamish() && (j.a.Has(PermManageGroups) || j.a.Has(PermViewAllGroups)):
+	case j.a.SeesEveryGroup():
 		return allow("%s may see every group", j.whose())
 	}
 	return deny("only the group's coaches and members see it")
@@ -290,7 +297,7 @@ func (s *Service) ListGroups(who Who, f GroupFilter) ([]GroupView, error) {
 		}
 		limit := pageSize(f.Limit)
 		var gs []Group
-		if o.a.Teamish() && (o.a.Has(PermManageGroups) || o.a.Has(PermViewAllGroups)) {
+		if o.a.SeesEveryGroup() {
 			q := Query{Index: "handle"}
 			if f.After != "" {
 				q.After = f.After

@@ -279,6 +279,8 @@ type OutboxItem struct {
 	SentAt    time.Time  `json:"sent_at,omitzero"`
 	Reply     string     `json:"reply,omitempty"`
 	LastError string     `json:"last_error,omitempty"`
+	// Secret is an invitation code while its email waits (invite_email.go).
+	Secret string `json:"secret,omitempty"`
 }
 
 // MaxNotifyText bounds one notification's text.
@@ -675,7 +677,7 @@ func (s *Service) Outbox(who Who, q OutboxQuery) ([]OutboxItem, error) {
 			if q.Status != "" && it.StatusOf() != q.Status {
 				return true, nil
 			}
-			it.Status = it.StatusOf()
+			it.Status, it.Secret = it.StatusOf(), "" // an invitation code is its invitee's alone
 			out = append(out, it)
 			return len(out) < limit, nil
 		})

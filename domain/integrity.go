@@ -497,6 +497,8 @@ func verifyOutbox(v *verification) error {
 			v.add("outbox item %s is an email without its subject, text or Message-ID", it.ID)
 		case st == MailQueued && it.NextAt.IsZero(), st == MailSent && it.SentAt.IsZero():
 			v.add("outbox item %s is %s without its time", it.ID, st)
+		case st != MailQueued && it.Secret != "":
+			v.add("outbox item %s keeps an invitation code after its email went", it.ID)
 		}
 		return true, nil
 	})

@@ -59,6 +59,9 @@ type Invite struct {
 	Person  Person
 	Code    string
 	Expires time.Time
+	// EmailedTo is the address the code was queued to ("" when the
+	// person has none or the server sends no email).
+	EmailedTo string
 }
 
 func hashCode(code string) string {
@@ -108,7 +111,11 @@ func (o *op) invite(p Person) (Invite, error) {
 	if !p.Active() {
 		return Invite{}, conflictf("%s is deactivated; reactivate them before inviting", p.Handle)
 	}
-	return o.issue(p, false)
+	inv, err := o.issue(p, false)
+	if err != nil {
+		return inv, err
+	}
+	return inv, o.emailInvite(&inv)
 }
 
 // issue stores a new code for p: a first invitation, or a recovery code.
@@ -151,20 +158,48 @@ func saveInvitation(tx Tx, inv *Invitation) error {
 		Index{Name: "person", Key: pairKey(inv.Person, inv.ID)})
 }
 
-// InvitePerson makes a new invitation code for handle (people.invite).
+// InvitePerson makes a new invitation code for handle (people.invite),
+// emailed to them when they have an address and the server sends mail;
+// the code is also returned, for whoever asked to hand over.
 func (s *Service) InvitePerson(who Who, handle string) (Invite, error) {
+	return s.invitePerson(who, handle, false)
+}
+
+// ResendInvitation makes a fresh code for handle and sends it only by
+// email (people invite --resend): the earlier code stops working, and the
+// new one is not returned — only the person reads it.
+func (s *Service) ResendInvitation(who Who, handle string) (Invite, error) {
+	return s.invitePerson(who, handle, true)
+}
+
+func (s *Service) invitePerson(who Who, handle string, emailOnly bool) (Invite, error) {
 	var out Invite
 	err := s.write(who, func(o *op) error {
 		p, err := o.person(handle)
 		if err != nil {
 			return err
 		}
+		if emailOnly {
+			switch {
+			case !s.sendsMail:
+				return conflictf("this server sends no email; run people invite %s without --resend and hand over the code", p.Handle)
+			case p.Email == "":
+				return inField("handle", conflictf("%s has no email address; run people invite %s without --resend and hand over the code", p.Handle, p.Handle))
+			}
+		}
 		out, err = o.invite(p)
 		if err != nil {
 			return err
 		}
 		o.touchTeam()
-		return o.audit(ActPeopleInvite, record{Target: p.Handle, Person: p.ID, Detail: "invitation valid until " + out.Expires.In(o.a.Org.Location()).Format(time.RFC3339)})
+		detail := "invitation valid until " + out.Expires.In(o.a.Org.Location()).Format(time.RFC3339)
+		if out.EmailedTo != "" {
+			detail += ", emailed"
+		}
+		if emailOnly {
+			out.Code = ""
+		}
+		return o.audit(ActPeopleInvite, record{Target: p.Handle, Person: p.ID, Detail: detail})
 	})
 	return out, err
 }

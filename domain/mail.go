@@ -167,7 +167,7 @@ func (s *Service) DueMail(max int) ([]Mail, error) {
 				name = p.Name
 			}
 			out = append(out, Mail{ID: it.ID, To: it.To, ToName: sanitize.Line(name), From: sanitize.Line(org.Name), Subject: it.Subject,
-				Text: it.Body, MessageID: it.MessageID, Attempts: it.Attempts})
+				Text: strings.ReplaceAll(it.Body, codeMarker, it.Secret), MessageID: it.MessageID, Attempts: it.Attempts})
 			return true, nil
 		})
 	})
@@ -222,6 +222,9 @@ func (s *Service) markMail(id ID, change func(*OutboxItem, time.Time)) error {
 			return nil // already settled
 		}
 		change(&it, now)
+		if it.Status != MailQueued {
+			it.Secret = "" // an invitation code is not kept once its email went (invite_email.go)
+		}
 		return tx.Put(colOutbox, it.ID, &it, queueIndexes(&it)...)
 	})
 }

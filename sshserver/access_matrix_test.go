@@ -43,6 +43,10 @@ type matrixFixture struct {
 	purchase, subCancel, subPause, subResume, subRenew map[string]domain.ID
 	keyLine                                            string   // a fresh key for key-add
 	spare                                              []string // fingerprints of proved spare keys, one per workspace, for key-remove
+
+	// templates, worksheets and forms, by client: a form template of
+	// their coach, a worksheet and a form from the coach's templates
+	template, worksheet, form map[string]domain.ID
 }
 
 type matrixRow struct {
@@ -195,6 +199,28 @@ var matrix = map[string]matrixRow{
 	"groups posts":   {fixed("leaders"), always(denied)},
 	"groups post":    {fixed("leaders --body hello"), always(denied)},
 
+	// Templates are the team's; worksheets are coaching work, never a
+	// contact's (R21, R23, R31); forms are a contact's with `forms` (R30).
+	"templates list":     {fixed(""), always(denied)},
+	"templates show":     {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "%d"), always(denied)},
+	"templates add":      {fixed("--kind form --name Mine"), always(denied)},
+	"templates edit":     {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "%d --name Mine"), always(denied)},
+	"templates delete":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "%d"), always(denied)},
+	"templates share":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "%d"), always(denied)},
+	"templates reassign": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "%d --to olivia"), always(denied)},
+	"worksheets list":    {withClient("--client {client}"), always(denied)},
+	"worksheets show":    {idOf(func(f *matrixFixture) map[string]domain.ID { return f.worksheet }, "%d"), always(denied)},
+	"worksheets assign":  {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "--client {client} --template %d"), always(denied)},
+	"worksheets answer":  {idOf(func(f *matrixFixture) map[string]domain.ID { return f.worksheet }, "%d --question 1 --value yes"), always(denied)},
+	"worksheets submit":  {idOf(func(f *matrixFixture) map[string]domain.ID { return f.worksheet }, "%d"), always(denied)},
+	"forms send":         {idOf(func(f *matrixFixture) map[string]domain.ID { return f.template }, "--client {client} --template %d"), always(denied)},
+	"forms list":         {withClient("--client {client}"), withPerm(domain.ContactForms)},
+	"forms show":         {idOf(func(f *matrixFixture) map[string]domain.ID { return f.form }, "%d"), withPerm(domain.ContactForms)},
+	"forms print":        {idOf(func(f *matrixFixture) map[string]domain.ID { return f.form }, "%d"), withPerm(domain.ContactForms)},
+	"forms answer":       {idOf(func(f *matrixFixture) map[string]domain.ID { return f.form }, "%d --question 1 --value 'Pat Johnson'"), withPerm(domain.ContactForms)},
+	"forms sign":         {idOf(func(f *matrixFixture) map[string]domain.ID { return f.form }, "%d --question 2"), withPerm(domain.ContactForms)}, // after account set: a signature is adopted
+	"forms submit":       {idOf(func(f *matrixFixture) map[string]domain.ID { return f.form }, "%d"), withPerm(domain.ContactForms)},
+
 	// What the link's permissions open (R30), for its own client only (R32).
 	"packages catalog": {fixed(""), inOwn},
 	"sessions list":    {withClient("--client {client}"), withPerm(domain.ContactSchedule)},
@@ -247,7 +273,7 @@ func TestAccessMatrixCoversEveryCommand(t *testing.T) {
 func TestAccessMatrix(t *testing.T) {
 	links := map[string]map[string]domain.ContactPerms{
 		"eve": {"jane": {domain.ContactSchedule, domain.ContactBilling}},
-		"pat": {"alex": {domain.ContactSchedule, domain.ContactPackages, domain.ContactPayments, domain.ContactProgress},
+		"pat": {"alex": {domain.ContactSchedule, domain.ContactPackages, domain.ContactPayments, domain.ContactProgress, domain.ContactForms}, // forms: the fixture's
 			"casey": {domain.ContactSchedule, domain.ContactPayments}},
 		"sam": {"alex": {domain.ContactProgress}},
 	}
@@ -287,7 +313,8 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 		invoice: map[string]domain.ID{}, progress: map[string]domain.ID{}, action: map[string]domain.ID{}, metric: map[string]domain.ID{},
 		groupSession: map[string]domain.ID{},
 		purchase:     map[string]domain.ID{}, subCancel: map[string]domain.ID{}, subPause: map[string]domain.ID{},
-		subResume: map[string]domain.ID{}, subRenew: map[string]domain.ID{}}
+		subResume: map[string]domain.ID{}, subRenew: map[string]domain.ID{},
+		template: map[string]domain.ID{}, worksheet: map[string]domain.ID{}, form: map[string]domain.ID{}}
 	adam := domain.Who{Person: ts.ids["adam"], Workspace: "team"}
 	for day, client := range []string{"jane", "alex", "casey"} {
 		book := func(hour int) domain.ID {
@@ -319,7 +346,33 @@ func (ts *testServer) matrixFixture(t *testing.T, contact string, spares int) *m
 			t.Fatal(err)
 		}
 		f.metric[client] = m.Metric.ID
+		// A worksheet and a consent form from the coach's templates (R21).
+		cw := domain.Who{Person: ts.ids[coach], Workspace: "team"}
+		wt, err := ts.svc.AddTemplate(cw, domain.NewTemplate{Kind: "worksheet", Name: "Review", Questions: "text: How was it?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ft, err := ts.svc.AddTemplate(cw, domain.NewTemplate{Kind: "form", Name: "Consent", Questions: "text: Your name\nsignature*: I consent"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.template[client] = ft.Template.ID
+		w, err := ts.svc.AssignWorksheet(cw, domain.NewPaper{Client: client, Template: wt.Template.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.worksheet[client] = w.Paper.ID
+		fm, err := ts.svc.SendForm(cw, domain.NewPaper{Client: client, Template: ft.Template.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.form[client] = fm.Paper.ID
 		f.purchases(t, ts, client)
+	}
+	if contact == "pat" { // a parent who completes a child's forms (R30)
+		if _, err := ts.svc.SetLink(adam, domain.LinkChange{Client: "alex", Contact: "pat", Perms: "schedule,packages,payments,progress,forms"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	mira := domain.Who{Person: ts.ids["mira"], Workspace: "team"} // she coaches every demo client
 	if _, err := ts.svc.AddGroup(mira, domain.NewGroup{Handle: "leaders", Name: "Leaders", Members: []string{"jane", "alex", "casey"}}); err != nil {

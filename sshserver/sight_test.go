@@ -40,6 +40,8 @@ var notLookups = map[string]string{
 	"notifications outbox.before": "a place in the list",
 	"payments list.before":        "a place in the list",
 	"packages assign.package":     "a catalogue entry: the catalogue is open to every workspace",
+	"worksheets list.before":      "a place in the list",
+	"forms list.before":           "a place in the list",
 	"packages buy.package":        "a catalogue entry: the catalogue is open to every workspace",
 }
 
@@ -117,7 +119,16 @@ func (p sightPersona) fill(c string, param cli.Param) (string, bool) {
 		return "email", true
 	case "unit":
 		return "kg", true
-	case "value":
+	case "value", "question":
+		return "1", true
+	case "kind":
+		return "form", true
+	case "to":
+		return p.coach, true
+	case "template":
+		if id, ok := p.own["template"]; ok {
+			return id.String(), true
+		}
 		return "1", true
 	case "":
 		switch param.Arg {
@@ -158,6 +169,9 @@ func idKind(cmd, flag string) string {
 	if flag == "package" || strings.HasPrefix(cmd, "packages ") {
 		return "package"
 	}
+	if flag == "template" {
+		return "template"
+	}
 	switch strings.Fields(cmd)[0] {
 	case "sessions":
 		return "session"
@@ -173,6 +187,12 @@ func idKind(cmd, flag string) string {
 		return "metric"
 	case "inbox":
 		return "inbox"
+	case "templates":
+		return "template"
+	case "worksheets":
+		return "worksheet"
+	case "forms":
+		return "form"
 	case "subscriptions":
 		return "subscription"
 	}
@@ -202,7 +222,8 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 	}
 
 	// One record of each kind for every demo client.
-	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {}, "subscription": {}}
+	recs := map[string]map[string]domain.ID{"session": {}, "invoice": {}, "progress": {}, "package": {}, "action": {}, "metric": {}, "subscription": {},
+		"template": {}, "worksheet": {}, "form": {}}
 	cat, err := ts.svc.Catalog(adam)
 	if err != nil || len(cat) == 0 {
 		t.Fatalf("catalogue: %v", err)
@@ -234,6 +255,27 @@ func TestRefusalsOutOfSightAnswerAsNotFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs["metric"][client] = m.Metric.ID
+		// a form template of the coach's own (unshared), a worksheet and a form from it
+		cw := domain.Who{Person: ts.ids[coach], Workspace: "team"}
+		ft, err := ts.svc.AddTemplate(cw, domain.NewTemplate{Kind: "form", Name: "Consent " + client, Questions: "text: Name\nsignature: Sign"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["template"][client] = ft.Template.ID
+		wt, err := ts.svc.AddTemplate(cw, domain.NewTemplate{Kind: "worksheet", Name: "Review " + client, Questions: "text: How was it?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := ts.svc.AssignWorksheet(cw, domain.NewPaper{Client: client, Template: wt.Template.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["worksheet"][client] = w.Paper.ID
+		fm, err := ts.svc.SendForm(cw, domain.NewPaper{Client: client, Template: ft.Template.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs["form"][client] = fm.Paper.ID
 		pk, err := ts.svc.AssignPackage(adam, domain.PackageAssignment{Client: client, Package: cat[0].ID})
 		if err != nil {
 			t.Fatal(err)

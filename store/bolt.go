@@ -334,6 +334,11 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	if stored == nil {
 		return notFound(c, id)
 	}
+	return decodeStored(c, id, stored, v)
+}
+
+// decodeStored decodes the JSON of stored, record id of c, into v.
+func decodeStored(c domain.Collection, id domain.ID, stored []byte, v any) error {
 	_, data, err := splitRecord(stored)
 	if err != nil {
 		return fmt.Errorf("decoding %s %d: %w", c, id, err)

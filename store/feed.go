@@ -52,3 +52,18 @@ func (f *feed) publish(feeds []domain.Feed) {
 		}
 	}
 }
+
+// publishAll tells every watcher: after the etcd store has read everything
+// again (its watch fell too far behind), any of them may have changed.
+func (f *feed) publishAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, set := range f.watchers {
+		for ch := range set {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}

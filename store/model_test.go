@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -68,6 +67,10 @@ func (m model) scan(q domain.Query) []entry {
 // file passes Check at the end of each seed.
 func TestIndexStoreMatchesModel(t *testing.T) {
 	t.Parallel()
+	eachStore(t, testIndexStoreMatchesModel)
+}
+
+func testIndexStoreMatchesModel(t *testing.T, k storeKind) {
 	seeds, txs := 40, 12
 	if testing.Short() {
 		seeds = 8
@@ -77,9 +80,7 @@ func TestIndexStoreMatchesModel(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			t.Parallel()
 			r := rand.New(rand.NewPCG(uint64(seed), 13))
-			db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
-			defer db.Close()
-			db.db.NoSync = true // what is compared is the data, not its durability
+			db, _ := k.open(t)
 			m := model{}
 			// Keys from a small alphabet, so prefixes, shared keys and
 			// keys that extend one another ("a", "a/b", "ab") are common.
@@ -253,9 +254,7 @@ func TestIndexStoreMatchesModel(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := db.Check(); err != nil {
-				t.Fatal(err)
-			}
+			checkStore(t, db)
 		})
 	}
 }

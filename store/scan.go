@@ -15,17 +15,46 @@ import (
 // visited by their index key and record id; fn loads what it needs.
 func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id domain.ID) (bool, error)) error {
 	defer func() { t.scanned = scanned{} }()
+	if q.Index == "" && q.Prefix != "" {
+		return errPrimaryPrefix
+	}
+	var b *bolt.Bucket
+	if q.Index == "" {
+		b = t.lookup([]byte(c))
+	} else {
+		b = t.lookup(idxName(c))
+	}
+	if b == nil {
+		return nil
+	}
+	return scanCursor(b.Cursor(), q, fn, func(id domain.ID, v []byte) { t.scanned = scanned{c, id, v} })
+}
+
+var errPrimaryPrefix = errors.New("store: the primary index has no prefixes")
+
+// cursor is what a scan walks: a bbolt bucket's cursor, or the etcd
+// store's in-memory copy of one (etcd_mirror.go).
+type cursor interface {
+	First() (key, value []byte)
+	Last() (key, value []byte)
+	Next() (key, value []byte)
+	Prev() (key, value []byte)
+	Seek(seek []byte) (key, value []byte)
+}
+
+// scanCursor runs q over cur: a collection's records (q.Index "") or its
+// index entries (layout.go). record, if not nil, is told each record a
+// scan by id stands on.
+func scanCursor(cur cursor, q domain.Query, fn func(key string, id domain.ID) (bool, error), record func(domain.ID, []byte)) error {
 	var (
-		b    *bolt.Bucket
 		part func(k, v []byte) (string, domain.ID)
 		seek func(s string) []byte
 	)
 	switch {
 	case q.Index == "":
 		if q.Prefix != "" {
-			return errors.New("store: the primary index has no prefixes")
+			return errPrimaryPrefix
 		}
-		b = t.lookup([]byte(c))
 		part = func(k, _ []byte) (string, domain.ID) {
 			id := domain.ID(binary.BigEndian.Uint64(k))
 			return id.Key(), id
@@ -38,7 +67,6 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 		// All of c's indexes share one tree, each entry under its index's
 		// name: the query is run on name 0 key, and the name is cut off
 		// again before fn sees the key.
-		b = t.lookup(idxName(c))
 		name := q.Index + "\x00"
 		q.Prefix = name + q.Prefix
 		if q.From != "" {
@@ -61,10 +89,6 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 		inner := fn
 		fn = func(key string, id domain.ID) (bool, error) { return inner(key[len(name):], id) }
 	}
-	if b == nil {
-		return nil
-	}
-	cur := b.Cursor()
 	inRange := func(key string) bool {
 		if !strings.HasPrefix(key, q.Prefix) {
 			return false
@@ -96,8 +120,8 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 			if !inRange(key) {
 				continue
 			}
-			if q.Index == "" {
-				t.scanned = scanned{c, id, v}
+			if q.Index == "" && record != nil {
+				record(id, v)
 			}
 			if more, err := fn(key, id); err != nil || !more {
 				return err
@@ -132,8 +156,8 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 		if !inRange(key) {
 			continue
 		}
-		if q.Index == "" {
-			t.scanned = scanned{c, id, v}
+		if q.Index == "" && record != nil {
+			record(id, v)
 		}
 		if more, err := fn(key, id); err != nil || !more {
 			return err

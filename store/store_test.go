@@ -49,9 +49,10 @@ func put(tx domain.Tx, r *rec) error {
 }
 
 // Everything written is there after the file is closed and opened again.
-func TestReopenFindsEverything(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "behalf.db")
-	db := open(t, path)
+func TestReopenFindsEverything(t *testing.T) { eachStore(t, testReopenFindsEverything) }
+
+func testReopenFindsEverything(t *testing.T, k storeKind) {
+	db, reopen := k.open(t)
 	err := db.Update(func(tx domain.Tx) error {
 		for _, n := range []string{"a", "b", "c"} {
 			if err := put(tx, &rec{Name: n, Tag: "x"}); err != nil {
@@ -64,8 +65,7 @@ func TestReopenFindsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, db.Close())
-	db = open(t, path)
-	defer db.Close()
+	db = reopen()
 	err = db.View(func(tx domain.Tx) error {
 		id, err := tx.Lookup(things, "name", "b")
 		if err != nil {
@@ -88,8 +88,11 @@ func TestReopenFindsEverything(t *testing.T) {
 
 // A use case that fails part-way writes nothing at all.
 func TestFailedUpdateLeavesNoPartialWrite(t *testing.T) {
-	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
-	defer db.Close()
+	eachStore(t, testFailedUpdateLeavesNoPartialWrite)
+}
+
+func testFailedUpdateLeavesNoPartialWrite(t *testing.T, k storeKind) {
+	db, _ := k.open(t)
 	boom := errors.New("boom")
 	err := db.Update(func(tx domain.Tx) error {
 		if err := put(tx, &rec{Name: "half", Tag: "x"}); err != nil {
@@ -113,9 +116,10 @@ func TestFailedUpdateLeavesNoPartialWrite(t *testing.T) {
 }
 
 // Unique indexes refuse a second record; replacing a record moves its entries.
-func TestIndexes(t *testing.T) {
-	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
-	defer db.Close()
+func TestIndexes(t *testing.T) { eachStore(t, testIndexes) }
+
+func testIndexes(t *testing.T, k storeKind) {
+	db, _ := k.open(t)
 	var a rec
 	err := db.Update(func(tx domain.Tx) error {
 		a = rec{Name: "a", Tag: "red"}
@@ -152,9 +156,10 @@ func TestIndexes(t *testing.T) {
 }
 
 // Scans page through an index forwards and backwards.
-func TestScanPaging(t *testing.T) {
-	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
-	defer db.Close()
+func TestScanPaging(t *testing.T) { eachStore(t, testScanPaging) }
+
+func testScanPaging(t *testing.T, k storeKind) {
+	db, _ := k.open(t)
 	must(t, db.Update(func(tx domain.Tx) error {
 		for i := 0; i < 10; i++ {
 			if err := put(tx, &rec{Name: string(rune('a' + i)), Tag: map[bool]string{true: "even", false: "odd"}[i%2 == 0]}); err != nil {
@@ -198,9 +203,10 @@ func TestScanPaging(t *testing.T) {
 // The change feed tells a watcher once per burst, only about its own feed
 // (a person's, the team's, the practice's: person 0 is no other feed), and
 // never about a transaction that failed.
-func TestChangeFeed(t *testing.T) {
-	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
-	defer db.Close()
+func TestChangeFeed(t *testing.T) { eachStore(t, testChangeFeed) }
+
+func testChangeFeed(t *testing.T, k storeKind) {
+	db, _ := k.open(t)
 	feeds := []domain.Feed{domain.PersonFeed(7), domain.PersonFeed(8), domain.PersonFeed(0), domain.TeamFeed, domain.PracticeFeed}
 	chans := make([]<-chan struct{}, len(feeds))
 	for i, f := range feeds {
@@ -427,10 +433,11 @@ func setVersion(t *testing.T, path string, v int) {
 }
 
 // A backup is a consistent, openable copy.
-func TestBackup(t *testing.T) {
+func TestBackup(t *testing.T) { eachStore(t, testBackup) }
+
+func testBackup(t *testing.T, k storeKind) {
 	dir := t.TempDir()
-	db := open(t, filepath.Join(dir, "behalf.db"))
-	defer db.Close()
+	db, _ := k.open(t)
 	must(t, db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "kept", Tag: "x"}) }))
 	var buf bytes.Buffer
 	if _, err := db.Backup(&buf); err != nil {

@@ -347,7 +347,7 @@ func (s *groupsScreen) listTitle() string {
 	switch {
 	case s.Workspace().Kind == domain.WSMe:
 		return "Your groups"
-	case a.Has(domain.PermManageGroups) || a.Has(domain.PermViewAllGroups):
+	case a.SeesEveryGroup(): // the domain's scope of ListGroups, not the screen's
 		return "Every group"
 	case s.Workspace().Kind == domain.WSAssistant:
 		return "Groups " + firstName(a.Principal.Name) + " coaches"

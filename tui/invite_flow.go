@@ -270,6 +270,9 @@ func (r *codesPane) add(c Context, p domain.Person, inv *domain.Invite, asked, e
 	switch {
 	case inv != nil:
 		r.body = append(r.body, "    code "+st.Accent.Render(clean(inv.Code))+st.Subtle.Render("  valid until "+orgWhen(c.Access().Org.Location(), inv.Expires)))
+		if inv.EmailedTo != "" {
+			r.body = append(r.body, "    "+st.Subtle.Render("emailed to "+clean(inv.EmailedTo)+", with how to sign in"))
+		}
 	case noCode != "":
 		r.body = append(r.body, "    "+st.Subtle.Render("no code: "+clean(noCode)))
 	case !asked:

@@ -47,6 +47,7 @@ type serveFlags struct {
 	connBurst                      int
 	connMax                        int
 	connLoopback                   bool
+	st                             storeFlags
 	// email: the mail server (--smtp), the From address, and the address
 	// people reach this server at (for the ssh line emails carry)
 	smtp, mailFrom, sshAddress string
@@ -83,6 +84,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.IntVar(&f.connBurst, "conn-burst", sshserver.DefaultConnBurst, "new connections allowed at once per client address")
 	set.IntVar(&f.connMax, "conn-max", sshserver.DefaultConnMax, "connections one client address may hold open at once (0: no limit)")
 	set.BoolVar(&f.connLoopback, "conn-limit-loopback", false, "apply the --conn-* limits to loopback addresses too (off: local load tests are not limited)")
+	f.st.register(set)
 	set.StringVar(&f.smtp, "smtp", os.Getenv("BEHALF_SMTP"), "send email through this server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465, smtp://host:25?starttls=off; the password may come from BEHALF_SMTP_PASSWORD (env BEHALF_SMTP). Without it emails stay in the outbox")
 	set.StringVar(&f.mailFrom, "mail-from", os.Getenv("BEHALF_MAIL_FROM"), "the address emails come from, e.g. portal@example.com (needed with --smtp; env BEHALF_MAIL_FROM)")
 	set.StringVar(&f.sshAddress, "ssh-address", os.Getenv("BEHALF_SSH_ADDRESS"), "HOST:PORT people connect to, for the ssh line in emails (default: the --listen address; env BEHALF_SSH_ADDRESS)")
@@ -103,6 +105,9 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	if f.idle <= 0 || f.authTimeout <= 0 || f.unregTimeout <= 0 || f.maxSessions <= 0 || f.connRate < 0 || f.connBurst <= 0 || f.connMax < 0 ||
 		f.sessionsTotal < 0 || f.sessionsPerAddr < 0 || f.unregTotal < 0 || f.unregPerAddr < 0 {
 		return f, errors.New("--idle-timeout, --auth-timeout, --unregistered-timeout, --max-sessions and --conn-burst must be above zero; --conn-rate, --conn-max and the other --max-* limits zero or more")
+	}
+	if err := f.st.check(); err != nil {
+		return f, err
 	}
 	if f.pprof != "" {
 		if err := checkPprofAddr(f.pprof); err != nil {
@@ -146,22 +151,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	dbPath := filepath.Join(f.data, "behalf.db")
-	// The database lock comes first: a second server on the same folder
-	// stops here (store.Open gives up after 2 s) before touching anything.
-	// A damaged file is refused here, unchanged (store.ErrDamaged).
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		fmt.Fprintln(stderr, "behalf: "+openFailed(err, f.data, dbPath))
-		return 1
+	db, code := openStore(f, dbPath, stderr, log)
+	if code != 0 {
+		return code
 	}
 	defer func() {
 		if err := db.Close(); err != nil {
 			log.Error("closing the database", "err", err)
 		}
 	}()
-	warnIfLoose(dbPath, log)
-	if from, kept := db.Upgraded(); from != 0 {
-		log.Info("upgraded the database to the current layout; the old file is kept until you remove it", "from_schema", from, "to_schema", store.SchemaVersion, "old_file", kept)
+	hostKey := filepath.Join(f.data, "host_ed25519")
+	if e, ok := db.(*store.Etcd); ok {
+		if err := shareHostKey(e, hostKey, log); err != nil {
+			fmt.Fprintln(stderr, "behalf:", err)
+			return 1
+		}
 	}
 
 	var mail *mailer.Config
@@ -186,7 +190,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}})
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.
-	if code := checkAtStart(svc, f.data, dbPath, stderr, log); code != 0 {
+	if code := checkAtStart(svc, f.data, f.st.where(dbPath), stderr, log); code != 0 {
 		return code
 	}
 	if code := setUp(svc, db, f, stderr, log); code != 0 {
@@ -202,7 +206,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	srv, err := sshserver.New(sshserver.Config{
 		Addr:        f.listen,
-		HostKeyPath: filepath.Join(f.data, "host_ed25519"),
+		HostKeyPath: hostKey,
 		Service:     svc,
 		Log:         log,
 		IdleTimeout: f.idle,
@@ -268,6 +272,32 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// openStore opens the store the flags choose. For bbolt the file's lock
+// comes first: a second server on the same folder stops here (store.Open
+// gives up after 2 s) before touching anything, and a damaged file is
+// refused here, unchanged (store.ErrDamaged).
+func openStore(f serveFlags, dbPath string, stderr io.Writer, log *slog.Logger) (domain.Store, int) {
+	if f.st.kind == "etcd" {
+		db, err := f.st.openEtcd()
+		if err != nil {
+			fmt.Fprintln(stderr, "behalf:", err)
+			return nil, 1
+		}
+		log.Info("serving the organisation from etcd", "endpoints", f.st.endpoints, "prefix", db.Prefix())
+		return db, 0
+	}
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf: "+openFailed(err, f.data, dbPath))
+		return nil, 1
+	}
+	warnIfLoose(dbPath, log)
+	if from, kept := db.Upgraded(); from != 0 {
+		log.Info("upgraded the database to the current layout; the old file is kept until you remove it", "from_schema", from, "to_schema", store.SchemaVersion, "old_file", kept)
+	}
+	return db, 0
+}
+
 // prepareDataDir makes the data folder (0700) and warns if an existing one
 // is open to others: it holds the host key and demo private keys.
 func prepareDataDir(dir string, log *slog.Logger) error {
@@ -288,7 +318,7 @@ func prepareDataDir(dir string, log *slog.Logger) error {
 
 // setUp makes the organisation on an empty database, from --demo or the
 // owner flags; on a non-empty one it ignores both.
-func setUp(svc *domain.Service, db *store.DB, f serveFlags, stderr io.Writer, log *slog.Logger) int {
+func setUp(svc *domain.Service, db domain.Store, f serveFlags, stderr io.Writer, log *slog.Logger) int {
 	has, err := svc.HasOrg()
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf: reading the database:", err)
@@ -336,6 +366,14 @@ func bootstrap(svc *domain.Service, f serveFlags, stderr io.Writer, log *slog.Lo
 		Org: f.org, TimeZone: f.timezone, Currency: f.currency,
 		OwnerHandle: f.ownerHandle, OwnerName: f.ownerName, OwnerEmail: f.ownerEmail, OwnerKey: key,
 	})
+	if err != nil && domain.KindOf(err) == domain.KindConflict {
+		// Another front end on the same cluster made it first: one
+		// organisation, one owner (the bootstrap is one transaction).
+		if has, herr := svc.HasOrg(); herr == nil && has {
+			log.Info("another server made the organisation first; the owner flags are ignored")
+			return 0
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf:", err)
 		if domain.KindOf(err) == domain.KindInvalid {

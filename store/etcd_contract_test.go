@@ -1,0 +1,127 @@
+//go:build etcd
+
+package store
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+
+	"behalf/domain"
+	"behalf/internal/etcdtest"
+)
+
+// With the etcd tag the contract tests run against the etcd store too: a
+// prefix of its own on one in-process etcd member per test binary.
+func init() {
+	storeKinds = append(storeKinds, storeKind{name: "etcd", open: func(t *testing.T) (domain.Store, func() domain.Store) {
+		c := etcdtest.Shared(t)
+		prefix := etcdtest.Prefix(t)
+		open := func() domain.Store {
+			s, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			return s
+		}
+		return open(), open
+	}})
+}
+
+// Two front ends on one organisation, many writers each: every use case is
+// one serializable transaction across the cluster, so read-modify-write
+// increments of one record lose nothing, and a watcher on one front end
+// hears of commits made on the other.
+func TestEtcdFrontEndsSerialize(t *testing.T) {
+	c := etcdtest.Shared(t)
+	prefix := etcdtest.Prefix(t)
+	var fronts [2]*Etcd
+	for i := range fronts {
+		s, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix, Retries: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		fronts[i] = s
+	}
+	if err := fronts[0].Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "n", Tag: "0"}) }); err != nil {
+		t.Fatal(err)
+	}
+	heard, stop := fronts[1].Watch(domain.PersonFeed(42))
+	defer stop()
+	const writers, each = 4, 10
+	errs := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			for range each {
+				err := fronts[w%2].Update(func(tx domain.Tx) error {
+					var r rec
+					if err := tx.Get(things, 1, &r); err != nil {
+						return err
+					}
+					n, _ := strconv.Atoi(r.Tag)
+					r.Tag = strconv.Itoa(n + 1)
+					tx.Changed(domain.PersonFeed(42))
+					return put(tx, &r)
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-heard // a commit on front end 0 reached front end 1's watcher
+	for _, f := range fronts {
+		f.View(func(tx domain.Tx) error {
+			var r rec
+			if err := tx.Get(things, 1, &r); err != nil || r.Tag != strconv.Itoa(writers*each) {
+				t.Fatalf("after %d increments: %+v %v", writers*each, r, err)
+			}
+			return nil
+		})
+		checkStore(t, f)
+	}
+}
+
+// A writer overtaken more often than it may retry gets ErrBusy, and what
+// it wrote is not committed.
+func TestEtcdBusy(t *testing.T) {
+	c := etcdtest.Shared(t)
+	prefix := etcdtest.Prefix(t)
+	s, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix, Retries: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	n := 0
+	err = s.Update(func(tx domain.Tx) error {
+		n++
+		// Another front end commits while this transaction runs, every time.
+		if err := other.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: strconv.Itoa(n), Tag: "x"}) }); err != nil {
+			return err
+		}
+		return put(tx, &rec{Name: "mine", Tag: "y"})
+	})
+	if !errors.Is(err, ErrBusy) || domain.KindOf(err) != domain.KindConflict {
+		t.Fatalf("got %v, want ErrBusy", err)
+	}
+	s.View(func(tx domain.Tx) error {
+		if _, err := tx.Lookup(things, "name", "mine"); domain.KindOf(err) != domain.KindNotFound {
+			t.Fatal("a transaction that gave up was committed")
+		}
+		return nil
+	})
+}
