@@ -2,6 +2,7 @@ package domain
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -597,4 +598,28 @@ func verifySubscriptions(v *verification) error {
 	}
 	verifySeats(v)
 	return verifyPurchases(v)
+}
+
+// RenewRound is one round of the renewals worker (internal/worker): it
+// issues what is due and says when the next period starts (ok false when
+// no subscription waits for one). The next day is midnight in the
+// organisation's zone; the worker wakes then, or sooner on the feed.
+func (s *Service) RenewRound(ctx context.Context) (next time.Time, ok bool, err error) {
+	if _, err := s.RenewDue(); err != nil {
+		return time.Time{}, false, err
+	}
+	err = s.store.View(func(tx Tx) error {
+		org, err := loadOrg(tx)
+		if err != nil || !org.Cancelled.IsZero() {
+			return err // cancelled: nothing is due until it is reopened, which wakes the worker
+		}
+		return tx.Scan(colSubscriptions, Query{Index: "due"}, func(key string, _ ID) (bool, error) {
+			day, err := ParseDate(key[:len(DateLayout)], org.Location())
+			if err == nil {
+				next, ok = day, true
+			}
+			return false, err
+		})
+	})
+	return next, ok, err
 }

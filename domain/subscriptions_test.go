@@ -1,9 +1,11 @@
 package domain_test
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"behalf/domain"
 	"behalf/internal/consistency"
@@ -88,6 +90,12 @@ func TestSubscriptionCatchesUpAndPauses(t *testing.T) {
 	d, clk := newDemo(t)
 	s := subscribe(t, d)
 	start := clk.t
+	// the worker's round says when to look next: the next period's day
+	next, ok, err := d.svc.RenewRound(context.Background())
+	must(t, err)
+	if !ok || next.In(time.UTC).Format(time.RFC3339) != "2026-12-23T05:00:00Z" {
+		t.Fatalf("next round: %v %v", next, ok)
+	}
 	clk.t = start.AddDate(0, 3, 0) // down for three months
 	n, err := d.svc.RenewDue()
 	must(t, err)

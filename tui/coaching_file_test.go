@@ -47,7 +47,7 @@ func TestMetricChartOnScreen(t *testing.T) {
 		}
 	}
 	mv := practiceFile(t, d, "jane", "", "")
-	practicePress(mv, "left") // metrics: the last part
+	practicePress(mv, "left", "left", "left") // metrics: the last part
 	v := practiceView(t, mv)
 	practiceHas(t, v, "Waist in cm · latest 72.4 cm on 2026-11-23", "● Waist (cm)", "┄┄ target 70.5", "4 values", "r record value")
 	chart := chartLines(t, v, "80")
@@ -132,7 +132,7 @@ func TestActionsPart(t *testing.T) {
 	now = now.AddDate(0, 0, 3) // the report is now overdue
 
 	m := practiceFile(t, d, "casey", "", "")
-	practicePress(m, "left", "left") // actions, before metrics
+	practicePress(m, "left", "left", "left", "left") // actions, before metrics
 	v := practiceView(t, m)
 	practiceHas(t, v, "[ ] Send the board report  due 2026-11-24 · overdue", "assigned by Mira Moss (coach) on 2026-11-23",
 		"[ ] Walk 20 minutes a day", "After lunch.", "d mark done")
@@ -151,7 +151,7 @@ func TestActionsPart(t *testing.T) {
 
 	// mira assigns one with the form; a bad due day stays in the form.
 	m = practiceFile(t, d, "mira", "", "casey")
-	practicePress(m, "left", "left")
+	practicePress(m, "left", "left", "left", "left")
 	practiceHas(t, practiceView(t, m), "“Sent on Friday.”", "n assign action")
 	practicePress(m, "n")
 	practiceHas(t, practiceView(t, m), "Assign an action to Casey Johnson (casey)", "Title e.g. walk 20 minutes a day")
@@ -165,7 +165,7 @@ func TestActionsPart(t *testing.T) {
 
 	// rob is view-only for her: he reads, and no key changes anything.
 	m = practiceFile(t, d, "rob", "", "casey")
-	practicePress(m, "left", "left")
+	practicePress(m, "left", "left", "left", "left")
 	v = practiceView(t, m)
 	practiceHas(t, v, "Book the offsite", "read-only")
 	practiceLacks(t, v, "n assign", "e edit", "o reopen")
@@ -195,9 +195,9 @@ func TestCoachingPartsFit(t *testing.T) {
 		who, client string
 		keys        []string
 	}{
-		{"mira", "alex", []string{"left"}}, {"mira", "alex", []string{"left", "r"}}, {"mira", "alex", []string{"left", "n"}},
-		{"mira", "alex", []string{"left", "left"}}, {"mira", "alex", []string{"left", "left", "n"}},
-		{"alex", "", []string{"left"}}, {"alex", "", []string{"left", "left", "d"}},
+		{"mira", "alex", []string{"left", "left", "left"}}, {"mira", "alex", []string{"left", "left", "left", "r"}}, {"mira", "alex", []string{"left", "left", "left", "n"}},
+		{"mira", "alex", []string{"left", "left", "left", "left"}}, {"mira", "alex", []string{"left", "left", "left", "left", "n"}},
+		{"alex", "", []string{"left", "left", "left"}}, {"alex", "", []string{"left", "left", "left", "left", "d"}},
 	} {
 		mv := practiceFile(t, d, s.who, "", s.client)
 		practicePress(mv, s.keys...)

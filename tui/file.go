@@ -30,10 +30,10 @@ func fileAvailable(c Context) domain.Decision {
 	if err != nil {
 		return domain.Decision{Reason: errText(err)}
 	}
-	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes || t.Actions || t.Metrics {
+	if t.Sessions || t.Packages || t.Invoices || t.Payments || t.Progress || t.Notes || t.Actions || t.Metrics || papersAvailable(c) {
 		return domain.Decision{Allowed: true, Reason: "part of the client's file is open to this workspace"}
 	}
-	return domain.Decision{Reason: "this link opens no part of the client's file: no schedule, billing, packages, payments or progress"}
+	return domain.Decision{Reason: "this link opens no part of the client's file: no schedule, billing, packages, payments, progress or forms"}
 }
 
 // filePage is one page of a file's lists (the domain's default page).
@@ -51,8 +51,10 @@ const (
 	tabProgress
 	tabComments
 	tabMessages
-	tabActions // file_actions.go
-	tabMetrics // file_metrics.go
+	tabActions    // file_actions.go
+	tabMetrics    // file_metrics.go
+	tabWorksheets // file_papers.go
+	tabForms
 	tabCount
 )
 
@@ -78,6 +80,10 @@ func (t fileTab) String() string {
 		return "Actions"
 	case tabMetrics:
 		return "Metrics"
+	case tabWorksheets:
+		return "Worksheets"
+	case tabForms:
+		return "Forms"
 	}
 	return "?"
 }
@@ -243,7 +249,8 @@ func (f *clientFile) loadTabs() {
 	f.canApprove = f.Decide(domain.ActProgressApprove, tg).Allowed
 	f.readMsgs = f.Decide(domain.ActMessagesList, tg).Allowed // never for contacts (R31)
 	f.sendMsg = f.Decide(domain.ActMessagesSend, tg).Allowed
-	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs, t.Actions, t.Metrics}
+	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs, t.Actions, t.Metrics,
+		f.Decide(domain.ActWorksheetsList, tg).Allowed, f.Decide(domain.ActFormsList, tg).Allowed} // file_papers.go
 	f.shown = nil
 	for i, ok := range has {
 		if ok {

@@ -73,6 +73,10 @@ func (f *clientFile) part() filePart {
 		p = newActionsPart(f)
 	case tabMetrics:
 		p = newMetricsPart(f)
+	case tabWorksheets:
+		p = newPapersPart(f, domain.KindWorksheet)
+	case tabForms:
+		p = newPapersPart(f, domain.KindForm)
 	default:
 		return nil
 	}

@@ -172,7 +172,7 @@ func TestProgressApprovalReachesContact(t *testing.T) {
 	practiceLacks(t, practiceView(t, practiceFile(t, d, "sam", "", "")), update)
 
 	m := practiceFile(t, d, "alex", "", "")
-	practicePress(m, "left", "left", "left", "left") // progress is before messages, actions and metrics, the last parts
+	practicePress(m, "left", "left", "left", "left", "left", "left") // progress is before messages, actions and metrics, the last parts
 	v := practiceView(t, m)
 	practiceHas(t, v, update, "only you see this", "a share with contacts")
 	practicePress(m, "a")

@@ -153,14 +153,14 @@ func TestPracticeScreensFit(t *testing.T) {
 		{"rob", "", "file", "jane", []string{"right", "right", "enter", "x"}},
 		{"rob", "", "file", "jane", []string{"right", "right", "n", "ctrl+n", "ctrl+n", "ctrl+s"}},
 		{"rob", "", "file", "jane", []string{"right", "right", "right"}},
+		{"rob", "", "file", "jane", []string{"left", "left", "left", "left", "left"}},
+		{"rob", "", "file", "jane", []string{"left", "left", "left", "left", "left", "n", "a long line of text that goes on and on", "ctrl+s"}},
+		{"rob", "", "file", "jane", []string{"left", "left", "left", "left"}},
 		{"rob", "", "file", "jane", []string{"left", "left", "left"}},
-		{"rob", "", "file", "jane", []string{"left", "left", "left", "n", "a long line of text that goes on and on", "ctrl+s"}},
-		{"rob", "", "file", "jane", []string{"left", "left"}},
-		{"rob", "", "file", "jane", []string{"left"}},
-		{"john", "", "file", "jane", []string{"left", "left"}},
+		{"john", "", "file", "jane", []string{"left", "left", "left", "left"}},
 		{"jane", "", "file", "", []string{"right", "right", "enter", "p"}},
 		{"jane", "", "file", "", []string{"right", "right", "enter", "p", "ctrl+u", "x", "ctrl+s"}},
-		{"alex", "", "file", "", []string{"left"}},
+		{"alex", "", "file", "", []string{"left", "left", "left"}},
 		{"eve", "", "file", "", nil},
 		{"pat", "contact:casey", "file", "", []string{"right"}},
 		{"sam", "", "file", "", nil},
@@ -214,7 +214,9 @@ func TestFormsAreQuiet(t *testing.T) {
 	x.press(tea.KeyLeft)
 	x.press(tea.KeyLeft)
 	x.press(tea.KeyLeft)
-	x.press(tea.KeyLeft) // comments, before messages, actions and metrics
+	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft)
+	x.press(tea.KeyLeft) // comments, before messages, actions, metrics, worksheets and forms
 	x.waitText("no staff comments")
 	x.typ("n")
 	x.waitText("New staff comment")

@@ -54,7 +54,7 @@ func TestOwnersDayWithoutCommands(t *testing.T) {
 
 	x.tm.Send(GotoMsg{Screen: "file", Payload: OpenClientMsg{Handle: "kai"}}) // a word to the client
 	x.waitText("Kai Kent (kai)")
-	x.keys("left", "left", "left") // messages, before actions and metrics
+	x.keys("left", "left", "left", "left", "left") // messages, before actions and metrics
 	x.waitText("no messages yet")
 	x.keys("n", "Welcome, Kai: Nia will be your coach.", "ctrl+s")
 	x.waitText("Message sent to Kai Kent")

@@ -250,6 +250,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	svc.SetSSHAddress(sshAddress(f, ln.Addr()))
 	stopMail := startMail(svc, mail, stdout, log)
 	defer stopMail()
+	stopRenewals := startRenewals(svc, log)
+	defer stopRenewals()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
