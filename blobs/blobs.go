@@ -318,3 +318,24 @@ func syncDir(dir string) error {
 	defer d.Close()
 	return d.Sync()
 }
+
+// Each visits every stored content (a backup copies them; call Hold
+// first so none goes meanwhile).
+func (s *Store) Each(fn func(sum, path string, size int64) error) error {
+	return filepath.WalkDir(filepath.Join(s.dir, "sha256"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !ValidSum(d.Name()) {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return fn(d.Name(), p, fi.Size())
+	})
+}
+
+// TempFile makes a temporary file in the store's folder for temporary
+// files (swept at start if it is left behind).
+func (s *Store) TempFile(pattern string) (*os.File, error) {
+	return os.CreateTemp(filepath.Join(s.dir, "tmp"), pattern)
+}

@@ -11,7 +11,7 @@ import (
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|templates|worksheets|forms|terms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset|accept|acceptances)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|library|courses|templates|worksheets|forms|terms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset|accept|acceptances)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -135,6 +135,10 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"mira", "groups", "edit", "leaders", "--add-member", "casey", "--add-coach", "rob", "--ws", "team"},
 		{"jane", "sessions", "withdraw", session}, {"rob", "groups", "list", "--ws", "team"},
 		{"olivia", "groups", "delete", "leaders", "--confirm", "leaders", "--ws", "team"},
+		{"rob", "library", "list", "--ws", "team"}, {"rob", "library", "list", "--team", "--ws", "team"}, {"jane", "library", "list"}, {"eve", "library", "list"},
+		{"rob", "library", "show", "1", "--ws", "team"}, {"rob", "library", "rename", "1", "--name", "x.pdf", "--ws", "team"},
+		{"rob", "library", "share", "1", "--client", "jane", "--ws", "team"}, {"rob", "library", "team", "1", "--ws", "team"},
+		{"olivia", "library", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "library", "delete", "1", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 		// templates, worksheets, forms

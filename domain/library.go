@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"slices"
 	"strings"
@@ -400,6 +401,9 @@ func (o *op) folderFiles(folder string, client *Person) ([]LibraryFile, error) {
 
 // libraryFile loads a file by id, in sight of this workspace.
 func (o *op) libraryFile(id ID) (LibraryFile, error) {
+	if o.a.Workspace.Kind == WSContact { // R23, R31: not even whether it exists
+		return LibraryFile{}, o.authorize(ActLibraryList, Target{Client: &o.a.Principal})
+	}
 	f, err := get[LibraryFile](o.tx, colLibrary, id)
 	if KindOf(err) == KindNotFound {
 		return f, noFile(id.String())
@@ -1130,4 +1134,48 @@ func libPlural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// FileCommandLines are the exact sftp and scp lines a workspace uses to
+// reach its files on this server (screens and `library show` print them).
+type FileCommandLines struct {
+	user, host, port string
+}
+
+// FileCommands are the command lines for workspace ws: its SSH user name
+// carries the workspace (a plus for the colon, which scp reads as a path).
+func (s *Service) FileCommands(ws Workspace) FileCommandLines {
+	host, port, err := net.SplitHostPort(s.sshAddress)
+	if err != nil {
+		host, port = s.sshAddress, "22"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return FileCommandLines{user: strings.Replace(ws.ID, ":", "+", 1), host: host, port: port}
+}
+
+func (l FileCommandLines) at() string { return l.user + "@" + l.host }
+
+// Browse opens an sftp session (ls, put, get, rm, rename).
+func (l FileCommandLines) Browse() string { return "sftp -P " + l.port + " " + l.at() }
+
+// Upload puts a local file into library/.
+func (l FileCommandLines) Upload(local string) string {
+	return "scp -P " + l.port + " " + shellWord(local) + " " + l.at() + ":" + FolderLibrary + "/"
+}
+
+// Download fetches path (folder/name) into the current folder.
+func (l FileCommandLines) Download(path string) string {
+	return "scp -P " + l.port + " " + shellWord(l.at()+":"+path) + " ."
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@%+=:,./_-", r)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }

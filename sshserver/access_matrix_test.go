@@ -191,13 +191,21 @@ var matrix = map[string]matrixRow{
 	"metrics define": {withClient("--client {client} --name Sleep --unit hours"), always(denied)},
 	"metrics record": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d --value 7.5"), always(denied)},
 	"metrics show":   {idOf(func(f *matrixFixture) map[string]domain.ID { return f.metric }, "%d"), always(denied)},
-	"groups list":    {fixed(""), always(denied)},
-	"groups show":    {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
-	"groups add":     {fixed("newgroup --name New"), always(denied)},
-	"groups edit":    {fixed("leaders --name Renamed"), always(denied)},
-	"groups delete":  {fixed("leaders --confirm leaders"), always(denied)},
-	"groups posts":   {fixed("leaders"), always(denied)},
-	"groups post":    {fixed("leaders --body hello"), always(denied)},
+	// Library files: coaching material, never a contact's (R23, R31).
+	"library list":     {withClient("--client {client}"), always(denied)},
+	"library show":     {fixed("1"), always(denied)},
+	"library rename":   {fixed("1 --name x.pdf"), always(denied)},
+	"library delete":   {fixed("1 --confirm 1"), always(denied)},
+	"library share":    {withClient("1 --client {client}"), always(denied)},
+	"library team":     {fixed("1"), always(denied)},
+	"library reassign": {fixed("1 --to rob"), always(denied)},
+	"groups list":      {fixed(""), always(denied)},
+	"groups show":      {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
+	"groups add":       {fixed("newgroup --name New"), always(denied)},
+	"groups edit":      {fixed("leaders --name Renamed"), always(denied)},
+	"groups delete":    {fixed("leaders --confirm leaders"), always(denied)},
+	"groups posts":     {fixed("leaders"), always(denied)},
+	"groups post":      {fixed("leaders --body hello"), always(denied)},
 
 	// Templates are the team's; worksheets are coaching work, never a
 	// contact's (R21, R23, R31); forms are a contact's with `forms` (R30).

@@ -195,6 +195,8 @@ func idKind(cmd, flag string) string {
 		return "form"
 	case "subscriptions":
 		return "subscription"
+	case "library":
+		return "file" // library.go: another's file answers as none
 	}
 	return ""
 }

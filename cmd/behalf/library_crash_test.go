@@ -1,11 +1,13 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
 	"crypto/rand"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -109,4 +111,83 @@ func TestSIGKILLDuringUploadLeavesNoHalfFile(t *testing.T) {
 	r.Close()
 	p.signal(t, syscall.SIGTERM)
 	checkFile(t, filepath.Join(data, "behalf.db"))
+}
+
+// `backup --files` streams one tar archive; unpacked into an empty data
+// folder it is a server with the same files (the README's restore).
+func TestBackupWithFilesRestores(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "data")
+	p := startProc(t, data, "--demo")
+	hostKey := hostKeyFrom(t, filepath.Join(data, "host_ed25519"))
+	key := func(h string) gossh.Signer { return signerFromFile(t, filepath.Join(data, "demo-keys", h)) }
+	c, err := dialAs(p.addr, hostKey, key("rob"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sftpClient(t, c)
+	content := bytes.Repeat([]byte("worksheet "), 10000)
+	f, err := s.Create("library/sheet.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	oc, err := dialAs(p.addr, hostKey, key("olivia"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive, stderr, code, err := execOn(oc, "backup --files --ws team")
+	oc.Close()
+	if err != nil || code != 0 {
+		t.Fatalf("backup --files: exit %d, %v: %s", code, err, stderr)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	tr := tar.NewReader(strings.NewReader(archive))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(restored, filepath.FromSlash(h.Name))
+		if !strings.HasPrefix(dst, restored+string(filepath.Separator)) {
+			t.Fatalf("the archive names %q, outside the folder", h.Name)
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.signal(t, syscall.SIGTERM)
+
+	q := startProc(t, restored)
+	hostKey2 := hostKeyFrom(t, filepath.Join(restored, "host_ed25519"))
+	c, err = dialAs(q.addr, hostKey2, key("rob"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r, err := sftpClient(t, c).Open("library/sheet.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, content) {
+		t.Fatalf("the restored file reads %d bytes (%v), want %d", len(got), err, len(content))
+	}
 }
