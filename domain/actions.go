@@ -60,7 +60,8 @@ func (a ActionItem) overdueOn(today string) bool {
 func actionIndexes(a *ActionItem) []Index {
 	idx := []Index{{Name: "client", Key: pairKey(a.Client, a.ID)}}
 	if !a.Done && a.Due != "" {
-		idx = append(idx, Index{Name: "due", Key: a.Client.Key() + "/" + a.Due + "/" + a.ID.Key()})
+		idx = append(idx, Index{Name: "due", Key: a.Client.Key() + "/" + a.Due + "/" + a.ID.Key()},
+			Index{Name: "due_day", Key: a.Due + "/" + a.ID.Key()}) // the due-day alerts (reminders.go)
 	}
 	return idx
 }

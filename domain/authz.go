@@ -260,6 +260,10 @@ var rules = map[Action]rule{
 	ActLibraryTeam:     ruleLibraryTeam,
 	ActLibraryReassign: ruleNeed(PermReassignOwnership, "pass files to another owner"),
 
+	// Email and reminders (issue 19: mail.go, reminders.go, email_templates.go; R24)
+	ActRemindersShow: ruleTeamOnly("the reminder setting"),
+	ActRemindersSet:  ruleNeed(PermManageBranding, "set when reminders go"),
+
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),
 	ActAccount:   ruleOwnerOnly("the account's subscription page"),

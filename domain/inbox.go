@@ -281,6 +281,9 @@ type OutboxItem struct {
 	LastError string     `json:"last_error,omitempty"`
 	// Secret is an invitation code while its email waits (invite_email.go).
 	Secret string `json:"secret,omitempty"`
+	// fields fill the email template's placeholders beside the text (not
+	// stored: the email is written out whole when queued).
+	fields map[string]string
 }
 
 // MaxNotifyText bounds one notification's text.
@@ -448,6 +451,7 @@ func (o *op) notifyScoped(ev Event, about ID, recipients []ID, w []Word, scopeOf
 			}
 		}
 		var text string
+		var fields map[string]string
 		for _, ch := range []Channel{ChannelEmail, ChannelSMS} {
 			if !n.on(ev, ch) || ch == ChannelEmail && r.Email == "" {
 				continue
@@ -458,8 +462,17 @@ func (o *op) notifyScoped(ev Event, about ID, recipients []ID, w []Word, scopeOf
 					viewers[sight] = o.viewerFor(sight)
 				}
 				text = viewers[sight].words(w, about)
+				// The email template's own placeholders, worded for the
+				// same eyes (reminders.go sets them).
+				fields = map[string]string{}
+				if about != 0 {
+					fields["client"] = viewers[sight].words(say(about), about)
+				}
+				for k, fw := range o.emailWords {
+					fields[k] = viewers[sight].words(fw, about)
+				}
 			}
-			if err := o.s.sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now}); err != nil {
+			if err := o.s.sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now, fields: fields}); err != nil {
 				return err
 			}
 		}

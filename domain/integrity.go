@@ -81,6 +81,7 @@ var verifiers = []verifier{
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
+	{colReminders, verifyReminders}, // reminders.go
 	{colSecondFactors, verifySecondFactors},
 	{colTerms, verifyTerms}, // before their acceptances
 	{colTermsAccept, verifyTermsAcceptances},
@@ -513,6 +514,16 @@ func verifyAudit(v *verification) error {
 		}
 		if (e.Behalf == 0) != (e.BehalfHandle == "") {
 			v.add("audit entry %s names whom it was on behalf of by half", e.ID)
+		}
+		return true, nil
+	})
+}
+
+// The reminder state is one record with a setting in range.
+func verifyReminders(v *verification) error {
+	return each(v.tx, colReminders, Query{}, func(r reminderState) (bool, error) {
+		if r.ID != reminderStateID || r.Hours < 0 || r.Hours > MaxReminderHours || r.ActionsThrough != "" && len(r.ActionsThrough) != len(DateLayout) {
+			v.add("reminder settings %s are damaged", r.ID)
 		}
 		return true, nil
 	})

@@ -109,9 +109,11 @@ func (s *Service) sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
 		if err != nil {
 			return err
 		}
-		em, err := composeEmail(tx, s, org, string(it.Event), map[string]string{
-			"recipient": r.Name, "org": org.Name, "text": it.Text,
-		})
+		vals := map[string]string{"recipient": r.Name, "org": org.Name, "text": it.Text}
+		for k, v := range it.fields {
+			vals[k] = v
+		}
+		em, err := composeEmail(tx, s, org, string(it.Event), vals)
 		if err != nil {
 			return err
 		}

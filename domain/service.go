@@ -98,6 +98,9 @@ type op struct {
 	// people, when set (by a read-only use case), remembers the people
 	// loadPerson has read in this transaction.
 	people map[ID]Person
+	// emailWords fill a notification email's template placeholders
+	// ({{client}}, {{start}}, …), worded for each recipient (reminders.go).
+	emailWords map[string][]Word
 	// err is the first failure of a helper that has no error to return
 	// (telling screens what changed, finding whom to notify); a write
 	// with one fails whole instead of committing a change half-told.

@@ -108,6 +108,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"outbox": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "channel": "pigeon", "event": "task", "text": "x"}
 		}, "is incomplete"},
+		"reminders": {func(d *demo, id domain.ID) map[string]any { // reminders.go
+			return map[string]any{"id": id, "hours": -3, "set": true}
+		}, "are damaged"},
 		"second_factors": {func(d *demo, id domain.ID) map[string]any { // not yet confirmed, yet with recovery codes
 			return map[string]any{"id": id, "person": d.ids["rob"], "secret": "JBSWY3DPEHPK3PXP", "created": d.now, "recovery": []string{"x"}}
 		}, "is incomplete"},

@@ -17,6 +17,7 @@ import (
 
 	"behalf/blobs"
 	"behalf/domain"
+	"behalf/internal/worker"
 	"behalf/mailer"
 	"behalf/sshkey"
 	"behalf/sshserver"
@@ -250,6 +251,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	svc.SetSSHAddress(sshAddress(f, ln.Addr()))
 	stopMail := startMail(svc, mail, stdout, log)
 	defer stopMail()
+	stopScheduler := startScheduler(svc, log)
+	defer stopScheduler()
 	stopRenewals := startRenewals(svc, log)
 	defer stopRenewals()
 
@@ -461,5 +464,20 @@ func startMail(svc *domain.Service, mail *mailer.Config, stdout io.Writer, log *
 	done := make(chan struct{})
 	s := &mailer.Sender{Config: *mail, Service: svc, Log: log}
 	go func() { defer close(done); s.Run(ctx) }()
+	return func() { cancel(); <-done }
+}
+
+// startScheduler runs the scheduler (reminders, and whatever else comes
+// due: domain/schedule.go); the function it returns stops it.
+func startScheduler(svc *domain.Service, log *slog.Logger) func() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		wakes, stop := svc.WatchDue()
+		defer stop()
+		worker.Loop(ctx, worker.Job{Name: "scheduler", Run: func(context.Context) (time.Time, bool, error) { return svc.RunDue() },
+			Wakes: wakes, Now: svc.Now, Log: log})
+	}()
 	return func() { cancel(); <-done }
 }

@@ -26,6 +26,8 @@ type Job struct {
 	Run func(ctx context.Context) (next time.Time, ok bool, err error)
 	// Wake tells that something new may be due sooner (the change feed).
 	Wake <-chan struct{}
+	// Wakes are more such channels (merged into one).
+	Wakes []<-chan struct{}
 	// Now is the clock next is measured against (the service's).
 	Now func() time.Time
 	Log *slog.Logger
@@ -33,6 +35,7 @@ type Job struct {
 
 // Loop runs j until ctx ends.
 func Loop(ctx context.Context, j Job) {
+	wake := merge(ctx, append(j.Wakes, j.Wake))
 	for ctx.Err() == nil {
 		sleep := MaxSleep
 		next, ok, err := j.Run(ctx)
@@ -46,9 +49,34 @@ func Loop(ctx context.Context, j Job) {
 		t := time.NewTimer(sleep)
 		select {
 		case <-ctx.Done():
-		case <-j.Wake:
+		case <-wake:
 		case <-t.C:
 		}
 		t.Stop()
 	}
+}
+
+// merge is one channel that gets a value (coalesced) whenever any of cs
+// does, until ctx ends.
+func merge(ctx context.Context, cs []<-chan struct{}) <-chan struct{} {
+	out := make(chan struct{}, 1)
+	for _, c := range cs {
+		if c == nil {
+			continue
+		}
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-c:
+					select {
+					case out <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	return out
 }
