@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -24,7 +25,7 @@ func newOrg(t *testing.T) *org {
 	t.Helper()
 	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), demoKeys(""), domain.Options{Now: demoNow})
 	o := &org{t: t, svc: svc, ids: map[string]domain.ID{}}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +47,7 @@ func demoNow() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
 // demoKeys are the demo people's stand-in keys (comment: their comment).
 func demoKeys(comment string) map[string]domain.SSHKey {
 	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 x", Comment: comment}
 	}
 	return keys

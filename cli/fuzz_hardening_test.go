@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/internal/fixture"
 	"behalf/internal/hostile"
@@ -17,7 +18,7 @@ import (
 func fuzzOrg(f *testing.F) (*domain.Service, []domain.ID) {
 	_, svc := fixture.Demo(f, filepath.Join(f.TempDir(), "behalf.db"), demoKeys(""), domain.Options{Now: demoNow})
 	ids := []domain.ID{0} // 0: a key that belongs to nobody
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
 			f.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/internal/fixture"
 	"behalf/internal/hostile"
@@ -22,7 +23,7 @@ func poisonedOrg(t *testing.T) (o *org, invoice string) {
 	path := filepath.Join(t.TempDir(), "behalf.db")
 	db, svc := fixture.Demo(t, path, demoKeys("laptop"), domain.Options{Now: demoNow})
 	o = &org{t: t, svc: svc, ids: map[string]domain.ID{}}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		who, err := o.svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
 			t.Fatal(err)

@@ -11,4 +11,7 @@
 // make the change, tell open sessions what changed (Tx.Changed), and record an
 // audit entry. A refusal is an *Error whose Kind says why (not found, invalid,
 // conflict, denied) and whose message is written for a person.
+//
+// Demo and generated organisations (package demo) write their records
+// through Seeder (seed.go), the one way to write without a use case.
 package domain

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	demoorg "behalf/demo"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -33,12 +34,12 @@ func newDemo(t *testing.T) (*demo, *clock) {
 	path := filepath.Join(t.TempDir(), "behalf.db")
 	clk := &clock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
 	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
 	}
 	db, svc := fixture.Demo(t, path, keys, domain.Options{Now: clk.now})
 	d := &demo{t: t, svc: svc, db: db, path: path, ids: map[string]domain.ID{}, now: clk.t}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
 			t.Fatalf("identify %s: %v", p.Handle, err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	demoorg "behalf/demo"
 	"behalf/domain"
 )
 
@@ -15,7 +16,7 @@ import (
 // eachWorkspace calls fn for every workspace of every demo person.
 func eachWorkspace(t *testing.T, d *demo, fn func(who domain.Who, name string)) {
 	t.Helper()
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		wss, err := d.svc.Workspaces(d.ids[p.Handle])
 		must(t, err)
 		for _, ws := range wss {

@@ -13,7 +13,7 @@ func TestPackageCatalogue(t *testing.T) {
 	for _, who := range []domain.Who{d.as("eve", "contact:jane"), d.as("jane", "me"), d.as("john", "team")} {
 		es, err := d.svc.Catalog(who)
 		must(t, err)
-		if len(es) != 4 { // three one-off packages and a monthly one (purchases_demo.go)
+		if len(es) != 4 { // three one-off packages and a monthly one (demo/purchases.go)
 			t.Fatalf("catalogue: %d entries", len(es))
 		}
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // Demo catalogue: 1 Executive 10 (not for sale), 2 Family 6 and 3 Starter
-// 3 (for sale), 4 Monthly check-in (by subscription) — purchases_demo.go.
+// 3 (for sale), 4 Monthly check-in (by subscription) — demo/purchases.go.
 const (
 	entryExecutive = domain.ID(1)
 	entryStarter   = domain.ID(3)

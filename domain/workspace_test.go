@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	demoorg "behalf/demo"
 	"behalf/domain"
 )
 
@@ -126,7 +127,7 @@ func TestOneOrganisationOneOwner(t *testing.T) {
 	d, _ := newDemo(t)
 	_, err := d.svc.Bootstrap(domain.Setup{Org: "Another Practice", OwnerName: "Oscar Other", OwnerKey: domain.SSHKey{Fingerprint: "SHA256:oscar", Line: "ssh-ed25519 oscar"}})
 	wantKind(t, err, domain.KindConflict)
-	wantKind(t, d.svc.SeedDemo(map[string]domain.SSHKey{"olivia": {Fingerprint: "SHA256:again"}}), domain.KindConflict)
+	wantKind(t, demoorg.Seed(d.svc, map[string]domain.SSHKey{"olivia": {Fingerprint: "SHA256:again"}}), domain.KindConflict)
 	for _, as := range []domain.Capacity{domain.AsCoach, domain.AsStaff} {
 		added, err := d.svc.AddPerson(d.as("olivia", "team"), domain.NewPerson{Handle: "new-" + string(as), Name: "New", Email: string(as) + "@example.com", As: as})
 		must(t, err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -52,7 +53,7 @@ func newWorldMail(t *testing.T, sends bool) *world {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)}
 	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
 	}
 	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), keys, domain.Options{Now: clk.now, SendsMail: sends, SSHAddress: "portal.example.com:2222"})
@@ -68,7 +69,7 @@ func newWorldMail(t *testing.T, sends bool) *world {
 	}
 	cfg.Timeout = 10 * time.Second
 	w.send = &mailer.Sender{Config: cfg, Service: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
 			t.Fatal(err)

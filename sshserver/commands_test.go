@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"behalf/cli"
+	"behalf/demo"
 	"behalf/domain"
 )
 
@@ -50,7 +51,7 @@ func TestWhoamiAndWorkspacesForEveryDemoPerson(t *testing.T) {
 	t.Parallel()
 	needCommands(t, "whoami", "workspaces")
 	ts := startServer(t)
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		t.Run(p.Handle, func(t *testing.T) {
 			t.Parallel()
 			want, err := ts.svc.Workspaces(ts.ids[p.Handle])

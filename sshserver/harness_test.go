@@ -20,6 +20,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"behalf/blobs"
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -171,7 +172,7 @@ func demoSigners(t *testing.T) (map[string]gossh.Signer, map[string]domain.SSHKe
 	t.Helper()
 	demoSignersOnce.Do(func() {
 		demoSignerMap, demoKeyMap, demoPrivMap = map[string]gossh.Signer{}, map[string]domain.SSHKey{}, map[string]ed25519.PrivateKey{}
-		for _, p := range domain.DemoPeople {
+		for _, p := range demo.People {
 			_, priv, err := ed25519.GenerateKey(rand.Reader)
 			if err != nil {
 				t.Fatal(err)
@@ -185,7 +186,7 @@ func demoSigners(t *testing.T) (map[string]gossh.Signer, map[string]domain.SSHKe
 			demoKeyMap[p.Handle] = mustKey(t, signer.PublicKey())
 		}
 	})
-	if len(demoKeyMap) != len(domain.DemoPeople) {
+	if len(demoKeyMap) != len(demo.People) {
 		t.Fatal("the demo keys could not be made")
 	}
 	return demoSignerMap, demoKeyMap

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	demoorg "behalf/demo"
 	"behalf/domain"
 )
 
@@ -31,7 +32,7 @@ func openIn(d *demo, handle, ws, screen, waitFor string) *term {
 }
 
 func demoName(handle string) string {
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		if p.Handle == handle {
 			return p.Name
 		}

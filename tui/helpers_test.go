@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/charmbracelet/x/vt"
 
+	demoorg "behalf/demo"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -38,12 +39,12 @@ func newDemo(t *testing.T, now func() time.Time) *demo {
 		now = fixedClock
 	}
 	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		keys[p.Handle] = testKey(p.Handle)
 	}
 	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), keys, domain.Options{Now: now})
 	d := &demo{t: t, svc: svc, ids: map[string]domain.ID{}}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		who, err := svc.Identify(testKey(p.Handle).Fingerprint)
 		if err != nil {
 			t.Fatalf("identify %s: %v", p.Handle, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"behalf/cli"
+	demoorg "behalf/demo"
 	"behalf/domain"
 	"behalf/internal/fixture"
 	"behalf/internal/hostile"
@@ -28,12 +29,12 @@ func poisoned(t *testing.T) (*domain.Service, map[string]domain.ID) {
 	path := filepath.Join(t.TempDir(), "behalf.db")
 	now := func() time.Time { return time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC) }
 	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
 	}
 	db, svc := fixture.Demo(t, path, keys, domain.Options{Now: now})
 	ids := map[string]domain.ID{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demoorg.People {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
 			t.Fatal(err)

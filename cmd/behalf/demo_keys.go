@@ -17,6 +17,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/sshkey"
 )
@@ -29,7 +30,7 @@ func ensureDemoKeys(dir string) (map[string]domain.SSHKey, error) {
 		return nil, fmt.Errorf("making %s: %w", dir, err)
 	}
 	keys := map[string]domain.SSHKey{}
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		path := filepath.Join(dir, p.Handle)
 		signer, err := readPrivateKey(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -100,7 +101,7 @@ func printSignIns(w io.Writer, data, listen string, bound net.Addr, hostKey goss
 	type line struct{ cmd, comment string }
 	var lines []line
 	width := 0
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		keyPath := filepath.Join(data, "demo-keys", p.Handle)
 		if _, err := os.Stat(keyPath); err != nil {
 			continue

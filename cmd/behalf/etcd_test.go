@@ -85,7 +85,7 @@ func verifyEtcd(t *testing.T, c *etcdtest.Cluster, prefix string) {
 // an account deactivated on A signs its open session on B out within a
 // second (R6); two admins on different front ends making different coaches
 // jane's primary at once leave one primary; two bookings of one coach's
-// same half hour on different front ends book one (R25).
+// same half hour on different front ends book one (R50).
 func TestEtcdTwoFrontEnds(t *testing.T) {
 	t.Parallel()
 	c := etcdtest.Start(t, 1, etcdtest.Options{})

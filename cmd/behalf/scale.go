@@ -10,15 +10,16 @@ import (
 	"path/filepath"
 	"time"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/sshkey"
 )
 
 // demoScales are the sizes --demo-scale knows; small is the demo itself.
-var demoScales = map[string]*domain.Scale{
+var demoScales = map[string]*demo.Scale{
 	"small":  nil,
-	"medium": &domain.ScaleMedium,
-	"large":  &domain.ScaleLarge,
+	"medium": &demo.ScaleMedium,
+	"large":  &demo.ScaleLarge,
 }
 
 // checkScale validates --demo-scale; naming a scale asks for the demo.
@@ -45,7 +46,7 @@ func seedDemo(svc *domain.Service, db domain.Store, f serveFlags, stderr io.Writ
 	}
 	sc := demoScales[f.scale]
 	if sc == nil {
-		if err := svc.SeedDemo(keys); err != nil {
+		if err := demo.Seed(svc, keys); err != nil {
 			fmt.Fprintln(stderr, "behalf: seeding the demo:", err)
 			return 1
 		}
@@ -62,7 +63,7 @@ func seedDemo(svc *domain.Service, db domain.Store, f serveFlags, stderr io.Writ
 	}
 	log.Info("generating the demo organisation", "scale", f.scale, "clients", sc.Clients, "sessions", sc.Clients*sc.SessionsPerClient)
 	t0 := time.Now()
-	if err := svc.SeedLarge(keys, *sc); err != nil {
+	if err := demo.SeedLarge(svc, keys, *sc); err != nil {
 		fmt.Fprintf(stderr, "behalf: generating the %s demo: %v (remove %s and start again)\n", f.scale, err, f.data)
 		return 1
 	}

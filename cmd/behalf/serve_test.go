@@ -16,7 +16,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"behalf/domain"
+	"behalf/demo"
 )
 
 const deadline = 15 * time.Second
@@ -296,7 +296,7 @@ func TestServeDemo(t *testing.T) {
 		}
 	}
 	printed := s.stdout.String()
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		keyPath := filepath.Join(data, "demo-keys", p.Handle)
 		if got := mode(t, keyPath); got != 0o600 {
 			t.Fatalf("%s has mode %v, want 0600", keyPath, got)
@@ -373,7 +373,7 @@ func TestServeDemo(t *testing.T) {
 
 func demoNames() []string {
 	var out []string
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		out = append(out, p.Name)
 	}
 	return out

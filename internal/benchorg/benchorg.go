@@ -1,5 +1,5 @@
 // Package benchorg gives benchmarks a generated organisation (the large
-// one of domain.ScaleLarge unless BENCH_SCALE says medium): generated once
+// one of demo.ScaleLarge unless BENCH_SCALE says medium): generated once
 // into a cache file under the system's temp folder, then copied into each
 // benchmark's own folder so writes never reach the cache. Generating the
 // large organisation takes under a minute; the cache is keyed by the day,
@@ -16,12 +16,13 @@ import (
 	"testing"
 	"time"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/store"
 )
 
-// genVersion changes whenever SeedLarge's output does, to miss old caches.
-const genVersion = 6
+// genVersion changes whenever demo.SeedLarge's output does, to miss old caches.
+const genVersion = 7 // 7: the demo's permission sets are stored sorted
 
 // Org is one copy of the generated organisation, open.
 type Org struct {
@@ -45,11 +46,11 @@ func ScaleName() string {
 	return "large"
 }
 
-func scale(name string) domain.Scale {
+func scale(name string) demo.Scale {
 	if name == "medium" {
-		return domain.ScaleMedium
+		return demo.ScaleMedium
 	}
-	return domain.ScaleLarge
+	return demo.ScaleLarge
 }
 
 var shared struct {
@@ -116,10 +117,10 @@ func (o *Org) Who(tb testing.TB, handle, ws string) domain.Who {
 }
 
 // Keys are fake keys for the demo people and sc's sample.
-func Keys(sc domain.Scale) map[string]domain.SSHKey {
+func Keys(sc demo.Scale) map[string]domain.SSHKey {
 	keys := map[string]domain.SSHKey{}
 	handles := sc.KeyHandles()
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		handles = append(handles, p.Handle)
 	}
 	for _, h := range handles {
@@ -146,7 +147,7 @@ func cached(name string) (string, error) {
 	}
 	sc := scale(name)
 	t0 := time.Now()
-	err = domain.NewService(db, domain.Options{}).SeedLarge(Keys(sc), sc)
+	err = demo.SeedLarge(domain.NewService(db, domain.Options{}), Keys(sc), sc)
 	if err == nil {
 		err = db.Compact() // as behalf serve --demo-scale does
 	}

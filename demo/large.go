@@ -1,6 +1,7 @@
-package domain
+package demo
 
 import (
+	"behalf/domain"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -29,7 +30,7 @@ type Scale struct {
 	InvoicesPerClient int // most paid (by the client or a contact), some open, some void
 	NotesPerClient    int
 	ProgressPerClient int
-	// Coaching work (demo_large_coaching.go): actions and metrics per
+	// Coaching work (large_coaching.go): actions and metrics per
 	// client (each metric with MetricWeeks weekly values), and groups of
 	// 5–20 of a coach's clients, each with PostsPerGroup posts.
 	ActionsPerClient, MetricsPerClient, MetricWeeks int
@@ -43,7 +44,7 @@ type Scale struct {
 	Batch int
 }
 
-// Named scales. The small one is SeedDemo's organisation.
+// Named scales. The small one is Seed's organisation.
 var (
 	ScaleLarge = Scale{
 		Coaches: 100, Admins: 5, Assistants: 20, Clients: 10_000, Contacts: 20_000, MultiContacts: 200,
@@ -94,6 +95,18 @@ func (sc Scale) KeyHandles() []string {
 	return out
 }
 
+func invalidf(format string, a ...any) error {
+	return &domain.Error{Kind: domain.KindInvalid, Msg: fmt.Sprintf(format, a...)}
+}
+
+// clientOf is p's id when p is a client (an audit entry's client), else 0.
+func clientOf(p domain.Person) domain.ID {
+	if p.Client {
+		return p.ID
+	}
+	return 0
+}
+
 func (sc Scale) check() error {
 	switch {
 	case sc.Coaches < 3 || sc.Coaches > 999:
@@ -119,11 +132,11 @@ func (sc Scale) check() error {
 // size sc into an empty database, in a few large transactions. People
 // whose handle is in keys (the demo's and sc.KeyHandles) sign in with that
 // key. It is deterministic: a fixed seed draws every choice.
-func (s *Service) SeedLarge(keys map[string]SSHKey, sc Scale) error {
+func SeedLarge(s *domain.Service, keys map[string]domain.SSHKey, sc Scale) error {
 	if err := sc.check(); err != nil {
 		return err
 	}
-	if err := s.SeedDemo(keys); err != nil {
+	if err := Seed(s, keys); err != nil {
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
@@ -138,21 +151,21 @@ func (s *Service) SeedLarge(keys map[string]SSHKey, sc Scale) error {
 // largeGen carries one generation: the people made so far (with their
 // ids) and the audit entries to write last, in time order.
 type largeGen struct {
-	s    *Service
+	s    *domain.Service
 	sc   Scale
-	keys map[string]SSHKey
+	keys map[string]domain.SSHKey
 	now  time.Time
 	rng  *rand.Rand
-	org  Org
+	org  domain.Org
 	loc  *time.Location
 
-	owner      Person
-	coaches    []Person
-	admins     []Person
-	assistants []Person
-	clients    []Person
-	contacts   []Person
-	catalog    []CatalogEntry
+	owner      domain.Person
+	coaches    []domain.Person
+	admins     []domain.Person
+	assistants []domain.Person
+	clients    []domain.Person
+	contacts   []domain.Person
+	catalog    []domain.CatalogEntry
 
 	// per client (by index): coaches by level, contacts with their perms
 	primary  []int32
@@ -160,12 +173,12 @@ type largeGen struct {
 	viewer   []int32 // view-only coach or -1
 	contactL [][]genLink
 
-	audit []AuditEntry
+	audit []domain.AuditEntry
 }
 
 type genLink struct {
 	contact int32
-	perms   ContactPerms
+	perms   domain.ContactPerms
 }
 
 // batch runs fn for i in [0, n) in write transactions of up to sc.Batch
@@ -173,12 +186,12 @@ type genLink struct {
 // all before it: bbolt splits a node only at commit, so a large first
 // transaction on empty buckets would grow single nodes without bound (and
 // insert into them at quadratic cost).
-func (g *largeGen) batch(n int, fn func(tx Tx, i int) error) error {
+func (g *largeGen) batch(n int, fn func(w *domain.Seeder, i int) error) error {
 	for lo, hi := 0, 0; lo < n; lo = hi {
 		hi = min(lo+min(max(lo, 1000), g.sc.Batch), n)
-		err := g.s.store.Update(func(tx Tx) error {
+		err := g.s.Seed(func(w *domain.Seeder) error {
 			for i := lo; i < hi; i++ {
-				if err := fn(tx, i); err != nil {
+				if err := fn(w, i); err != nil {
 					return err
 				}
 			}
@@ -192,17 +205,17 @@ func (g *largeGen) batch(n int, fn func(tx Tx, i int) error) error {
 }
 
 func (g *largeGen) start() error {
-	return g.s.store.View(func(tx Tx) error {
-		org, err := loadOrg(tx)
+	return g.s.Seed(func(w *domain.Seeder) error {
+		org, err := w.Org()
 		if err != nil {
 			return err
 		}
 		g.org, g.loc = org, org.Location()
-		g.owner, err = loadPerson(tx, org.Owner)
+		g.owner, err = w.Person(org.Owner)
 		if err != nil {
 			return err
 		}
-		g.catalog, err = all[CatalogEntry](tx, colCatalog, Query{})
+		g.catalog, err = w.Catalog()
 		return err
 	})
 }
@@ -223,15 +236,15 @@ func (g *largeGen) ago(days int) time.Time {
 	return g.now.Add(-time.Duration(g.rng.Int64N(int64(days) * 24 * int64(time.Hour)))).Truncate(time.Second).UTC()
 }
 
-func (g *largeGen) person(p Person, domainPart string) Person {
+func (g *largeGen) person(p domain.Person, domainPart string) domain.Person {
 	p.Name = g.name()
 	p.Email = p.Handle + "@" + domainPart
-	p.Status = StatusActive
+	p.Status = domain.StatusActive
 	p.Created = g.ago(g.sc.Days + 60)
 	p.CreatedBy = g.owner.ID
 	if k, ok := g.keys[p.Handle]; ok {
 		k.Added = p.Created
-		p.Keys = []SSHKey{k}
+		p.Keys = []domain.SSHKey{k}
 	}
 	return p
 }
@@ -240,51 +253,49 @@ func (g *largeGen) person(p Person, domainPart string) Person {
 // order within each kind (so the handle index grows at its end).
 func (g *largeGen) people() error {
 	sc := g.sc
-	var all []Person
+	var all []domain.Person
 	for i := 0; i < sc.Coaches; i++ {
-		p := Person{Handle: sc.coach(i), TeamRole: RoleCoach, InPool: true, Perms: PermSet{PermScheduleOwn, PermInvoiceOwn}}
+		p := domain.Person{Handle: sc.coach(i), TeamRole: domain.RoleCoach, InPool: true, Perms: domain.PermSet{domain.PermScheduleOwn, domain.PermInvoiceOwn}}
 		switch {
 		case i%25 == 24:
-			p.Perms = PermSet{PermScheduleOwn, PermInvoiceOwn, PermViewAllClients}
+			p.Perms = domain.PermSet{domain.PermScheduleOwn, domain.PermInvoiceOwn, domain.PermViewAllClients}
 		case i%10 == 9:
-			p.Perms = PermSet{PermScheduleOwn, PermInvoiceOwn, PermManageOwnClients, PermDeleteOwnClients}
+			p.Perms = domain.PermSet{domain.PermScheduleOwn, domain.PermInvoiceOwn, domain.PermManageOwnClients, domain.PermDeleteOwnClients}
 		case i%7 == 6:
-			p.Perms = PermSet{PermScheduleOwn}
+			p.Perms = domain.PermSet{domain.PermScheduleOwn}
 		}
-		p.Perms = p.Perms.sorted()
 		all = append(all, g.person(p, "northwind.example"))
 	}
 	for i := 0; i < sc.Admins; i++ {
-		p := Person{Handle: sc.admin(i), TeamRole: RoleStaff,
-			Perms: PermSet{PermManageClients, PermManagePairings, PermInvoiceAll, PermScheduleAll}}
+		p := domain.Person{Handle: sc.admin(i), TeamRole: domain.RoleStaff,
+			Perms: domain.PermSet{domain.PermManageClients, domain.PermManagePairings, domain.PermInvoiceAll, domain.PermScheduleAll}}
 		if i == 0 {
-			p.Perms = p.Perms.With(PermManageCoaches, PermManageAdmins, PermDeleteClients, PermViewAllClients)
+			p.Perms = p.Perms.With(domain.PermManageCoaches, domain.PermManageAdmins, domain.PermDeleteClients, domain.PermViewAllClients)
 		}
-		p.Perms = p.Perms.sorted()
 		all = append(all, g.person(p, "northwind.example"))
 	}
 	for i := 0; i < sc.Assistants; i++ {
-		all = append(all, g.person(Person{Handle: sc.assistant(i), Assistant: true, AssistantAdmin: i%2 == 0}, "northwind.example"))
+		all = append(all, g.person(domain.Person{Handle: sc.assistant(i), Assistant: true, AssistantAdmin: i%2 == 0}, "northwind.example"))
 	}
 	for i := 0; i < sc.Clients; i++ {
-		all = append(all, g.person(Person{Handle: sc.client(i), Client: true}, "example.com"))
+		all = append(all, g.person(domain.Person{Handle: sc.client(i), Client: true}, "example.com"))
 	}
 	for i := 0; i < sc.Contacts; i++ {
-		all = append(all, g.person(Person{Handle: sc.contact(i), Contact: true}, "example.com"))
+		all = append(all, g.person(domain.Person{Handle: sc.contact(i), Contact: true}, "example.com"))
 	}
-	err := g.batch(len(all), func(tx Tx, i int) error {
+	err := g.batch(len(all), func(w *domain.Seeder, i int) error {
 		p := &all[i]
-		if err := savePerson(tx, p); err != nil {
+		if err := w.Put(p); err != nil {
 			return err
 		}
-		g.auditAt(p.Created, g.owner, "team", ActPeopleAdd, p.Handle, clientID(*p), p.ID, "added as "+strings.Join(p.Capacities(), ", "))
+		g.auditAt(p.Created, g.owner, "team", domain.ActPeopleAdd, p.Handle, clientOf(*p), p.ID, "added as "+strings.Join(p.Capacities(), ", "))
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	n := 0
-	take := func(k int) []Person { s := all[n : n+k]; n += k; return s }
+	take := func(k int) []domain.Person { s := all[n : n+k]; n += k; return s }
 	g.coaches, g.admins, g.assistants = take(sc.Coaches), take(sc.Admins), take(sc.Assistants)
 	g.clients, g.contacts = take(sc.Clients), take(sc.Contacts)
 	return nil
@@ -301,35 +312,35 @@ func (g *largeGen) relations() error {
 	g.viewer = make([]int32, sc.Clients)
 	type pairing struct {
 		client, coach int32
-		level         Level
+		level         domain.Level
 	}
 	var pairs []pairing
 	for i := range g.clients {
 		p := int32(i % nc)
 		g.primary[i], g.second[i], g.viewer[i] = p, -1, -1
-		pairs = append(pairs, pairing{int32(i), p, LevelPrimary})
+		pairs = append(pairs, pairing{int32(i), p, domain.LevelPrimary})
 		if g.rng.IntN(10) < 3 {
 			s := int32((int(p) + 1 + g.rng.IntN(nc-1)) % nc)
 			g.second[i] = s
-			pairs = append(pairs, pairing{int32(i), s, LevelCoaching})
+			pairs = append(pairs, pairing{int32(i), s, domain.LevelCoaching})
 		}
 		if g.rng.IntN(10) == 0 {
 			v := int32((int(p) + 1 + g.rng.IntN(nc-1)) % nc)
 			if v != g.second[i] {
 				g.viewer[i] = v
-				pairs = append(pairs, pairing{int32(i), v, LevelView})
+				pairs = append(pairs, pairing{int32(i), v, domain.LevelView})
 			}
 		}
 	}
-	err := g.batch(len(pairs), func(tx Tx, i int) error {
+	err := g.batch(len(pairs), func(w *domain.Seeder, i int) error {
 		pr := pairs[i]
 		c, k := g.clients[pr.client], g.coaches[pr.coach]
 		since := c.Created.Add(time.Hour)
-		if err := savePairing(tx, &Pairing{Client: c.ID, Coach: k.ID, Level: pr.level, Since: since}); err != nil {
+		if err := w.Put(&domain.Pairing{Client: c.ID, Coach: k.ID, Level: pr.level, Since: since}); err != nil {
 			return err
 		}
-		if pr.level != LevelPrimary {
-			g.auditAt(since, g.admins[0], "team", ActPairingSet, k.Handle+" with "+c.Handle, c.ID, k.ID, "none → "+pr.level.String())
+		if pr.level != domain.LevelPrimary {
+			g.auditAt(since, g.admins[0], "team", domain.ActPairingSet, k.Handle+" with "+c.Handle, c.ID, k.ID, "none → "+pr.level.String())
 		}
 		return nil
 	})
@@ -342,19 +353,19 @@ func (g *largeGen) relations() error {
 	g.contactL = make([][]genLink, sc.Clients)
 	type link struct {
 		client, contact int32
-		perms           ContactPerms
+		perms           domain.ContactPerms
 		expires         string
 	}
 	var links []link
-	permChoices := []ContactPerms{
-		{ContactSchedule, ContactBilling},
-		{ContactSchedule, ContactPackages, ContactPayments, ContactProgress},
-		{ContactSchedule, ContactPayments},
-		{ContactProgress},
-		{ContactBilling, ContactPayments},
-		AllContactPerms(),
+	permChoices := []domain.ContactPerms{
+		{domain.ContactSchedule, domain.ContactBilling},
+		{domain.ContactSchedule, domain.ContactPackages, domain.ContactPayments, domain.ContactProgress},
+		{domain.ContactSchedule, domain.ContactPayments},
+		{domain.ContactProgress},
+		{domain.ContactBilling, domain.ContactPayments},
+		domain.AllContactPerms(),
 	}
-	today := startOfDay(g.now.In(g.loc), g.loc)
+	today := domain.StartOfDay(g.now.In(g.loc), g.loc)
 	for j := 0; j < sc.Contacts; j++ {
 		var clients []int32
 		if j < sc.MultiContacts {
@@ -368,26 +379,26 @@ func (g *largeGen) relations() error {
 			clients = []int32{int32((j - sc.MultiContacts) % sc.Clients)}
 		}
 		for _, c := range clients {
-			l := link{client: c, contact: int32(j), perms: permChoices[g.rng.IntN(len(permChoices))].sorted()}
+			l := link{client: c, contact: int32(j), perms: permChoices[g.rng.IntN(len(permChoices))]}
 			switch r := g.rng.IntN(100); {
 			case r < 2 && j >= sc.MultiContacts: // ended
-				l.expires = addDays(today, -1-g.rng.IntN(60), g.loc).Format(DateLayout)
+				l.expires = domain.AddDays(today, -1-g.rng.IntN(60), g.loc).Format(domain.DateLayout)
 			case r < 6: // ends later
-				l.expires = addDays(today, 10+g.rng.IntN(300), g.loc).Format(DateLayout)
+				l.expires = domain.AddDays(today, 10+g.rng.IntN(300), g.loc).Format(domain.DateLayout)
 			}
 			links = append(links, l)
 			g.contactL[c] = append(g.contactL[c], genLink{int32(j), l.perms})
 		}
 	}
-	err = g.batch(len(links), func(tx Tx, i int) error {
+	err = g.batch(len(links), func(w *domain.Seeder, i int) error {
 		l := links[i]
 		c, k := g.clients[l.client], g.contacts[l.contact]
 		created := k.Created.Add(time.Hour)
-		cl := ContactLink{Client: c.ID, Contact: k.ID, Perms: l.perms, Expires: l.expires, Created: created, CreatedBy: g.admins[0].ID}
-		if err := saveLink(tx, &cl); err != nil {
+		cl := domain.ContactLink{Client: c.ID, Contact: k.ID, Perms: l.perms, Expires: l.expires, Created: created, CreatedBy: g.admins[0].ID}
+		if err := w.Put(&cl); err != nil {
 			return err
 		}
-		g.auditAt(created, g.admins[0], "team", ActContactsLink, k.Handle+" for "+c.Handle, c.ID, k.ID, "permissions "+strings.Join(l.perms.Strings(), ", "))
+		g.auditAt(created, g.admins[0], "team", domain.ActContactsLink, k.Handle+" for "+c.Handle, c.ID, k.ID, "permissions "+strings.Join(l.perms.Strings(), ", "))
 		return nil
 	})
 	if err != nil {
@@ -395,14 +406,14 @@ func (g *largeGen) relations() error {
 	}
 
 	// Assistants manage three coaches each; the first also an admin.
-	return g.batch(len(g.assistants), func(tx Tx, i int) error {
+	return g.batch(len(g.assistants), func(w *domain.Seeder, i int) error {
 		as := g.assistants[i]
-		prs := []Person{g.coaches[(3*i)%nc], g.coaches[(3*i+1)%nc], g.coaches[(3*i+2)%nc]}
+		prs := []domain.Person{g.coaches[(3*i)%nc], g.coaches[(3*i+1)%nc], g.coaches[(3*i+2)%nc]}
 		if i == 0 {
 			prs = append(prs, g.admins[0])
 		}
 		for _, pr := range prs {
-			if err := saveAssistantLink(tx, &AssistantLink{Assistant: as.ID, Practitioner: pr.ID, Created: as.Created, CreatedBy: g.owner.ID}); err != nil {
+			if err := w.Put(&domain.AssistantLink{Assistant: as.ID, Practitioner: pr.ID, Created: as.Created, CreatedBy: g.owner.ID}); err != nil {
 				return err
 			}
 		}
@@ -418,22 +429,22 @@ type genSession struct {
 	client, coach int32
 	slot          int32
 	minutes       int16
-	status        SessionStatus
+	status        domain.SessionStatus
 	pkg           int32 // index+1 into the client packages, 0 for none
 }
 
 // slots are the calendar's whole hours: business days from sc.Days ago to
 // 90 days ahead, 07:00 to 18:00 in the organisation's zone.
 func (g *largeGen) slots() []time.Time {
-	today := startOfDay(g.now.In(g.loc), g.loc)
+	today := domain.StartOfDay(g.now.In(g.loc), g.loc)
 	var out []time.Time
 	for d := -g.sc.Days; d < 90; d++ {
-		day := addDays(today, d, g.loc).In(g.loc)
+		day := domain.AddDays(today, d, g.loc).In(g.loc)
 		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 			continue
 		}
 		for h := 7; h <= 18; h++ {
-			if t, ok := resolveWall(time.Date(day.Year(), day.Month(), day.Day(), h, 0, 0, 0, time.UTC), g.loc); ok {
+			if t, ok := domain.ResolveWall(time.Date(day.Year(), day.Month(), day.Day(), h, 0, 0, 0, time.UTC), g.loc); ok {
 				out = append(out, t.UTC())
 			}
 		}
@@ -509,54 +520,54 @@ func (g *largeGen) sessions() error {
 		if slots[all[i].slot].Before(g.now) {
 			switch {
 			case r < 5:
-				all[i].status = SessionCancelled
+				all[i].status = domain.SessionCancelled
 			case r < 9:
-				all[i].status = SessionNoShow
+				all[i].status = domain.SessionNoShow
 			default:
-				all[i].status = SessionCompleted
+				all[i].status = domain.SessionCompleted
 			}
 		} else if r < 4 {
-			all[i].status = SessionCancelled
+			all[i].status = domain.SessionCancelled
 		} else {
-			all[i].status = SessionScheduled
+			all[i].status = domain.SessionScheduled
 		}
 	}
 	pkgs, err := g.packages(all, slots)
 	if err != nil {
 		return err
 	}
-	return g.batch(len(all), func(tx Tx, i int) error {
+	return g.batch(len(all), func(w *domain.Seeder, i int) error {
 		gs := all[i]
 		c, k := g.clients[gs.client], g.coaches[gs.coach]
 		start := slots[gs.slot]
 		booked := start.Add(-time.Duration(1+g.rng.IntN(30)) * 24 * time.Hour)
-		by, behalf := k, ID(0)
+		by, behalf := k, domain.ID(0)
 		if g.rng.IntN(4) == 0 {
 			by = c
 		}
-		ses := Session{Client: c.ID, Coach: k.ID, Start: start, Minutes: int(gs.minutes), Status: gs.status,
+		ses := domain.Session{Client: c.ID, Coach: k.ID, Start: start, Minutes: int(gs.minutes), Status: gs.status,
 			BookedBy: by.ID, BookedFor: behalf, Booked: booked}
 		if gs.pkg > 0 {
 			ses.Package = pkgs[gs.pkg-1].ID
 		}
 		switch gs.status {
-		case SessionCompleted, SessionNoShow:
+		case domain.SessionCompleted, domain.SessionNoShow:
 			ses.Changed, ses.ChangedBy = ses.End(), k.ID
-		case SessionCancelled:
+		case domain.SessionCancelled:
 			ses.Changed, ses.ChangedBy = start.Add(-time.Duration(1+g.rng.IntN(72))*time.Hour), by.ID
 			if ses.Package != 0 {
 				ses.CreditReturned = true
 			}
 		}
-		if err := saveSession(tx, &ses); err != nil {
+		if err := w.Put(&ses); err != nil {
 			return err
 		}
-		if gs.status == SessionScheduled || gs.status == SessionCancelled && start.After(g.now) {
+		if gs.status == domain.SessionScheduled || gs.status == domain.SessionCancelled && start.After(g.now) {
 			ws := "team"
 			if by.ID == c.ID {
 				ws = "me"
 			}
-			g.auditAt(booked, by, ws, ActSessionsBook, "session "+ses.ID.String(), c.ID, k.ID,
+			g.auditAt(booked, by, ws, domain.ActSessionsBook, "session "+ses.ID.String(), c.ID, k.ID,
 				fmt.Sprintf("with %s at %s for %d min", k.Handle, start.In(g.loc).Format("2006-01-02 15:04 MST"), ses.Minutes))
 		}
 		return nil
@@ -575,7 +586,7 @@ func (g *largeGen) role(c int32, k int) int {
 // few days before one of their sessions; the sessions that follow take its
 // credits (a cancelled one returns it) while it lasts. sessions are in
 // time order; their pkg fields are filled in.
-func (g *largeGen) packages(all []genSession, slots []time.Time) ([]ClientPackage, error) {
+func (g *largeGen) packages(all []genSession, slots []time.Time) ([]domain.ClientPackage, error) {
 	if len(g.catalog) == 0 {
 		return nil, nil
 	}
@@ -583,7 +594,7 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]ClientPackag
 	for i, s := range all {
 		perClient[s.client] = append(perClient[s.client], int32(i))
 	}
-	pkgs := make([]ClientPackage, 0, g.sc.Clients)
+	pkgs := make([]domain.ClientPackage, 0, g.sc.Clients)
 	for c, idx := range perClient {
 		if len(idx) == 0 {
 			continue
@@ -591,8 +602,8 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]ClientPackag
 		e := g.catalog[g.rng.IntN(len(g.catalog))]
 		first := g.rng.IntN(len(idx))
 		assigned := slots[all[idx[first]].slot].Add(-72 * time.Hour)
-		p := ClientPackage{Client: g.clients[c].ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents,
-			Currency: e.Currency, Expires: addDays(startOfDay(assigned.In(g.loc), g.loc), e.ValidityDays, g.loc).Format(DateLayout),
+		p := domain.ClientPackage{Client: g.clients[c].ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents,
+			Currency: e.Currency, Expires: domain.AddDays(domain.StartOfDay(assigned.In(g.loc), g.loc), e.ValidityDays, g.loc).Format(domain.DateLayout),
 			Assigned: assigned, AssignedBy: g.coaches[g.primary[c]].ID}
 		exp := p.ExpiresAt(g.loc)
 		for _, i := range idx[first:] {
@@ -600,15 +611,15 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]ClientPackag
 				break
 			}
 			all[i].pkg = int32(len(pkgs) + 1)
-			if all[i].status != SessionCancelled {
+			if all[i].status != domain.SessionCancelled {
 				p.SessionsUsed++
 			}
 		}
 		pkgs = append(pkgs, p)
 	}
-	err := g.batch(len(pkgs), func(tx Tx, i int) error {
+	err := g.batch(len(pkgs), func(w *domain.Seeder, i int) error {
 		p := &pkgs[i]
-		if err := savePackage(tx, p); err != nil {
+		if err := w.Put(p); err != nil {
 			return err
 		}
 		by := g.coaches[0]
@@ -617,7 +628,7 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]ClientPackag
 				by = k
 			}
 		}
-		g.auditAt(p.Assigned, by, "team", ActPackagesAssign, "package "+p.ID.String(), p.Client, 0, p.Name)
+		g.auditAt(p.Assigned, by, "team", domain.ActPackagesAssign, "package "+p.ID.String(), p.Client, 0, p.Name)
 		return nil
 	})
 	return pkgs, err
@@ -625,10 +636,10 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]ClientPackag
 
 // --- invoices and payments
 
-var largeItems = []LineItem{
-	{"Coaching session (60 min)", 15000}, {"Coaching session (45 min)", 11500}, {"Assessment report", 35000},
-	{"Workshop materials", 4550}, {"Parent check-in call", 9000}, {"Study-skills workbook", 3875},
-	{"Leadership 360 review", 60000}, {"Travel to on-site session", 7500},
+var largeItems = []domain.LineItem{
+	{Text: "Coaching session (60 min)", AmountCents: 15000}, {Text: "Coaching session (45 min)", AmountCents: 11500}, {Text: "Assessment report", AmountCents: 35000},
+	{Text: "Workshop materials", AmountCents: 4550}, {Text: "Parent check-in call", AmountCents: 9000}, {Text: "Study-skills workbook", AmountCents: 3875},
+	{Text: "Leadership 360 review", AmountCents: 60000}, {Text: "Travel to on-site session", AmountCents: 7500},
 }
 
 // invoices: each client's invoices over the calendar; older ones paid
@@ -637,7 +648,7 @@ var largeItems = []LineItem{
 func (g *largeGen) invoices() error {
 	sc := g.sc
 	n := sc.Clients * sc.InvoicesPerClient
-	return g.batch(n, func(tx Tx, i int) error {
+	return g.batch(n, func(w *domain.Seeder, i int) error {
 		ci := i / sc.InvoicesPerClient
 		c := g.clients[ci]
 		// Issued times rise with i within a client: slice the calendar.
@@ -645,17 +656,17 @@ func (g *largeGen) invoices() error {
 		k := i % sc.InvoicesPerClient
 		issued := g.now.Add(-time.Duration(sc.Days)*24*time.Hour + time.Duration(k)*span + time.Duration(g.rng.Int64N(int64(span)))).Truncate(time.Second).UTC()
 		by := g.coaches[g.primary[ci]]
-		if !by.Perms.Has(PermInvoiceOwn) || g.rng.IntN(3) == 0 {
+		if !by.Perms.Has(domain.PermInvoiceOwn) || g.rng.IntN(3) == 0 {
 			by = g.admins[g.rng.IntN(len(g.admins))]
 		}
-		inv := Invoice{Client: c.ID, Status: InvoiceOpen, Currency: g.org.Currency, Issued: issued, IssuedBy: by.ID,
-			Due: addDays(startOfDay(issued.In(g.loc), g.loc), invoiceDueDays, g.loc).Format(DateLayout)}
+		inv := domain.Invoice{Client: c.ID, Status: domain.InvoiceOpen, Currency: g.org.Currency, Issued: issued, IssuedBy: by.ID,
+			Due: domain.AddDays(domain.StartOfDay(issued.In(g.loc), g.loc), domain.InvoiceDueDays, g.loc).Format(domain.DateLayout)}
 		for j := 0; j < 1+g.rng.IntN(3); j++ {
 			it := largeItems[g.rng.IntN(len(largeItems))]
 			inv.Items = append(inv.Items, it)
 			inv.TotalCents += it.AmountCents
 		}
-		if err := newID(tx, colInvoices, &inv.ID); err != nil { // the audit and payments name it
+		if err := w.Put(&inv); err != nil { // the audit and payments name it
 			return err
 		}
 		old := g.now.Sub(issued) > 30*24*time.Hour
@@ -663,7 +674,7 @@ func (g *largeGen) invoices() error {
 		var pays []int64
 		switch {
 		case r < 3:
-			inv.Status, inv.Closed, inv.ClosedBy = InvoiceVoid, issued.Add(48*time.Hour), by.ID
+			inv.Status, inv.Closed, inv.ClosedBy = domain.InvoiceVoid, issued.Add(48*time.Hour), by.ID
 		case old && r < 95, !old && r < 50:
 			if g.rng.IntN(5) == 0 && inv.TotalCents > 100 {
 				half := inv.TotalCents / 2
@@ -682,27 +693,27 @@ func (g *largeGen) invoices() error {
 			}
 			payer := c
 			for _, l := range g.contactL[ci] {
-				if l.perms.Has(ContactBilling) && g.rng.IntN(2) == 0 {
+				if l.perms.Has(domain.ContactBilling) && g.rng.IntN(2) == 0 {
 					payer = g.contacts[l.contact]
 					break
 				}
 			}
-			pm := Payment{Invoice: inv.ID, Client: c.ID, Payer: payer.ID, AmountCents: amt, Currency: inv.Currency, At: at}
-			if err := savePayment(tx, &pm); err != nil {
+			pm := domain.Payment{Invoice: inv.ID, Client: c.ID, Payer: payer.ID, AmountCents: amt, Currency: inv.Currency, At: at}
+			if err := w.Put(&pm); err != nil {
 				return err
 			}
 			inv.PaidCents += amt
 			if inv.PaidCents == inv.TotalCents {
-				inv.Status, inv.Closed, inv.ClosedBy = InvoicePaid, at, payer.ID
+				inv.Status, inv.Closed, inv.ClosedBy = domain.InvoicePaid, at, payer.ID
 			}
 			ws := "me"
 			if payer.ID != c.ID {
 				ws = "contact:" + c.Handle
 			}
-			g.auditAt(at, payer, ws, ActInvoicesPay, "invoice "+inv.ID.String(), c.ID, payer.ID,
-				fmt.Sprintf("payment %s of %s by %s for %s", pm.ID, Money(amt, inv.Currency), payer.Handle, c.Handle))
+			g.auditAt(at, payer, ws, domain.ActInvoicesPay, "invoice "+inv.ID.String(), c.ID, payer.ID,
+				fmt.Sprintf("payment %s of %s by %s for %s", pm.ID, domain.Money(amt, inv.Currency), payer.Handle, c.Handle))
 		}
-		return saveInvoice(tx, &inv)
+		return w.Put(&inv)
 	})
 }
 
@@ -727,7 +738,7 @@ func (g *largeGen) notes() error {
 	if per == 0 {
 		return nil
 	}
-	return g.batch(sc.Clients*per, func(tx Tx, i int) error {
+	return g.batch(sc.Clients*per, func(w *domain.Seeder, i int) error {
 		ci, k := i/per, i%per
 		c := g.clients[ci]
 		author := g.coaches[g.primary[ci]]
@@ -736,13 +747,13 @@ func (g *largeGen) notes() error {
 		}
 		at := g.ago(sc.Days)
 		if k < sc.NotesPerClient {
-			return saveNote(tx, &Note{Client: c.ID, Author: author.ID, Body: largeNotes[g.rng.IntN(len(largeNotes))], At: at})
+			return w.Put(&domain.Note{Client: c.ID, Author: author.ID, Body: largeNotes[g.rng.IntN(len(largeNotes))], At: at})
 		}
-		p := Progress{Client: c.ID, Author: author.ID, Body: largeProgress[g.rng.IntN(len(largeProgress))], At: at}
+		p := domain.Progress{Client: c.ID, Author: author.ID, Body: largeProgress[g.rng.IntN(len(largeProgress))], At: at}
 		if g.rng.IntN(2) == 0 {
 			p.Approved, p.ApprovedAt = true, at.Add(24*time.Hour)
 		}
-		if err := saveProgress(tx, &p); err != nil {
+		if err := w.Put(&p); err != nil {
 			return err
 		}
 		return nil
@@ -753,20 +764,20 @@ func (g *largeGen) notes() error {
 
 // auditAt queues an audit entry; writeAudit writes them in time order, so
 // the log reads like one kept over the years.
-func (g *largeGen) auditAt(at time.Time, actor Person, ws string, act Action, target string, client, person ID, detail string) {
-	g.audit = append(g.audit, AuditEntry{At: at, Actor: actor.ID, ActorHandle: actor.Handle, Workspace: ws, Action: act,
+func (g *largeGen) auditAt(at time.Time, actor domain.Person, ws string, act domain.Action, target string, client, person domain.ID, detail string) {
+	g.audit = append(g.audit, domain.AuditEntry{At: at, Actor: actor.ID, ActorHandle: actor.Handle, Workspace: ws, Action: act,
 		Target: target, Client: client, Person: person, Detail: detail})
 }
 
 func (g *largeGen) writeAudit() error {
-	slices.SortStableFunc(g.audit, func(a, b AuditEntry) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(g.audit, func(a, b domain.AuditEntry) int { return a.At.Compare(b.At) })
 	for i := range g.audit {
 		if e := &g.audit[i]; strings.HasPrefix(e.Workspace, "contact:") {
 			e.Behalf = e.Client
 			e.BehalfHandle = strings.TrimPrefix(e.Workspace, "contact:")
 		}
 	}
-	err := g.batch(len(g.audit), func(tx Tx, i int) error { return appendAudit(tx, &g.audit[i]) })
+	err := g.batch(len(g.audit), func(w *domain.Seeder, i int) error { return w.Put(&g.audit[i]) })
 	g.audit = nil
 	return err
 }

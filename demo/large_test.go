@@ -1,4 +1,4 @@
-package domain_test
+package demo_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"behalf/demo"
 	"behalf/domain"
 	"behalf/internal/consistency"
 	"behalf/internal/fixture"
@@ -16,7 +17,7 @@ import (
 
 // tinyScale is a generated organisation small enough for every `make
 // test`, large enough that every list has several pages.
-var tinyScale = domain.Scale{
+var tinyScale = demo.Scale{
 	Coaches: 4, Admins: 1, Assistants: 2, Clients: 120, Contacts: 200, MultiContacts: 5,
 	SessionsPerClient: 12, InvoicesPerClient: 3, NotesPerClient: 1, ProgressPerClient: 1,
 	ActionsPerClient: 2, MetricsPerClient: 2, MetricWeeks: 4, Groups: 6, PostsPerGroup: 3,
@@ -28,19 +29,19 @@ type generated struct {
 	ids map[string]domain.ID
 }
 
-func genOrg(t *testing.T, sc domain.Scale, now time.Time) *generated {
+func genOrg(t *testing.T, sc demo.Scale, now time.Time) *generated {
 	t.Helper()
 	db := fixture.Open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	svc := domain.NewService(db, domain.Options{Now: func() time.Time { return now }})
 	keys := map[string]domain.SSHKey{}
 	handles := sc.KeyHandles()
-	for _, p := range domain.DemoPeople {
+	for _, p := range demo.People {
 		handles = append(handles, p.Handle)
 	}
 	for _, h := range handles {
 		keys[h] = domain.SSHKey{Fingerprint: "SHA256:" + h, Line: "ssh-ed25519 " + h}
 	}
-	if err := svc.SeedLarge(keys, sc); err != nil {
+	if err := demo.SeedLarge(svc, keys, sc); err != nil {
 		t.Fatal(err)
 	}
 	o := &generated{svc: svc, ids: map[string]domain.ID{}}
@@ -455,3 +456,10 @@ func TestSiloListsMatchTheRules(t *testing.T) {
 }
 
 func contains(s []string, v string) bool { return slices.Contains(s, v) }
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,24 +1,25 @@
-package domain
+package demo
 
 import (
+	"behalf/domain"
 	"fmt"
 	"time"
 )
 
-func init() { demoExtras = append(demoExtras, seedCoaching) }
+func init() { extras = append(extras, seedCoaching) }
 
 // seedCoaching gives the demo organisation coaching work to show (R22,
 // R23): actions for jane and alex (one of jane's overdue, one done with a
 // note), a metric each with a weekly trend toward its target, and a study
 // group of olivia's with alex and casey, with a short discussion. It makes
 // no session, so the practice's sessions keep their ids.
-func seedCoaching(tx Tx, org Org, people map[string]*Person, now time.Time) error {
+func seedCoaching(w *domain.Seeder, org domain.Org, people map[string]*domain.Person, now time.Time) error {
 	loc := org.Location()
-	id := func(h string) ID { return people[h].ID }
-	day := func(days int) string { return now.In(loc).AddDate(0, 0, days).Format(DateLayout) }
+	id := func(h string) domain.ID { return people[h].ID }
+	day := func(days int) string { return now.In(loc).AddDate(0, 0, days).Format(domain.DateLayout) }
 	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
 
-	for _, a := range []ActionItem{
+	for _, a := range []domain.ActionItem{
 		{Client: id("jane"), Title: "Send the board the quarterly report", Due: day(-2), Author: id("rob"), Created: ago(9)},
 		{Client: id("jane"), Title: "Draft the delegation plan for your two directors", Details: "One page: what each of them takes over, and by when.",
 			Due: day(5), Author: id("rob"), Created: ago(3)},
@@ -29,7 +30,7 @@ func seedCoaching(tx Tx, org Org, people map[string]*Person, now time.Time) erro
 		{Client: id("alex"), Title: "Keep the study timetable for a week", Author: id("mira"), Created: ago(16),
 			Done: true, DoneAt: ago(9), DoneNote: "Kept it every day but Sunday."},
 	} {
-		if err := saveAction(tx, &a); err != nil {
+		if err := w.Put(&a); err != nil {
 			return err
 		}
 	}
@@ -41,22 +42,22 @@ func seedCoaching(tx Tx, org Org, people map[string]*Person, now time.Time) erro
 		{"jane", "rob", "Weight", "kg", "70.5", []string{"79.2", "78.6", "78.9", "77.8", "77.1", "76.5", "76.8", "75.6", "74.9", "74.4", "73.7", "73.2"}},
 		{"alex", "mira", "Reading", "pages a week", "150", []string{"40", "55", "52", "70", "86", "95.5", "110", "104", "122", "131"}},
 	} {
-		target, err := ParseDecimal(m.target)
+		target, err := domain.ParseDecimal(m.target)
 		if err != nil {
 			return err
 		}
-		mt := Metric{Client: id(m.client), Name: m.name, Unit: m.unit, Target: &target, Author: id(m.by), Created: ago(7*len(m.values) + 1)}
-		if err := saveMetric(tx, &mt); err != nil {
+		mt := domain.Metric{Client: id(m.client), Name: m.name, Unit: m.unit, Target: &target, Author: id(m.by), Created: ago(7*len(m.values) + 1)}
+		if err := w.Put(&mt); err != nil {
 			return err
 		}
 		for i, s := range m.values {
-			v, err := ParseDecimal(s)
+			v, err := domain.ParseDecimal(s)
 			if err != nil {
 				return err
 			}
 			weeks := len(m.values) - 1 - i
-			p := MetricPoint{Metric: mt.ID, Client: mt.Client, On: day(-7 * weeks), Value: v, By: mt.Client, At: ago(7 * weeks)}
-			if err := savePoint(tx, &p); err != nil {
+			p := domain.MetricPoint{Metric: mt.ID, Client: mt.Client, On: day(-7 * weeks), Value: v, By: mt.Client, At: ago(7 * weeks)}
+			if err := w.Put(&p); err != nil {
 				return err
 			}
 		}
@@ -64,17 +65,17 @@ func seedCoaching(tx Tx, org Org, people map[string]*Person, now time.Time) erro
 
 	// The owner coaches it: she coaches neither member one to one, and
 	// no change to the team can take her away from it (R18).
-	g := Group{Handle: "study", Name: "Study skills", Coaches: []ID{id("olivia")}, Members: []ID{id("alex"), id("casey")}, Created: ago(20)}
-	if err := saveGroup(tx, &g); err != nil {
+	g := domain.Group{Handle: "study", Name: "Study skills", Coaches: []domain.ID{id("olivia")}, Members: []domain.ID{id("alex"), id("casey")}, Created: ago(20)}
+	if err := w.Put(&g); err != nil {
 		return err
 	}
-	for i, p := range []Post{
+	for i, p := range []domain.Post{
 		{Author: id("olivia"), Body: "Welcome! This week: one past paper each, timed. Post how it went.", At: ago(5)},
 		{Author: id("alex"), Body: "Did mine: ran out of time on the last question again.", At: ago(3)},
 		{Author: id("casey"), Body: "Same here. Reading the questions first helped a bit.", At: ago(2)},
 	} {
 		p.Group = g.ID
-		if err := savePost(tx, &p); err != nil {
+		if err := w.Put(&p); err != nil {
 			return fmt.Errorf("demo post %d: %w", i, err)
 		}
 	}

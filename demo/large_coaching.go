@@ -1,6 +1,7 @@
-package domain
+package demo
 
 import (
+	"behalf/domain"
 	"fmt"
 	"time"
 )
@@ -45,19 +46,19 @@ func (g *largeGen) actions() error {
 	if sc.ActionsPerClient == 0 {
 		return nil
 	}
-	today := startOfDay(g.now.In(g.loc), g.loc)
-	return g.batch(sc.Clients*sc.ActionsPerClient, func(tx Tx, i int) error {
+	today := domain.StartOfDay(g.now.In(g.loc), g.loc)
+	return g.batch(sc.Clients*sc.ActionsPerClient, func(w *domain.Seeder, i int) error {
 		ci := i / sc.ActionsPerClient
 		c := g.clients[ci]
 		author := g.coaches[g.primary[ci]]
 		if g.second[ci] >= 0 && g.rng.IntN(4) == 0 {
 			author = g.coaches[g.second[ci]]
 		}
-		due := addDays(today, g.rng.IntN(121)-60, g.loc)
-		a := ActionItem{Client: c.ID, Title: largeActions[g.rng.IntN(len(largeActions))], Author: author.ID,
+		due := domain.AddDays(today, g.rng.IntN(121)-60, g.loc)
+		a := domain.ActionItem{Client: c.ID, Title: largeActions[g.rng.IntN(len(largeActions))], Author: author.ID,
 			Created: due.Add(-time.Duration(1+g.rng.IntN(20)) * 24 * time.Hour).UTC()}
 		if g.rng.IntN(5) > 0 {
-			a.Due = due.In(g.loc).Format(DateLayout)
+			a.Due = due.In(g.loc).Format(domain.DateLayout)
 		}
 		if due.Before(today) && g.rng.IntN(4) > 0 {
 			a.Done, a.DoneAt = true, due.Add(-time.Duration(g.rng.IntN(48))*time.Hour).UTC()
@@ -68,7 +69,7 @@ func (g *largeGen) actions() error {
 				a.DoneNote = "Done, finally."
 			}
 		}
-		return saveAction(tx, &a)
+		return w.Put(&a)
 	})
 }
 
@@ -79,26 +80,26 @@ func (g *largeGen) metrics() error {
 	if sc.MetricsPerClient == 0 {
 		return nil
 	}
-	today := startOfDay(g.now.In(g.loc), g.loc)
+	today := domain.StartOfDay(g.now.In(g.loc), g.loc)
 	per := 1 + sc.MetricWeeks // the metric, then its values
-	var m Metric
+	var m domain.Metric
 	var tenths int
-	return g.batch(sc.Clients*sc.MetricsPerClient*per, func(tx Tx, i int) error {
-		ci, k, w := i/(sc.MetricsPerClient*per), (i/per)%sc.MetricsPerClient, i%per
+	return g.batch(sc.Clients*sc.MetricsPerClient*per, func(w *domain.Seeder, i int) error {
+		ci, k, week := i/(sc.MetricsPerClient*per), (i/per)%sc.MetricsPerClient, i%per
 		c := g.clients[ci]
 		spec := largeMetrics[(ci+k)%len(largeMetrics)]
-		if w == 0 {
-			aim := Decimal(spec.aim) * decimalScale / 10
-			m = Metric{Client: c.ID, Name: spec.name, Unit: spec.unit, Target: &aim, Author: g.coaches[g.primary[ci]].ID,
+		if week == 0 {
+			aim := domain.Decimal(spec.aim) * domain.DecimalOne / 10
+			m = domain.Metric{Client: c.ID, Name: spec.name, Unit: spec.unit, Target: &aim, Author: g.coaches[g.primary[ci]].ID,
 				Created: today.AddDate(0, 0, -7*sc.MetricWeeks-1).UTC()}
 			tenths = spec.start + g.rng.IntN(41) - 20
-			return saveMetric(tx, &m)
+			return w.Put(&m)
 		}
-		weeksAgo := sc.MetricWeeks - w
+		weeksAgo := sc.MetricWeeks - week
 		tenths += (spec.aim-spec.start)/max(sc.MetricWeeks, 1) + g.rng.IntN(9) - 4
-		on := addDays(today, -7*weeksAgo, g.loc)
-		return savePoint(tx, &MetricPoint{Metric: m.ID, Client: c.ID, On: on.In(g.loc).Format(DateLayout),
-			Value: Decimal(tenths) * decimalScale / 10, By: c.ID, At: on.Add(19 * time.Hour).UTC()})
+		on := domain.AddDays(today, -7*weeksAgo, g.loc)
+		return w.Put(&domain.MetricPoint{Metric: m.ID, Client: c.ID, On: on.In(g.loc).Format(domain.DateLayout),
+			Value: domain.Decimal(tenths) * domain.DecimalOne / 10, By: c.ID, At: on.Add(19 * time.Hour).UTC()})
 	})
 }
 
@@ -111,21 +112,21 @@ func (g *largeGen) groups() error {
 	}
 	nc := len(g.coaches)
 	perCoach := sc.Clients / nc // clients i with i % nc == k are coach k's
-	groups := make([]Group, sc.Groups)
+	groups := make([]domain.Group, sc.Groups)
 	for gi := range groups {
 		k := gi % nc
 		n := 5 + g.rng.IntN(16)
-		gr := Group{Handle: fmt.Sprintf("group%03d", gi+1), Name: fmt.Sprintf("Group %03d", gi+1), Coaches: []ID{g.coaches[k].ID}, Created: g.ago(sc.Days)}
+		gr := domain.Group{Handle: fmt.Sprintf("group%03d", gi+1), Name: fmt.Sprintf("Group %03d", gi+1), Coaches: []domain.ID{g.coaches[k].ID}, Created: g.ago(sc.Days)}
 		for _, j := range g.rng.Perm(perCoach)[:min(n, perCoach)] {
 			gr.Members = append(gr.Members, g.clients[k+nc*j].ID)
 		}
 		groups[gi] = gr
 	}
-	err := g.batch(len(groups), func(tx Tx, i int) error { return saveGroup(tx, &groups[i]) })
+	err := g.batch(len(groups), func(w *domain.Seeder, i int) error { return w.Put(&groups[i]) })
 	if err != nil || sc.PostsPerGroup == 0 {
 		return err
 	}
-	return g.batch(sc.Groups*sc.PostsPerGroup, func(tx Tx, i int) error {
+	return g.batch(sc.Groups*sc.PostsPerGroup, func(w *domain.Seeder, i int) error {
 		gr := &groups[i/sc.PostsPerGroup]
 		k := i % sc.PostsPerGroup
 		author := gr.Coaches[0]
@@ -133,6 +134,6 @@ func (g *largeGen) groups() error {
 			author = gr.Members[g.rng.IntN(len(gr.Members))]
 		}
 		at := g.now.Add(-time.Duration(sc.PostsPerGroup-k) * 72 * time.Hour).UTC() // every three days
-		return savePost(tx, &Post{Group: gr.ID, Author: author, Body: largePosts[g.rng.IntN(len(largePosts))], At: at})
+		return w.Put(&domain.Post{Group: gr.ID, Author: author, Body: largePosts[g.rng.IntN(len(largePosts))], At: at})
 	})
 }

@@ -1,0 +1,127 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Seeding: the one door through which records are written as they are,
+// without a use case. Package demo generates the demo organisation and
+// large organisations through it, for trying behalf and measuring it; no
+// request from a person ever reaches it.
+//
+// A Seeder writes inside one transaction (Service.Seed). It does not
+// authorise, validate, audit or tell the change feed: what it writes must
+// already be what the use cases would have written, and every test checks
+// that it is (the store's check and Verify after each test). The surface
+// is deliberately small:
+//   - Put writes one record of a kind the domain keeps, with its indexes
+//     (a record without an id gets the next one, set on it);
+//   - CreateOrg, Org, Person, Catalog and Busy read or make what a
+//     generator builds on;
+//   - StartOfDay, AddDays and ResolveWall are the calendar the use cases
+//     use, InvoiceDueDays their payment term, DecimalOne a Decimal's unit.
+//
+// A new kind of record that a generator should write gets its case in Put.
+
+// Seeder writes records in one transaction; see Service.Seed.
+type Seeder struct{ tx Tx }
+
+// Seed runs fn in one write transaction: everything it writes commits
+// together or not at all.
+func (s *Service) Seed(fn func(w *Seeder) error) error {
+	return s.store.Update(func(tx Tx) error { return fn(&Seeder{tx: tx}) })
+}
+
+// Put writes rec, a pointer to a record, with its index entries, as the
+// use cases save it; permission sets are stored sorted.
+func (w *Seeder) Put(rec any) error {
+	tx := w.tx
+	switch r := rec.(type) {
+	case *Org:
+		return saveOrg(tx, *r)
+	case *Person:
+		r.Perms = r.Perms.sorted()
+		return savePerson(tx, r)
+	case *Pairing:
+		return savePairing(tx, r)
+	case *ContactLink:
+		r.Perms = r.Perms.sorted()
+		return saveLink(tx, r)
+	case *AssistantLink:
+		return saveAssistantLink(tx, r)
+	case *CatalogEntry:
+		return saveCatalogEntry(tx, r)
+	case *ClientPackage:
+		return savePackage(tx, r)
+	case *Session:
+		return saveSession(tx, r)
+	case *Invoice:
+		return saveInvoice(tx, r)
+	case *Payment:
+		return savePayment(tx, r)
+	case *Note:
+		return saveNote(tx, r)
+	case *Progress:
+		return saveProgress(tx, r)
+	case *ActionItem:
+		return saveAction(tx, r)
+	case *Metric:
+		return saveMetric(tx, r)
+	case *MetricPoint:
+		return savePoint(tx, r)
+	case *Group:
+		return saveGroup(tx, r)
+	case *Post:
+		return savePost(tx, r)
+	case *Task:
+		return saveTask(tx, r)
+	case *InboxItem:
+		return saveInboxItem(tx, r)
+	case *AuditEntry:
+		return appendAudit(tx, r)
+	}
+	return fmt.Errorf("seeding: %T is not a record the domain keeps", rec)
+}
+
+// CreateOrg makes the organisation and its owner in an empty database.
+func (w *Seeder) CreateOrg(in Setup, now time.Time) (Person, error) {
+	return createOrg(w.tx, in, now)
+}
+
+// Org is the organisation.
+func (w *Seeder) Org() (Org, error) { return loadOrg(w.tx) }
+
+// Person is the person with id.
+func (w *Seeder) Person(id ID) (Person, error) { return loadPerson(w.tx, id) }
+
+// Catalog is every package of the catalogue.
+func (w *Seeder) Catalog() ([]CatalogEntry, error) {
+	return all[CatalogEntry](w.tx, colCatalog, Query{})
+}
+
+// Busy is a session that keeps person (as client or coach) busy between
+// start and end, if any: a generator keeps people from being double-booked
+// as booking does.
+func (w *Seeder) Busy(person ID, start, end time.Time) (Session, bool, error) {
+	return busyWith(w.tx, person, start, end, 0)
+}
+
+// InvoiceDueDays is how many days after issue an invoice falls due.
+const InvoiceDueDays = invoiceDueDays
+
+// StartOfDay is the first instant of d's day in loc.
+func StartOfDay(d time.Time, loc *time.Location) time.Time { return startOfDay(d, loc) }
+
+// AddDays is the start of the day n days after day's, in loc.
+func AddDays(day time.Time, n int, loc *time.Location) time.Time { return addDays(day, n, loc) }
+
+// ResolveWall is the instant a wall-clock time (given in UTC's fields)
+// names in loc; false when the clock skips it.
+func ResolveWall(wall time.Time, loc *time.Location) (time.Time, bool) { return resolveWall(wall, loc) }
+
+// Blocks reports whether the session holds its slot (it is not cancelled).
+func (s Session) Blocks() bool { return s.blocks() }
+
+// DecimalOne is 1 as a Decimal (values are fixed-point).
+const DecimalOne Decimal = decimalScale
