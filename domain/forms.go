@@ -240,6 +240,9 @@ func ruleTemplatesUse(j judge, t Target) Decision {
 	return deny("this template is neither %s nor shared with the team", j.possessive())
 }
 
+// Acts are the actions of a kind of paper: list, show, send, answer, submit.
+func (k TemplateKind) Acts() (list, show, send, answer, submit Action) { return k.acts() }
+
 func (k TemplateKind) acts() (list, show, send, answer, submit Action) {
 	if k == KindWorksheet {
 		return ActWorksheetsList, ActWorksheetsShow, ActWorksheetsAssign, ActWorksheetsAnswer, ActWorksheetsSubmit

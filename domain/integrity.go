@@ -86,6 +86,7 @@ var verifiers = []verifier{
 	{colTerms, verifyTerms}, // before their acceptances
 	{colTermsAccept, verifyTermsAcceptances},
 	{colAudit, verifyAudit},
+	{colClaims, verifyClaims}, // claims.go: workers' one-sender-per-item claims
 }
 
 // verification is the state the checks share.

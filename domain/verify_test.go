@@ -123,6 +123,10 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"audit": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "at": d.now, "actor": d.ids["rob"], "actor_handle": "rob", "behalf": d.ids["olivia"]}
 		}, "is incomplete"},
+		// claims.go
+		"claims": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "item": "mail/1", "until": d.now}
+		}, "is incomplete"},
 	}
 	for _, c := range domain.Collections() {
 		if _, ok := cases[c]; !ok {

@@ -335,3 +335,42 @@ func papersAvailable(c Context) bool {
 	p := c.Access().Principal
 	return c.Decide(domain.ActFormsList, domain.Target{Client: &p}).Allowed
 }
+
+// toDoShown is how many open worksheets and forms a home lists.
+const toDoShown = 8
+
+// loadToDo is what the workspace's client has yet to fill in: their open
+// worksheets (never for a contact, R31) and forms, the newest first.
+func loadToDo(c Context) ([]domain.PaperView, error) {
+	var out []domain.PaperView
+	p := c.Access().Principal
+	for _, k := range []domain.TemplateKind{domain.KindForm, domain.KindWorksheet} {
+		list, _, _, _, _ := k.Acts()
+		if !c.Decide(list, domain.Target{Client: &p}).Allowed {
+			continue
+		}
+		got, err := c.Svc.ListPapers(c.Who, k, domain.PaperFilter{Open: true, Limit: toDoShown})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+// todoLines is the "To do" part of a home, when there is something to do.
+func todoLines(d *doc, st *Styles, todo []domain.PaperView) {
+	if len(todo) == 0 {
+		return
+	}
+	d.blank()
+	d.heading("To do")
+	for _, v := range todo[:min(len(todo), toDoShown)] {
+		line := "[ ] " + clean(v.Paper.TemplateName) + st.Subtle.Render("  "+string(v.Paper.Kind)+" · "+paperStatus(v))
+		if v.Paper.Due != "" {
+			line += st.Subtle.Render(" · due " + v.Paper.Due)
+		}
+		d.line("  " + line)
+	}
+	d.line(st.Subtle.Render("  fill them in on the File screen: Forms, Worksheets"))
+}

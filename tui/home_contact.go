@@ -16,7 +16,8 @@ func homeContactSpec() ScreenSpec {
 // own client (R32); everything comes from the checked access.
 type homeContact struct {
 	page
-	a *domain.Access
+	a    *domain.Access
+	todo []domain.PaperView // forms to fill in, with the forms permission (file_papers.go)
 }
 
 func newHomeContact(c Context) Screen {
@@ -27,9 +28,10 @@ func newHomeContact(c Context) Screen {
 
 func (h *homeContact) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return h, h.handle(msg) }
 
-func (h *homeContact) load() error {
+func (h *homeContact) load() (err error) {
 	h.a = h.Access()
-	return nil
+	h.todo, err = loadToDo(h.Context)
+	return err
 }
 
 func (h *homeContact) body(width int) string {
@@ -62,5 +64,6 @@ func (h *homeContact) body(width int) string {
 		}
 	}
 	d.item(h.Styles.No.Render("✗"), "Private notes and coaching conversations are never visible to contacts, whatever the link says.") // R31
+	todoLines(d, h.Styles, h.todo)
 	return d.String()
 }

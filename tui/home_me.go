@@ -28,6 +28,7 @@ type homeMe struct {
 	send      gate
 	actions   []domain.ActionView // open ones, overdue first (overdue.go)
 	readActs  bool
+	todo      []domain.PaperView // worksheets and forms to fill in (file_papers.go)
 }
 
 // homeMessages is how many of the latest messages the home shows; the
@@ -106,6 +107,9 @@ func (h *homeMe) load() (err error) {
 		slices.SortStableFunc(as, actionOrder)
 		h.actions = as
 	}
+	if h.todo, err = loadToDo(h.Context); err != nil {
+		return err
+	}
 	h.messages, h.msgMore = nil, false
 	if h.Decide(domain.ActMessagesList, domain.Target{Client: &me}).Allowed {
 		ms, err := h.Svc.Messages(h.Who, "", domain.PageQuery{Limit: homeMessages + 1})
@@ -155,6 +159,7 @@ func (h *homeMe) body(width int) string {
 			d.line(h.Styles.Subtle.Render("  " + domain.Plural(len(h.actions)-overdueLimit, "more", "more") + ": File, Actions"))
 		}
 	}
+	todoLines(d, h.Styles, h.todo)
 	d.blank()
 	d.heading("Messages")
 	if len(h.messages) == 0 {

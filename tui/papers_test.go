@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"behalf/domain"
 )
 
@@ -67,4 +69,41 @@ func TestNoWorksheetsForContacts(t *testing.T) {
 	y := openIn(d, "alex", "", "file", "Sessions")
 	y.keys("left", "left") // forms, then worksheets: the client's own
 	y.waitText("Reading log", "sent")
+}
+
+// R21: the Templates screen makes a template line by line (ctrl+n adds a
+// line, alt+↑ moves one); a coach without manage_templates is told why he
+// cannot share it.
+func TestTemplatesScreen(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	x := openIn(d, "rob", "", "templates", "no templates yet")
+	x.keys("a")
+	x.waitText("New template", "Kind", "Line")
+	x.keys("tab", "Weekly review", "tab", "text*: What went well?")
+	x.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlN})
+	x.keys("# The week")
+	x.tm.Send(tea.KeyMsg{Type: tea.KeyUp, Alt: true})
+	x.keys("ctrl+s")
+	x.waitText("Made: Weekly review")
+	got, err := d.svc.ListTemplates(d.as("rob", "team"), domain.TemplateFilter{})
+	mustNot(t, err)
+	if len(got) != 1 || got[0].Template.Kind != domain.KindWorksheet || domain.TemplateText(got[0].Template.Questions) != "# The week\ntext*: What went well?\n" {
+		t.Fatalf("templates: %+v", got)
+	}
+	x.keys("s")
+	x.waitText("manage_templates")
+}
+
+// The client's home lists what they have yet to fill in.
+func TestToDoOnClientHome(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	rob := d.as("rob", "team")
+	tv, err := d.svc.AddTemplate(rob, domain.NewTemplate{Kind: "worksheet", Name: "Weekly review", Questions: "text: What went well?"})
+	mustNot(t, err)
+	_, err = d.svc.AssignWorksheet(rob, domain.NewPaper{Client: "jane", Template: tv.Template.ID, Due: "2026-12-04"})
+	mustNot(t, err)
+	x := openIn(d, "jane", "", "home", "Your coaches")
+	x.waitText("To do", "[ ] Weekly review  worksheet · sent · due 2026-12-04")
 }
