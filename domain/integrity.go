@@ -81,7 +81,8 @@ var verifiers = []verifier{
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
-	{colReminders, verifyReminders}, // reminders.go
+	{colReminders, verifyReminders},           // reminders.go
+	{colEmailTemplates, verifyEmailTemplates}, // email_settings.go
 	{colSecondFactors, verifySecondFactors},
 	{colTerms, verifyTerms}, // before their acceptances
 	{colTermsAccept, verifyTermsAcceptances},

@@ -108,6 +108,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"outbox": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "channel": "pigeon", "event": "task", "text": "x"}
 		}, "is incomplete"},
+		"email_templates": {func(d *demo, id domain.ID) map[string]any { // email_settings.go
+			return map[string]any{"id": id, "event": "invitation", "subject": "Hi", "body": "Your {{password}}"}
+		}, "is damaged"},
 		"reminders": {func(d *demo, id domain.ID) map[string]any { // reminders.go
 			return map[string]any{"id": id, "hours": -3, "set": true}
 		}, "are damaged"},
