@@ -144,6 +144,12 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"rob", "library", "show", "1", "--ws", "team"}, {"rob", "library", "rename", "1", "--name", "x.pdf", "--ws", "team"},
 		{"rob", "library", "share", "1", "--client", "jane", "--ws", "team"}, {"rob", "library", "team", "1", "--ws", "team"},
 		{"olivia", "library", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "library", "delete", "1", "--ws", "team"},
+		{"rob", "courses", "list", "--ws", "team"}, {"jane", "courses", "list"}, {"eve", "courses", "list"}, {"rob", "courses", "show", "1", "--ws", "team"},
+		{"rob", "courses", "add", "--name", "Goals", "--ws", "team"}, {"rob", "courses", "edit", "1", "--name", "Goals", "--ws", "team"},
+		{"rob", "courses", "team", "1", "--ws", "team"}, {"olivia", "courses", "clone", "1", "--name", "Copy", "--ws", "team"},
+		{"olivia", "courses", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "courses", "enrol", "1", "--client", "jane", "--ws", "team"},
+		{"rob", "courses", "progress", "1", "--ws", "team"}, {"jane", "courses", "lesson-done", "1", "--lesson", "1"},
+		{"rob", "courses", "delete", "1", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 		// templates, worksheets, forms

@@ -78,6 +78,8 @@ var verifiers = []verifier{
 	{colForms, verifyPapers(KindForm)},
 	{colLibrary, verifyLibrary}, // library.go
 	{colLibraryUsage, verifyLibraryUsage},
+	{colCourses, verifyCourses}, // courses.go
+	{colEnrolments, verifyEnrolments},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
