@@ -22,7 +22,7 @@ import (
 )
 
 // genVersion changes whenever demo.SeedLarge's output does, to miss old caches.
-const genVersion = 7 // 7: the demo's permission sets are stored sorted
+const genVersion = 8 // 8: keys for a thousand people (demo.Scale.KeyHandles)
 
 // Org is one copy of the generated organisation, open.
 type Org struct {
