@@ -89,6 +89,9 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"olivia", "notifications", "outbox", "--ws", "team"}, {"olivia", "notifications", "outbox", "--status", "sent", "--ws", "team"},
 		{"rob", "notifications", "reminders", "--ws", "team"}, {"olivia", "notifications", "reminders", "--hours", "12", "--ws", "team"},
 		{"rob", "notifications", "reminders", "--hours", "2", "--ws", "team"}, {"olivia", "people", "invite", "kim", "--resend", "--ws", "team"},
+		{"olivia", "emails", "list", "--ws", "team"}, {"olivia", "emails", "show", "invitation", "--ws", "team"},
+		{"olivia", "emails", "set", "session_reminder", "--subject", "{{nope}}", "--ws", "team"}, {"olivia", "emails", "reset", "invitation", "--ws", "team"},
+		{"olivia", "emails", "preview", "invitation", "--ws", "team"}, {"rob", "emails", "list", "--ws", "team"},
 		{"adam", "packages", "catalog", "--ws", "team"}, {"olivia", "packages", "define", "--name", "Trial", "--sessions", "1", "--price", "50", "--days", "30", "--ws", "team"},
 		{"pat", "packages", "list", "--ws", "contact:alex"}, {"pat", "packages", "list", "--ws", "contact:casey"},
 		{"adam", "packages", "assign", "--client", "casey", "--package", "1", "--ws", "team"},
@@ -139,6 +142,12 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"rob", "library", "show", "1", "--ws", "team"}, {"rob", "library", "rename", "1", "--name", "x.pdf", "--ws", "team"},
 		{"rob", "library", "share", "1", "--client", "jane", "--ws", "team"}, {"rob", "library", "team", "1", "--ws", "team"},
 		{"olivia", "library", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "library", "delete", "1", "--ws", "team"},
+		{"rob", "courses", "list", "--ws", "team"}, {"jane", "courses", "list"}, {"eve", "courses", "list"}, {"rob", "courses", "show", "1", "--ws", "team"},
+		{"rob", "courses", "add", "--name", "Goals", "--ws", "team"}, {"rob", "courses", "edit", "1", "--name", "Goals", "--ws", "team"},
+		{"rob", "courses", "team", "1", "--ws", "team"}, {"olivia", "courses", "clone", "1", "--name", "Copy", "--ws", "team"},
+		{"olivia", "courses", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "courses", "enrol", "1", "--client", "jane", "--ws", "team"},
+		{"rob", "courses", "progress", "1", "--ws", "team"}, {"jane", "courses", "lesson-done", "1", "--lesson", "1"},
+		{"rob", "courses", "delete", "1", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 		// templates, worksheets, forms

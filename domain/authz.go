@@ -91,6 +91,7 @@ type Target struct {
 	Template *Template
 	Question QuestionType
 	File     *LibraryFile // the library file concerned (library.go)
+	Course   *Course      // the course concerned (courses.go)
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -253,9 +254,27 @@ var rules = map[Action]rule{
 	ActLibraryTeam:     ruleLibraryTeam,
 	ActLibraryReassign: ruleNeed(PermReassignOwnership, "pass files to another owner"),
 
+	// Courses (courses.go)
+	ActCoursesList:       ruleCoursesSee,
+	ActCoursesShow:       ruleCoursesSee,
+	ActCoursesAdd:        ruleCoursesAdd,
+	ActCoursesEdit:       ruleCoursesOwn("edit"),
+	ActCoursesDelete:     ruleCoursesOwn("delete"),
+	ActCoursesTeam:       ruleCoursesTeam,
+	ActCoursesClone:      ruleNeed(PermCloneCourses, "copy courses"),
+	ActCoursesReassign:   ruleNeed(PermReassignOwnership, "pass courses to another owner"),
+	ActCoursesEnrol:      ruleCoursesEnrol,
+	ActCoursesProgress:   ruleClientData(LevelView, "", "", "course progress"),
+	ActCoursesLessonDone: ruleCoursesLessonDone,
+
 	// Email and reminders (issue 19: mail.go, reminders.go, email_templates.go; R24)
 	ActRemindersShow: ruleTeamOnly("the reminder setting"),
 	ActRemindersSet:  ruleNeed(PermManageBranding, "set when reminders go"),
+	ActEmailsList:    ruleNeed(PermManageBranding, "see the system email templates"),
+	ActEmailsShow:    ruleNeed(PermManageBranding, "see the system email templates"),
+	ActEmailsSet:     ruleNeed(PermManageBranding, "change the system email templates"),
+	ActEmailsReset:   ruleNeed(PermManageBranding, "reset the system email templates"),
+	ActEmailsPreview: ruleNeed(PermManageBranding, "preview the system email templates"),
 
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),

@@ -96,6 +96,13 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"library_files": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "name": "x.pdf", "size": 1, "sha256": strings.Repeat("ab", 32), "owner": d.ids["jane"], "uploader": d.ids["jane"], "at": d.now}
 		}, "is not a team member"},
+		"courses": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "name": "C", "owner": d.ids["jane"], "maker": d.ids["rob"], "created": d.now, "lessons": []map[string]any{{"n": 1, "title": "One"}}}
+		}, "is not a team member"},
+		"enrolments": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "course": 1, "name": "C", "client": d.ids["jane"], "enroller": d.ids["rob"], "at": d.now,
+				"lessons": []map[string]any{{"n": 1, "title": "One"}}, "done": []map[string]any{{"n": 3, "title": "Three", "at": d.now}}}
+		}, "lesson 3 is done but the course has 1"},
 		"library_usage": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"bytes": 5, "files": 1}
 		}, "library usage says 1 files of 5 bytes"},
@@ -108,6 +115,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"outbox": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "channel": "pigeon", "event": "task", "text": "x"}
 		}, "is incomplete"},
+		"email_templates": {func(d *demo, id domain.ID) map[string]any { // email_settings.go
+			return map[string]any{"id": id, "event": "invitation", "subject": "Hi", "body": "Your {{password}}"}
+		}, "is damaged"},
 		"reminders": {func(d *demo, id domain.ID) map[string]any { // reminders.go
 			return map[string]any{"id": id, "hours": -3, "set": true}
 		}, "are damaged"},

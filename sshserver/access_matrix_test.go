@@ -143,6 +143,11 @@ var matrix = map[string]matrixRow{
 	"notifications outbox": {fixed(""), always(denied)},
 	// Email and reminders (issue 19): the organisation's, never a contact's.
 	"notifications reminders": {fixed("--hours 12"), always(denied)},
+	"emails list":             {fixed(""), always(denied)},
+	"emails show":             {fixed("invitation"), always(denied)},
+	"emails set":              {fixed("invitation --subject Hi"), always(denied)},
+	"emails reset":            {fixed("invitation"), always(denied)},
+	"emails preview":          {fixed("invitation"), always(denied)},
 	"pairing show":            {withClient("--client {client}"), always(denied)},
 	"pairing set":             {withClient("--coach mira --client {client} --level coaching"), always(denied)},
 	"people list":             {fixed(""), always(denied)},
@@ -193,13 +198,25 @@ var matrix = map[string]matrixRow{
 	"library share":    {withClient("1 --client {client}"), always(denied)},
 	"library team":     {fixed("1"), always(denied)},
 	"library reassign": {fixed("1 --to rob"), always(denied)},
-	"groups list":      {fixed(""), always(denied)},
-	"groups show":      {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
-	"groups add":       {fixed("newgroup --name New"), always(denied)},
-	"groups edit":      {fixed("leaders --name Renamed"), always(denied)},
-	"groups delete":    {fixed("leaders --confirm leaders"), always(denied)},
-	"groups posts":     {fixed("leaders"), always(denied)},
-	"groups post":      {fixed("leaders --body hello"), always(denied)},
+	// Courses: coaching work, never a contact's (R23, R31).
+	"courses list":        {fixed(""), always(denied)},
+	"courses show":        {fixed("1"), always(denied)},
+	"courses add":         {fixed("--name C"), always(denied)},
+	"courses edit":        {fixed("1 --name C"), always(denied)},
+	"courses delete":      {fixed("1"), always(denied)},
+	"courses team":        {fixed("1"), always(denied)},
+	"courses clone":       {fixed("1 --name C"), always(denied)},
+	"courses reassign":    {fixed("1 --to rob"), always(denied)},
+	"courses enrol":       {withClient("1 --client {client}"), always(denied)},
+	"courses progress":    {fixed("1"), always(denied)},
+	"courses lesson-done": {fixed("1 --lesson 1"), always(denied)},
+	"groups list":         {fixed(""), always(denied)},
+	"groups show":         {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
+	"groups add":          {fixed("newgroup --name New"), always(denied)},
+	"groups edit":         {fixed("leaders --name Renamed"), always(denied)},
+	"groups delete":       {fixed("leaders --confirm leaders"), always(denied)},
+	"groups posts":        {fixed("leaders"), always(denied)},
+	"groups post":         {fixed("leaders --body hello"), always(denied)},
 
 	// Templates are the team's; worksheets are coaching work, never a
 	// contact's (R21, R23, R31); forms are a contact's with `forms` (R30).
