@@ -244,6 +244,13 @@ var rules = map[Action]rule{
 	ActTwoFactor:      ruleOwnAccount, // twofactor.go
 	ActTwoFactorReset: ruleTwoFactorReset,
 
+	// Client terms (issue 19, R24): set by manage_branding, read and
+	// accepted by each person for themselves (terms.go).
+	ActTermsShow:        ruleOwnTerms,
+	ActTermsAccept:      ruleOwnTerms,
+	ActTermsSet:         ruleNeed(PermManageBranding, "set the client terms"),
+	ActTermsAcceptances: ruleNeed(PermManageBranding, "see who accepted the terms"),
+
 	// Library files (library.go)
 	ActLibraryList:     ruleLibraryList,
 	ActLibraryShow:     ruleLibraryShow,

@@ -86,6 +86,8 @@ var verifiers = []verifier{
 	{colReminders, verifyReminders},           // reminders.go
 	{colEmailTemplates, verifyEmailTemplates}, // email_settings.go
 	{colSecondFactors, verifySecondFactors},
+	{colTerms, verifyTerms}, // before their acceptances
+	{colTermsAccept, verifyTermsAcceptances},
 	{colAudit, verifyAudit},
 	{colClaims, verifyClaims}, // claims.go: workers' one-sender-per-item claims
 }

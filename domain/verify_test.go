@@ -124,6 +124,12 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"second_factors": {func(d *demo, id domain.ID) map[string]any { // not yet confirmed, yet with recovery codes
 			return map[string]any{"id": id, "person": d.ids["rob"], "secret": "JBSWY3DPEHPK3PXP", "created": d.now, "recovery": []string{"x"}}
 		}, "is incomplete"},
+		"terms": {func(d *demo, id domain.ID) map[string]any { // counts from a later version
+			return map[string]any{"id": id, "text": "Be kind.", "counts": id + 1, "created": d.now}
+		}, "is incomplete"},
+		"terms_acceptances": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "person": d.ids["jane"], "version": gone, "at": d.now, "as": "client"}
+		}, "names a version that does not exist"},
 		"audit": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "at": d.now, "actor": d.ids["rob"], "actor_handle": "rob", "behalf": d.ids["olivia"]}
 		}, "is incomplete"},

@@ -128,6 +128,14 @@ var matrix = map[string]matrixRow{
 	"account 2fa":      {fixed("status"), inOwn},
 	"people 2fa-reset": {withClient("{client}"), always(denied)},
 
+	// Client terms (issue 19, R24): everyone reads and accepts for
+	// themselves (here none are set, so there is nothing to accept);
+	// setting them and reading who accepted is manage_branding's.
+	"terms show":        {fixed(""), always(allowed)},
+	"terms accept":      {fixed(""), always(refused)},
+	"terms set":         {fixed("--reaccept"), always(denied)},
+	"terms acceptances": {fixed(""), always(denied)},
+
 	// The team's business: never a contact's (R30, R33).
 	"assistants list":      {fixed(""), always(denied)},
 	"assistants link":      {fixed("--assistant asa --practitioner mira"), unseen}, // no contact sees an assistant
