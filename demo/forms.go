@@ -45,7 +45,7 @@ func seedPaperwork(w *domain.Seeder, org domain.Org, people map[string]*domain.P
 	}
 	papers := []domain.Paper{
 		{Kind: domain.KindForm, Client: id("jane"), Template: tpl[0].ID, Sender: id("rob"), Sent: ago(30), Status: domain.PaperSubmitted,
-			Answers: []domain.Answer{{N: 2, Value: "Jane Smith", Who: id("jane"), At: ago(29)}, {N: 4, Value: "the client alone", Who: id("jane"), At: ago(29)}},
+			Answers:    []domain.Answer{{N: 2, Value: "Jane Smith", Who: id("jane"), At: ago(29)}, {N: 4, Value: "the client alone", Who: id("jane"), At: ago(29)}},
 			Signatures: []domain.Signature{{N: 5, Who: id("jane"), Capacity: domain.AsClient, Adopted: "Jane Smith", At: ago(29)}},
 			Submitted:  ago(29), Submitter: id("jane")},
 		{Kind: domain.KindForm, Client: id("alex"), Template: tpl[0].ID, Sender: id("mira"), Sent: ago(2), Status: domain.PaperSent,
