@@ -82,7 +82,14 @@ func describeContact(w *textOut, v contactAddedJSON) {
 func runInviteClient(c *call, specs []string) error {
 	in := domain.ClientInvite{
 		Client: domain.NewPerson{Handle: c.args[0], Name: c.str("name"), Email: c.str("email"), Primary: c.str("primary")},
-		Invite: c.flag("invite"),
+		Invite: c.flag("invite"), BoughtBy: c.str("bought-by"),
+	}
+	if c.set("package") {
+		id, err := domain.ParseID(c.str("package"))
+		if err != nil {
+			return err
+		}
+		in.Package = id
 	}
 	for _, s := range specs {
 		nc, err := parseContactSpec(c, s)
@@ -101,7 +108,12 @@ func runInviteClient(c *call, specs []string) error {
 		Expires   *string            `json:"code_expires,omitempty"`
 		EmailedTo string             `json:"emailed_to,omitempty"`
 		Contacts  []contactAddedJSON `json:"contacts"`
+		Package   *packageJSON       `json:"package,omitempty"`
 	}{personJSON: personView(res.Client)}
+	if res.Package != nil {
+		pv := packageView(*res.Package)
+		v.Package = &pv
+	}
 	if res.Invite != nil {
 		exp := res.Invite.Expires.In(c.loc()).Format(time.RFC3339)
 		v.Code, v.Expires, v.EmailedTo = &res.Invite.Code, &exp, res.Invite.EmailedTo
@@ -116,6 +128,13 @@ func runInviteClient(c *call, specs []string) error {
 		}
 		for _, x := range v.Contacts {
 			describeContact(w, x)
+		}
+		if p := res.Package; p != nil {
+			by := ""
+			if p.BoughtBy != nil {
+				by = ", bought by " + p.BoughtFor()
+			}
+			w.line("  package " + p.Package.ID.String() + " (" + p.Package.Name + ")" + by + ", expires " + p.Package.Expires)
 		}
 	})
 }

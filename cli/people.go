@@ -26,6 +26,8 @@ func init() {
 				{name: "admin", kind: boolf, usage: "an assistant with the admin role"},
 				{name: "invite", kind: boolf, usage: "also make invitation codes (for the person and each new contact)"},
 				{name: "contact", kind: repeat, arg: "SPEC", usage: "a client's contact: handle=H,email=E,perm=P+P,name=N[,expires=DATE]"},
+				{name: "package", arg: "ID", usage: "a client's package from the catalogue, assigned in the same step"},
+				{name: "bought-by", arg: "H", usage: "with --package: the contact added here who paid for it"},
 			}, run: runPeopleAdd},
 		&command{noun: "people", verb: "invite", args: "H", minArgs: 1, maxArgs: 1, summary: "make a single-use invitation code (valid 7 days) for someone who never signed in, emailed to them",
 			flags: []flagSpec{{name: "resend", kind: boolf, usage: "send a fresh code by email only (the earlier one stops working; the code is not shown here)"}},
@@ -155,9 +157,9 @@ func runPeopleAdd(c *call) error {
 	if err != nil {
 		return usagef(c.cmd, "%s", err.Error())
 	}
-	if specs := c.list("contact"); len(specs) > 0 {
+	if specs := c.list("contact"); len(specs) > 0 || c.set("package") || c.set("bought-by") {
 		if as != domain.AsClient {
-			return usagef(c.cmd, "--contact goes with --as client")
+			return usagef(c.cmd, "--contact, --package and --bought-by go with --as client")
 		}
 		return runInviteClient(c, specs)
 	}

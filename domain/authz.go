@@ -256,6 +256,11 @@ var rules = map[Action]rule{
 	// Email and reminders (issue 19: mail.go, reminders.go, email_templates.go; R24)
 	ActRemindersShow: ruleTeamOnly("the reminder setting"),
 	ActRemindersSet:  ruleNeed(PermManageBranding, "set when reminders go"),
+	ActEmailsList:    ruleNeed(PermManageBranding, "see the system email templates"),
+	ActEmailsShow:    ruleNeed(PermManageBranding, "see the system email templates"),
+	ActEmailsSet:     ruleNeed(PermManageBranding, "change the system email templates"),
+	ActEmailsReset:   ruleNeed(PermManageBranding, "reset the system email templates"),
+	ActEmailsPreview: ruleNeed(PermManageBranding, "preview the system email templates"),
 
 	ActAuditList: ruleAudit,
 	ActExplain:   ruleNeed(PermManageAdmins, "explain others' access"),

@@ -31,6 +31,11 @@ type ClientInvite struct {
 	Client   NewPerson
 	Contacts []NewContact
 	Invite   bool // make codes for the client and every new contact
+	// Package, when set, is a catalogue entry assigned to the new client
+	// in the same step; BoughtBy names (by handle or email) one of
+	// Contacts who paid for it (R37).
+	Package  ID
+	BoughtBy string
 }
 
 // ClientInvited is what InviteClient did.
@@ -38,6 +43,7 @@ type ClientInvited struct {
 	Client   Person
 	Invite   *Invite
 	Contacts []ContactAdded
+	Package  *PackageView // the package assigned in the same step
 }
 
 // maxContactsPerFlow bounds one invitation flow.
@@ -78,9 +84,38 @@ func (s *Service) InviteClient(who Who, in ClientInvite) (ClientInvited, error) 
 			}
 			out.Contacts = append(out.Contacts, ca)
 		}
-		return nil
+		return o.inviteWithPackage(in, &out)
 	})
 	return out, err
+}
+
+// inviteWithPackage assigns the invitation's package, if it names one,
+// bought by one of the contacts added in the same step.
+func (o *op) inviteWithPackage(in ClientInvite, out *ClientInvited) error {
+	if in.Package == 0 {
+		if strings.TrimSpace(in.BoughtBy) != "" {
+			return inField("bought-by", invalidf("say which package they bought with --package"))
+		}
+		return nil
+	}
+	var buyer *Person
+	if b := strings.ToLower(strings.TrimSpace(in.BoughtBy)); b != "" {
+		for _, ca := range out.Contacts {
+			if ca.Person.Handle == b || strings.EqualFold(ca.Person.Email, b) {
+				buyer = &ca.Person
+			}
+		}
+		if buyer == nil {
+			return inField("bought-by", invalidf("%s is not one of the contacts added with this client; name one of them", clip(in.BoughtBy, 40)))
+		}
+	}
+	p, err := o.assignPackage(out.Client, in.Package, buyer)
+	if err != nil {
+		return err
+	}
+	v := o.newViewer().pkg(p)
+	out.Package = &v
+	return nil
 }
 
 // AddContactIn is the third flow of seed 000: a contact for an existing

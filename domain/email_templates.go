@@ -103,11 +103,10 @@ type email struct{ Subject, Body string }
 // composeEmail writes the system email for event from its template, the
 // values given (recipient, org and the template's fields) and the footer.
 func composeEmail(tx Tx, s *Service, org Org, event string, vals map[string]string) (email, error) {
-	d, ok := emailDefaults[event]
-	if !ok {
-		d = notice("News from {{org}}")
+	subject, body, err := templateFor(tx, event)
+	if err != nil {
+		return email{}, err
 	}
-	subject, body := d.Subject, d.Body
 	if _, ok := vals["ssh"]; !ok {
 		vals["ssh"] = s.SSHLine()
 	}

@@ -81,9 +81,11 @@ var verifiers = []verifier{
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
-	{colReminders, verifyReminders}, // reminders.go
+	{colReminders, verifyReminders},           // reminders.go
+	{colEmailTemplates, verifyEmailTemplates}, // email_settings.go
 	{colSecondFactors, verifySecondFactors},
 	{colAudit, verifyAudit},
+	{colClaims, verifyClaims}, // claims.go: workers' one-sender-per-item claims
 }
 
 // verification is the state the checks share.

@@ -227,6 +227,9 @@ func (s *Service) markMail(id ID, change func(*OutboxItem, time.Time)) error {
 		if it.Status != MailQueued {
 			it.Secret = "" // an invitation code is not kept once its email went (invite_email.go)
 		}
+		if err := dropClaim(tx, mailItem(it.ID), ""); err != nil { // claims.go
+			return err
+		}
 		return tx.Put(colOutbox, it.ID, &it, queueIndexes(&it)...)
 	})
 }

@@ -234,41 +234,56 @@ func (s *Service) AssignPackage(who Who, in PackageAssignment) (PackageView, err
 		if err != nil {
 			return err
 		}
-		if err := o.authorize(ActPackagesAssign, Target{Client: &client}); err != nil {
-			return err
-		}
-		if !client.Active() {
-			return conflictf("%s is deactivated; reactivate them first", client.Handle)
-		}
-		e, err := loadCatalogEntry(o.tx, in.Package)
-		if err != nil {
-			return err
-		}
-		if e.Every != "" {
-			return conflictf("%s renews %s; a client subscribes by buying it (`packages buy`)", e.Name, EveryWords(e.Every))
-		}
-		p := ClientPackage{Client: client.ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents, Currency: e.Currency,
-			Expires: addDays(o.today(), e.ValidityDays, o.a.Org.Location()).Format(DateLayout), Assigned: o.now, AssignedBy: o.a.Actor.ID}
-		detail := fmt.Sprintf("%s: %s, expires %s", e.Name, Plural(e.Sessions, "session", "sessions"), p.Expires)
+		var buyer *Person
 		if in.BoughtBy != "" {
-			buyer, err := o.person(in.BoughtBy)
+			b, err := o.person(in.BoughtBy)
 			if err != nil {
 				return err
 			}
-			if _, err := linkOf(o.tx, client.ID, buyer.ID); err != nil {
-				return invalidf("%s is not a contact of %s; only the client or their contacts buy their packages", buyer.Handle, client.Handle)
-			}
-			p.BoughtBy = buyer.ID
-			detail += "; bought by " + buyer.Handle
+			buyer = &b
 		}
-		if err := savePackage(o.tx, &p); err != nil {
+		p, err := o.assignPackage(client, in.Package, buyer)
+		if err != nil {
 			return err
 		}
-		o.touchPractice(client.ID)
 		out = o.newViewer().pkg(p)
-		return o.audit(ActPackagesAssign, record{Target: "package " + p.ID.String(), Client: client.ID, Person: p.BoughtBy, Detail: detail})
+		return nil
 	})
 	return out, err
+}
+
+// assignPackage gives client a package from catalogue entry, bought by
+// buyer (a contact of theirs, R37) if named; `packages assign` and the
+// invitation flow (InviteClient) both do it this way.
+func (o *op) assignPackage(client Person, entry ID, buyer *Person) (ClientPackage, error) {
+	if err := o.authorize(ActPackagesAssign, Target{Client: &client}); err != nil {
+		return ClientPackage{}, err
+	}
+	if !client.Active() {
+		return ClientPackage{}, conflictf("%s is deactivated; reactivate them first", client.Handle)
+	}
+	e, err := loadCatalogEntry(o.tx, entry)
+	if err != nil {
+		return ClientPackage{}, inField("package", err)
+	}
+	if e.Every != "" {
+		return ClientPackage{}, inField("package", conflictf("%s renews %s; a client subscribes by buying it (`packages buy`)", e.Name, EveryWords(e.Every)))
+	}
+	p := ClientPackage{Client: client.ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents, Currency: e.Currency,
+		Expires: addDays(o.today(), e.ValidityDays, o.a.Org.Location()).Format(DateLayout), Assigned: o.now, AssignedBy: o.a.Actor.ID}
+	detail := fmt.Sprintf("%s: %s, expires %s", e.Name, Plural(e.Sessions, "session", "sessions"), p.Expires)
+	if buyer != nil {
+		if _, err := linkOf(o.tx, client.ID, buyer.ID); err != nil {
+			return p, inField("bought-by", invalidf("%s is not a contact of %s; only the client or their contacts buy their packages", buyer.Handle, client.Handle))
+		}
+		p.BoughtBy = buyer.ID
+		detail += "; bought by " + buyer.Handle
+	}
+	if err := savePackage(o.tx, &p); err != nil {
+		return p, err
+	}
+	o.touchPractice(client.ID)
+	return p, o.audit(ActPackagesAssign, record{Target: "package " + p.ID.String(), Client: client.ID, Person: p.BoughtBy, Detail: detail})
 }
 
 // PackageFilter selects client packages.

@@ -275,3 +275,34 @@ func TestCancelledAccountIsReadOnly(t *testing.T) {
 		t.Fatalf("long after cancelling: %v", err)
 	}
 }
+
+// R34, R37: inviting a client assigns a package in the same step, bought
+// by one of the contacts added with them; any refusal adds no one.
+func TestInviteWithPackage(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	adam := d.as("adam", "team")
+	in := domain.ClientInvite{
+		Client:   domain.NewPerson{Handle: "kim", Name: "Kim Kline", Email: "kim@example.com", Primary: "mira"},
+		Contacts: []domain.NewContact{{Handle: "dan", Name: "Dan Kline", Email: "dan@example.com", Perms: "billing"}},
+		Package:  2, BoughtBy: "pat", // not one of the contacts added here
+	}
+	_, err := d.svc.InviteClient(adam, in)
+	wantKind(t, err, domain.KindInvalid)
+	if domain.FieldOf(err) != "bought-by" {
+		t.Fatalf("field %q", domain.FieldOf(err))
+	}
+	in.Package = entryMonthly
+	in.BoughtBy = "dan"
+	_, err = d.svc.InviteClient(adam, in)
+	wantKind(t, err, domain.KindConflict) // subscribed to, not assigned
+	if _, err := d.svc.ShowPerson(adam, "kim"); domain.KindOf(err) != domain.KindNotFound {
+		t.Fatalf("a refused invitation added kim: %v", err)
+	}
+	in.Package = 2
+	out, err := d.svc.InviteClient(adam, in)
+	must(t, err)
+	if out.Package == nil || out.Package.Client.Handle != "kim" || out.Package.BoughtFor() != "Dan Kline for Kim Kline" || out.Package.Package.Pending {
+		t.Fatalf("invited with %+v", out.Package)
+	}
+}

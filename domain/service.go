@@ -3,6 +3,7 @@ package domain
 import (
 	"crypto/rand"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +17,9 @@ type Service struct {
 	store  Store
 	now    func() time.Time
 	random io.Reader
+	// holder names this server in workers' claims (claims.go).
+	holder     string
+	holderOnce sync.Once
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
 	redeemKey, redeemAddr *ratelimit.Limiter
 	// Two-factor code attempts, per person and per address (twofactor.go).
@@ -44,6 +48,11 @@ type Options struct {
 	// Files keeps library files' contents; nil: this server keeps none.
 	Files   *blobs.Store
 	Library LibraryLimits // zero fields: the defaults
+	// Holder names this server in workers' claims (claims.go); "" makes
+	// a name at random. A server that alone holds its store (a bbolt
+	// file's lock) passes a fixed one, so that after a restart it takes
+	// back its own claims at once.
+	Holder string
 }
 
 func NewService(st Store, opt Options) *Service {
@@ -56,7 +65,7 @@ func NewService(st Store, opt Options) *Service {
 	if opt.SSHAddress == "" {
 		opt.SSHAddress = "localhost:23234"
 	}
-	s := &Service{store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
+	s := &Service{holder: opt.Holder, store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
 		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
 		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
 		files:      opt.Files, libLimits: opt.Library.orDefaults(),

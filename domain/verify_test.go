@@ -108,6 +108,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"outbox": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "person": d.ids["rob"], "channel": "pigeon", "event": "task", "text": "x"}
 		}, "is incomplete"},
+		"email_templates": {func(d *demo, id domain.ID) map[string]any { // email_settings.go
+			return map[string]any{"id": id, "event": "invitation", "subject": "Hi", "body": "Your {{password}}"}
+		}, "is damaged"},
 		"reminders": {func(d *demo, id domain.ID) map[string]any { // reminders.go
 			return map[string]any{"id": id, "hours": -3, "set": true}
 		}, "are damaged"},
@@ -116,6 +119,10 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		}, "is incomplete"},
 		"audit": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "at": d.now, "actor": d.ids["rob"], "actor_handle": "rob", "behalf": d.ids["olivia"]}
+		}, "is incomplete"},
+		// claims.go
+		"claims": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "item": "mail/1", "until": d.now}
 		}, "is incomplete"},
 	}
 	for _, c := range domain.Collections() {

@@ -226,3 +226,52 @@ func TestNamesArriveAsText(t *testing.T) {
 		t.Errorf("html:\n%s", m.HTML)
 	}
 }
+
+// The organisation's own template (R24): an unknown placeholder is
+// refused when saving; what is saved is used, values go in as text, the
+// HTML part escapes them; reset goes back to the default.
+func TestEmailTemplateInjection(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	owner := w.as("olivia", "team")
+	if _, err := w.svc.SetEmailTemplate(owner, "invitation", "Welcome {{client}}", "x"); domain.KindOf(err) != domain.KindInvalid {
+		t.Fatalf("an unknown placeholder was saved: %v", err)
+	}
+	if _, err := w.svc.SetEmailTemplate(w.as("rob", "team"), "invitation", "Hi", "x"); domain.KindOf(err) != domain.KindDenied {
+		t.Fatalf("rob without manage_branding: %v", err)
+	}
+	if _, err := w.svc.SetEmailTemplate(owner, "invitation", "Join {{org}}, {{recipient}}", "Hi {{recipient}}! <b>Code</b>: {{code}}\n    {{ssh}}"); err != nil {
+		t.Fatal(err)
+	}
+	name := "Kim {{code}} <i>x</i> {{ssh}}"
+	if _, err := w.svc.AddPerson(owner, domain.NewPerson{Handle: "kim", Name: name, Email: "kim@example.com", As: domain.AsClient, Primary: "rob"}); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := w.svc.InvitePerson(owner, "kim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.flush(t)
+	ms := to(w.smtp.Messages(), "kim@example.com")
+	if len(ms) != 1 {
+		t.Fatalf("%d emails", len(ms))
+	}
+	m := ms[0]
+	if m.Subject != "Join Northwind Coaching, "+name {
+		t.Errorf("subject %q", m.Subject)
+	}
+	if !strings.HasPrefix(m.Text, "Hi "+name+"! <b>Code</b>: "+inv.Code+"\n    ssh -p 2222 portal.example.com\n") || strings.Count(m.Text, inv.Code) != 1 {
+		t.Errorf("text:\n%s", m.Text)
+	}
+	if strings.Contains(m.HTML, "<i>") || strings.Contains(m.HTML, "<b>") || !strings.Contains(m.HTML, "&lt;b&gt;Code&lt;/b&gt;") {
+		t.Errorf("html:\n%s", m.HTML)
+	}
+	p, err := w.svc.PreviewEmail(owner, "invitation")
+	if err != nil || !strings.Contains(p.Body, "ABCD-EFGH-JKMN") || !strings.HasPrefix(p.Subject, "Join Northwind Coaching") {
+		t.Errorf("preview: %+v %v", p, err)
+	}
+	v, err := w.svc.ResetEmailTemplate(owner, "invitation")
+	if err != nil || v.Custom || v.Subject != "Your invitation to {{org}}" {
+		t.Errorf("reset: %+v %v", v, err)
+	}
+}

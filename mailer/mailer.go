@@ -137,6 +137,11 @@ func (s *Sender) client() (*gomail.Client, error) {
 	return gomail.NewClient(s.Config.Host, opts...)
 }
 
+// claimFor is how long a claim on an email lasts: longer than sending a
+// batch takes; a server that dies holding claims leaves them to the others
+// after it.
+const claimFor = 2 * time.Minute
+
 // Flush sends every email due now and returns when the next one is due.
 func (s *Sender) Flush(ctx context.Context) (next time.Time, ok bool, err error) {
 	batch := s.Batch
@@ -151,11 +156,27 @@ func (s *Sender) Flush(ctx context.Context) (next time.Time, ok bool, err error)
 		if len(due) == 0 {
 			break
 		}
+		full := len(due) == batch
+		// With several servers on one organisation (etcd), each email
+		// is sent by the one that claims it (domain/claims.go).
+		mine := due[:0]
+		for _, m := range due {
+			ok, err := s.Service.ClaimMail(m.ID, claimFor)
+			if err != nil {
+				return time.Time{}, false, err
+			}
+			if ok {
+				mine = append(mine, m)
+			}
+		}
+		if due = mine; len(due) == 0 {
+			break // all taken by other servers
+		}
 		reached, err := s.sendBatch(ctx, due)
 		if err != nil {
 			return time.Time{}, false, err
 		}
-		if !reached || len(due) < batch {
+		if !reached || !full {
 			break // the rest waits for its own next try
 		}
 	}

@@ -143,6 +143,11 @@ var matrix = map[string]matrixRow{
 	"notifications outbox": {fixed(""), always(denied)},
 	// Email and reminders (issue 19): the organisation's, never a contact's.
 	"notifications reminders": {fixed("--hours 12"), always(denied)},
+	"emails list":             {fixed(""), always(denied)},
+	"emails show":             {fixed("invitation"), always(denied)},
+	"emails set":              {fixed("invitation --subject Hi"), always(denied)},
+	"emails reset":            {fixed("invitation"), always(denied)},
+	"emails preview":          {fixed("invitation"), always(denied)},
 	"pairing show":            {withClient("--client {client}"), always(denied)},
 	"pairing set":             {withClient("--coach mira --client {client} --level coaching"), always(denied)},
 	"people list":             {fixed(""), always(denied)},

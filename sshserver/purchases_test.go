@@ -155,3 +155,32 @@ func TestCancelledAccountOverSSH(t *testing.T) {
 		t.Fatalf("after reopening: %d %s", code, errs)
 	}
 }
+
+// R34, R37 over SSH: `people add` assigns a package while inviting,
+// bought by a contact added in the same command.
+func TestInviteWithPackageOverSSH(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	out, errs, code := ts.run(t, ts.keys["adam"], "people add kim --name Kim --email kim@example.com --as client --primary mira "+
+		"--contact handle=dan,email=dan@example.com,perm=billing,name=Dan --package 2 --bought-by dan --invite --json")
+	if code != 0 {
+		t.Fatalf("people add: %d %s", code, errs)
+	}
+	var v struct {
+		Handle  string
+		Package struct {
+			Client   string
+			Name     string
+			BoughtBy string `json:"bought_by"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Handle != "kim" || v.Package.Client != "kim" || v.Package.Name != "Family 6" || v.Package.BoughtBy != "dan" {
+		t.Fatalf("invited: %s", out)
+	}
+	if _, errs, code := ts.run(t, ts.keys["adam"], "people add lou --name Lou --email lou@example.com --as client --primary mira --package 2 --bought-by eve"); code != refused || !strings.Contains(errs, "not one of the contacts added") {
+		t.Fatalf("a buyer not in the step: %d %s", code, errs)
+	}
+}

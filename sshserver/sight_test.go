@@ -43,6 +43,8 @@ var notLookups = map[string]string{
 	"worksheets list.before":      "a place in the list",
 	"forms list.before":           "a place in the list",
 	"packages buy.package":        "a catalogue entry: the catalogue is open to every workspace",
+	"people add.package":          "a catalogue entry: the catalogue is open to every workspace",
+	"people add.bought-by":        "one of the contacts added in the same step, not someone looked up",
 }
 
 // companions are optional flags a slot needs beside it to be looked up at all.

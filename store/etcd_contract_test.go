@@ -5,7 +5,9 @@ package store
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"behalf/domain"
 	"behalf/internal/etcdtest"
@@ -124,4 +126,29 @@ func TestEtcdBusy(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// A cluster that lost quorum: the store refuses reads and writes with a
+// clear message instead of serving its copy, which could be stale.
+func TestEtcdNoQuorumRefuses(t *testing.T) {
+	t.Parallel()
+	c := etcdtest.Start(t, 3, etcdtest.Options{})
+	s, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: "/behalf/quorum/", Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }); err != nil {
+		t.Fatal(err)
+	}
+	c.Kill(1)
+	c.Kill(2)
+	err = s.View(func(tx domain.Tx) error { return nil })
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "cannot be reached") {
+		t.Fatalf("a read without quorum: %v", err)
+	}
+	err = s.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "b", Tag: "x"}) })
+	if !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("a write without quorum: %v", err)
+	}
 }

@@ -310,3 +310,23 @@ func TestTheseScreensFit(t *testing.T) {
 		}
 	}
 }
+
+// R34, R37: the invitation assigns a package from the catalogue in the
+// same step, bought by the contact added with the client.
+func TestInviteClientWithPackageForm(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	x := openIn(d, "adam", "", "contacts", "Who may act for which client")
+	x.keys("i")
+	x.waitText("Invite a new client with their contacts", "Contact 1")
+	x.keys("Kai Kim", "tab", "kai", "tab", "kai@example.com", "tab", "mira", "tab", // client
+		"tab", // invite codes: on
+		"lena@example.com", "tab", "Lena Kim", "tab", "lena", "tab",
+		"tab", "space", "tab", "tab", "tab", "tab", // billing
+		"tab",                   // last day: none
+		"tab",                   // + another contact
+		"tab",                   // the package
+		"right", "right", "tab", // the second in the catalogue
+		"lena", "ctrl+s")
+	x.waitText("Kai Kim (kai) is invited", "package Family 6", "bought by Lena Kim for Kai Kim")
+}

@@ -40,6 +40,7 @@ func newInviteClientPane(c Context) modalPane {
 		"a coach's handle, the client's My coach; empty: you, if you add clients with manage_own_clients" // R11, R20
 	f.check("invite", "Send invitation codes", "A code for the client and for every contact who cannot sign in yet.", true)
 	f.button("more", "+ Another contact").help = "add another contact"
+	fl.packageFields(f)
 	f.button("save", "Invite")
 	fl.addSection(f)
 	f.submit, f.left, f.pressed, f.fieldFor = fl.submit, fl.left, fl.pressed, fl.fieldFor
@@ -106,7 +107,10 @@ func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 			Handle: strings.TrimSpace(f.value("handle")), Name: f.value("name"),
 			Email: f.value("email"), Primary: strings.TrimSpace(f.value("primary")),
 		},
-		Invite: f.checked("invite"),
+		Invite: f.checked("invite"), BoughtBy: strings.TrimSpace(f.value("bought-by")),
+	}
+	if id, err := domain.ParseID(f.value("package")); err == nil {
+		in.Package = id
 	}
 	fl.sent = nil
 	for i := 1; i <= fl.sections; i++ {
@@ -131,6 +135,13 @@ func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 	}
 	r := &codesPane{Common: fl.Common, title: title}
 	r.add(fl.Context, res.Client, res.Invite, in.Invite, false, "")
+	if p := res.Package; p != nil {
+		line := "package " + clean(p.Package.Name) + ", expires " + p.Package.Expires
+		if p.BoughtBy != nil {
+			line += ", bought by " + clean(p.BoughtFor())
+		}
+		r.body = append(r.body, "    "+fl.Styles.Subtle.Render(line))
+	}
 	for _, ca := range res.Contacts {
 		r.add(fl.Context, ca.Person, ca.Invite, in.Invite, ca.Existing, ca.NoInvite)
 		r.body = append(r.body, "    "+fl.Styles.Subtle.Render("acts for "+clean(res.Client.Name)+": "+linkText(domain.LinkView{Link: ca.Link, Live: true})))
@@ -313,4 +324,23 @@ func (r *codesPane) shortHelp() []key.Binding {
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/esc", "done")),
 		r.Keys.Down,
 	}
+}
+
+// packageFields offer a package from the catalogue, assigned to the new
+// client in the same step (R51), and which contact added here bought it
+// (R37); recurring ones are subscribed to by the client, so not offered.
+func (fl *inviteClientFlow) packageFields(f *form) {
+	es, err := fl.Svc.Catalog(fl.Who)
+	if err != nil {
+		return
+	}
+	opts := []choiceOpt{{"none", ""}}
+	for _, e := range es {
+		if e.Every == "" {
+			opts = append(opts, choiceOpt{clean(e.Name) + " · " + domain.Money(e.PriceCents, e.Currency), e.ID.String()})
+		}
+	}
+	f.heading("A package (optional)")
+	f.choice("package", "Package", opts).help = "assigned to the client as they are added"
+	f.text("bought-by", "Bought by", "", "", domain.MaxEmailLen).help = "the handle or email of a contact above who paid for it; empty: nobody"
 }

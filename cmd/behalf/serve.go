@@ -187,7 +187,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "behalf:", err)
 		return 1
 	}
-	svc := domain.NewService(db, domain.Options{SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
+	svc := domain.NewService(db, domain.Options{Holder: f.st.holder(), SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
 		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}})
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.

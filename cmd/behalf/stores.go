@@ -107,6 +107,17 @@ func (f *storeFlags) openEtcd() (*store.Etcd, error) {
 	return store.OpenEtcd(store.EtcdOptions{Endpoints: f.endpointList(), Prefix: f.prefix, TLS: tc})
 }
 
+// holder names this server in workers' claims: a bbolt file has one
+// server at a time (its lock), so every run of it is the same holder and
+// takes back what a killed run claimed; servers sharing etcd each get a
+// name of their own.
+func (f *storeFlags) holder() string {
+	if f.kind == "bolt" {
+		return "the server of the bbolt file"
+	}
+	return ""
+}
+
 // where names the store for messages: the file, or the prefix on the cluster.
 func (f *storeFlags) where(dbPath string) string {
 	if f.kind == "etcd" {
