@@ -11,7 +11,7 @@ import (
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|library|courses|templates|worksheets|forms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|library|courses|templates|worksheets|forms|terms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset|accept|acceptances)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -57,6 +57,8 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"olivia", "account", "key-remove", "SHA256:nothing"}, {"olivia", "account", "plan", "--ws", "team"},
 		{"asa", "account", "plan", "--ws", "assistant:olivia"},
 		{"mira", "account", "2fa", "enable"}, {"mira", "account", "2fa", "status"}, {"mira", "account", "2fa", "confirm", "000000"},
+		{"jane", "terms", "show"}, {"jane", "terms", "accept"}, {"adam", "terms", "set", "--ws", "team"}, {"olivia", "terms", "set", "--ws", "team"},
+		{"olivia", "terms", "acceptances", "--ws", "team"},
 		{"adam", "people", "2fa-reset", "mira", "--ws", "team"}, {"olivia", "people", "2fa-reset", "mira", "--ws", "team"},
 		{"adam", "assistants", "list", "--ws", "team"},
 		{"olivia", "assistants", "link", "--assistant", "asa", "--practitioner", "mira", "--ws", "team"},
@@ -142,6 +144,12 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"rob", "library", "show", "1", "--ws", "team"}, {"rob", "library", "rename", "1", "--name", "x.pdf", "--ws", "team"},
 		{"rob", "library", "share", "1", "--client", "jane", "--ws", "team"}, {"rob", "library", "team", "1", "--ws", "team"},
 		{"olivia", "library", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "library", "delete", "1", "--ws", "team"},
+		{"rob", "courses", "list", "--ws", "team"}, {"jane", "courses", "list"}, {"eve", "courses", "list"}, {"rob", "courses", "show", "1", "--ws", "team"},
+		{"rob", "courses", "add", "--name", "Goals", "--ws", "team"}, {"rob", "courses", "edit", "1", "--name", "Goals", "--ws", "team"},
+		{"rob", "courses", "team", "1", "--ws", "team"}, {"olivia", "courses", "clone", "1", "--name", "Copy", "--ws", "team"},
+		{"olivia", "courses", "reassign", "1", "--to", "mira", "--ws", "team"}, {"rob", "courses", "enrol", "1", "--client", "jane", "--ws", "team"},
+		{"rob", "courses", "progress", "1", "--ws", "team"}, {"jane", "courses", "lesson-done", "1", "--lesson", "1"},
+		{"rob", "courses", "delete", "1", "--ws", "team"},
 		{"olivia", "audit", "list", "--ws", "team"}, {"jane", "audit", "list"}, {"alex", "audit", "list"},
 		{"pat", "sessions", "list"}, // no --ws with two workspaces: the error lists them
 		// templates, worksheets, forms

@@ -69,6 +69,9 @@ func resolveAccess(tx Tx, who Who, now time.Time) (*Access, error) {
 		return nil, err
 	}
 	a := &Access{Org: org, Actor: actor, Workspace: ws, Principal: actor, now: now}
+	if err := termsGateFor(tx, a); err != nil { // R24
+		return nil, err
+	}
 	switch ws.Kind {
 	case WSTeam:
 		a.perms = actor.EffectivePerms()

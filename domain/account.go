@@ -49,6 +49,11 @@ func (s *Service) self(who Who, write bool, fn func(*op) error) error {
 		if !actor.Active() {
 			return deniedf("your account is deactivated; ask an admin of %s", org.Name) // R6
 		}
+		if !actor.IsTeam() && !actor.Assistant { // a client or contact only: nothing before the terms (R24)
+			if err := termsGate(tx, actor, org); err != nil {
+				return err
+			}
+		}
 		ws := Workspace{ID: AccountWorkspace, Subject: actor.Handle, SubjectName: actor.Name, subject: actor}
 		a := &Access{Org: org, Actor: actor, Workspace: ws, Principal: actor, now: now}
 		o := &op{s: s, tx: tx, a: a, now: now}

@@ -175,6 +175,10 @@ func (e AuditEntry) Summary() string {
 			return "changed their two-factor sign-in"
 		}
 		return d
+	case ActTermsSet:
+		return with("saved " + t)
+	case ActTermsAccept:
+		return joinSpace("accepted "+t, d)
 	case ActTwoFactorReset:
 		return "took the second factor of " + t + " off"
 	case "org.create":

@@ -91,6 +91,7 @@ type Target struct {
 	Template *Template
 	Question QuestionType
 	File     *LibraryFile // the library file concerned (library.go)
+	Course   *Course      // the course concerned (courses.go)
 }
 
 // Decision is the outcome of an authorisation: the reason travels with it,
@@ -243,6 +244,13 @@ var rules = map[Action]rule{
 	ActTwoFactor:      ruleOwnAccount, // twofactor.go
 	ActTwoFactorReset: ruleTwoFactorReset,
 
+	// Client terms (issue 19, R24): set by manage_branding, read and
+	// accepted by each person for themselves (terms.go).
+	ActTermsShow:        ruleOwnTerms,
+	ActTermsAccept:      ruleOwnTerms,
+	ActTermsSet:         ruleNeed(PermManageBranding, "set the client terms"),
+	ActTermsAcceptances: ruleNeed(PermManageBranding, "see who accepted the terms"),
+
 	// Library files (library.go)
 	ActLibraryList:     ruleLibraryList,
 	ActLibraryShow:     ruleLibraryShow,
@@ -252,6 +260,19 @@ var rules = map[Action]rule{
 	ActLibraryShare:    ruleLibraryShare,
 	ActLibraryTeam:     ruleLibraryTeam,
 	ActLibraryReassign: ruleNeed(PermReassignOwnership, "pass files to another owner"),
+
+	// Courses (courses.go)
+	ActCoursesList:       ruleCoursesSee,
+	ActCoursesShow:       ruleCoursesSee,
+	ActCoursesAdd:        ruleCoursesAdd,
+	ActCoursesEdit:       ruleCoursesOwn("edit"),
+	ActCoursesDelete:     ruleCoursesOwn("delete"),
+	ActCoursesTeam:       ruleCoursesTeam,
+	ActCoursesClone:      ruleNeed(PermCloneCourses, "copy courses"),
+	ActCoursesReassign:   ruleNeed(PermReassignOwnership, "pass courses to another owner"),
+	ActCoursesEnrol:      ruleCoursesEnrol,
+	ActCoursesProgress:   ruleClientData(LevelView, "", "", "course progress"),
+	ActCoursesLessonDone: ruleCoursesLessonDone,
 
 	// Email and reminders (issue 19: mail.go, reminders.go, email_templates.go; R24)
 	ActRemindersShow: ruleTeamOnly("the reminder setting"),

@@ -78,12 +78,16 @@ var verifiers = []verifier{
 	{colForms, verifyPapers(KindForm)},
 	{colLibrary, verifyLibrary}, // library.go
 	{colLibraryUsage, verifyLibraryUsage},
+	{colCourses, verifyCourses}, // courses.go
+	{colEnrolments, verifyEnrolments},
 	{colNotifySettings, verifyNotifySettings},
 	{colInbox, verifyInbox},
 	{colOutbox, verifyOutbox},
 	{colReminders, verifyReminders},           // reminders.go
 	{colEmailTemplates, verifyEmailTemplates}, // email_settings.go
 	{colSecondFactors, verifySecondFactors},
+	{colTerms, verifyTerms}, // before their acceptances
+	{colTermsAccept, verifyTermsAcceptances},
 	{colAudit, verifyAudit},
 	{colClaims, verifyClaims}, // claims.go: workers' one-sender-per-item claims
 }

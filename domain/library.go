@@ -995,6 +995,12 @@ func (s *Service) DeleteFile(who Who, id ID, confirm string) error {
 		if err := o.authorize(ActLibraryDelete, Target{File: &f}); err != nil {
 			return err
 		}
+		if course, err := o.usedByCourses(f.ID); err != nil || course != "" {
+			if err == nil {
+				err = conflictf("%s is used by the course %s; take it out of the course first", f.Name, course)
+			}
+			return err
+		}
 		if len(f.Shared) > 0 && strings.TrimSpace(confirm) != f.ID.String() {
 			names := make([]string, 0, len(f.Shared))
 			for _, c := range f.Shared {

@@ -96,6 +96,13 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"library_files": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "name": "x.pdf", "size": 1, "sha256": strings.Repeat("ab", 32), "owner": d.ids["jane"], "uploader": d.ids["jane"], "at": d.now}
 		}, "is not a team member"},
+		"courses": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "name": "C", "owner": d.ids["jane"], "maker": d.ids["rob"], "created": d.now, "lessons": []map[string]any{{"n": 1, "title": "One"}}}
+		}, "is not a team member"},
+		"enrolments": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "course": 1, "name": "C", "client": d.ids["jane"], "enroller": d.ids["rob"], "at": d.now,
+				"lessons": []map[string]any{{"n": 1, "title": "One"}}, "done": []map[string]any{{"n": 3, "title": "Three", "at": d.now}}}
+		}, "lesson 3 is done but the course has 1"},
 		"library_usage": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"bytes": 5, "files": 1}
 		}, "library usage says 1 files of 5 bytes"},
@@ -117,6 +124,12 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"second_factors": {func(d *demo, id domain.ID) map[string]any { // not yet confirmed, yet with recovery codes
 			return map[string]any{"id": id, "person": d.ids["rob"], "secret": "JBSWY3DPEHPK3PXP", "created": d.now, "recovery": []string{"x"}}
 		}, "is incomplete"},
+		"terms": {func(d *demo, id domain.ID) map[string]any { // counts from a later version
+			return map[string]any{"id": id, "text": "Be kind.", "counts": id + 1, "created": d.now}
+		}, "is incomplete"},
+		"terms_acceptances": {func(d *demo, id domain.ID) map[string]any {
+			return map[string]any{"id": id, "person": d.ids["jane"], "version": gone, "at": d.now, "as": "client"}
+		}, "names a version that does not exist"},
 		"audit": {func(d *demo, id domain.ID) map[string]any {
 			return map[string]any{"id": id, "at": d.now, "actor": d.ids["rob"], "actor_handle": "rob", "behalf": d.ids["olivia"]}
 		}, "is incomplete"},

@@ -128,6 +128,14 @@ var matrix = map[string]matrixRow{
 	"account 2fa":      {fixed("status"), inOwn},
 	"people 2fa-reset": {withClient("{client}"), always(denied)},
 
+	// Client terms (issue 19, R24): everyone reads and accepts for
+	// themselves (here none are set, so there is nothing to accept);
+	// setting them and reading who accepted is manage_branding's.
+	"terms show":        {fixed(""), always(allowed)},
+	"terms accept":      {fixed(""), always(refused)},
+	"terms set":         {fixed("--reaccept"), always(denied)},
+	"terms acceptances": {fixed(""), always(denied)},
+
 	// The team's business: never a contact's (R30, R33).
 	"assistants list":      {fixed(""), always(denied)},
 	"assistants link":      {fixed("--assistant asa --practitioner mira"), unseen}, // no contact sees an assistant
@@ -198,13 +206,25 @@ var matrix = map[string]matrixRow{
 	"library share":    {withClient("1 --client {client}"), always(denied)},
 	"library team":     {fixed("1"), always(denied)},
 	"library reassign": {fixed("1 --to rob"), always(denied)},
-	"groups list":      {fixed(""), always(denied)},
-	"groups show":      {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
-	"groups add":       {fixed("newgroup --name New"), always(denied)},
-	"groups edit":      {fixed("leaders --name Renamed"), always(denied)},
-	"groups delete":    {fixed("leaders --confirm leaders"), always(denied)},
-	"groups posts":     {fixed("leaders"), always(denied)},
-	"groups post":      {fixed("leaders --body hello"), always(denied)},
+	// Courses: coaching work, never a contact's (R23, R31).
+	"courses list":        {fixed(""), always(denied)},
+	"courses show":        {fixed("1"), always(denied)},
+	"courses add":         {fixed("--name C"), always(denied)},
+	"courses edit":        {fixed("1 --name C"), always(denied)},
+	"courses delete":      {fixed("1"), always(denied)},
+	"courses team":        {fixed("1"), always(denied)},
+	"courses clone":       {fixed("1 --name C"), always(denied)},
+	"courses reassign":    {fixed("1 --to rob"), always(denied)},
+	"courses enrol":       {withClient("1 --client {client}"), always(denied)},
+	"courses progress":    {fixed("1"), always(denied)},
+	"courses lesson-done": {fixed("1 --lesson 1"), always(denied)},
+	"groups list":         {fixed(""), always(denied)},
+	"groups show":         {fixed("leaders"), always(denied)}, // every demo client is a member: the group is known, not shown
+	"groups add":          {fixed("newgroup --name New"), always(denied)},
+	"groups edit":         {fixed("leaders --name Renamed"), always(denied)},
+	"groups delete":       {fixed("leaders --confirm leaders"), always(denied)},
+	"groups posts":        {fixed("leaders"), always(denied)},
+	"groups post":         {fixed("leaders --body hello"), always(denied)},
 
 	// Templates are the team's; worksheets are coaching work, never a
 	// contact's (R21, R23, R31); forms are a contact's with `forms` (R30).

@@ -121,7 +121,7 @@ func (p sightPersona) fill(c string, param cli.Param) (string, bool) {
 		return "email", true
 	case "unit":
 		return "kg", true
-	case "value", "question":
+	case "value", "question", "lesson":
 		return "1", true
 	case "kind":
 		return "form", true
@@ -199,6 +199,8 @@ func idKind(cmd, flag string) string {
 		return "subscription"
 	case "library":
 		return "file" // library.go: another's file answers as none
+	case "courses":
+		return "course"
 	}
 	return ""
 }

@@ -38,6 +38,7 @@ const (
 	stSelect                 // the workspace selector
 	stWorkspace              // inside a workspace
 	stGone                   // the account ended while signed in (R6)
+	stTerms                  // the terms, before anything else (R24)
 )
 
 // root is the model of one session.
@@ -54,6 +55,7 @@ type root struct {
 
 	state    state
 	invite   *inviteScreen
+	terms    *termsGate // while the terms wait to be accepted
 	selector *selector
 	ws       *workspace // the open workspace; kept while the selector shows
 	showHelp bool
@@ -131,7 +133,14 @@ func (m *root) Init() tea.Cmd {
 func (m *root) signIn(person domain.ID) tea.Cmd {
 	m.person = person
 	m.subscribe()
-	cmds := []tea.Cmd{waitChange(m.Ctx, m.changes)}
+	return tea.Batch(waitChange(m.Ctx, m.changes), m.welcome())
+}
+
+// welcome reads the workspaces and shows the selector, or goes straight
+// in when there is only one (R4) — after the terms, when they are due.
+func (m *root) welcome() tea.Cmd {
+	person := m.person
+	var cmds []tea.Cmd
 	me, err := m.Svc.Whoami(person)
 	if err != nil {
 		m.goneWith(errText(err))
@@ -139,6 +148,14 @@ func (m *root) signIn(person domain.ID) tea.Cmd {
 	}
 	m.me = me
 	m.applyTheme()
+	if v, err := m.Svc.TermsFor(domain.Who{Person: person}); err == nil && v.Due {
+		// Nothing else until they are accepted (R24): no workspace, no
+		// team feed; the person's own feed still tells of a deactivation.
+		m.state, m.terms = stTerms, newTermsGate(m.Common, person, v)
+		m.layout()
+		return tea.Batch(cmds...)
+	}
+	m.terms = nil
 	m.state = stSelect
 	if me.Person.IsTeam() || me.Person.Assistant {
 		m.subscribeTeam()
@@ -281,6 +298,13 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.enter(msg.id)
 	case GotoMsg:
 		return m, m.gotoTab(msg)
+	case termsAcceptedMsg:
+		m.terms = nil
+		cmd := m.welcome()
+		if m.state != stGone && m.state != stTerms {
+			m.status = StatusMsg{Text: "Thank you: you accepted the terms."}
+		}
+		return m, cmd
 	case redeemedMsg:
 		m.invite = nil
 		cmd := m.signIn(msg.person.ID)
@@ -381,6 +405,11 @@ func (m *root) handleKey(k tea.KeyMsg) tea.Cmd {
 		}
 		_, cmd := m.invite.Update(k)
 		return cmd
+	case stTerms:
+		if key.Matches(k, m.terms.leave) {
+			return m.quit()
+		}
+		return m.terms.Update(k)
 	case stSelect:
 		if m.selector.filtering() {
 			return m.selector.Update(k)
@@ -484,6 +513,9 @@ func (m *root) layout() {
 	m.selector.SetSize(w, h)
 	if m.invite != nil {
 		m.invite.SetSize(w, h)
+	}
+	if m.terms != nil {
+		m.terms.SetSize(w, h)
 	}
 	if m.ws != nil {
 		for _, t := range m.ws.tabs {

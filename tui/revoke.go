@@ -190,6 +190,16 @@ func (m *root) recheck() tea.Cmd {
 	}
 	m.me = me
 	m.applyTheme() // the person may have changed it
+	if m.state != stTerms && (me.Person.Client || me.Person.Contact) {
+		// New terms that everyone accepts again: the screens give way to
+		// them at once, as the domain refuses the rest (R24).
+		if v, err := m.Svc.TermsFor(domain.Who{Person: m.person}); err == nil && v.Due {
+			m.leave()
+			m.state, m.terms = stTerms, newTermsGate(m.Common, m.person, v)
+			m.layout()
+			return nil
+		}
+	}
 	var cmds []tea.Cmd
 	if m.ws != nil {
 		who := m.ws.ctx.Who

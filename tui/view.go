@@ -42,6 +42,8 @@ func (m *root) headerParts() headerParts {
 		return headerParts{person: "New key", workspace: "Invitation"}
 	case stGone:
 		return headerParts{org: clean(m.me.Org.Name), person: personLabel(m.me.Person), workspace: "Signed out"}
+	case stTerms:
+		return headerParts{org: clean(m.me.Org.Name), person: personLabel(m.me.Person), workspace: "Terms"}
 	case stWorkspace:
 		return workspaceHeader(m.ws.ctx.Access())
 	}
@@ -56,12 +58,14 @@ func (m *root) tabBar() string {
 }
 
 func (m *root) content() string {
-	if m.showHelp && m.state != stInvite && m.state != stGone {
+	if m.showHelp && m.state != stInvite && m.state != stGone && m.state != stTerms {
 		return m.helpWindow()
 	}
 	switch m.state {
 	case stInvite:
 		return m.invite.View()
+	case stTerms:
+		return m.terms.View()
 	case stGone:
 		d := newDoc(m.Styles, m.Width)
 		d.heading("You are signed out")
@@ -108,6 +112,8 @@ func (m *root) shortHelp() (opt, must []key.Binding) {
 	switch m.state {
 	case stInvite:
 		return m.invite.ShortHelp(), nil
+	case stTerms:
+		return m.terms.ShortHelp(), []key.Binding{m.terms.leave}
 	case stGone:
 		return nil, []key.Binding{keys.Quit}
 	case stSelect:
