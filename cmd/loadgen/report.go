@@ -29,14 +29,14 @@ type Report struct {
 	KeyToScreenMS Percentiles `json:"key_to_screen_ms"` // key written → screen update
 	ExecMS        Percentiles `json:"exec_ms"`          // dial start → exit status
 
-	ServerCPUPct    *float64 `json:"server_cpu_pct"` // of one core: 150 is one and a half cores
+	ServerCPUPct *float64 `json:"server_cpu_pct"` // of one core: 150 is one and a half cores
 	// ServerCPUPerKeyMS is the server's CPU over the run divided by the
 	// keys pressed: what a keystroke costs (sign-ins included).
 	ServerCPUPerKeyMS *float64 `json:"server_cpu_per_key_ms"`
-	ServerRSSMB     *float64 `json:"server_rss_mb"`  // peak, sampled every second
-	ServerRSSBaseMB *float64 `json:"server_rss_base_mb"`
-	RSSPerSessionKB *float64 `json:"rss_per_session_kb"` // (peak − base) / peak open PTY sessions
-	LoadgenCPUPct   *float64 `json:"loadgen_cpu_pct"`    // this tool's own CPU: it competes on the same machine
+	ServerRSSMB       *float64 `json:"server_rss_mb"` // peak, sampled every second
+	ServerRSSBaseMB   *float64 `json:"server_rss_base_mb"`
+	RSSPerSessionKB   *float64 `json:"rss_per_session_kb"` // (peak − base) / peak open PTY sessions
+	LoadgenCPUPct     *float64 `json:"loadgen_cpu_pct"`    // this tool's own CPU: it competes on the same machine
 
 	ErrorKinds    map[string]int    `json:"error_kinds"`
 	ErrorExamples map[string]string `json:"error_examples"` // the first message of each kind
