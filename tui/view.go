@@ -26,7 +26,7 @@ func (m *root) View() string {
 	status := m.statusLines()
 	over := min(max(len(status)-1, 0), h)
 	lines := []string{
-		renderHeader(m.Styles, m.Width, m.headerParts()),
+		renderHeader(m.Styles, m.Width, m.branded(m.headerParts())),
 		m.tabBar(),
 	}
 	if h > over {
