@@ -35,6 +35,9 @@ type Scale struct {
 	// 5–20 of a coach's clients, each with PostsPerGroup posts.
 	ActionsPerClient, MetricsPerClient, MetricWeeks int
 	Groups, PostsPerGroup                           int
+	// Paperwork (large_forms.go): two templates per coach, ten shared
+	// with the team, and FormsPerClient forms per client.
+	FormsPerClient int
 
 	// Days is the calendar the sessions fill: from Days before today to a
 	// quarter ahead.
@@ -49,14 +52,14 @@ var (
 	ScaleLarge = Scale{
 		Coaches: 100, Admins: 5, Assistants: 20, Clients: 10_000, Contacts: 20_000, MultiContacts: 200,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
-		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 300, PostsPerGroup: 30,
+		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 300, PostsPerGroup: 30, FormsPerClient: 2,
 		Days: 700, Batch: 20_000,
 	}
 	// ScaleMedium is a tenth of the large one, for quick runs.
 	ScaleMedium = Scale{
 		Coaches: 20, Admins: 3, Assistants: 5, Clients: 1_000, Contacts: 2_000, MultiContacts: 20,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
-		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 30, PostsPerGroup: 30,
+		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 30, PostsPerGroup: 30, FormsPerClient: 2,
 		Days: 700, Batch: 20_000,
 	}
 )
@@ -140,7 +143,7 @@ func SeedLarge(s *domain.Service, keys map[string]domain.SSHKey, sc Scale) error
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
-	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.writeAudit} {
+	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.writeAudit} {
 		if err := step(); err != nil {
 			return fmt.Errorf("generating the organisation: %w", err)
 		}

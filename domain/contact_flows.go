@@ -54,6 +54,7 @@ const maxContactsPerFlow = 10
 func (s *Service) InviteClient(who Who, in ClientInvite) (ClientInvited, error) {
 	var out ClientInvited
 	err := s.write(who, func(o *op) error {
+		out = ClientInvited{} // a retry starts afresh (Store.Update)
 		if len(in.Contacts) > maxContactsPerFlow {
 			return invalidf("at most %d contacts in one step", maxContactsPerFlow)
 		}

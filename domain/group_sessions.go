@@ -111,6 +111,7 @@ type GroupBooking struct {
 func (s *Service) BookGroupSession(who Who, in GroupBooking) ([]SessionView, error) {
 	var out []SessionView
 	err := s.write(who, func(o *op) error {
+		out = nil // a retry starts afresh (Store.Update)
 		g, err := o.group(in.Group)
 		if err != nil {
 			return inField("group", err)

@@ -80,6 +80,10 @@ func (w *Seeder) Put(rec any) error {
 		return saveInboxItem(tx, r)
 	case *AuditEntry:
 		return appendAudit(tx, r)
+	case *Template: // templates.go
+		return saveTemplate(tx, r)
+	case *Paper: // forms.go
+		return savePaper(tx, r)
 	}
 	return fmt.Errorf("seeding: %T is not a record the domain keeps", rec)
 }

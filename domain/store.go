@@ -126,6 +126,13 @@ type Tx interface {
 // Store opens transactions and carries the change feed.
 type Store interface {
 	View(fn func(Tx) error) error
+	// Update runs fn in a read-write transaction: all of fn's writes
+	// commit, durably, before Update returns nil, or none do. A store may
+	// run fn more than once (a transaction shared by concurrent writers
+	// is rolled back and run again when one of them fails; etcd retries
+	// on conflict): fn must change nothing outside the transaction but the
+	// results it hands back, and set those afresh on every run — assign,
+	// never append to what a run before may have left.
 	Update(fn func(Tx) error) error
 	// Watch returns a channel that receives a value after every committed
 	// transaction that marked f (coalesced: one pending value at most, so a

@@ -156,7 +156,9 @@ func (s *Service) EnableTwoFactor(who Who) (TwoFactorSetup, error) {
 // only as hashes.
 func (s *Service) ConfirmTwoFactor(who Who, code, addr string) ([]string, error) {
 	var codes []string
+	var try codeTry
 	err := s.self(who, true, func(o *op) error {
+		codes = nil // a retry starts afresh (Store.Update)
 		if err := o.authorize(ActTwoFactor, Target{}); err != nil {
 			return err
 		}
@@ -170,7 +172,7 @@ func (s *Service) ConfirmTwoFactor(who Who, code, addr string) ([]string, error)
 		if f.on() {
 			return conflictf("two-factor sign-in is already on")
 		}
-		if err := o.s.codeAllowed(o.a.Actor.ID, addr, o.now); err != nil {
+		if err := try.allowed(o.s, o.a.Actor.ID, addr, o.now); err != nil {
 			return err
 		}
 		step, good := totp.Match(f.Secret, code, o.now, f.LastStep)
@@ -198,6 +200,7 @@ func (s *Service) ConfirmTwoFactor(who Who, code, addr string) ([]string, error)
 // takes a current code or a recovery code, so a session left open is not
 // enough to take it off.
 func (s *Service) DisableTwoFactor(who Who, code, addr string) error {
+	var try codeTry
 	return s.self(who, true, func(o *op) error {
 		if err := o.authorize(ActTwoFactor, Target{}); err != nil {
 			return err
@@ -210,7 +213,7 @@ func (s *Service) DisableTwoFactor(who Who, code, addr string) error {
 			return conflictf("two-factor sign-in is not on")
 		}
 		if f.on() {
-			if err := o.s.codeAllowed(o.a.Actor.ID, addr, o.now); err != nil {
+			if err := try.allowed(o.s, o.a.Actor.ID, addr, o.now); err != nil {
 				return err
 			}
 			if _, err := f.take(code, o.now); err != nil {
@@ -256,6 +259,21 @@ func (s *Service) codeAllowed(person ID, addr string, now time.Time) error {
 	return nil
 }
 
+// codeTry spends one code attempt for one use case, however often its
+// function runs: a shared commit's retry runs it again (Store.Update), and
+// must not spend a second attempt.
+type codeTry struct {
+	spent bool
+	err   error
+}
+
+func (t *codeTry) allowed(s *Service, person ID, addr string, now time.Time) error {
+	if !t.spent {
+		t.err, t.spent = s.codeAllowed(person, addr, now), true
+	}
+	return t.err
+}
+
 func newCodeLimiters() (person, addr *ratelimit.Limiter) {
 	return ratelimit.New(codeEveryPerson, codeBurstPerson, codeTracked), ratelimit.New(codeEveryAddr, codeBurstAddr, codeTracked)
 }
@@ -290,6 +308,7 @@ func (s *Service) SignInCode(fingerprint, code, addr string) error {
 	if err != nil {
 		return err
 	}
+	var try codeTry
 	return s.self(Who{Person: p.ID}, true, func(o *op) error {
 		f, ok, err := secondFactorOf(o.tx, p.ID)
 		if err != nil {
@@ -298,7 +317,7 @@ func (s *Service) SignInCode(fingerprint, code, addr string) error {
 		if !ok || !f.on() {
 			return nil // taken off meanwhile: the key alone signs in
 		}
-		if err := o.s.codeAllowed(p.ID, addr, o.now); err != nil {
+		if err := try.allowed(o.s, p.ID, addr, o.now); err != nil {
 			return err
 		}
 		recovery, err := f.take(code, o.now)

@@ -70,5 +70,6 @@ func (m *root) branded(h headerParts) headerParts {
 		h.org = clean(m.brand.Shown)
 	}
 	h.banner = clean(m.brand.Banner)
+	h.accent = m.brand.Accent
 	return h
 }

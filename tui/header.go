@@ -18,6 +18,7 @@ type headerParts struct {
 	perms     string // the permissions summary
 	short     string // a shorter summary for narrow terminals
 	banner    string // the organisation's banner, beside its name
+	accent    string // the brand's colour: not drawn as text, but a change redraws the header
 }
 
 // renderHeader lays the header out on one line of width cells. Who you are
@@ -156,15 +157,19 @@ func assistantLevel(w domain.Workspace) string {
 // renderTabs is the tab bar: "1 Home  2 Sessions", the active one marked.
 // When the tabs do not fit, it shows a run of them around the active one,
 // with ‹ and › where more are hidden on that side.
+// tabTitle is a tab's title: a built screen may say more ("Invoices (3)").
+func tabTitle(t tab) string {
+	if t.screen != nil {
+		return t.screen.Title()
+	}
+	return t.spec.Title
+}
+
 func renderTabs(st *Styles, width int, tabs []tab, active int) string {
 	labels := make([]string, len(tabs))
 	widths := make([]int, len(tabs))
 	for i, t := range tabs {
-		title := t.spec.Title
-		if t.screen != nil {
-			title = t.screen.Title() // a built screen may say more ("Invoices (3)")
-		}
-		title = clean(title)
+		title := clean(tabTitle(t))
 		labels[i] = fmt.Sprintf("%d %s", i+1, title)
 		if i >= 9 {
 			labels[i] = title

@@ -159,7 +159,6 @@ func (h *homeMe) body(width int) string {
 			d.line(h.Styles.Subtle.Render("  " + domain.Plural(len(h.actions)-overdueLimit, "more", "more") + ": File, Actions"))
 		}
 	}
-	todoLines(d, h.Styles, h.todo)
 	d.blank()
 	d.heading("Messages")
 	if len(h.messages) == 0 {
@@ -188,6 +187,7 @@ func (h *homeMe) body(width int) string {
 	}
 	d.blank()
 	d.indented("", 0, "Contacts never see your coaches' private notes or your coaching conversations.", h.Styles.Subtle) // R31
+	todoLines(d, h.Styles, h.todo)
 	return d.String()
 }
 

@@ -67,6 +67,8 @@ type root struct {
 	pending  []tea.Cmd // work started in New, handed to Init
 	// bg is what the terminal said of its background, for the auto theme.
 	bg struct{ known, dark bool }
+	// drawn keeps the frame's parts as last drawn (view.go).
+	drawn frameDrawn
 
 	expiry struct {
 		at    time.Time

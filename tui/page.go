@@ -23,6 +23,15 @@ type page struct {
 	err   error
 	ready bool // load ran: body may be drawn
 	vp    viewport.Model
+	gen   int            // counts render: the document changed
+	drawn drawn[pageKey] // the last View (drawn.go)
+}
+
+// pageKey is what a page's View shows: the document, where it is
+// scrolled to, the size and the background.
+type pageKey struct {
+	gen, offset int
+	frame       frameKey
 }
 
 func newPage(c Context, title string, load func() error, body func(width int) string) page {
@@ -74,6 +83,7 @@ func (p *page) render() {
 		p.vp.Height = p.Height - 1 // the last line says there is more
 	}
 	p.vp.SetContent(strings.Join(lines, "\n"))
+	p.gen++
 }
 
 func (p *page) scrollable() bool { return p.vp.TotalLineCount() > p.vp.Height }
@@ -99,6 +109,11 @@ func (p *page) handle(msg tea.Msg) tea.Cmd {
 }
 
 func (p *page) View() string {
+	key := pageKey{p.gen, p.vp.YOffset, frameKey{width: p.vp.Width, height: p.vp.Height, dark: p.Renderer.HasDarkBackground(), styles: p.Styles}}
+	return p.drawn.get(key, p.draw)
+}
+
+func (p *page) draw() string {
 	if !p.scrollable() {
 		return p.vp.View()
 	}

@@ -77,7 +77,7 @@ func TestNoWorksheetsForContacts(t *testing.T) {
 func TestTemplatesScreen(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
-	x := openIn(d, "rob", "", "templates", "no templates yet")
+	x := openIn(d, "rob", "", "templates", "Templates · yours and the team's")
 	x.keys("a")
 	x.waitText("New template", "Kind", "Line")
 	x.keys("tab", "Weekly review", "tab", "text*: What went well?")
@@ -86,10 +86,16 @@ func TestTemplatesScreen(t *testing.T) {
 	x.tm.Send(tea.KeyMsg{Type: tea.KeyUp, Alt: true})
 	x.keys("ctrl+s")
 	x.waitText("Made: Weekly review")
-	got, err := d.svc.ListTemplates(d.as("rob", "team"), domain.TemplateFilter{})
+	list, err := d.svc.ListTemplates(d.as("rob", "team"), domain.TemplateFilter{})
 	mustNot(t, err)
-	if len(got) != 1 || got[0].Template.Kind != domain.KindWorksheet || domain.TemplateText(got[0].Template.Questions) != "# The week\ntext*: What went well?\n" {
-		t.Fatalf("templates: %+v", got)
+	var got *domain.TemplateView
+	for i, v := range list {
+		if v.Template.Name == "Weekly review" && v.Template.Version == 1 && v.Template.Kind == domain.KindWorksheet && v.Template.Owner == d.ids["rob"] && v.Template.ID > 3 {
+			got = &list[i]
+		}
+	}
+	if got == nil || domain.TemplateText(got.Template.Questions) != "# The week\ntext*: What went well?\n" {
+		t.Fatalf("templates: %+v", list)
 	}
 	x.keys("s")
 	x.waitText("manage_templates")
@@ -102,8 +108,11 @@ func TestToDoOnClientHome(t *testing.T) {
 	rob := d.as("rob", "team")
 	tv, err := d.svc.AddTemplate(rob, domain.NewTemplate{Kind: "worksheet", Name: "Weekly review", Questions: "text: What went well?"})
 	mustNot(t, err)
-	_, err = d.svc.AssignWorksheet(rob, domain.NewPaper{Client: "jane", Template: tv.Template.ID, Due: "2026-12-04"})
+	_, err = d.svc.ChangePerms(d.as("olivia", "team"), "rob", true, []string{"coach_all_clients"})
 	mustNot(t, err)
-	x := openIn(d, "jane", "", "home", "Your coaches")
-	x.waitText("To do", "[ ] Weekly review  worksheet · sent · due 2026-12-04")
+	_, err = d.svc.AssignWorksheet(rob, domain.NewPaper{Client: "alex", Template: tv.Template.ID, Due: "2026-12-04"})
+	mustNot(t, err)
+	x := openIn(d, "alex", "", "home", "Your coaches")
+	x.keys("G") // the bottom of the home
+	x.waitText("To do", "[ ] Weekly review  worksheet · sent · due 2026-12-04", "[ ] Consent and intake  form · sent")
 }

@@ -102,6 +102,7 @@ func Permitted(act domain.Action, target func(c Context) domain.Target) func(c C
 type tab struct {
 	spec   ScreenSpec
 	screen Screen
+	fitted drawn[contentKey] // the screen's view as last fitted to the frame (view.go)
 }
 
 // unavailable is a screen this workspace may not open, and why.

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"behalf/domain"
 )
@@ -63,14 +65,36 @@ var colours = palette{
 	warn:   lipgloss.AdaptiveColor{Light: "#8a4b00", Dark: "#e6b450"},
 }
 
+// forProfile is c with both shades already in the terminal's own colours:
+// lipgloss converts a style's colours on every Render, and from a hex
+// colour to the nearest of 256 that is a search through the palette in
+// HSLuv (an eighth of a keystroke's CPU, measured). A 256- or 16-colour
+// index converts for nothing, so each session converts its palette once
+// here; the shades stay adaptive, so a change of background still shows
+// at the next frame. A true-colour terminal keeps the hex colours.
+func forProfile(p termenv.Profile, c lipgloss.AdaptiveColor) lipgloss.AdaptiveColor {
+	return lipgloss.AdaptiveColor{Light: colourIn(p, c.Light), Dark: colourIn(p, c.Dark)}
+}
+
+func colourIn(p termenv.Profile, hex string) string {
+	switch c := p.Color(hex).(type) {
+	case termenv.ANSI256Color:
+		return strconv.Itoa(int(c))
+	case termenv.ANSIColor:
+		return strconv.Itoa(int(c))
+	}
+	return hex
+}
+
 // DefaultStyles builds the styles for one session.
 func DefaultStyles(r *lipgloss.Renderer) *Styles {
+	p := r.ColorProfile()
 	var (
-		accent = colours.accent
-		subtle = colours.subtle
-		good   = colours.good
-		bad    = colours.bad
-		warn   = colours.warn
+		accent = forProfile(p, colours.accent)
+		subtle = forProfile(p, colours.subtle)
+		good   = forProfile(p, colours.good)
+		bad    = forProfile(p, colours.bad)
+		warn   = forProfile(p, colours.warn)
 	)
 	s := &Styles{}
 	s.Header = r.NewStyle().Reverse(true)

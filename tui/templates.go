@@ -307,5 +307,5 @@ func (s *templatesScreen) FullHelp() [][]key.Binding {
 	if s.modalOpen() {
 		return [][]key.Binding{s.ShortHelp()}
 	}
-	return [][]key.Binding{{s.Keys.Up, s.Keys.Down}, {s.k.add, s.k.open, s.k.share, s.k.reassign, s.k.del}}
+	return [][]key.Binding{{s.Keys.Up, s.Keys.Down, s.Keys.PageUp, s.Keys.PageDown, s.Keys.Top, s.Keys.Bottom}, {s.k.add, s.k.open, s.k.share, s.k.reassign, s.k.del}}
 }

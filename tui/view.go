@@ -21,19 +21,64 @@ func (m *root) View() string {
 		return fitLines(ansi.Wrap(msg, m.Width, ""), m.Width, m.Height)
 	}
 	w, h := m.contentSize()
+	fk := m.frameKey()
 	// A status longer than the line wraps over the content's last lines
 	// until the next key: it is never cut.
 	status := m.statusLines()
 	over := min(max(len(status)-1, 0), h)
+	parts := m.branded(m.headerParts())
 	lines := []string{
-		renderHeader(m.Styles, m.Width, m.branded(m.headerParts())),
-		m.tabBar(),
+		m.drawn.header.get(headerKey{fk, parts}, func() string { return renderHeader(m.Styles, m.Width, parts) }),
+		m.tabBar(fk),
 	}
 	if h > over {
-		lines = append(lines, fitLines(m.content(), w, h-over))
+		content := m.content()
+		fitted := &m.drawn.content
+		if m.state == stWorkspace && !m.showHelp && !m.pick.open {
+			fitted = &m.ws.tabs[m.ws.active].fitted // each tab keeps its own
+		}
+		lines = append(lines, fitted.get(contentKey{content, w, h - over}, func() string {
+			if out := fitLines(content, w, h-over); out != content {
+				return out
+			}
+			return content // the same string, kept once
+		}))
 	}
-	lines = append(lines, fitLines(strings.Join(status, "\n"), m.Width, over+1), m.footer())
+	lines = append(lines, fitLines(strings.Join(status, "\n"), m.Width, over+1), m.footer(fk))
 	return strings.Join(lines, "\n")
+}
+
+// frameDrawn are the parts of the root's frame kept as last drawn (drawn.go).
+type frameDrawn struct {
+	header  drawn[headerKey]
+	tabs    recent[tabsKey]
+	content drawn[contentKey]
+	footer  recent[footerKey]
+}
+
+type headerKey struct {
+	frameKey
+	parts headerParts
+}
+
+type tabsKey struct {
+	frameKey
+	active int
+	titles string
+}
+
+type contentKey struct {
+	content       string
+	width, height int
+}
+
+type footerKey struct {
+	frameKey
+	bindings string
+}
+
+func (m *root) frameKey() frameKey {
+	return frameKey{width: m.Width, height: m.Height, dark: m.Renderer.HasDarkBackground(), styles: m.Styles}
 }
 
 func (m *root) headerParts() headerParts {
@@ -50,11 +95,18 @@ func (m *root) headerParts() headerParts {
 	return headerParts{org: clean(m.me.Org.Name), person: personLabel(m.me.Person), workspace: "Choose a workspace"}
 }
 
-func (m *root) tabBar() string {
+func (m *root) tabBar(fk frameKey) string {
 	if m.state != stWorkspace {
 		return ""
 	}
-	return renderTabs(m.Styles, m.Width, m.ws.tabs, m.ws.active)
+	var titles strings.Builder
+	for _, t := range m.ws.tabs {
+		titles.WriteString(tabTitle(t))
+		titles.WriteByte(0)
+	}
+	return m.drawn.tabs.get(tabsKey{fk, m.ws.active, titles.String()}, func() string {
+		return renderTabs(m.Styles, m.Width, m.ws.tabs, m.ws.active)
+	})
 }
 
 func (m *root) content() string {
@@ -148,8 +200,14 @@ func (m *root) shortHelp() (opt, must []key.Binding) {
 // footer is the key line. When the keys do not fit, the optional ones give
 // way from the end (an ellipsis says some did, ? lists them all); the must
 // ones, and any esc that leads out of where the person is, always stay.
-func (m *root) footer() string {
+func (m *root) footer(fk frameKey) string {
 	opt, must := m.shortHelp()
+	var b strings.Builder
+	bindingsKey(&b, opt, must)
+	return m.drawn.footer.get(footerKey{fk, b.String()}, func() string { return m.drawFooter(opt, must) })
+}
+
+func (m *root) drawFooter(opt, must []key.Binding) string {
 	var keep []key.Binding
 	for _, b := range opt {
 		if slices.Contains(b.Keys(), "esc") {

@@ -22,7 +22,7 @@ import (
 )
 
 // genVersion changes whenever demo.SeedLarge's output does, to miss old caches.
-const genVersion = 7 // 7: the demo's permission sets are stored sorted
+const genVersion = 8 // 7: the demo's permission sets are stored sorted; 8: templates and forms
 
 // Org is one copy of the generated organisation, open.
 type Org struct {
