@@ -27,6 +27,8 @@ func accountSpec() ScreenSpec {
 
 type accountKeys struct {
 	edit, addKey, removeKey, plan key.Binding
+	// the owner's page (R18, R56)
+	payment, cancel, reopen key.Binding
 }
 
 type accountScreen struct {
@@ -47,6 +49,9 @@ func newAccountScreen(c Context) Screen {
 		addKey:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add key")),
 		removeKey: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove key")),
 		plan:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change plan")),
+		payment:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "payment method")),
+		cancel:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel the account")),
+		reopen:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reopen the account")),
 	}
 	s.onClose = s.load
 	s.load()
@@ -112,6 +117,18 @@ func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		})
 	case key.Matches(k, s.k.plan) && s.plan != nil:
 		s.openPane(s.planForm())
+	case key.Matches(k, s.k.payment) && s.plan != nil:
+		s.openPane(s.paymentForm())
+	case key.Matches(k, s.k.cancel) && s.plan != nil && s.plan.Status() == "active":
+		s.openPane(s.cancelForm())
+	case key.Matches(k, s.k.reopen) && s.plan != nil && s.plan.Status() == "cancelled":
+		s.confirm.ask("Reopen the account of "+clean(s.plan.Org.Name)+"? Everyone can change things again.", "reopen it", "", func() tea.Cmd {
+			if _, err := s.Svc.ReopenAccount(s.Who); err != nil {
+				return s.refused.show(err)
+			}
+			s.load()
+			return Status("The account is open again")
+		})
 	default:
 		s.keys.move(k, s.Keys, 3)
 	}
@@ -246,7 +263,8 @@ func (s *accountScreen) View() string {
 		if plan == "" {
 			plan = st.Subtle.Render("none set")
 		}
-		foot = append(foot, "", st.Title.Render("Subscription")+st.Subtle.Render(" · the owner's alone"), row("Plan", plan)) // R18
+		foot = append(foot, "", st.Title.Render("The account's plan")+st.Subtle.Render(" · the owner's alone"), row("Plan", plan)) // R18
+		foot = append(foot, s.planLines(row)...)
 	}
 	foot = append(foot, s.refused.lines(st, s.Width)...)
 	foot = append(foot, s.confirmLines(st, s.Width)...)
@@ -279,7 +297,12 @@ func (s *accountScreen) ShortHelp() []key.Binding {
 		b = append(b, s.k.removeKey)
 	}
 	if s.plan != nil {
-		b = append(b, s.k.plan)
+		b = append(b, s.k.plan, s.k.payment)
+		if s.plan.Status() == "cancelled" {
+			b = append(b, s.k.reopen)
+		} else {
+			b = append(b, s.k.cancel)
+		}
 	}
 	return b
 }
@@ -289,4 +312,60 @@ func (s *accountScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{s.ShortHelp()}
 	}
 	return [][]key.Binding{{s.Keys.Up, s.Keys.Down}, s.ShortHelp()}
+}
+
+// planLines are the owner's page below the plan's name: the client seats
+// used as a bar (R56), the payment method's reference, and whether the
+// account is open.
+func (s *accountScreen) planLines(row func(label, value string) string) []string {
+	st, v := s.Styles, s.plan
+	seats := domain.Plural(v.SeatsUsed, "active client", "active clients") + " · no limit"
+	if v.Org.Seats > 0 {
+		seats = usageBar(st, v.SeatsUsed, v.Org.Seats, max(s.Width-40, 10)) + " " + fmt.Sprintf("%d of %s used", v.SeatsUsed, domain.Plural(v.Org.Seats, "client seat", "client seats"))
+	}
+	pm := clean(v.Org.PaymentMethod)
+	if pm == "" {
+		pm = st.Subtle.Render("none on file")
+	}
+	status := "open"
+	if v.Status() == "cancelled" {
+		status = st.Warn.Render("cancelled: read-only for everyone; you can reopen it until " + v.ReopenUntil)
+	}
+	return []string{row("Client seats", seats), row("Payment", pm), row("Account", status)}
+}
+
+func (s *accountScreen) paymentForm() modalPane {
+	f := newForm(s.Common, "The payment method on file")
+	f.note("A reference only: the card's brand, last four digits and expiry, e.g. Visa 4242 12/28. Never type a full card number.") // R18
+	f.text("set", "Payment method", s.plan.Org.PaymentMethod, "", 40).help = "BRAND LAST4 MM/YY; empty removes it"
+	f.button("save", "Save")
+	who := s.Who
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
+		v, err := s.Svc.SetPaymentMethod(who, f.value("set"))
+		if err != nil {
+			return nil, nil, err
+		}
+		if v.Org.PaymentMethod == "" {
+			return nil, Status("No payment method on file"), nil
+		}
+		return nil, Status("Payment method on file: %s", clean(v.Org.PaymentMethod)), nil
+	}
+	return f
+}
+
+func (s *accountScreen) cancelForm() modalPane {
+	name := s.plan.Org.Name
+	f := newForm(s.Common, "Cancel the account")
+	f.note("Everything becomes read-only for everyone: people can still sign in and read, and you can take backups, but nobody can change anything until you reopen it, within 30 days.") // R56
+	f.text("confirm", "Organisation", "", "", domain.MaxNameLen).help = "type " + clean(name) + " to confirm"
+	f.button("save", "Cancel the account")
+	who := s.Who
+	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
+		v, err := s.Svc.CancelAccount(who, f.value("confirm"))
+		if err != nil {
+			return nil, nil, err
+		}
+		return nil, Status("Cancelled: the account is read-only; you can reopen it until %s", v.ReopenUntil), nil
+	}
+	return f
 }

@@ -90,7 +90,7 @@ func TestAccountProfileAndPlan(t *testing.T) {
 	m.Update(enterMsg{id: "assistant:olivia"})
 	_, cmd := m.Update(GotoMsg{Screen: "account"})
 	drain(m, cmd)
-	if v := m.View(); strings.Contains(v, "Subscription") || strings.Contains(v, "change plan") {
+	if v := m.View(); strings.Contains(v, "the owner's alone") || strings.Contains(v, "change plan") {
 		t.Fatalf("an admin-level assistant sees the owner's subscription:\n%s", v) // R43
 	}
 	drive(m, "e", "tab", "tab", "Asa A.", "ctrl+s")
@@ -107,11 +107,29 @@ func TestAccountProfileAndPlan(t *testing.T) {
 	o := d.model("olivia")
 	_, cmd = o.Update(GotoMsg{Screen: "account"})
 	drain(o, cmd)
-	if v := o.View(); !strings.Contains(v, "Subscription") || !strings.Contains(v, "Plan         Team") {
+	if v := o.View(); !strings.Contains(v, "The account's plan") || !strings.Contains(v, "Plan         Team") || !strings.Contains(v, "3 active clients · no limit") {
 		t.Fatalf("the owner's account:\n%s", v)
 	}
-	drive(o, "p", "ctrl+u", "Growth", "ctrl+s")
-	if v := o.View(); !strings.Contains(v, "The plan is now Growth") || !strings.Contains(v, "Plan         Growth") {
+	drive(o, "p", "ctrl+u", "Growth", "tab", "ctrl+u", "5", "ctrl+s")
+	if v := o.View(); !strings.Contains(v, "The plan is now Growth") || !strings.Contains(v, "Plan         Growth") || !strings.Contains(v, "3 of 5 client seats used") {
 		t.Fatalf("after changing the plan:\n%s", v)
+	}
+	// R18: a card number is refused in the form; a reference is kept
+	drive(o, "m", "ctrl+u", "4242 4242 4242 4242", "ctrl+s")
+	if v := o.View(); !strings.Contains(v, "looks like a full card number") {
+		t.Fatalf("a card number:\n%s", v)
+	}
+	drive(o, "ctrl+u", "Visa 4242 12/29", "ctrl+s")
+	if v := o.View(); !strings.Contains(v, "Payment      Visa 4242 12/29") {
+		t.Fatalf("the payment method:\n%s", v)
+	}
+	// R56: cancelling asks for the organisation's name; reopening undoes it
+	drive(o, "C", "Northwind Coaching", "ctrl+s")
+	if v := o.View(); !strings.Contains(v, "cancelled: read-only for everyone") {
+		t.Fatalf("after cancelling:\n%s", v)
+	}
+	drive(o, "R", "y")
+	if v := o.View(); !strings.Contains(v, "The account is open again") || !strings.Contains(v, "Account      open") {
+		t.Fatalf("after reopening:\n%s", v)
 	}
 }
