@@ -64,14 +64,16 @@ var (
 	}
 )
 
-// Sample sizes of KeyHandles: enough keys that 200 concurrent sessions
-// stay under the per-person session limit, across every kind of person.
+// Sample sizes of KeyHandles: every kind of person, and over a thousand
+// who have one workspace (every coach and admin, 900 clients, the
+// contacts past the first 200, who act for one client each), so the load
+// tool signs in a thousand distinct people, each to their own home.
 const (
-	keyCoaches    = 25
+	keyCoaches    = 100
 	keyAdmins     = 5
-	keyClients    = 20
-	keyContacts   = 15 // the first ten act for several clients
-	keyAssistants = 5
+	keyClients    = 900
+	keyContacts   = 215 // the first 200 act for several clients
+	keyAssistants = 20
 )
 
 func (sc Scale) coach(i int) string     { return fmt.Sprintf("coach%03d", i+1) }

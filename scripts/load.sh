@@ -7,9 +7,17 @@
 #   LOAD_DURATION  the main scenario's length (default 60s)
 #   LOAD_DATA      a data folder to use and keep (default: a temporary one,
 #                  removed afterwards); an existing one is reused as it is
+#   LOAD_PPROF     a loopback address (127.0.0.1:6060) for the server's
+#                  profiles during the run (default: none)
 # Scenarios, one server throughout:
-#   target  LOAD_SESSIONS sessions signing in at 100 a second, then each
-#           pressing a key (tab, shift+tab) every 500 ms
+#   target  LOAD_SESSIONS distinct people (DATA/load-keys: coaches, admins,
+#           clients and contacts, each with one workspace) signing in at
+#           100 a second to their own home screen, then each pressing a key
+#           every 500 ms (tab, tab, shift+tab, shift+tab: through their
+#           screens and back). The same scenario runs first against a bare
+#           Wish + Bubble Tea server (loadgen --floor), so "floor" and
+#           "ratio" say what behalf costs beside the stack it is built on,
+#           measured in the same run; load_avg is the machine's load.
 #   exec    `whoami` over exec on fresh connections, back to back (8 workers)
 #   idle    LOAD_SESSIONS sessions signed in and left alone: idle_cpu_pct is
 #           the server's CPU from 10 s after the first sign-in to the end
@@ -19,6 +27,7 @@ scale=${LOAD_SCALE:-large}
 sessions=${LOAD_SESSIONS:-200}
 duration=${LOAD_DURATION:-60s}
 data=${LOAD_DATA:-}
+pprof=${LOAD_PPROF:-}
 behalf=${BEHALF_BIN:-bin/behalf}
 loadgen=${LOADGEN_BIN:-bin/loadgen}
 
@@ -36,7 +45,9 @@ trap 'exit 130' INT TERM
 [ -n "$data" ] || data=$work/data
 
 echo "make load: starting a $scale organisation in $data (generating it takes up to a minute)" >&2
-"$behalf" serve --data "$data" --demo-scale "$scale" --listen 127.0.0.1:0 >"$work/out" 2>"$work/log" &
+# No limit on sessions at once: the run measures capacity (the default
+# limit, 1000, is a guard for production).
+"$behalf" serve --data "$data" --demo-scale "$scale" --listen 127.0.0.1:0 --max-sessions-total 0 ${pprof:+--pprof "$pprof"} >"$work/out" 2>"$work/log" &
 pid=$!
 tries=0
 until grep -q '^ssh -p ' "$work/out"; do
@@ -67,8 +78,9 @@ run() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
-printf '{\n"scale": "%s",\n"generated_in": "%s",\n"compacted_in": "%s",\n"target": ' "$scale" "${took:-}" "${compacted:-}"
-run --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration"
+printf '{\n"scale": "%s",\n"generated_in": "%s",\n"compacted_in": "%s",\n"load_avg_before": "%s",\n"target": ' "$scale" "${took:-}" "${compacted:-}" "$(cut -d' ' -f1-3 /proc/loadavg)"
+run --floor --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" --keys-seq tab,tab,shift+tab,shift+tab
+printf ',\n"load_avg_after": "%s"' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf ',\n"exec": '
 run --exec-only --sessions 8 --duration 15s
 printf ',\n"idle": '

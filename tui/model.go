@@ -56,6 +56,7 @@ type root struct {
 	state    state
 	invite   *inviteScreen
 	terms    *termsGate // while the terms wait to be accepted
+	brand    domain.BrandingView
 	selector *selector
 	ws       *workspace // the open workspace; kept while the selector shows
 	showHelp bool
@@ -109,6 +110,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 		w, h = defWidth, defHeight
 	}
 	m.resize(w, h)
+	m.applyBrand()
 	if s.Background != nil {
 		m.pending = append(m.pending, waitBackground(ctx, s.Background))
 	}

@@ -39,6 +39,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		keysDir = fs.String("keys", "data/demo-keys", "folder of private key files, file name = handle (as `behalf serve --demo` writes them)")
 		keySeq  = fs.String("keys-seq", defaultKeySeq, "keys pressed in turn, comma-separated: names (up, down, left, right, tab, shift+tab, enter, esc, space, pgup, pgdown, home, end, comma) or literal text such as j,k")
 		asJSON  = fs.Bool("json", false, "print the report as one JSON object")
+		floor   = fs.Bool("floor", false, "first run the same scenario against a bare Wish + Bubble Tea server (started here, as a process of its own), then against --addr, and report both and behalf's figures as ratios to the floor's")
+		serveAt = fs.String("serve-floor", "", "run only the floor's server on this address (what --floor starts)")
 	)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:23234", "server address")
 	fs.IntVar(&cfg.Sessions, "sessions", 10, "concurrent workers: PTY sessions, exec workers among them per --exec-share")
@@ -66,6 +68,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if *serveAt != "" {
+		if err := serveFloor(ctx, *serveAt, stdout); err != nil {
+			fmt.Fprintf(stderr, "loadgen: the floor: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "loadgen: unexpected argument %q (all settings are flags; see --help)\n", fs.Arg(0))
@@ -97,14 +106,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "; %d workers, %d running %q, for %s\n", cfg.Sessions, cfg.execWorkers(), cfg.ExecCmd, cfg.Duration)
 
+	var floorRep *Report
+	if *floor {
+		f, err := startFloor(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "loadgen: %v\n", err)
+			return 1
+		}
+		fcfg := cfg
+		fcfg.Addr, fcfg.ServerPID = f.addr, f.pid
+		fmt.Fprintf(stderr, "loadgen: the floor first, on %s (pid %d)\n", f.addr, f.pid)
+		floorRep, err = Run(ctx, fcfg)
+		f.stop()
+		if err != nil {
+			fmt.Fprintf(stderr, "loadgen: the floor: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stderr, "loadgen: now %s\n", cfg.Addr)
+	}
 	rep, err := Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 1
 	}
-	if *asJSON {
+	switch {
+	case floorRep != nil && *asJSON:
+		err = writeJSONValue(stdout, compare(floorRep, rep))
+	case floorRep != nil:
+		err = writeCompared(stdout, compare(floorRep, rep))
+	case *asJSON:
 		err = writeJSON(stdout, rep)
-	} else {
+	default:
 		err = writeTable(stdout, rep)
 	}
 	if err != nil {

@@ -29,20 +29,55 @@ type Report struct {
 	KeyToScreenMS Percentiles `json:"key_to_screen_ms"` // key written → screen update
 	ExecMS        Percentiles `json:"exec_ms"`          // dial start → exit status
 
-	ServerCPUPct    *float64 `json:"server_cpu_pct"` // of one core: 150 is one and a half cores
-	ServerRSSMB     *float64 `json:"server_rss_mb"`  // peak, sampled every second
-	ServerRSSBaseMB *float64 `json:"server_rss_base_mb"`
-	RSSPerSessionKB *float64 `json:"rss_per_session_kb"` // (peak − base) / peak open PTY sessions
-	LoadgenCPUPct   *float64 `json:"loadgen_cpu_pct"`    // this tool's own CPU: it competes on the same machine
+	ServerCPUPct *float64 `json:"server_cpu_pct"` // of one core: 150 is one and a half cores
+	// ServerCPUPerKeyMS is the server's CPU over the run divided by the
+	// keys pressed: what a keystroke costs (sign-ins included).
+	ServerCPUPerKeyMS *float64 `json:"server_cpu_per_key_ms"`
+	ServerRSSMB       *float64 `json:"server_rss_mb"` // peak, sampled every second
+	ServerRSSBaseMB   *float64 `json:"server_rss_base_mb"`
+	RSSPerSessionKB   *float64 `json:"rss_per_session_kb"` // (peak − base) / peak open PTY sessions
+	LoadgenCPUPct     *float64 `json:"loadgen_cpu_pct"`    // this tool's own CPU: it competes on the same machine
 
 	ErrorKinds    map[string]int    `json:"error_kinds"`
 	ErrorExamples map[string]string `json:"error_examples"` // the first message of each kind
 }
 
-func writeJSON(w io.Writer, rep *Report) error {
+func writeJSON(w io.Writer, rep *Report) error { return writeJSONValue(w, rep) }
+
+func writeJSONValue(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(rep)
+	return enc.Encode(v)
+}
+
+// writeCompared prints a run with --floor: the floor, behalf, the ratios.
+func writeCompared(w io.Writer, c *Compared) error {
+	if _, err := io.WriteString(w, "The floor (bare Wish + Bubble Tea):\n"); err != nil {
+		return err
+	}
+	if err := writeTable(w, c.Floor); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\nbehalf:\n"); err != nil {
+		return err
+	}
+	if err := writeTable(w, c.Behalf); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("\nbehalf ÷ floor:")
+	for _, r := range []struct {
+		name string
+		v    *float64
+	}{{"key p50", c.Ratio.KeyP50}, {"key p99", c.Ratio.KeyP99}, {"first screen p99", c.Ratio.FirstP99},
+		{"server cpu", c.Ratio.ServerCPU}, {"cpu a key", c.Ratio.ServerCPUPerK}, {"rss a session", c.Ratio.RSSPerSession}} {
+		if r.v != nil {
+			fmt.Fprintf(&b, " %s %.2f;", r.name, *r.v)
+		}
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // writeTable prints the report for a person.
@@ -80,6 +115,9 @@ func writeTable(w io.Writer, rep *Report) error {
 		b.WriteString("server:")
 		if rep.ServerCPUPct != nil {
 			fmt.Fprintf(&b, " cpu %.1f%%", *rep.ServerCPUPct)
+		}
+		if rep.ServerCPUPerKeyMS != nil {
+			fmt.Fprintf(&b, " (%.3f ms a key)", *rep.ServerCPUPerKeyMS)
 		}
 		if rep.ServerRSSMB != nil {
 			fmt.Fprintf(&b, ", rss peak %.1f MB (before %.1f MB", *rep.ServerRSSMB, *rep.ServerRSSBaseMB)

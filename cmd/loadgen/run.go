@@ -191,6 +191,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if serverCPU != nil {
 		if pct, err := serverCPU.percent(); err == nil {
 			rep.ServerCPUPct = &pct
+			if rep.KeysSent > 0 {
+				rep.ServerCPUPerKeyMS = ptr(round3(pct / 100 * elapsed.Seconds() * 1000 / float64(rep.KeysSent)))
+			}
 		} else {
 			r.rec.addError(fail("server_proc", err))
 		}

@@ -52,6 +52,8 @@ func ms(d time.Duration) float64 { return round2(float64(d) / float64(time.Milli
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
 // failure is an error with the kind it is counted under in error_kinds.
 type failure struct {
 	kind string
