@@ -37,7 +37,8 @@ func init() {
 			flags: sessionsFlags(), run: runStatus(false)},
 		&command{noun: "people", verb: "reactivate", args: "H", minArgs: 1, maxArgs: 1, summary: "let a deactivated person sign in again", run: runStatus(true)},
 		&command{noun: "people", verb: "delete", args: "H", minArgs: 1, maxArgs: 1, summary: "delete a person for good (cannot be undone)",
-			flags: sessionsFlags(flagSpec{name: "confirm", arg: "H", usage: "type the handle again to confirm", req: true}), run: runPeopleDelete},
+			flags: sessionsFlags(flagSpec{name: "confirm", arg: "H", usage: "type the handle again to confirm", req: true},
+				flagSpec{name: "templates-to", arg: "H", usage: "the team member who receives the templates they own"}), run: runPeopleDelete},
 	)
 }
 
@@ -303,7 +304,7 @@ func runPeopleDelete(c *call) error {
 	if err != nil {
 		return err
 	}
-	if err := c.env.Service.DeletePerson(c.who, c.args[0], c.str("confirm"), plan); err != nil {
+	if err := c.env.Service.DeletePersonPassing(c.who, c.args[0], c.str("confirm"), c.str("templates-to"), plan); err != nil {
 		return withSessionsHint(err)
 	}
 	return c.emit(map[string]any{"deleted": c.args[0]}, func(w *textOut) {

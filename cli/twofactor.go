@@ -54,7 +54,7 @@ func runAccount2FA(c *call) error {
 			w.line("Scan this code with an authenticator app, or type the secret into it:")
 			w.flush()
 			writeQR(c, setup.URL)
-			w.line("secret: " + groupSecret(setup.Secret))
+			w.line("secret: " + totp.Grouped(setup.Secret))
 			w.line("Then run `account 2fa confirm CODE` with the six digits the app shows. Until then sign-in asks for no code.")
 		})
 	case "confirm":
@@ -103,23 +103,13 @@ func runAccount2FA(c *call) error {
 // writeQR draws the address as a QR code, dark on light whatever the
 // terminal's own colours (these escapes are ours, not typed text).
 func writeQR(c *call, url string) {
-	lines, err := totp.QR(url)
+	lines, err := totp.QR(url, totp.Quiet)
 	if err != nil {
 		return // the secret as text follows
 	}
 	for _, l := range lines {
 		fmt.Fprintf(c.env.Stdout, "\x1b[30;107m%s\x1b[0m\n", l)
 	}
-}
-
-// groupSecret spaces a secret in fours, as apps accept it typed.
-func groupSecret(s string) string {
-	var parts []string
-	for len(s) > 4 {
-		parts = append(parts, s[:4])
-		s = s[4:]
-	}
-	return strings.Join(append(parts, s), " ")
 }
 
 func runPeople2FAReset(c *call) error {

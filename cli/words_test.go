@@ -11,7 +11,7 @@ import (
 
 // developerWords is what a command's text output must not say: a rule id,
 // "seed", a workspace id or an action id (they stay in --json).
-var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|library|courses|templates|worksheets|forms|terms)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset|accept|acceptances)\b`)
+var developerWords = regexp.MustCompile(`\(R[0-9]|\bR[0-9]{1,2}\b|(?i:\bseed)|\b(?:assistant|contact):[a-z0-9]|\b(?:people|pairing|perms|contacts|assistants|sessions|packages|invoices|payments|notes|progress|comments|messages|tasks|inbox|notifications|audit|account|actions|metrics|groups|library|courses|templates|worksheets|forms|terms|branding)\.(?:list|show|add|invite|deactivate|reactivate|delete|edit|set|grant|revoke|link|unlink|book|reschedule|cancel|complete|catalog|assign|reassign|define|issue|pay|void|approve|send|done|read|outbox|plan|keys|key-add|key-remove|reopen|record|post|posts|withdraw|share|use|answer|submit|sign|print|2fa|2fa-reset|accept|acceptances)\b`)
 
 // wsIDs are workspace ids alone: whoami and workspaces name them, and an
 // error that asks for --ws lists them, since a person types them there.
@@ -59,6 +59,8 @@ func TestWordsInEveryCommand(t *testing.T) {
 		{"mira", "account", "2fa", "enable"}, {"mira", "account", "2fa", "status"}, {"mira", "account", "2fa", "confirm", "000000"},
 		{"jane", "terms", "show"}, {"jane", "terms", "accept"}, {"adam", "terms", "set", "--ws", "team"}, {"olivia", "terms", "set", "--ws", "team"},
 		{"olivia", "terms", "acceptances", "--ws", "team"},
+		{"jane", "branding", "show"}, {"olivia", "branding", "set", "--accent", "#808080", "--ws", "team"},
+		{"olivia", "branding", "set", "--name", "Northwind", "--accent", "#1d4ed8", "--banner", "Welcome back", "--ws", "team"},
 		{"adam", "people", "2fa-reset", "mira", "--ws", "team"}, {"olivia", "people", "2fa-reset", "mira", "--ws", "team"},
 		{"adam", "assistants", "list", "--ws", "team"},
 		{"olivia", "assistants", "link", "--assistant", "asa", "--practitioner", "mira", "--ws", "team"},

@@ -175,6 +175,8 @@ func (e AuditEntry) Summary() string {
 			return "changed their two-factor sign-in"
 		}
 		return d
+	case ActBrandingSet:
+		return with("changed the branding")
 	case ActTermsSet:
 		return with("saved " + t)
 	case ActTermsAccept:

@@ -250,6 +250,9 @@ var rules = map[Action]rule{
 	ActTermsAccept:      ruleOwnTerms,
 	ActTermsSet:         ruleNeed(PermManageBranding, "set the client terms"),
 	ActTermsAcceptances: ruleNeed(PermManageBranding, "see who accepted the terms"),
+	// Branding (issue 19, R24): everyone sees it; manage_branding sets it.
+	ActBrandingShow: ruleAnyWorkspace, // branding.go
+	ActBrandingSet:  ruleNeed(PermManageBranding, "change the branding"),
 
 	// Library files (library.go)
 	ActLibraryList:     ruleLibraryList,

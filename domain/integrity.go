@@ -86,6 +86,7 @@ var verifiers = []verifier{
 	{colReminders, verifyReminders},           // reminders.go
 	{colEmailTemplates, verifyEmailTemplates}, // email_settings.go
 	{colSecondFactors, verifySecondFactors},
+	{colBranding, verifyBranding},
 	{colTerms, verifyTerms}, // before their acceptances
 	{colTermsAccept, verifyTermsAcceptances},
 	{colAudit, verifyAudit},

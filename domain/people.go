@@ -558,7 +558,15 @@ var onDelete []func(o *op, p Person) error
 // handle, so nobody deletes by accident. A coach's upcoming sessions need
 // a plan (coaching_loss.go); only the first plan counts.
 func (s *Service) DeletePerson(who Who, handle, confirm string, plan ...SessionsPlan) error {
+	return s.DeletePersonPassing(who, handle, confirm, "", plan...)
+}
+
+// DeletePersonPassing deletes a person as DeletePerson does, passing the
+// templates they own to templatesTo (a team member's handle): deleting
+// someone who owns templates asks who receives them (templates.go, R21).
+func (s *Service) DeletePersonPassing(who Who, handle, confirm, templatesTo string, plan ...SessionsPlan) error {
 	return s.write(who, func(o *op) error {
+		o.templatesTo = templatesTo
 		p, err := o.person(handle)
 		if err != nil {
 			return err

@@ -110,6 +110,9 @@ type op struct {
 	// emailWords fill a notification email's template placeholders
 	// ({{client}}, {{start}}, …), worded for each recipient (reminders.go).
 	emailWords map[string][]Word
+	// templatesTo: deleting a person, who receives the templates they own
+	// (templates.go).
+	templatesTo string
 	// err is the first failure of a helper that has no error to return
 	// (telling screens what changed, finding whom to notify); a write
 	// with one fails whole instead of committing a change half-told.

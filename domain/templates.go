@@ -758,3 +758,40 @@ func verifyTemplates(v *verification) error {
 		return true, nil
 	})
 }
+
+// A deleted team member's templates pass to the team member the deletion
+// names (R21): deleting someone who owns templates asks who receives them.
+func init() {
+	onDelete = append(onDelete, func(o *op, p Person) error {
+		ids, err := idsUnder(o.tx, colTemplates, "owner", p.ID.Key()+"/")
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if strings.TrimSpace(o.templatesTo) == "" {
+			return inField("templates-to", conflictf("%s owns %s: say which team member receives them (--templates-to H)", p.Name, Plural(len(ids), "template", "templates")))
+		}
+		to, err := o.templateReceiver(o.templatesTo)
+		if err != nil {
+			return inField("templates-to", err)
+		}
+		if to.ID == p.ID {
+			return inField("templates-to", invalidf("%s is the one being deleted; name another team member", p.Name))
+		}
+		for _, id := range ids {
+			t, err := get[Template](o.tx, colTemplates, id)
+			if err != nil {
+				return err
+			}
+			t.Owner, t.Changed = to.ID, o.now
+			if err := saveTemplate(o.tx, &t); err != nil {
+				return err
+			}
+			if err := o.audit(ActTemplatesReassign, record{Target: "template " + id.String(), Person: to.ID, Detail: "from " + p.Handle + " (deleted) to " + to.Handle}); err != nil {
+				return err
+			}
+		}
+		o.templateChanged()
+		o.changed(to.ID)
+		return nil
+	})
+}

@@ -333,3 +333,28 @@ func findTemplate(t *testing.T, svc *domain.Service, who domain.Who, f domain.Te
 	}
 	return domain.TemplateView{}, false
 }
+
+// R21: deleting a coach who owns templates asks who receives them; the
+// receiver then owns and edits them.
+func TestDeletingACoachPassesTheirTemplates(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	olivia := d.as("olivia", "team")
+	tv, err := d.svc.AddTemplate(d.as("john", "team"), domain.NewTemplate{Kind: "worksheet", Name: "John's review", Questions: "text: How was it?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.svc.DeletePerson(olivia, "john", "john")
+	wantKind(t, err, domain.KindConflict)
+	if !strings.Contains(err.Error(), "owns 1 template") || domain.FieldOf(err) != "templates-to" {
+		t.Fatalf("refusal: %v (%s)", err, domain.FieldOf(err))
+	}
+	err = d.svc.DeletePersonPassing(olivia, "john", "john", "jane")
+	wantKind(t, err, domain.KindInvalid) // not on the team
+	if err := d.svc.DeletePersonPassing(olivia, "john", "john", "mira"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.EditTemplate(d.as("mira", "team"), tv.Template.ID, domain.TemplateEdit{Name: ptr("Mira's review")}); err != nil {
+		t.Fatal(err)
+	}
+}

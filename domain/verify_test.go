@@ -124,6 +124,9 @@ func TestVerifyChecksEveryCollection(t *testing.T) {
 		"second_factors": {func(d *demo, id domain.ID) map[string]any { // not yet confirmed, yet with recovery codes
 			return map[string]any{"id": id, "person": d.ids["rob"], "secret": "JBSWY3DPEHPK3PXP", "created": d.now, "recovery": []string{"x"}}
 		}, "is incomplete"},
+		"branding": {func(d *demo, id domain.ID) map[string]any { // a mid-grey, legible nowhere
+			return map[string]any{"accent": "#808080"}
+		}, "is not sound"},
 		"terms": {func(d *demo, id domain.ID) map[string]any { // counts from a later version
 			return map[string]any{"id": id, "text": "Be kind.", "counts": id + 1, "created": d.now}
 		}, "is incomplete"},

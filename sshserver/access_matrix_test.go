@@ -135,6 +135,8 @@ var matrix = map[string]matrixRow{
 	"terms accept":      {fixed(""), always(refused)},
 	"terms set":         {fixed("--reaccept"), always(denied)},
 	"terms acceptances": {fixed(""), always(denied)},
+	"branding show":     {fixed(""), inOwn},
+	"branding set":      {fixed("--banner Welcome"), always(denied)},
 
 	// The team's business: never a contact's (R30, R33).
 	"assistants list":      {fixed(""), always(denied)},

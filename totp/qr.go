@@ -14,7 +14,8 @@ import (
 
 // Quiet is the blank border drawn around the code, in modules. The QR
 // standard asks for four; phone cameras read two well, and two keep a
-// code for a 32-letter secret within 21 rows of an 80×24 terminal.
+// code for a 32-letter secret within 21 rows. The screens, which have 20
+// rows on an 80×24 terminal, draw one when two do not fit.
 const Quiet = 2
 
 // QR draws text as a QR code (error correction L, the smallest) in half
@@ -22,16 +23,17 @@ const Quiet = 2
 // "▀" a dark module above a light one, "▄" the other way, "█" two dark,
 // " " two light. The lines are meant to be shown dark-on-light whatever
 // the terminal's colours (the caller sets them), with the quiet border
-// included.
-func QR(text string) ([]string, error) {
+// included, quiet modules wide.
+func QR(text string, quiet int) ([]string, error) {
+	quiet = max(quiet, 1)
 	code, err := qr.Encode(text, qr.L, qr.Auto)
 	if err != nil {
 		return nil, err
 	}
 	b := code.Bounds()
-	n := b.Dx() + 2*Quiet
+	n := b.Dx() + 2*quiet
 	dark := func(x, y int) bool {
-		x, y = x-Quiet, y-Quiet
+		x, y = x-quiet, y-quiet
 		if x < 0 || y < 0 || x >= b.Dx() || y >= b.Dy() {
 			return false
 		}

@@ -85,3 +85,12 @@ func Match(secret, code string, now time.Time, after int64) (int64, bool) {
 	}
 	return 0, false
 }
+
+// Grouped spaces a secret in fours, as apps accept it typed.
+func Grouped(secret string) string {
+	var parts []string
+	for len(secret) > 4 {
+		parts, secret = append(parts, secret[:4]), secret[4:]
+	}
+	return strings.Join(append(parts, secret), " ")
+}

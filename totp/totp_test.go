@@ -62,7 +62,7 @@ func TestURLReadsBack(t *testing.T) {
 func TestQRFitsAndDrawsTheModules(t *testing.T) {
 	secret, _ := NewSecret(rand.Reader)
 	u := URL("Northwind Coaching", "olivia-owens", secret)
-	lines, err := QR(u)
+	lines, err := QR(u, Quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

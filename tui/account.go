@@ -27,6 +27,7 @@ func accountSpec() ScreenSpec {
 
 type accountKeys struct {
 	edit, addKey, removeKey, plan key.Binding
+	twoFactor                     key.Binding
 	// the owner's page (R18, R56)
 	payment, cancel, reopen key.Binding
 }
@@ -36,6 +37,7 @@ type accountScreen struct {
 	modalHost // the profile, key and plan forms; "remove this key?"
 	acct      domain.AccountView
 	plan      *domain.PlanView // the owner's subscription page, when it is theirs to see
+	tf        domain.TwoFactorView
 	keys      selCursor
 	refused   refusalNote
 	err       error
@@ -49,6 +51,7 @@ func newAccountScreen(c Context) Screen {
 		addKey:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add key")),
 		removeKey: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove key")),
 		plan:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "change plan")),
+		twoFactor: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "two-factor sign-in")),
 		payment:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "payment method")),
 		cancel:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel the account")),
 		reopen:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reopen the account")),
@@ -72,6 +75,9 @@ func (s *accountScreen) SetSize(width, height int) {
 func (s *accountScreen) load() {
 	s.acct, s.err = s.Svc.Account(s.Who, s.KeyFingerprint)
 	s.keys.setLen(len(s.acct.Keys))
+	if s.err == nil {
+		s.tf, s.err = s.Svc.TwoFactor(s.Who)
+	}
 	s.plan = nil
 	if d := s.Decide(domain.ActAccount, domain.Target{}); d.Allowed {
 		if pv, err := s.Svc.AccountPlan(s.Who); err == nil {
@@ -100,6 +106,16 @@ func (s *accountScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		s.openPane(s.profileForm())
 	case key.Matches(k, s.k.addKey):
 		s.openPane(s.keyForm())
+	case key.Matches(k, s.k.twoFactor):
+		if s.tf.On {
+			s.openPane(newTwoFactorPane(s.Common, s.Who, nil))
+			return nil
+		}
+		setup, err := s.Svc.EnableTwoFactor(s.Who)
+		if err != nil {
+			return s.refused.show(err)
+		}
+		s.openPane(newTwoFactorPane(s.Common, s.Who, &setup))
 	case key.Matches(k, s.k.removeKey):
 		if len(s.acct.Keys) == 0 {
 			return nil
@@ -254,6 +270,7 @@ func (s *accountScreen) View() string {
 		row("Email", clean(p.Email)),
 		row("Signature", sig),
 		row("Colours", themeLabel(p.Theme)),
+		row("Two-factor", twoFactorLine(s.tf)),
 		"",
 		st.Title.Render(fmt.Sprintf("SSH keys · %d", len(s.acct.Keys)))+st.Subtle.Render(fmt.Sprintf(" (at most %d)", domain.MaxKeys)),
 	)
@@ -292,7 +309,7 @@ func (s *accountScreen) ShortHelp() []key.Binding {
 	if b, ok := s.modalHelp(); ok {
 		return b
 	}
-	b := []key.Binding{s.k.edit, s.k.addKey}
+	b := []key.Binding{s.k.edit, s.k.addKey, s.k.twoFactor}
 	if len(s.acct.Keys) > 0 {
 		b = append(b, s.k.removeKey)
 	}

@@ -26,6 +26,8 @@ type Common struct {
 	// KeyFingerprint is the verified key this session signed in with: the
 	// account screen marks it, and the domain refuses to remove it (R46).
 	KeyFingerprint string
+	// Addr is the client's address, which code attempts are limited by.
+	Addr string
 
 	Width, Height int
 }

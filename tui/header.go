@@ -17,6 +17,8 @@ type headerParts struct {
 	workspace string // the workspace's title, or what the screen is
 	perms     string // the permissions summary
 	short     string // a shorter summary for narrow terminals
+	banner    string // the organisation's banner, beside its name
+	accent    string // the brand's colour: not drawn as text, but a change redraws the header
 }
 
 // renderHeader lays the header out on one line of width cells. Who you are
@@ -24,12 +26,15 @@ type headerParts struct {
 // in order: the organisation's name, the brand, the long permissions
 // summary (for the short one), and only then cuts the end.
 func renderHeader(st *Styles, width int, h headerParts) string {
-	for _, s := range []*string{&h.org, &h.person, &h.workspace, &h.perms, &h.short} {
+	for _, s := range []*string{&h.org, &h.person, &h.workspace, &h.perms, &h.short, &h.banner} {
 		*s = clean(*s) // callers clean too; the header is the last line of defence
 	}
 	brands := []string{"behalf", ""}
 	if h.org != "" {
 		brands = []string{"behalf · " + h.org, "behalf", ""}
+		if h.banner != "" { // the banner gives way first
+			brands = append([]string{"behalf · " + h.org + " · " + h.banner}, brands...)
+		}
 	}
 	summaries := []string{h.perms}
 	if h.short != "" && h.short != h.perms {

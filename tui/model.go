@@ -56,6 +56,7 @@ type root struct {
 	state    state
 	invite   *inviteScreen
 	terms    *termsGate // while the terms wait to be accepted
+	brand    domain.BrandingView
 	selector *selector
 	ws       *workspace // the open workspace; kept while the selector shows
 	showHelp bool
@@ -101,7 +102,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 	if r == nil {
 		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
 	}
-	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap(), KeyFingerprint: s.Key.Fingerprint}
+	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap(), KeyFingerprint: s.Key.Fingerprint, Addr: s.Addr}
 	m := &root{Common: c, cancel: cancel, registry: screens()}
 	m.selector = newSelector(c)
 	w, h := s.Width, s.Height
@@ -109,6 +110,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 		w, h = defWidth, defHeight
 	}
 	m.resize(w, h)
+	m.applyBrand()
 	if s.Background != nil {
 		m.pending = append(m.pending, waitBackground(ctx, s.Background))
 	}

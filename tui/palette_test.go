@@ -1,23 +1,26 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	wcag "behalf/contrast"
+	"behalf/domain"
 )
 
 // rgb is a colour with channels from 0 to 1.
 type rgb struct{ R, G, B float64 }
 
-// Backgrounds terminals commonly come with, by kind.
+// Backgrounds terminals commonly come with, by kind (package contrast
+// holds the one list, which the domain checks brand colours against).
 var (
-	darkBackgrounds = map[string]string{"black": "#000000", "VS Code dark": "#1e1e1e", "One Dark": "#282c34",
-		"Solarized dark": "#002b36", "Nord": "#2e3440", "Ubuntu": "#300a24", "Dracula": "#282a36"}
-	lightBackgrounds = map[string]string{"white": "#ffffff", "Solarized light": "#fdf6e3", "Solarized light (base2)": "#eee8d5",
-		"GNOME light": "#fafafa", "macOS Basic": "#f5f5f5"}
+	darkBackgrounds  = wcag.Dark
+	lightBackgrounds = wcag.Light
 )
 
 // luminance is WCAG 2's relative luminance of c.
@@ -78,6 +81,50 @@ func TestPaletteContrast(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// The organisation's accent (R24) keeps the palette's promise: whatever
+// colour the domain accepts, the shades the header draws it in read at
+// AA on every usual background of their kind, in true colour and 256
+// colours; a colour legible nowhere is refused before it gets here.
+func TestBrandAccentContrast(t *testing.T) {
+	t.Parallel()
+	accepted := 0
+	for r := 0; r < 256; r += 17 {
+		for g := 0; g < 256; g += 17 {
+			for b := 0; b < 256; b += 17 {
+				c := fmt.Sprintf("#%02x%02x%02x", r, g, b)
+				if _, err := domain.CheckAccent(c); err != nil {
+					continue
+				}
+				accepted++
+				ac, ok := accentShades(c)
+				if !ok {
+					t.Fatalf("accepted accent %s has no legible shades", c)
+				}
+				for _, side := range []struct {
+					shade string
+					bgs   map[string]string
+				}{{ac.Dark, darkBackgrounds}, {ac.Light, lightBackgrounds}} {
+					for profile, fg := range map[string]rgb{"true colour": hex(t, side.shade), "256 colours": in256(side.shade)} {
+						for bgName, bg := range side.bgs {
+							if got := contrast(fg, hex(t, bg)); got < 4.5 {
+								t.Errorf("accent %s as %s (%s) on %s: contrast %.2f", c, side.shade, profile, bgName, got)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if accepted < 1000 {
+		t.Fatalf("only %d of 4096 colours accepted as an accent", accepted)
+	}
+	for _, bad := range []string{"#808080", "#7f7f7f", "grey", "#12345", "#ggg000"} {
+		if _, err := domain.CheckAccent(bad); err == nil {
+			t.Errorf("accent %q was accepted", bad)
 		}
 	}
 }

@@ -190,6 +190,7 @@ func (m *root) recheck() tea.Cmd {
 	}
 	m.me = me
 	m.applyTheme() // the person may have changed it
+	m.applyBrand()
 	if m.state != stTerms && (me.Person.Client || me.Person.Contact) {
 		// New terms that everyone accepts again: the screens give way to
 		// them at once, as the domain refuses the rest (R24).

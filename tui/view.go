@@ -26,7 +26,7 @@ func (m *root) View() string {
 	// until the next key: it is never cut.
 	status := m.statusLines()
 	over := min(max(len(status)-1, 0), h)
-	parts := m.headerParts()
+	parts := m.branded(m.headerParts())
 	lines := []string{
 		m.drawn.header.get(headerKey{fk, parts}, func() string { return renderHeader(m.Styles, m.Width, parts) }),
 		m.tabBar(fk),
