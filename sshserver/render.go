@@ -37,6 +37,9 @@ type frames struct {
 	pending       string // a frame waiting for the coalescing timer
 	waiting       bool
 	timer         *time.Timer
+	// buf is the frame being written, kept from one frame to the next: a
+	// new one per frame was a fifth of the bytes a keystroke allocated.
+	buf bytes.Buffer
 }
 
 // minFrame bounds the frame rate under a burst of updates (a paste, a
@@ -98,7 +101,8 @@ func (f *frames) flush(view string) {
 	if view == f.last {
 		return
 	}
-	var buf bytes.Buffer
+	buf := &f.buf
+	buf.Reset()
 	if !f.started {
 		// What tea.WithAltScreen and the renderer's start wrote: the
 		// alternate screen, cleared, the cursor hidden, bracketed paste on.
@@ -144,6 +148,9 @@ func (f *frames) flush(view string) {
 	}
 	buf.WriteString(ansi.CursorPosition(0, len(lines)))
 	_, _ = f.out.Write(buf.Bytes())
+	if buf.Cap() > 1<<20 {
+		f.buf = bytes.Buffer{} // one huge frame should not pin its buffer for the session
+	}
 	f.last, f.lastLines, f.lastAt = view, lines, time.Now()
 }
 
