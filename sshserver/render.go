@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"behalf/internal/cells"
 )
 
 // frames draws a session's screen when it changes, and only then.
@@ -126,10 +128,10 @@ func (f *frames) flush(view string) {
 		if i == 0 && full {
 			buf.WriteByte('\r')
 		}
-		w := ansi.StringWidth(line)
+		w := cells.Width(line)
 		if f.width > 0 && w > f.width {
 			line = ansi.Truncate(line, f.width, "")
-			w = ansi.StringWidth(line)
+			w = cells.Width(line)
 		}
 		buf.WriteString(line)
 		if w < f.width {

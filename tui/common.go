@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
+	"behalf/internal/cells"
 	"behalf/sanitize"
 )
 
@@ -109,7 +110,7 @@ func trunc(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= width {
+	if cells.Width(s) <= width {
 		return s
 	}
 	return ansi.Truncate(s, width, "…")

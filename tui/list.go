@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
+	"behalf/internal/cells"
 )
 
 // The list kit, shared by every list screen: the selection and its
@@ -154,7 +155,7 @@ func cell(s string, w int) string {
 		return ""
 	}
 	s = trunc(s, w-1)
-	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+	return s + strings.Repeat(" ", max(w-cells.Width(s), 0))
 }
 
 // refusalNote keeps the domain's last refusal on a screen, wrapped, until
