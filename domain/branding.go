@@ -158,6 +158,7 @@ func (s *Service) SetBranding(who Who, ch BrandingChange) (BrandingView, error) 
 		if err != nil {
 			return err
 		}
+		o.touchTeam() // the team's open headers; others follow at their next refresh
 		return o.audit(ActBrandingSet, record{Target: "branding", Detail: strings.Join(changed, "; ")})
 	})
 	return out, err

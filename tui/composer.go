@@ -29,6 +29,7 @@ type textComposer struct {
 	err          string
 	save         func(body string) (string, error)
 	saveKey, esc key.Binding
+	limit        int // characters; domain.MaxTextLen unless a caller says
 }
 
 func newTextComposer(c Common, title, hint string, save func(string) (string, error)) *textComposer {
@@ -49,7 +50,7 @@ func newTextComposer(c Common, title, hint string, save func(string) (string, er
 	ta.CharLimit = 0 // update refuses what goes past domain.MaxTextLen, with a line
 	ta.MaxHeight = 0
 	ta.Focus()
-	return &textComposer{Common: c, title: title, hint: hint, ta: ta, save: save,
+	return &textComposer{Common: c, title: title, hint: hint, ta: ta, save: save, limit: domain.MaxTextLen,
 		saveKey: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		esc:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
 }
@@ -86,10 +87,10 @@ func (t *textComposer) update(k tea.KeyMsg) (modalPane, tea.Cmd) {
 		}
 		return nil, Status("%s", done)
 	}
-	if n := utf8.RuneCountInString(t.ta.Value()) + typedLen(k); n > domain.MaxTextLen {
+	if n := utf8.RuneCountInString(t.ta.Value()) + typedLen(k); n > t.limit {
 		// Refused whole, with a line, where a limit in the textarea would
 		// cut it silently (and count wide characters twice).
-		t.err = fmt.Sprintf("at most %d characters; what went past that was not taken", domain.MaxTextLen)
+		t.err = fmt.Sprintf("at most %d characters; what went past that was not taken", t.limit)
 		t.setSize(t.Width, t.Height)
 		return t, nil
 	}
