@@ -157,6 +157,7 @@ func (f *floorProcess) stop() {
 type Ratios struct {
 	KeyP50        *float64 `json:"key_to_screen_p50"`
 	KeyP99        *float64 `json:"key_to_screen_p99"`
+	KeyAfterP99   *float64 `json:"key_to_screen_after_sign_ins_p99"`
 	FirstP99      *float64 `json:"first_screen_p99"`
 	ServerCPU     *float64 `json:"server_cpu"`
 	ServerCPUPerK *float64 `json:"server_cpu_per_key"`
@@ -189,6 +190,7 @@ func compare(floor, behalf *Report) *Compared {
 	return &Compared{Floor: floor, Behalf: behalf, Ratio: Ratios{
 		KeyP50:        ratio(behalf.KeyToScreenMS.P50, floor.KeyToScreenMS.P50),
 		KeyP99:        ratio(behalf.KeyToScreenMS.P99, floor.KeyToScreenMS.P99),
+		KeyAfterP99:   ratio(behalf.KeyAfterSignIns.P99, floor.KeyAfterSignIns.P99),
 		FirstP99:      ratio(behalf.FirstScreenMS.P99, floor.FirstScreenMS.P99),
 		ServerCPU:     ratioPtr(behalf.ServerCPUPct, floor.ServerCPUPct),
 		ServerCPUPerK: ratioPtr(behalf.ServerCPUPerKeyMS, floor.ServerCPUPerKeyMS),

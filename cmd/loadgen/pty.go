@@ -160,7 +160,7 @@ func (r *runner) pressKeys(scr *screen, stdin io.Writer) error {
 		case err != nil:
 			return err
 		default:
-			r.rec.addKey(d)
+			r.rec.addKey(sent, d)
 		}
 	}
 }

@@ -131,6 +131,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	r := &runner{cfg: cfg, rec: newRecorder(), hard: ctx}
+	r.rec.everyone = cfg.Sessions - cfg.execWorkers()
 	for _, k := range cfg.Keys {
 		r.clientConfigs = append(r.clientConfigs, &ssh.ClientConfig{
 			User: k.Handle, // the server ignores it; it names the key in server logs
@@ -287,6 +288,7 @@ func (r *runner) report(elapsed time.Duration, nExec int) *Report {
 		Execs:            len(rec.exec),
 		FirstScreenMS:    summarize(rec.firstScreen),
 		KeyToScreenMS:    summarize(rec.keyToScreen),
+		KeyAfterSignIns:  summarize(rec.keySteady),
 		ExecMS:           summarize(rec.exec),
 	}
 	if s := elapsed.Seconds(); s > 0 {

@@ -76,6 +76,12 @@ type recorder struct {
 	keysSent    int
 	busySkips   int
 	open, peak  int // PTY sessions past their first screen, now and at most
+	// everyone is how many PTY sessions the run has; allIn when the last
+	// of them reached its first screen. Keys sent after it are also kept
+	// in keySteady: the keystroke without the sign-ins' load beside it.
+	everyone  int
+	allIn     time.Time
+	keySteady []time.Duration
 }
 
 func newRecorder() *recorder {
@@ -87,6 +93,9 @@ func (r *recorder) addFirstScreen(d time.Duration) {
 	r.firstScreen = append(r.firstScreen, d)
 	r.open++
 	r.peak = max(r.peak, r.open)
+	if r.allIn.IsZero() && r.everyone > 0 && r.open >= r.everyone {
+		r.allIn = time.Now()
+	}
 	r.mu.Unlock()
 }
 
@@ -96,9 +105,12 @@ func (r *recorder) closed() {
 	r.mu.Unlock()
 }
 
-func (r *recorder) addKey(d time.Duration) {
+func (r *recorder) addKey(sent time.Time, d time.Duration) {
 	r.mu.Lock()
 	r.keyToScreen = append(r.keyToScreen, d)
+	if !r.allIn.IsZero() && sent.After(r.allIn) {
+		r.keySteady = append(r.keySteady, d)
+	}
 	r.mu.Unlock()
 }
 
