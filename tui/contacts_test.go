@@ -328,5 +328,5 @@ func TestInviteClientWithPackageForm(t *testing.T) {
 		"tab",                   // the package
 		"right", "right", "tab", // the second in the catalogue
 		"lena", "ctrl+s")
-	x.waitText("Kai Kim (kai) is invited", "package Family 6", "bought by Lena Kim for Kai Kim")
+	x.waitText("Kai Kim (kai) is invited", "package Family 6", "bought by Lena Kim for Kai Kim", "and 1 contact added")
 }

@@ -146,7 +146,7 @@ func (fl *inviteClientFlow) submit(f *form) (modalPane, tea.Cmd, error) {
 		r.add(fl.Context, ca.Person, ca.Invite, in.Invite, ca.Existing, ca.NoInvite)
 		r.body = append(r.body, "    "+fl.Styles.Subtle.Render("acts for "+clean(res.Client.Name)+": "+linkText(domain.LinkView{Link: ca.Link, Live: true})))
 	}
-	return r, Status("%s and %d contacts added", personLabel(res.Client), len(res.Contacts)), nil
+	return r, Status("%s and %s added", personLabel(res.Client), domain.Plural(len(res.Contacts), "contact", "contacts")), nil
 }
 
 // --- flow (b): a contact for an existing client
