@@ -172,7 +172,7 @@ var rules = map[Action]rule{
 	ActInvoicesIssue: ruleBilling("issue invoices"),
 	ActInvoicesVoid:  ruleBilling("void invoices"),
 	ActInvoicesPay:   ruleClientSide(ContactBilling, "pay invoices"),
-	ActPaymentsList:  ruleClientData(LevelView, ContactPayments, PermInvoiceAll, "payment history"),
+	ActPaymentsList:  ruleClientData(LevelView, ContactPayments, PermInvoiceAll, "payments"),
 
 	ActNotesList:       ruleNotes(LevelView),
 	ActNotesAdd:        ruleNotes(LevelCoaching),
@@ -223,9 +223,9 @@ var rules = map[Action]rule{
 	ActCommentsAdd:  ruleComments(true),
 	ActMessagesList: ruleMessages(false), // comments.go
 	ActMessagesSend: ruleMessages(true),
-	ActTasksList:    ruleTeamOnly("tasks"),
+	ActTasksList:    ruleTeamOnly("the task list"),
 	ActTasksAdd:     ruleTasksAdd, // tasks.go
-	ActTasksDone:    ruleTeamOnly("tasks"),
+	ActTasksDone:    ruleTeamOnly("marking tasks done"),
 	ActTasksAll:     ruleNeed(PermManageCoaches, "see every task of the team"),
 
 	ActNotificationsShow:   ruleNotifications,
@@ -301,6 +301,7 @@ var rules = map[Action]rule{
 	ActSubscriptionsRenew:  ruleSubscriptionManage("change auto-renew"),
 	ActSubscriptionsCancel: ruleSubscriptionManage("cancel subscriptions"),
 	ActSubscriptionsIssue:  ruleNobody("issuing a subscription's next invoice"),
+	ActOwnerKeyRestore:     ruleNobody("binding a key to the owner on the server's machine"),
 	ActAccountPayment:      ruleOwnerOnly("the account's payment method"),
 	ActAccountCancel:       ruleOwnerOnly("cancelling the account"),
 	ActAccountReopen:       ruleOwnerOnly("reopening the account"),
