@@ -243,6 +243,7 @@ func (s *Service) RenewDue() (int, error) {
 func (s *Service) issueDue(id ID, period int) (bool, error) {
 	issued := false
 	err := s.system(func(o *op) error {
+		issued = false // fn may run again after a shared commit rolled back (docs/architecture.md)
 		sub, err := loadSubscription(o.tx, id)
 		if err != nil {
 			return err
