@@ -34,6 +34,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "behalf "+version)
 		return 0
@@ -58,6 +60,8 @@ func usage(w io.Writer) {
                [--max-file-size SIZE] [--files-quota SIZE] [--max-files N]
                [--pprof 127.0.0.1:PORT]
   behalf check [--data DIR]     check a stopped server's database, read only
+  behalf migrate --from bolt:PATH --to etcd:ENDPOINTS [--etcd-prefix P]
+                 (or --from etcd:ENDPOINTS --to bolt:PATH) move the organisation
   behalf version
 
 Run "behalf serve --help" for what each flag does.
