@@ -79,6 +79,11 @@ func (d *demo) as(handle, ws string) domain.Who {
 func (d *demo) session(handle string) Session {
 	ctx, cancel := context.WithCancel(context.Background())
 	d.t.Cleanup(cancel)
+	return d.sessionIn(ctx, handle)
+}
+
+// sessionIn is handle's session, ended when ctx is.
+func (d *demo) sessionIn(ctx context.Context, handle string) Session {
 	s := Session{Ctx: ctx, Key: testKey("new-" + handle), Addr: "127.0.0.1:5555", Width: 80, Height: 24,
 		Renderer: lipgloss.NewRenderer(io.Discard)}
 	if handle != "" {

@@ -125,104 +125,57 @@ func TestExpiryEndsOnScreen(t *testing.T) {
 	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	mustNot(t, err)
-	// A clock that runs in real time from two seconds before midnight in
-	// New York, the end of the link's last day.
-	base, start := time.Date(2026, 11, 23, 23, 59, 58, 0, ny), time.Now()
-	d := newDemo(t, func() time.Time { return base.Add(time.Since(start)) })
+	// The service's clock runs with the bubble's from two seconds before
+	// midnight in New York, the end of the link's last day.
+	base := time.Date(2026, 11, 23, 23, 59, 58, 0, ny)
+	var start atomic.Pointer[time.Time]
+	d := newDemo(t, func() time.Time {
+		if s := start.Load(); s != nil {
+			return base.Add(time.Since(*s))
+		}
+		return base
+	})
 	_, err = d.svc.SetLink(d.as("adam", "team"), domain.LinkChange{Client: "jane", Contact: "eve", Perms: "schedule,billing", Expires: "2026-11-23"})
 	mustNot(t, err)
-	x := d.open("eve")
-	x.waitText("Acting for Jane Smith", "after 2026-11-23")
-	if h := x.header(); !strings.Contains(h, "until 2026-11-23") {
-		t.Errorf("header %q", h)
-	}
-	x.waitFor(4*time.Second, "the link to end", func(s string) bool {
-		return strings.Contains(s, "Access to Client: Jane Smith ended") && strings.Contains(s, "You have no workspace") &&
-			!strings.Contains(s, "Acting for")
+	inBubble(t, func(ctx context.Context) tea.Model {
+		now := time.Now() // the bubble's
+		start.Store(&now)
+		return New(d.svc, d.sessionIn(ctx, "eve"))
+	}, func(x *bubble) {
+		defer start.Store(nil)
+		x.has("Acting for Jane Smith", "after 2026-11-23")
+		if h := strings.SplitN(x.m.View(), "\n", 2)[0]; !strings.Contains(h, "until 2026-11-23") {
+			t.Errorf("header %q", h)
+		}
+		time.Sleep(1500 * time.Millisecond)
+		x.settle()
+		x.has("Acting for Jane Smith") // not a moment early
+		time.Sleep(time.Second)
+		x.settle()
+		x.has("Access to Client: Jane Smith ended", "You have no workspace")
+		if v := x.m.View(); strings.Contains(v, "Acting for") {
+			t.Errorf("after the link ended:\n%s", v)
+		}
 	})
 }
 
 // Idle costs nothing: after the first screen no message reaches the model
-// (no tick, no blink), and the commands that wait end with the session.
+// (no tick, no blink), however long it waits, and the commands that wait
+// end with the session. Typing into the selector's filter (a text input)
+// starts no cursor blink either.
 func TestIdleSessionIsQuiet(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	s := d.session("pat")
-	s.Ctx = ctx
-	m := New(d.svc, s)
-
-	// The commands Init starts only wait: none delivers a message while
-	// nothing happens, and all return once the session ends.
-	results := make(chan tea.Msg, 16)
-	var running atomic.Int32
-	var run func(cmd tea.Cmd)
-	run = func(cmd tea.Cmd) {
-		if cmd == nil {
-			return
+	inBubble(t, func(ctx context.Context) tea.Model { return New(d.svc, d.sessionIn(ctx, "pat")) }, func(x *bubble) {
+		x.has("Choose a workspace")
+		x.idle("the first screen")
+		if x.running.Load() == 0 {
+			t.Fatal("nothing waits for changes")
 		}
-		running.Add(1)
-		go func() {
-			defer running.Add(-1)
-			msg := cmd()
-			if b, ok := msg.(tea.BatchMsg); ok {
-				for _, c := range b {
-					run(c)
-				}
-				return
-			}
-			results <- msg
-		}()
-	}
-	run(m.Init())
-	select {
-	case msg := <-results:
-		t.Fatalf("an idle session got %T %v", msg, msg)
-	case <-time.After(300 * time.Millisecond):
-	}
-	if running.Load() == 0 {
-		t.Fatal("nothing waits for changes")
-	}
-	cancel()
-	deadline := time.Now().Add(2 * time.Second)
-	for running.Load() > 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if n := running.Load(); n > 0 {
-		t.Fatalf("%d commands still running after the session ended", n)
-	}
-	for len(results) > 0 {
-		if msg := <-results; msg != nil {
-			t.Errorf("a command ended with %T after the session ended", msg)
-		}
-	}
-
-	// In a real program, typing into the selector's filter (a text input)
-	// starts no cursor blink either.
-	var msgs atomic.Int32
-	x := openModel(t, counting{Model: New(d.svc, d.session("pat")), n: &msgs})
-	x.waitText("Choose a workspace")
-	x.typ("/")
-	x.waitText("Filter:")
-	time.Sleep(100 * time.Millisecond)
-	before := msgs.Load()
-	time.Sleep(600 * time.Millisecond)
-	if after := msgs.Load(); after != before {
-		t.Errorf("%d messages reached an idle model", after-before)
-	}
-}
-
-// counting counts the messages a model receives.
-type counting struct {
-	tea.Model
-	n *atomic.Int32
-}
-
-func (c counting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	c.n.Add(1)
-	m, cmd := c.Model.Update(msg)
-	c.Model = m
-	return c, cmd
+		x.keys("/")
+		x.has("Filter:")
+		x.idle("the selector's filter")
+	})
 }
 
 // R5: a workspace that went away between the list and the choice is
