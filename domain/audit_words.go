@@ -47,6 +47,11 @@ func (e AuditEntry) Summary() string {
 		}
 		key, told, _ := strings.Cut(d, "; ")
 		return joinComma("bound "+strings.Replace(key, "key ", "the key ", 1)+" with "+how, told)
+	case ActOwnerKeyRestore:
+		if rest, ok := strings.CutPrefix(d, "bound to "); ok {
+			return "on the server's machine, bound " + strings.Replace(t, "key ", "the key ", 1) + " to " + rest
+		}
+		return with("bound " + t)
 	case ActPeopleDeactivate:
 		return "deactivated " + t
 	case ActPeopleReactivate:

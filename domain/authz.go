@@ -301,6 +301,7 @@ var rules = map[Action]rule{
 	ActSubscriptionsRenew:  ruleSubscriptionManage("change auto-renew"),
 	ActSubscriptionsCancel: ruleSubscriptionManage("cancel subscriptions"),
 	ActSubscriptionsIssue:  ruleNobody("issuing a subscription's next invoice"),
+	ActOwnerKeyRestore:     ruleNobody("binding a key to the owner on the server's machine"),
 	ActAccountPayment:      ruleOwnerOnly("the account's payment method"),
 	ActAccountCancel:       ruleOwnerOnly("cancelling the account"),
 	ActAccountReopen:       ruleOwnerOnly("reopening the account"),

@@ -36,6 +36,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return check(args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(args[1:], stdout, stderr)
+	case "owner-key":
+		return ownerKey(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "behalf "+version)
 		return 0
@@ -62,6 +64,8 @@ func usage(w io.Writer) {
   behalf check [--data DIR]     check a stopped server's database, read only
   behalf migrate --from bolt:PATH --to etcd:ENDPOINTS [--etcd-prefix P]
                  (or --from etcd:ENDPOINTS --to bolt:PATH) move the organisation
+  behalf owner-key --key FILE.pub [--data DIR]
+                                add a key to an owner who lost every key (server stopped)
   behalf version
 
 Run "behalf serve --help" for what each flag does.
