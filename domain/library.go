@@ -1146,6 +1146,7 @@ func libPlural(n int, one, many string) string {
 // reach its files on this server (screens and `library show` print them).
 type FileCommandLines struct {
 	user, host, port string
+	key              string // the private key file to name with -i, if any
 }
 
 // FileCommands are the command lines for workspace ws: its SSH user name
@@ -1163,17 +1164,32 @@ func (s *Service) FileCommands(ws Workspace) FileCommandLines {
 
 func (l FileCommandLines) at() string { return l.user + "@" + l.host }
 
+// WithKey names the private key file (ssh's -i) in the lines: a screen
+// shows a placeholder for the key its person signed in with.
+func (l FileCommandLines) WithKey(path string) FileCommandLines {
+	l.key = path
+	return l
+}
+
+// opts are the options every line starts with: the port, and the key.
+func (l FileCommandLines) opts() string {
+	if l.key == "" {
+		return "-P " + l.port
+	}
+	return "-P " + l.port + " -i " + shellWord(l.key)
+}
+
 // Browse opens an sftp session (ls, put, get, rm, rename).
-func (l FileCommandLines) Browse() string { return "sftp -P " + l.port + " " + l.at() }
+func (l FileCommandLines) Browse() string { return "sftp " + l.opts() + " " + l.at() }
 
 // Upload puts a local file into library/.
 func (l FileCommandLines) Upload(local string) string {
-	return "scp -P " + l.port + " " + shellWord(local) + " " + l.at() + ":" + FolderLibrary + "/"
+	return "scp " + l.opts() + " " + shellWord(local) + " " + l.at() + ":" + FolderLibrary + "/"
 }
 
 // Download fetches path (folder/name) into the current folder.
 func (l FileCommandLines) Download(path string) string {
-	return "scp -P " + l.port + " " + shellWord(l.at()+":"+path) + " ."
+	return "scp " + l.opts() + " " + shellWord(l.at()+":"+path) + " ."
 }
 
 // shellWord quotes s for a POSIX shell when it needs it.

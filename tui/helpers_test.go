@@ -38,11 +38,17 @@ func newDemo(t *testing.T, now func() time.Time) *demo {
 	if now == nil {
 		now = fixedClock
 	}
+	return newDemoWith(t, domain.Options{Now: now})
+}
+
+// newDemoWith is newDemo on a service with opt (opt.Now must be set).
+func newDemoWith(t *testing.T, opt domain.Options) *demo {
+	t.Helper()
 	keys := map[string]domain.SSHKey{}
 	for _, p := range demoorg.People {
 		keys[p.Handle] = testKey(p.Handle)
 	}
-	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), keys, domain.Options{Now: now})
+	db, svc := fixture.Demo(t, filepath.Join(t.TempDir(), "behalf.db"), keys, opt)
 	d := &demo{t: t, svc: svc, ids: map[string]domain.ID{}}
 	for _, p := range demoorg.People {
 		who, err := svc.Identify(testKey(p.Handle).Fingerprint)
