@@ -14,16 +14,16 @@ import (
 
 // demo is the demo organisation in a real bbolt file in a temp dir.
 type demo struct {
-	t    *testing.T
-	svc  *domain.Service
-	db   *store.DB // the bbolt file (nil when the demo runs on etcd)
+	t   *testing.T
+	svc *domain.Service
+	db  *store.DB // the bbolt file (nil when the demo runs on etcd)
 	// st is the store svc runs on: db, or an etcd prefix (onEtcd)
 	st consistency.Checkable
 	// second is another server on the same store (on etcd, another
 	// front end with a store of its own), made on first use
 	second func() *domain.Service
-	path string // the database file
-	ids  map[string]domain.ID
+	path   string // the database file
+	ids    map[string]domain.ID
 	// noChecks: the test damaged its file on purpose (skipChecks)
 	noChecks bool
 	now      time.Time
