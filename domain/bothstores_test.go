@@ -8,10 +8,10 @@ import (
 	"behalf/domain"
 )
 
-// useCases are the use-case tests that run on both stores: each TestX
-// runs its case on bbolt (newDemo); built with the etcd tag,
-// TestEtcdUseCases runs every one on etcd as well (onEtcd), so that the
-// one suite proves both stores without `make test` waiting for etcd.
+// useCases are the use-case tests that run on both stores: TestUseCases
+// runs each on bbolt (newDemo); built with the etcd tag, TestEtcdUseCases
+// runs every one on etcd as well (onEtcd), so that the one suite proves
+// both stores without `make test` waiting for etcd.
 var useCases = []struct {
 	name string
 	run  func(t *testing.T, newDemo opener)
@@ -23,6 +23,12 @@ var useCases = []struct {
 	{"RevocationReachesEveryServer", testRevocationReachesEveryServer},
 	{"PayInvoice", testPayInvoice},
 	{"PaymentRace", testPaymentRace},
+}
+
+func TestUseCases(t *testing.T) {
+	for _, u := range useCases {
+		t.Run(u.name, func(t *testing.T) { u.run(t, newDemo) })
+	}
 }
 
 // race runs the functions at once and returns their errors.
@@ -45,8 +51,6 @@ func race(fns ...func() error) []error {
 
 // R50: two servers booking one coach's same hour at once book it once;
 // the other is told the coach already has a session.
-func TestBookingRace(t *testing.T) { testBookingRace(t, newDemo) }
-
 func testBookingRace(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
@@ -80,8 +84,6 @@ func testBookingRace(t *testing.T, newDemo opener) {
 
 // R11: two admins on two servers making different coaches jane's primary
 // at once leave exactly one primary, one of the two.
-func TestPrimaryRace(t *testing.T) { testPrimaryRace(t, newDemo) }
-
 func testPrimaryRace(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
@@ -109,8 +111,6 @@ func testPrimaryRace(t *testing.T, newDemo opener) {
 // R5, R6: a contact's link revoked on one server is gone on every other
 // at once: the other server refuses the contact's next read, and its
 // screens of the contact are woken (they re-read and narrow).
-func TestRevocationReachesEveryServer(t *testing.T) { testRevocationReachesEveryServer(t, newDemo) }
-
 func testRevocationReachesEveryServer(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
@@ -141,8 +141,6 @@ func testRevocationReachesEveryServer(t *testing.T, newDemo opener) {
 
 // R52: jane and eve paying jane's invoice at once on two servers never pay
 // more than it asks: the later payment of the full amount is refused.
-func TestPaymentRace(t *testing.T) { testPaymentRace(t, newDemo) }
-
 func testPaymentRace(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)

@@ -68,8 +68,6 @@ func TestIssueInvoice(t *testing.T) {
 // R52, R37: paying in full or in part by the client or a contact with
 // billing; each payment records payer and client; overpaying, paying a
 // paid or void invoice, and voiding a paid one are refused.
-func TestPayInvoice(t *testing.T) { testPayInvoice(t, newDemo) }
-
 func testPayInvoice(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
