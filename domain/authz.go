@@ -172,7 +172,7 @@ var rules = map[Action]rule{
 	ActInvoicesIssue: ruleBilling("issue invoices"),
 	ActInvoicesVoid:  ruleBilling("void invoices"),
 	ActInvoicesPay:   ruleClientSide(ContactBilling, "pay invoices"),
-	ActPaymentsList:  ruleClientData(LevelView, ContactPayments, PermInvoiceAll, "payment history"),
+	ActPaymentsList:  ruleClientData(LevelView, ContactPayments, PermInvoiceAll, "payments"),
 
 	ActNotesList:       ruleNotes(LevelView),
 	ActNotesAdd:        ruleNotes(LevelCoaching),
@@ -223,9 +223,9 @@ var rules = map[Action]rule{
 	ActCommentsAdd:  ruleComments(true),
 	ActMessagesList: ruleMessages(false), // comments.go
 	ActMessagesSend: ruleMessages(true),
-	ActTasksList:    ruleTeamOnly("tasks"),
+	ActTasksList:    ruleTeamOnly("the task list"),
 	ActTasksAdd:     ruleTasksAdd, // tasks.go
-	ActTasksDone:    ruleTeamOnly("tasks"),
+	ActTasksDone:    ruleTeamOnly("marking tasks done"),
 	ActTasksAll:     ruleNeed(PermManageCoaches, "see every task of the team"),
 
 	ActNotificationsShow:   ruleNotifications,

@@ -243,6 +243,7 @@ func (s *Service) RenewDue() (int, error) {
 func (s *Service) issueDue(id ID, period int) (bool, error) {
 	issued := false
 	err := s.system(func(o *op) error {
+		issued = false // fn may run again after a shared commit rolled back (docs/architecture.md)
 		sub, err := loadSubscription(o.tx, id)
 		if err != nil {
 			return err
@@ -301,7 +302,9 @@ const (
 	SubCancelNow SubscriptionChange = "cancel"
 )
 
-func (ch SubscriptionChange) action() Action {
+// Action is the rule-table action ch asks for, for screens that decide
+// what to offer (Service.Decide).
+func (ch SubscriptionChange) Action() Action {
 	switch ch {
 	case SubPause:
 		return ActSubscriptionsPause
@@ -319,7 +322,7 @@ func (ch SubscriptionChange) action() Action {
 // audited and the client's billing side and primary coach are told.
 func (s *Service) ChangeSubscription(who Who, id ID, ch SubscriptionChange) (SubscriptionView, error) {
 	var out SubscriptionView
-	act := ch.action()
+	act := ch.Action()
 	err := s.write(who, func(o *op) error {
 		sub, err := loadSubscription(o.tx, id)
 		if err == nil {

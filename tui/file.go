@@ -55,6 +55,7 @@ const (
 	tabMetrics    // file_metrics.go
 	tabWorksheets // file_papers.go
 	tabForms
+	tabSubscriptions // file_subscriptions.go; last, so the other parts keep their places
 	tabCount
 )
 
@@ -84,6 +85,8 @@ func (t fileTab) String() string {
 		return "Worksheets"
 	case tabForms:
 		return "Forms"
+	case tabSubscriptions:
+		return "Subscriptions"
 	}
 	return "?"
 }
@@ -250,7 +253,8 @@ func (f *clientFile) loadTabs() {
 	f.readMsgs = f.Decide(domain.ActMessagesList, tg).Allowed // never for contacts (R31)
 	f.sendMsg = f.Decide(domain.ActMessagesSend, tg).Allowed
 	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs, t.Actions, t.Metrics,
-		f.Decide(domain.ActWorksheetsList, tg).Allowed, f.Decide(domain.ActFormsList, tg).Allowed} // file_papers.go
+		f.Decide(domain.ActWorksheetsList, tg).Allowed, f.Decide(domain.ActFormsList, tg).Allowed, // file_papers.go
+		hasSubscriptions(f.Context, h)} // file_subscriptions.go
 	f.shown = nil
 	for i, ok := range has {
 		if ok {
@@ -570,8 +574,9 @@ func (f *clientFile) View() string {
 			body = append(body, st.Subtle.Render("  "+n.note()))
 		}
 	}
-	body = scrollBody(st, body, at, max(f.Height-len(head), 0), &f.offset)
-	return fitLines(strings.Join(append(head, body...), "\n"), w, f.Height)
+	foot := f.confirmLines(st, w) // a question a part asks (cancelling a subscription)
+	body = scrollBody(st, body, at, max(f.Height-len(head)-len(foot), 0), &f.offset)
+	return fitLines(strings.Join(append(append(head, body...), foot...), "\n"), w, f.Height)
 }
 
 // storedTextLines is stored multi-line text, made safe and wrapped.

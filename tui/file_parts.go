@@ -77,6 +77,8 @@ func (f *clientFile) part() filePart {
 		p = newPapersPart(f, domain.KindWorksheet)
 	case tabForms:
 		p = newPapersPart(f, domain.KindForm)
+	case tabSubscriptions:
+		p = newSubscriptionsPart(f)
 	default:
 		return nil
 	}

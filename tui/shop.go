@@ -30,7 +30,64 @@ func subscriptionsSpec() ScreenSpec {
 }
 
 type shopKeys struct {
-	buy, pause, renew, cancel key.Binding
+	buy key.Binding
+	subKeys
+}
+
+// subKeys change a subscription, in the Shop, the Subscriptions screen and
+// the client file's Subscriptions part (file_subscriptions.go).
+type subKeys struct{ pause, renew, cancel key.Binding }
+
+func newSubKeys() subKeys {
+	return subKeys{
+		pause:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume")),
+		renew:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "auto-renew off/on")),
+		cancel: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel subscription")),
+	}
+}
+
+// changeFor is the change k asks of v, and whether k is one of the keys:
+// p pauses or resumes, o turns auto-renew off or on, x cancels.
+func (sk subKeys) changeFor(k tea.KeyMsg, v domain.SubscriptionView) (domain.SubscriptionChange, bool) {
+	switch {
+	case key.Matches(k, sk.pause):
+		return pauseOrResume(v), true
+	case key.Matches(k, sk.renew):
+		return renewOffOrOn(v), true
+	case key.Matches(k, sk.cancel):
+		return domain.SubCancelNow, true
+	}
+	return "", false
+}
+
+func pauseOrResume(v domain.SubscriptionView) domain.SubscriptionChange {
+	if v.Sub.Status == domain.SubPaused {
+		return domain.SubResume
+	}
+	return domain.SubPause
+}
+
+func renewOffOrOn(v domain.SubscriptionView) domain.SubscriptionChange {
+	if v.Sub.AutoRenew {
+		return domain.SubRenewOff
+	}
+	return domain.SubRenewOn
+}
+
+// askSubChange makes change ch of v with do, asking q first when ch
+// cancels it for good.
+func askSubChange(q *yesNoPrompt, v domain.SubscriptionView, ch domain.SubscriptionChange, do func(domain.SubscriptionView, domain.SubscriptionChange) tea.Cmd) tea.Cmd {
+	if ch != domain.SubCancelNow {
+		return do(v, ch)
+	}
+	q.ask("Cancel subscription "+v.Sub.ID.String()+" ("+clean(v.Sub.Name)+") for good? An unpaid invoice of its current period is voided.",
+		"cancel it", "", func() tea.Cmd { return do(v, ch) })
+	return nil
+}
+
+// subChanged is the status line after a change to a subscription.
+func subChanged(got domain.SubscriptionView) tea.Cmd {
+	return Status("Subscription %s: %s", got.Sub.ID, subscriptionState(got))
 }
 
 type shopScreen struct {
@@ -48,12 +105,7 @@ type shopScreen struct {
 func newShopScreen(shop bool) func(c Context) Screen {
 	return func(c Context) Screen {
 		s := &shopScreen{Context: c, shop: shop}
-		s.k = shopKeys{
-			buy:    key.NewBinding(key.WithKeys("enter", "b"), key.WithHelp("enter/b", "buy")),
-			pause:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume")),
-			renew:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "auto-renew off/on")),
-			cancel: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel subscription")),
-		}
+		s.k = shopKeys{buy: key.NewBinding(key.WithKeys("enter", "b"), key.WithHelp("enter/b", "buy")), subKeys: newSubKeys()}
 		s.load()
 		return s
 	}
@@ -122,28 +174,16 @@ func (s *shopScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	e, sub := s.selected()
-	switch {
-	case key.Matches(k, s.k.buy) && e != nil:
+	if key.Matches(k, s.k.buy) && e != nil {
 		s.askBuy(*e)
-	case key.Matches(k, s.k.pause) && sub != nil:
-		ch := domain.SubPause
-		if sub.Sub.Status == domain.SubPaused {
-			ch = domain.SubResume
-		}
-		return s.change(*sub, ch)
-	case key.Matches(k, s.k.renew) && sub != nil:
-		ch := domain.SubRenewOff
-		if !sub.Sub.AutoRenew {
-			ch = domain.SubRenewOn
-		}
-		return s.change(*sub, ch)
-	case key.Matches(k, s.k.cancel) && sub != nil:
-		v := *sub
-		s.confirm.ask("Cancel subscription "+v.Sub.ID.String()+" ("+clean(v.Sub.Name)+") for good? An unpaid invoice of its current period is voided.",
-			"cancel it", "", func() tea.Cmd { return s.change(v, domain.SubCancelNow) })
-	default:
-		s.rows.move(k, s.Keys, max(s.Height/2-2, 1))
+		return nil
 	}
+	if sub != nil {
+		if ch, ok := s.k.changeFor(k, *sub); ok {
+			return askSubChange(&s.confirm, *sub, ch, s.change)
+		}
+	}
+	s.rows.move(k, s.Keys, max(s.Height/2-2, 1))
 	return nil
 }
 
@@ -182,7 +222,7 @@ func (s *shopScreen) change(v domain.SubscriptionView, ch domain.SubscriptionCha
 		return s.refused.show(err)
 	}
 	s.load()
-	return Status("Subscription %s: %s", got.Sub.ID, subscriptionState(got))
+	return subChanged(got)
 }
 
 // subscriptionState says where a subscription stands, for people.
@@ -229,7 +269,7 @@ func (s *shopScreen) View() string {
 		}
 		about := []string{"renews " + domain.EveryWords(v.Sub.Every), subscriptionState(v)}
 		if v.BoughtBy != nil {
-			about = append(about, "bought by "+clean(v.BoughtBy.Name))
+			about = append(about, "bought by "+partyLabel(*v.BoughtBy))
 		}
 		return []string{line, "    " + st.Subtle.Render(strings.Join(about, " · "))}
 	})
