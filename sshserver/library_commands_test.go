@@ -71,7 +71,7 @@ func TestLibraryCommands(t *testing.T) {
 	ts.runAs(t, "rob", "library share "+id+" --client casey --ws team", 77) // view-only (R14)
 	ts.runAs(t, "rob", "library share "+id+" --client alex --ws team", 1)   // out of his sight
 	ts.runAs(t, "john", "library share "+id+" --client jane --ws team", 1)  // another coach's file: not found
-	demoShared := len(ts.libraryList(t, "jane", "")) // the demo's files shared with her
+	demoShared := len(ts.libraryList(t, "jane", ""))                        // the demo's files shared with her
 	ts.runAs(t, "rob", "library share "+id+" --client jane --ws team", 0)
 	if l := ts.libraryList(t, "jane", ""); len(l) != demoShared+1 || !slices.ContainsFunc(l, func(f map[string]any) bool { return f["name"] == "notes.pdf" }) {
 		t.Fatalf("jane's shared files: %v", l)
