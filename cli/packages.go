@@ -81,7 +81,7 @@ type packageJSON struct {
 func packageView(p domain.PackageView) packageJSON {
 	v := packageJSON{ID: p.Package.ID.String(), Client: p.Client.Handle, Name: p.Package.Name, SessionsTotal: p.Package.SessionsTotal,
 		SessionsUsed: p.Package.SessionsUsed, SessionsRemaining: p.Remaining, Expires: p.Package.Expires, Expired: p.Expired,
-		Usable: !p.Package.Pending && !p.Expired && !p.UsedUp}
+		Usable: p.Usable()}
 	if p.BoughtBy != nil {
 		v.BoughtBy = p.BoughtBy.Handle
 	}
