@@ -73,7 +73,9 @@ func NewService(st Store, opt Options) *Service {
 	}
 	budget := opt.Budgets
 	if budget == nil {
-		budget = func(_ string, every time.Duration, burst int) Limiter { return ratelimit.New(every, burst, redeemTracked) }
+		budget = func(_ string, every time.Duration, burst int) Limiter {
+			return ratelimit.New(every, burst, redeemTracked)
+		}
 	}
 	s := &Service{holder: opt.Holder, store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
 		redeemKey:  budget("redeem-key", redeemEveryKey, redeemBurstKey),
