@@ -49,7 +49,7 @@ func runAssistantsList(c *call) error {
 		out = append(out, assistantView(l))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ASSISTANT", "MANAGES", "ACCESS")
+		w.table("No assistants.", "ASSISTANT", "MANAGES", "ACCESS")
 		for _, l := range out {
 			w.row(l.Assistant+" ("+l.AssistantName+")", l.Practitioner+" ("+l.PractitionerName+")", adminText(l.AdminLevel))
 		}

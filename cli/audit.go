@@ -51,7 +51,7 @@ func runAuditList(c *call) error {
 		out = append(out, auditView(e, loc))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "AT", "WHO", "WHAT")
+		w.table("Nothing in the log here.", "ID", "AT", "WHO", "WHAT")
 		for _, e := range entries {
 			actor := e.ActorHandle
 			if e.By.Hidden() {

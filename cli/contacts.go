@@ -58,7 +58,7 @@ func runContactsList(c *call) error {
 		defer fmt.Fprintf(c.env.Stderr, "more links follow: --after %s\n", links[len(links)-1].Cursor())
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("CLIENT", "CONTACT", "PERMISSIONS", "EXPIRES")
+		w.table("No contacts.", "CLIENT", "CONTACT", "PERMISSIONS", "EXPIRES")
 		for _, l := range out {
 			exp := "never"
 			if l.Expires != nil {

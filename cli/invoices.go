@@ -121,7 +121,7 @@ func runInvoicesList(c *call) error {
 		out = append(out, invoiceView(v, false))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "CLIENT", "STATUS", "TOTAL", "PAID", "DUE")
+		w.table("No invoices.", "ID", "CLIENT", "STATUS", "TOTAL", "PAID", "DUE")
 		for _, v := range invs {
 			inv := v.Invoice
 			w.row(inv.ID.String(), v.Client.Handle, string(inv.Status), domain.Money(inv.TotalCents, inv.Currency), domain.FormatAmount(inv.PaidCents, inv.Currency), inv.Due)
@@ -229,7 +229,7 @@ func runPaymentsList(c *call) error {
 		out = append(out, paymentView(p))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "AT", "INVOICE", "CLIENT", "PAYER", "AMOUNT")
+		w.table("No payments.", "ID", "AT", "INVOICE", "CLIENT", "PAYER", "AMOUNT")
 		for _, p := range ps {
 			w.row(p.Payment.ID.String(), p.At.Format("2006-01-02 15:04"), p.Payment.Invoice.String(), p.Client.Handle, p.Payer.Handle, domain.Money(p.Payment.AmountCents, p.Payment.Currency))
 		}

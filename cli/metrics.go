@@ -142,7 +142,7 @@ func runMetricsShow(c *call) error {
 		if v.More {
 			w.line("(older values left out: narrow --from/--to)")
 		}
-		w.row("ON", "VALUE")
+		w.table("No values.", "ON", "VALUE")
 		for _, p := range v.Points {
 			w.row(p.On, p.Value.String())
 		}

@@ -130,7 +130,7 @@ func runNotificationsOutbox(c *call) error {
 		out = append(out, j)
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "AT", "CHANNEL", "TO", "EVENT", "STATUS", "TEXT")
+		w.table("Nothing in the outbox.", "ID", "AT", "CHANNEL", "TO", "EVENT", "STATUS", "TEXT")
 		for i, it := range out {
 			w.row(it.ID, items[i].At.In(loc).Format("2006-01-02 15:04"), it.Channel, it.To, it.Event, outboxStatus(items[i]), it.Text)
 		}

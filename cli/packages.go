@@ -81,7 +81,7 @@ type packageJSON struct {
 func packageView(p domain.PackageView) packageJSON {
 	v := packageJSON{ID: p.Package.ID.String(), Client: p.Client.Handle, Name: p.Package.Name, SessionsTotal: p.Package.SessionsTotal,
 		SessionsUsed: p.Package.SessionsUsed, SessionsRemaining: p.Remaining, Expires: p.Package.Expires, Expired: p.Expired,
-		Usable: !p.Package.Pending && !p.Expired && !p.UsedUp}
+		Usable: p.Usable()}
 	if p.BoughtBy != nil {
 		v.BoughtBy = p.BoughtBy.Handle
 	}
@@ -104,7 +104,7 @@ func runPackagesCatalog(c *call) error {
 		out = append(out, catalogView(e))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "NAME", "SESSIONS", "PRICE", "VALID", "IN THE PORTAL")
+		w.table("The catalogue is empty.", "ID", "NAME", "SESSIONS", "PRICE", "VALID", "IN THE PORTAL")
 		for _, e := range es {
 			w.row(e.ID.String(), e.Name, strconv.Itoa(e.Sessions), domain.Money(e.PriceCents, e.Currency), strconv.Itoa(e.ValidityDays)+" days", saleWords(e))
 		}
@@ -136,7 +136,7 @@ func runPackagesDefine(c *call) error {
 }
 
 func packageRows(w *textOut, ps []domain.PackageView) {
-	w.row("ID", "CLIENT", "NAME", "USED", "LEFT", "EXPIRES", "BOUGHT BY")
+	w.table("No packages.", "ID", "CLIENT", "NAME", "USED", "LEFT", "EXPIRES", "BOUGHT BY")
 	for _, p := range ps {
 		exp := p.Package.Expires
 		switch {

@@ -50,7 +50,7 @@ func runPairingShow(c *call) error {
 		out = append(out, pairingJSON{p.Coach.Handle, p.Client.Handle, p.Level.String()})
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("COACH", "CLIENT", "LEVEL")
+		w.table("No pairings.", "COACH", "CLIENT", "LEVEL")
 		for _, p := range ps {
 			lvl := p.Level.String()
 			if p.Level == domain.LevelPrimary {

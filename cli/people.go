@@ -60,7 +60,7 @@ func runPeopleList(c *call) error {
 		out = append(out, personView(p))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("HANDLE", "NAME", "EMAIL", "CAPACITIES", "STATUS")
+		w.table("No one.", "HANDLE", "NAME", "EMAIL", "CAPACITIES", "STATUS")
 		for _, p := range people {
 			caps := strings.Join(p.Capacities(), ",")
 			if p.TeamRole != "" {

@@ -128,7 +128,7 @@ func runSubscriptionsList(c *call) error {
 		out = append(out, subscriptionView(s))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "CLIENT", "PACKAGE", "RENEWS", "STATUS", "NEXT", "BOUGHT BY")
+		w.table("No subscriptions.", "ID", "CLIENT", "PACKAGE", "RENEWS", "STATUS", "NEXT", "BOUGHT BY")
 		for _, s := range subs {
 			by := "-"
 			if s.BoughtBy != nil {

@@ -102,7 +102,7 @@ func runSessionsList(c *call) error {
 		defer fmt.Fprintln(c.env.Stderr, more)
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "START", "MIN", "CLIENT", "COACH", "STATUS", "PACKAGE")
+		w.table("No sessions.", "ID", "START", "MIN", "CLIENT", "COACH", "STATUS", "PACKAGE")
 		for _, s := range l.Sessions {
 			sessionRow(w, s)
 		}

@@ -74,7 +74,7 @@ func runTasksList(c *call) error {
 		out = append(out, taskView(v, loc))
 	}
 	return c.emit(out, func(w *textOut) {
-		w.row("ID", "STATUS", "DUE", "TITLE", "ASSIGNED TO", "CLIENT", "BY")
+		w.table("No tasks.", "ID", "STATUS", "DUE", "TITLE", "ASSIGNED TO", "CLIENT", "BY")
 		for _, t := range out {
 			status := "open"
 			switch {

@@ -47,6 +47,10 @@ type PackageView struct {
 	UsedUp    bool
 }
 
+// Usable says whether a session can be booked on the package now: paid for
+// (a purchase waits for its invoice, R55), not expired, not used up (R51).
+func (v PackageView) Usable() bool { return !v.Package.Pending && !v.Expired && !v.UsedUp }
+
 // InvoiceView is an invoice with its client, balance and (in detail, where
 // payment history may be seen) its payments.
 type InvoiceView struct {

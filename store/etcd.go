@@ -87,9 +87,10 @@ type Etcd struct {
 	updated chan struct{} // closed when cur changes
 	rev     int64         // the cluster revision cur is complete up to
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{}
+	ctx       context.Context
+	cancel    context.CancelFunc
+	done      chan struct{}
+	following bool // follow runs (set before it starts: Close reads it unlocked)
 }
 
 // Key names under the prefix.
@@ -145,6 +146,7 @@ func OpenEtcd(opt EtcdOptions) (*Etcd, error) {
 		return nil, err
 	}
 	s.cur, s.rev = sn, rev
+	s.following = true
 	go s.follow()
 	return s, nil
 }
@@ -513,7 +515,7 @@ func (s *Etcd) Backup(w io.Writer) (int64, error) {
 func (s *Etcd) Close() error {
 	s.cancel()
 	var err error
-	if s.cur != nil {
+	if s.following {
 		<-s.done
 	}
 	if s.own {

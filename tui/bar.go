@@ -52,6 +52,8 @@ func packageLines(st *Styles, p domain.PackageView, width int) []string {
 	name := st.Value.Bold(true).Render(clean(pk.Name))
 	var marks []string
 	switch {
+	case pk.Pending:
+		marks = append(marks, st.Warn.Render("waiting for payment"))
 	case p.Expired:
 		marks = append(marks, st.No.Render("expired"))
 	case p.UsedUp:
@@ -66,7 +68,10 @@ func packageLines(st *Styles, p domain.PackageView, width int) []string {
 
 	usage := fmt.Sprintf("%d/%d used · %d left", pk.SessionsUsed, pk.SessionsTotal, p.Remaining)
 	expiry := "expires " + p.ExpiresAt.Format("Mon 2 Jan 2006")
-	if p.Expired {
+	switch {
+	case pk.Pending: // its validity counts from the payment
+		expiry = "usable once invoice " + pk.Invoice.String() + " is paid"
+	case p.Expired:
 		expiry = "expired " + p.ExpiresAt.Format("Mon 2 Jan 2006")
 	}
 	text := usage + " · " + expiry

@@ -192,7 +192,7 @@ func bookingPackages(c Context, client string) []choiceOpt {
 		return opts
 	}
 	for _, p := range ps {
-		if p.Expired || p.UsedUp {
+		if !p.Usable() {
 			continue
 		}
 		label := fmt.Sprintf("%s · %d left · until %s", p.Package.Name, p.Remaining, p.Package.Expires)

@@ -29,3 +29,21 @@ func TestShopBuyPayAndSubscribe(t *testing.T) {
 	x.keys("down", "p")
 	x.waitText("Subscription 1: paused")
 }
+
+// R55: a package bought and not yet paid for shows as waiting for its
+// invoice in the client's file, and the booking form does not offer it.
+func TestUnpaidPurchaseIsNotUsable(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	b, err := d.svc.BuyPackage(d.as("eve", "contact:jane"), "jane", 3)
+	mustNot(t, err)
+	m := practiceModel(t, d, "jane", "", "file")
+	practicePress(m, "right") // sessions, then packages
+	v := practiceView(t, m)
+	practiceHas(t, v, "Starter 3  waiting for payment", "usable once invoice "+b.Invoice.Invoice.ID.String()+" is paid", "Executive 10  usable")
+	practiceSend(m, GotoMsg{Screen: "agenda"})
+	practicePress(m, "b", "tab", "tab", "tab", "right") // the package: none, or the one usable
+	v = practiceView(t, m)
+	practiceHas(t, v, "Book a session", "‹ Executive 10 · 6 left · until 2027-05-02 ›  2/2")
+	practiceLacks(t, v, "Starter 3")
+}

@@ -34,6 +34,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(args[1:], stdout, stderr)
 	case "owner-key":
 		return ownerKey(args[1:], stdout, stderr)
 	case "version", "--version":
@@ -60,6 +62,8 @@ func usage(w io.Writer) {
                [--max-file-size SIZE] [--files-quota SIZE] [--max-files N]
                [--pprof 127.0.0.1:PORT]
   behalf check [--data DIR]     check a stopped server's database, read only
+  behalf migrate --from bolt:PATH --to etcd:ENDPOINTS [--etcd-prefix P]
+                 (or --from etcd:ENDPOINTS --to bolt:PATH) move the organisation
   behalf owner-key --key FILE.pub [--data DIR]
                                 add a key to an owner who lost every key (server stopped)
   behalf version

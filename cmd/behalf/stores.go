@@ -33,6 +33,12 @@ type storeFlags struct {
 func (f *storeFlags) register(set *flag.FlagSet) {
 	set.StringVar(&f.kind, "store", envOr("BEHALF_STORE", "bolt"), "where the organisation is kept: bolt (a file in --data) or etcd (a cluster several servers share; env BEHALF_STORE)")
 	set.StringVar(&f.endpoints, "etcd", envOr("BEHALF_ETCD", ""), "with --store etcd: the cluster's endpoints, comma-separated, such as https://10.0.0.1:2379 (env BEHALF_ETCD)")
+	f.registerCluster(set)
+}
+
+// registerCluster registers the flags that say how to reach the cluster
+// and where in it the organisation lives (serve and migrate share them).
+func (f *storeFlags) registerCluster(set *flag.FlagSet) {
 	set.StringVar(&f.prefix, "etcd-prefix", envOr("BEHALF_ETCD_PREFIX", "/behalf/default/"), "with --store etcd: the key prefix the organisation lives under, one per organisation (env BEHALF_ETCD_PREFIX)")
 	set.StringVar(&f.cert, "etcd-cert", envOr("BEHALF_ETCD_CERT", ""), "with --store etcd: this server's client certificate (PEM; env BEHALF_ETCD_CERT)")
 	set.StringVar(&f.key, "etcd-key", envOr("BEHALF_ETCD_KEY", ""), "with --store etcd: the client certificate's private key (PEM; env BEHALF_ETCD_KEY)")
