@@ -16,8 +16,10 @@ func init() {
 			flags: append([]flagSpec{{name: "client", arg: "H", usage: "the client"}}, page...), run: runNotesList},
 		&command{noun: "notes", verb: "add", maxArgs: 0, summary: "write a private note on a client (coaching access)",
 			flags: []flagSpec{
-				{name: "client", arg: "H", usage: "the client", req: true},
-				{name: "body", arg: "TEXT", usage: "the note, up to 4000 characters", req: true},
+				{name: "client", arg: "H", usage: "the client (required unless --session)"},
+				{name: "body", arg: "TEXT", usage: "the note, up to 4000 characters (required unless --from-agenda)"},
+				{name: "session", arg: "ID", usage: "the session the note is for (its client's note)"},
+				{name: "from-agenda", kind: boolf, usage: "start the note from the session's agenda headings (with --session)"},
 			}, run: runNotesAdd},
 		&command{noun: "progress", verb: "list", maxArgs: 0, summary: "progress updates (contacts see the ones the client approved)",
 			flags: append([]flagSpec{{name: "client", arg: "H", usage: "only this client's updates"}}, page...), run: runProgressList},
@@ -90,7 +92,24 @@ func runNotesList(c *call) error {
 }
 
 func runNotesAdd(c *call) error {
-	n, err := c.env.Service.AddNote(c.who, c.str("client"), c.rawFlag("body"))
+	var n domain.NoteView
+	var err error
+	switch {
+	case c.set("session") != c.flag("from-agenda"):
+		return usagef(c.cmd, "--session and --from-agenda go together: the note starts from that session's agenda")
+	case c.set("session") && c.set("client"):
+		return usagef(c.cmd, "leave out --client: the note is on the session's client")
+	case c.set("session"):
+		id, perr := domain.ParseID(c.str("session"))
+		if perr != nil {
+			return perr
+		}
+		n, err = c.env.Service.AddAgendaNote(c.who, id, c.rawFlag("body"))
+	case !c.set("client") || !c.set("body"):
+		return usagef(c.cmd, "say whose note with --client H and what it says with --body TEXT")
+	default:
+		n, err = c.env.Service.AddNote(c.who, c.str("client"), c.rawFlag("body"))
+	}
 	if err != nil {
 		return err
 	}

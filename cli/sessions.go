@@ -29,6 +29,7 @@ func init() {
 				{name: "package", arg: "ID", usage: "take a credit from this client package"},
 				{name: "weeks", arg: "N", usage: "book N weekly sessions at the same local time, 1 to 26 (all or none; --json gives a list)"},
 				{name: "status", arg: "S", usage: "record a session that already took place: completed or no-show (team only; nobody is notified)"},
+				{name: "template", arg: "ID", usage: "a session template whose agenda the session keeps (team only)"},
 				{name: "group", arg: "G", usage: "book a group session: one coach of the group, every member (team only; --json gives a list, one per member)"},
 			}, run: runSessionsBook},
 		&command{noun: "sessions", verb: "reschedule", args: "ID", minArgs: 1, maxArgs: 1, summary: "move a scheduled session",
@@ -54,6 +55,16 @@ type sessionJSON struct {
 	Status      string `json:"status"`
 	Package     string `json:"package,omitempty"`
 	PackageName string `json:"package_name,omitempty"`
+	// Agenda: the session template's headings as booked; absent where
+	// there is none or this workspace does not see it (contacts).
+	Agenda *agendaJSON `json:"agenda,omitempty"`
+}
+
+type agendaJSON struct {
+	Template        string   `json:"template"`
+	Name            string   `json:"name"`
+	TemplateVersion int      `json:"template_version"`
+	Headings        []string `json:"headings"`
 }
 
 func sessionView(s domain.SessionView) sessionJSON {
@@ -62,6 +73,9 @@ func sessionView(s domain.SessionView) sessionJSON {
 		Status: string(s.Session.Status), PackageName: s.PackageName}
 	if s.Session.Package != 0 {
 		v.Package = s.Session.Package.String()
+	}
+	if a := s.Session.Agenda; a != nil {
+		v.Agenda = &agendaJSON{Template: a.Template.String(), Name: a.Name, TemplateVersion: a.Version, Headings: a.Headings}
 	}
 	return v
 }
@@ -126,6 +140,12 @@ func (c *call) emitSession(s domain.SessionView, say string) error {
 			}
 			w.line(credit + s.Session.Package.String() + " (" + s.PackageName + ").")
 		}
+		if a := s.Session.Agenda; a != nil {
+			w.line("Agenda (" + a.Name + "):")
+			for _, h := range a.Headings {
+				w.line("  - " + h)
+			}
+		}
 	})
 }
 
@@ -168,6 +188,11 @@ func runSessionsBook(c *call) error {
 	in.Minutes = n
 	if c.set("package") {
 		if in.Package, err = domain.ParseID(c.str("package")); err != nil {
+			return err
+		}
+	}
+	if c.set("template") {
+		if in.Template, err = domain.ParseID(c.str("template")); err != nil {
 			return err
 		}
 	}
@@ -246,7 +271,7 @@ func runSessionsComplete(c *call) error {
 // runGroupBook is sessions book --group: one session of a group's coach
 // with every member (R22).
 func runGroupBook(c *call) error {
-	for _, f := range []string{"client", "package", "weeks", "status"} {
+	for _, f := range []string{"client", "package", "weeks", "status", "template"} {
 		if c.set(f) {
 			return usagef(c.cmd, "--group books every member of the group: leave out --%s", f)
 		}

@@ -286,6 +286,9 @@ func verifySessions(v *verification) error {
 		if x.Coach == 0 || x.Minutes < MinSessionMinutes || x.Minutes > MaxSessionMinutes || x.Start.IsZero() {
 			v.add("session %s is incomplete", x.ID)
 		}
+		if a := x.Agenda; a != nil && (a.Template == 0 || a.Name == "" || a.Version < 1 || len(a.Headings) == 0) {
+			v.add("session %s has an incomplete agenda", x.ID)
+		}
 		switch x.Status {
 		case SessionScheduled, SessionCompleted, SessionNoShow:
 			upcoming := x.Status == SessionScheduled && x.Start.After(v.now)

@@ -57,22 +57,27 @@ func (s *Service) AddNote(who Who, client, body string) (NoteView, error) {
 		if err := o.authorize(ActNotesAdd, Target{Client: &c}); err != nil {
 			return err
 		}
-		text, err := cleanText("the note", body, MaxTextLen)
-		if err != nil {
-			return err
-		}
-		n := Note{Client: c.ID, Author: o.a.Actor.ID, Body: text, At: o.now}
-		if err := saveNote(o.tx, &n); err != nil {
-			return err
-		}
-		o.touchCoaches(c.ID)
-		out = o.newViewer().note(n)
-		// The audit names the note, never its text, and is not filed under
-		// the client: a client reads the entries concerning them (R54), and
-		// private notes are not theirs to know of (R31).
-		return o.audit(ActNotesAdd, record{Target: "note " + n.ID.String() + " on " + c.Handle, Detail: "private note"})
+		out, err = o.addNote(c, body)
+		return err
 	})
 	return out, err
+}
+
+// addNote writes an authorised private note on c.
+func (o *op) addNote(c Person, body string) (NoteView, error) {
+	text, err := cleanText("the note", body, MaxTextLen)
+	if err != nil {
+		return NoteView{}, err
+	}
+	n := Note{Client: c.ID, Author: o.a.Actor.ID, Body: text, At: o.now}
+	if err := saveNote(o.tx, &n); err != nil {
+		return NoteView{}, err
+	}
+	o.touchCoaches(c.ID)
+	// The audit names the note, never its text, and is not filed under
+	// the client: a client reads the entries concerning them (R54), and
+	// private notes are not theirs to know of (R31).
+	return o.newViewer().note(n), o.audit(ActNotesAdd, record{Target: "note " + n.ID.String() + " on " + c.Handle, Detail: "private note"})
 }
 
 // NoteFilter selects one client's notes, newest first.

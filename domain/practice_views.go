@@ -49,7 +49,7 @@ type PackageView struct {
 
 // Usable says whether a session can be booked on the package now: paid for
 // (a purchase waits for its invoice, R55), not expired, not used up (R51).
-func (v PackageView) Usable() bool { return !v.Package.Pending && !v.Expired && !v.UsedUp }
+func (p PackageView) Usable() bool { return !p.Package.Pending && !p.Expired && !p.UsedUp }
 
 // InvoiceView is an invoice with its client, balance and (in detail, where
 // payment history may be seen) its payments.
@@ -179,6 +179,7 @@ func (v *practiceView) may(act Action, client ID) bool {
 func (v *practiceView) session(s Session) SessionView {
 	c, k := v.person(s.Client), v.person(s.Coach)
 	sv := SessionView{Session: s, Client: c, Coach: k, Start: s.Start.In(v.loc), End: s.End().In(v.loc)}
+	sv.Session.Agenda = v.agendaSeen(s)
 	if s.Package != 0 && !v.may(ActPackagesList, s.Client) {
 		// the package is not this workspace's to see (R30: `packages`)
 		sv.Session.Package, sv.Session.CreditReturned = 0, false

@@ -57,6 +57,17 @@ type Session struct {
 	// session, shared by every member's (group_sessions.go).
 	Group    ID `json:"group,omitempty"`
 	Occasion ID `json:"occasion,omitempty"`
+	// Agenda is the session template's headings as they stood when it
+	// was booked: later edits of the template do not change it (R21).
+	Agenda *Agenda `json:"agenda,omitempty"`
+}
+
+// Agenda is a copy of a session template's headings (agenda.go).
+type Agenda struct {
+	Template ID       `json:"template"`
+	Name     string   `json:"name"`
+	Version  int      `json:"version"`
+	Headings []string `json:"headings"`
 }
 
 // End is when the session is over.
@@ -343,6 +354,9 @@ type Booking struct {
 	// a session that already took place as what it was, completed or
 	// no-show, never as scheduled (R50).
 	Status SessionStatus
+	// Template is a session template whose agenda the session keeps; 0
+	// for none (the team only, R21).
+	Template ID
 }
 
 // BookSession books one session (R50, R51).
@@ -420,6 +434,10 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 		}
 		starts = append(starts, t)
 	}
+	agenda, err := o.agendaFor(in.Template)
+	if err != nil {
+		return nil, inField("template", err)
+	}
 	var pkg *ClientPackage
 	if in.Package != 0 {
 		p, err := o.packageForBooking(in.Package, client, starts)
@@ -434,8 +452,11 @@ func (o *op) book(in Booking, weeks int) ([]SessionView, error) {
 			return nil, inField("start", err) // the time clashes: another time is the way out
 		}
 		ses := Session{Client: client.ID, Coach: coach.ID, Start: start.UTC(), Minutes: in.Minutes, Status: status,
-			BookedBy: o.a.Actor.ID, BookedFor: o.a.OnBehalfOf(), Booked: o.now}
+			BookedBy: o.a.Actor.ID, BookedFor: o.a.OnBehalfOf(), Booked: o.now, Agenda: agenda.clone()}
 		detail := fmt.Sprintf("with %s at %s for %d min", coach.Handle, o.localTime(start), in.Minutes)
+		if agenda != nil {
+			detail += fmt.Sprintf("; agenda from template %s version %d", agenda.Template, agenda.Version)
+		}
 		if status != SessionScheduled {
 			ses.Changed, ses.ChangedBy = o.now, o.a.Actor.ID
 			detail = "recorded as " + string(status) + ", " + detail

@@ -795,3 +795,37 @@ func init() {
 		return nil
 	})
 }
+
+// TemplateHeirs is what deleting handle asks about its templates (R21):
+// how many they own and the team members who may receive them (active,
+// on the team, not them), so the screen asks exactly what the deletion
+// needs; no one when they own none.
+func (s *Service) TemplateHeirs(who Who, handle string) (owned int, heirs []Person, err error) {
+	err = s.read(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil {
+			return err
+		}
+		if err := o.authorize(ActPeopleDelete, Target{Person: &p}); err != nil {
+			return err
+		}
+		ids, err := idsUnder(o.tx, colTemplates, "owner", p.ID.Key()+"/")
+		if err != nil || len(ids) == 0 {
+			owned, heirs = 0, nil
+			return err
+		}
+		team, err := peopleWith(o.tx, "team")
+		if err != nil {
+			return err
+		}
+		owned, heirs = len(ids), nil
+		for _, t := range team {
+			if t.ID != p.ID && t.Active() && t.IsTeam() {
+				heirs = append(heirs, t)
+			}
+		}
+		slices.SortFunc(heirs, func(a, b Person) int { return strings.Compare(a.Handle, b.Handle) })
+		return nil
+	})
+	return owned, heirs, err
+}

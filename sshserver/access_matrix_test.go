@@ -284,6 +284,18 @@ var matrix = map[string]matrixRow{
 	"progress list":          {withClient("--client {client}"), withPerm(domain.ContactProgress)},
 }
 
+// flagMatrix holds rows for flags that reach further than their command
+// alone (another action decided on the way), keyed "noun verb --flag"; the
+// command's own row stays in matrix.
+var flagMatrix = map[string]matrixRow{
+	// A session's agenda comes from the team's templates (R21), and its
+	// private note is the coaches' (R31): never a contact's.
+	"sessions book --template": {func(f *matrixFixture, w wsCase) string {
+		return fmt.Sprintf("%d --client %s --start 2027-02-%02dT16:00 --minutes 45", f.template[w.client], w.client, 1+w.n)
+	}, always(denied)},
+	"notes add --session": {idOf(func(f *matrixFixture) map[string]domain.ID { return f.show }, "%d --from-agenda"), always(denied)},
+}
+
 func TestAccessMatrixCoversEveryCommand(t *testing.T) {
 	cmds := cli.Commands()
 	for _, c := range cmds {
@@ -294,6 +306,11 @@ func TestAccessMatrixCoversEveryCommand(t *testing.T) {
 	for c := range matrix {
 		if !slices.Contains(cmds, c) {
 			t.Errorf("the access matrix has a row for %q, which is no command", c)
+		}
+	}
+	for c := range flagMatrix {
+		if cmd, _, _ := strings.Cut(c, " --"); !slices.Contains(cmds, cmd) {
+			t.Errorf("the access matrix has a flag row for %q, which is no command", c)
 		}
 	}
 }
@@ -327,6 +344,12 @@ func TestAccessMatrix(t *testing.T) {
 					_, stderr, code := runOn(t, c, line)
 					if code != want {
 						t.Errorf("%s: %q: exit %d, want %d (%s)", contact, line, code, want, strings.TrimSpace(stderr))
+					}
+				}
+				for name, row := range flagMatrix {
+					line := name + " " + row.args(fx, w) + " --ws " + ws
+					if _, stderr, code := runOn(t, c, line); code != row.want(w) {
+						t.Errorf("%s: %q: exit %d, want %d (%s)", contact, line, code, row.want(w), strings.TrimSpace(stderr))
 					}
 				}
 			}

@@ -49,7 +49,8 @@ var notLookups = map[string]string{
 
 // companions are optional flags a slot needs beside it to be looked up at all.
 var companions = map[string]string{
-	"pairing set.to": "--sessions move",
+	"pairing set.to":    "--sessions move",
+	"notes add.session": "--from-agenda", // the note starts from the session's agenda
 }
 
 // swapWord replaces v where it stands as a whole handle or id in text.
@@ -173,6 +174,9 @@ func idKind(cmd, flag string) string {
 	}
 	if flag == "template" {
 		return "template"
+	}
+	if flag == "session" {
+		return "session"
 	}
 	switch strings.Fields(cmd)[0] {
 	case "sessions":

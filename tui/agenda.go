@@ -29,6 +29,7 @@ const agendaLimit = 200
 type agendaKeys struct {
 	Prev, Next, Move, Today, View, Open, Book, File, Back key.Binding
 	Reschedule, Cancel, Complete, NoShow                  key.Binding
+	Note                                                  key.Binding // a private note from the session's agenda
 }
 
 func newAgendaKeys() agendaKeys {
@@ -46,6 +47,7 @@ func newAgendaKeys() agendaKeys {
 		Cancel:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cancel session")),
 		Complete:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark completed")),
 		NoShow:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "mark no-show")),
+		Note:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "note from agenda")),
 	}
 }
 
@@ -379,11 +381,13 @@ type sessionDetail struct {
 	keys      *agendaKeys
 	v         domain.SessionView
 	err       error
+	noteOK    bool // mayNote, decided when the session was loaded
 }
 
 func newSessionDetail(c Context, keys *agendaKeys, v domain.SessionView) *sessionDetail {
 	d := &sessionDetail{Context: c, keys: keys, v: v}
 	d.onClose = d.reload
+	d.noteOK = d.decideNote()
 	return d
 }
 
@@ -401,6 +405,7 @@ func (d *sessionDetail) reload() {
 		return
 	}
 	d.v, d.err = v, nil
+	d.noteOK = d.decideNote()
 }
 
 // Update handles a key; closed says the person left the detail.
@@ -430,8 +435,38 @@ func (d *sessionDetail) Update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
 		return false, Status("Marked %s: %s", nv.Session.Status, sessionSummary(nv))
 	case key.Matches(k, d.keys.File) && d.Access().Teamish():
 		return false, Goto("file", OpenClientMsg{Handle: v.Client.Handle})
+	case key.Matches(k, d.keys.Note) && d.mayNote():
+		return false, d.noteFromAgenda()
 	}
 	return false, nil
+}
+
+// mayNote: the session has an agenda and this workspace writes the
+// client's private notes (R31, R42).
+func (d *sessionDetail) mayNote() bool { return d.err == nil && d.noteOK }
+
+func (d *sessionDetail) decideNote() bool {
+	c := d.v.Client
+	return d.v.Session.Agenda != nil && d.Decide(domain.ActNotesAdd, domain.Target{Client: &c}).Allowed
+}
+
+// noteFromAgenda opens a private note on the client that starts from the
+// session's agenda headings, to write under each.
+func (d *sessionDetail) noteFromAgenda() tea.Cmd {
+	start, err := d.Svc.AgendaNoteStart(d.Who, d.v.Session.ID)
+	if err != nil {
+		return Failed(err)
+	}
+	c := start.Client
+	comp := newTextComposer(d.Common, "New private note on "+personLabel(c),
+		"It starts from the session's agenda; write under each heading. Only coaches paired with the client read it.", // R31, R42
+		func(body string) (string, error) {
+			_, err := d.Svc.AddNote(d.Who, c.Handle, body)
+			return "Note saved on " + clean(c.Name) + "'s file", err
+		})
+	comp.ta.SetValue(start.Text + "\n")
+	d.openPane(comp)
+	return nil
 }
 
 // cancel cancels the session, once the person said yes.
@@ -491,12 +526,21 @@ func (d *sessionDetail) View() string {
 		}
 		doc.row("Package", credit)
 	}
+	if a := v.Session.Agenda; a != nil {
+		doc.blank()
+		doc.line(st.Label.Render("Agenda · " + trunc(clean(a.Name), max(d.Width-9, 1))))
+		for _, h := range a.Headings {
+			doc.item("•", clean(h))
+		}
+	}
 	doc.blank()
 	switch {
 	case d.confirm.active():
 		for _, l := range d.confirmLines(st, d.Width) {
 			doc.line(l)
 		}
+	case v.Session.Status != domain.SessionScheduled && d.mayNote():
+		doc.line(st.Subtle.Render("This session is " + string(v.Session.Status) + ". You may: a note from agenda"))
 	case v.Session.Status != domain.SessionScheduled:
 		doc.line(st.Subtle.Render("This session is " + string(v.Session.Status) + "; nothing more to do."))
 	default:
@@ -506,6 +550,9 @@ func (d *sessionDetail) View() string {
 		}
 		if v.CanMark {
 			can = append(can, "m completed", "n no-show")
+		}
+		if d.mayNote() {
+			can = append(can, "a note from agenda")
 		}
 		if len(can) > 0 {
 			doc.line(st.Subtle.Render("You may: " + strings.Join(can, " · ")))
@@ -550,6 +597,9 @@ func (d *sessionDetail) ShortHelp() []key.Binding {
 	}
 	if d.err == nil && d.v.CanMark {
 		b = append(b, d.keys.Complete, d.keys.NoShow)
+	}
+	if d.mayNote() {
+		b = append(b, d.keys.Note)
 	}
 	if d.Access().Teamish() {
 		b = append(b, d.keys.File)

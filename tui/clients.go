@@ -466,21 +466,5 @@ func (s *clientsScreen) addForm() *form {
 
 // deleteForm asks for the client's handle before deleting for good (R19).
 func (s *clientsScreen) deleteForm(p domain.Person) *form {
-	f := newForm(s.Common, "Delete "+personLabel(p)+" for good?")
-	f.verb, f.cancelled = "delete for good", "Nothing was deleted"
-	f.note("Deleting cannot be undone: it removes " + clean(p.Name) + "'s sessions, packages, invoices, notes and contact links. To keep their data, deactivate instead (d).").warn = true // R19
-	f.note("Type the handle " + clean(p.Handle) + " to confirm:")
-	f.text("handle", "Handle", "", "", domain.MaxHandleLen)
-	f.submit = func(f *form) (modalPane, tea.Cmd, error) {
-		typed := strings.TrimSpace(f.value("handle"))
-		if typed != p.Handle { // R19: only the handle, typed, confirms
-			return nil, nil, &domain.Error{Kind: domain.KindInvalid, Msg: fmt.Sprintf(
-				"That is not %s's handle, so nothing was deleted. Type %s exactly, or esc to cancel.", clean(p.Name), clean(p.Handle))}
-		}
-		if err := s.Svc.DeletePerson(s.Who, p.Handle, typed); err != nil {
-			return nil, Failed(err), err
-		}
-		return nil, saved("deleted %s for good", personLabel(p)), nil
-	}
-	return f
+	return deletePersonForm(s.Context, p, "Deleting cannot be undone: it removes "+clean(p.Name)+"'s sessions, packages, invoices, notes and contact links. To keep their data, deactivate instead (d).") // R19
 }

@@ -44,6 +44,9 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 	rep := f.choice("weeks", "Repeat", []choiceOpt{{"once", "1"}, {"weekly, 4 times", "4"}, {"weekly, 8 times", "8"}, {"weekly, 12 times", "12"}, {"weekly, 26 times", "26"}})
 	rep.help = "a weekly series keeps the local time across clock changes; all are booked or none"
 	rep.choose("1")
+	if opts := bookingAgendas(c); len(opts) > 1 {
+		f.choice("template", "Agenda", opts).help = "a session template: the session keeps its headings as they are now" // R21
+	}
 
 	known := "\x00" // the client the choices were made for
 	refresh := func() {
@@ -84,6 +87,13 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 				return nil, nil, err
 			}
 			in.Package = id
+		}
+		if t := f.value("template"); t != "" {
+			id, err := domain.ParseID(t)
+			if err != nil {
+				return nil, nil, err
+			}
+			in.Template = id
 		}
 		weeks, _ := strconv.Atoi(f.value("weeks"))
 		if weeks <= 1 {
@@ -197,6 +207,25 @@ func bookingPackages(c Context, client string) []choiceOpt {
 		}
 		label := fmt.Sprintf("%s · %d left · until %s", p.Package.Name, p.Remaining, p.Package.Expires)
 		opts = append(opts, choiceOpt{label, p.Package.ID.String()})
+	}
+	return opts
+}
+
+// bookingAgendas are the session templates this workspace may book with
+// (its own and the team's, R21): none for clients and contacts.
+func bookingAgendas(c Context) []choiceOpt {
+	opts := []choiceOpt{{"no agenda", ""}}
+	if !c.Access().Teamish() {
+		return opts
+	}
+	ts, err := c.Svc.ListTemplates(c.Who, domain.TemplateFilter{Kind: string(domain.KindSession)})
+	if err != nil {
+		return opts
+	}
+	for _, t := range ts {
+		if t.CanUse {
+			opts = append(opts, choiceOpt{t.Template.Name, t.Template.ID.String()})
+		}
 	}
 	return opts
 }

@@ -39,12 +39,12 @@ type teamScreen struct {
 	cur       selCursor
 	perms     *permsView // non-nil while managing someone
 	// gates for the selected row, and for adding someone
-	manage, pairing, add gate
-	invite               personInvite
+	manage, pairing, add, remove gate
+	invite                       personInvite
 }
 
 type teamKeys struct {
-	Manage, Pairing, Add, Invite key.Binding
+	Manage, Pairing, Add, Invite, Delete key.Binding
 }
 
 func newTeam(c Context) Screen {
@@ -53,6 +53,7 @@ func newTeam(c Context) Screen {
 		Pairing: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pairing")),
 		Add:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add team member")),
 		Invite:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invite")),
+		Delete:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete")),
 	}}
 	s.onClose = s.load
 	return s
@@ -121,9 +122,10 @@ func (s *teamScreen) decideRow() {
 	}
 	r, ok := s.selected()
 	if !ok {
-		s.manage, s.pairing, s.invite = gate{}, gate{}, personInvite{}
+		s.manage, s.pairing, s.remove, s.invite = gate{}, gate{}, gate{}, personInvite{}
 		return
 	}
+	s.remove = gate{b: s.keys.Delete, d: s.Decide(domain.ActPeopleDelete, domain.Target{Person: &r.p})}
 	s.invite = decideInvite(s.Context, s.keys.Invite, r.p)
 	s.manage = gate{b: s.keys.Manage, d: r.perms}
 	if r.p.IsCoach() {
@@ -190,6 +192,11 @@ func (s *teamScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return Goto("pairing", PairingForMsg{Coach: r.p.Handle})
 	case key.Matches(msg, s.keys.Invite):
 		return s.invite.ask(s.Context, &s.modalHost)
+	case key.Matches(msg, s.keys.Delete):
+		if !s.remove.on() {
+			return refuse(s.remove.d.Reason)
+		}
+		s.openPane(deletePersonForm(s.Context, r.p, "Deleting cannot be undone: "+clean(r.p.Name)+"'s pairings, permissions and keys go; past sessions stay with their clients. Sessions still to come are moved or cancelled first, and a primary coach is replaced first.")) // R19, R11
 	}
 	return nil
 }
@@ -314,7 +321,9 @@ func (s *teamScreen) ShortHelp() []key.Binding {
 	return append(b, allowedKeys(s.gates()...)...)
 }
 
-func (s *teamScreen) gates() []gate { return []gate{s.manage, s.pairing, s.invite.gate, s.add} }
+func (s *teamScreen) gates() []gate {
+	return []gate{s.manage, s.pairing, s.invite.gate, s.add, s.remove}
+}
 
 func (s *teamScreen) FullHelp() [][]key.Binding {
 	if b, ok := s.modalHelp(); ok {
