@@ -29,10 +29,11 @@ test: check
 ## test-etcd: the suites that run on a real etcd, started inside the test
 ## process (go.etcd.io/etcd/server/v3/embed: only Go is needed): the store
 ## contract on both stores (./store), then the tests named TestEtcd… in
-## the other packages: front ends sharing one cluster, faults. They are
-## built with the etcd tag, so that `make test` neither compiles nor waits
-## for them; vet and staticcheck look at the tagged files here.
-ETCD_PKGS := ./cmd/behalf
+## the other packages: front ends sharing one cluster, faults, and the
+## domain's use cases that run on both stores (domain/bothstores_test.go).
+## They are built with the etcd tag, so that `make test` neither compiles
+## nor waits for them; vet and staticcheck look at the tagged files here.
+ETCD_PKGS := ./cmd/behalf ./domain
 test-etcd:
 	$(GO) vet -tags etcd ./...
 	$(GO) run $(STATICCHECK) -tags etcd ./...

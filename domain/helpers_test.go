@@ -14,11 +14,16 @@ import (
 
 // demo is the demo organisation in a real bbolt file in a temp dir.
 type demo struct {
-	t    *testing.T
-	svc  *domain.Service
-	db   *store.DB
-	path string // the database file
-	ids  map[string]domain.ID
+	t   *testing.T
+	svc *domain.Service
+	db  *store.DB // the bbolt file (nil when the demo runs on etcd)
+	// st is the store svc runs on: db, or an etcd prefix (onEtcd)
+	st consistency.Checkable
+	// second is another server on the same store (on etcd, another
+	// front end with a store of its own), made on first use
+	second func() *domain.Service
+	path   string // the database file
+	ids    map[string]domain.ID
 	// noChecks: the test damaged its file on purpose (skipChecks)
 	noChecks bool
 	now      time.Time
@@ -38,7 +43,8 @@ func newDemo(t *testing.T) (*demo, *clock) {
 		keys[p.Handle] = domain.SSHKey{Fingerprint: "SHA256:" + p.Handle, Line: "ssh-ed25519 " + p.Handle}
 	}
 	db, svc := fixture.Demo(t, path, keys, domain.Options{Now: clk.now})
-	d := &demo{t: t, svc: svc, db: db, path: path, ids: map[string]domain.ID{}, now: clk.t}
+	d := &demo{t: t, svc: svc, db: db, st: db, path: path, ids: map[string]domain.ID{}, now: clk.t}
+	d.second = func() *domain.Service { return domain.NewService(db, domain.Options{Now: clk.now}) }
 	for _, p := range demoorg.People {
 		who, err := svc.Identify("SHA256:" + p.Handle)
 		if err != nil {
@@ -53,12 +59,16 @@ func newDemo(t *testing.T) (*demo, *clock) {
 		if d.noChecks {
 			return
 		}
-		if err := consistency.Check(d.db, d.svc); err != nil {
+		if err := consistency.Check(d.st, d.svc); err != nil {
 			t.Errorf("after the test: %v", err)
 		}
 	})
 	return d, clk
 }
+
+// opener makes a demo. The use-case tests that run on both stores take
+// one (bothstores_test.go): newDemo (bbolt) or, with the etcd tag, onEtcd.
+type opener func(t *testing.T) (*demo, *clock)
 
 // skipChecks leaves out the checks at the end of a test that damages its
 // file on purpose.

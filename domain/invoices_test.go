@@ -68,7 +68,7 @@ func TestIssueInvoice(t *testing.T) {
 // R52, R37: paying in full or in part by the client or a contact with
 // billing; each payment records payer and client; overpaying, paying a
 // paid or void invoice, and voiding a paid one are refused.
-func TestPayInvoice(t *testing.T) {
+func testPayInvoice(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
 	v, err := d.svc.IssueInvoice(d.as("adam", "team"), domain.NewInvoice{Client: "jane", Items: items("Session=150", "Report=50.50")})

@@ -26,7 +26,7 @@ func (d *demo) sessionsOf(who domain.Who, f domain.SessionFilter) map[domain.ID]
 
 // R50: neither a coach nor a client is double-booked — any overlap, not
 // just an equal start; back-to-back is fine; cancelled sessions free the slot.
-func TestNoDoubleBooking(t *testing.T) {
+func testNoDoubleBooking(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
 	adam := d.as("adam", "team") // schedule_all

@@ -33,7 +33,7 @@ func levels(t *testing.T, d *demo, who domain.Who, client string) map[string]dom
 
 // Every permission and pairing rule of R10–R20 against the demo
 // organisation, one row each, named by the rule it proves.
-func TestTeamRules(t *testing.T) {
+func testTeamRules(t *testing.T, newDemo opener) {
 	t.Parallel()
 	cases := []struct {
 		rule string

@@ -12,8 +12,20 @@ import (
 	"behalf/store"
 )
 
+// Checkable is a store with a check of its own: *store.DB (its pages and
+// indexes) or *store.Etcd (its copy against the cluster).
+type Checkable interface {
+	Check() error
+	Collections() ([]string, error)
+}
+
+var (
+	_ Checkable = (*store.DB)(nil)
+	_ Checkable = (*store.Etcd)(nil)
+)
+
 // Check returns the first problem found in db (served by svc), or nil.
-func Check(db *store.DB, svc *domain.Service) error {
+func Check(db Checkable, svc *domain.Service) error {
 	if err := db.Check(); err != nil {
 		return err
 	}
