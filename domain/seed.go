@@ -1,9 +1,13 @@
 package domain
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"behalf/blobs"
 )
 
 // Seeding: the one door through which records are written as they are,
@@ -18,6 +22,7 @@ import (
 // is deliberately small:
 //   - Put writes one record of a kind the domain keeps, with its indexes
 //     (a record without an id gets the next one, set on it);
+//   - Content stores a library file's content, as an upload does;
 //   - CreateOrg, Org, Person, Catalog and Busy read or make what a
 //     generator builds on;
 //   - StartOfDay, AddDays and ResolveWall are the calendar the use cases
@@ -26,12 +31,47 @@ import (
 // A new kind of record that a generator should write gets its case in Put.
 
 // Seeder writes records in one transaction; see Service.Seed.
-type Seeder struct{ tx Tx }
+type Seeder struct {
+	tx    Tx
+	files *blobs.Store // the service's, or nil
+}
 
 // Seed runs fn in one write transaction: everything it writes commits
 // together or not at all.
 func (s *Service) Seed(fn func(w *Seeder) error) error {
-	return s.store.Update(func(tx Tx) error { return fn(&Seeder{tx: tx}) })
+	return s.store.Update(func(tx Tx) error { return fn(&Seeder{tx: tx, files: s.files}) })
+}
+
+// Content stores b as a library file's content in the service's files
+// folder, if it keeps one, and returns its SHA-256 for the record. It is
+// content-addressed, so running it again (a rerun transaction) stores
+// nothing new; a transaction that fails leaves a content no record names,
+// which the next start sweeps (Service.SweepFiles).
+func (w *Seeder) Content(b []byte) (string, error) {
+	if w.files == nil {
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:]), nil
+	}
+	return StoreContent(w.files, b)
+}
+
+// StoreContent writes b into files as an upload would (temporary file,
+// synced, renamed by its hash) and returns its SHA-256.
+func StoreContent(files *blobs.Store, b []byte) (string, error) {
+	u, err := files.Create()
+	if err != nil {
+		return "", err
+	}
+	if _, err := u.WriteAt(b, 0); err != nil {
+		u.Abort()
+		return "", err
+	}
+	sum, _, err := u.Commit()
+	if err != nil {
+		return "", err
+	}
+	files.Unpin(sum)
+	return sum, nil
 }
 
 // Put writes rec, a pointer to a record, with its index entries, as the
@@ -89,6 +129,33 @@ func (w *Seeder) Put(rec any) error {
 		return w.fresh(paperCol(r.Kind), &r.ID, func() error { return savePaper(tx, r) })
 	case *Subscription: // subscriptions.go
 		return w.fresh(colSubscriptions, &r.ID, func() error { return saveSubscription(tx, r) })
+	case *LibraryFile: // library.go: the organisation's running total too
+		return w.fresh(colLibrary, &r.ID, func() error {
+			if err := saveLibraryFile(tx, r); err != nil {
+				return err
+			}
+			u, err := loadUsage(tx)
+			if err != nil {
+				return err
+			}
+			u.Bytes += r.Size
+			u.Files++
+			return tx.Put(colLibraryUsage, libraryUsageID, u)
+		})
+	case *Course: // courses.go
+		return w.fresh(colCourses, &r.ID, func() error {
+			if err := newID(tx, colCourses, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colCourses, r.ID, r, courseIndexes(r)...)
+		})
+	case *Enrolment:
+		return w.fresh(colEnrolments, &r.ID, func() error {
+			if err := newID(tx, colEnrolments, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colEnrolments, r.ID, r, enrolmentIndexes(r)...)
+		})
 	}
 	return fmt.Errorf("seeding: %T is not a record the domain keeps", rec)
 }

@@ -87,6 +87,9 @@ type testServer struct {
 	// noChecks: the test damaged its file on purpose
 	noChecks bool
 	dir      string // the data folder: behalf.db, host key, files/
+	// demoFiles are the contents the demo's library files brought
+	// (demo/library.go), which filesOnDisk leaves out.
+	demoFiles map[string]bool
 
 	mu       sync.Mutex
 	sessions []sshserver.TUISession // what the screens were given
@@ -110,6 +113,10 @@ func startServerWith(t *testing.T, limits domain.LibraryLimits, tweak ...func(*s
 	}
 	db, svc := fixture.Demo(t, filepath.Join(dir, "behalf.db"), keys, domain.Options{Now: clk.now, Files: files, Library: limits})
 	ts := &testServer{t: t, svc: svc, db: db, keys: maps.Clone(signers), ids: map[string]domain.ID{}, clk: clk, logs: &syncBuffer{}, dir: dir}
+	ts.demoFiles = map[string]bool{}
+	for _, f := range ts.filesOnDisk(t) {
+		ts.demoFiles[f] = true
+	}
 	for h, k := range keys {
 		p, err := svc.Identify(k.Fingerprint)
 		if err != nil {
