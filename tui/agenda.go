@@ -248,7 +248,7 @@ func (a *agenda) View() string {
 	if a.week {
 		title = weekHeading(from, to)
 	} else {
-		title = a.day.Format("Monday 2 January 2006")
+		title = a.day.Format("Monday " + domain.DateLayout)
 		if a.day.Equal(today) {
 			title += " · today"
 		}
@@ -271,7 +271,7 @@ func (a *agenda) View() string {
 	} else {
 		i := 0
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-			heading := st.Accent.Render(d.Format("Mon 2 Jan"))
+			heading := st.Accent.Render(d.Format(dayLayout))
 			if d.Equal(today) {
 				heading += st.Accent.Render(" · today")
 			}
@@ -496,7 +496,7 @@ func firstUpcoming(ss []domain.SessionView, now time.Time) int {
 
 // sessionSummary is "Jane Smith with Rob Reyes, Wed 25 Nov 10:00 (60 min)".
 func sessionSummary(v domain.SessionView) string {
-	return fmt.Sprintf("%s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes)
+	return fmt.Sprintf("%s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format(dayTimeLayout), v.Session.Minutes)
 }
 
 func (d *sessionDetail) View() string {
@@ -517,7 +517,7 @@ func (d *sessionDetail) View() string {
 	doc.blank()
 	doc.row("Client", personLabel(v.Client))
 	doc.row("Coach", personLabel(v.Coach))
-	doc.row("When", fmt.Sprintf("%s, %s–%s (%d min)", v.Start.Format("Mon 2 Jan 2006"), v.Start.Format("15:04"), v.End.Format("15:04 MST"), v.Session.Minutes))
+	doc.row("When", fmt.Sprintf("%s, %s–%s (%d min)", v.Start.Format(dayLayout), v.Start.Format("15:04"), v.End.Format("15:04 MST"), v.Session.Minutes))
 	doc.row("Status", sessionStatusText(st, v.Session.Status))
 	if v.PackageName != "" {
 		credit := clean(v.PackageName)
@@ -615,5 +615,5 @@ func (d *sessionDetail) FullHelp() [][]key.Binding {
 // and years it spans: "Week of Mon 23 Nov – Sun 29 Nov 2026" (from
 // Monday to Sunday, both days).
 func weekHeading(from, to time.Time) string {
-	return "Week of " + from.Format("Mon 2 Jan") + " – " + to.Format("Mon 2 Jan 2006")
+	return "Week of " + from.Format(dayLayout) + " – " + to.Format(dayLayout)
 }

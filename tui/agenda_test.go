@@ -125,16 +125,16 @@ func TestAgendaWeekShowsDemoSession(t *testing.T) {
 	x.waitText("Rob Reyes (rob)", "Agenda")
 	x.tm.Send(GotoMsg{Screen: "agenda"}) // tab numbers depend on the other screens
 
-	x.waitText("Week of Mon 23 Nov – Sun 29 Nov 2026", "times in America/New_York", "Wed 25 Nov",
-		"10:00–11:00  Jane Smith with Rob Reyes  scheduled", "Thu 26 Nov", "cancelled")
+	x.waitText("Week of Mon 2026-11-23 – Sun 2026-11-29", "times in America/New_York", "Wed 2026-11-25",
+		"10:00–11:00  Jane Smith with Rob Reyes  scheduled", "Thu 2026-11-26", "cancelled")
 	x.typ("v")
-	x.waitText("Wednesday 25 November 2026")
+	x.waitText("Wednesday 2026-11-25")
 	x.typ("l")
-	x.waitText("Thursday 26 November 2026", "11:00–12:00  Jane Smith with Rob Reyes  cancelled")
+	x.waitText("Thursday 2026-11-26", "11:00–12:00  Jane Smith with Rob Reyes  cancelled")
 	x.typ("t")
-	x.waitText("Monday 23 November 2026 · today", "Nothing booked")
+	x.waitText("Monday 2026-11-23 · today", "Nothing booked")
 	x.typ("vl")
-	x.waitText("Week of Mon 30 Nov – Sun 6 Dec 2026", "Wed 2 Dec", "10:00–11:00  Jane Smith with Rob Reyes")
+	x.waitText("Week of Mon 2026-11-30 – Sun 2026-12-06", "Wed 2026-12-02", "10:00–11:00  Jane Smith with Rob Reyes")
 	v := x.final()
 	checkFits(t, v, 80, 24)
 }
@@ -160,7 +160,7 @@ func TestBookingFormCreatesSession(t *testing.T) {
 	if m.screen().Capturing() {
 		t.Fatalf("the form should close after booking:\n%s", practiceView(t, m))
 	}
-	if m.status.Text != "Booked: Jane Smith with Rob Reyes, Tue 24 Nov 10:00 (60 min)" || m.status.Err {
+	if m.status.Text != "Booked: Jane Smith with Rob Reyes, Tue 2026-11-24 10:00 (60 min)" || m.status.Err {
 		t.Errorf("status %+v", m.status)
 	}
 	l, err := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-24", To: "2026-11-24"})
@@ -170,7 +170,7 @@ func TestBookingFormCreatesSession(t *testing.T) {
 		t.Fatalf("the domain lists %+v", l.Sessions)
 	}
 	v = practiceView(t, m)
-	practiceHas(t, v, "Tue 24 Nov\n▸ 10:00–11:00  Jane Smith with Rob Reyes  scheduled")
+	practiceHas(t, v, "Tue 2026-11-24\n▸ 10:00–11:00  Jane Smith with Rob Reyes  scheduled")
 
 	// The same slot: the domain refuses, and says why, in the form.
 	_, want := d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Coach: "rob", Start: "2026-11-24T10:30", Minutes: 60})
@@ -219,7 +219,7 @@ func TestAgendaHidesViewOnlyCoach(t *testing.T) {
 		practiceLacks(t, v, "Mira", "14:00", "08:00")
 		practicePress(m, "v", "t", "l", "l", "l", "l") // Friday, as a day
 		v = practiceView(t, m)
-		practiceHas(t, v, "Friday 27 November 2026")
+		practiceHas(t, v, "Friday 2026-11-27")
 		practiceLacks(t, v, "Mira", "14:00")
 		// nor in the booking form's coaches
 		practicePress(m, "b")
@@ -240,13 +240,13 @@ func TestSessionDetailActions(t *testing.T) {
 	m := practiceModel(t, d, "eve", "", "agenda")
 	practicePress(m, "enter")
 	v := practiceView(t, m)
-	practiceHas(t, v, "Session 4 · scheduled", "Jane Smith (jane)", "Rob Reyes (rob)", "Wed 25 Nov 2026, 10:00–11:00 EST (60 min)",
+	practiceHas(t, v, "Session 4 · scheduled", "Jane Smith (jane)", "Rob Reyes (rob)", "Wed 2026-11-25, 10:00–11:00 EST (60 min)",
 		"r reschedule · c cancel")
 	practiceLacks(t, v, "completed") // no marking for contacts
 	practicePress(m, "r")
 	practiceHas(t, practiceView(t, m), "Reschedule session 4", "2026-11-25 10:00")
 	practicePress(m, "ctrl+u", "2026-11-25T12:00", "ctrl+s")
-	if m.status.Err || !strings.HasPrefix(m.status.Text, "Moved: Jane Smith with Rob Reyes, Wed 25 Nov 12:00") {
+	if m.status.Err || !strings.HasPrefix(m.status.Text, "Moved: Jane Smith with Rob Reyes, Wed 2026-11-25 12:00") {
 		t.Errorf("status %+v", m.status)
 	}
 	practiceHas(t, practiceView(t, m), "12:00–13:00")
@@ -259,7 +259,7 @@ func TestSessionDetailActions(t *testing.T) {
 		t.Fatal("any key but y keeps the session")
 	}
 	practicePress(m, "c", "y")
-	if m.status.Text != "Cancelled: Jane Smith with Rob Reyes, Wed 25 Nov 12:00 (60 min)" {
+	if m.status.Text != "Cancelled: Jane Smith with Rob Reyes, Wed 2026-11-25 12:00 (60 min)" {
 		t.Errorf("status %+v", m.status)
 	}
 	s, err := d.svc.ShowSession(d.as("rob", "team"), 4)
@@ -272,7 +272,7 @@ func TestSessionDetailActions(t *testing.T) {
 	// jane sees her package: cancelling says the credit comes back (R51).
 	m = practiceModel(t, d, "jane", "", "agenda")
 	practicePress(m, "l", "enter", "c")
-	practiceHas(t, practiceView(t, m), "Wed 2 Dec 2026", "Cancel this session? The package credit is returned.")
+	practiceHas(t, practiceView(t, m), "Wed 2026-12-02", "Cancel this session? The package credit is returned.")
 
 	// rob: mira's session with casey is read-only, with the domain's reason.
 	m = practiceModel(t, d, "rob", "", "agenda")
@@ -290,7 +290,7 @@ func TestSessionDetailActions(t *testing.T) {
 	m = practiceModel(t, d, "rob", "", "agenda")
 	practicePress(m, "v", "t", "enter")
 	v = practiceView(t, m)
-	practiceHas(t, v, "Mon 23 Nov 2026, 11:00–11:30", "m completed · n no-show")
+	practiceHas(t, v, "Mon 2026-11-23, 11:00–11:30", "m completed · n no-show")
 	practicePress(m, "m")
 	if !strings.HasPrefix(m.status.Text, "Marked completed: Jane Smith with Rob Reyes") {
 		t.Errorf("status %+v", m.status)
@@ -322,7 +322,7 @@ func TestCancelCreditHintAgreesWithCancel(t *testing.T) {
 
 			m := practiceModel(t, d, "jane", "", "agenda")
 			practicePress(m, "enter")
-			practiceHas(t, practiceView(t, m), "Tue 24 Nov 2026, 12:00–12:30")
+			practiceHas(t, practiceView(t, m), "Tue 2026-11-24, 12:00–12:30")
 			practicePress(m, "c")
 			hint := strings.Contains(practiceView(t, m), "The package credit is returned.")
 			if !hint {

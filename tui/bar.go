@@ -67,12 +67,12 @@ func packageLines(st *Styles, p domain.PackageView, width int) []string {
 	head := name + "  " + strings.Join(marks, st.Subtle.Render(" · "))
 
 	usage := fmt.Sprintf("%d/%d used · %d left", pk.SessionsUsed, pk.SessionsTotal, p.Remaining)
-	expiry := "expires " + p.ExpiresAt.Format("Mon 2 Jan 2006")
+	expiry := "expires " + p.ExpiresAt.Format(dayLayout)
 	switch {
 	case pk.Pending: // its validity counts from the payment
 		expiry = "usable once invoice " + pk.Invoice.String() + " is paid"
 	case p.Expired:
-		expiry = "expired " + p.ExpiresAt.Format("Mon 2 Jan 2006")
+		expiry = "expired " + p.ExpiresAt.Format(dayLayout)
 	}
 	text := usage + " · " + expiry
 	// The bar takes what the text leaves, between 5 and barMaxCells cells.

@@ -63,7 +63,7 @@ func TestPackageLinesFit(t *testing.T) {
 		}
 	}
 	p.Expired, p.UsedUp = true, false
-	if text := ansi.Strip(strings.Join(packageLines(st, p, 80), "\n")); !strings.Contains(text, "expired") || !strings.Contains(text, "expired Fri 22 Jan 2027") {
+	if text := ansi.Strip(strings.Join(packageLines(st, p, 80), "\n")); !strings.Contains(text, "expired") || !strings.Contains(text, "expired Fri 2027-01-22") {
 		t.Errorf("expired: %q", text)
 	}
 }

@@ -27,7 +27,7 @@ func (p *commentsPart) blocks(width int) [][]string {
 	st := p.f.Styles
 	var out [][]string
 	for _, c := range p.rows {
-		head := st.Label.Render(c.At.In(p.f.Access().Org.Location()).Format("Mon 2 Jan 2006") + " · " + clean(c.By))
+		head := st.Label.Render(c.At.In(p.f.Access().Org.Location()).Format(dayLayout) + " · " + clean(c.By))
 		out = append(out, append([]string{head}, storedTextLines(st, c.Body, width)...))
 	}
 	return out

@@ -31,7 +31,7 @@ func (p *invoicesPart) blocks(int) [][]string {
 	var out [][]string
 	for _, v := range p.rows {
 		cur := v.Invoice.Currency
-		line := fmt.Sprintf("#%-4s %s  %s  ", v.Invoice.ID, v.Issued.Format("2 Jan 2006"), domain.Money(v.Invoice.TotalCents, cur)) + invoiceStatus(st, v.Invoice.Status)
+		line := fmt.Sprintf("#%-4s %s  %s  ", v.Invoice.ID, v.Issued.Format(domain.DateLayout), domain.Money(v.Invoice.TotalCents, cur)) + invoiceStatus(st, v.Invoice.Status)
 		if v.Invoice.Status == domain.InvoiceOpen {
 			line += st.Subtle.Render(fmt.Sprintf("  balance %s · due %s", domain.FormatAmount(v.Balance, cur), clean(v.Invoice.Due)))
 		}

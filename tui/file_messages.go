@@ -27,7 +27,7 @@ func (p *messagesPart) blocks(width int) [][]string {
 	st := p.f.Styles
 	var out [][]string
 	for _, m := range p.rows {
-		head := st.Label.Render(m.At.In(p.f.Access().Org.Location()).Format("Mon 2 Jan 2006 15:04") + " · " + clean(m.From.Label()))
+		head := st.Label.Render(m.At.In(p.f.Access().Org.Location()).Format(dayTimeLayout) + " · " + clean(m.From.Label()))
 		lines := append([]string{head}, storedTextLines(st, m.Body, width)...)
 		if m.Signature != "" {
 			lines = append(lines, st.Subtle.Render("— "+clean(m.Signature)))

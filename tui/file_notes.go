@@ -27,7 +27,7 @@ func (p *notesPart) blocks(width int) [][]string {
 	st := p.f.Styles
 	var out [][]string
 	for _, n := range p.rows {
-		head := st.Label.Render(n.At.Format("Mon 2 Jan 2006") + " · " + partyLabel(n.Author))
+		head := st.Label.Render(n.At.Format(dayLayout) + " · " + partyLabel(n.Author))
 		out = append(out, append([]string{head}, storedTextLines(st, n.Note.Body, width)...))
 	}
 	return out

@@ -27,7 +27,7 @@ func (p *paymentsPart) empty() string { return "no payments" }
 func (p *paymentsPart) blocks(int) [][]string {
 	var out [][]string
 	for _, v := range p.rows {
-		line := fmt.Sprintf("%s  %s  invoice %s  by %s", v.At.Format("Mon 2 Jan 2006"), domain.Money(v.Payment.AmountCents, v.Payment.Currency), v.Payment.Invoice, partyLabel(v.Payer))
+		line := fmt.Sprintf("%s  %s  invoice %s  by %s", v.At.Format(dayLayout), domain.Money(v.Payment.AmountCents, v.Payment.Currency), v.Payment.Invoice, partyLabel(v.Payer))
 		out = append(out, []string{line})
 	}
 	return out

@@ -36,7 +36,7 @@ func (p *progressPart) blocks(width int) [][]string {
 	teamish := f.Access().Teamish()
 	var out [][]string
 	for _, v := range p.rows {
-		head := st.Label.Render(v.At.Format("Mon 2 Jan 2006") + " · " + partyLabel(v.Author))
+		head := st.Label.Render(v.At.Format(dayLayout) + " · " + partyLabel(v.Author))
 		switch {
 		case f.Workspace().Kind == domain.WSContact:
 		case v.Progress.Approved && f.Workspace().Kind == domain.WSMe:

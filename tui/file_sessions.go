@@ -56,7 +56,7 @@ func (p *sessionsPart) blocks(int) [][]string {
 	st := p.f.Styles
 	var out [][]string
 	for _, s := range p.list.Sessions {
-		line := s.Start.Format("Mon 2 Jan 2006 15:04") + "–" + s.End.Format("15:04") + "  with " + clean(s.Coach.Name) + "  " + sessionStatusText(st, s.Session.Status)
+		line := s.Start.Format(dayTimeLayout) + "–" + s.End.Format("15:04") + "  with " + clean(s.Coach.Name) + "  " + sessionStatusText(st, s.Session.Status)
 		if s.PackageName != "" {
 			line += st.Subtle.Render("  " + clean(s.PackageName))
 		}

@@ -63,7 +63,7 @@ func TestContactEveFile(t *testing.T) {
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "eve", "", "")
 	v := practiceView(t, m)
-	practiceHas(t, v, "Jane Smith (jane)", "Wed 25 Nov 2026 10:00–11:00  with Rob Reyes  scheduled")
+	practiceHas(t, v, "Jane Smith (jane)", "Wed 2026-11-25 10:00–11:00  with Rob Reyes  scheduled")
 	practiceLacks(t, v, "Executive 10", "read-only") // the package a credit came from is not hers to see (R30)
 	practicePress(m, "right")
 	v = practiceView(t, m)
@@ -81,7 +81,7 @@ func TestContactPatCaseyFile(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "pat", "contact:casey", "")
-	practiceHas(t, practiceView(t, m), "Casey Johnson (casey)", "Wed 25 Nov 2026 15:00–15:45  with Mira Moss  scheduled")
+	practiceHas(t, practiceView(t, m), "Casey Johnson (casey)", "Wed 2026-11-25 15:00–15:45  with Mira Moss  scheduled")
 	practicePress(m, "right")
 	v := practiceView(t, m)
 	practiceHas(t, v, "450.00 USD  invoice 6  by Casey Johnson (client)")
@@ -153,7 +153,7 @@ func TestAddNoteWithTextarea(t *testing.T) {
 	if len(notes) != 3 || notes[0].Note.Body != "Quarterly review? w 1\nsecond line" || notes[0].Author.Handle != "rob" {
 		t.Fatalf("notes %+v", notes)
 	}
-	practiceHas(t, practiceView(t, m), "▸ Mon 23 Nov 2026 · Rob Reyes (coach)\n  Quarterly review? w 1\n  second line")
+	practiceHas(t, practiceView(t, m), "▸ Mon 2026-11-23 · Rob Reyes (coach)\n  Quarterly review? w 1\n  second line")
 
 	// An empty note is refused by the domain, inside the box.
 	practicePress(m, "n", "ctrl+s")
@@ -205,7 +205,7 @@ func TestPackagesUsageBar(t *testing.T) {
 	m := practiceFile(t, d, "jane", "", "")
 	practicePress(m, "right")
 	v := practiceView(t, m)
-	practiceHas(t, v, "Executive 10  usable", "████░░░░░░  4/10 used · 6 left · expires Sun 2 May 2027")
+	practiceHas(t, v, "Executive 10  usable", "████░░░░░░  4/10 used · 6 left · expires Sun 2027-05-02")
 
 	// casey's Starter 3 has one credit left; adam books it away.
 	_, err := d.svc.BookSession(d.as("adam", "team"), domain.Booking{Client: "casey", Coach: "mira", Start: "2026-12-01T09:00", Minutes: 45, Package: 3})
@@ -257,9 +257,9 @@ func TestFileReloadsOnRefresh(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
 	m := practiceFile(t, d, "jane", "", "")
-	practiceLacks(t, practiceView(t, m), "Tue 8 Dec 2026")
+	practiceLacks(t, practiceView(t, m), "Tue 2026-12-08")
 	_, err := d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Start: "2026-12-08T09:00", Minutes: 30})
 	mustNot(t, err)
 	practiceSend(m, RefreshMsg{})
-	practiceHas(t, practiceView(t, m), "Tue 8 Dec 2026 09:00–09:30  with Rob Reyes  scheduled")
+	practiceHas(t, practiceView(t, m), "Tue 2026-12-08 09:00–09:30  with Rob Reyes  scheduled")
 }

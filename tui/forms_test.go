@@ -30,14 +30,14 @@ func TestClientBooksWithChoices(t *testing.T) {
 	practicePress(m, "ctrl+s")
 	practiceHas(t, practiceView(t, m), "2026-11-20 15:00 is in the past; pick a time from now on", "▸ Start")
 	practicePress(m, "ctrl+u", "2026-11-24T15:00", "ctrl+s") // the refusal took the focus to the start
-	if m.status.Text != "Booked: Jane Smith with Mira Moss, Tue 24 Nov 15:00 (45 min)" {
+	if m.status.Text != "Booked: Jane Smith with Mira Moss, Tue 2026-11-24 15:00 (45 min)" {
 		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
 	}
 	ps, _ := d.svc.ListPackages(d.as("jane", ""), domain.PackageFilter{})
 	if len(ps) != 1 || ps[0].Package.SessionsUsed != 5 {
 		t.Errorf("the credit was not taken: %+v", ps)
 	}
-	practiceHas(t, practiceView(t, m), "Tue 24 Nov\n▸ 15:00–15:45  with Mira Moss  scheduled")
+	practiceHas(t, practiceView(t, m), "Tue 2026-11-24\n▸ 15:00–15:45  with Mira Moss  scheduled")
 }
 
 // R50: the booking form books a weekly series, at the same local time
@@ -51,7 +51,7 @@ func TestBookingFormWeeklySeries(t *testing.T) {
 	practiceHas(t, practiceView(t, m), "‹ weekly, 4 times ›")
 
 	practicePress(m, "ctrl+s")
-	if m.status.Text != "Booked 4 weekly sessions: Jane Smith with Rob Reyes, Mon 1 Mar 10:00 to Mon 22 Mar (60 min)" {
+	if m.status.Text != "Booked 4 weekly sessions: Jane Smith with Rob Reyes, Mon 2027-03-01 10:00 to Mon 2027-03-22 (60 min)" {
 		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
 	}
 	l, err := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2027-03-01", To: "2027-03-31"})
@@ -85,7 +85,7 @@ func TestContactBookingForm(t *testing.T) {
 	practiceHas(t, v, "‹ no package ›")
 	practiceLacks(t, v, "Executive")
 	practicePress(m, "ctrl+s")
-	if m.status.Text != "Booked: Jane Smith with Rob Reyes, Tue 24 Nov 10:00 (60 min)" {
+	if m.status.Text != "Booked: Jane Smith with Rob Reyes, Tue 2026-11-24 10:00 (60 min)" {
 		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
 	}
 	l, _ := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-24", To: "2026-11-24"})
@@ -190,7 +190,7 @@ func TestFormsAreQuiet(t *testing.T) {
 		x.has("Rob Reyes (rob)")
 		x.idle("the first screen")
 		x.send(GotoMsg{Screen: "agenda"})
-		x.has("Week of Mon 23 Nov – Sun 29 Nov 2026")
+		x.has("Week of Mon 2026-11-23 – Sun 2026-11-29")
 		x.keys("b")
 		x.has("Book a session")
 		x.keys("x")
@@ -229,7 +229,7 @@ func TestBookingFormRecordsPastSessionOnlyWhenConfirmed(t *testing.T) {
 	practicePress(m, "ctrl+s")
 	practiceHas(t, practiceView(t, m), "is in the past")
 	practicePress(m, "right", "ctrl+s") // completed
-	if m.screen().Capturing() || m.status.Text != "Recorded as completed: Jane Smith with Rob Reyes, Fri 20 Nov 08:00 (60 min)" {
+	if m.screen().Capturing() || m.status.Text != "Recorded as completed: Jane Smith with Rob Reyes, Fri 2026-11-20 08:00 (60 min)" {
 		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
 	}
 	l, err := d.svc.ListSessions(d.as("rob", "team"), domain.SessionFilter{Client: "jane", From: "2026-11-20", To: "2026-11-20"})

@@ -389,7 +389,7 @@ func (s *groupsScreen) groupView() string {
 			body = append(body, st.Subtle.Render("  none from 30 days ago on"))
 		}
 		for _, gs := range s.sessions {
-			line := "  " + gs.Session.Start.Format("Mon 2 Jan 2006 15:04") + "–" + gs.Session.End.Format("15:04") + "  with " + clean(gs.Session.Coach.Name) +
+			line := "  " + gs.Session.Start.Format(dayTimeLayout) + "–" + gs.Session.End.Format("15:04") + "  with " + clean(gs.Session.Coach.Name) +
 				"  " + sessionStatusText(st, gs.Session.Session.Status) + st.Subtle.Render("  "+domain.Plural(len(gs.Attending), "member", "members"))
 			body = append(body, trunc(line, w))
 		}
@@ -401,7 +401,7 @@ func (s *groupsScreen) groupView() string {
 			if i == s.sel {
 				at = len(body)
 			}
-			by := st.Label.Render(p.At.Format("Mon 2 Jan 2006 15:04") + " · " + partyLabel(p.Author))
+			by := st.Label.Render(p.At.Format(dayTimeLayout) + " · " + partyLabel(p.Author))
 			body = append(body, selMark(st, i == s.sel)+by)
 			for _, l := range storedTextLines(st, p.Post.Body, max(w-4, 10)) {
 				body = append(body, "    "+l)

@@ -41,7 +41,7 @@ func TestGroupsScreen(t *testing.T) {
 	if m.status.Text != "Booked a session of Leaders circle for 2 members" {
 		t.Fatalf("status %q", m.status.Text)
 	}
-	practiceHas(t, practiceView(t, m), "Wed 9 Dec 2026 16:00–17:00  with Mira Moss", "2 members")
+	practiceHas(t, practiceView(t, m), "Wed 2026-12-09 16:00–17:00  with Mira Moss", "2 members")
 
 	// jane, a member, reads and posts; she sees alex by name, not his file.
 	j := practiceModel(t, d, "jane", "", "groups")

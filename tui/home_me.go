@@ -166,7 +166,7 @@ func (h *homeMe) body(width int) string {
 	}
 	loc := h.Access().Org.Location()
 	for _, m := range h.messages { // newest first; the sender as the domain names them (R14, R44)
-		d.item("•", h.Styles.Label.Render(m.At.In(loc).Format("Mon 2 Jan 15:04")+" · "+clean(m.From.Label())))
+		d.item("•", h.Styles.Label.Render(m.At.In(loc).Format(dayTimeLayout)+" · "+clean(m.From.Label())))
 		d.note(ansi.Truncate(clean(strings.Join(strings.Fields(m.Body), " ")), 3*max(width-4, 20), "…"))
 	}
 	more := "m: write to your coaches"

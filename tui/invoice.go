@@ -124,7 +124,7 @@ func (d *invoiceDetail) View() string {
 	cur := inv.Currency
 	doc.heading(fmt.Sprintf("Invoice %s · ", inv.ID) + invoiceStatus(st, inv.Status))
 	doc.row("Client", personLabel(d.v.Client))
-	doc.row("Issued", d.v.Issued.Format("Mon 2 Jan 2006")+" by "+partyLabel(d.v.IssuedBy))
+	doc.row("Issued", d.v.Issued.Format(dayLayout)+" by "+partyLabel(d.v.IssuedBy))
 	doc.row("Due", clean(inv.Due))
 	doc.blank()
 
@@ -163,7 +163,7 @@ func (d *invoiceDetail) View() string {
 			doc.line(st.Subtle.Render("  none yet"))
 		}
 		for _, p := range d.v.Payments {
-			doc.line(line(p.At.Format("Mon 2 Jan 2006")+"  by "+partyLabel(p.Payer), domain.FormatAmount(p.Payment.AmountCents, cur), st.Value.Render, st.Value.Render))
+			doc.line(line(p.At.Format(dayLayout)+"  by "+partyLabel(p.Payer), domain.FormatAmount(p.Payment.AmountCents, cur), st.Value.Render, st.Value.Render))
 		}
 	}
 	doc.blank()

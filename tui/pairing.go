@@ -496,7 +496,7 @@ func (s *pairingScreen) strandLines() []string {
 			lines = append(lines, st.Subtle.Render(fmt.Sprintf("  and %d more", len(p.sessions)-i)))
 			break
 		}
-		lines = append(lines, trunc(fmt.Sprintf("  %s (%d min)", v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), w))
+		lines = append(lines, trunc(fmt.Sprintf("  %s (%d min)", v.Start.Format(dayTimeLayout), v.Session.Minutes), w))
 	}
 	keys := st.Accent.Render("c") + st.Subtle.Render(": cancel (credits back, all told) · ")
 	if p.moveTo.ID != 0 {

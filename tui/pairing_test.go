@@ -177,7 +177,7 @@ func TestPairingDemotionAsksAboutSessions(t *testing.T) {
 	x.tm.Send(PairingForMsg{Client: "jane"})
 	x.waitText("Pairing · by client: Jane Smith (jane)", "Mira Moss (mira)")
 	x.send("down", "v") // from john to mira
-	x.waitText("Mira Moss has an upcoming session with Jane Smith", "Fri 27 Nov 14:00 (45 min)", "m: move to Rob Reyes")
+	x.waitText("Mira Moss has an upcoming session with Jane Smith", "Fri 2026-11-27 14:00 (45 min)", "m: move to Rob Reyes")
 	x.send("n")
 	x.waitText("Nothing changed")
 	if l := d.levels("jane"); l["mira"] != domain.LevelCoaching {

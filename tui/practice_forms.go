@@ -115,9 +115,9 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 				booked(v)
 			}
 			if v.Session.Status != domain.SessionScheduled {
-				return nil, Status("Recorded as %s: %s with %s, %s (%d min)", v.Session.Status, clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), nil
+				return nil, Status("Recorded as %s: %s with %s, %s (%d min)", v.Session.Status, clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format(dayTimeLayout), v.Session.Minutes), nil
 			}
-			return nil, Status("Booked: %s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format("Mon 2 Jan 15:04"), v.Session.Minutes), nil
+			return nil, Status("Booked: %s with %s, %s (%d min)", clean(v.Client.Name), clean(v.Coach.Name), v.Start.Format(dayTimeLayout), v.Session.Minutes), nil
 		}
 		series, err := c.Svc.BookSeries(c.Who, in, weeks)
 		if err != nil {
@@ -128,7 +128,7 @@ func bookingForm(c Context, client string, fixed bool, day time.Time, booked fun
 			booked(v)
 		}
 		return nil, Status("Booked %d weekly sessions: %s with %s, %s to %s (%d min)", len(series), clean(v.Client.Name), clean(v.Coach.Name),
-			v.Start.Format("Mon 2 Jan 15:04"), last.Start.Format("Mon 2 Jan"), v.Session.Minutes), nil
+			v.Start.Format(dayTimeLayout), last.Start.Format(dayLayout), v.Session.Minutes), nil
 	}
 	return f
 }

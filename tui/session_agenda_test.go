@@ -22,12 +22,12 @@ func TestAgendaBookedAndNotedOnScreen(t *testing.T) {
 	practicePress(m, "ctrl+u", "jane", "tab", "tab", "ctrl+u", "2026-11-30T07:35", "tab", "tab", "tab", "tab")
 	practiceHas(t, practiceView(t, m), "the session keeps its headings as they are now")
 	practicePress(m, "right", "ctrl+s")
-	if m.status.Err || m.status.Text != "Booked: Jane Smith with Rob Reyes, Mon 30 Nov 07:35 (60 min)" {
+	if m.status.Err || m.status.Text != "Booked: Jane Smith with Rob Reyes, Mon 2026-11-30 07:35 (60 min)" {
 		t.Fatalf("status %+v\n%s", m.status, practiceView(t, m))
 	}
 	practicePress(m, "enter")
 	v := practiceView(t, m)
-	practiceHas(t, v, "Mon 30 Nov 2026, 07:35", "Agenda · Check-in", "• Wins", "• Next steps", "a note from agenda")
+	practiceHas(t, v, "Mon 2026-11-30, 07:35", "Agenda · Check-in", "• Wins", "• Next steps", "a note from agenda")
 	practicePress(m, "a")
 	practiceHas(t, practiceView(t, m), "New private note on Jane Smith (jane)", "Session 2026-11-30 07:35 — Check-in", "Wins")
 	practicePress(m, "Went well.", "ctrl+s")
@@ -44,11 +44,11 @@ func TestAgendaBookedAndNotedOnScreen(t *testing.T) {
 	m = practiceModel(t, d, "jane", "", "agenda")
 	practicePress(m, "l", "enter")
 	v = practiceView(t, m)
-	practiceHas(t, v, "Mon 30 Nov 2026, 07:35", "Agenda · Check-in", "• Next steps")
+	practiceHas(t, v, "Mon 2026-11-30, 07:35", "Agenda · Check-in", "• Next steps")
 	practiceLacks(t, v, "note from agenda")
 	m = practiceModel(t, d, "eve", "", "agenda")
 	practicePress(m, "l", "enter")
 	v = practiceView(t, m)
-	practiceHas(t, v, "Mon 30 Nov 2026, 07:35")
+	practiceHas(t, v, "Mon 2026-11-30, 07:35")
 	practiceLacks(t, v, "Agenda ·", "Wins")
 }
