@@ -498,7 +498,7 @@ func teamMark(st *Styles, team bool) string {
 	if team {
 		return st.Yes.Render("team")
 	}
-	return st.Subtle.Render("own")
+	return st.Subtle.Render("personal")
 }
 
 func enrolledWords(v domain.CourseView) string {

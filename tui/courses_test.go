@@ -22,7 +22,7 @@ func TestCoursesScreen(t *testing.T) {
 	practicePress(m, "a", "First steps", "tab", "Where you stand", "ctrl+s")
 	practiceStatus(t, m, "Made: First steps")
 	v := practiceView(t, m)
-	practiceHas(t, v, "First steps  own", "owner Rob Reyes (coach) · 1 lesson · nobody enrolled", "▸ 1. Where you stand",
+	practiceHas(t, v, "First steps  personal", "owner Rob Reyes (coach) · 1 lesson · nobody enrolled", "▸ 1. Where you stand",
 		"Enrolled clients", "nobody yet: e enrols a client you coach")
 
 	// A second lesson with the workbook attached, then a third, moved up.
@@ -73,7 +73,7 @@ func TestCoursesScreen(t *testing.T) {
 	practicePress(m, "n", "ctrl+u", "Steps", "ctrl+s")
 	practiceStatus(t, m, "Renamed: Steps")
 	practicePress(m, "esc")
-	practiceHas(t, practiceView(t, m), "Steps  own", "1 client enrolled, 1 finished")
+	practiceHas(t, practiceView(t, m), "Steps  personal", "1 client enrolled, 1 finished")
 	j.Update(RefreshMsg{})
 	practicePress(j, "esc")
 	practiceHas(t, practiceView(t, j), "First steps", "3 of 3 lessons done")
@@ -86,7 +86,7 @@ func TestCoursesScreen(t *testing.T) {
 	practiceHas(t, practiceView(t, o), "only the course's owner may delete it")
 	practicePress(o, "c", "ctrl+s")
 	practiceStatus(t, o, "Copied: Copy of Steps")
-	practiceHas(t, practiceView(t, o), "Copy of Steps  own", "owner Olivia Owens", "3. Your goals · Workbook.pdf")
+	practiceHas(t, practiceView(t, o), "Copy of Steps  personal", "owner Olivia Owens", "3. Your goals · Workbook.pdf")
 	practicePress(o, "t")
 	practiceStatus(t, o, "A team course now: Copy of Steps")
 	practicePress(o, "esc", "r", "mira", "ctrl+s")

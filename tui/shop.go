@@ -251,7 +251,11 @@ func (s *shopScreen) View() string {
 		head = append(head, st.StatusError.Render(errText(s.err)))
 	}
 	foot := append(s.refused.lines(st, s.Width), s.confirmLines(st, s.Width)...)
-	lv := selList{head: head, foot: foot, rowH: 2, empty: "  nothing for sale and no subscriptions"}
+	empty := "  nothing for sale and no subscriptions"
+	if !s.shop {
+		empty = "  no subscriptions among the clients you see"
+	}
+	lv := selList{head: head, foot: foot, rowH: 2, empty: empty}
 	return lv.render(st, s.Width, s.Height, &s.rows, func(i int, sel bool) []string {
 		if i < len(s.forSale) {
 			e := s.forSale[i]

@@ -47,3 +47,14 @@ func TestUnpaidPurchaseIsNotUsable(t *testing.T) {
 	practiceHas(t, v, "Book a session", "‹ Executive 10 · 6 left · until 2027-05-02 ›  2/2")
 	practiceLacks(t, v, "Starter 3")
 }
+
+// The team's Subscriptions tab with none to show says so in its own words,
+// not the shop's.
+func TestTeamSubscriptionsEmpty(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	m := practiceModel(t, d, "olivia", "team", "subscriptions")
+	v := practiceView(t, m)
+	practiceHas(t, v, "Subscriptions · recurring packages of the clients you see", "no subscriptions among the clients you see")
+	practiceLacks(t, v, "nothing for sale")
+}
