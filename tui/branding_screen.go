@@ -1,46 +1,38 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
 )
 
 // The Branding screen (manage_branding, R24): the practice's display
-// name, accent colour and banner, the client terms and who accepted them.
-// The domain decides each change again; a refused colour says why.
+// name, accent colour and banner (the client terms have their own screen,
+// terms_screen.go). The domain decides each change again; a refused
+// colour says why.
 
 func init() {
 	register(150, brandingSpec, domain.WSTeam)
 }
 
 func brandingSpec() ScreenSpec {
-	return ScreenSpec{ID: "branding", Title: "Branding", Available: Permitted(domain.ActTermsSet, nil), New: newBrandingScreen}
+	return ScreenSpec{ID: "branding", Title: "Branding", Available: Permitted(domain.ActBrandingSet, nil), New: newBrandingScreen}
 }
 
 type brandingScreen struct {
 	Context
 	modalHost
-	brand   domain.BrandingView
-	terms   domain.TermsView
-	accepts []domain.AcceptanceView
-	err     error
-	refused refusalNote
-	edit    key.Binding
-	newV    key.Binding
-	again   key.Binding
+	brand domain.BrandingView
+	err   error
+	edit  key.Binding
 }
 
 func newBrandingScreen(c Context) Screen {
 	s := &brandingScreen{Context: c,
-		edit:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name/colour/banner")),
-		newV:  key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "new terms")),
-		again: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "new terms, everyone accepts again")),
+		edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit name/colour/banner")),
 	}
 	s.onClose = s.load
 	s.load()
@@ -49,12 +41,6 @@ func newBrandingScreen(c Context) Screen {
 
 func (s *brandingScreen) load() {
 	s.brand, s.err = s.Svc.ShowBranding(s.Who)
-	if s.err == nil {
-		s.terms, s.err = s.Svc.TermsFor(s.Who)
-	}
-	if s.err == nil {
-		s.accepts, s.err = s.Svc.TermsAcceptances(s.Who, "")
-	}
 }
 
 func (s *brandingScreen) Init() tea.Cmd   { return nil }
@@ -71,15 +57,11 @@ func (s *brandingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case RefreshMsg:
 		s.load()
 	case tea.KeyMsg:
-		s.refused.clear()
 		if cmd, ok := s.handleModal(msg); ok {
 			return s, cmd
 		}
-		switch {
-		case key.Matches(msg, s.edit):
+		if key.Matches(msg, s.edit) {
 			s.openPane(s.brandForm())
-		case key.Matches(msg, s.newV), key.Matches(msg, s.again):
-			s.openPane(s.termsComposer(key.Matches(msg, s.again)))
 		}
 	}
 	return s, nil
@@ -115,24 +97,6 @@ func (s *brandingScreen) brandForm() modalPane {
 	return f
 }
 
-func (s *brandingScreen) termsComposer(reaccept bool) modalPane {
-	title, hint := "New terms", "Those who accepted earlier terms need not accept again; new clients and contacts accept these."
-	if reaccept {
-		title, hint = "New terms that everyone accepts again", "Every client and contact accepts these before anything else, at their next sign-in."
-	}
-	who := s.Who
-	c := newTextComposer(s.Common, title, hint, func(body string) (string, error) {
-		t, err := s.Svc.SetTerms(who, body, reaccept)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Saved the terms as version %d", t.ID), nil
-	})
-	c.limit = domain.MaxTermsLen
-	c.ta.SetValue(s.terms.Terms.Text)
-	return c
-}
-
 func (s *brandingScreen) View() string {
 	if v, ok := s.modalView(); ok {
 		return v
@@ -156,43 +120,15 @@ func (s *brandingScreen) View() string {
 	}
 	d.row("Banner", banner)
 	d.blank()
-	loc := s.Access().Org.Location()
-	if !s.terms.Set {
-		d.heading("Terms")
-		d.note("No terms are set: clients and contacts are asked to accept nothing.")
-	} else {
-		t := s.terms.Terms
-		d.heading(fmt.Sprintf("Terms · version %d of %s", t.ID, t.Created.In(loc).Format(domain.DateLayout)))
-		lines := strings.Split(ansi.Wrap(clean(t.Text), max(s.Width-4, 10), ""), "\n")
-		for i, l := range lines {
-			if i == 3 {
-				d.note(fmt.Sprintf("… %d more lines", len(lines)-3))
-				break
-			}
-			d.note(l)
-		}
-		d.blank()
-		d.heading(fmt.Sprintf("Accepted · %s", domain.Plural(len(s.accepts), "acceptance", "acceptances")))
-		for i, a := range s.accepts {
-			if i == 8 {
-				d.note("… `terms acceptances` lists them all")
-				break
-			}
-			d.item("·", fmt.Sprintf("%s, version %d, %s, as %s", personLabel(a.Who), a.Version, a.At.In(loc).Format(domain.WallLayout), a.As))
-		}
-	}
-	out := d.String()
-	if extra := append(s.refused.lines(st, s.Width), s.confirmLines(st, s.Width)...); len(extra) > 0 {
-		out += "\n" + strings.Join(extra, "\n")
-	}
-	return out
+	d.indented("", 0, "Every session's header reads \"behalf · name · banner\" in this colour (or a shade of it that reads on the person's terminal). The client terms are on the Terms screen.", st.Subtle)
+	return fitLines(d.String(), s.Width, s.Height)
 }
 
 func (s *brandingScreen) ShortHelp() []key.Binding {
 	if b, ok := s.modalHelp(); ok {
 		return b
 	}
-	return []key.Binding{s.edit, s.newV, s.again}
+	return []key.Binding{s.edit}
 }
 
 func (s *brandingScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -187,8 +187,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "behalf:", err)
 		return 1
 	}
-	svc := domain.NewService(db, domain.Options{Holder: f.st.holder(), SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
-		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}})
+	opts := domain.Options{Holder: f.st.holder(), SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
+		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}}
+	if e, ok := db.(*store.Etcd); ok {
+		opts.Budgets = e.Budget // guesses are counted across the front ends
+	}
+	svc := domain.NewService(db, opts)
 	// The organisation is checked before anyone is served: a restored or
 	// tampered file that breaks the rules is refused, saying which.
 	if code := checkAtStart(svc, f.data, f.st.where(dbPath), stderr, log); code != 0 {
