@@ -42,6 +42,9 @@ type Scale struct {
 	// course of CourseLessons lessons per coach, every client enrolled in
 	// their primary coach's.
 	FilesPerCoach, CourseLessons int
+	// Subscriptions (large_subscriptions.go): clients with a recurring
+	// package, each with its periods invoiced so far.
+	Subscriptions int
 
 	// Days is the calendar the sessions fill: from Days before today to a
 	// quarter ahead.
@@ -57,14 +60,14 @@ var (
 		Coaches: 100, Admins: 5, Assistants: 20, Clients: 10_000, Contacts: 20_000, MultiContacts: 200,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
 		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 300, PostsPerGroup: 30, FormsPerClient: 2,
-		FilesPerCoach: 20, CourseLessons: 5, Days: 700, Batch: 20_000,
+		FilesPerCoach: 20, CourseLessons: 5, Subscriptions: 2_000, Days: 700, Batch: 20_000,
 	}
 	// ScaleMedium is a tenth of the large one, for quick runs.
 	ScaleMedium = Scale{
 		Coaches: 20, Admins: 3, Assistants: 5, Clients: 1_000, Contacts: 2_000, MultiContacts: 20,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
 		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 30, PostsPerGroup: 30, FormsPerClient: 2,
-		FilesPerCoach: 20, CourseLessons: 5, Days: 700, Batch: 20_000,
+		FilesPerCoach: 20, CourseLessons: 5, Subscriptions: 200, Days: 700, Batch: 20_000,
 	}
 )
 
@@ -136,6 +139,8 @@ func (sc Scale) check() error {
 	case sc.ActionsPerClient < 0 || sc.MetricsPerClient < 0 || sc.MetricsPerClient > len(largeMetrics) || sc.MetricWeeks < 0 || sc.MetricWeeks > 520 ||
 		sc.Groups < 0 || sc.PostsPerGroup < 0 || sc.Groups > 0 && sc.Clients < 5*sc.Coaches:
 		return invalidf("coaching work: counts from 0, at most %d metrics a client and 520 weeks, and groups need 5 clients a coach", len(largeMetrics))
+	case sc.Subscriptions < 0 || sc.Subscriptions > sc.Clients:
+		return invalidf("from 0 subscriptions to one a client")
 	}
 	return nil
 }
@@ -152,7 +157,7 @@ func SeedLarge(s *domain.Service, keys map[string]domain.SSHKey, sc Scale) error
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
-	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.writeAudit} {
+	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.subscriptions, g.writeAudit} {
 		if err := step(); err != nil {
 			return fmt.Errorf("generating the organisation: %w", err)
 		}
