@@ -21,7 +21,7 @@ var tinyScale = demo.Scale{
 	Coaches: 4, Admins: 1, Assistants: 2, Clients: 120, Contacts: 200, MultiContacts: 5,
 	SessionsPerClient: 12, InvoicesPerClient: 3, NotesPerClient: 1, ProgressPerClient: 1,
 	ActionsPerClient: 2, MetricsPerClient: 2, MetricWeeks: 4, Groups: 6, PostsPerGroup: 3,
-	Subscriptions: 40, Days: 60, Batch: 400,
+	FilesPerCoach: 3, CourseLessons: 3, Subscriptions: 40, Days: 60, Batch: 400,
 }
 
 type generated struct {
