@@ -38,6 +38,13 @@ type Scale struct {
 	// Paperwork (large_forms.go): two templates per coach, ten shared
 	// with the team, and FormsPerClient forms per client.
 	FormsPerClient int
+	// Library and courses (large_library.go): files per coach, and one
+	// course of CourseLessons lessons per coach, every client enrolled in
+	// their primary coach's.
+	FilesPerCoach, CourseLessons int
+	// Subscriptions (large_subscriptions.go): clients with a recurring
+	// package, each with its periods invoiced so far.
+	Subscriptions int
 
 	// Days is the calendar the sessions fill: from Days before today to a
 	// quarter ahead.
@@ -53,14 +60,14 @@ var (
 		Coaches: 100, Admins: 5, Assistants: 20, Clients: 10_000, Contacts: 20_000, MultiContacts: 200,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
 		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 300, PostsPerGroup: 30, FormsPerClient: 2,
-		Days: 700, Batch: 20_000,
+		FilesPerCoach: 20, CourseLessons: 5, Subscriptions: 2_000, Days: 700, Batch: 20_000,
 	}
 	// ScaleMedium is a tenth of the large one, for quick runs.
 	ScaleMedium = Scale{
 		Coaches: 20, Admins: 3, Assistants: 5, Clients: 1_000, Contacts: 2_000, MultiContacts: 20,
 		SessionsPerClient: 50, InvoicesPerClient: 20, NotesPerClient: 3, ProgressPerClient: 3,
 		ActionsPerClient: 10, MetricsPerClient: 2, MetricWeeks: 26, Groups: 30, PostsPerGroup: 30, FormsPerClient: 2,
-		Days: 700, Batch: 20_000,
+		FilesPerCoach: 20, CourseLessons: 5, Subscriptions: 200, Days: 700, Batch: 20_000,
 	}
 )
 
@@ -122,6 +129,9 @@ func (sc Scale) check() error {
 		return invalidf("a generated organisation has 1 to 99,999 clients and up to 99,999 contacts")
 	case sc.MultiContacts > sc.Contacts || sc.MultiContacts > 0 && sc.Clients < 8:
 		return invalidf("more contacts with several clients than contacts, or too few clients")
+	case sc.FilesPerCoach < 0 || sc.FilesPerCoach > domain.DefaultMaxFiles || sc.CourseLessons < 0 || sc.CourseLessons > domain.MaxLessons ||
+		sc.CourseLessons > 1 && sc.FilesPerCoach == 0:
+		return invalidf("library: 0 to %d files a coach, courses of 0 to %d lessons, and a course of two lessons or more needs files", domain.DefaultMaxFiles, domain.MaxLessons)
 	case sc.Days < 30 || sc.Days > 3650 || sc.Batch < 100:
 		return invalidf("the calendar spans 30 to 3650 days and a batch holds at least 100 records")
 	case sc.SessionsPerClient < 0 || sc.InvoicesPerClient < 0 || sc.NotesPerClient < 0 || sc.ProgressPerClient < 0:
@@ -129,6 +139,8 @@ func (sc Scale) check() error {
 	case sc.ActionsPerClient < 0 || sc.MetricsPerClient < 0 || sc.MetricsPerClient > len(largeMetrics) || sc.MetricWeeks < 0 || sc.MetricWeeks > 520 ||
 		sc.Groups < 0 || sc.PostsPerGroup < 0 || sc.Groups > 0 && sc.Clients < 5*sc.Coaches:
 		return invalidf("coaching work: counts from 0, at most %d metrics a client and 520 weeks, and groups need 5 clients a coach", len(largeMetrics))
+	case sc.Subscriptions < 0 || sc.Subscriptions > sc.Clients:
+		return invalidf("from 0 subscriptions to one a client")
 	}
 	return nil
 }
@@ -145,7 +157,7 @@ func SeedLarge(s *domain.Service, keys map[string]domain.SSHKey, sc Scale) error
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
-	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.writeAudit} {
+	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.subscriptions, g.writeAudit} {
 		if err := step(); err != nil {
 			return fmt.Errorf("generating the organisation: %w", err)
 		}

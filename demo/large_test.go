@@ -21,7 +21,7 @@ var tinyScale = demo.Scale{
 	Coaches: 4, Admins: 1, Assistants: 2, Clients: 120, Contacts: 200, MultiContacts: 5,
 	SessionsPerClient: 12, InvoicesPerClient: 3, NotesPerClient: 1, ProgressPerClient: 1,
 	ActionsPerClient: 2, MetricsPerClient: 2, MetricWeeks: 4, Groups: 6, PostsPerGroup: 3,
-	Days: 60, Batch: 400,
+	FilesPerCoach: 3, CourseLessons: 3, Subscriptions: 40, Days: 60, Batch: 400,
 }
 
 type generated struct {
@@ -135,6 +135,7 @@ func TestSeedLarge(t *testing.T) {
 	if want := tinyScale.Clients * tinyScale.SessionsPerClient * 9 / 10; total < want {
 		t.Errorf("%d sessions not cancelled, want about %d", total, want)
 	}
+	checkSubscriptions(t, o) // large_subscriptions_test.go
 }
 
 // The same seed and clock make the same organisation.

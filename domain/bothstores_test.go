@@ -23,6 +23,7 @@ var useCases = []struct {
 	{"RevocationReachesEveryServer", testRevocationReachesEveryServer},
 	{"PayInvoice", testPayInvoice},
 	{"PaymentRace", testPaymentRace},
+	{"RedeemLimitCountsAddressesLikeConnections", testRedeemLimitCountsAddressesLikeConnections},
 }
 
 func TestUseCases(t *testing.T) {

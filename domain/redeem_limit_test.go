@@ -11,7 +11,7 @@ import (
 // are (package ratelimit): an IPv4 address whatever the port, an IPv6
 // client by its /64, so fresh keys and fresh low address bits do not buy
 // more guesses.
-func TestRedeemLimitCountsAddressesLikeConnections(t *testing.T) {
+func testRedeemLimitCountsAddressesLikeConnections(t *testing.T, newDemo opener) {
 	t.Parallel()
 	d, _ := newDemo(t)
 	try := func(i int, addr string) error {

@@ -3,6 +3,7 @@ package domain
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -74,7 +75,9 @@ func StoreContent(files *blobs.Store, b []byte) (string, error) {
 }
 
 // Put writes rec, a pointer to a record, with its index entries, as the
-// use cases save it; permission sets are stored sorted.
+// use cases save it; permission sets are stored sorted. A record with an
+// id no record of its kind holds yet is new: it takes the next id, as a
+// record without one does (see fresh).
 func (w *Seeder) Put(rec any) error {
 	tx := w.tx
 	switch r := rec.(type) {
@@ -82,91 +85,126 @@ func (w *Seeder) Put(rec any) error {
 		return saveOrg(tx, *r)
 	case *Person:
 		r.Perms = r.Perms.sorted()
-		return savePerson(tx, r)
+		return w.fresh(colPeople, &r.ID, func() error { return savePerson(tx, r) })
 	case *Pairing:
-		return savePairing(tx, r)
+		return w.fresh(colPairings, &r.ID, func() error { return savePairing(tx, r) })
 	case *ContactLink:
 		r.Perms = r.Perms.sorted()
-		return saveLink(tx, r)
+		return w.fresh(colLinks, &r.ID, func() error { return saveLink(tx, r) })
 	case *AssistantLink:
-		return saveAssistantLink(tx, r)
+		return w.fresh(colAssistants, &r.ID, func() error { return saveAssistantLink(tx, r) })
 	case *CatalogEntry:
-		return saveCatalogEntry(tx, r)
+		return w.fresh(colCatalog, &r.ID, func() error { return saveCatalogEntry(tx, r) })
 	case *ClientPackage:
-		return savePackage(tx, r)
+		return w.fresh(colPackages, &r.ID, func() error { return savePackage(tx, r) })
 	case *Session:
-		return saveSession(tx, r)
+		return w.fresh(colSessions, &r.ID, func() error { return saveSession(tx, r) })
 	case *Invoice:
-		return saveInvoice(tx, r)
+		return w.fresh(colInvoices, &r.ID, func() error { return saveInvoice(tx, r) })
 	case *Payment:
-		return savePayment(tx, r)
+		return w.fresh(colPayments, &r.ID, func() error { return savePayment(tx, r) })
 	case *Note:
-		return saveNote(tx, r)
+		return w.fresh(colNotes, &r.ID, func() error { return saveNote(tx, r) })
 	case *Progress:
-		return saveProgress(tx, r)
+		return w.fresh(colProgress, &r.ID, func() error { return saveProgress(tx, r) })
 	case *ActionItem:
-		return saveAction(tx, r)
+		return w.fresh(colActions, &r.ID, func() error { return saveAction(tx, r) })
 	case *Metric:
-		return saveMetric(tx, r)
+		return w.fresh(colMetrics, &r.ID, func() error { return saveMetric(tx, r) })
 	case *MetricPoint:
-		return savePoint(tx, r)
+		return w.fresh(colMetricPoints, &r.ID, func() error { return savePoint(tx, r) })
 	case *Group:
-		return saveGroup(tx, r)
+		return w.fresh(colGroups, &r.ID, func() error { return saveGroup(tx, r) })
 	case *Post:
-		return savePost(tx, r)
+		return w.fresh(colGroupPosts, &r.ID, func() error { return savePost(tx, r) })
 	case *Task:
-		return saveTask(tx, r)
+		return w.fresh(colTasks, &r.ID, func() error { return saveTask(tx, r) })
 	case *InboxItem:
-		return saveInboxItem(tx, r)
+		return w.fresh(colInbox, &r.ID, func() error { return saveInboxItem(tx, r) })
 	case *AuditEntry:
-		return appendAudit(tx, r)
+		return w.fresh(colAudit, &r.ID, func() error { return appendAudit(tx, r) })
 	case *Template: // templates.go
-		return saveTemplate(tx, r)
+		return w.fresh(colTemplates, &r.ID, func() error { return saveTemplate(tx, r) })
 	case *Paper: // forms.go
-		return savePaper(tx, r)
+		return w.fresh(paperCol(r.Kind), &r.ID, func() error { return savePaper(tx, r) })
+	case *Subscription: // subscriptions.go
+		return w.fresh(colSubscriptions, &r.ID, func() error { return saveSubscription(tx, r) })
 	case *LibraryFile: // library.go: the organisation's running total too
-		if err := saveLibraryFile(tx, r); err != nil {
-			return err
-		}
-		u, err := loadUsage(tx)
-		if err != nil {
-			return err
-		}
-		u.Bytes += r.Size
-		u.Files++
-		return tx.Put(colLibraryUsage, libraryUsageID, u)
+		return w.fresh(colLibrary, &r.ID, func() error {
+			if err := saveLibraryFile(tx, r); err != nil {
+				return err
+			}
+			u, err := loadUsage(tx)
+			if err != nil {
+				return err
+			}
+			u.Bytes += r.Size
+			u.Files++
+			return tx.Put(colLibraryUsage, libraryUsageID, u)
+		})
 	case *Course: // courses.go
-		if err := newID(tx, colCourses, &r.ID); err != nil {
-			return err
-		}
-		return tx.Put(colCourses, r.ID, r, courseIndexes(r)...)
+		return w.fresh(colCourses, &r.ID, func() error {
+			if err := newID(tx, colCourses, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colCourses, r.ID, r, courseIndexes(r)...)
+		})
 	case *Branding: // branding.go: the one record
 		return tx.Put(colBranding, brandingID, r)
 	case *Terms: // terms.go: the first version counts from itself
-		if err := newID(tx, colTerms, &r.ID); err != nil {
-			return err
-		}
-		if r.Counts == 0 {
-			r.Counts = r.ID
-		}
-		return tx.Put(colTerms, r.ID, r)
+		return w.fresh(colTerms, &r.ID, func() error {
+			if err := newID(tx, colTerms, &r.ID); err != nil {
+				return err
+			}
+			if r.Counts == 0 {
+				r.Counts = r.ID
+			}
+			return tx.Put(colTerms, r.ID, r)
+		})
 	case *TermsAcceptance:
-		if err := newID(tx, colTermsAccept, &r.ID); err != nil {
-			return err
-		}
-		return tx.Put(colTermsAccept, r.ID, r, Index{Name: "person", Key: acceptKey(r.Person, r.Version), Unique: true})
+		return w.fresh(colTermsAccept, &r.ID, func() error {
+			if err := newID(tx, colTermsAccept, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colTermsAccept, r.ID, r, Index{Name: "person", Key: acceptKey(r.Person, r.Version), Unique: true})
+		})
 	case *EmailTemplateRecord: // email_settings.go
-		if err := newID(tx, colEmailTemplates, &r.ID); err != nil {
-			return err
-		}
-		return tx.Put(colEmailTemplates, r.ID, r, Index{Name: "event", Key: r.Event, Unique: true})
+		return w.fresh(colEmailTemplates, &r.ID, func() error {
+			if err := newID(tx, colEmailTemplates, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colEmailTemplates, r.ID, r, Index{Name: "event", Key: r.Event, Unique: true})
+		})
 	case *Enrolment:
-		if err := newID(tx, colEnrolments, &r.ID); err != nil {
-			return err
-		}
-		return tx.Put(colEnrolments, r.ID, r, enrolmentIndexes(r)...)
+		return w.fresh(colEnrolments, &r.ID, func() error {
+			if err := newID(tx, colEnrolments, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colEnrolments, r.ID, r, enrolmentIndexes(r)...)
+		})
 	}
 	return fmt.Errorf("seeding: %T is not a record the domain keeps", rec)
+}
+
+// fresh saves a record with save after clearing its id if no record of
+// collection c holds it: then the id is one a rolled-back run of the same
+// transaction took (a group commit's retry, a test's rehearsal) and left
+// on a record a generator keeps between transactions. Saving it at that
+// id would leave c's sequence behind what is stored, and the next new
+// record would take the same id; cleared, the record takes the next id
+// like any new one. So ids are unique by construction, whatever a
+// generator keeps; an existing record keeps its id and is replaced.
+func (w *Seeder) fresh(c Collection, id *ID, save func() error) error {
+	if *id != 0 {
+		var stored json.RawMessage
+		switch err := w.tx.Get(c, *id, &stored); {
+		case KindOf(err) == KindNotFound:
+			*id = 0
+		case err != nil:
+			return err
+		}
+	}
+	return save()
 }
 
 // CreateOrg makes the organisation and its owner in an empty database.

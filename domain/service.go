@@ -21,9 +21,9 @@ type Service struct {
 	holder     string
 	holderOnce sync.Once
 	// Redemption attempts (R34), per key and per address (ratelimit.Addr).
-	redeemKey, redeemAddr *ratelimit.Limiter
+	redeemKey, redeemAddr Limiter
 	// Two-factor code attempts, per person and per address (twofactor.go).
-	codePerson, codeAddr *ratelimit.Limiter
+	codePerson, codeAddr Limiter
 	// Email (mail.go): whether emails are queued for a mail server, and
 	// the address people reach this server at, for the ssh line in them.
 	sendsMail  bool
@@ -48,6 +48,12 @@ type Options struct {
 	// Files keeps library files' contents; nil: this server keeps none.
 	Files   *blobs.Store
 	Library LibraryLimits // zero fields: the defaults
+	// Budgets, if set, makes the limits on guessing (invitation codes,
+	// two-factor codes) that every server of the store shares: burst
+	// attempts at once per key, then one more every every. Nil: each
+	// server counts on its own (ratelimit), as a bbolt file's one
+	// server does.
+	Budgets func(name string, every time.Duration, burst int) Limiter
 	// Holder names this server in workers' claims (claims.go); "" makes
 	// a name at random. A server that alone holds its store (a bbolt
 	// file's lock) passes a fixed one, so that after a restart it takes
@@ -65,13 +71,27 @@ func NewService(st Store, opt Options) *Service {
 	if opt.SSHAddress == "" {
 		opt.SSHAddress = "localhost:23234"
 	}
+	budget := opt.Budgets
+	if budget == nil {
+		budget = func(_ string, every time.Duration, burst int) Limiter {
+			return ratelimit.New(every, burst, redeemTracked)
+		}
+	}
 	s := &Service{holder: opt.Holder, store: st, now: opt.Now, random: opt.Random, sendsMail: opt.SendsMail, sshAddress: opt.SSHAddress,
-		redeemKey:  ratelimit.New(redeemEveryKey, redeemBurstKey, redeemTracked),
-		redeemAddr: ratelimit.New(redeemEveryAddr, redeemBurstAddr, redeemTracked),
+		redeemKey:  budget("redeem-key", redeemEveryKey, redeemBurstKey),
+		redeemAddr: budget("redeem-addr", redeemEveryAddr, redeemBurstAddr),
+		codePerson: budget("code-person", codeEveryPerson, codeBurstPerson),
+		codeAddr:   budget("code-addr", codeEveryAddr, codeBurstAddr),
 		files:      opt.Files, libLimits: opt.Library.orDefaults(),
 	}
-	s.codePerson, s.codeAddr = newCodeLimiters()
 	return s
+}
+
+// Limiter takes one attempt for key at now if the key's budget allows it:
+// ratelimit.Limiter counts in one process (the default); a store several
+// servers share gives budgets they all count against (Options.Budgets).
+type Limiter interface {
+	Allow(key string, now time.Time) bool
 }
 
 // Now is the service's clock, in UTC.

@@ -30,13 +30,13 @@ const (
 const RecoveryCodes = 10
 
 // Code attempts (sign-in, confirming, turning off) are limited per person
-// and per address, in memory per server, like invitation codes (R34).
+// and per address, like invitation codes (R34): in memory per server, or
+// shared by the servers of one etcd cluster (Options.Budgets).
 const (
 	codeBurstPerson = 5
 	codeEveryPerson = time.Minute
 	codeBurstAddr   = 20
 	codeEveryAddr   = 15 * time.Second
-	codeTracked     = 10000
 )
 
 // SecondFactor is one person's TOTP secret. While Confirmed is zero it is
@@ -272,10 +272,6 @@ func (t *codeTry) allowed(s *Service, person ID, addr string, now time.Time) err
 		t.err, t.spent = s.codeAllowed(person, addr, now), true
 	}
 	return t.err
-}
-
-func newCodeLimiters() (person, addr *ratelimit.Limiter) {
-	return ratelimit.New(codeEveryPerson, codeBurstPerson, codeTracked), ratelimit.New(codeEveryAddr, codeBurstAddr, codeTracked)
 }
 
 // SecondFactorNeeded reports whether the key's owner must type a code

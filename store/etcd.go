@@ -547,9 +547,44 @@ func (s *Etcd) Check() error {
 		if fresh.marker != cur.marker {
 			continue // a commit came in between: compare again
 		}
-		return sameSnaps(cur, fresh)
+		if err := sameSnaps(cur, fresh); err != nil {
+			return err
+		}
+		return checkSnapIndexes(fresh)
 	}
 	return ErrBusy
+}
+
+// checkSnapIndexes checks that every record of sn holds its index entries:
+// on etcd they are derived from the records, so what can go wrong is two
+// records claiming one unique entry (one of them then not found by it).
+func checkSnapIndexes(sn *snap) error {
+	var problems []string
+	sn.tree.AscendGreaterOrEqual(item{k: "r"}, func(it item) bool {
+		if it.k[0] != 'r' {
+			return false
+		}
+		i := strings.IndexByte(it.k, 0)
+		c, key := domain.Collection(it.k[1:i]), it.k[i+1:]
+		refs, _, err := splitRecord(it.v)
+		if err == nil {
+			err = eachRef(refs, func(r ref) bool {
+				v, ok := sn.get(idxBucket(c) + string(entryKey(r.Name, r.Key, r.Unique, []byte(key))))
+				if !ok || r.Unique && string(v) != key {
+					problems = append(problems, fmt.Sprintf("%s: its %s index entry %q belongs to another record", describeKey(it), r.Name, r.Key))
+				}
+				return len(problems) < maxCheckProblems
+			})
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", describeKey(it), err))
+		}
+		return len(problems) < maxCheckProblems
+	})
+	if len(problems) == 0 {
+		return nil
+	}
+	return errors.New("the organisation's records are inconsistent: " + strings.Join(problems, "; "))
 }
 
 func sameSnaps(got, want *snap) error {

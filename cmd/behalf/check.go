@@ -99,6 +99,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 	set := flag.NewFlagSet("behalf check", flag.ContinueOnError)
 	set.SetOutput(stderr)
 	data := set.String("data", envOr("BEHALF_DATA", "./data"), "data folder that holds behalf.db (env BEHALF_DATA); the server must be stopped")
+	var st storeFlags
+	st.register(set)
 	if err := set.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return 0
 	} else if err != nil {
@@ -107,6 +109,13 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if set.NArg() > 0 {
 		fmt.Fprintf(stderr, "behalf check: unexpected argument %q\n", set.Arg(0))
 		return 2
+	}
+	if err := st.check(); err != nil {
+		fmt.Fprintln(stderr, "behalf check:", err)
+		return 2
+	}
+	if st.kind == "etcd" {
+		return checkEtcd(st, stdout, stderr)
 	}
 	dbPath := filepath.Join(*data, "behalf.db")
 	start := time.Now()
@@ -120,22 +129,60 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
+	if reportCheck(db, "the file", dbPath, stderr) {
+		return 1
+	}
+	fmt.Fprintf(stdout, "behalf check: %s is sound: its pages, indexes and the organisation's rules (%s)\n", dbPath, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
+// reportCheck runs the store's check and the domain's on db and reports
+// what they find on stderr; it says whether they found anything.
+func reportCheck(db interface {
+	domain.Store
+	Check() error
+}, what, where string, stderr io.Writer) bool {
 	var found []string
 	if err := db.Check(); err != nil {
-		found = append(found, "the file: "+finding(err))
+		found = append(found, what+": "+finding(err))
 	}
 	svc := domain.NewService(db, domain.Options{})
 	if _, err := verifyOrg(svc); err != nil {
 		found = append(found, "the organisation: "+finding(err))
 	}
-	if len(found) > 0 {
-		fmt.Fprintf(stderr, "behalf check: %s is not sound; it was not changed:\n", dbPath)
-		for _, f := range found {
-			fmt.Fprintln(stderr, "  "+f)
-		}
-		fmt.Fprintln(stderr, "To go on, "+restoreAdvice+".")
+	if len(found) == 0 {
+		return false
+	}
+	fmt.Fprintf(stderr, "behalf check: %s is not sound; it was not changed:\n", where)
+	for _, f := range found {
+		fmt.Fprintln(stderr, "  "+f)
+	}
+	fmt.Fprintln(stderr, "To go on, "+restoreAdvice+".")
+	return true
+}
+
+// checkEtcd is `behalf check --store etcd`: the organisation under the
+// prefix, read at one commit, while the front ends go on serving: its
+// records and their index entries, and the organisation's rules.
+func checkEtcd(st storeFlags, stdout, stderr io.Writer) int {
+	start := time.Now()
+	where := st.where("")
+	db, err := st.openEtcd()
+	if err != nil {
+		fmt.Fprintln(stderr, "behalf check:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "behalf check: %s is sound: its pages, indexes and the organisation's rules (%s)\n", dbPath, time.Since(start).Round(time.Millisecond))
+	defer db.Close()
+	if has, err := hasOrg(domain.NewService(db, domain.Options{})); err != nil {
+		fmt.Fprintln(stderr, "behalf check:", err)
+		return 1
+	} else if !has {
+		fmt.Fprintf(stderr, "behalf check: there is no organisation under %s; pass the --etcd-prefix it lives under\n", st.prefix)
+		return 1
+	}
+	if reportCheck(db, "the records", where, stderr) {
+		return 1
+	}
+	fmt.Fprintf(stdout, "behalf check: %s is sound: its records, indexes and the organisation's rules (%s)\n", where, time.Since(start).Round(time.Millisecond))
 	return 0
 }

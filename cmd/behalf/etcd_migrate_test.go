@@ -12,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	clientv3 "go.etcd.io/etcd/client/v3"
 	gossh "golang.org/x/crypto/ssh"
 
+	"behalf/domain"
 	"behalf/internal/etcdtest"
 )
 
@@ -64,7 +66,7 @@ func TestEtcdMigrate(t *testing.T) {
 	t.Log(out)
 
 	dirB := filepath.Join(t.TempDir(), "b")
-	b := startServe(t, append(etcdArgs(c, prefix), "--data", dirB)...)
+	b := startServe(t, append(etcdArgs(t, c, prefix), "--data", dirB)...)
 	b.data = ""
 	if after := readAs(t, b.addr(t), hostKey, jane); strings.Join(after, "\n") != strings.Join(before, "\n") {
 		t.Fatalf("jane reads on etcd:\n%s\nbut on bbolt:\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
@@ -117,4 +119,48 @@ func otherOrg(t *testing.T) string {
 		t.Fatalf("making another organisation: exit %d: %s", code, errb.String())
 	}
 	return data
+}
+
+// behalf check on etcd: the organisation under a prefix is checked while
+// it is served; a record copied under another id (two people claiming
+// one handle) is found, named, and exits 1.
+func TestEtcdCheck(t *testing.T) {
+	t.Parallel()
+	c := etcdtest.Start(t, 1, etcdtest.Options{})
+	prefix := "/behalf/checked/"
+	data, _ := demoCopy(t)
+	args := etcdStoreArgs(c, prefix)
+	if code, out, errs := runMigrate(t, "--from", "bolt:"+data, "--to", "etcd:"+args[3], "--etcd-prefix", prefix); code != 0 {
+		t.Fatalf("migrate: exit %d:\n%s%s", code, out, errs)
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), append([]string{"check"}, args...), &out, &errb); code != 0 || !strings.Contains(out.String(), "is sound") {
+		t.Fatalf("check: exit %d:\n%s%s", code, out.String(), errb.String())
+	}
+	cli := c.Client(t)
+	r, err := cli.Get(t.Context(), prefix+"r/people/", clientv3.WithPrefix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jane []byte
+	for _, kv := range r.Kvs {
+		if bytes.Contains(kv.Value, []byte(`"handle":"jane"`)) {
+			jane = kv.Value
+		}
+	}
+	if jane == nil {
+		t.Fatal("no record of jane under the prefix")
+	}
+	if _, err := cli.Txn(t.Context()).Then(
+		clientv3.OpPut(prefix+"r/people/"+domain.ID(999).Key(), string(jane)),
+		clientv3.OpPut(prefix+"m/commit", "[]")).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	code := run(context.Background(), append([]string{"check"}, args...), &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "is not sound") || !strings.Contains(errb.String(), "belongs to another record") {
+		t.Fatalf("check of a doubled person: exit %d, want 1 naming the index entry:\n%s%s", code, out.String(), errb.String())
+	}
+	t.Log(errb.String())
 }

@@ -62,6 +62,8 @@ func usage(w io.Writer) {
                [--max-file-size SIZE] [--files-quota SIZE] [--max-files N]
                [--pprof 127.0.0.1:PORT]
   behalf check [--data DIR]     check a stopped server's database, read only
+  behalf check --store etcd --etcd ENDPOINTS [--etcd-prefix P]
+                                check the organisation on etcd, servers running
   behalf migrate --from bolt:PATH --to etcd:ENDPOINTS [--etcd-prefix P]
                  (or --from etcd:ENDPOINTS --to bolt:PATH) move the organisation
   behalf owner-key --key FILE.pub [--data DIR]
