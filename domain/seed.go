@@ -151,12 +151,12 @@ func (w *Seeder) Put(rec any) error {
 		})
 	case *Branding: // branding.go: the one record
 		return tx.Put(colBranding, brandingID, r)
-	case *Terms: // terms.go: the first version counts from itself
+	case *Terms: // terms.go: a version everyone accepts counts from itself
 		return w.fresh(colTerms, &r.ID, func() error {
 			if err := newID(tx, colTerms, &r.ID); err != nil {
 				return err
 			}
-			if r.Counts == 0 {
+			if r.Counts == 0 || r.Reaccept {
 				r.Counts = r.ID
 			}
 			return tx.Put(colTerms, r.ID, r)
