@@ -36,9 +36,8 @@ func BenchmarkEtcdStores(b *testing.B) {
 	seed, _ := fixture.Demo(b, filepath.Join(b.TempDir(), "seed.db"), keys, domain.Options{Now: clk.now})
 
 	type kind struct {
-		name   string
-		a, b   *domain.Service // two front ends (bbolt: one server)
-		closer func()
+		name string
+		a, b *domain.Service // two front ends (bbolt: one server)
 	}
 	var kinds []kind
 	{ // bbolt with fsync, a copy of the seed
