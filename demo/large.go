@@ -157,7 +157,7 @@ func SeedLarge(s *domain.Service, keys map[string]domain.SSHKey, sc Scale) error
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
-	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.subscriptions, g.writeAudit} {
+	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.subscriptions, g.terms, g.writeAudit} {
 		if err := step(); err != nil {
 			return fmt.Errorf("generating the organisation: %w", err)
 		}
