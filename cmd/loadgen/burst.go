@@ -42,7 +42,7 @@ type BurstReport struct {
 const (
 	burstConns = 8
 	burstPoll  = 500 * time.Millisecond // a poll lists up to 500 subscriptions: not free
-	burstLimit = 500 // the most one `subscriptions list` gives
+	burstLimit = 500                    // the most one `subscriptions list` gives
 )
 
 // subscriptionRow is what the burst reads of a subscription in the
