@@ -604,7 +604,15 @@ func (g *largeGen) role(c int32, k int) int {
 // credits (a cancelled one returns it) while it lasts. sessions are in
 // time order; their pkg fields are filled in.
 func (g *largeGen) packages(all []genSession, slots []time.Time) ([]domain.ClientPackage, error) {
-	if len(g.catalog) == 0 {
+	// The team assigns one-off packages; a recurring one comes only with
+	// a subscription (large_subscriptions.go).
+	var assignable []domain.CatalogEntry
+	for _, e := range g.catalog {
+		if e.Every == "" {
+			assignable = append(assignable, e)
+		}
+	}
+	if len(assignable) == 0 {
 		return nil, nil
 	}
 	perClient := make([][]int32, g.sc.Clients)
@@ -616,7 +624,7 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]domain.Clien
 		if len(idx) == 0 {
 			continue
 		}
-		e := g.catalog[g.rng.IntN(len(g.catalog))]
+		e := assignable[g.rng.IntN(len(assignable))]
 		first := g.rng.IntN(len(idx))
 		assigned := slots[all[idx[first]].slot].Add(-72 * time.Hour)
 		p := domain.ClientPackage{Client: g.clients[c].ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents,
