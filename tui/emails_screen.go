@@ -206,7 +206,7 @@ func (s *emailsScreen) View() string {
 	d.heading("System emails")
 	d.indented("", 0, "What behalf sends on the practice's behalf. enter opens one; values fill its {{placeholders}}.", st.Subtle)
 	d.blank()
-	d.line(st.Label.Render("  " + cell("Email", 20) + cell("Template", 10) + "Subject"))
+	d.line(st.Label.Render("  " + cell("Email", 22) + cell("Template", 10) + "Subject"))
 	list := selList{head: strings.Split(d.String(), "\n"), foot: foot, rowH: 1, empty: "No system emails."}
 	return list.render(st, s.Width, s.Height, &s.cur, func(i int, sel bool) []string {
 		v := s.list[i]
@@ -214,7 +214,7 @@ func (s *emailsScreen) View() string {
 		if v.Custom {
 			kind = st.Accent.Render(cell("your own", 10))
 		}
-		return []string{selMark(st, sel) + cell(clean(v.Event), 20) + kind + trunc(clean(v.Subject), max(s.Width-32, 1))}
+		return []string{selMark(st, sel) + cell(clean(v.Event), 22) + kind + trunc(clean(v.Subject), max(s.Width-34, 1))}
 	})
 }
 

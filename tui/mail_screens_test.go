@@ -63,13 +63,14 @@ func TestEmailsScreen(t *testing.T) {
 	practiceHas(t, practiceView(t, m), "The invitation email")
 }
 
-// R24: the Terms screen shows the version in force, whether earlier
-// acceptances still count and who accepted; T and R write new versions.
+// R24: the Terms screen shows the version in force (its lines as written),
+// whether earlier acceptances still count and who accepted; T and R write
+// new versions.
 func TestTermsScreen(t *testing.T) {
 	t.Parallel()
 	d := newDemo(t, nil)
 	olivia := d.as("olivia", "team")
-	_, err := d.svc.SetTerms(olivia, "Be kind to one another.", true)
+	_, err := d.svc.SetTerms(olivia, "Be kind to one another.\n2. Keep your appointments.", true)
 	mustNot(t, err)
 	tv, err := d.svc.TermsFor(d.as("jane", ""))
 	mustNot(t, err)
@@ -87,7 +88,7 @@ func TestTermsScreen(t *testing.T) {
 	m := practiceModel(t, d, "olivia", "", "terms")
 	v := practiceView(t, m)
 	practiceHas(t, v, fmt.Sprintf("Terms · version %d of 2026-11-23", version()), "Everyone accepts this version",
-		"Be kind to one another.", "Accepted · "+domain.Plural(len(accepted), "acceptance", "acceptances"), fmt.Sprintf("Jane Smith (jane) · version %d · 2026-11-23 10:00 · as client", version()))
+		"Be kind to one another.\n    2. Keep your appointments.", "Accepted · "+domain.Plural(len(accepted), "acceptance", "acceptances"), fmt.Sprintf("Jane Smith (jane) · version %d · 2026-11-23 10:00 · as client", version()))
 	practicePress(m, "T")
 	practiceHas(t, practiceView(t, m), "New terms", "Those who accepted earlier terms need not accept again")
 	practicePress(m, " Be on time.", "ctrl+s")

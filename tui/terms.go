@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
+	"behalf/sanitize"
 )
 
 // termsGate is the first screen of a client or contact who has not
@@ -41,7 +42,11 @@ func newTermsGate(c Common, person domain.ID, v domain.TermsView) *termsGate {
 func (g *termsGate) SetSize(w, h int) { g.w, g.h = w, h }
 
 func (g *termsGate) lines() []string {
-	return strings.Split(ansi.Wrap(clean(g.view.Terms.Text), max(g.w-2, 10), ""), "\n")
+	var out []string // its paragraphs and numbered lines kept
+	for _, l := range strings.Split(sanitize.Text(g.view.Terms.Text), "\n") {
+		out = append(out, strings.Split(ansi.Wrap(strings.ReplaceAll(l, "\t", "    "), max(g.w-2, 10), ""), "\n")...)
+	}
+	return out
 }
 
 // room is how many lines of the text show at once.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"behalf/domain"
 )
@@ -124,13 +123,13 @@ func (s *termsScreen) View() string {
 		d.line(st.Subtle.Render(fmt.Sprintf("Acceptances of version %d and later still count; new people accept this one.", t.Counts)))
 	}
 	d.blank()
-	lines := strings.Split(ansi.Wrap(clean(t.Text), max(s.Width-4, 10), ""), "\n")
+	lines := storedTextLines(st, t.Text, max(s.Width-4, 10)) // its paragraphs kept
 	for i, l := range lines {
 		if i == s.textLines() {
-			d.note(fmt.Sprintf("… %d more lines: T or R opens the whole text", len(lines)-i))
+			d.note(fmt.Sprintf("… %s more: T or R opens the whole text", domain.Plural(len(lines)-i, "line", "lines")))
 			break
 		}
-		d.note(l)
+		d.line("    " + l)
 	}
 	d.blank()
 	d.heading("Accepted · " + domain.Plural(len(s.accepts), "acceptance", "acceptances"))
