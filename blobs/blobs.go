@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Store is one folder of contents. It is safe for concurrent use.
@@ -34,6 +35,27 @@ type Store struct {
 	mu      sync.Mutex
 	pinned  map[string]int // committed contents whose record is not written yet
 	holding int            // backups reading contents: nothing is removed meanwhile
+	// grace, when the folder is shared by several servers (Share): a
+	// file touched more recently than this may be another server's
+	// upload in flight, or a content it is about to name.
+	grace time.Duration
+}
+
+// Share marks the folder as shared by several servers (front ends over
+// one etcd cluster, each given the same folder): what one server cannot
+// know about another's uploads it leaves alone. Drop removes nothing (a
+// content no record names goes at a later start's Sweep), and Sweep
+// removes only files untouched for grace; a content stored again is
+// touched, so that it counts as new.
+func (s *Store) Share(grace time.Duration) {
+	s.mu.Lock()
+	s.grace = grace
+	s.mu.Unlock()
+}
+
+// settled reports whether a file last changed at mod may be removed.
+func (s *Store) settled(mod time.Time) bool {
+	return s.grace == 0 || time.Since(mod) > s.grace
 }
 
 // Open makes (if needed) and opens the folder dir.
@@ -184,8 +206,15 @@ func (u *Upload) Commit() (sum string, size int64, err error) {
 	u.s.mu.Lock()
 	defer u.s.mu.Unlock()
 	if _, err := os.Stat(dst); err == nil {
-		// The same content is stored already: keep that one.
+		// The same content is stored already: keep that one, touched
+		// as new for the servers sharing the folder (Share).
 		_ = os.Remove(u.f.Name())
+		if u.s.grace != 0 {
+			now := time.Now()
+			if err := os.Chtimes(dst, now, now); err != nil {
+				return "", 0, err
+			}
+		}
 	} else {
 		if err := os.Rename(u.f.Name(), dst); err != nil {
 			return "", 0, err
@@ -237,7 +266,7 @@ func (s *Store) Drop(sum string, inUse func() (bool, error)) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.pinned[sum] > 0 || s.holding > 0 {
+	if s.pinned[sum] > 0 || s.holding > 0 || s.grace != 0 {
 		return nil
 	}
 	used, err := inUse()
@@ -274,18 +303,23 @@ type Swept struct {
 
 // Sweep removes every temporary file (uploads a crash cut short) and every
 // content keep does not want. It is meant for the server's start, before
-// anyone uploads.
+// anyone uploads; in a shared folder it leaves what changed within the
+// grace (Share).
 func (s *Store) Sweep(keep func(sum string) bool) (Swept, error) {
 	var out Swept
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	tmp := filepath.Join(s.dir, "tmp")
 	entries, err := os.ReadDir(tmp)
 	if err != nil {
 		return out, err
 	}
 	for _, e := range entries {
-		if fi, err := e.Info(); err == nil {
-			out.Bytes += fi.Size()
+		fi, err := e.Info()
+		if err != nil || !s.settled(fi.ModTime()) {
+			continue
 		}
+		out.Bytes += fi.Size()
 		if err := os.RemoveAll(filepath.Join(tmp, e.Name())); err != nil {
 			return out, err
 		}
@@ -300,9 +334,11 @@ func (s *Store) Sweep(keep func(sum string) bool) (Swept, error) {
 		if ValidSum(name) && strings.HasPrefix(name, filepath.Base(filepath.Dir(p))) && keep(name) {
 			return nil
 		}
-		if fi, err := d.Info(); err == nil {
-			out.Bytes += fi.Size()
+		fi, err := d.Info()
+		if err != nil || !s.settled(fi.ModTime()) {
+			return nil
 		}
+		out.Bytes += fi.Size()
 		out.Orphans++
 		return os.Remove(p)
 	})

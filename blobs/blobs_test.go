@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // Writes in any order make the same content and hash; a committed
@@ -63,4 +64,48 @@ func TestUploadCommitDropSweep(t *testing.T) {
 	if s.Has(sum) || !s.Has(kept) {
 		t.Fatal("sweep removed the wrong contents")
 	}
+}
+
+// A folder shared by several servers: Drop removes nothing, Sweep leaves
+// what changed within the grace (another server's upload in flight, or a
+// content it is about to name) and takes what is older, and storing a
+// content again makes it new.
+func TestSharedFolder(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Share(time.Hour)
+	store := func(b string) string {
+		u, _ := s.Create()
+		_, _ = u.WriteAt([]byte(b), 0)
+		sum, _, err := u.Commit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Unpin(sum)
+		return sum
+	}
+	age := func(sum string) {
+		p, _ := s.Path(sum)
+		old := time.Now().Add(-2 * time.Hour)
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unused := func() (bool, error) { return false, nil }
+	old, fresh, again := store("old"), store("fresh"), store("again")
+	if err := s.Drop(old, unused); err != nil || !s.Has(old) {
+		t.Fatalf("Drop removed a content of a shared folder: %v", err)
+	}
+	age(old)
+	age(again)
+	store("again") // stored again by another upload: new once more
+	half, _ := s.Create()
+	_, _ = half.WriteAt([]byte("half"), 0)
+	swept, err := s.Sweep(func(string) bool { return false })
+	if err != nil || swept.Temp != 0 || swept.Orphans != 1 || s.Has(old) || !s.Has(fresh) || !s.Has(again) {
+		t.Fatalf("sweep of a shared folder: %+v, %v; want the old content alone gone", swept, err)
+	}
+	half.Abort()
 }

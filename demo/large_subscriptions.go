@@ -20,9 +20,10 @@ import (
 // pass at the moment of generation finds nothing due; some are paused,
 // cancelled or ended.
 //
-// One in twenty is paused on the fortnightly entry with a period starting
-// on the day of generation: resuming those makes their invoices due at
-// once (the load tool's --resume-burst).
+// The last twentieth are paused on the fortnightly entry with a period
+// starting on the day of generation: resuming those makes their invoices
+// due at once. Being the newest, they lead `subscriptions list`, where the
+// load tool's --resume-burst finds them.
 //
 // Every record is written without an id and takes the next one of its
 // collection in Put, so ids are unique by construction, whatever the
@@ -99,7 +100,7 @@ func (g *largeGen) subscriptions() error {
 		made := c.Created.In(g.loc)
 		since := int(today.Sub(time.Date(made.Year(), made.Month(), made.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
 		switch r := g.rng.IntN(100); {
-		case i%20 == 0: // the burst: paused, a period starting today
+		case i >= sc.Subscriptions-sc.Subscriptions/20: // the burst: paused, a period starting today
 			s.entry = fortnightly
 			k := 1 + g.rng.IntN(12)
 			s.anchor = today.AddDate(0, 0, -14*k)

@@ -1,11 +1,14 @@
 package domain_test
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"behalf/domain"
+	"behalf/internal/benchorg"
 	"behalf/internal/fixture"
 )
 
@@ -53,5 +56,23 @@ func BenchmarkRenewHundredDue(b *testing.B) {
 		if n, err := d.svc.RenewDue(); err != nil || n != 100 {
 			b.Fatalf("%d issued, %v", n, err)
 		}
+	}
+}
+
+// R55: at the large organisation (2,000 subscriptions, none due at the
+// moment it was generated), one round of the renewals worker — the pass
+// that issues what is due and finds when the next period starts — as it
+// runs after every practice change. The target is at most 5 ms.
+func BenchmarkLargeRenewRoundNothingDue(b *testing.B) {
+	o := benchorg.Shared(b)
+	ctx := context.Background()
+	timed(b, func(int) error {
+		if _, ok, err := o.Svc.RenewRound(ctx); err != nil || !ok {
+			return fmt.Errorf("a round: next period found %v, %v", ok, err)
+		}
+		return nil
+	})
+	if n, err := o.Svc.RenewDue(); err != nil || n != 0 {
+		b.Fatalf("the rounds issued %d (%v): something was due", n, err)
 	}
 }

@@ -26,10 +26,10 @@ for i in 1 2 3; do
 done
 endpoints=http://127.0.0.1:2380,http://127.0.0.1:2382,http://127.0.0.1:2384
 ./bin/behalf serve --store etcd --etcd "$endpoints" --etcd-prefix /behalf/demo/ \
-  --data cluster/a --listen 127.0.0.1:23241 --demo &
+  --data cluster/a --files cluster/files --listen 127.0.0.1:23241 --demo &
 pids="$pids $!"
 sleep 3 # let A make the demo first; B would otherwise wait for it the same way
 ./bin/behalf serve --store etcd --etcd "$endpoints" --etcd-prefix /behalf/demo/ \
-  --data cluster/b --listen 127.0.0.1:23242 &
+  --data cluster/b --files cluster/files --listen 127.0.0.1:23242 &
 pids="$pids $!"
 wait

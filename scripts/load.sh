@@ -9,6 +9,8 @@
 #                  removed afterwards); an existing one is reused as it is
 #   LOAD_PPROF     a loopback address (127.0.0.1:6060) for the server's
 #                  profiles during the run (default: none)
+#   LOAD_BURST     subscriptions to resume at once in the burst scenario
+#                  (default: none, and no burst scenario)
 # Scenarios, one server throughout:
 #   target  LOAD_SESSIONS distinct people (DATA/load-keys: coaches, admins,
 #           clients and contacts, each with one workspace) signing in at
@@ -21,6 +23,12 @@
 #   exec    `whoami` over exec on fresh connections, back to back (8 workers)
 #   idle    LOAD_SESSIONS sessions signed in and left alone: idle_cpu_pct is
 #           the server's CPU from 10 s after the first sign-in to the end
+#   burst   (with LOAD_BURST) the target's sessions for 40 s; 25 s in,
+#           admin01 resumes LOAD_BURST paused subscriptions at once, whose
+#           invoices fall due together (the generated organisation's
+#           newest are paused on a period starting the day it was made),
+#           and the report's "burst" says when all were issued and key →
+#           screen meanwhile (loadgen --resume-burst)
 set -eu
 
 scale=${LOAD_SCALE:-large}
@@ -28,6 +36,7 @@ sessions=${LOAD_SESSIONS:-200}
 duration=${LOAD_DURATION:-60s}
 data=${LOAD_DATA:-}
 pprof=${LOAD_PPROF:-}
+burst=${LOAD_BURST:-}
 behalf=${BEHALF_BIN:-bin/behalf}
 loadgen=${LOADGEN_BIN:-bin/loadgen}
 
@@ -93,6 +102,11 @@ t1=$(cpu_ticks)
 wait "$idle"
 cat "$work/idle.json"
 hz=$(getconf CLK_TCK)
-printf ',\n"idle_sessions": %s,\n"idle_cpu_pct": %s\n}\n' "$sessions" "$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 100 / hz / 25 }')"
+printf ',\n"idle_sessions": %s,\n"idle_cpu_pct": %s' "$sessions" "$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 100 / hz / 25 }')"
+if [ -n "$burst" ]; then
+	printf ',\n"burst": '
+	run --sessions "$sessions" --login-rate 100 --rate 2 --duration 40s --keys-seq tab,tab,shift+tab,shift+tab --resume-burst "$burst" --burst-at 25s --burst-as admin01
+fi
+printf '\n}\n'
 echo "make load: done; the load tool's messages:" >&2
 cat "$work/loadgen.log" >&2

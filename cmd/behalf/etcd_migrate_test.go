@@ -66,7 +66,7 @@ func TestEtcdMigrate(t *testing.T) {
 	t.Log(out)
 
 	dirB := filepath.Join(t.TempDir(), "b")
-	b := startServe(t, append(etcdArgs(c, prefix), "--data", dirB)...)
+	b := startServe(t, append(etcdArgs(t, c, prefix), "--data", dirB)...)
 	b.data = ""
 	if after := readAs(t, b.addr(t), hostKey, jane); strings.Join(after, "\n") != strings.Join(before, "\n") {
 		t.Fatalf("jane reads on etcd:\n%s\nbut on bbolt:\n%s", strings.Join(after, "\n"), strings.Join(before, "\n"))
@@ -129,7 +129,7 @@ func TestEtcdCheck(t *testing.T) {
 	c := etcdtest.Start(t, 1, etcdtest.Options{})
 	prefix := "/behalf/checked/"
 	data, _ := demoCopy(t)
-	args := etcdArgs(c, prefix)
+	args := etcdStoreArgs(c, prefix)
 	if code, out, errs := runMigrate(t, "--from", "bolt:"+data, "--to", "etcd:"+args[3], "--etcd-prefix", prefix); code != 0 {
 		t.Fatalf("migrate: exit %d:\n%s%s", code, out, errs)
 	}

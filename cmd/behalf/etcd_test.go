@@ -19,9 +19,16 @@ import (
 	"behalf/store"
 )
 
-// etcdArgs are the flags of a front end on prefix of c.
-func etcdArgs(c *etcdtest.Cluster, prefix string) []string {
+// etcdStoreArgs are the flags that name the organisation under prefix
+// on c (serve's, check's).
+func etcdStoreArgs(c *etcdtest.Cluster, prefix string) []string {
 	return []string{"--store", "etcd", "--etcd", strings.Join(c.Endpoints, ","), "--etcd-prefix", prefix}
+}
+
+// etcdArgs are the flags of a front end on prefix of c: the store, and
+// the library files' folder the front ends of prefix share.
+func etcdArgs(t *testing.T, c *etcdtest.Cluster, prefix string) []string {
+	return append(etcdStoreArgs(c, prefix), "--files", c.Folder(t, prefix))
 }
 
 // liveScreen is a terminal session kept open, its output collected.
@@ -91,9 +98,9 @@ func TestEtcdTwoFrontEnds(t *testing.T) {
 	c := etcdtest.Start(t, 1, etcdtest.Options{})
 	prefix := "/behalf/two/"
 	dirA, dirB := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	a := startServe(t, append(etcdArgs(c, prefix), "--data", dirA, "--demo")...)
+	a := startServe(t, append(etcdArgs(t, c, prefix), "--data", dirA, "--demo")...)
 	addrA := a.addr(t)
-	b := startServe(t, append(etcdArgs(c, prefix), "--data", dirB)...)
+	b := startServe(t, append(etcdArgs(t, c, prefix), "--data", dirB)...)
 	addrB := b.addr(t)
 	a.data, b.data = "", "" // no file to check after: verifyEtcd checks the cluster
 	keyA, _ := os.ReadFile(filepath.Join(dirA, "host_ed25519"))
@@ -155,7 +162,7 @@ func TestEtcdFrontEndKilled(t *testing.T) {
 	c := etcdtest.Start(t, 1, etcdtest.Options{Sync: true})
 	prefix := "/behalf/killed/"
 	dirA, dirB := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	p := startProc(t, dirA, append(etcdArgs(c, prefix), "--demo")...)
+	p := startProc(t, dirA, append(etcdArgs(t, c, prefix), "--demo")...)
 	hostKey := hostKeyFrom(t, filepath.Join(dirA, "host_ed25519"))
 	key := func(h string) gossh.Signer { return signerFromFile(t, filepath.Join(dirA, "demo-keys", h)) }
 	a := newAcked()
@@ -163,7 +170,7 @@ func TestEtcdFrontEndKilled(t *testing.T) {
 	waitAcks(t, a, 60)
 	p.signal(t, syscall.SIGKILL)
 	stop()
-	q := startProc(t, dirB, etcdArgs(c, prefix)...)
+	q := startProc(t, dirB, etcdArgs(t, c, prefix)...)
 	cl, err := dialAs(q.addr, hostKey, key("olivia"))
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +189,7 @@ func TestEtcdLeaderKilled(t *testing.T) {
 	c := etcdtest.Start(t, 3, etcdtest.Options{Sync: true})
 	prefix := "/behalf/leader/"
 	dir := filepath.Join(t.TempDir(), "a")
-	p := startProc(t, dir, append(etcdArgs(c, prefix), "--demo")...)
+	p := startProc(t, dir, append(etcdArgs(t, c, prefix), "--demo")...)
 	hostKey := hostKeyFrom(t, filepath.Join(dir, "host_ed25519"))
 	key := func(h string) gossh.Signer { return signerFromFile(t, filepath.Join(dir, "demo-keys", h)) }
 	a := newAcked()

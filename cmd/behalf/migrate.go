@@ -154,7 +154,7 @@ func migrateSides(src, dst side, stdout, stderr io.Writer) int {
 			shareMigratedHostKey(e, filepath.Join(src.dir, "host_ed25519"), stdout, stderr)
 		}
 	}
-	fmt.Fprintln(stdout, "Library files are not in the database: give the servers the same files folder (--files).")
+	fmt.Fprintln(stdout, "Library files' contents are not in the database: copy the files folder (DATA/files) to the folder the servers are given (--files).")
 	return 0
 }
 

@@ -41,3 +41,13 @@ func TestMigrateNoSource(t *testing.T) {
 		t.Fatalf("exit %d, %q", code, errs)
 	}
 }
+
+// Front ends over etcd need one library files folder they all share.
+func TestServeEtcdNeedsSharedFiles(t *testing.T) {
+	t.Parallel()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--data", t.TempDir(), "--store", "etcd", "--etcd", "http://127.0.0.1:1"}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "--store etcd needs --files DIR") {
+		t.Fatalf("exit %d: %q", code, errb.String())
+	}
+}

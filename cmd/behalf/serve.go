@@ -55,6 +55,7 @@ type serveFlags struct {
 	// library files: bytes in one file, bytes in all, files per library
 	maxFileSize, filesQuota sizeFlag
 	maxFiles                int
+	files                   string // --files: the library files' folder ("": DATA/files)
 	pprof                   string // --pprof: a loopback address for Go's profiles ("": off)
 }
 
@@ -93,6 +94,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.Var(&f.maxFileSize, "max-file-size", "the largest library file, as 25MiB, 500KiB or bytes")
 	set.Var(&f.filesQuota, "files-quota", "the space every library file together may take, as 2GiB or bytes")
 	set.IntVar(&f.maxFiles, "max-files", domain.DefaultMaxFiles, "files one library may hold")
+	set.StringVar(&f.files, "files", envOr("BEHALF_FILES", ""), "the folder library files' contents are kept in (default DATA/files); with --store etcd, needed: one folder every server shares, such as an NFS mount (env BEHALF_FILES)")
 	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
@@ -110,6 +112,9 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	if err := f.st.check(); err != nil {
 		return f, err
 	}
+	if f.st.kind == "etcd" && f.files == "" {
+		return f, errors.New("--store etcd needs --files DIR: the folder of library files every server of the cluster shares (such as an NFS mount), so that a file uploaded on one is there on the others")
+	}
 	if f.pprof != "" {
 		if err := checkPprofAddr(f.pprof); err != nil {
 			return f, err
@@ -117,6 +122,11 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	}
 	return f, checkScale(&f)
 }
+
+// sharedFilesGrace is how long a file in a folder the servers share must
+// stay untouched before a server's start may sweep it: an upload in
+// flight on another server writes to its file far more often than this.
+const sharedFilesGrace = time.Hour
 
 // offIfZero maps a limit flag (0: no limit) to the Config (0: the
 // default, negative: no limit).
@@ -182,10 +192,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		mail = &c
 	}
-	files, err := blobs.Open(filepath.Join(f.data, "files"))
+	filesDir := f.files
+	if filesDir == "" {
+		filesDir = filepath.Join(f.data, "files")
+	}
+	files, err := blobs.Open(filesDir)
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf:", err)
 		return 1
+	}
+	if f.st.kind == "etcd" {
+		files.Share(sharedFilesGrace)
 	}
 	opts := domain.Options{Holder: f.st.holder(), SendsMail: mail != nil, Files: files, Library: domain.LibraryLimits{
 		MaxFileSize: int64(f.maxFileSize), Quota: int64(f.filesQuota), MaxFiles: f.maxFiles}}

@@ -104,6 +104,42 @@ func TestMixedRunMeasuresEverything(t *testing.T) {
 	}
 }
 
+// The renewals burst: mid-run the tool resumes the first paused
+// subscriptions at once as --burst-as, sees which were due and waits
+// until each is issued, measuring the keys sent meanwhile.
+func TestResumeBurst(t *testing.T) {
+	dir := t.TempDir()
+	srv := startFakeServer(t, writeKeys(t, dir, "admin01", "rob"))
+	cfg := testConfig(t, srv.addr, dir)
+	cfg.ExecShare, cfg.ResumeBurst, cfg.BurstAt = 0, 2, 200*time.Millisecond
+	rep, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rep.Burst
+	if rep.Errors != 0 || b == nil {
+		t.Fatalf("errors %v, burst %+v", rep.ErrorExamples, b)
+	}
+	if b.Resumed != 2 || b.Due != 2 || b.IssuedMS == nil || b.AtS < 0.2 {
+		t.Errorf("burst %+v: want 2 resumed at 0.2 s, 2 due and seen issued", *b)
+	}
+	srv.mu.Lock()
+	for _, s := range srv.subs {
+		if s.ID == "1" && s.Status != "paused" {
+			t.Errorf("the third paused subscription was resumed too: %+v", srv.subs)
+		}
+	}
+	srv.mu.Unlock()
+	var out bytes.Buffer
+	if err := writeTable(&out, rep); err != nil || !strings.Contains(out.String(), "2 resumed") {
+		t.Errorf("the table lacks the burst (%v):\n%s", err, out.String())
+	}
+	cfg.BurstAs = "nobody"
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "--burst-as nobody") {
+		t.Errorf("a --burst-as with no key: %v", err)
+	}
+}
+
 func TestQuitEndsSessionsPolitely(t *testing.T) {
 	dir := t.TempDir()
 	srv := startFakeServer(t, writeKeys(t, dir, "olivia", "rob"))

@@ -58,6 +58,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.Settle, "settle", defaultSettle, "output pause that counts as a finished screen")
 	fs.DurationVar(&cfg.Timeout, "timeout", defaultTimeout, "limit for connect→first screen and for one exec round trip")
 	fs.DurationVar(&cfg.KeyTimeout, "key-timeout", defaultKeyTimeout, "limit for a key press to change the screen")
+	fs.IntVar(&cfg.ResumeBurst, "resume-burst", 0, "resume this many paused subscriptions at once mid-run, as --burst-as, and report how long their invoices took to be issued and key → screen meanwhile (0: none)")
+	fs.DurationVar(&cfg.BurstAt, "burst-at", 0, "with --resume-burst: when, from the first dial (default: half of --duration)")
+	fs.StringVar(&cfg.BurstAs, "burst-as", "admin01", "with --resume-burst: the key (file name in --keys) that lists and resumes every client's subscriptions")
 	fs.BoolVar(&cfg.Quit, "quit", false, "end sessions by pressing q (default: drop the connections, as a network failure would)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: loadgen [flags]\n\nOpens SSH sessions against a behalf server and measures it.\n\n")

@@ -41,6 +41,10 @@ type Report struct {
 	RSSPerSessionKB   *float64 `json:"rss_per_session_kb"` // (peak − base) / peak open PTY sessions
 	LoadgenCPUPct     *float64 `json:"loadgen_cpu_pct"`    // this tool's own CPU: it competes on the same machine
 
+	// Burst is the renewals burst of --resume-burst (burst.go); absent
+	// without it.
+	Burst *BurstReport `json:"burst,omitempty"`
+
 	ErrorKinds    map[string]int    `json:"error_kinds"`
 	ErrorExamples map[string]string `json:"error_examples"` // the first message of each kind
 }
@@ -102,6 +106,9 @@ func writeTable(w io.Writer, rep *Report) error {
 	if rep.ExecWorkers > 0 {
 		row("exec round trip", rep.ExecMS)
 	}
+	if rep.Burst != nil {
+		row("key → screen in the burst", rep.Burst.KeyToScreenMS)
+	}
 	tw.Flush()
 	b.WriteString("\n")
 
@@ -129,6 +136,15 @@ func writeTable(w io.Writer, rep *Report) error {
 				fmt.Fprintf(&b, ", ~%.0f kB per open session", *rep.RSSPerSessionKB)
 			}
 			b.WriteString(")")
+		}
+		b.WriteString("\n")
+	}
+	if bu := rep.Burst; bu != nil {
+		fmt.Fprintf(&b, "burst at %.1f s: %d resumed in %.0f ms, %d due at once", bu.AtS, bu.Resumed, bu.ResumeMS, bu.Due)
+		if bu.IssuedMS != nil {
+			fmt.Fprintf(&b, ", all issued %.0f ms after the first resume", *bu.IssuedMS)
+		} else {
+			b.WriteString(", not all seen issued before the run ended")
 		}
 		b.WriteString("\n")
 	}

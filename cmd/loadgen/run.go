@@ -39,6 +39,12 @@ type Config struct {
 	ExecRate  float64 // commands per second per exec worker; 0 runs them back to back
 
 	ServerPID int // when > 0, the server process whose CPU and memory are reported
+
+	// ResumeBurst > 0 resumes that many paused subscriptions at once,
+	// BurstAt into the run, as BurstAs (burst.go).
+	ResumeBurst int
+	BurstAt     time.Duration
+	BurstAs     string
 }
 
 var errNoKeys = errors.New("no keys to sign in with")
@@ -66,6 +72,12 @@ func (c *Config) fill() error {
 	}
 	if c.ReadyBytes <= 0 {
 		c.ReadyBytes = defaultReadyBytes
+	}
+	if c.ResumeBurst > 0 && c.BurstAt == 0 {
+		c.BurstAt = c.Duration / 2
+	}
+	if c.BurstAs == "" {
+		c.BurstAs = "admin01"
 	}
 	if c.KeyUntil == "" {
 		c.KeyUntil = "first"
@@ -96,8 +108,17 @@ func (c *Config) fill() error {
 		return fmt.Errorf("--key-until is first or quiet, not %q", c.KeyUntil)
 	case !c.ExecOnly && c.ExecShare < 1 && c.Rate <= 0:
 		return errors.New("--rate must be positive")
+	case c.ResumeBurst < 0 || c.ResumeBurst > burstLimit:
+		return fmt.Errorf("--resume-burst is from 0 to %d", burstLimit)
+	case c.ResumeBurst > 0 && (c.BurstAt < 0 || c.BurstAt >= c.Duration):
+		return errors.New("--burst-at must fall within --duration")
 	case len(c.Keys) == 0:
 		return errNoKeys // last: main checks the flags before it loads keys
+	}
+	if c.ResumeBurst > 0 {
+		if _, err := c.burstKey(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -184,6 +205,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				r.ptyWorker(i)
 			}
 		})
+	}
+	if cfg.ResumeBurst > 0 {
+		wg.Go(func() { r.burst(start) })
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
@@ -290,6 +314,7 @@ func (r *runner) report(elapsed time.Duration, nExec int) *Report {
 		KeyToScreenMS:    summarize(rec.keyToScreen),
 		KeyAfterSignIns:  summarize(rec.keySteady),
 		ExecMS:           summarize(rec.exec),
+		Burst:            rec.burstReport(),
 	}
 	if s := elapsed.Seconds(); s > 0 {
 		rep.ExecPerS = round2(float64(len(rec.exec)) / s)

@@ -82,6 +82,10 @@ type recorder struct {
 	everyone  int
 	allIn     time.Time
 	keySteady []time.Duration
+	keyAt     []time.Time // when each of keyToScreen was sent
+
+	burst              *BurstReport // --resume-burst, once it ran
+	burstFrom, burstTo time.Time
 }
 
 func newRecorder() *recorder {
@@ -108,10 +112,36 @@ func (r *recorder) closed() {
 func (r *recorder) addKey(sent time.Time, d time.Duration) {
 	r.mu.Lock()
 	r.keyToScreen = append(r.keyToScreen, d)
+	r.keyAt = append(r.keyAt, sent)
 	if !r.allIn.IsZero() && sent.After(r.allIn) {
 		r.keySteady = append(r.keySteady, d)
 	}
 	r.mu.Unlock()
+}
+
+// setBurst records the burst and the time it took, whose keys its report
+// summarises.
+func (r *recorder) setBurst(b *BurstReport, from, to time.Time) {
+	r.mu.Lock()
+	r.burst, r.burstFrom, r.burstTo = b, from, to
+	r.mu.Unlock()
+}
+
+// burstReport is the burst with key → screen for the keys sent during it;
+// nil without a burst. The caller holds r.mu.
+func (r *recorder) burstReport() *BurstReport {
+	if r.burst == nil {
+		return nil
+	}
+	var during []time.Duration
+	for i, at := range r.keyAt {
+		if !at.Before(r.burstFrom) && !at.After(r.burstTo) {
+			during = append(during, r.keyToScreen[i])
+		}
+	}
+	b := *r.burst
+	b.KeyToScreenMS = summarize(during)
+	return &b
 }
 
 func (r *recorder) keySent() {

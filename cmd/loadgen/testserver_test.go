@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,6 +32,7 @@ type fakeServer struct {
 	mu      sync.Mutex
 	conns   []net.Conn
 	pending sync.WaitGroup
+	subs    []subscriptionRow // the burst's commands (fakeSubscriptions)
 }
 
 func startFakeServer(t *testing.T, allowed []ssh.PublicKey) *fakeServer {
@@ -162,6 +166,11 @@ func (s *fakeServer) shell(ch ssh.Channel, handle string) {
 
 func (s *fakeServer) exec(ch ssh.Channel, cmd, handle string) {
 	s.execs.Add(1)
+	if out, ok := s.subscriptions(cmd); ok {
+		ch.Write(out)
+		exitStatus(ch, 0)
+		return
+	}
 	if cmd != "whoami" {
 		fmt.Fprintf(ch.Stderr(), "unknown command %q\n", cmd)
 		exitStatus(ch, 2)
@@ -195,4 +204,37 @@ func writeKeys(t *testing.T, dir string, handles ...string) []ssh.PublicKey {
 		pubs = append(pubs, sp)
 	}
 	return pubs
+}
+
+// subscriptions answers the burst's commands as behalf would: three
+// paused subscriptions and an active one; resuming one makes it due
+// today, and the list after that shows it issued (moved on a period).
+func (s *fakeServer) subscriptions(cmd string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.subs == nil {
+		s.subs = []subscriptionRow{{"4", "paused", ""}, {"3", "paused", ""}, {"2", "active", "2026-12-10"}, {"1", "paused", ""}}
+	}
+	var out any
+	switch {
+	case cmd == fmt.Sprintf("subscriptions list --json --limit %d", burstLimit):
+		out = slices.Clone(s.subs)
+		for i := range s.subs {
+			if s.subs[i].NextInvoiceOn == "2026-12-03" {
+				s.subs[i].NextInvoiceOn = "2026-12-17" // the scheduler issued it
+			}
+		}
+	case strings.HasPrefix(cmd, "subscriptions resume ") && strings.HasSuffix(cmd, " --json"):
+		id := strings.Fields(cmd)[2]
+		for i := range s.subs {
+			if s.subs[i].ID == id {
+				s.subs[i].Status, s.subs[i].NextInvoiceOn = "active", "2026-12-03"
+				out = s.subs[i]
+			}
+		}
+	default:
+		return nil, false
+	}
+	b, _ := json.Marshal(out)
+	return b, true
 }

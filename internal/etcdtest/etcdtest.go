@@ -26,6 +26,30 @@ type Cluster struct {
 	Endpoints []string
 	cfgs      []*embed.Config
 	dirs      []string
+	mu        sync.Mutex
+	folders   map[string]string
+}
+
+// Folder is a folder of the cluster's by that name (made on first use,
+// removed with the cluster): what the front ends of one organisation
+// share beside it, such as their library files (--files).
+func (c *Cluster) Folder(tb testing.TB, name string) string {
+	tb.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d, ok := c.folders[name]; ok {
+		return d
+	}
+	d, err := os.MkdirTemp("", "behalf-shared-")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if c.folders == nil {
+		c.folders = map[string]string{}
+	}
+	c.folders[name] = d
+	c.dirs = append(c.dirs, d)
+	return d
 }
 
 // Options tune Start.
@@ -139,6 +163,8 @@ func (c *Cluster) Stop() {
 			m.Close()
 		}
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, d := range c.dirs {
 		os.RemoveAll(d)
 	}
