@@ -30,8 +30,9 @@ const (
 	MaxEmailBody    = 5000
 )
 
-// emailTemplate is a stored template for one email.
-type emailTemplate struct {
+// EmailTemplateRecord is a stored template for one email (the
+// organisation's own; none means the default).
+type EmailTemplateRecord struct {
 	ID      ID        `json:"id"`
 	Event   string    `json:"event"`
 	Subject string    `json:"subject"`
@@ -64,15 +65,15 @@ func placeholdersOf(event string) []string {
 	return append([]string{"recipient", "org"}, emailDefaults[event].Fields...)
 }
 
-func loadEmailTemplate(tx Tx, event string) (emailTemplate, bool, error) {
+func loadEmailTemplate(tx Tx, event string) (EmailTemplateRecord, bool, error) {
 	id, err := tx.Lookup(colEmailTemplates, "event", event)
 	if KindOf(err) == KindNotFound {
-		return emailTemplate{}, false, nil
+		return EmailTemplateRecord{}, false, nil
 	}
 	if err != nil {
-		return emailTemplate{}, false, err
+		return EmailTemplateRecord{}, false, err
 	}
-	t, err := get[emailTemplate](tx, colEmailTemplates, id)
+	t, err := get[EmailTemplateRecord](tx, colEmailTemplates, id)
 	return t, err == nil, err
 }
 
@@ -269,7 +270,7 @@ func (s *Service) PreviewEmail(who Who, event string) (EmailPreview, error) {
 // The stored templates name a known email, keep within the limits and use
 // only its placeholders.
 func verifyEmailTemplates(v *verification) error {
-	return each(v.tx, colEmailTemplates, Query{}, func(t emailTemplate) (bool, error) {
+	return each(v.tx, colEmailTemplates, Query{}, func(t EmailTemplateRecord) (bool, error) {
 		if !slices.Contains(EmailEvents(), t.Event) || t.Subject == "" || t.Body == "" ||
 			checkPlaceholders("subject", t.Subject, placeholdersOf(t.Event)) != nil || checkPlaceholders("body", t.Body, placeholdersOf(t.Event)) != nil {
 			v.add("email template %s is damaged", t.ID)

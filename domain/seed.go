@@ -149,6 +149,32 @@ func (w *Seeder) Put(rec any) error {
 			}
 			return tx.Put(colCourses, r.ID, r, courseIndexes(r)...)
 		})
+	case *Branding: // branding.go: the one record
+		return tx.Put(colBranding, brandingID, r)
+	case *Terms: // terms.go: a version everyone accepts counts from itself
+		return w.fresh(colTerms, &r.ID, func() error {
+			if err := newID(tx, colTerms, &r.ID); err != nil {
+				return err
+			}
+			if r.Counts == 0 || r.Reaccept {
+				r.Counts = r.ID
+			}
+			return tx.Put(colTerms, r.ID, r)
+		})
+	case *TermsAcceptance:
+		return w.fresh(colTermsAccept, &r.ID, func() error {
+			if err := newID(tx, colTermsAccept, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colTermsAccept, r.ID, r, Index{Name: "person", Key: acceptKey(r.Person, r.Version), Unique: true})
+		})
+	case *EmailTemplateRecord: // email_settings.go
+		return w.fresh(colEmailTemplates, &r.ID, func() error {
+			if err := newID(tx, colEmailTemplates, &r.ID); err != nil {
+				return err
+			}
+			return tx.Put(colEmailTemplates, r.ID, r, Index{Name: "event", Key: r.Event, Unique: true})
+		})
 	case *Enrolment:
 		return w.fresh(colEnrolments, &r.ID, func() error {
 			if err := newID(tx, colEnrolments, &r.ID); err != nil {

@@ -14,8 +14,8 @@ import (
 // The renewals burst (--resume-burst N): at --burst-at into the run, the
 // tool signs in as --burst-as (a key among --keys allowed to manage every
 // client's subscriptions, such as admin01), lists the subscriptions and
-// resumes the first N paused ones at once, each over a connection of its
-// own. The large organisation's newest subscriptions are paused with a
+// resumes the first N paused ones at once, over burstConns connections at
+// a time (one person may hold ten sessions at once; the poller takes one). The large organisation's newest subscriptions are paused with a
 // period starting on the day it was generated, so resuming them makes
 // their invoices due at once and the server's renewals worker issues them
 // while the sessions type. The tool then reads the list again every
@@ -40,8 +40,9 @@ type BurstReport struct {
 }
 
 const (
-	burstPoll  = 250 * time.Millisecond
-	burstLimit = 500 // the most one `subscriptions list` gives
+	burstConns = 8
+	burstPoll  = 500 * time.Millisecond // a poll lists up to 500 subscriptions: not free
+	burstLimit = 500                    // the most one `subscriptions list` gives
 )
 
 // subscriptionRow is what the burst reads of a subscription in the
@@ -80,9 +81,10 @@ func (r *runner) resumeBurst(start time.Time, key int) error {
 		return err
 	}
 	var paused []string
-	for _, s := range rows {
+	upTo := 0 // the list's rows up to the last one resumed: what the polls read
+	for i, s := range rows {
 		if s.Status == "paused" && len(paused) < r.cfg.ResumeBurst {
-			paused = append(paused, s.ID)
+			paused, upTo = append(paused, s.ID), i+1
 		}
 	}
 	if len(paused) == 0 {
@@ -92,8 +94,13 @@ func (r *runner) resumeBurst(start time.Time, key int) error {
 	got := make([]subscriptionRow, len(paused))
 	errs := make([]error, len(paused))
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, burstConns)
 	for i, id := range paused {
-		wg.Go(func() { errs[i] = r.runJSON(key, "subscriptions resume "+id+" --json", &got[i]) })
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			errs[i] = r.runJSON(key, "subscriptions resume "+id+" --json", &got[i])
+		})
 	}
 	wg.Wait()
 	resumed := time.Since(t0)
@@ -120,7 +127,7 @@ func (r *runner) resumeBurst(start time.Time, key int) error {
 	end := time.Now()
 	for len(due) > 0 && r.soft.Err() == nil {
 		var now []subscriptionRow
-		if err := r.runJSON(key, fmt.Sprintf("subscriptions list --json --limit %d", burstLimit), &now); err != nil {
+		if err := r.runJSON(key, fmt.Sprintf("subscriptions list --json --limit %d", upTo), &now); err != nil {
 			r.rec.addError(fail("burst", err))
 		}
 		end = time.Now()

@@ -217,7 +217,7 @@ func (s *fakeServer) subscriptions(cmd string) ([]byte, bool) {
 	}
 	var out any
 	switch {
-	case cmd == fmt.Sprintf("subscriptions list --json --limit %d", burstLimit):
+	case strings.HasPrefix(cmd, "subscriptions list --json --limit "):
 		out = slices.Clone(s.subs)
 		for i := range s.subs {
 			if s.subs[i].NextInvoiceOn == "2026-12-03" {

@@ -57,10 +57,11 @@ func Poison(path string) (int, error) {
 			if bytes.Contains(name, []byte("/")) || string(name) == "meta" {
 				return nil // indexes and the schema version
 			}
-			if string(name) == "library_files" {
-				// A library file's name is checked when the server starts
-				// (a tampered one is refused: it would reach sftp clients'
-				// listings), so a poisoned one never gets as far as a screen.
+			if string(name) == "library_files" || string(name) == "branding" {
+				// A library file's name and the branding are checked when
+				// the server starts (a tampered one is refused: it would
+				// reach sftp clients' listings, or every header), so a
+				// poisoned one never gets as far as a screen.
 				return nil
 			}
 			type kv struct{ k, v []byte }
