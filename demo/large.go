@@ -157,7 +157,7 @@ func SeedLarge(s *domain.Service, keys map[string]domain.SSHKey, sc Scale) error
 		return err
 	}
 	g := &largeGen{s: s, sc: sc, keys: keys, now: s.Now(), rng: rand.New(rand.NewPCG(20260714, 7))}
-	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.subscriptions, g.writeAudit} {
+	for _, step := range []func() error{g.start, g.people, g.relations, g.sessions, g.invoices, g.notes, g.coaching, g.paperwork, g.library, g.subscriptions, g.terms, g.writeAudit} {
 		if err := step(); err != nil {
 			return fmt.Errorf("generating the organisation: %w", err)
 		}
@@ -604,7 +604,15 @@ func (g *largeGen) role(c int32, k int) int {
 // credits (a cancelled one returns it) while it lasts. sessions are in
 // time order; their pkg fields are filled in.
 func (g *largeGen) packages(all []genSession, slots []time.Time) ([]domain.ClientPackage, error) {
-	if len(g.catalog) == 0 {
+	// The team assigns one-off packages; a recurring one comes only with
+	// a subscription (large_subscriptions.go).
+	var assignable []domain.CatalogEntry
+	for _, e := range g.catalog {
+		if e.Every == "" {
+			assignable = append(assignable, e)
+		}
+	}
+	if len(assignable) == 0 {
 		return nil, nil
 	}
 	perClient := make([][]int32, g.sc.Clients)
@@ -616,7 +624,7 @@ func (g *largeGen) packages(all []genSession, slots []time.Time) ([]domain.Clien
 		if len(idx) == 0 {
 			continue
 		}
-		e := g.catalog[g.rng.IntN(len(g.catalog))]
+		e := assignable[g.rng.IntN(len(assignable))]
 		first := g.rng.IntN(len(idx))
 		assigned := slots[all[idx[first]].slot].Add(-72 * time.Hour)
 		p := domain.ClientPackage{Client: g.clients[c].ID, Entry: e.ID, Name: e.Name, SessionsTotal: e.Sessions, PriceCents: e.PriceCents,

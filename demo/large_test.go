@@ -136,6 +136,22 @@ func TestSeedLarge(t *testing.T) {
 		t.Errorf("%d sessions not cancelled, want about %d", total, want)
 	}
 	checkSubscriptions(t, o) // large_subscriptions_test.go
+
+	// A recurring catalogue entry comes with its subscription, never
+	// assigned as a one-off package, as the team cannot assign it.
+	recurring := map[domain.ID]bool{}
+	entries, err := o.svc.Catalog(admin)
+	must(t, err)
+	for _, e := range entries {
+		recurring[e.ID] = e.Every != ""
+	}
+	ps, err := o.svc.ListPackages(admin, domain.PackageFilter{Limit: domain.MaxPage})
+	must(t, err)
+	for _, p := range ps {
+		if recurring[p.Package.Entry] && p.Package.Subscription == 0 {
+			t.Errorf("package %s of the recurring %s has no subscription", p.Package.ID, p.Package.Name)
+		}
+	}
 }
 
 // The same seed and clock make the same organisation.

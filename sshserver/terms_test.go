@@ -35,7 +35,8 @@ func runWithStdin(t *testing.T, c *gossh.Client, cmd, stdin string) (stdout, std
 
 // R24: a client who has not accepted the current terms can do nothing
 // else; commands answer 77 saying how to accept. Contacts accept for
-// themselves, never for the client, nor the client for them.
+// themselves, never for the client, nor the client for them. (The demo's
+// own terms, version 1, are accepted by everyone here: see fixture.Demo.)
 func TestTermsComeFirst(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
@@ -43,7 +44,7 @@ func TestTermsComeFirst(t *testing.T) {
 	if _, errs, code := runWithStdin(t, ts.client(t, ts.keys["rob"]), "terms set --ws team", "Be kind."); code != 77 {
 		t.Fatalf("rob without manage_branding set the terms: exit %d %s", code, errs)
 	}
-	if out, errs, code := runWithStdin(t, olivia, "terms set", "Sessions cancelled within 24 hours are charged.\n\nBe kind."); code != 0 || !strings.Contains(out, "version 1") {
+	if out, errs, code := runWithStdin(t, olivia, "terms set --reaccept", "Sessions cancelled within 24 hours are charged.\n\nBe kind."); code != 0 || !strings.Contains(out, "version 2") {
 		t.Fatalf("terms set: exit %d %s%s", code, out, errs)
 	}
 
@@ -78,7 +79,7 @@ func TestTermsComeFirst(t *testing.T) {
 		t.Errorf("rob: exit %d %s", code, errs)
 	}
 
-	if out, errs, code := runOn(t, jane, "terms accept"); code != 0 || !strings.Contains(out, "version 1") {
+	if out, errs, code := runOn(t, jane, "terms accept"); code != 0 || !strings.Contains(out, "version 2") {
 		t.Fatalf("jane accepts: exit %d %s%s", code, out, errs)
 	}
 	if _, errs, code := runOn(t, jane, "sessions list"); code != 0 {
@@ -91,10 +92,10 @@ func TestTermsComeFirst(t *testing.T) {
 	// A new version without re-acceptance leaves jane in; with it, she
 	// accepts again before anything else.
 	if _, errs, code := runWithStdin(t, olivia, "terms set", "Sessions cancelled within 48 hours are charged."); code != 0 {
-		t.Fatalf("version 2: exit %d %s", code, errs)
+		t.Fatalf("version 4: exit %d %s", code, errs)
 	}
 	if _, errs, code := runOn(t, jane, "sessions list"); code != 0 {
-		t.Errorf("jane after version 2: exit %d %s", code, errs)
+		t.Errorf("jane after version 3: exit %d %s", code, errs)
 	}
 	if _, errs, code := runWithStdin(t, olivia, "terms set --reaccept", "Sessions cancelled within 48 hours are charged."); code != 0 {
 		t.Fatalf("version 3: exit %d %s", code, errs)
@@ -109,7 +110,7 @@ func TestTermsComeFirst(t *testing.T) {
 		t.Errorf("adam read the acceptances: exit %d %s", code, errs)
 	}
 	out, errs, code := runOn(t, olivia, "terms acceptances --person jane --json")
-	if code != 0 || strings.Count(out, `"person":"jane"`) != 2 || !strings.Contains(out, `"version":3`) || !strings.Contains(out, `"version":1`) {
+	if code != 0 || strings.Count(out, `"person":"jane"`) != 3 || !strings.Contains(out, `"version":4`) || !strings.Contains(out, `"version":2`) {
 		t.Errorf("acceptances: exit %d %s%s", code, out, errs)
 	}
 	text, _, _ := runOn(t, olivia, "terms acceptances")
@@ -124,26 +125,27 @@ func TestTermsScreenComesFirstOverPTY(t *testing.T) {
 	t.Parallel()
 	ts := startScreens(t)
 	olivia := domain.Who{Person: ts.ids["olivia"], Workspace: "team"}
-	if _, err := ts.svc.SetTerms(olivia, "Sessions cancelled within 24 hours are charged in full.", false); err != nil {
+	// New terms everyone accepts again (the demo's first ones are accepted).
+	if _, err := ts.svc.SetTerms(olivia, "Sessions cancelled within 24 hours are charged in full.", true); err != nil {
 		t.Fatal(err)
 	}
 	v := ts.openVT(t, "jane", 80, 24)
-	s := v.waitText("Before you go on: the terms", "Sessions cancelled within 24 hours", "a accept")
+	s := v.waitText("The terms have changed", "Sessions cancelled within 24 hours", "a accept")
 	for _, not := range []string{"1 Home", "Schedule", "My coach", "Invoices"} {
 		if strings.Contains(s, not) {
 			t.Fatalf("the terms screen shows %q:\n%s", not, s)
 		}
 	}
 	v.write("w2j?") // the selector, a screen, help: none of it opens
-	s = v.waitText("Before you go on: the terms")
+	s = v.waitText("The terms have changed")
 	if strings.Contains(s, "1 Home") || strings.Contains(s, "Choose a workspace") {
 		t.Fatalf("a key opened something behind the terms:\n%s", s)
 	}
 	v.write("a")
 	s = v.waitText("you accepted the terms", "1 Home")
-	if strings.Contains(s, "Before you go on") {
+	if strings.Contains(s, "The terms have changed") {
 		t.Fatalf("the terms stayed after accepting:\n%s", s)
 	}
 	// Accepted for herself only: alex, a client too, still sees the terms.
-	ts.openVT(t, "alex", 80, 24).waitText("Before you go on: the terms")
+	ts.openVT(t, "alex", 80, 24).waitText("The terms have changed")
 }

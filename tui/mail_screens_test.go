@@ -81,10 +81,13 @@ func TestTermsScreen(t *testing.T) {
 		return v.Terms.ID
 	}
 
+	accepted, err := d.svc.TermsAcceptances(olivia, "")
+	mustNot(t, err)
+
 	m := practiceModel(t, d, "olivia", "", "terms")
 	v := practiceView(t, m)
 	practiceHas(t, v, fmt.Sprintf("Terms · version %d of 2026-11-23", version()), "Everyone accepts this version",
-		"Be kind to one another.", "Accepted · 1 acceptance", fmt.Sprintf("Jane Smith (jane) · version %d · 2026-11-23 10:00 · as client", version()))
+		"Be kind to one another.", "Accepted · "+domain.Plural(len(accepted), "acceptance", "acceptances"), fmt.Sprintf("Jane Smith (jane) · version %d · 2026-11-23 10:00 · as client", version()))
 	practicePress(m, "T")
 	practiceHas(t, practiceView(t, m), "New terms", "Those who accepted earlier terms need not accept again")
 	practicePress(m, " Be on time.", "ctrl+s")
