@@ -37,9 +37,13 @@ func TestPprofServesProfiles(t *testing.T) {
 	t.Parallel()
 	s := startServe(t, "--data", filepath.Join(t.TempDir(), "data"), "--demo", "--pprof", "127.0.0.1:0")
 	s.addr(t)
-	m := profilesAt.FindStringSubmatch(s.stderr.String())
-	if m == nil {
-		t.Fatalf("no profiles' address in the log:\n%s", s.stderr.String())
+	// The profiles' listener logs its address by itself, in no set order
+	// with the SSH server's.
+	var m []string
+	for end := time.Now().Add(deadline); m == nil; time.Sleep(10 * time.Millisecond) {
+		if m = profilesAt.FindStringSubmatch(s.stderr.String()); m == nil && time.Now().After(end) {
+			t.Fatalf("no profiles' address in the log:\n%s", s.stderr.String())
+		}
 	}
 	client := &http.Client{Timeout: deadline}
 	res, err := client.Get(m[1] + "heap?debug=1")
