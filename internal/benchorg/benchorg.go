@@ -22,7 +22,7 @@ import (
 )
 
 // genVersion changes whenever demo.SeedLarge's output does, to miss old caches.
-const genVersion = 14 // 7: the demo's permission sets are stored sorted; 8: templates and forms; 9: keys for a thousand people (demo.Scale.KeyHandles); 10: subscriptions, ids fresh after a rerun; 11: library files and courses; 12: the burst subscriptions newest; 13: only one-off packages assigned; 14: enrolments not finished indexed
+const genVersion = 15 // 7: the demo's permission sets are stored sorted; 8: templates and forms; 9: keys for a thousand people (demo.Scale.KeyHandles); 10: subscriptions, ids fresh after a rerun; 11: library files and courses; 12: the burst subscriptions newest; 13: only one-off packages assigned; 14: enrolments not finished indexed; 15: the demo's casey accepted the terms too
 
 // Org is one copy of the generated organisation, open.
 type Org struct {
