@@ -288,6 +288,11 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.ws == nil || m.ws.practice.ch != msg.ch {
 			return m, nil // from a workspace left since, or a subscription ended
 		}
+		return m, m.ws.practice.settle()
+	case practiceSettledMsg:
+		if m.ws == nil || m.ws.practice.ch != msg.ch {
+			return m, nil
+		}
 		return m, tea.Batch(m.ws.practice.wait(), m.recheck())
 	case expiryMsg:
 		return m, m.onExpiry(msg)

@@ -62,6 +62,32 @@ type practiceWatch struct {
 
 func (p practiceWatch) wait() tea.Cmd { return waitFeed(p.ctx, p.ch, practiceChangeMsg{p.ch}) }
 
+// practiceSettle is how long a whole-practice workspace lets practice
+// changes gather before it reloads: a burst (a hundred renewals issued at
+// once, a busy hour's bookings) costs it a few reloads, not one per change,
+// and it is still current a moment after the last. Changes about the
+// person themself (their access) do not wait: they come on their own feed.
+const practiceSettle = 200 * time.Millisecond
+
+// practiceSettledMsg: the gathering time after a practice change is over.
+type practiceSettledMsg struct{ ch <-chan struct{} }
+
+// settle waits practiceSettle (or until the subscription ends) and then
+// says so; what fired meanwhile waits in the feed's one-slot channel.
+func (p practiceWatch) settle() tea.Cmd {
+	ch, ctx := p.ch, p.ctx
+	return func() tea.Msg {
+		t := time.NewTimer(practiceSettle)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return practiceSettledMsg{ch}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
 // followPractice subscribes the open workspace to the practice feed, or
 // ends its subscription, as its access now says.
 func (m *root) followPractice() tea.Cmd {

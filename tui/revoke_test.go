@@ -268,3 +268,35 @@ func TestPracticeFeedOnlyForWholePracticeViews(t *testing.T) {
 		t.Error("granted schedule_all, rob still does not follow the practice feed")
 	}
 }
+
+// A burst of practice changes costs a whole-practice workspace a couple of
+// reloads, not one each, and the last change still shows a moment later.
+func TestPracticeBurstReloadsOnce(t *testing.T) {
+	t.Parallel()
+	d := newDemo(t, nil)
+	inBubble(t, func(ctx context.Context) tea.Model { return New(d.svc, d.sessionIn(ctx, "adam")) }, func(x *bubble) {
+		x.send(GotoMsg{Screen: "agenda"})
+		x.has("Agenda")
+		before := len(x.got)
+		for i, start := range []string{"07:00", "07:30", "08:00", "08:30", "09:00"} {
+			if i > 0 {
+				time.Sleep(40 * time.Millisecond) // the bubble's clock
+			}
+			_, err := d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Start: "2026-11-25T" + start, Minutes: 30})
+			mustNot(t, err)
+			x.settle()
+		}
+		time.Sleep(time.Second)
+		x.settle()
+		changes := 0
+		for _, m := range x.got[before:] {
+			if m == "tui.practiceChangeMsg" {
+				changes++
+			}
+		}
+		if changes > 2 {
+			t.Errorf("five bookings within 160 ms woke the workspace %d times: %v", changes, x.got[before:])
+		}
+		x.has("07:00–07:30", "09:00–09:30")
+	})
+}
