@@ -334,7 +334,7 @@ func verifySeats(v *verification) {
 		}
 	}
 	if v.org.Seats > 0 && used > v.org.Seats {
-		v.add("%d active clients on a plan of %d seats (R56)", used, v.org.Seats)
+		v.add("%d active clients on a plan of %d seats", used, v.org.Seats) // R56
 	}
 	if pm := v.org.PaymentMethod; pm != "" {
 		if _, err := parsePaymentMethod(pm, time.Time{}); err != nil {

@@ -715,16 +715,16 @@ func verifyGroups(v *verification) error {
 			v.add("group %s has no valid handle or name", g.ID)
 		}
 		if len(g.Coaches) == 0 {
-			v.add("group %s has no coach (R22)", g.ID)
+			v.add("group %s has no coach", g.ID) // R22
 		}
 		for _, c := range g.Coaches {
 			if p := v.people[c]; !p.IsCoach() || !p.Active() {
-				v.add("group %s is coached by someone who is not an active team coach (R10, R22)", g.ID)
+				v.add("group %s is coached by someone who is not an active team coach", g.ID) // R10, R22
 			}
 		}
 		for _, m := range g.Members {
 			if !v.isClient(m) {
-				v.add("group %s has a member who is not a client (R22)", g.ID)
+				v.add("group %s has a member who is not a client", g.ID) // R22
 			}
 		}
 		if len(slices.Compact(slices.Sorted(slices.Values(g.Coaches)))) != len(g.Coaches) ||

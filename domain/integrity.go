@@ -158,19 +158,19 @@ func verifyPeople(v *verification) error {
 		if p.IsOwner() {
 			owners++
 			if !p.Active() {
-				v.add("the owner %s is deactivated (R18)", p.Handle)
+				v.add("the owner %s is deactivated", p.Handle) // R18
 			}
 		}
 		if p.TeamRole == RoleCoach && !p.InPool || p.TeamRole == RoleStaff && p.InPool {
-			v.add("person %s: role %s does not match the pairing pool (R10)", p.Handle, p.TeamRole)
+			v.add("person %s: role %s does not match the pairing pool", p.Handle, p.TeamRole) // R10
 		}
 		return true, nil
 	})
 	if err == nil && owners != 1 {
-		v.add("the organisation has %d owners, not 1 (R1)", owners)
+		v.add("the organisation has %d owners, not 1", owners) // R1
 	}
 	if err == nil && !v.people[v.org.Owner].IsOwner() {
-		v.add("the organisation's owner is not the person with the owner's role (R1)")
+		v.add("the organisation's owner is not the person with the owner's role") // R1
 	}
 	return err
 }
@@ -185,14 +185,14 @@ func verifyPairings(v *verification) error {
 			return true, nil
 		}
 		if !v.people[p.Client].Client || !v.people[p.Coach].IsCoach() {
-			v.add("pairing %s is not of a pool coach with a client (R10)", p.ID)
+			v.add("pairing %s is not of a pool coach with a client", p.ID) // R10
 		}
 		v.levels[[2]ID{p.Client, p.Coach}] = p.Level
 		switch p.Level {
 		case LevelPrimary:
 			primaries[p.Client]++
 			if !v.people[p.Coach].Active() {
-				v.add("client %s has a deactivated primary coach (R11)", v.people[p.Client].Handle)
+				v.add("client %s has a deactivated primary coach", v.people[p.Client].Handle) // R11
 			}
 		case LevelCoaching, LevelView:
 		default:
@@ -205,7 +205,7 @@ func verifyPairings(v *verification) error {
 	}
 	for id, p := range v.people {
 		if p.Client && primaries[id] != 1 {
-			v.add("client %s has %d primary coaches, not 1 (R11)", p.Handle, primaries[id])
+			v.add("client %s has %d primary coaches, not 1", p.Handle, primaries[id]) // R11
 		}
 	}
 	return nil
@@ -297,7 +297,7 @@ func verifySessions(v *verification) error {
 				// and keeps its coach busy once, whatever its members.
 				g, ok := v.groups[x.Group]
 				if upcoming && (!ok || !g.hasCoach(x.Coach) || !g.hasMember(x.Client)) {
-					v.add("session %s is of a group it no longer fits (R22)", x.ID)
+					v.add("session %s is of a group it no longer fits", x.ID) // R22
 				}
 				if x.Occasion == 0 {
 					v.add("session %s is a group session without its occasion", x.ID)
@@ -310,7 +310,7 @@ func verifySessions(v *verification) error {
 				break
 			}
 			if upcoming && !v.canHold(x.Coach, x.Client) {
-				v.add("session %s is booked with a coach who cannot hold it (R13, R14)", x.ID)
+				v.add("session %s is booked with a coach who cannot hold it", x.ID) // R13, R14
 			}
 			busy[x.Client] = append(busy[x.Client], slot{x.ID, x.Start, x.End()})
 			if x.Coach != x.Client {
@@ -332,7 +332,7 @@ func verifySessions(v *verification) error {
 		slices.SortFunc(slots, func(a, b slot) int { return a.start.Compare(b.start) })
 		for i := 1; i < len(slots); i++ {
 			if slots[i].start.Before(slots[i-1].end) {
-				v.add("sessions %s and %s of person %s overlap (R50)", slots[i-1].id, slots[i].id, person)
+				v.add("sessions %s and %s of person %s overlap", slots[i-1].id, slots[i].id, person) // R50
 			}
 		}
 	}
@@ -350,7 +350,7 @@ func verifyPackages(v *verification) error {
 			v.add("package %s has used %d of %d sessions", p.ID, p.SessionsUsed, p.SessionsTotal)
 		}
 		if n := v.credits[p.ID]; n != p.SessionsUsed {
-			v.add("package %s has used %d sessions, but %d sessions took a credit from it (R51)", p.ID, p.SessionsUsed, n)
+			v.add("package %s has used %d sessions, but %d sessions took a credit from it", p.ID, p.SessionsUsed, n) // R51
 		}
 		if _, err := time.Parse(DateLayout, p.Expires); err != nil {
 			v.add("package %s has no expiry date", p.ID)

@@ -316,9 +316,9 @@ func verifyPurchases(v *verification) error {
 		case inv.Client != p.Client:
 			v.add("package %s belongs to another client than its invoice %s", p.ID, inv.ID)
 		case p.Pending && inv.Status != InvoiceOpen:
-			v.add("package %s waits for invoice %s, which is %s (R55)", p.ID, inv.ID, inv.Status)
+			v.add("package %s waits for invoice %s, which is %s", p.ID, inv.ID, inv.Status) // R55
 		case !p.Pending && inv.Status != InvoicePaid:
-			v.add("package %s is usable but its invoice %s is %s (R55)", p.ID, inv.ID, inv.Status)
+			v.add("package %s is usable but its invoice %s is %s", p.ID, inv.ID, inv.Status) // R55
 		case inv.Subscription != p.Subscription:
 			v.add("package %s and its invoice %s name different subscriptions", p.ID, inv.ID)
 		}

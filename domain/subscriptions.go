@@ -594,7 +594,7 @@ func verifySubscriptions(v *verification) error {
 		case inv.Period < 0 || inv.Period >= s.NextPeriod:
 			v.add("invoice %s bills period %d of subscription %s, which is not issued yet", inv.ID, inv.Period+1, s.ID)
 		case seen[k]:
-			v.add("subscription %s period %d is invoiced twice (R55)", s.ID, inv.Period+1)
+			v.add("subscription %s period %d is invoiced twice", s.ID, inv.Period+1) // R55
 		default:
 			seen[k] = true
 		}

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -25,14 +24,10 @@ func restoreHint(data string) string {
 	return fmt.Sprintf(`%s, or run "behalf check --data %s" for every finding`, restoreAdvice, data)
 }
 
-// ruleIDs are the rule references (R11) inside the domain's findings; text
-// a person reads never shows them.
-var ruleIDs = regexp.MustCompile(` ?\(R\d+(, R\d+)*\)`)
-
-// finding is an error as one line for a person: no rule ids, no line breaks.
+// finding is an error as one line for a person: no line breaks.
 func finding(err error) string {
 	s := strings.TrimPrefix(err.Error(), store.ErrDamaged.Error()+": ")
-	return strings.Join(strings.Fields(ruleIDs.ReplaceAllString(s, "")), " ")
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // openFailed says in one line why the database at dbPath could not be
