@@ -225,7 +225,13 @@ func (m *root) show(i int) tea.Cmd {
 	ws.active = i
 	t := &ws.tabs[i]
 	if t.screen != nil {
-		return nil
+		if !t.stale {
+			return nil
+		}
+		t.stale = false
+		var cmd tea.Cmd
+		t.screen, cmd = update(t.screen, RefreshMsg{})
+		return cmd
 	}
 	t.screen = t.spec.New(ws.ctx)
 	w, h := m.contentSize()
@@ -358,6 +364,24 @@ func (m *root) gotoTab(g GotoMsg) tea.Cmd {
 		return tea.Batch(cmd, pcmd)
 	}
 	return Status("that screen is not available in this workspace")
+}
+
+// refresh tells the open workspace's screens that what they show may have
+// changed: the active one reloads now, the others when next shown.
+func (m *root) refresh() tea.Cmd {
+	if m.ws == nil {
+		return nil
+	}
+	for i := range m.ws.tabs {
+		m.ws.tabs[i].stale = m.ws.tabs[i].screen != nil && i != m.ws.active
+	}
+	s := m.screen()
+	if s == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	m.ws.tabs[m.ws.active].screen, cmd = update(s, RefreshMsg{})
+	return cmd
 }
 
 // broadcast sends msg to every built screen of the open workspace.

@@ -244,7 +244,7 @@ func (m *root) recheck() tea.Cmd {
 			return tea.Batch(cmds...)
 		}
 		m.ws.ctx.snap.access = a
-		cmds = append(cmds, m.reoffer(), m.broadcast(RefreshMsg{}), m.followPractice())
+		cmds = append(cmds, m.reoffer(), m.refresh(), m.followPractice())
 	}
 	cmds = append(cmds, m.selector.setWorkspaces(me, m.currentID()), m.armExpiry())
 	return tea.Batch(cmds...)

@@ -103,6 +103,10 @@ type tab struct {
 	spec   ScreenSpec
 	screen Screen
 	fitted drawn[contentKey] // the screen's view as last fitted to the frame (view.go)
+	// stale: a change came while the tab was hidden; it reloads when
+	// shown (refresh), so a change costs one screen's reload, not every
+	// tab's the person opened.
+	stale bool
 }
 
 // unavailable is a screen this workspace may not open, and why.
@@ -125,7 +129,7 @@ func offer(specs []ScreenSpec, c Context, old []tab) ([]tab, []unavailable) {
 		t := tab{spec: spec}
 		for _, o := range old {
 			if o.spec.ID == spec.ID {
-				t.screen = o.screen
+				t.screen, t.stale = o.screen, o.stale
 			}
 		}
 		tabs = append(tabs, t)
