@@ -64,10 +64,12 @@ func (p practiceWatch) wait() tea.Cmd { return waitFeed(p.ctx, p.ch, practiceCha
 
 // practiceSettle is how long a whole-practice workspace lets practice
 // changes gather before it reloads: a burst (a hundred renewals issued at
-// once, a busy hour's bookings) costs it a few reloads, not one per change,
-// and it is still current a moment after the last. Changes about the
-// person themself (their access) do not wait: they come on their own feed.
-const practiceSettle = 200 * time.Millisecond
+// once, a busy hour's bookings) costs it a reload a second, not one per
+// change, and it is current a second after the last. Others' bookings a
+// second late are no loss to someone watching the whole practice; changes
+// about the person themself (their access) do not wait: they come on
+// their own feed.
+const practiceSettle = time.Second
 
 // practiceSettledMsg: the gathering time after a practice change is over.
 type practiceSettledMsg struct{ ch <-chan struct{} }

@@ -243,7 +243,8 @@ func TestBookingsReachWholePracticeViews(t *testing.T) {
 	x.waitText("Agenda")
 	_, err := d.svc.BookSession(d.as("rob", "team"), domain.Booking{Client: "jane", Start: "2026-11-24T12:15", Minutes: 30})
 	mustNot(t, err)
-	x.waitFor(time.Second, "the booking to appear", func(s string) bool {
+	// It arrives once the workspace's gathering second is over.
+	x.waitFor(5*time.Second, "the booking to appear", func(s string) bool {
 		return strings.Contains(s, "12:15–12:45")
 	})
 }
