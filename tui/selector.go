@@ -16,10 +16,15 @@ import (
 type enterMsg struct{ id string }
 
 // selector is the workspace selector (R4): a filterable list of the
-// workspaces the person may enter now.
+// workspaces the person may enter now. Its list is built the first time it
+// is shown: most people have one workspace and go straight in, and a list
+// with its styles and keys is a tenth of a session's memory.
 type selector struct {
 	Common
-	list list.Model
+	list *list.Model // nil until shown
+	// Until then, the workspaces it will list and the one to select.
+	items []list.Item
+	sel   int
 	// current is the workspace open behind the selector, if any: esc goes
 	// back to it.
 	current string
@@ -32,10 +37,15 @@ type wsItem struct {
 
 func (i wsItem) FilterValue() string { return i.title + " " + i.id }
 
-func newSelector(c Common) *selector {
-	l := list.New(nil, itemDelegate{st: c.Styles}, 0, 0)
+func newSelector(c Common) *selector { return &selector{Common: c} }
+
+// built is the list, made now if it was not yet.
+func (s *selector) built() *list.Model {
+	if s.list != nil {
+		return s.list
+	}
+	l := list.New(s.items, itemDelegate{st: s.Styles}, s.Width, s.Height)
 	l.Title = "Choose a workspace"
-	l.Styles = c.Styles.List
 	l.SetStatusBarItemName("workspace", "workspaces")
 	l.SetShowHelp(false)
 	l.DisableQuitKeybindings()
@@ -43,12 +53,25 @@ func newSelector(c Common) *selector {
 	// The list's help toggles are the root's "?".
 	l.KeyMap.ShowFullHelp = key.NewBinding()
 	l.KeyMap.CloseFullHelp = key.NewBinding()
-	l.Paginator.ActiveDot = c.Styles.List.ActivePaginationDot.String()
-	l.Paginator.InactiveDot = c.Styles.List.InactivePaginationDot.String()
-	styleInput(&l.FilterInput, c.Styles)
-	l.FilterInput.PromptStyle = c.Styles.List.FilterPrompt
-	l.FilterInput.Cursor.Style = c.Styles.List.FilterCursor
-	return &selector{Common: c, list: l}
+	l.Select(s.sel)
+	s.list, s.items = &l, nil
+	s.restyle()
+	return s.list
+}
+
+// restyle gives the list the session's styles again (the list keeps
+// copies): after a change of theme.
+func (s *selector) restyle() {
+	l, st := s.list, s.Styles
+	if l == nil {
+		return
+	}
+	l.Styles = st.List
+	l.Paginator.ActiveDot = st.List.ActivePaginationDot.String()
+	l.Paginator.InactiveDot = st.List.InactivePaginationDot.String()
+	styleInput(&l.FilterInput, st)
+	l.FilterInput.PromptStyle = st.List.FilterPrompt
+	l.FilterInput.Cursor.Style = st.List.FilterCursor
 }
 
 // setWorkspaces replaces the items, keeping the selection on current (or
@@ -56,7 +79,7 @@ func newSelector(c Common) *selector {
 func (s *selector) setWorkspaces(me domain.Me, current string) tea.Cmd {
 	keep := current
 	if keep == "" {
-		if it, ok := s.list.SelectedItem().(wsItem); ok {
+		if it, ok := s.selected().(wsItem); ok {
 			keep = it.id
 		}
 	}
@@ -69,9 +92,24 @@ func (s *selector) setWorkspaces(me domain.Me, current string) tea.Cmd {
 			sel = i
 		}
 	}
+	if s.list == nil {
+		s.items, s.sel = items, sel
+		return nil
+	}
 	s.list.SetItems(items) // its command would filter later; refilter does it now
 	s.refilter()
 	s.list.Select(sel)
+	return nil
+}
+
+// selected is the workspace selected in the list, or to be when it is built.
+func (s *selector) selected() list.Item {
+	if s.list != nil {
+		return s.list.SelectedItem()
+	}
+	if s.sel < len(s.items) {
+		return s.items[s.sel]
+	}
 	return nil
 }
 
@@ -110,14 +148,29 @@ func describe(p domain.Person, w domain.Workspace) string {
 	return clean(w.ID)
 }
 
-func (s *selector) empty() bool { return len(s.list.Items()) == 0 }
+func (s *selector) empty() bool {
+	if s.list == nil {
+		return len(s.items) == 0
+	}
+	return len(s.list.Items()) == 0
+}
 
 // filtering is true while the person types a filter: keys go to the list.
-func (s *selector) filtering() bool { return s.list.SettingFilter() }
+func (s *selector) filtering() bool { return s.list != nil && s.list.SettingFilter() }
+
+// filterState is the list's filter state (none before it is built).
+func (s *selector) filterState() list.FilterState {
+	if s.list == nil {
+		return list.Unfiltered
+	}
+	return s.list.FilterState()
+}
 
 func (s *selector) SetSize(width, height int) {
 	s.Common.SetSize(width, height)
-	s.list.SetSize(width, height)
+	if s.list != nil {
+		s.list.SetSize(width, height)
+	}
 }
 
 func (s *selector) Update(msg tea.Msg) tea.Cmd {
@@ -126,17 +179,21 @@ func (s *selector) Update(msg tea.Msg) tea.Cmd {
 		return nil // stale by design: see refilter
 	case tea.KeyMsg:
 		if !s.filtering() && key.Matches(msg, s.Keys.Select) {
-			if it, ok := s.list.SelectedItem().(wsItem); ok {
+			if it, ok := s.selected().(wsItem); ok {
 				id := it.id
 				return func() tea.Msg { return enterMsg{id: id} }
 			}
 			return nil
 		}
 	}
-	before := s.list.FilterInput.Value()
+	if _, ok := msg.(tea.KeyMsg); !ok && s.list == nil {
+		return nil // nothing of the list's own is waiting before it is built
+	}
+	l := s.built()
+	before := l.FilterInput.Value()
 	var cmd tea.Cmd
-	s.list, cmd = s.list.Update(msg)
-	if s.filtering() && s.list.FilterInput.Value() != before {
+	*l, cmd = l.Update(msg)
+	if s.filtering() && l.FilterInput.Value() != before {
 		s.refilter()
 	}
 	return cmd
@@ -151,13 +208,13 @@ func (s *selector) View() string {
 		d.para("If you expected one, ask the organisation's admins.")
 		return d.String()
 	}
-	return s.list.View()
+	return s.built().View()
 }
 
 // backable: esc returns to the open workspace (not while a filter is set:
 // then esc clears the filter).
 func (s *selector) backable() bool {
-	return s.current != "" && s.list.FilterState() == list.Unfiltered
+	return s.current != "" && s.filterState() == list.Unfiltered
 }
 
 func (s *selector) ShortHelp() []key.Binding {
@@ -171,7 +228,7 @@ func (s *selector) ShortHelp() []key.Binding {
 		return nil
 	}
 	b := []key.Binding{s.Keys.Up, s.Keys.Down, s.Keys.Select, s.Keys.Filter}
-	if s.list.FilterState() == list.FilterApplied {
+	if s.filterState() == list.FilterApplied {
 		b = append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
 	} else if s.backable() {
 		b = append(b, s.Keys.Back)
