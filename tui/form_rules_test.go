@@ -94,6 +94,9 @@ func TestAccountScreenSetsTheme(t *testing.T) {
 	if m.Renderer.HasDarkBackground() {
 		t.Error("light chosen, but the session still draws for a dark background")
 	}
+	if m.Styles.styleSet != sharedStyles(m.Renderer.ColorProfile(), false) || m.selector.Styles != m.Styles {
+		t.Error("light chosen, but the screens' styles are still the dark ones")
+	}
 	practiceSend(m, backgroundMsg{dark: true}) // the terminal's answer does not overrule the person
 	if m.Renderer.HasDarkBackground() {
 		t.Error("a chosen theme gave way to the terminal's answer")

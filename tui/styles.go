@@ -2,7 +2,9 @@ package tui
 
 import (
 	"context"
+	"io"
 	"strconv"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/list"
@@ -13,18 +15,26 @@ import (
 	"behalf/domain"
 )
 
-// Styles are one session's lipgloss styles, all made from that session's
-// renderer so colours match the person's terminal, not the server's stdout.
+// Styles are one session's lipgloss styles: a set shared by every session
+// whose terminal has the same colour profile and background (a set is 30 kB,
+// a sixth of what a session keeps), and the header's brand style, which the
+// session sets itself.
 //
 // Every colour is a lipgloss.AdaptiveColor from the palette: one shade for
 // a dark background and one for a light one, each readable on its own
-// (palette_test.go checks the contrast). The renderer says which applies:
-// the root sets it from the person's theme, or from the terminal's answer
-// to the server's question, dark when there is none — lipgloss never asks
-// the terminal itself, which would leave the first screen blank on a
-// client that never answers.
+// (palette_test.go checks the contrast). A set's renderer says which
+// applies; the root picks the set from the person's theme, or from the
+// terminal's answer to the server's question, dark when there is none —
+// lipgloss never asks the terminal itself, which would leave the first
+// screen blank on a client that never answers.
 type Styles struct {
-	Header, HeaderBrand, HeaderPerson, HeaderWorkspace, HeaderPerms, HeaderSep lipgloss.Style
+	*styleSet
+	HeaderBrand lipgloss.Style
+}
+
+// styleSet is the styles of one colour profile and background.
+type styleSet struct {
+	Header, HeaderPerson, HeaderWorkspace, HeaderPerms, HeaderSep lipgloss.Style
 
 	Tab, TabActive, TabSep lipgloss.Style
 
@@ -47,6 +57,28 @@ type Styles struct {
 
 	Help help.Styles
 	List list.Styles
+}
+
+type styleKey struct {
+	profile termenv.Profile
+	dark    bool
+}
+
+// styleSets holds the sets made so far: a handful at most (four colour
+// profiles, two backgrounds).
+var styleSets sync.Map // styleKey → *styleSet
+
+// sharedStyles is the set for a colour profile and background.
+func sharedStyles(p termenv.Profile, dark bool) *styleSet {
+	k := styleKey{p, dark}
+	if s, ok := styleSets.Load(k); ok {
+		return s.(*styleSet)
+	}
+	r := lipgloss.NewRenderer(io.Discard, termenv.WithProfile(p))
+	r.SetColorProfile(p)
+	r.SetHasDarkBackground(dark)
+	s, _ := styleSets.LoadOrStore(k, newStyleSet(r))
+	return s.(*styleSet)
 }
 
 // palette is the screens' colours, each a shade for a light and a dark
@@ -86,8 +118,13 @@ func colourIn(p termenv.Profile, hex string) string {
 	return hex
 }
 
-// DefaultStyles builds the styles for one session.
+// DefaultStyles are the styles for a session drawn by r.
 func DefaultStyles(r *lipgloss.Renderer) *Styles {
+	return &Styles{styleSet: sharedStyles(r.ColorProfile(), r.HasDarkBackground()), HeaderBrand: r.NewStyle().Bold(true)}
+}
+
+// newStyleSet makes the styles drawn by r.
+func newStyleSet(r *lipgloss.Renderer) *styleSet {
 	p := r.ColorProfile()
 	var (
 		accent = forProfile(p, colours.accent)
@@ -96,9 +133,8 @@ func DefaultStyles(r *lipgloss.Renderer) *Styles {
 		bad    = forProfile(p, colours.bad)
 		warn   = forProfile(p, colours.warn)
 	)
-	s := &Styles{}
+	s := &styleSet{}
 	s.Header = r.NewStyle().Reverse(true)
-	s.HeaderBrand = r.NewStyle().Bold(true)
 	s.HeaderPerson = r.NewStyle().Bold(true)
 	s.HeaderWorkspace = r.NewStyle().Bold(true)
 	s.HeaderPerms = r.NewStyle()
@@ -201,5 +237,11 @@ func (m *root) applyTheme() {
 			dark = m.bg.dark
 		}
 	}
+	if dark == m.Renderer.HasDarkBackground() && m.Styles.styleSet == sharedStyles(m.Renderer.ColorProfile(), dark) {
+		return
+	}
 	m.Renderer.SetHasDarkBackground(dark) // set, never asked of the terminal
+	m.Styles.styleSet = sharedStyles(m.Renderer.ColorProfile(), dark)
+	m.Styles.HeaderBrand = m.brandStyle()
+	m.selector.restyle()
 }
