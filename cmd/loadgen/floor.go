@@ -50,7 +50,7 @@ func (m floorModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m floorModel) View() string {
-	return fmt.Sprintf("behalf load floor: a bare Wish + Bubble Tea screen\n\nkeys pressed: %d, the last %q\n", m.keys, m.last)
+	return fmt.Sprintf("behalf load floor: a bare Wish + Bubble Tea screen\n\nkeys pressed: %d, the last %q\n\nq quit", m.keys, m.last)
 }
 
 // serveFloor runs the floor's server on addr until ctx ends; it prints

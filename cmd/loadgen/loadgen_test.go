@@ -26,7 +26,7 @@ func testConfig(t *testing.T, addr, dir string) Config {
 		LoginRate: 100,
 		Rate:      10,
 		Duration:  time.Second,
-		Ready:     "behalf",
+		Ready:     "quit",
 		ExecShare: 0.4,
 	}
 }

@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.ExecCmd, "exec-cmd", "whoami", "the command exec workers run")
 	fs.Float64Var(&cfg.ExecRate, "exec-rate", 0, "commands per second per exec worker (0: back to back)")
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "the server's process id, to report its CPU and memory (Linux /proc)")
-	fs.StringVar(&cfg.Ready, "ready", "behalf", "text whose arrival means the first screen is drawn (empty: wait for output to pause)")
+	fs.StringVar(&cfg.Ready, "ready", "quit", "text whose arrival means the first screen is drawn: the footer's last word, drawn last on every screen (empty: wait for output to pause)")
 	fs.IntVar(&cfg.ReadyBytes, "ready-bytes", defaultReadyBytes, "with --ready \"\": bytes of output needed before a pause counts as the first screen")
 	fs.StringVar(&cfg.KeyUntil, "key-until", "first", "key → screen ends at the first output byte (first) or at the last before a --settle pause (quiet)")
 	fs.DurationVar(&cfg.Settle, "settle", defaultSettle, "output pause that counts as a finished screen")

@@ -145,9 +145,10 @@ func (s *fakeServer) shell(ch ssh.Channel, handle string) {
 	// The set-up sequences first, in a write of their own, as a TUI does.
 	io.WriteString(ch, "\x1b[?1049h\x1b[?25l")
 	fmt.Fprintf(ch, "\x1b[2J\x1b[Hbehalf · Test Org │ %s\r\n", handle)
-	for i := 1; i < 24; i++ {
+	for i := 1; i < 23; i++ {
 		fmt.Fprintf(ch, "  line %2d of the home screen\r\n", i)
 	}
+	io.WriteString(ch, "tab next screen • q quit") // the footer, drawn last
 	buf := make([]byte, 256)
 	for n := 0; ; n++ {
 		k, err := ch.Read(buf)
