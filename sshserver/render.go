@@ -121,7 +121,7 @@ func (f *frames) flush(view string) {
 	for i, line := range lines {
 		if i < len(f.lastLines) && f.lastLines[i] == line {
 			if i < len(lines)-1 {
-				buf.WriteByte('\n')
+				buf.WriteString("\r\n") // written as is: see rawOutput
 			}
 			continue
 		}

@@ -339,3 +339,22 @@ func TestBackgroundPicksShadesOverPTY(t *testing.T) {
 		})
 	}
 }
+
+// Frames go to the SSH channel as they are, past the emulated PTY's
+// line-ending filter, and still draw right: lines that did not change are
+// stepped over with \r\n, so the lines below land in their columns.
+func TestFramesWrittenToTheChannel(t *testing.T) {
+	t.Parallel()
+	ts := startScreens(t)
+	before := sshserver.RawFrames()
+	v := ts.openVT(t, "rob", 80, 24)
+	v.waitText("q quit")
+	if sshserver.RawFrames() == before {
+		t.Fatal("the session's frames were not written to its channel")
+	}
+	v.write("\t") // the next tab: the header and footer stay, the rest changes
+	v.waitScreen("the next tab drawn under an unchanged header", func(s string) bool {
+		lines := strings.Split(s, "\n")
+		return len(lines) > 2 && strings.HasPrefix(lines[0], "behalf") && strings.Contains(lines[1], "1 Home") && strings.Contains(s, "q quit")
+	})
+}
