@@ -83,6 +83,7 @@ func (f *backgroundFilter) stop() {
 	}
 	f.out = append(f.out, f.held...)
 	f.held = nil
+	f.raw = nil // reads go straight through from now on (Read)
 }
 
 // scan returns data without the answers in it; an answer cut off at the

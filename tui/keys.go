@@ -25,7 +25,13 @@ type KeyMap struct {
 	Filter           key.Binding // /
 }
 
-// DefaultKeyMap returns a fresh key map for one session.
+// sessionKeys is the key map every session shares: nothing changes a
+// binding of it after it is made (a screen that changes a binding's help,
+// as the demotion dialog does, has bindings of its own), and a map per
+// session was 3.5 kB of what each one keeps.
+var sessionKeys = DefaultKeyMap()
+
+// DefaultKeyMap returns a fresh key map.
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

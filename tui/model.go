@@ -102,7 +102,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 	if r == nil {
 		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
 	}
-	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: DefaultKeyMap(), KeyFingerprint: s.Key.Fingerprint, Addr: s.Addr}
+	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: sessionKeys, KeyFingerprint: s.Key.Fingerprint, Addr: s.Addr}
 	m := &root{Common: c, cancel: cancel, registry: screens()}
 	m.selector = newSelector(c)
 	w, h := s.Width, s.Height
