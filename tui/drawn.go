@@ -2,7 +2,6 @@ package tui
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -55,30 +54,37 @@ func (r *recent[K]) get(key K, draw func() string) string {
 // frameKey is what every part of the frame depends on besides its own
 // content: the width, the height, the styles and the background (the
 // adaptive colours' shade). Styles that change must be new Styles, not
-// the same ones changed in place.
+// the same ones changed in place — except the shared set a session's
+// Styles point to, which changes only with the background, in this key.
 type frameKey struct {
 	width, height int
 	dark          bool
 	styles        *Styles
 }
 
-// bindingsKey writes the bindings a footer shows into one string: their
+// appendBindingsKey appends to b the bindings a footer shows: their
 // keys (an esc among them moves a binding to the kept end), whether each
 // is enabled, and its help text.
-func bindingsKey(b *strings.Builder, groups ...[]key.Binding) {
+func appendBindingsKey(b []byte, groups ...[]key.Binding) []byte {
 	for _, g := range groups {
-		b.WriteString(strconv.Itoa(len(g)))
+		b = strconv.AppendInt(b, int64(len(g)), 10)
 		for _, k := range g {
-			b.WriteByte(0)
+			b = append(b, 0)
 			if k.Enabled() {
-				b.WriteByte('1')
+				b = append(b, '1')
 			}
-			b.WriteString(strings.Join(k.Keys(), "\x01"))
-			b.WriteByte(0)
-			b.WriteString(k.Help().Key)
-			b.WriteByte(0)
-			b.WriteString(k.Help().Desc)
+			for i, s := range k.Keys() {
+				if i > 0 {
+					b = append(b, 1)
+				}
+				b = append(b, s...)
+			}
+			b = append(b, 0)
+			b = append(b, k.Help().Key...)
+			b = append(b, 0)
+			b = append(b, k.Help().Desc...)
 		}
-		b.WriteByte(0)
+		b = append(b, 0)
 	}
+	return b
 }

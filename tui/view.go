@@ -54,6 +54,8 @@ type frameDrawn struct {
 	tabs    recent[tabsKey]
 	content drawn[contentKey]
 	footer  recent[footerKey]
+	// footerKey is the buffer the footer's key is built in, frame after frame.
+	footerKey []byte
 }
 
 type headerKey struct {
@@ -158,9 +160,11 @@ func (m *root) statusLines() []string {
 // shortHelp is the footer's keys: the active component's (opt), then the
 // ones that must stay whatever the width (must): the way to the help and
 // the way out.
+// closeHelp is the footer's way out of the full help.
+var closeHelp = key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help"))
+
 func (m *root) shortHelp() (opt, must []key.Binding) {
 	keys := m.Keys
-	closeHelp := key.NewBinding(key.WithKeys("?"), key.WithHelp("?/esc", "close help"))
 	switch m.state {
 	case stInvite:
 		return m.invite.ShortHelp(), nil
@@ -202,9 +206,16 @@ func (m *root) shortHelp() (opt, must []key.Binding) {
 // ones, and any esc that leads out of where the person is, always stay.
 func (m *root) footer(fk frameKey) string {
 	opt, must := m.shortHelp()
-	var b strings.Builder
-	bindingsKey(&b, opt, must)
-	return m.drawn.footer.get(footerKey{fk, b.String()}, func() string { return m.drawFooter(opt, must) })
+	// The key is built in the session's own buffer and looked up without
+	// a copy: the footer is on every frame and rarely changes.
+	m.drawn.footerKey = appendBindingsKey(m.drawn.footerKey[:0], opt, must)
+	r := &m.drawn.footer
+	for i := range r.last {
+		if d := &r.last[i]; d.ok && d.key.frameKey == fk && d.key.bindings == string(m.drawn.footerKey) {
+			return d.out
+		}
+	}
+	return r.get(footerKey{fk, string(m.drawn.footerKey)}, func() string { return m.drawFooter(opt, must) })
 }
 
 func (m *root) drawFooter(opt, must []key.Binding) string {
