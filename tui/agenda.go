@@ -32,6 +32,11 @@ type agendaKeys struct {
 	Note                                                  key.Binding // a private note from the session's agenda
 }
 
+// agendaKeyMap is the keys every screen of its kind copies: made once, as the
+// bindings' keys and help never change (a screen may only switch its
+// own copy on or off).
+var agendaKeyMap = newAgendaKeys()
+
 func newAgendaKeys() agendaKeys {
 	return agendaKeys{
 		Prev:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "earlier")),
@@ -72,7 +77,7 @@ type agenda struct {
 }
 
 func newAgenda(c Context) Screen {
-	a := &agenda{Context: c, keys: newAgendaKeys(), week: true}
+	a := &agenda{Context: c, keys: agendaKeyMap, week: true}
 	a.day = a.today()
 	a.onClose = a.reload
 	return a

@@ -96,6 +96,11 @@ type fileKeys struct {
 	PrevTab, NextTab, Parts, Open, Back, New, Book, Approve, Pay, More, Filter key.Binding
 }
 
+// fileKeyMap is the keys every screen of its kind copies: made once, as the
+// bindings' keys and help never change (a screen may only switch its
+// own copy on or off).
+var fileKeyMap = newFileKeys()
+
 func newFileKeys() fileKeys {
 	return fileKeys{
 		PrevTab: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous part")),
@@ -162,7 +167,7 @@ type clientFile struct {
 }
 
 func newClientFile(c Context) Screen {
-	f := &clientFile{Context: c, keys: newFileKeys(), akeys: newAgendaKeys(), ikeys: newInvoiceKeys()}
+	f := &clientFile{Context: c, keys: newFileKeys(), akeys: newAgendaKeys(), ikeys: invoiceKeyMap}
 	f.picker = c.Access().Teamish()
 	f.filter = newFilterBox(c.Styles, 40)
 	f.onClose = f.paneClosed

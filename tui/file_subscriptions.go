@@ -30,7 +30,7 @@ type subscriptionsPart struct {
 }
 
 func newSubscriptionsPart(f *clientFile) *subscriptionsPart {
-	return &subscriptionsPart{f: f, k: newSubKeys()}
+	return &subscriptionsPart{f: f, k: subKeyMap}
 }
 
 // load reads the client's subscriptions, all of them (a client has few),

@@ -16,6 +16,11 @@ type invoiceKeys struct {
 	Pay, Void, Back key.Binding
 }
 
+// invoiceKeyMap is the keys every screen of its kind copies: made once, as the
+// bindings' keys and help never change (a screen may only switch its
+// own copy on or off).
+var invoiceKeyMap = newInvoiceKeys()
+
 func newInvoiceKeys() invoiceKeys {
 	return invoiceKeys{
 		Pay:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pay")),

@@ -38,6 +38,11 @@ type shopKeys struct {
 // the client file's Subscriptions part (file_subscriptions.go).
 type subKeys struct{ pause, renew, cancel key.Binding }
 
+// subKeyMap is the keys every screen of its kind copies: made once, as the
+// bindings' keys and help never change (a screen may only switch its
+// own copy on or off).
+var subKeyMap = newSubKeys()
+
 func newSubKeys() subKeys {
 	return subKeys{
 		pause:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume")),
@@ -105,7 +110,7 @@ type shopScreen struct {
 func newShopScreen(shop bool) func(c Context) Screen {
 	return func(c Context) Screen {
 		s := &shopScreen{Context: c, shop: shop}
-		s.k = shopKeys{buy: key.NewBinding(key.WithKeys("enter", "b"), key.WithHelp("enter/b", "buy")), subKeys: newSubKeys()}
+		s.k = shopKeys{buy: key.NewBinding(key.WithKeys("enter", "b"), key.WithHelp("enter/b", "buy")), subKeys: subKeyMap}
 		s.load()
 		return s
 	}
