@@ -167,7 +167,7 @@ type clientFile struct {
 }
 
 func newClientFile(c Context) Screen {
-	f := &clientFile{Context: c, keys: newFileKeys(), akeys: newAgendaKeys(), ikeys: invoiceKeyMap}
+	f := &clientFile{Context: c, keys: fileKeyMap, akeys: agendaKeyMap, ikeys: invoiceKeyMap}
 	f.picker = c.Access().Teamish()
 	f.filter = newFilterBox(c.Styles, 40)
 	f.onClose = f.paneClosed
