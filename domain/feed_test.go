@@ -71,3 +71,40 @@ func TestFeedsFollowWhatChanged(t *testing.T) {
 		t.Error("a booking did not reach the client's own screens")
 	}
 }
+
+// DecideEach answers as Decide does, each action on its own: it only saves
+// the reads (the screens' offer asks a dozen at once).
+func TestDecideEachAnswersAsDecide(t *testing.T) {
+	d, _ := newDemo(t)
+	acts := []domain.Action{domain.ActPeopleList, domain.ActSessionsList, domain.ActSessionsBook, domain.ActInvoicesList,
+		domain.ActPaymentsList, domain.ActNotesList, domain.ActContactsList, domain.ActAuditList, domain.ActBrandingSet,
+		domain.ActTemplatesList, domain.ActLibraryList, domain.ActPairingSet}
+	me, err := d.svc.Whoami(d.ids["jane"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	jane := me.Person
+	for _, c := range []struct {
+		who    domain.Who
+		target domain.Target
+	}{
+		{d.as("adam", "team"), domain.Target{}},
+		{d.as("rob", "team"), domain.Target{}},
+		{d.as("jane", "me"), domain.Target{Client: &jane}},
+		{d.as("eve", "contact:jane"), domain.Target{Client: &jane}},
+	} {
+		got, err := d.svc.DecideEach(c.who, acts, c.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, act := range acts {
+			want, err := d.svc.Decide(c.who, act, c.target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[i] != want {
+				t.Errorf("%v %s: DecideEach %+v, Decide %+v", c.who, act, got[i], want)
+			}
+		}
+	}
+}

@@ -277,6 +277,19 @@ func (s *Service) Decide(who Who, act Action, t Target) (Decision, error) {
 	return d, err
 }
 
+// DecideEach is Decide for several actions on one target, in one read with
+// who's access resolved once: what offering a workspace's screens asks.
+func (s *Service) DecideEach(who Who, acts []Action, t Target) ([]Decision, error) {
+	out := make([]Decision, len(acts))
+	err := s.read(who, func(o *op) error {
+		for i, act := range acts {
+			out[i] = decide(o.tx, o.a, act, t)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Org returns the organisation (name, zone, currency) for display.
 func (s *Service) Org() (Org, error) {
 	var org Org

@@ -22,7 +22,7 @@ func init() {
 }
 
 func accountSpec() ScreenSpec {
-	return ScreenSpec{ID: "account", Title: "Account", Available: Permitted(domain.ActProfileShow, nil), New: newAccountScreen}
+	return ScreenSpec{ID: "account", Title: "Account", Needs: domain.ActProfileShow, New: newAccountScreen}
 }
 
 type accountKeys struct {

@@ -19,11 +19,11 @@ func init() {
 }
 
 func proxiesSpec() ScreenSpec {
-	return ScreenSpec{ID: "proxies", Title: "Who acts for me", Available: Permitted(domain.ActContactsList, nil), New: newProxiesScreen}
+	return ScreenSpec{ID: "proxies", Title: "Who acts for me", Needs: domain.ActContactsList, New: newProxiesScreen}
 }
 
 func activitySpec() ScreenSpec {
-	return ScreenSpec{ID: "activity", Title: "Activity", Available: Permitted(domain.ActAuditList, nil), New: newActivityScreen}
+	return ScreenSpec{ID: "activity", Title: "Activity", Needs: domain.ActAuditList, New: newActivityScreen}
 }
 
 // proxiesScreen lists the client's contacts: each link's permissions with what

@@ -18,7 +18,7 @@ func init() {
 // agendaSpec: the agenda is offered where the workspace may list sessions
 // (R50): the team and assistants, the client, a contact with `schedule`.
 func agendaSpec() ScreenSpec {
-	return ScreenSpec{ID: "agenda", Title: "Agenda", Available: Permitted(domain.ActSessionsList, nil), New: newAgenda}
+	return ScreenSpec{ID: "agenda", Title: "Agenda", Needs: domain.ActSessionsList, New: newAgenda}
 }
 
 // agendaLimit bounds one agenda page; a week with more sessions than this

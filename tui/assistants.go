@@ -19,7 +19,7 @@ func init() {
 }
 
 func assistantsSpec() ScreenSpec {
-	return ScreenSpec{ID: "assistants", Title: "Assistants", Available: Permitted(domain.ActAssistantsList, nil), New: newAssistantsScreen}
+	return ScreenSpec{ID: "assistants", Title: "Assistants", Needs: domain.ActAssistantsList, New: newAssistantsScreen}
 }
 
 type assistantsKeys struct {

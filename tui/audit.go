@@ -16,7 +16,7 @@ func init() {
 }
 
 func auditSpec() ScreenSpec {
-	return ScreenSpec{ID: "audit", Title: "Audit", Available: Permitted(domain.ActAuditList, nil), New: newAuditScreen}
+	return ScreenSpec{ID: "audit", Title: "Audit", Needs: domain.ActAuditList, New: newAuditScreen}
 }
 
 type auditScreen struct {

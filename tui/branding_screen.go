@@ -19,7 +19,7 @@ func init() {
 }
 
 func brandingSpec() ScreenSpec {
-	return ScreenSpec{ID: "branding", Title: "Branding", Available: Permitted(domain.ActBrandingSet, nil), New: newBrandingScreen}
+	return ScreenSpec{ID: "branding", Title: "Branding", Needs: domain.ActBrandingSet, New: newBrandingScreen}
 }
 
 type brandingScreen struct {

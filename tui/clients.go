@@ -17,7 +17,7 @@ func init() { register(10, clientsSpec, domain.WSTeam, domain.WSAssistant) }
 const clientPage = 50
 
 func clientsSpec() ScreenSpec {
-	return ScreenSpec{ID: "clients", Title: "Clients", Available: Permitted(domain.ActPeopleList, nil), New: newClients}
+	return ScreenSpec{ID: "clients", Title: "Clients", Needs: domain.ActPeopleList, New: newClients}
 }
 
 // clientRow is one client with their primary coach (R12), "" where this

@@ -20,7 +20,7 @@ func init() {
 }
 
 func contactsSpec() ScreenSpec {
-	return ScreenSpec{ID: "contacts", Title: "Contacts", Available: Permitted(domain.ActContactsList, nil), New: newContactsScreen}
+	return ScreenSpec{ID: "contacts", Title: "Contacts", Needs: domain.ActContactsList, New: newContactsScreen}
 }
 
 type contactsKeys struct {

@@ -29,7 +29,7 @@ func init() {
 }
 
 func coursesSpec() ScreenSpec {
-	return ScreenSpec{ID: "courses", Title: "Courses", Available: Permitted(domain.ActCoursesList, nil), New: newCoursesScreen}
+	return ScreenSpec{ID: "courses", Title: "Courses", Needs: domain.ActCoursesList, New: newCoursesScreen}
 }
 
 type coursesKeys struct {

@@ -17,7 +17,7 @@ import (
 // no Courses screen (R31): the help says why.
 
 func myCoursesSpec() ScreenSpec {
-	return ScreenSpec{ID: "courses", Title: "Courses", Available: Permitted(domain.ActCoursesLessonDone, nil), New: newMyCoursesScreen}
+	return ScreenSpec{ID: "courses", Title: "Courses", Needs: domain.ActCoursesLessonDone, New: newMyCoursesScreen}
 }
 
 type myCoursesScreen struct {

@@ -21,7 +21,7 @@ func init() {
 }
 
 func emailsSpec() ScreenSpec {
-	return ScreenSpec{ID: "emails", Title: "Emails", Available: Permitted(domain.ActEmailsList, nil), New: newEmailsScreen}
+	return ScreenSpec{ID: "emails", Title: "Emails", Needs: domain.ActEmailsList, New: newEmailsScreen}
 }
 
 type emailsKeys struct {

@@ -23,7 +23,7 @@ func init() {
 }
 
 func groupsSpec() ScreenSpec {
-	return ScreenSpec{ID: "groups", Title: "Groups", Available: Permitted(domain.ActGroupsList, nil), New: newGroupsScreen}
+	return ScreenSpec{ID: "groups", Title: "Groups", Needs: domain.ActGroupsList, New: newGroupsScreen}
 }
 
 // groupsPage is how many groups the list asks for at a time.

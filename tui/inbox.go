@@ -19,7 +19,7 @@ func init() {
 }
 
 func inboxSpec() ScreenSpec {
-	return ScreenSpec{ID: "inbox", Title: "Inbox", Available: Permitted(domain.ActInboxList, nil), New: newInboxScreen}
+	return ScreenSpec{ID: "inbox", Title: "Inbox", Needs: domain.ActInboxList, New: newInboxScreen}
 }
 
 type inboxKeys struct {

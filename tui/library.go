@@ -25,11 +25,11 @@ func init() {
 }
 
 func librarySpec() ScreenSpec {
-	return ScreenSpec{ID: "library", Title: "Library", Available: Permitted(domain.ActLibraryList, nil), New: newLibraryScreen}
+	return ScreenSpec{ID: "library", Title: "Library", Needs: domain.ActLibraryList, New: newLibraryScreen}
 }
 
 func sharedFilesSpec() ScreenSpec {
-	return ScreenSpec{ID: "files", Title: "Files", Available: Permitted(domain.ActLibraryList, nil), New: newLibraryScreen}
+	return ScreenSpec{ID: "files", Title: "Files", Needs: domain.ActLibraryList, New: newLibraryScreen}
 }
 
 // keyPlaceholder stands for the private key in the command lines: the

@@ -20,7 +20,7 @@ func init() {
 }
 
 func notificationsSpec() ScreenSpec {
-	return ScreenSpec{ID: "notifications", Title: "Notifications", Available: Permitted(domain.ActNotificationsShow, nil), New: newNotificationsScreen}
+	return ScreenSpec{ID: "notifications", Title: "Notifications", Needs: domain.ActNotificationsShow, New: newNotificationsScreen}
 }
 
 type notificationsKeys struct {

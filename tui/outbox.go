@@ -20,7 +20,7 @@ func init() {
 }
 
 func outboxSpec() ScreenSpec {
-	return ScreenSpec{ID: "outbox", Title: "Outbox", Available: Permitted(domain.ActNotificationsOutbox, nil), New: newOutboxScreen}
+	return ScreenSpec{ID: "outbox", Title: "Outbox", Needs: domain.ActNotificationsOutbox, New: newOutboxScreen}
 }
 
 // outboxPage is how many messages one look reads, newest first.

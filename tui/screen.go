@@ -32,9 +32,13 @@ type Screen interface {
 type ScreenSpec struct {
 	ID    string // stable: "home", "team", "pairing"…
 	Title string // tab label
-	// Available decides whether this workspace may open the screen now; a
-	// refusal's Reason is shown in the full help ("Not available here").
-	// nil means always.
+	// Needs is the action this workspace must be allowed to open the
+	// screen (on the workspace's own client, in a client's or a contact's
+	// workspace): the screens' needs are decided together, in one read.
+	Needs domain.Action
+	// Available decides, where Needs cannot say it, whether this workspace
+	// may open the screen now. A refusal's Reason (of either) is shown in
+	// the full help ("Not available here"). Neither means always.
 	Available func(c Context) domain.Decision
 	New       func(c Context) Screen
 }
@@ -86,15 +90,24 @@ func screens() Registry {
 // target is the workspace's client; pass target to say otherwise.
 func Permitted(act domain.Action, target func(c Context) domain.Target) func(c Context) domain.Decision {
 	return func(c Context) domain.Decision {
-		var t domain.Target
+		t := ownTarget(c)
 		if target != nil {
 			t = target(c)
-		} else if k := c.Workspace().Kind; k == domain.WSMe || k == domain.WSContact {
-			p := c.Access().Principal
-			t.Client = &p
 		}
 		return c.Decide(act, t)
 	}
+}
+
+// ownTarget is what an action is asked about when nothing else is named:
+// the client, in a client's own portal or a contact's workspace; nothing
+// in the others.
+func ownTarget(c Context) domain.Target {
+	var t domain.Target
+	if k := c.Workspace().Kind; k == domain.WSMe || k == domain.WSContact {
+		p := c.Access().Principal
+		t.Client = &p
+	}
+	return t
 }
 
 // tab is one offered screen of the current workspace; screen is nil until
@@ -119,12 +132,20 @@ type unavailable struct {
 func offer(specs []ScreenSpec, c Context, old []tab) ([]tab, []unavailable) {
 	var tabs []tab
 	var not []unavailable
+	needs := decideNeeds(specs, c)
 	for _, spec := range specs {
-		if spec.Available != nil {
-			if d := spec.Available(c); !d.Allowed {
-				not = append(not, unavailable{spec.Title, clean(d.Reason)})
-				continue
-			}
+		d, asked := domain.Decision{}, true
+		switch {
+		case spec.Needs != "":
+			d = needs[spec.Needs]
+		case spec.Available != nil:
+			d = spec.Available(c)
+		default:
+			asked = false
+		}
+		if asked && !d.Allowed {
+			not = append(not, unavailable{spec.Title, clean(d.Reason)})
+			continue
 		}
 		t := tab{spec: spec}
 		for _, o := range old {
@@ -135,6 +156,31 @@ func offer(specs []ScreenSpec, c Context, old []tab) ([]tab, []unavailable) {
 		tabs = append(tabs, t)
 	}
 	return tabs, not
+}
+
+// decideNeeds asks, in one read, every action the specs need: offering a
+// workspace's screens (at sign-in and at every change about the person)
+// asked each in its own read, resolving the person's access a dozen times.
+func decideNeeds(specs []ScreenSpec, c Context) map[domain.Action]domain.Decision {
+	var acts []domain.Action
+	for _, spec := range specs {
+		if spec.Needs != "" {
+			acts = append(acts, spec.Needs)
+		}
+	}
+	out := make(map[domain.Action]domain.Decision, len(acts))
+	if len(acts) == 0 {
+		return out
+	}
+	ds, err := c.Svc.DecideEach(c.Who, acts, ownTarget(c))
+	for i, act := range acts {
+		if err != nil {
+			out[act] = domain.Decision{Reason: errText(err)}
+		} else {
+			out[act] = ds[i]
+		}
+	}
+	return out
 }
 
 // update runs msg through s, keeping s if the model returned is not a

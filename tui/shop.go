@@ -22,11 +22,11 @@ func init() {
 }
 
 func shopSpec() ScreenSpec {
-	return ScreenSpec{ID: "shop", Title: "Shop", Available: Permitted(domain.ActPackagesBuy, nil), New: newShopScreen(true)}
+	return ScreenSpec{ID: "shop", Title: "Shop", Needs: domain.ActPackagesBuy, New: newShopScreen(true)}
 }
 
 func subscriptionsSpec() ScreenSpec {
-	return ScreenSpec{ID: "subscriptions", Title: "Subscriptions", Available: Permitted(domain.ActSubscriptionsList, nil), New: newShopScreen(false)}
+	return ScreenSpec{ID: "subscriptions", Title: "Subscriptions", Needs: domain.ActSubscriptionsList, New: newShopScreen(false)}
 }
 
 type shopKeys struct {

@@ -19,7 +19,7 @@ func init() {
 }
 
 func tasksSpec() ScreenSpec {
-	return ScreenSpec{ID: "tasks", Title: "Tasks", Available: Permitted(domain.ActTasksList, nil), New: newTasksScreen}
+	return ScreenSpec{ID: "tasks", Title: "Tasks", Needs: domain.ActTasksList, New: newTasksScreen}
 }
 
 // taskListScope is which tasks the list shows.

@@ -17,7 +17,7 @@ func init() { register(30, teamSpec, domain.WSTeam, domain.WSAssistant) }
 // workspace may list the team; what it may see and change of each person's
 // permissions is decided per person by the domain.
 func teamSpec() ScreenSpec {
-	return ScreenSpec{ID: "team", Title: "Team", Available: Permitted(domain.ActPeopleList, nil), New: newTeam}
+	return ScreenSpec{ID: "team", Title: "Team", Needs: domain.ActPeopleList, New: newTeam}
 }
 
 // teamRow is one team member and whether this workspace may see (and so

@@ -22,7 +22,7 @@ func init() {
 }
 
 func templatesSpec() ScreenSpec {
-	return ScreenSpec{ID: "templates", Title: "Templates", Available: Permitted(domain.ActTemplatesList, nil), New: newTemplatesScreen}
+	return ScreenSpec{ID: "templates", Title: "Templates", Needs: domain.ActTemplatesList, New: newTemplatesScreen}
 }
 
 type templatesKeys struct {

@@ -20,7 +20,7 @@ func init() {
 }
 
 func termsSpec() ScreenSpec {
-	return ScreenSpec{ID: "terms", Title: "Terms", Available: Permitted(domain.ActTermsSet, nil), New: newTermsScreen}
+	return ScreenSpec{ID: "terms", Title: "Terms", Needs: domain.ActTermsSet, New: newTermsScreen}
 }
 
 type termsScreen struct {
