@@ -66,6 +66,17 @@ func (o *op) agendaNote(ses Session) (string, error) {
 	return b.String(), nil
 }
 
+// agendaNoteFor is the session's client and the text a note from its
+// agenda starts with, for someone who may write the client's notes.
+func (o *op) agendaNoteFor(session ID) (Person, string, error) {
+	ses, client, _, err := o.loadSessionFor(session, ActNotesAdd)
+	if err != nil {
+		return Person{}, "", err
+	}
+	text, err := o.agendaNote(ses)
+	return client, text, err
+}
+
 // NoteStart is a private note that starts from a session's agenda.
 type NoteStart struct {
 	Client Person // the session's client, whose note it is
@@ -78,16 +89,9 @@ type NoteStart struct {
 func (s *Service) AgendaNoteStart(who Who, session ID) (NoteStart, error) {
 	var out NoteStart
 	err := s.read(who, func(o *op) error {
-		ses, client, _, err := o.loadSessionFor(session, ActNotesAdd)
-		if err != nil {
-			return err
-		}
-		text, err := o.agendaNote(ses)
-		if err != nil {
-			return err
-		}
+		client, text, err := o.agendaNoteFor(session)
 		out = NoteStart{Client: client, Text: text}
-		return nil
+		return err
 	})
 	return out, err
 }
@@ -97,11 +101,7 @@ func (s *Service) AgendaNoteStart(who Who, session ID) (NoteStart, error) {
 func (s *Service) AddAgendaNote(who Who, session ID, body string) (NoteView, error) {
 	var out NoteView
 	err := s.write(who, func(o *op) error {
-		ses, client, _, err := o.loadSessionFor(session, ActNotesAdd)
-		if err != nil {
-			return err
-		}
-		text, err := o.agendaNote(ses)
+		client, text, err := o.agendaNoteFor(session)
 		if err != nil {
 			return err
 		}

@@ -53,17 +53,11 @@ func (m *root) applyBrand() {
 		return // the header keeps what it had
 	}
 	m.brand = b
-	m.Styles.HeaderBrand = m.brandStyle()
-}
-
-// brandStyle is the organisation's name in the header: bold, in its
-// accent where it has one.
-func (m *root) brandStyle() lipgloss.Style {
 	st := m.Renderer.NewStyle().Bold(true)
-	if ac, ok := accentShades(m.brand.Accent); ok {
+	if ac, ok := accentShades(b.Accent); ok {
 		st = st.Foreground(ac)
 	}
-	return st
+	m.Styles.HeaderBrand = st
 }
 
 // branded puts the branding into the header's parts.

@@ -114,7 +114,8 @@ func TestRegistryTabsAndCapture(t *testing.T) {
 	if !strings.Contains(v, "Your access to Casey Johnson's payments ended") || !strings.Contains(v, "Acting for Casey Johnson") {
 		t.Errorf("after narrowing:\n%s", v)
 	}
-	// A hidden tab reloads when it is shown again, once, not at every change.
+	// A hidden tab reloads when it is shown again, once, not at every change:
+	// what it shows is read afresh before anyone sees it (R5).
 	form := m.ws.tabs[1].screen.(*stub)
 	m.Update(changeMsg{})
 	if form.refreshes != 0 {

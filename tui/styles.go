@@ -237,11 +237,10 @@ func (m *root) applyTheme() {
 			dark = m.bg.dark
 		}
 	}
-	if dark == m.Renderer.HasDarkBackground() && m.Styles.styleSet == sharedStyles(m.Renderer.ColorProfile(), dark) {
-		return
+	if dark == m.Renderer.HasDarkBackground() {
+		return // the set already follows the renderer (DefaultStyles)
 	}
 	m.Renderer.SetHasDarkBackground(dark) // set, never asked of the terminal
 	m.Styles.styleSet = sharedStyles(m.Renderer.ColorProfile(), dark)
-	m.Styles.HeaderBrand = m.brandStyle()
 	m.selector.restyle()
 }
