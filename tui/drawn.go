@@ -40,15 +40,28 @@ type recent[K comparable] struct {
 }
 
 func (r *recent[K]) get(key K, draw func() string) string {
+	if out, ok := r.find(key); ok {
+		return out
+	}
+	return r.keep(key, draw())
+}
+
+// find is the output kept for key, if any.
+func (r *recent[K]) find(key K) (string, bool) {
 	for i := range r.last {
 		if d := &r.last[i]; d.ok && d.key == key {
-			return d.out
+			return d.out, true
 		}
 	}
+	return "", false
+}
+
+// keep keeps out for key in place of the oldest, and returns it.
+func (r *recent[K]) keep(key K, out string) string {
 	d := &r.last[r.next]
 	r.next = (r.next + 1) % len(r.last)
-	d.key, d.out, d.ok = key, draw(), true
-	return d.out
+	d.key, d.out, d.ok = key, out, true
+	return out
 }
 
 // frameKey is what every part of the frame depends on besides its own

@@ -229,14 +229,13 @@ func (m *root) show(i int) tea.Cmd {
 			return nil
 		}
 		t.stale = false
-		var cmd tea.Cmd
-		t.screen, cmd = update(t.screen, RefreshMsg{})
-		return cmd
+		return t.send(RefreshMsg{})
 	}
 	t.screen = t.spec.New(ws.ctx)
-	w, h := m.contentSize()
-	t.screen.SetSize(w, h)
-	return t.screen.Init()
+	t.setSize(m.contentSize())
+	cmd := t.screen.Init()
+	t.gen++
+	return cmd
 }
 
 // screen is the active screen, or nil outside a workspace.
@@ -359,9 +358,7 @@ func (m *root) gotoTab(g GotoMsg) tea.Cmd {
 		if g.Payload == nil {
 			return cmd
 		}
-		var pcmd tea.Cmd
-		m.ws.tabs[i].screen, pcmd = update(m.ws.tabs[i].screen, g.Payload)
-		return tea.Batch(cmd, pcmd)
+		return tea.Batch(cmd, m.ws.tabs[i].send(g.Payload))
 	}
 	return Status("that screen is not available in this workspace")
 }
@@ -375,13 +372,10 @@ func (m *root) refresh() tea.Cmd {
 	for i := range m.ws.tabs {
 		m.ws.tabs[i].stale = m.ws.tabs[i].screen != nil && i != m.ws.active
 	}
-	s := m.screen()
-	if s == nil {
+	if m.screen() == nil {
 		return nil
 	}
-	var cmd tea.Cmd
-	m.ws.tabs[m.ws.active].screen, cmd = update(s, RefreshMsg{})
-	return cmd
+	return m.ws.tabs[m.ws.active].send(RefreshMsg{})
 }
 
 // broadcast sends msg to every built screen of the open workspace.
@@ -391,10 +385,8 @@ func (m *root) broadcast(msg tea.Msg) tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for i := range m.ws.tabs {
-		if s := m.ws.tabs[i].screen; s != nil {
-			var cmd tea.Cmd
-			m.ws.tabs[i].screen, cmd = update(s, msg)
-			cmds = append(cmds, cmd)
+		if m.ws.tabs[i].screen != nil {
+			cmds = append(cmds, m.ws.tabs[i].send(msg))
 		}
 	}
 	return tea.Batch(cmds...)
@@ -459,9 +451,7 @@ func (m *root) handleKey(k tea.KeyMsg) tea.Cmd {
 	// stWorkspace
 	s := m.screen()
 	if s != nil && s.Capturing() {
-		var cmd tea.Cmd
-		m.ws.tabs[m.ws.active].screen, cmd = update(s, k)
-		return cmd
+		return m.ws.tabs[m.ws.active].send(k)
 	}
 	if m.pick.open {
 		if cmd, done := m.pickerKey(k); done {
@@ -489,9 +479,7 @@ func (m *root) handleKey(k tea.KeyMsg) tea.Cmd {
 	if s == nil {
 		return nil
 	}
-	var cmd tea.Cmd
-	m.ws.tabs[m.ws.active].screen, cmd = update(s, k)
-	return cmd
+	return m.ws.tabs[m.ws.active].send(k)
 }
 
 // globalKey handles q, ?, w and the full help; done reports it did.
@@ -551,9 +539,9 @@ func (m *root) layout() {
 		m.terms.SetSize(w, h)
 	}
 	if m.ws != nil {
-		for _, t := range m.ws.tabs {
-			if t.screen != nil {
-				t.screen.SetSize(w, h)
+		for i := range m.ws.tabs {
+			if m.ws.tabs[i].screen != nil {
+				m.ws.tabs[i].setSize(w, h)
 			}
 		}
 	}

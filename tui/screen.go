@@ -120,6 +120,34 @@ type tab struct {
 	// shown (refresh), so a change costs one screen's reload, not every
 	// tab's the person opened.
 	stale bool
+	// gen counts what the screen was handed (messages, sizes, being
+	// built): a screen's view changes only with what it is handed, so it
+	// is drawn again only when gen moved on since (or the frame changed,
+	// or the minute turned: a view may show today or what is due now).
+	// Tabbing through screens and back then draws none of them again.
+	gen    uint64
+	view   drawn[viewKey]
+	footer drawn[viewKey] // the footer's keys as last worked out with this screen on top
+}
+
+type viewKey struct {
+	gen    uint64
+	fk     frameKey
+	minute int64
+}
+
+// send hands the tab's screen msg.
+func (t *tab) send(msg tea.Msg) tea.Cmd {
+	t.gen++
+	var cmd tea.Cmd
+	t.screen, cmd = update(t.screen, msg)
+	return cmd
+}
+
+// setSize gives the tab's screen its content area.
+func (t *tab) setSize(w, h int) {
+	t.gen++
+	t.screen.SetSize(w, h)
 }
 
 // unavailable is a screen this workspace may not open, and why.

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,6 +21,7 @@ type stub struct {
 	capturing bool
 	typed     string
 	refreshes int
+	views     int // how many times it was drawn
 }
 
 func stubSpec(id, title string, capturing bool, avail func(Context) domain.Decision) ScreenSpec {
@@ -33,7 +37,9 @@ func (s *stub) SetSize(w, h int)          { s.Common.SetSize(w, h) }
 func (s *stub) ShortHelp() []key.Binding  { return nil }
 func (s *stub) FullHelp() [][]key.Binding { return nil }
 func (s *stub) View() string {
-	return "stub " + s.title + " for " + clean(s.Access().Principal.Name) + " typed:" + s.typed
+	s.views++
+	return "stub " + s.title + " for " + clean(s.Access().Principal.Name) + " typed:" + s.typed + "\n" +
+		"refreshed " + strconv.Itoa(s.refreshes) + " at " + s.Svc.Now().Format("15:04")
 }
 
 func (s *stub) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -154,5 +160,62 @@ func TestHeaderSanitises(t *testing.T) {
 	}
 	if !strings.Contains(h, "Eve Evans (eve)") {
 		t.Fatalf("header %q", h)
+	}
+}
+
+// A screen is drawn again only when it was handed something (a key, a
+// change, a size), or the minute turned: tabbing through screens and back
+// draws none of them again, and what a screen shows is never older than
+// what it was handed.
+func TestTabsKeepTheirDrawing(t *testing.T) {
+	t.Parallel()
+	var now atomic.Int64
+	now.Store(fixedClock().UnixNano())
+	d := newDemo(t, func() time.Time { return time.Unix(0, now.Load()) })
+	m := d.model("pat")
+	m.registry = Registry{domain.WSContact: {
+		stubSpec("a", "Alpha", false, nil),
+		stubSpec("b", "Beta", false, nil),
+	}}
+	m.Update(enterMsg{id: "contact:casey"})
+	a := m.screen().(*stub)
+	m.View()
+	m.Update(tea.KeyMsg{Type: tea.KeyTab})
+	b := m.screen().(*stub)
+	for range 3 {
+		m.View()
+		m.Update(tea.KeyMsg{Type: tea.KeyShiftTab})
+		if v := m.View(); !strings.Contains(v, "stub Alpha for Casey Johnson") {
+			t.Fatalf("shift+tab should show Alpha:\n%s", v)
+		}
+		m.Update(tea.KeyMsg{Type: tea.KeyTab})
+	}
+	if v := m.View(); !strings.Contains(v, "stub Beta") {
+		t.Fatalf("tab should show Beta:\n%s", v)
+	}
+	if a.views != 1 || b.views != 1 {
+		t.Errorf("tabbing back and forth drew Alpha %d and Beta %d times, want once each", a.views, b.views)
+	}
+
+	typeKeys(m, "x") // handed to Beta
+	if v := m.View(); !strings.Contains(v, "stub Beta for Casey Johnson typed:x") {
+		t.Errorf("a key handed to the screen should show:\n%s", v)
+	}
+	m.Update(changeMsg{}) // a change: Beta reloads now, Alpha when shown
+	if v := m.View(); !strings.Contains(v, "refreshed 1") {
+		t.Errorf("the screen on top should show its reload:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyShiftTab})
+	if v := m.View(); !strings.Contains(v, "stub Alpha") || !strings.Contains(v, "refreshed 1") {
+		t.Errorf("a hidden screen should show its reload when shown:\n%s", v)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	views := a.views
+	if v := m.View(); a.views != views+1 || len(strings.Split(v, "\n")) != 30 {
+		t.Errorf("a new size should draw the screen again (drawn %d times, was %d):\n%s", a.views, views, v)
+	}
+	now.Add(int64(time.Minute))
+	if v := m.View(); !strings.Contains(v, "at 15:01") {
+		t.Errorf("a screen's drawing should not outlive its minute:\n%s", v)
 	}
 }

@@ -28,6 +28,10 @@ type selector struct {
 	// current is the workspace open behind the selector, if any: esc goes
 	// back to it.
 	current string
+	// gen counts what the selector was handed (keys, messages, sizes,
+	// styles, workspaces): it is drawn again only when gen moved on.
+	gen   uint64
+	drawn drawn[uint64]
 }
 
 // wsItem is one workspace in the selector.
@@ -62,6 +66,7 @@ func (s *selector) built() *list.Model {
 // restyle gives the list the session's styles again (the list keeps
 // copies): after a change of theme.
 func (s *selector) restyle() {
+	s.gen++
 	l, st := s.list, s.Styles
 	if l == nil {
 		return
@@ -77,6 +82,7 @@ func (s *selector) restyle() {
 // setWorkspaces replaces the items, keeping the selection on current (or
 // on the workspace selected before) where it is still there.
 func (s *selector) setWorkspaces(me domain.Me, current string) tea.Cmd {
+	s.gen++
 	keep := current
 	if keep == "" {
 		if it, ok := s.selected().(wsItem); ok {
@@ -167,6 +173,7 @@ func (s *selector) filterState() list.FilterState {
 }
 
 func (s *selector) SetSize(width, height int) {
+	s.gen++
 	s.Common.SetSize(width, height)
 	if s.list != nil {
 		s.list.SetSize(width, height)
@@ -174,6 +181,7 @@ func (s *selector) SetSize(width, height int) {
 }
 
 func (s *selector) Update(msg tea.Msg) tea.Cmd {
+	s.gen++
 	switch msg := msg.(type) {
 	case list.FilterMatchesMsg:
 		return nil // stale by design: see refilter
@@ -200,6 +208,10 @@ func (s *selector) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *selector) View() string {
+	return s.drawn.get(s.gen, s.draw)
+}
+
+func (s *selector) draw() string {
 	if s.empty() {
 		d := newDoc(s.Styles, s.Width)
 		d.heading("No workspace")

@@ -27,25 +27,46 @@ func (m *root) View() string {
 	status := m.statusLines()
 	over := min(max(len(status)-1, 0), h)
 	parts := m.branded(m.headerParts())
-	lines := []string{
-		m.drawn.header.get(headerKey{fk, parts}, func() string { return renderHeader(m.Styles, m.Width, parts) }),
-		m.tabBar(fk),
-	}
+	var lines frameLines
+	lines.add(m.drawn.header.get(headerKey{fk, parts}, func() string { return renderHeader(m.Styles, m.Width, parts) }))
+	lines.add(m.tabBar(fk))
 	if h > over {
-		content := m.content()
+		content := m.content(fk)
 		fitted := &m.drawn.content
 		if m.state == stWorkspace && !m.showHelp && !m.pick.open {
 			fitted = &m.ws.tabs[m.ws.active].fitted // each tab keeps its own
 		}
-		lines = append(lines, fitted.get(contentKey{content, w, h - over}, func() string {
+		lines.add(fitted.get(contentKey{content, w, h - over}, func() string {
 			if out := fitLines(content, w, h-over); out != content {
 				return out
 			}
 			return content // the same string, kept once
 		}))
 	}
-	lines = append(lines, fitLines(strings.Join(status, "\n"), m.Width, over+1), m.footer(fk))
-	return strings.Join(lines, "\n")
+	if len(status) == 0 {
+		lines.add("")
+	} else {
+		lines.add(fitLines(strings.Join(status, "\n"), m.Width, over+1))
+	}
+	lines.add(m.footer(fk))
+	// Tabbing back and forth shows the same few frames: each is joined
+	// once, while its parts stay the very strings they were.
+	if out, ok := m.drawn.frames.find(lines); ok {
+		return out
+	}
+	return m.drawn.frames.keep(lines, strings.Join(lines.parts[:lines.n], "\n"))
+}
+
+// frameLines are the parts of a frame, top to bottom: header, tab bar,
+// content (unless a long status covers it all), status and footer.
+type frameLines struct {
+	parts [5]string
+	n     int
+}
+
+func (l *frameLines) add(s string) {
+	l.parts[l.n] = s
+	l.n++
 }
 
 // frameDrawn are the parts of the root's frame kept as last drawn (drawn.go).
@@ -54,6 +75,7 @@ type frameDrawn struct {
 	tabs    recent[tabsKey]
 	content drawn[contentKey]
 	footer  recent[footerKey]
+	frames  recent[frameLines]
 	// footerKey is the buffer the footer's key is built in, frame after frame.
 	footerKey []byte
 }
@@ -111,7 +133,7 @@ func (m *root) tabBar(fk frameKey) string {
 	})
 }
 
-func (m *root) content() string {
+func (m *root) content(fk frameKey) string {
 	if m.showHelp && m.state != stInvite && m.state != stGone && m.state != stTerms {
 		return m.helpWindow()
 	}
@@ -135,9 +157,19 @@ func (m *root) content() string {
 		return m.pickerView()
 	}
 	if s := m.screen(); s != nil {
-		return s.View()
+		t := &m.ws.tabs[m.ws.active]
+		if k := m.viewKey(t, fk); !t.view.ok || t.view.key != k {
+			t.view.key, t.view.out, t.view.ok = k, s.View(), true
+		}
+		return t.view.out
 	}
 	return ""
+}
+
+// viewKey is what a tab's drawing (its view, the footer with it on top)
+// is kept against.
+func (m *root) viewKey(t *tab, fk frameKey) viewKey {
+	return viewKey{gen: t.gen, fk: fk, minute: m.Svc.Now().Unix() / 60}
 }
 
 // statusLines is the status message wrapped to the width, each line
@@ -205,6 +237,23 @@ func (m *root) shortHelp() (opt, must []key.Binding) {
 // way from the end (an ellipsis says some did, ? lists them all); the must
 // ones, and any esc that leads out of where the person is, always stay.
 func (m *root) footer(fk frameKey) string {
+	// A workspace's footer changes with its screen (kept with the tab) and
+	// the number of tabs, whose change builds new tabs.
+	var t *tab
+	if m.state == stWorkspace && !m.showHelp && !m.pick.open && m.screen() != nil {
+		t = &m.ws.tabs[m.ws.active]
+		if k := m.viewKey(t, fk); t.footer.ok && t.footer.key == k {
+			return t.footer.out
+		}
+	}
+	out := m.drawnFooter(fk)
+	if t != nil {
+		t.footer.key, t.footer.out, t.footer.ok = m.viewKey(t, fk), out, true
+	}
+	return out
+}
+
+func (m *root) drawnFooter(fk frameKey) string {
 	opt, must := m.shortHelp()
 	// The key is built in the session's own buffer and looked up without
 	// a copy: the footer is on every frame and rarely changes.
