@@ -35,6 +35,7 @@ type frames struct {
 	closed        bool
 	last          string   // the frame on screen
 	lastLines     []string // its lines, to skip unchanged ones
+	spareLines    []string // the lines of the frame before, reused for the next
 	lastAt        time.Time
 	pending       string // a frame waiting for the coalescing timer
 	waiting       bool
@@ -57,7 +58,7 @@ func (f *frames) resize(width, height int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.width, f.height = width, height
-	f.last, f.lastLines = "", nil
+	f.last, f.lastLines, f.spareLines = "", nil, nil
 }
 
 // draw shows view: now, or (within minFrame of the last frame) when the
@@ -114,7 +115,7 @@ func (f *frames) flush(view string) {
 	}
 	buf.WriteString(ansi.CursorHomePosition)
 	full := f.last == "" // the first frame, or the first since a resize
-	lines := strings.Split(view, "\n")
+	lines := appendLines(f.spareLines[:0], view)
 	if f.height > 0 && len(lines) > f.height {
 		lines = lines[len(lines)-f.height:]
 	}
@@ -153,7 +154,22 @@ func (f *frames) flush(view string) {
 	if buf.Cap() > 1<<20 {
 		f.buf = bytes.Buffer{} // one huge frame should not pin its buffer for the session
 	}
+	clear(f.lastLines) // let go of the frame before's text
+	f.spareLines = f.lastLines
 	f.last, f.lastLines, f.lastAt = view, lines, time.Now()
+}
+
+// appendLines appends view's lines to lines (strings.Split's, in a
+// slice kept from frame to frame).
+func appendLines(lines []string, view string) []string {
+	for {
+		i := strings.IndexByte(view, '\n')
+		if i < 0 {
+			return append(lines, view)
+		}
+		lines = append(lines, view[:i])
+		view = view[i+1:]
+	}
 }
 
 // close stops drawing and gives the terminal back as the program found it:
