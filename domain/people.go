@@ -161,6 +161,7 @@ func (o *op) detail(p Person) (PersonDetail, error) {
 		if err != nil {
 			return d, err
 		}
+		d.Coaches = make([]PairingView, 0, len(ps))
 		for _, pr := range ps {
 			// R14: a view-only coach is invisible to the client and those acting for them.
 			if pr.Level == LevelView && !o.a.Teamish() {
@@ -178,6 +179,7 @@ func (o *op) detail(p Person) (PersonDetail, error) {
 			if err != nil {
 				return d, err
 			}
+			d.Contacts = make([]LinkView, 0, len(links))
 			for _, l := range links {
 				c, err := loadPerson(o.tx, l.Contact)
 				if err != nil {
@@ -192,9 +194,16 @@ func (o *op) detail(p Person) (PersonDetail, error) {
 		if err != nil {
 			return d, err
 		}
+		d.Clients = make([]PairingView, 0, len(ps))
+		self := p.ID == o.a.Principal.ID
 		for _, pr := range ps {
 			c, err := loadPerson(o.tx, pr.Client)
-			if err != nil || !j.sees(c) {
+			if err != nil {
+				continue
+			}
+			// Of one's own clients, the pairing at hand is the one sight
+			// would look up again (R11): it sees every level.
+			if !(self && c.Client && pr.Level >= LevelView) && !j.sees(c) {
 				continue
 			}
 			d.Clients = append(d.Clients, PairingView{Coach: p, Client: c, Level: pr.Level})
@@ -205,6 +214,7 @@ func (o *op) detail(p Person) (PersonDetail, error) {
 		if err != nil {
 			return d, err
 		}
+		d.ActsFor = make([]LinkView, 0, len(links))
 		for _, l := range links {
 			c, err := loadPerson(o.tx, l.Client)
 			if err != nil || !j.sees(c) {

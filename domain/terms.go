@@ -86,24 +86,35 @@ func acceptedSince(tx Tx, p ID, from ID) (TermsAcceptance, bool, error) {
 	return a, found, err
 }
 
-// termsDue is the version p must accept before anything else; ok false if
-// none (no terms set, not bound by them, or accepted).
-func termsDue(tx Tx, p Person) (Terms, bool, error) {
-	if !termsBind(p) {
-		return Terms{}, false, nil
-	}
-	t, ok, err := currentTerms(tx)
-	if err != nil || !ok {
-		return Terms{}, false, err
-	}
-	_, accepted, err := acceptedSince(tx, p.ID, t.Counts)
-	return t, !accepted, err
+// termsHead is what the gate needs of the latest terms: the version from
+// which acceptances count, read without the text (the gate runs on every
+// use case in a client's or contact's workspace).
+type termsHead struct {
+	Counts ID `json:"counts"`
 }
 
 // termsGate refuses p while terms are due (R24).
 func termsGate(tx Tx, p Person, org Org) error {
-	_, due, err := termsDue(tx, p)
-	if err != nil || !due {
+	if !termsBind(p) {
+		return nil
+	}
+	var t termsHead
+	found := false
+	err := tx.Scan(colTerms, Query{Reverse: true}, func(_ string, id ID) (bool, error) {
+		found = true
+		return false, tx.Get(colTerms, id, &t)
+	})
+	if err != nil || !found {
+		return err
+	}
+	// An acceptance's index entry is written with it: finding the entry is
+	// finding the acceptance.
+	accepted := false
+	err = tx.Scan(colTermsAccept, Query{Index: "person", Prefix: p.ID.Key() + "/", From: acceptKey(p.ID, t.Counts)}, func(string, ID) (bool, error) {
+		accepted = true
+		return false, nil
+	})
+	if err != nil || accepted {
 		return err
 	}
 	return &Error{Kind: KindDenied, cause: ErrTermsDue,

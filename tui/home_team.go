@@ -17,7 +17,11 @@ func homeTeamSpec() ScreenSpec {
 // permissions (R10, R15–R18) and their clients by pairing level (R11).
 type homeTeam struct {
 	page
-	d domain.PersonDetail
+	// What the home shows of the person's detail, kept without the rest
+	// (a coach's detail holds every client they are paired with).
+	person     domain.Person
+	clients    string // counts by pairing level
+	assistants []string
 }
 
 func newHomeTeam(c Context) Screen {
@@ -28,26 +32,29 @@ func newHomeTeam(c Context) Screen {
 
 func (h *homeTeam) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return h, h.handle(msg) }
 
-func (h *homeTeam) load() (err error) {
-	h.d, err = h.Svc.ShowPerson(h.Who, h.Access().Actor.Handle)
-	return err
+func (h *homeTeam) load() error {
+	d, err := h.Svc.ShowPerson(h.Who, h.Access().Actor.Handle)
+	if err != nil {
+		return err
+	}
+	h.person, h.clients, h.assistants = d.Person, clientCounts(d.Clients), nil
+	for _, a := range d.Assistants {
+		h.assistants = append(h.assistants, personLabel(a))
+	}
+	return nil
 }
 
 func (h *homeTeam) body(width int) string {
-	p := h.d.Person
+	p := h.person
 	d := newDoc(h.Styles, width)
 	d.heading(personLabel(p))
 	d.blank()
 	d.row("Role", roleText(p))
 	if p.IsCoach() {
-		d.row("Clients", clientCounts(h.d.Clients))
+		d.row("Clients", h.clients)
 	}
-	if len(h.d.Assistants) > 0 {
-		var names []string
-		for _, a := range h.d.Assistants {
-			names = append(names, personLabel(a))
-		}
-		d.row("Assistants", strings.Join(names, ", "))
+	if len(h.assistants) > 0 {
+		d.row("Assistants", strings.Join(h.assistants, ", "))
 	}
 	d.blank()
 	permSections(d, h.Access().Perms())
