@@ -32,9 +32,9 @@ type agendaKeys struct {
 	Note                                                  key.Binding // a private note from the session's agenda
 }
 
-// agendaKeyMap is the keys every screen of its kind copies: made once, as the
-// bindings' keys and help never change (a screen may only switch its
-// own copy on or off).
+// agendaKeyMap is the keys every screen of its kind shares, made once: no screen
+// changes them (one that shows a binding with other help changes a copy
+// of it).
 var agendaKeyMap = newAgendaKeys()
 
 func newAgendaKeys() agendaKeys {
@@ -63,7 +63,7 @@ func newAgendaKeys() agendaKeys {
 type agenda struct {
 	Context
 	modalHost // the booking form
-	keys      agendaKeys
+	keys      *agendaKeys
 	week      bool
 	day       time.Time // the day shown (or a day of the week shown), as a UTC date
 	list      domain.SessionList
@@ -77,7 +77,7 @@ type agenda struct {
 }
 
 func newAgenda(c Context) Screen {
-	a := &agenda{Context: c, keys: agendaKeyMap, week: true}
+	a := &agenda{Context: c, keys: &agendaKeyMap, week: true}
 	a.day = a.today()
 	a.onClose = a.reload
 	return a
@@ -206,7 +206,7 @@ func (a *agenda) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.reload()
 	case key.Matches(k, a.keys.Open):
 		if s, ok := a.selected(); ok {
-			a.detail = newSessionDetail(a.Context, &a.keys, s)
+			a.detail = newSessionDetail(a.Context, a.keys, s)
 			a.detail.SetSize(a.Width, a.Height)
 		}
 	case key.Matches(k, a.keys.Book) && a.canBook:

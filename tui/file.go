@@ -96,9 +96,9 @@ type fileKeys struct {
 	PrevTab, NextTab, Parts, Open, Back, New, Book, Approve, Pay, More, Filter key.Binding
 }
 
-// fileKeyMap is the keys every screen of its kind copies: made once, as the
-// bindings' keys and help never change (a screen may only switch its
-// own copy on or off).
+// fileKeyMap is the keys every screen of its kind shares, made once: no screen
+// changes them (one that shows a binding with other help changes a copy
+// of it).
 var fileKeyMap = newFileKeys()
 
 func newFileKeys() fileKeys {
@@ -126,9 +126,9 @@ func newFileKeys() fileKeys {
 type clientFile struct {
 	Context
 	modalHost
-	keys  fileKeys
-	akeys agendaKeys
-	ikeys invoiceKeys
+	keys  *fileKeys
+	akeys *agendaKeys
+	ikeys *invoiceKeys
 
 	// picking a client (team, assistant)
 	picker      bool
@@ -167,7 +167,7 @@ type clientFile struct {
 }
 
 func newClientFile(c Context) Screen {
-	f := &clientFile{Context: c, keys: fileKeyMap, akeys: agendaKeyMap, ikeys: invoiceKeyMap}
+	f := &clientFile{Context: c, keys: &fileKeyMap, akeys: &agendaKeyMap, ikeys: &invoiceKeyMap}
 	f.picker = c.Access().Teamish()
 	f.filter = newFilterBox(c.Styles, 40)
 	f.onClose = f.paneClosed
@@ -251,14 +251,16 @@ func (f *clientFile) loadTabs() {
 	f.tabs, f.err = t, nil
 	c := *f.client
 	tg := domain.Target{Client: &c}
-	f.readComms = f.Decide(domain.ActCommentsList, tg).Allowed
-	f.addComment = f.Decide(domain.ActCommentsAdd, tg).Allowed
-	f.canPay = f.Decide(domain.ActInvoicesPay, tg).Allowed
-	f.canApprove = f.Decide(domain.ActProgressApprove, tg).Allowed
-	f.readMsgs = f.Decide(domain.ActMessagesList, tg).Allowed // never for contacts (R31)
-	f.sendMsg = f.Decide(domain.ActMessagesSend, tg).Allowed
+	ds := f.DecideEach(tg, domain.ActCommentsList, domain.ActCommentsAdd, domain.ActInvoicesPay, domain.ActProgressApprove,
+		domain.ActMessagesList, domain.ActMessagesSend, domain.ActWorksheetsList, domain.ActFormsList)
+	f.readComms = ds[0].Allowed
+	f.addComment = ds[1].Allowed
+	f.canPay = ds[2].Allowed
+	f.canApprove = ds[3].Allowed
+	f.readMsgs = ds[4].Allowed // never for contacts (R31)
+	f.sendMsg = ds[5].Allowed
 	has := []bool{t.Sessions, t.Packages, t.Invoices, t.Payments, t.Notes, t.Progress, f.readComms, f.readMsgs, t.Actions, t.Metrics,
-		f.Decide(domain.ActWorksheetsList, tg).Allowed, f.Decide(domain.ActFormsList, tg).Allowed, // file_papers.go
+		ds[6].Allowed, ds[7].Allowed, // worksheets and forms (file_papers.go)
 		hasSubscriptions(f.Context, h)} // file_subscriptions.go
 	f.shown = nil
 	for i, ok := range has {

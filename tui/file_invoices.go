@@ -44,7 +44,7 @@ func (p *invoicesPart) blocks(int) [][]string {
 func (p *invoicesPart) open() {
 	f := p.f
 	if f.sel < len(p.rows) {
-		f.invoice = newInvoiceDetail(f.Context, &f.ikeys, p.rows[f.sel].Invoice.ID)
+		f.invoice = newInvoiceDetail(f.Context, f.ikeys, p.rows[f.sel].Invoice.ID)
 		f.invoice.SetSize(f.Width, f.Height)
 	}
 }

@@ -69,7 +69,7 @@ func (p *sessionsPart) blocks(int) [][]string {
 func (p *sessionsPart) open() {
 	f := p.f
 	if f.sel < len(p.list.Sessions) {
-		f.detail = newSessionDetail(f.Context, &f.akeys, p.list.Sessions[f.sel])
+		f.detail = newSessionDetail(f.Context, f.akeys, p.list.Sessions[f.sel])
 		f.detail.SetSize(f.Width, f.Height)
 	}
 }

@@ -25,12 +25,12 @@ func hasSubscriptions(c Context, client string) bool {
 type subscriptionsPart struct {
 	f    *clientFile
 	rows []domain.SubscriptionView
-	k    subKeys
+	k    *subKeys
 	may  map[domain.SubscriptionChange]bool // decided for the open client at each load
 }
 
 func newSubscriptionsPart(f *clientFile) *subscriptionsPart {
-	return &subscriptionsPart{f: f, k: subKeyMap}
+	return &subscriptionsPart{f: f, k: &subKeyMap}
 }
 
 // load reads the client's subscriptions, all of them (a client has few),

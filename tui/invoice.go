@@ -16,9 +16,9 @@ type invoiceKeys struct {
 	Pay, Void, Back key.Binding
 }
 
-// invoiceKeyMap is the keys every screen of its kind copies: made once, as the
-// bindings' keys and help never change (a screen may only switch its
-// own copy on or off).
+// invoiceKeyMap is the keys every screen of its kind shares, made once: no screen
+// changes them (one that shows a binding with other help changes a copy
+// of it).
 var invoiceKeyMap = newInvoiceKeys()
 
 func newInvoiceKeys() invoiceKeys {
