@@ -54,6 +54,7 @@ func timedLoop(b *testing.B, op func()) {
 
 var benchScreens = []struct{ who, screen string }{
 	{"coach001", "agenda"}, {"admin01", "agenda"}, {"coach001", "clients"}, {"admin01", "clients"},
+	{"client00001", "agenda"}, {"client00001", "file"},
 }
 
 // View of the open screen with the chrome: what every redraw costs.

@@ -66,6 +66,19 @@ func (c Context) Decide(act domain.Action, t domain.Target) domain.Decision {
 	return d
 }
 
+// DecideEach is Decide for several actions on one target, asked in one
+// read; a failure answers every action with its reason.
+func (c Context) DecideEach(t domain.Target, acts ...domain.Action) []domain.Decision {
+	ds, err := c.Svc.DecideEach(c.Who, acts, t)
+	if err != nil {
+		ds = make([]domain.Decision, len(acts))
+		for i := range ds {
+			ds[i].Reason = errText(err)
+		}
+	}
+	return ds
+}
+
 // RefreshMsg tells the screens of a workspace that something they may show
 // changed (the change feed fired and the workspace is still there). Reload
 // through the service; Access() already holds the new snapshot.

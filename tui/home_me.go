@@ -96,9 +96,9 @@ func (h *homeMe) load() (err error) {
 		return err
 	}
 	me := h.Access().Actor
-	h.send = gate{b: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "write to your coaches")),
-		d: h.Decide(domain.ActMessagesSend, domain.Target{Client: &me})}
-	h.actions, h.readActs = nil, h.Decide(domain.ActActionsList, domain.Target{Client: &me}).Allowed
+	ds := h.DecideEach(domain.Target{Client: &me}, domain.ActMessagesSend, domain.ActActionsList, domain.ActMessagesList)
+	h.send = gate{b: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "write to your coaches")), d: ds[0]}
+	h.actions, h.readActs = nil, ds[1].Allowed
 	if h.readActs {
 		as, err := h.Svc.ListActions(h.Who, domain.ActionFilter{Status: "open", Limit: filePage})
 		if err != nil {
@@ -111,7 +111,7 @@ func (h *homeMe) load() (err error) {
 		return err
 	}
 	h.messages, h.msgMore = nil, false
-	if h.Decide(domain.ActMessagesList, domain.Target{Client: &me}).Allowed {
+	if ds[2].Allowed {
 		ms, err := h.Svc.Messages(h.Who, "", domain.PageQuery{Limit: homeMessages + 1})
 		if err != nil {
 			return err
