@@ -60,7 +60,7 @@ func usage(w io.Writer) {
                [--max-unregistered-per-addr N] [--unregistered-timeout DURATION]
                [--conn-rate PER_SECOND] [--conn-burst N] [--conn-max N] [--conn-limit-loopback]
                [--max-file-size SIZE] [--files-quota SIZE] [--max-files N]
-               [--pprof 127.0.0.1:PORT]
+               [--pprof 127.0.0.1:PORT] [--heap-floor SIZE]
   behalf check [--data DIR]     check a stopped server's database, read only
   behalf check --store etcd --etcd ENDPOINTS [--etcd-prefix P]
                                 check the organisation on etcd, servers running
