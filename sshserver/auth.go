@@ -56,10 +56,7 @@ func (s *Server) onConn(ctx ssh.Context, c net.Conn) net.Conn {
 	})
 	ctx.SetValue(authTimerKey{}, t)
 	ctx.SetValue(connKey{}, c)
-	go func() {
-		<-ctx.Done() // the connection ended, signed in or not
-		t.Stop()
-	}()
+	context.AfterFunc(ctx, func() { t.Stop() }) // the connection ended, signed in or not
 	return c
 }
 

@@ -1,6 +1,7 @@
 package sshserver
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"sync"
@@ -179,7 +180,7 @@ func (s *Server) limitConns(next ssh.ConnCallback) ssh.ConnCallback {
 				release()
 				return nil
 			}
-			go func() { <-ctx.Done(); release() }()
+			context.AfterFunc(ctx, release)
 			return conn
 		}
 		msg, why := connTooFast, "too many new connections from this address"
