@@ -269,6 +269,11 @@ type tx struct {
 	// caches them only in write transactions, and a read transaction of a
 	// list looks the same few up hundreds of times.
 	buckets map[string]*bolt.Bucket
+	// cursors are the cursors a read transaction's gets seek with, one a
+	// bucket: bbolt's Bucket.Get makes a cursor, and grows its stack, at
+	// every call (a sixteenth of what a thousand sign-ins allocated).
+	cursors []namedCursor
+	first   [4]namedCursor // where cursors start: a read seldom seeks in more buckets
 	// scanned is the record a scan in id order stands on: the domain
 	// loads each record a scan names (Verify loads them all), and this
 	// spares that load a second walk down the tree. Writes forget it.
@@ -279,6 +284,39 @@ type scanned struct {
 	c     domain.Collection
 	id    domain.ID
 	value []byte
+}
+
+type namedCursor struct {
+	name string
+	c    *bolt.Cursor
+}
+
+// get is b.Get(key), b being bucket name of this transaction. A read
+// transaction seeks with the bucket's one cursor; a write transaction
+// asks the bucket (a write may move what a kept cursor stands on).
+func (t *tx) get(name []byte, b *bolt.Bucket, key []byte) []byte {
+	if t.btx.Writable() {
+		return b.Get(key)
+	}
+	var c *bolt.Cursor
+	for _, nc := range t.cursors {
+		if nc.name == string(name) {
+			c = nc.c
+			break
+		}
+	}
+	if c == nil {
+		c = b.Cursor()
+		if t.cursors == nil {
+			t.cursors = t.first[:0]
+		}
+		t.cursors = append(t.cursors, namedCursor{string(name), c})
+	}
+	k, v := c.Seek(key)
+	if v == nil || !bytes.Equal(k, key) {
+		return nil // not there (or a nested bucket, which Get answers with nil too)
+	}
+	return v
 }
 
 // lookup is btx.Bucket(name), remembered for the transaction.
@@ -326,7 +364,7 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	if s := t.scanned; s.value != nil && s.id == id && s.c == c {
 		stored = s.value
 	} else if b := t.lookup([]byte(c)); b != nil {
-		stored = b.Get(u64(uint64(id)))
+		stored = t.get([]byte(c), b, u64(uint64(id)))
 	}
 	if stored == nil {
 		return notFound(c, id)
@@ -506,11 +544,12 @@ func (t *tx) NextID(c domain.Collection) (domain.ID, error) {
 }
 
 func (t *tx) Lookup(c domain.Collection, index, key string) (domain.ID, error) {
-	ib := t.lookup(idxName(c))
+	name := idxName(c)
+	ib := t.lookup(name)
 	if ib == nil {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}
-	v := ib.Get(entryKey(index, key, true, nil))
+	v := t.get(name, ib, entryKey(index, key, true, nil))
 	if len(v) != 8 {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}
