@@ -103,7 +103,7 @@ func New(svc *domain.Service, s Session) tea.Model {
 		r = lipgloss.NewRenderer(io.Discard) // plain text: tests and tools
 	}
 	c := Common{Ctx: ctx, Svc: svc, Renderer: r, Styles: DefaultStyles(r), Keys: sessionKeys, KeyFingerprint: s.Key.Fingerprint, Addr: s.Addr}
-	m := &root{Common: c, cancel: cancel, registry: screens()}
+	m := &root{Common: c, cancel: cancel, registry: sharedScreens()}
 	m.selector = newSelector(c)
 	w, h := s.Width, s.Height
 	if w <= 0 || h <= 0 {

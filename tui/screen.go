@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,6 +67,10 @@ var registered []registration
 func register(order int, spec func() ScreenSpec, kinds ...domain.WorkspaceKind) {
 	registered = append(registered, registration{order, kinds, spec})
 }
+
+// sharedScreens is screens(), made once: the registry is read only, and
+// every session's sign-in built its own (20 kB).
+var sharedScreens = sync.OnceValue(screens)
 
 // screens is every screen behalf offers, per workspace kind in tab order.
 func screens() Registry {
