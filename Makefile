@@ -72,10 +72,11 @@ LOAD_DURATION ?= 60s
 LOAD_DATA     ?=
 LOAD_PPROF    ?=
 LOAD_BURST    ?=
+LOAD_SLOW     ?=
 load:
 	@$(GO) build -ldflags "$(LDFLAGS)" -o bin/behalf ./cmd/behalf
 	@$(GO) build -o bin/loadgen ./cmd/loadgen
-	@LOAD_SCALE=$(LOAD_SCALE) LOAD_SESSIONS=$(LOAD_SESSIONS) LOAD_DURATION=$(LOAD_DURATION) LOAD_DATA=$(LOAD_DATA) LOAD_PPROF=$(LOAD_PPROF) LOAD_BURST=$(LOAD_BURST) sh scripts/load.sh
+	@LOAD_SCALE=$(LOAD_SCALE) LOAD_SESSIONS=$(LOAD_SESSIONS) LOAD_DURATION=$(LOAD_DURATION) LOAD_DATA=$(LOAD_DATA) LOAD_PPROF=$(LOAD_PPROF) LOAD_BURST=$(LOAD_BURST) LOAD_SLOW=$(LOAD_SLOW) sh scripts/load.sh
 
 clean:
 	rm -rf bin

@@ -11,6 +11,9 @@
 #                  profiles during the run (default: none)
 #   LOAD_BURST     subscriptions to resume at once in the burst scenario
 #                  (default: none, and no burst scenario)
+#   LOAD_SLOW      a duration (100ms): the target scenario names each first
+#                  screen and key that took at least that long, with when
+#                  and as whom, among the load tool's messages (default: none)
 # Scenarios, one server throughout:
 #   target  LOAD_SESSIONS distinct people (DATA/load-keys: coaches, admins,
 #           clients and contacts, each with one workspace) signing in at
@@ -37,6 +40,7 @@ duration=${LOAD_DURATION:-60s}
 data=${LOAD_DATA:-}
 pprof=${LOAD_PPROF:-}
 burst=${LOAD_BURST:-}
+slow=${LOAD_SLOW:-}
 behalf=${BEHALF_BIN:-bin/behalf}
 loadgen=${LOADGEN_BIN:-bin/loadgen}
 
@@ -88,7 +92,7 @@ run() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
 printf '{\n"scale": "%s",\n"generated_in": "%s",\n"compacted_in": "%s",\n"load_avg_before": "%s",\n"target": ' "$scale" "${took:-}" "${compacted:-}" "$(cut -d' ' -f1-3 /proc/loadavg)"
-run --floor --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" --keys-seq tab,tab,shift+tab,shift+tab
+run --floor --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" --keys-seq tab,tab,shift+tab,shift+tab ${slow:+--slow "$slow"}
 printf ',\n"load_avg_after": "%s"' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf ',\n"exec": '
 run --exec-only --sessions 8 --duration 15s

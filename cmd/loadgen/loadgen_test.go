@@ -351,3 +351,39 @@ func TestFlags(t *testing.T) {
 		t.Errorf("server_cpu_pct = %v without --server-pid, want null", m["server_cpu_pct"])
 	}
 }
+
+// --slow names every first screen and key at or over the threshold, with
+// whose it was and a first screen's steps; without it nothing is written.
+func TestSlowLines(t *testing.T) {
+	dir := t.TempDir()
+	srv := startFakeServer(t, writeKeys(t, dir, "olivia"))
+	cfg := testConfig(t, srv.addr, dir)
+	cfg.Sessions, cfg.ExecShare, cfg.Duration = 1, 0, 400*time.Millisecond
+	var out bytes.Buffer
+	cfg.Slow, cfg.SlowTo = time.Nanosecond, &out
+	rep, err := Run(context.Background(), cfg)
+	if err != nil || rep.Errors != 0 {
+		t.Fatalf("run: %v, errors %v", err, rep.ErrorExamples)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 1+rep.KeyToScreenMS.N {
+		t.Fatalf("%d lines for a first screen and %d keys:\n%s", len(lines), rep.KeyToScreenMS.N, out.String())
+	}
+	if !strings.HasPrefix(lines[0], "slow first screen: ") || !strings.Contains(lines[0], " as olivia (dial and handshake ") {
+		t.Errorf("first line %q", lines[0])
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "slow key ") || !strings.HasSuffix(l, " as olivia") {
+			t.Errorf("key line %q", l)
+		}
+	}
+
+	out.Reset()
+	cfg.Slow = time.Hour
+	if _, err := Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("nothing took an hour, yet: %q", out.String())
+	}
+}

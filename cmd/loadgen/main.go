@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.ResumeBurst, "resume-burst", 0, "resume this many paused subscriptions at once mid-run, as --burst-as, and report how long their invoices took to be issued and key → screen meanwhile (0: none)")
 	fs.DurationVar(&cfg.BurstAt, "burst-at", 0, "with --resume-burst: when, from the first dial (default: half of --duration)")
 	fs.StringVar(&cfg.BurstAs, "burst-as", "admin01", "with --resume-burst: the key (file name in --keys) that lists and resumes every client's subscriptions")
+	fs.DurationVar(&cfg.Slow, "slow", 0, "write each first screen and key that takes at least this long to stderr, with when it happened, as whom, and a first screen's steps (0: none)")
 	fs.BoolVar(&cfg.Quit, "quit", false, "end sessions by pressing q (default: drop the connections, as a network failure would)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: loadgen [flags]\n\nOpens SSH sessions against a behalf server and measures it.\n\n")
@@ -102,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 1
 	}
-	cfg.Keys = keys
+	cfg.Keys, cfg.SlowTo = keys, stderr
 	fmt.Fprintf(stderr, "loadgen: %d keys from %s", len(keys), *keysDir)
 	if len(skipped) > 0 {
 		fmt.Fprintf(stderr, " (%d other files skipped)", len(skipped))

@@ -44,6 +44,7 @@ func (r *runner) ptySession(key int) error {
 	if err != nil {
 		return r.unlessOver(err)
 	}
+	dialed := time.Now()
 	defer client.Close() // without --quit this is the whole goodbye: a dropped connection
 	// Until the first screen, the end of the run aborts the connection.
 	stop := context.AfterFunc(r.soft, func() { client.Close() })
@@ -67,9 +68,11 @@ func (r *runner) ptySession(key int) error {
 	}
 	var stderr headBuffer // a refusal may come this way; it goes into the error
 	sess.Stderr = &stderr
+	opened := time.Now()
 	if err := sess.Shell(); err != nil {
 		return r.unlessOver(fail(timedOut(deadline, "shell"), err))
 	}
+	shell := time.Now()
 	scr := readScreen(stdout)
 	defer scr.stop()
 
@@ -94,10 +97,13 @@ func (r *runner) ptySession(key int) error {
 		return nil // the run ended just now
 	}
 	r.rec.addFirstScreen(drawn.Sub(t0))
+	r.slow("first screen", drawn.Sub(t0), key, fmt.Sprintf(" (dial and handshake %s, session and terminal %s, shell %s, drawing %s)",
+		dialed.Sub(t0).Round(100*time.Microsecond), opened.Sub(dialed).Round(100*time.Microsecond),
+		shell.Sub(opened).Round(100*time.Microsecond), drawn.Sub(shell).Round(100*time.Microsecond)))
 	defer r.rec.closed()
 	scr.keep.Store(false) // from here on only the arrival times matter
 
-	err = r.pressKeys(scr, stdin)
+	err = r.pressKeys(scr, stdin, key)
 	if errors.Is(err, errStopped) {
 		return r.goodbye(scr, stdin)
 	}
@@ -115,7 +121,7 @@ func (r *runner) unlessOver(err error) error {
 // pressKeys presses the key sequence at cfg.Rate and records how long each
 // press takes to change the screen, until the run is over (errStopped) or
 // the session fails.
-func (r *runner) pressKeys(scr *screen, stdin io.Writer) error {
+func (r *runner) pressKeys(scr *screen, stdin io.Writer, key int) error {
 	cfg := &r.cfg
 	interval := time.Duration(float64(time.Second) / cfg.Rate)
 	tick := time.NewTicker(interval)
@@ -161,6 +167,7 @@ func (r *runner) pressKeys(scr *screen, stdin io.Writer) error {
 			return err
 		default:
 			r.rec.addKey(sent, d)
+			r.slow("key "+cfg.KeyNames[i], d, key, "")
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -39,6 +40,11 @@ type Config struct {
 	ExecRate  float64 // commands per second per exec worker; 0 runs them back to back
 
 	ServerPID int // when > 0, the server process whose CPU and memory are reported
+
+	// Slow > 0 writes each first screen and key that took at least that
+	// long to SlowTo, one line each: when it happened and whose it was.
+	Slow   time.Duration
+	SlowTo io.Writer
 
 	// ResumeBurst > 0 resumes that many paused subscriptions at once,
 	// BurstAt into the run, as BurstAs (burst.go).
@@ -143,6 +149,9 @@ type runner struct {
 
 	clientConfigs []*ssh.ClientConfig // one per key
 	execSeq       atomic.Uint64
+
+	start  time.Time  // the first dial's moment, for --slow's lines
+	slowMu sync.Mutex // one --slow line at a time
 }
 
 // Run opens the sessions, drives them for cfg.Duration and reports what it
@@ -183,6 +192,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	selfCPU, selfErr := startCPU("self")
 
 	start := time.Now()
+	r.start = start
 	soft, cancel := context.WithDeadline(ctx, start.Add(cfg.Duration))
 	defer cancel()
 	r.soft = soft
@@ -284,6 +294,18 @@ func (r *runner) dial(ctx context.Context, keyIndex int, deadline time.Time) (*s
 		return nil, nil, fail(kind, err)
 	}
 	return ssh.NewClient(c, chans, reqs), conn, nil
+}
+
+// slow writes one --slow line when d reached the threshold: what took d,
+// how far into the run it ended, and as whom (detail: its steps).
+func (r *runner) slow(what string, d time.Duration, key int, detail string) {
+	if r.cfg.Slow <= 0 || d < r.cfg.Slow || r.cfg.SlowTo == nil {
+		return
+	}
+	r.slowMu.Lock()
+	defer r.slowMu.Unlock()
+	fmt.Fprintf(r.cfg.SlowTo, "slow %s: %s at %.2fs as %s%s\n", what, d.Round(100*time.Microsecond),
+		time.Since(r.start).Seconds(), r.cfg.Keys[key].Handle, detail)
 }
 
 // timedOut names the error kind of a step: step_timeout once the deadline
