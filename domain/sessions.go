@@ -980,6 +980,9 @@ func (o *op) listSessions(f SessionFilter) (SessionList, error) {
 			return out, err
 		}
 	}
+	if len(rows) > 0 {
+		out.Sessions = make([]SessionView, 0, len(rows)) // the agenda keeps it while open
+	}
 	for _, ses := range rows {
 		out.Sessions = append(out.Sessions, v.session(ses))
 	}
