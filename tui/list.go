@@ -180,20 +180,32 @@ func (r *refusalNote) lines(st *Styles, width int) []string {
 // person types (the screen is Capturing), and stays applied after enter;
 // esc clears it.
 type filterBox struct {
-	in                 textinput.Model
+	// in is made the first time the field is typed into: most screens are
+	// never filtered, and a text input is 5 kB a screen in every session.
+	in                 *textinput.Model
+	st                 *Styles
+	limit              int
 	typing             bool
-	applyKey, clearKey key.Binding
+	applyKey, clearKey *key.Binding // shared by every filter
 }
+
+const filterPrompt = "Filter: "
+
+var (
+	filterApplyKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter"))
+	filterClearKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+)
 
 func newFilterBox(st *Styles, limit int) filterBox {
-	return filterBox{
-		in:       newInput(st, "Filter: ", "jane", limit),
-		applyKey: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-		clearKey: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-	}
+	return filterBox{st: st, limit: limit, applyKey: &filterApplyKey, clearKey: &filterClearKey}
 }
 
-func (f *filterBox) value() string { return strings.TrimSpace(f.in.Value()) }
+func (f *filterBox) value() string {
+	if f.in == nil {
+		return ""
+	}
+	return strings.TrimSpace(f.in.Value())
+}
 
 // shown: the screen draws the field (typing, or a filter applied).
 func (f *filterBox) shown() bool { return f.typing || f.value() != "" }
@@ -201,6 +213,10 @@ func (f *filterBox) shown() bool { return f.typing || f.value() != "" }
 func (f *filterBox) applied() bool { return !f.typing && f.value() != "" }
 
 func (f *filterBox) start() {
+	if f.in == nil {
+		in := newInput(f.st, filterPrompt, "jane", f.limit)
+		f.in = &in
+	}
 	f.typing = true
 	f.in.Focus() // a static cursor: no blink command to run
 	f.in.CursorEnd()
@@ -209,12 +225,17 @@ func (f *filterBox) start() {
 // stop leaves the field, keeping what it holds.
 func (f *filterBox) stop() {
 	f.typing = false
-	f.in.Blur()
+	if f.in != nil {
+		f.in.Blur()
+	}
 }
 
 // update handles a key while typing: enter stops typing and keeps the
 // filter, esc stops and clears it. changed reports the text changed.
 func (f *filterBox) update(msg tea.KeyMsg) (changed bool) {
+	if f.in == nil {
+		f.start()
+	}
 	before := f.in.Value()
 	switch msg.Type {
 	case tea.KeyEnter:
@@ -225,7 +246,7 @@ func (f *filterBox) update(msg tea.KeyMsg) (changed bool) {
 		f.in.SetValue("")
 		return before != ""
 	}
-	f.in, _ = f.in.Update(msg)
+	*f.in, _ = f.in.Update(msg)
 	return f.in.Value() != before
 }
 
@@ -240,14 +261,14 @@ func (f *filterBox) clear() bool {
 
 // view is the field while typing, or the filter applied.
 func (f *filterBox) view(st *Styles, width int) string {
-	if f.typing {
+	if f.typing && f.in != nil {
 		f.in.Width = max(width-ansi.StringWidth(f.in.Prompt)-1, 1)
 		return trunc(f.in.View(), width)
 	}
-	return trunc(st.Label.Render(f.in.Prompt)+st.Value.Render(clean(f.value()))+st.Subtle.Render("  (esc clears)"), width)
+	return trunc(st.Label.Render(filterPrompt)+st.Value.Render(clean(f.value()))+st.Subtle.Render("  (esc clears)"), width)
 }
 
-func (f *filterBox) typingHelp() []key.Binding { return []key.Binding{f.applyKey, f.clearKey} }
+func (f *filterBox) typingHelp() []key.Binding { return []key.Binding{*f.applyKey, *f.clearKey} }
 
 // idPager pages a newest-first list by id, remembering where each page
 // seen so far starts, so going back is exact. The first page starts at 0
