@@ -301,3 +301,37 @@ func TestTeamChangesAreAudited(t *testing.T) {
 		}
 	}
 }
+
+// R11: a coach's own detail lists every client they are paired with, at
+// the level of the pairing (view-level ones included), and no one else —
+// the same pairings an admin sees for that coach.
+func TestCoachsOwnDetailListsTheirPairings(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	adam := d.as("adam", "team")
+	_, err := d.svc.SetPairing(adam, domain.PairingChange{Coach: "john", Client: "alex", Level: domain.LevelView})
+	must(t, err)
+	want := map[string]domain.Level{}
+	ps, err := d.svc.Pairings(adam, domain.PairingQuery{Coach: "john"})
+	must(t, err)
+	for _, p := range ps {
+		want[p.Client.Handle] = p.Level
+	}
+	if want["alex"] != domain.LevelView {
+		t.Fatalf("the view-level pairing was not made: %v", want)
+	}
+	me, err := d.svc.ShowPerson(d.as("john", "team"), "john")
+	must(t, err)
+	got := map[string]domain.Level{}
+	for _, c := range me.Clients {
+		got[c.Client.Handle] = c.Level
+	}
+	if len(got) != len(want) {
+		t.Fatalf("john's own detail lists %v, the pairings are %v", got, want)
+	}
+	for h, l := range want {
+		if got[h] != l {
+			t.Errorf("john's own detail: %s at %v, paired at %v", h, got[h], l)
+		}
+	}
+}

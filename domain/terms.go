@@ -58,12 +58,15 @@ type TermsAcceptance struct {
 func acceptKey(person, version ID) string { return pairKey(person, version) }
 
 // currentTerms is the latest version; ok false while none is set.
-func currentTerms(tx Tx) (Terms, bool, error) {
-	var t Terms
+func currentTerms(tx Tx) (Terms, bool, error) { return latestTerms[Terms](tx) }
+
+// latestTerms reads the latest version as T: Terms, or termsHead for the
+// version alone; ok false while none is set.
+func latestTerms[T any](tx Tx) (T, bool, error) {
+	var t T
 	found := false
 	err := tx.Scan(colTerms, Query{Reverse: true}, func(_ string, id ID) (bool, error) {
-		var err error
-		t, err = get[Terms](tx, colTerms, id)
+		err := tx.Get(colTerms, id, &t)
 		found = err == nil
 		return false, err
 	})
@@ -75,15 +78,25 @@ func termsBind(p Person) bool { return p.Client || p.Contact }
 
 // acceptedSince is p's acceptance of version from or later, if any.
 func acceptedSince(tx Tx, p ID, from ID) (TermsAcceptance, bool, error) {
-	var a TermsAcceptance
-	found := false
+	id, found, err := acceptanceSince(tx, p, from)
+	if err != nil || !found {
+		return TermsAcceptance{}, false, err
+	}
+	a, err := get[TermsAcceptance](tx, colTermsAccept, id)
+	return a, err == nil, err
+}
+
+// acceptanceSince finds p's acceptance of version from or later by its
+// index entry, written with it: finding the entry is finding the
+// acceptance.
+func acceptanceSince(tx Tx, p ID, from ID) (ID, bool, error) {
+	var found ID
+	ok := false
 	err := tx.Scan(colTermsAccept, Query{Index: "person", Prefix: p.Key() + "/", From: acceptKey(p, from)}, func(_ string, id ID) (bool, error) {
-		var err error
-		a, err = get[TermsAcceptance](tx, colTermsAccept, id)
-		found = err == nil
-		return false, err
+		found, ok = id, true
+		return false, nil
 	})
-	return a, found, err
+	return found, ok, err
 }
 
 // termsHead is what the gate needs of the latest terms: the version from
@@ -98,22 +111,11 @@ func termsGate(tx Tx, p Person, org Org) error {
 	if !termsBind(p) {
 		return nil
 	}
-	var t termsHead
-	found := false
-	err := tx.Scan(colTerms, Query{Reverse: true}, func(_ string, id ID) (bool, error) {
-		found = true
-		return false, tx.Get(colTerms, id, &t)
-	})
-	if err != nil || !found {
+	t, set, err := latestTerms[termsHead](tx)
+	if err != nil || !set {
 		return err
 	}
-	// An acceptance's index entry is written with it: finding the entry is
-	// finding the acceptance.
-	accepted := false
-	err = tx.Scan(colTermsAccept, Query{Index: "person", Prefix: p.ID.Key() + "/", From: acceptKey(p.ID, t.Counts)}, func(string, ID) (bool, error) {
-		accepted = true
-		return false, nil
-	})
+	_, accepted, err := acceptanceSince(tx, p.ID, t.Counts)
 	if err != nil || accepted {
 		return err
 	}

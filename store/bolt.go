@@ -268,12 +268,7 @@ type tx struct {
 	// buckets remembers the buckets found in this transaction: bbolt
 	// caches them only in write transactions, and a read transaction of a
 	// list looks the same few up hundreds of times.
-	buckets map[string]*bolt.Bucket
-	// cursors are the cursors a read transaction's gets seek with, one a
-	// bucket: bbolt's Bucket.Get makes a cursor, and grows its stack, at
-	// every call (a sixteenth of what a thousand sign-ins allocated).
-	cursors []namedCursor
-	first   [4]namedCursor // where cursors start: a read seldom seeks in more buckets
+	buckets map[string]*txBucket
 	// scanned is the record a scan in id order stands on: the domain
 	// loads each record a scan names (Verify loads them all), and this
 	// spares that load a second walk down the tree. Writes forget it.
@@ -286,33 +281,26 @@ type scanned struct {
 	value []byte
 }
 
-type namedCursor struct {
-	name string
-	c    *bolt.Cursor
+// txBucket is a bucket found in the transaction, with the cursor a read
+// transaction's gets seek with: bbolt's Bucket.Get makes a cursor, and
+// grows its stack, at every call (a sixteenth of what a thousand
+// sign-ins allocated).
+type txBucket struct {
+	*bolt.Bucket
+	cursor *bolt.Cursor // made at the first get
 }
 
-// get is b.Get(key), b being bucket name of this transaction. A read
-// transaction seeks with the bucket's one cursor; a write transaction
-// asks the bucket (a write may move what a kept cursor stands on).
-func (t *tx) get(name []byte, b *bolt.Bucket, key []byte) []byte {
+// get is b.Get(key). A read transaction seeks with the bucket's one
+// cursor; a write transaction asks the bucket (a write may move what a
+// kept cursor stands on).
+func (t *tx) get(b *txBucket, key []byte) []byte {
 	if t.btx.Writable() {
 		return b.Get(key)
 	}
-	var c *bolt.Cursor
-	for _, nc := range t.cursors {
-		if nc.name == string(name) {
-			c = nc.c
-			break
-		}
+	if b.cursor == nil {
+		b.cursor = b.Cursor()
 	}
-	if c == nil {
-		c = b.Cursor()
-		if t.cursors == nil {
-			t.cursors = t.first[:0]
-		}
-		t.cursors = append(t.cursors, namedCursor{string(name), c})
-	}
-	k, v := c.Seek(key)
+	k, v := b.cursor.Seek(key)
 	if v == nil || !bytes.Equal(k, key) {
 		return nil // not there (or a nested bucket, which Get answers with nil too)
 	}
@@ -321,17 +309,32 @@ func (t *tx) get(name []byte, b *bolt.Bucket, key []byte) []byte {
 
 // lookup is btx.Bucket(name), remembered for the transaction.
 func (t *tx) lookup(name []byte) *bolt.Bucket {
+	if b := t.found(name); b != nil {
+		return b.Bucket
+	}
+	return nil
+}
+
+// found is lookup's bucket with its cursor; nil if there is none.
+func (t *tx) found(name []byte) *txBucket {
 	if b, ok := t.buckets[string(name)]; ok {
 		return b
 	}
 	b := t.btx.Bucket(name)
-	if b != nil {
-		if t.buckets == nil {
-			t.buckets = map[string]*bolt.Bucket{}
-		}
-		t.buckets[string(name)] = b
+	if b == nil {
+		return nil
 	}
-	return b
+	return t.remember(name, b)
+}
+
+// remember keeps b as the transaction's bucket called name.
+func (t *tx) remember(name []byte, b *bolt.Bucket) *txBucket {
+	if t.buckets == nil {
+		t.buckets = map[string]*txBucket{}
+	}
+	tb := &txBucket{Bucket: b}
+	t.buckets[string(name)] = tb
+	return tb
 }
 
 func u64(v uint64) []byte {
@@ -349,10 +352,7 @@ func (t *tx) bucket(name []byte) (*bolt.Bucket, error) {
 	}
 	b, err := t.btx.CreateBucket(name)
 	if err == nil {
-		if t.buckets == nil {
-			t.buckets = map[string]*bolt.Bucket{}
-		}
-		t.buckets[string(name)] = b
+		t.remember(name, b)
 	}
 	return b, err
 }
@@ -363,8 +363,8 @@ func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	var stored []byte
 	if s := t.scanned; s.value != nil && s.id == id && s.c == c {
 		stored = s.value
-	} else if b := t.lookup([]byte(c)); b != nil {
-		stored = t.get([]byte(c), b, u64(uint64(id)))
+	} else if b := t.found([]byte(c)); b != nil {
+		stored = t.get(b, u64(uint64(id)))
 	}
 	if stored == nil {
 		return notFound(c, id)
@@ -544,12 +544,11 @@ func (t *tx) NextID(c domain.Collection) (domain.ID, error) {
 }
 
 func (t *tx) Lookup(c domain.Collection, index, key string) (domain.ID, error) {
-	name := idxName(c)
-	ib := t.lookup(name)
+	ib := t.found(idxName(c))
 	if ib == nil {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}
-	v := t.get(name, ib, entryKey(index, key, true, nil))
+	v := t.get(ib, entryKey(index, key, true, nil))
 	if len(v) != 8 {
 		return 0, &domain.Error{Kind: domain.KindNotFound, Msg: fmt.Sprintf("no %s %q", index, key)}
 	}

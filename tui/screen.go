@@ -205,13 +205,8 @@ func decideNeeds(specs []ScreenSpec, c Context) map[domain.Action]domain.Decisio
 	if len(acts) == 0 {
 		return out
 	}
-	ds, err := c.Svc.DecideEach(c.Who, acts, ownTarget(c))
-	for i, act := range acts {
-		if err != nil {
-			out[act] = domain.Decision{Reason: errText(err)}
-		} else {
-			out[act] = ds[i]
-		}
+	for i, d := range c.DecideEach(ownTarget(c), acts...) {
+		out[acts[i]] = d
 	}
 	return out
 }

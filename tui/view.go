@@ -158,10 +158,7 @@ func (m *root) content(fk frameKey) string {
 	}
 	if s := m.screen(); s != nil {
 		t := &m.ws.tabs[m.ws.active]
-		if k := m.viewKey(t, fk); !t.view.ok || t.view.key != k {
-			t.view.key, t.view.out, t.view.ok = k, s.View(), true
-		}
-		return t.view.out
+		return t.view.get(m.viewKey(t, fk), s.View)
 	}
 	return ""
 }
@@ -239,18 +236,11 @@ func (m *root) shortHelp() (opt, must []key.Binding) {
 func (m *root) footer(fk frameKey) string {
 	// A workspace's footer changes with its screen (kept with the tab) and
 	// the number of tabs, whose change builds new tabs.
-	var t *tab
 	if m.state == stWorkspace && !m.showHelp && !m.pick.open && m.screen() != nil {
-		t = &m.ws.tabs[m.ws.active]
-		if k := m.viewKey(t, fk); t.footer.ok && t.footer.key == k {
-			return t.footer.out
-		}
+		t := &m.ws.tabs[m.ws.active]
+		return t.footer.get(m.viewKey(t, fk), func() string { return m.drawnFooter(fk) })
 	}
-	out := m.drawnFooter(fk)
-	if t != nil {
-		t.footer.key, t.footer.out, t.footer.ok = m.viewKey(t, fk), out, true
-	}
-	return out
+	return m.drawnFooter(fk)
 }
 
 func (m *root) drawnFooter(fk frameKey) string {
