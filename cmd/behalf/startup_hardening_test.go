@@ -123,3 +123,21 @@ func TestServeLimitFlags(t *testing.T) {
 		t.Fatal("--conn-rate 0 and --conn-max 0 must turn the limit off")
 	}
 }
+
+// --heap-floor takes a size, 0 for none (Go's own pacing), 256 MiB unless
+// given; anything else is refused with the size flags' words.
+func TestServeHeapFloorFlag(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		args []string
+		want int64
+	}{{nil, 256 << 20}, {[]string{"--heap-floor", "0"}, 0}, {[]string{"--heap-floor", "1GiB"}, 1 << 30}} {
+		f, err := parseServe(c.args, &bytes.Buffer{})
+		if err != nil || int64(f.heapFloor.sizeFlag) != c.want {
+			t.Errorf("%v: floor %d (%v), want %d", c.args, f.heapFloor.sizeFlag, err, c.want)
+		}
+	}
+	if _, err := parseServe([]string{"--heap-floor", "-1"}, &bytes.Buffer{}); err == nil {
+		t.Error("--heap-floor -1 was taken")
+	}
+}
