@@ -12,9 +12,20 @@
 // usual once twice what is kept exceeds it: the heap never grows beyond
 // the larger of the floor and what GOGC allows.
 //
+// A burst of sign-ins raises the floor for a while (Arrive): each session
+// begun in the last ten seconds lets the heap hold half a megabyte more,
+// about what beginning one allocates, little of it kept. A thousand people
+// signing in within ten seconds then meet no collection: a collection then
+// marks everything the sessions keep while every core is busy signing
+// people in, and the first screens wait for it (a tenth of a second and
+// more, measured). The collection comes once the burst is over, when the
+// raise has worn off, with nobody waiting on a sign-in. The raise is at
+// most three times the floor.
+//
 // The floor is applied after every collection by raising GOGC for the
-// next one; an operator's GOGC=off turns it off, and a memory limit
-// (GOMEMLIMIT) caps it at half the limit.
+// next one, and again as a burst raises it and wears off; an operator's
+// GOGC=off turns it off, and a memory limit (GOMEMLIMIT) caps the floor,
+// raise included, at half the limit.
 package heapfloor
 
 import (
@@ -23,6 +34,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"time"
 )
 
 // runtimeMinHeap is the runtime's smallest heap goal at GOGC=100
@@ -36,8 +48,12 @@ const maxPercent = 1_000_000
 var (
 	mu      sync.Mutex
 	floor   uint64
-	base    int // GOGC as the process started (100 unless set)
+	ceiling uint64 // half the memory limit, or no limit
+	base    int    // GOGC as the process started (100 unless set)
 	started bool
+	arrived burst
+	applied uint64 // the floor as last applied, raise included
+	waning  bool   // a timer will apply the floor again as the raise wears off
 	sample  = []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 )
 
@@ -54,10 +70,11 @@ func Keep(bytes uint64) uint64 {
 	if base < 0 {
 		return 0
 	}
-	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 && bytes > uint64(limit)/2 {
-		bytes = uint64(limit) / 2
+	ceiling = math.MaxUint64
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		ceiling = uint64(limit) / 2
 	}
-	floor = bytes
+	floor = min(bytes, ceiling)
 	apply()
 	if !started {
 		started = true
@@ -80,12 +97,104 @@ func watch() {
 
 type sentinel struct{ _ *int } // holds a pointer: never a tiny allocation batched with others
 
-// apply sets GOGC so that the next goal is at least the floor. mu is held.
+// apply sets GOGC so that the next goal is at least the floor, raised by
+// the sign-ins of the last window. mu is held.
 func apply() {
 	metrics.Read(sample)
 	live := sample[0].Value.Uint64()
 	roots := sample[1].Value.Uint64() + sample[2].Value.Uint64()
-	debug.SetGCPercent(Percent(floor, live, roots, base))
+	applied = raised(time.Now())
+	debug.SetGCPercent(Percent(applied, live, roots, base))
+}
+
+// raised is the floor at now: the floor, plus perArrival for each session
+// begun in the window before now, at most maxRaise floors more, within
+// the ceiling. No floor, no raise.
+func raised(now time.Time) uint64 {
+	if floor == 0 {
+		return 0
+	}
+	return min(floor+min(arrived.count(now)*perArrival, maxRaise*floor), ceiling)
+}
+
+const (
+	// perArrival is what the floor stands higher for each session begun
+	// in the last window: about what beginning one allocates (the key
+	// exchange, the first screen's reads and drawing, the first keys'
+	// screens: 0.4–0.45 MB at the large organisation).
+	perArrival = 512 << 10
+	// maxRaise bounds the raise, in floors.
+	maxRaise = 3
+	// step is the least change of the raised floor that is applied at
+	// once; smaller ones wait for the next arrival or the next second.
+	step = 8 << 20
+)
+
+// Arrive tells the floor a session began: for the next ten seconds the
+// floor stands perArrival higher (see the package's comment). It costs a
+// lock, and now and then a change of GOGC.
+func Arrive() {
+	mu.Lock()
+	defer mu.Unlock()
+	if floor == 0 || base < 0 {
+		return
+	}
+	now := time.Now()
+	arrived.add(now)
+	if r := raised(now); r >= applied+step {
+		apply()
+	}
+	if !waning {
+		waning = true
+		time.AfterFunc(time.Second, wane)
+	}
+}
+
+// wane applies the floor as the raise wears off, every second until it
+// has.
+func wane() {
+	mu.Lock()
+	defer mu.Unlock()
+	if r := raised(time.Now()); r != applied {
+		apply()
+	}
+	if applied > floor {
+		time.AfterFunc(time.Second, wane)
+		return
+	}
+	waning = false
+}
+
+// burst counts the sessions begun in the last window, by the second.
+type burst struct {
+	secs [window]struct {
+		at int64 // the second (Unix time) these arrived in
+		n  uint64
+	}
+}
+
+// window is the seconds an arrival raises the floor for.
+const window = 10
+
+func (b *burst) add(now time.Time) {
+	sec := now.Unix()
+	s := &b.secs[sec%window]
+	if s.at != sec {
+		s.at, s.n = sec, 0
+	}
+	s.n++
+}
+
+// count is the arrivals in the window seconds up to now.
+func (b *burst) count(now time.Time) uint64 {
+	sec := now.Unix()
+	var n uint64
+	for _, s := range b.secs {
+		if s.at > sec-window && s.at <= sec {
+			n += s.n
+		}
+	}
+	return n
 }
 
 // Percent is the GOGC that makes the goal of a heap keeping live bytes,

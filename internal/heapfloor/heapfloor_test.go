@@ -69,3 +69,21 @@ func goalAfterCollecting(t *testing.T, ok func(uint64) bool) uint64 {
 		}
 	}
 }
+
+// Sessions begun raise the heap goal at once, without waiting for a
+// collection.
+func TestArrivalsRaiseTheGoal(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	const floor = 64 << 20
+	heapfloor.Keep(floor)
+	defer heapfloor.Keep(0)
+	goalAfterCollecting(t, func(g uint64) bool { return g >= floor*9/10 })
+	for range 200 { // 100 MB more
+		heapfloor.Arrive()
+	}
+	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(s)
+	if g := s[0].Value.Uint64(); g < floor+90<<20 {
+		t.Fatalf("heap goal %d MB after 200 sessions began, floor %d MB", g>>20, floor>>20)
+	}
+}
