@@ -115,7 +115,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.IntVar(&f.maxFiles, "max-files", domain.DefaultMaxFiles, "files one library may hold")
 	set.StringVar(&f.files, "files", envOr("BEHALF_FILES", ""), "the folder library files' contents are kept in (default DATA/files); with --store etcd, needed: one folder every server shares, such as an NFS mount (env BEHALF_FILES)")
 	f.heapFloor.sizeFlag = defaultHeapFloor
-	set.Var(&f.heapFloor, "heap-floor", "let the heap reach this size before collecting garbage by what is kept (fewer collections while many people sign in), as 256MiB; 0: Go's default pacing (GOGC=off or a GOMEMLIMIT below twice the floor take precedence)")
+	set.Var(&f.heapFloor, "heap-floor", "let the heap reach this size before collecting garbage by what is kept (fewer collections while many people sign in; each sign-in raises it by 512KiB for ten seconds, to at most four times it), as 256MiB; 0: Go's default pacing (GOGC=off or a GOMEMLIMIT below twice the floor take precedence)")
 	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {
 		return f, err
