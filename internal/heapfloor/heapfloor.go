@@ -10,7 +10,8 @@
 // slowest first screens. With a floor the collector waits until the heap
 // reaches the floor while little is kept, and paces itself by GOGC as
 // usual once twice what is kept exceeds it: the heap never grows beyond
-// the larger of the floor and what GOGC allows.
+// the larger of the floor (raised in a burst, below) and what GOGC
+// allows.
 //
 // A burst of sign-ins raises the floor for a while (Arrive): each session
 // begun in the last ten seconds lets the heap hold half a megabyte more,
