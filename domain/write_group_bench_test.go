@@ -15,8 +15,9 @@ import (
 // the 25 coaches with keys take two writers each at 50) more than a year
 // ahead, where the generated calendar leaves every slot free. With
 // group commit, writers that arrive during a commit share the next one.
-// Reported: durable bookings per second, and each booking's wait (p50,
-// p99, as the writer sees it: queue, transaction, fsync).
+// Reported: durable bookings per second, each booking's wait (p50, p99,
+// as the writer sees it: queue, transaction, fsync), and the process's
+// CPU per booking (what a booking costs, whatever the disk).
 func BenchmarkWriteConcurrent(b *testing.B) {
 	o := largeOrg(b)
 	loc := time.UTC
@@ -58,6 +59,7 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 		b.Run(fmt.Sprintf("writers=%d", n), func(b *testing.B) {
 			defer pagesPerOp(b, o)()
 			lat := make([][]time.Duration, n)
+			cpu := cpuPerOp(b)
 			errs := make([]error, n)
 			var wg sync.WaitGroup
 			b.ResetTimer()
@@ -81,6 +83,7 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			b.StopTimer()
+			cpu()
 			var all []time.Duration
 			for k := range n {
 				if errs[k] != nil {
