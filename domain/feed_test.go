@@ -108,3 +108,54 @@ func TestDecideEachAnswersAsDecide(t *testing.T) {
 		}
 	}
 }
+
+// DecideAll answers as Decide does, each action on its own target: a list
+// screen asks its selected row's questions in one read at every move.
+func TestDecideAllAnswersAsDecide(t *testing.T) {
+	d, _ := newDemo(t)
+	personOf := func(handle string) *domain.Person {
+		me, err := d.svc.Whoami(d.ids[handle])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &me.Person
+	}
+	jane, rob := personOf("jane"), personOf("rob")
+	asks := []domain.Ask{
+		{Act: domain.ActPeopleAdd, Target: domain.Target{Capacity: domain.AsClient}},
+		{Act: domain.ActPeopleAdd, Target: domain.Target{Capacity: domain.AsCoach}},
+		{Act: domain.ActPeopleDeactivate, Target: domain.Target{Person: jane}},
+		{Act: domain.ActPeopleDelete, Target: domain.Target{Person: jane}},
+		{Act: domain.ActPairingSet, Target: domain.Target{Client: jane}},
+		{Act: domain.ActPairingSet, Target: domain.Target{Coach: rob}},
+		{Act: domain.ActPeopleInvite, Target: domain.Target{Person: jane}},
+		{Act: domain.ActPeopleRecover, Target: domain.Target{Person: jane}},
+		{Act: domain.ActPeopleDelete, Target: domain.Target{Person: rob}},
+		{Act: domain.ActSessionsBook, Target: domain.Target{Client: jane, Coach: rob}},
+	}
+	allowed := 0
+	for _, who := range []domain.Who{d.as("adam", "team"), d.as("rob", "team"), d.as("jane", "me"), d.as("eve", "contact:jane")} {
+		got, err := d.svc.DecideAll(who, asks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(asks) {
+			t.Fatalf("%v: %d answers to %d questions", who, len(got), len(asks))
+		}
+		for i, a := range asks {
+			want, err := d.svc.Decide(who, a.Act, a.Target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[i] != want {
+				t.Errorf("%v %s %d: DecideAll %+v, Decide %+v", who, a.Act, i, got[i], want)
+			}
+			if want.Allowed {
+				allowed++
+			}
+		}
+	}
+	if allowed == 0 || allowed == 4*len(asks) {
+		t.Fatalf("%d of %d answers allowed: the questions do not tell the answers apart", allowed, 4*len(asks))
+	}
+}

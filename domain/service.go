@@ -280,10 +280,28 @@ func (s *Service) Decide(who Who, act Action, t Target) (Decision, error) {
 // DecideEach is Decide for several actions on one target, in one read with
 // who's access resolved once: what offering a workspace's screens asks.
 func (s *Service) DecideEach(who Who, acts []Action, t Target) ([]Decision, error) {
-	out := make([]Decision, len(acts))
+	asks := make([]Ask, len(acts))
+	for i, act := range acts {
+		asks[i] = Ask{Act: act, Target: t}
+	}
+	return s.DecideAll(who, asks)
+}
+
+// Ask is one question for DecideAll: may the person do Act to Target?
+type Ask struct {
+	Act    Action
+	Target Target
+}
+
+// DecideAll is Decide for several actions, each on its own target, in one
+// read with who's access resolved once: what a list screen asks about its
+// selected row at every move (deactivate, delete, pair, invite this person).
+// The answers are Decide's, from one snapshot.
+func (s *Service) DecideAll(who Who, asks []Ask) ([]Decision, error) {
+	out := make([]Decision, len(asks))
 	err := s.read(who, func(o *op) error {
-		for i, act := range acts {
-			out[i] = decide(o.tx, o.a, act, t)
+		for i, a := range asks {
+			out[i] = decide(o.tx, o.a, a.Act, a.Target)
 		}
 		return nil
 	})

@@ -141,25 +141,37 @@ func (s *clientsScreen) selectedHandle() string {
 
 // decide asks the domain what the workspace may do now, to the selected
 // client: the keys it offers, and the reasons for the ones it does not.
+// Asked at every move of the selection, so all in one read.
 func (s *clientsScreen) decide() {
-	s.add = gate{s.keys.Add, s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsClient})}
+	add := domain.Ask{Act: domain.ActPeopleAdd, Target: domain.Target{Capacity: domain.AsClient}}
 	r, ok := s.selected()
 	if !ok {
+		s.add = gate{s.keys.Add, s.DecideAll(add)[0]}
 		s.open, s.deactivate, s.reactivate, s.remove, s.pairing = gate{}, gate{}, gate{}, gate{}, gate{}
 		s.invite = personInvite{}
 		return
 	}
 	p := r.p
+	status := domain.ActPeopleDeactivate
+	if !p.Active() {
+		status = domain.ActPeopleReactivate
+	}
+	ds := s.DecideAll(append([]domain.Ask{add,
+		{Act: status, Target: domain.Target{Person: &p}},
+		{Act: domain.ActPeopleDelete, Target: domain.Target{Person: &p}},
+		{Act: domain.ActPairingSet, Target: domain.Target{Client: &p}},
+	}, inviteAsks(&p)...)...)
+	s.add = gate{s.keys.Add, ds[0]}
 	s.open = gate{s.keys.Open, domain.Decision{Allowed: true}} // the file decides what it shows
 	s.deactivate, s.reactivate = gate{}, gate{}
 	if p.Active() {
-		s.deactivate = gate{s.keys.Deactivate, s.Decide(domain.ActPeopleDeactivate, domain.Target{Person: &p})}
+		s.deactivate = gate{s.keys.Deactivate, ds[1]}
 	} else {
-		s.reactivate = gate{s.keys.Reactivate, s.Decide(domain.ActPeopleReactivate, domain.Target{Person: &p})}
+		s.reactivate = gate{s.keys.Reactivate, ds[1]}
 	}
-	s.remove = gate{s.keys.Delete, s.Decide(domain.ActPeopleDelete, domain.Target{Person: &p})}
-	s.pairing = gate{s.keys.Pairing, s.Decide(domain.ActPairingSet, domain.Target{Client: &p})}
-	s.invite = decideInvite(s.Context, s.keys.Invite, p)
+	s.remove = gate{s.keys.Delete, ds[2]}
+	s.pairing = gate{s.keys.Pairing, ds[3]}
+	s.invite = invitePick(s.keys.Invite, p, ds[4], ds[5])
 }
 
 func (s *clientsScreen) gates() []gate {

@@ -69,9 +69,19 @@ func (c Context) Decide(act domain.Action, t domain.Target) domain.Decision {
 // DecideEach is Decide for several actions on one target, asked in one
 // read; a failure answers every action with its reason.
 func (c Context) DecideEach(t domain.Target, acts ...domain.Action) []domain.Decision {
-	ds, err := c.Svc.DecideEach(c.Who, acts, t)
+	asks := make([]domain.Ask, len(acts))
+	for i, act := range acts {
+		asks[i] = domain.Ask{Act: act, Target: t}
+	}
+	return c.DecideAll(asks...)
+}
+
+// DecideAll is Decide for several actions, each on its own target, asked
+// in one read; a failure answers every one with its reason.
+func (c Context) DecideAll(asks ...domain.Ask) []domain.Decision {
+	ds, err := c.Svc.DecideAll(c.Who, asks)
 	if err != nil {
-		ds = make([]domain.Decision, len(acts))
+		ds = make([]domain.Decision, len(asks))
 		for i := range ds {
 			ds[i].Reason = errText(err)
 		}

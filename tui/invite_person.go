@@ -30,13 +30,25 @@ type personInvite struct {
 // (whose key is the screen's): an invitation, else a recovery code, else
 // the invitation's refusal.
 func decideInvite(c Context, b key.Binding, p domain.Person) personInvite {
+	ds := c.DecideAll(inviteAsks(&p)...)
+	return invitePick(b, p, ds[0], ds[1])
+}
+
+// inviteAsks are the two questions decideInvite asks about p, for a screen
+// that asks them with others in one read (invitePick answers from them).
+func inviteAsks(p *domain.Person) []domain.Ask {
+	return []domain.Ask{{Act: domain.ActPeopleInvite, Target: domain.Target{Person: p}}, {Act: domain.ActPeopleRecover, Target: domain.Target{Person: p}}}
+}
+
+// invitePick is the i key for p: an invitation when one may be made, else a
+// recovery code when one may, else the invitation's refusal.
+func invitePick(b key.Binding, p domain.Person, inv, rec domain.Decision) personInvite {
 	k := b.Help().Key
-	inv := c.Decide(domain.ActPeopleInvite, domain.Target{Person: &p})
 	if inv.Allowed {
 		b.SetHelp(k, b.Help().Desc)
 		return personInvite{p: p, gate: gate{b: b, d: inv}}
 	}
-	if rec := c.Decide(domain.ActPeopleRecover, domain.Target{Person: &p}); rec.Allowed {
+	if rec.Allowed {
 		b.SetHelp(k, "recovery code")
 		return personInvite{p: p, recovery: true, gate: gate{b: b, d: rec}}
 	}

@@ -115,21 +115,34 @@ func (s *teamScreen) selected() (teamRow, bool) {
 }
 
 // decideRow asks the domain what the selected person offers.
+// Asked at every move of the selection, so all in one read.
 func (s *teamScreen) decideRow() {
-	s.add = gate{b: s.keys.Add, d: s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsCoach})}
-	if !s.add.on() {
-		s.add.d = s.Decide(domain.ActPeopleAdd, domain.Target{Capacity: domain.AsStaff})
+	asks := []domain.Ask{
+		{Act: domain.ActPeopleAdd, Target: domain.Target{Capacity: domain.AsCoach}},
+		{Act: domain.ActPeopleAdd, Target: domain.Target{Capacity: domain.AsStaff}},
 	}
 	r, ok := s.selected()
+	if ok {
+		asks = append(asks, domain.Ask{Act: domain.ActPeopleDelete, Target: domain.Target{Person: &r.p}})
+		asks = append(asks, inviteAsks(&r.p)...)
+		if r.p.IsCoach() {
+			asks = append(asks, domain.Ask{Act: domain.ActPairingSet, Target: domain.Target{Coach: &r.p}})
+		}
+	}
+	ds := s.DecideAll(asks...)
+	s.add = gate{b: s.keys.Add, d: ds[0]}
+	if !s.add.on() {
+		s.add.d = ds[1]
+	}
 	if !ok {
 		s.manage, s.pairing, s.remove, s.invite = gate{}, gate{}, gate{}, personInvite{}
 		return
 	}
-	s.remove = gate{b: s.keys.Delete, d: s.Decide(domain.ActPeopleDelete, domain.Target{Person: &r.p})}
-	s.invite = decideInvite(s.Context, s.keys.Invite, r.p)
+	s.remove = gate{b: s.keys.Delete, d: ds[2]}
+	s.invite = invitePick(s.keys.Invite, r.p, ds[3], ds[4])
 	s.manage = gate{b: s.keys.Manage, d: r.perms}
 	if r.p.IsCoach() {
-		s.pairing = gate{b: s.keys.Pairing, d: s.Decide(domain.ActPairingSet, domain.Target{Coach: &r.p})}
+		s.pairing = gate{b: s.keys.Pairing, d: ds[5]}
 	} else {
 		s.pairing = gate{b: s.keys.Pairing, d: domain.Decision{Reason: clean(r.p.Name) + " is not in the pairing pool"}} // R10
 	}
