@@ -21,8 +21,9 @@ type page struct {
 	load  func() error
 	body  func(width int) string
 	err   error
-	ready bool // load ran: body may be drawn
-	vp    viewport.Model
+	ready bool           // load ran: body may be drawn
+	vp    viewport.Model // where the document is scrolled to, and the keys that scroll it
+	lines []string       // the document's lines, each cut to the width (render)
 	gen   int            // counts render: the document changed
 	drawn drawn[pageKey] // the last View (drawn.go)
 }
@@ -83,7 +84,27 @@ func (p *page) render() {
 		p.vp.Height = p.Height - 1 // the last line says there is more
 	}
 	p.vp.SetContent(strings.Join(lines, "\n"))
+	p.lines = lines
 	p.gen++
+}
+
+// visible is the lines in view, as many as the viewport is high: what the
+// viewport's own View draws, without restyling every line to pad it to
+// the width (a move down a page was 80 % lipgloss; the frame clears what a
+// shorter line leaves).
+func (p *page) visible() string {
+	h := p.vp.Height
+	if h <= 0 {
+		return ""
+	}
+	from := min(max(p.vp.YOffset, 0), len(p.lines))
+	to := min(from+h, len(p.lines))
+	out := make([]string, 0, h)
+	out = append(out, p.lines[from:to]...)
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
 }
 
 func (p *page) scrollable() bool { return p.vp.TotalLineCount() > p.vp.Height }
@@ -115,14 +136,14 @@ func (p *page) View() string {
 
 func (p *page) draw() string {
 	if !p.scrollable() {
-		return p.vp.View()
+		return p.visible()
 	}
 	below := p.vp.TotalLineCount() - p.vp.YOffset - p.vp.Height
 	hint := "↑ top: g"
 	if below > 0 {
 		hint = fmt.Sprintf("↓ %d more: ↓/j, pgdn", below)
 	}
-	return p.vp.View() + "\n" + p.Styles.Scroll.Render(trunc(hint, p.Width))
+	return p.visible() + "\n" + p.Styles.Scroll.Render(trunc(hint, p.Width))
 }
 
 func (p *page) ShortHelp() []key.Binding {
