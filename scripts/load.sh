@@ -18,8 +18,11 @@
 #   target  LOAD_SESSIONS distinct people (DATA/load-keys: coaches, admins,
 #           clients and contacts, each with one workspace) signing in at
 #           100 a second to their own home screen, then each pressing a key
-#           every 500 ms (tab, tab, shift+tab, shift+tab: through their
-#           screens and back). The same scenario runs first against a bare
+#           every 500 ms: coaches and admins through their list and back
+#           (tab, down, up, shift+tab), clients through their home's list
+#           and to the next screen and back (down, up, tab, shift+tab),
+#           contacts and the demo people through their screens and back
+#           (tab, tab, shift+tab, shift+tab). The same scenario runs first against a bare
 #           Wish + Bubble Tea server (loadgen --floor), so "floor" and
 #           "ratio" say what behalf costs beside the stack it is built on,
 #           measured in the same run; load_avg is the machine's load.
@@ -91,8 +94,16 @@ run() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
+# What people press: coaches and admins go to their list (clients,
+# people), move through it and come back; clients move through their home
+# screen's list and go to the next screen and back; everyone else (contacts
+# and the demo people, whose screens' lists depend on their data) goes
+# through their screens and back. Every key changes the screen, or the
+# load tool would count a timeout.
+keys_seq="--keys-seq tab,tab,shift+tab,shift+tab --keys-seq-for coach=tab,down,up,shift+tab --keys-seq-for admin=tab,down,up,shift+tab --keys-seq-for client=down,up,tab,shift+tab"
+
 printf '{\n"scale": "%s",\n"generated_in": "%s",\n"compacted_in": "%s",\n"load_avg_before": "%s",\n"target": ' "$scale" "${took:-}" "${compacted:-}" "$(cut -d' ' -f1-3 /proc/loadavg)"
-run --floor --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" --keys-seq tab,tab,shift+tab,shift+tab ${slow:+--slow "$slow"}
+run --floor --sessions "$sessions" --login-rate 100 --rate 2 --duration "$duration" $keys_seq ${slow:+--slow "$slow"}
 printf ',\n"load_avg_after": "%s"' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf ',\n"exec": '
 run --exec-only --sessions 8 --duration 15s
@@ -109,7 +120,7 @@ hz=$(getconf CLK_TCK)
 printf ',\n"idle_sessions": %s,\n"idle_cpu_pct": %s' "$sessions" "$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) * 100 / hz / 25 }')"
 if [ -n "$burst" ]; then
 	printf ',\n"burst": '
-	run --sessions "$sessions" --login-rate 100 --rate 2 --duration 40s --keys-seq tab,tab,shift+tab,shift+tab --resume-burst "$burst" --burst-at 25s --burst-as admin01
+	run --sessions "$sessions" --login-rate 100 --rate 2 --duration 40s $keys_seq --resume-burst "$burst" --burst-at 25s --burst-as admin01
 fi
 printf '\n}\n'
 echo "make load: done; the load tool's messages:" >&2

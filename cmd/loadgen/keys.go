@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/crypto/ssh"
@@ -87,4 +88,48 @@ func parseKeySeq(s string) ([]string, [][]byte, error) {
 		return nil, nil, fmt.Errorf("--keys-seq %q names no keys", s)
 	}
 	return names, seq, nil
+}
+
+// KeySeq is a sequence of keys: as written, and the bytes to send.
+type KeySeq struct {
+	Names []string
+	Bytes [][]byte
+}
+
+// keysOf is the keys handle presses: its kind's, or --keys-seq.
+func (c *Config) keysOf(handle string) KeySeq {
+	if seq, ok := c.KeySeqFor[kindOf(handle)]; ok {
+		return seq
+	}
+	return KeySeq{Names: c.KeyNames, Bytes: c.KeySeq}
+}
+
+// kindOf is a handle's kind: its name without the trailing digits
+// (coach001 → coach, client00001 → client, adam → adam).
+func kindOf(handle string) string { return strings.TrimRight(handle, "0123456789") }
+
+// keySeqFor is the --keys-seq-for flag: KIND=SEQ, repeatable.
+type keySeqFor map[string]KeySeq
+
+func (f keySeqFor) String() string {
+	kinds := make([]string, 0, len(f))
+	for k := range f {
+		kinds = append(kinds, k+"="+strings.Join(f[k].Names, ","))
+	}
+	slices.Sort(kinds)
+	return strings.Join(kinds, " ")
+}
+
+func (f keySeqFor) Set(v string) error {
+	kind, seq, ok := strings.Cut(v, "=")
+	kind = strings.TrimSpace(kind)
+	if !ok || kind == "" || kind != kindOf(kind) {
+		return fmt.Errorf("%q is not KIND=KEYS, as coach=tab,down,up,shift+tab (KIND: a key file's name without its digits)", v)
+	}
+	names, bytes, err := parseKeySeq(seq)
+	if err != nil {
+		return err
+	}
+	f[kind] = KeySeq{Names: names, Bytes: bytes}
+	return nil
 }

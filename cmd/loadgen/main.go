@@ -42,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		floor   = fs.Bool("floor", false, "first run the same scenario against a bare Wish + Bubble Tea server (started here, as a process of its own), then against --addr, and report both and behalf's figures as ratios to the floor's")
 		serveAt = fs.String("serve-floor", "", "run only the floor's server on this address (what --floor starts)")
 	)
+	seqFor := keySeqFor{}
+	fs.Var(seqFor, "keys-seq-for", "KIND=KEYS: the keys the people of one kind press instead of --keys-seq (KIND: a key file's name without its digits, as coach for coach001), e.g. coach=tab,down,up,shift+tab; repeatable")
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:23234", "server address")
 	fs.IntVar(&cfg.Sessions, "sessions", 10, "concurrent workers: PTY sessions, exec workers among them per --exec-share")
 	fs.Float64Var(&cfg.LoginRate, "login-rate", 100, "workers started per second (0: all at once)")
@@ -93,6 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 2
 	}
+	cfg.KeySeqFor = seqFor
 	if err := cfg.fill(); err != nil && !errors.Is(err, errNoKeys) {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 2

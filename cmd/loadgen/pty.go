@@ -123,6 +123,7 @@ func (r *runner) unlessOver(err error) error {
 // the session fails.
 func (r *runner) pressKeys(scr *screen, stdin io.Writer, key int) error {
 	cfg := &r.cfg
+	seq := cfg.keysOf(cfg.Keys[key].Handle)
 	interval := time.Duration(float64(time.Second) / cfg.Rate)
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -148,10 +149,10 @@ func (r *runner) pressKeys(scr *screen, stdin io.Writer, key int) error {
 			r.rec.busySkip()
 			continue
 		}
-		i := k % len(cfg.KeySeq)
+		i := k % len(seq.Bytes)
 		k++
 		sent := time.Now()
-		if _, err := stdin.Write(cfg.KeySeq[i]); err != nil {
+		if _, err := stdin.Write(seq.Bytes[i]); err != nil {
 			return fail("write", err)
 		}
 		r.rec.keySent()
@@ -162,12 +163,12 @@ func (r *runner) pressKeys(scr *screen, stdin io.Writer, key int) error {
 		case errors.Is(err, errNoUpdate):
 			// The session goes on: a late update is drained before the next key.
 			r.rec.addError(fail("key_timeout", fmt.Errorf("no screen update within %s after %q (a key that changes nothing draws nothing: see --keys-seq)",
-				cfg.KeyTimeout, cfg.KeyNames[i])))
+				cfg.KeyTimeout, seq.Names[i])))
 		case err != nil:
 			return err
 		default:
 			r.rec.addKey(sent, d)
-			r.slow("key "+cfg.KeyNames[i], d, key, "")
+			r.slow("key "+seq.Names[i], d, key, "")
 		}
 	}
 }

@@ -23,9 +23,13 @@ type Config struct {
 	LoginRate float64       // workers started per second; 0 starts them all at once
 	Duration  time.Duration // from the first dial until workers stop
 
-	Rate       float64       // key presses per second per PTY session
-	KeySeq     [][]byte      // keys pressed in turn
-	KeyNames   []string      // KeySeq as written, for messages
+	Rate     float64  // key presses per second per PTY session
+	KeySeq   [][]byte // keys pressed in turn
+	KeyNames []string // KeySeq as written, for messages
+	// KeySeqFor is the keys pressed by the people of one kind instead
+	// (the kind: a key file's name without its trailing digits, as
+	// "coach" for coach001): what their screens answer.
+	KeySeqFor  map[string]KeySeq
 	KeyUntil   string        // "first": time to the first output byte; "quiet": to the last byte before a settle pause
 	Ready      string        // text that shows the first screen is drawn; "" waits for quiet instead
 	ReadyBytes int           // without Ready: output needed before a pause counts as drawn
