@@ -109,8 +109,9 @@ func TestDecideEachAnswersAsDecide(t *testing.T) {
 	}
 }
 
-// DecideAll answers as Decide does, each action on its own target: a list
-// screen asks its selected row's questions in one read at every move.
+// R5: DecideAll answers as Decide does, each action on its own target,
+// from the stored state: a list screen asks its selected row's questions
+// in one read at every move, and what it offers is the domain's answer.
 func TestDecideAllAnswersAsDecide(t *testing.T) {
 	d, _ := newDemo(t)
 	personOf := func(handle string) *domain.Person {

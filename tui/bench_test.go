@@ -92,20 +92,39 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
+// moves presses down and up in turn on m's open screen, each with the
+// redraw that follows.
+func moves(b *testing.B, m *root) {
+	keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
+	i := 0
+	timedLoop(b, func() {
+		m.Update(keys[i%2])
+		_ = m.View()
+		i++
+	})
+}
+
+// A move down and up a client's home (a page that scrolls) at 80×24, the
+// load tool's terminal, with the redraw that follows: what most keys in
+// make load's target scenario cost, a client moving through their home.
+func BenchmarkHomeMove(b *testing.B) {
+	o := benchorg.Shared(b)
+	for _, who := range []string{"client00001", "client00500"} {
+		b.Run(who, func(b *testing.B) {
+			m := benchRoot(b, o, who, "")
+			m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+			moves(b, m)
+		})
+	}
+}
+
 // A key that moves the selection, and a change-feed refresh (every built
 // screen reloads), each with the redraw that follows.
 func BenchmarkUpdate(b *testing.B) {
 	o := benchorg.Shared(b)
 	for _, c := range benchScreens {
 		b.Run("key/"+c.screen+"/"+c.who, func(b *testing.B) {
-			m := benchRoot(b, o, c.who, c.screen)
-			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
-			i := 0
-			timedLoop(b, func() {
-				m.Update(keys[i%2])
-				_ = m.View()
-				i++
-			})
+			moves(b, benchRoot(b, o, c.who, c.screen))
 		})
 		b.Run("refresh/"+c.screen+"/"+c.who, func(b *testing.B) {
 			m := benchRoot(b, o, c.who, c.screen)

@@ -400,7 +400,7 @@ func (s *clientsScreen) ShortHelp() []key.Binding {
 		b = append(b, s.keys.PrevPage)
 	}
 	if s.filter.applied() {
-		b = append(b, *s.filter.clearKey)
+		b = append(b, filterClearKey)
 	}
 	return b
 }

@@ -69,22 +69,26 @@ func (c Context) Decide(act domain.Action, t domain.Target) domain.Decision {
 // DecideEach is Decide for several actions on one target, asked in one
 // read; a failure answers every action with its reason.
 func (c Context) DecideEach(t domain.Target, acts ...domain.Action) []domain.Decision {
-	asks := make([]domain.Ask, len(acts))
-	for i, act := range acts {
-		asks[i] = domain.Ask{Act: act, Target: t}
-	}
-	return c.DecideAll(asks...)
+	ds, err := c.Svc.DecideEach(c.Who, acts, t)
+	return answered(ds, err, len(acts))
 }
 
 // DecideAll is Decide for several actions, each on its own target, asked
 // in one read; a failure answers every one with its reason.
 func (c Context) DecideAll(asks ...domain.Ask) []domain.Decision {
 	ds, err := c.Svc.DecideAll(c.Who, asks)
-	if err != nil {
-		ds = make([]domain.Decision, len(asks))
-		for i := range ds {
-			ds[i].Reason = errText(err)
-		}
+	return answered(ds, err, len(asks))
+}
+
+// answered is n decisions: ds, or, when asking failed, err's reason for
+// every one.
+func answered(ds []domain.Decision, err error, n int) []domain.Decision {
+	if err == nil {
+		return ds
+	}
+	ds = make([]domain.Decision, n)
+	for i := range ds {
+		ds[i].Reason = errText(err)
 	}
 	return ds
 }

@@ -175,7 +175,7 @@ func (s *contactsScreen) handleKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, s.k.filter):
 		s.filter.start()
 		return nil
-	case key.Matches(k, *s.filter.clearKey) && s.filter.clear():
+	case key.Matches(k, filterClearKey) && s.filter.clear():
 		s.searchFor("")
 		return nil
 	case key.Matches(k, s.k.next):
@@ -336,7 +336,7 @@ func (s *contactsScreen) FullHelp() [][]key.Binding {
 	}
 	g := append(moveKeys(s.Keys), s.k.filter, s.k.next, s.k.prev)
 	if s.filter.value() != "" {
-		g = append(g, *s.filter.clearKey)
+		g = append(g, filterClearKey)
 	}
 	var ch []key.Binding
 	if l, ok := s.selected(); ok && s.mayManage(l).Allowed {

@@ -182,22 +182,22 @@ func (r *refusalNote) lines(st *Styles, width int) []string {
 type filterBox struct {
 	// in is made the first time the field is typed into: most screens are
 	// never filtered, and a text input is 5 kB a screen in every session.
-	in                 *textinput.Model
-	st                 *Styles
-	limit              int
-	typing             bool
-	applyKey, clearKey *key.Binding // shared by every filter
+	in     *textinput.Model
+	st     *Styles
+	limit  int
+	typing bool
 }
 
 const filterPrompt = "Filter: "
 
+// The filter's keys while typing, the same in every list.
 var (
 	filterApplyKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter"))
 	filterClearKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
 )
 
 func newFilterBox(st *Styles, limit int) filterBox {
-	return filterBox{st: st, limit: limit, applyKey: &filterApplyKey, clearKey: &filterClearKey}
+	return filterBox{st: st, limit: limit}
 }
 
 func (f *filterBox) value() string {
@@ -230,12 +230,10 @@ func (f *filterBox) stop() {
 	}
 }
 
-// update handles a key while typing: enter stops typing and keeps the
-// filter, esc stops and clears it. changed reports the text changed.
+// update handles a key while typing (after start): enter stops typing and
+// keeps the filter, esc stops and clears it. changed reports the text
+// changed.
 func (f *filterBox) update(msg tea.KeyMsg) (changed bool) {
-	if f.in == nil {
-		f.start()
-	}
 	before := f.in.Value()
 	switch msg.Type {
 	case tea.KeyEnter:
@@ -261,14 +259,14 @@ func (f *filterBox) clear() bool {
 
 // view is the field while typing, or the filter applied.
 func (f *filterBox) view(st *Styles, width int) string {
-	if f.typing && f.in != nil {
+	if f.typing { // start made the field
 		f.in.Width = max(width-ansi.StringWidth(f.in.Prompt)-1, 1)
 		return trunc(f.in.View(), width)
 	}
 	return trunc(st.Label.Render(filterPrompt)+st.Value.Render(clean(f.value()))+st.Subtle.Render("  (esc clears)"), width)
 }
 
-func (f *filterBox) typingHelp() []key.Binding { return []key.Binding{*f.applyKey, *f.clearKey} }
+func (f *filterBox) typingHelp() []key.Binding { return []key.Binding{filterApplyKey, filterClearKey} }
 
 // idPager pages a newest-first list by id, remembering where each page
 // seen so far starts, so going back is exact. The first page starts at 0

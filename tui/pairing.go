@@ -716,7 +716,7 @@ func (s *pairingScreen) ShortHelp() []key.Binding {
 		}
 		b := []key.Binding{s.Keys.Up, s.Keys.Down, s.keys.Pick, s.Keys.Filter, s.keys.Side}
 		if s.filter.applied() {
-			b = append(b, *s.filter.clearKey)
+			b = append(b, filterClearKey)
 		}
 		return b
 	}

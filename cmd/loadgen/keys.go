@@ -69,9 +69,8 @@ var namedKeys = map[string]string{
 
 // parseKeySeq turns "tab,shift+tab" or "j,k" into the bytes to send, in order.
 // A name from namedKeys is translated; anything else is sent as written.
-func parseKeySeq(s string) ([]string, [][]byte, error) {
-	var names []string
-	var seq [][]byte
+func parseKeySeq(s string) (KeySeq, error) {
+	var seq KeySeq
 	for _, name := range strings.Split(s, ",") {
 		name = strings.TrimSpace(name)
 		if name == "" {
@@ -81,13 +80,13 @@ func parseKeySeq(s string) ([]string, [][]byte, error) {
 		if !ok {
 			b = name
 		}
-		names = append(names, name)
-		seq = append(seq, []byte(b))
+		seq.Names = append(seq.Names, name)
+		seq.Bytes = append(seq.Bytes, []byte(b))
 	}
-	if len(seq) == 0 {
-		return nil, nil, fmt.Errorf("--keys-seq %q names no keys", s)
+	if len(seq.Bytes) == 0 {
+		return KeySeq{}, fmt.Errorf("--keys-seq %q names no keys", s)
 	}
-	return names, seq, nil
+	return seq, nil
 }
 
 // KeySeq is a sequence of keys: as written, and the bytes to send.
@@ -101,7 +100,7 @@ func (c *Config) keysOf(handle string) KeySeq {
 	if seq, ok := c.KeySeqFor[kindOf(handle)]; ok {
 		return seq
 	}
-	return KeySeq{Names: c.KeyNames, Bytes: c.KeySeq}
+	return c.KeySeq
 }
 
 // kindOf is a handle's kind: its name without the trailing digits
@@ -126,10 +125,10 @@ func (f keySeqFor) Set(v string) error {
 	if !ok || kind == "" || kind != kindOf(kind) {
 		return fmt.Errorf("%q is not KIND=KEYS, as coach=tab,down,up,shift+tab (KIND: a key file's name without its digits)", v)
 	}
-	names, bytes, err := parseKeySeq(seq)
+	keys, err := parseKeySeq(seq)
 	if err != nil {
 		return err
 	}
-	f[kind] = KeySeq{Names: names, Bytes: bytes}
+	f[kind] = keys
 	return nil
 }

@@ -19,7 +19,7 @@ func TestKeysSeqFor(t *testing.T) {
 	}
 	c := Config{KeySeqFor: f}
 	var err error
-	if c.KeyNames, c.KeySeq, err = parseKeySeq("tab,shift+tab"); err != nil {
+	if c.KeySeq, err = parseKeySeq("tab,shift+tab"); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {

@@ -285,7 +285,8 @@ func TestLoadKeysSkipsWhatIsNotAPrivateKey(t *testing.T) {
 }
 
 func TestParseKeySeq(t *testing.T) {
-	names, seq, err := parseKeySeq("tab, shift+tab,j,Down")
+	keys, err := parseKeySeq("tab, shift+tab,j,Down")
+	names, seq := keys.Names, keys.Bytes
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func TestParseKeySeq(t *testing.T) {
 			t.Errorf("key %d (%s) = %q, want %q", i, names[i], seq[i], want[i])
 		}
 	}
-	if _, _, err := parseKeySeq(" , "); err == nil {
+	if _, err := parseKeySeq(" , "); err == nil {
 		t.Error("an empty sequence gave no error")
 	}
 }

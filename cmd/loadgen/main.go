@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var err error
-	if cfg.KeyNames, cfg.KeySeq, err = parseKeySeq(*keySeq); err != nil {
+	if cfg.KeySeq, err = parseKeySeq(*keySeq); err != nil {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 2
 	}

@@ -23,9 +23,8 @@ type Config struct {
 	LoginRate float64       // workers started per second; 0 starts them all at once
 	Duration  time.Duration // from the first dial until workers stop
 
-	Rate     float64  // key presses per second per PTY session
-	KeySeq   [][]byte // keys pressed in turn
-	KeyNames []string // KeySeq as written, for messages
+	Rate   float64 // key presses per second per PTY session
+	KeySeq KeySeq  // keys pressed in turn
 	// KeySeqFor is the keys pressed by the people of one kind instead
 	// (the kind: a key file's name without its trailing digits, as
 	// "coach" for coach001): what their screens answer.
@@ -95,9 +94,9 @@ func (c *Config) fill() error {
 	if c.ExecCmd == "" {
 		c.ExecCmd = "whoami"
 	}
-	if len(c.KeySeq) == 0 {
+	if len(c.KeySeq.Bytes) == 0 {
 		var err error
-		if c.KeyNames, c.KeySeq, err = parseKeySeq(defaultKeySeq); err != nil {
+		if c.KeySeq, err = parseKeySeq(defaultKeySeq); err != nil {
 			return err
 		}
 	}
