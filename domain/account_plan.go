@@ -168,7 +168,7 @@ func (s *Service) SetPlan(who Who, ch PlanChange) (PlanView, error) {
 		if len(changed) == 0 {
 			return conflictf("nothing changed: the plan already says that")
 		}
-		if err := saveOrg(o.tx, org); err != nil {
+		if err := o.saveOrg(org); err != nil {
 			return err
 		}
 		o.changed(o.a.Actor.ID)
@@ -206,7 +206,7 @@ func (s *Service) SetPaymentMethod(who Who, ref string) (PlanView, error) {
 			return conflictf("the payment method on file is already %s", orNoneWord(pm))
 		}
 		org.PaymentMethod = pm
-		if err := saveOrg(o.tx, org); err != nil {
+		if err := o.saveOrg(org); err != nil {
 			return err
 		}
 		if v, err = o.planView(org); err != nil {
@@ -280,7 +280,7 @@ func (s *Service) CancelAccount(who Who, confirm string) (PlanView, error) {
 			return inField("confirm", invalidf("to cancel the account, type the organisation's name exactly: %s", org.Name))
 		}
 		org.Cancelled, org.CancelledBy = o.now, o.a.Actor.ID
-		if err := saveOrg(o.tx, org); err != nil {
+		if err := o.saveOrg(org); err != nil {
 			return err
 		}
 		o.touchTeam()
@@ -311,7 +311,7 @@ func (s *Service) ReopenAccount(who Who) (PlanView, error) {
 		}
 		since := org.Cancelled
 		org.Cancelled, org.CancelledBy = time.Time{}, 0
-		if err := saveOrg(o.tx, org); err != nil {
+		if err := o.saveOrg(org); err != nil {
 			return err
 		}
 		o.touchTeam()

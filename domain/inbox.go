@@ -472,7 +472,7 @@ func (o *op) notifyScoped(ev Event, about ID, recipients []ID, w []Word, scopeOf
 					fields[k] = viewers[sight].words(fw, about)
 				}
 			}
-			if err := o.s.sendOut(o.tx, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now, fields: fields}); err != nil {
+			if err := o.s.sendOut(o.tx, o.a.Org, r, ch, OutboxItem{Event: ev, About: about, Text: text, At: o.now, fields: fields}); err != nil {
 				return err
 			}
 		}

@@ -40,5 +40,5 @@ func (o *op) emailInvite(inv *Invite) error {
 	} else {
 		it.Body = strings.ReplaceAll(it.Body, codeMarker, "(not kept)")
 	}
-	return o.s.sendOut(o.tx, p, ChannelEmail, it)
+	return o.s.sendOut(o.tx, o.a.Org, p, ChannelEmail, it)
 }

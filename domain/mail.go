@@ -97,7 +97,7 @@ func queueIndexes(it *OutboxItem) []Index {
 // sendOut records it for r by email or SMS in the outbox; an email is
 // written out whole (subject, text, footer) and queued for sending when
 // this server sends mail.
-func (s *Service) sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
+func (s *Service) sendOut(tx Tx, org Org, r Person, ch Channel, it OutboxItem) error {
 	it.Person, it.Handle, it.Channel, it.To = r.ID, r.Handle, ch, r.Email
 	it.Status = MailKept
 	if ch == ChannelSMS {
@@ -105,10 +105,6 @@ func (s *Service) sendOut(tx Tx, r Person, ch Channel, it OutboxItem) error {
 		return saveOutboxItem(tx, &it)
 	}
 	if it.Subject == "" {
-		org, err := loadOrg(tx)
-		if err != nil {
-			return err
-		}
 		vals := map[string]string{"recipient": r.Name, "org": org.Name, "text": it.Text}
 		for k, v := range it.fields {
 			vals[k] = v

@@ -96,6 +96,16 @@ func loadOrg(tx Tx) (Org, error) {
 
 func saveOrg(tx Tx, o Org) error { return tx.Put(colOrg, orgID, o) }
 
+// saveOrg saves the organisation's record and keeps the op's copy the
+// same: what the rest of the use case says (an email's footer) reads it.
+func (o *op) saveOrg(org Org) error {
+	if err := saveOrg(o.tx, org); err != nil {
+		return err
+	}
+	o.a.Org = org
+	return nil
+}
+
 // --- people
 
 func personIndexes(p *Person) []Index {

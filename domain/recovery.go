@@ -104,6 +104,10 @@ func warnAccount(s *Service, tx Tx, p Person, now time.Time, by, text string) ([
 	if err != nil {
 		return nil, err
 	}
+	org, err := loadOrg(tx)
+	if err != nil {
+		return nil, err
+	}
 	sms := false
 	for _, v := range n.rows() {
 		sms = sms || v.Channel == ChannelSMS && v.On
@@ -112,7 +116,7 @@ func warnAccount(s *Service, tx Tx, p Person, now time.Time, by, text string) ([
 		if ch == ChannelEmail && p.Email == "" || ch == ChannelSMS && !sms {
 			continue
 		}
-		if err := s.sendOut(tx, p, ch, OutboxItem{Event: KindAccount, Text: text, At: now}); err != nil {
+		if err := s.sendOut(tx, org, p, ch, OutboxItem{Event: KindAccount, Text: text, At: now}); err != nil {
 			return nil, err
 		}
 		told = append(told, ch)
