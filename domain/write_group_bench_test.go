@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/internal/heapfloor"
 )
 
 // Bookings from 1, 10 and 50 writers at once, each a coach booking one of
@@ -17,9 +18,12 @@ import (
 // group commit, writers that arrive during a commit share the next one.
 // Reported: durable bookings per second, each booking's wait (p50, p99,
 // as the writer sees it: queue, transaction, fsync), and the process's
-// CPU per booking (what a booking costs, whatever the disk).
+// CPU per booking (what a booking costs, whatever the disk). The garbage
+// collector is paced as behalf serve paces it (its default heap floor).
 func BenchmarkWriteConcurrent(b *testing.B) {
 	o := largeOrg(b)
+	heapfloor.Keep(heapfloor.Default)
+	defer heapfloor.Keep(0)
 	loc := time.UTC
 	if org, err := o.Svc.Org(); err == nil {
 		loc = org.Location()

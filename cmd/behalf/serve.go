@@ -62,11 +62,6 @@ type serveFlags struct {
 	heapFloor               heapFloorFlag
 }
 
-// defaultHeapFloor is the heap the collector lets the server reach before
-// it paces itself by what is kept (package heapfloor): about what a
-// thousand open sessions keep, twice over.
-const defaultHeapFloor = 256 << 20
-
 // heapFloorFlag is a size, or 0 for none.
 type heapFloorFlag struct{ sizeFlag }
 
@@ -114,7 +109,7 @@ func parseServe(args []string, stderr io.Writer) (serveFlags, error) {
 	set.Var(&f.filesQuota, "files-quota", "the space every library file together may take, as 2GiB or bytes")
 	set.IntVar(&f.maxFiles, "max-files", domain.DefaultMaxFiles, "files one library may hold")
 	set.StringVar(&f.files, "files", envOr("BEHALF_FILES", ""), "the folder library files' contents are kept in (default DATA/files); with --store etcd, needed: one folder every server shares, such as an NFS mount (env BEHALF_FILES)")
-	f.heapFloor.sizeFlag = defaultHeapFloor
+	f.heapFloor.sizeFlag = heapfloor.Default
 	set.Var(&f.heapFloor, "heap-floor", "let the heap reach this size before collecting garbage by what is kept (fewer collections while many people sign in; each sign-in raises it by 512KiB for ten seconds, to at most four times it), as 256MiB; 0: Go's default pacing (GOGC=off or a GOMEMLIMIT below twice the floor take precedence)")
 	set.StringVar(&f.pprof, "pprof", "", "serve Go's profiles (CPU, allocations, goroutines) over HTTP on this loopback address, such as 127.0.0.1:6060 (default: off)")
 	if err := set.Parse(args); err != nil {

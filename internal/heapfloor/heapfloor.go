@@ -38,6 +38,10 @@ import (
 	"time"
 )
 
+// Default is the floor behalf serve keeps unless told otherwise: about
+// what a thousand open sessions keep, twice over.
+const Default = 256 << 20
+
 // runtimeMinHeap is the runtime's smallest heap goal at GOGC=100
 // (defaultHeapMinimum in runtime/mgcpacer.go).
 const runtimeMinHeap = 4 << 20
