@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"behalf/domain"
+	"behalf/internal/benchorg"
 	"behalf/internal/heapfloor"
 )
 
@@ -62,6 +63,7 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 	for _, n := range []int{1, 10, 50} {
 		b.Run(fmt.Sprintf("writers=%d", n), func(b *testing.B) {
 			defer pagesPerOp(b, o)()
+			defer commitsPerOp(b, o)()
 			lat := make([][]time.Duration, n)
 			cpu := cpuPerOp(b)
 			errs := make([]error, n)
@@ -98,5 +100,19 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 			reportLatency(b, all)
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "bookings/s")
 		})
+	}
+}
+
+// commitsPerOp reports how many bookings a commit carried and, per
+// booking, the writer's time running use cases and committing them
+// (spill, page writes, fsyncs): the two halves of a commit's turn.
+func commitsPerOp(b *testing.B, o *benchorg.Org) func() {
+	before := o.DB.CommitStats()
+	return func() {
+		st := o.DB.CommitStats()
+		n := float64(b.N)
+		b.ReportMetric(float64(st.Calls-before.Calls)/float64(max(1, st.Transactions-before.Transactions)), "bookings/commit")
+		b.ReportMetric(float64(st.Running-before.Running)/float64(time.Microsecond)/n, "run-µs/op")
+		b.ReportMetric(float64(st.Committing-before.Committing)/float64(time.Microsecond)/n, "commit-µs/op")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -50,6 +52,32 @@ type group struct {
 	mu      sync.Mutex
 	queue   []*call
 	leading bool // a leader is committing; the queue waits for it
+
+	// What the commits so far did (CommitStats), written by leaders only.
+	transactions, calls atomic.Int64
+	running, finishing  atomic.Int64 // nanoseconds
+}
+
+// CommitStats is what the write transactions since Open did, for
+// benchmarks and diagnostics: how many there were and how many use cases
+// they carried, and the writer's time in them — running the use cases,
+// then committing (bbolt's spill, the page writes and both fsyncs). A
+// group commit's writer does one after the other: their sum is what a
+// commit's turn takes.
+type CommitStats struct {
+	Transactions, Calls int64
+	Running, Committing time.Duration
+}
+
+// CommitStats is what the commits since Open did.
+func (s *DB) CommitStats() CommitStats {
+	g := &s.group
+	return CommitStats{
+		Transactions: g.transactions.Load(),
+		Calls:        g.calls.Load(),
+		Running:      time.Duration(g.running.Load()),
+		Committing:   time.Duration(g.finishing.Load()),
+	}
 }
 
 // call is one Update on its way through a group commit.
@@ -176,7 +204,17 @@ func (s *DB) commitGroup(batch []*call, self *call) {
 // batch of one is final either way.
 func (s *DB) commitOnce(batch []*call) *call {
 	var culprit *call
+	start := time.Now()
+	var ran time.Duration
+	defer func() {
+		g := &s.group
+		g.transactions.Add(1)
+		g.calls.Add(int64(len(batch)))
+		g.running.Add(int64(ran))
+		g.finishing.Add(int64(time.Since(start) - ran))
+	}()
 	err := s.db.Update(func(btx *bolt.Tx) error {
+		defer func(t time.Time) { ran = time.Since(t) }(time.Now())
 		for _, c := range batch {
 			c.t = &tx{btx: btx}
 			c.run()

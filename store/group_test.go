@@ -63,6 +63,7 @@ func TestGroupCommitSharesOneTransaction(t *testing.T) {
 	t.Parallel()
 	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	defer db.Close()
+	before := db.CommitStats()
 	release, waitLeader := hold(t, db)
 	const n = 20
 	ids := make([]int, n)
@@ -90,6 +91,14 @@ func TestGroupCommitSharesOneTransaction(t *testing.T) {
 	}
 	if got := count(t, db); got != n+1 {
 		t.Fatalf("%d records, want %d", got, n+1)
+	}
+	// The leader's transaction, then one for the twenty.
+	st := db.CommitStats()
+	if tr, calls := st.Transactions-before.Transactions, st.Calls-before.Calls; tr != 2 || calls != n+1 {
+		t.Errorf("CommitStats: %d transactions carrying %d use cases, want 2 carrying %d", tr, calls, n+1)
+	}
+	if st.Running <= before.Running || st.Committing <= before.Committing {
+		t.Errorf("CommitStats: no time running (%v) or committing (%v)", st.Running, st.Committing)
 	}
 }
 
