@@ -289,12 +289,20 @@ type OutboxItem struct {
 // MaxNotifyText bounds one notification's text.
 const MaxNotifyText = 300
 
+// An inbox item is under one of two indexes, by its box (person/scope/
+// id): "unread" until it is read, then "box". A notification writes one
+// entry in a person's box, not two: each is a leaf of a large tree, with
+// its parent, in the commit of every use case that notifies (a booking
+// tells three people or more). A box is read from both (inboxQueries);
+// an item written before this rule may still be under both until it is
+// read, and the merge shows it once.
 func inboxIndexes(it *InboxItem) []Index {
 	box := it.Person.Key() + "/" + it.Scope + "/" + it.ID.Key()
-	idx := []Index{{Name: "box", Key: box}}
+	name := "box"
 	if !it.Read {
-		idx = append(idx, Index{Name: "unread", Key: box})
+		name = "unread"
 	}
+	idx := []Index{{Name: name, Key: box}}
 	if it.About != 0 {
 		idx = append(idx, Index{Name: "about", Key: pairKey(it.About, it.ID)})
 	}
@@ -558,13 +566,9 @@ func (s *Service) Inbox(who Who, q InboxQuery) ([]InboxView, error) {
 		if err := o.authorize(ActInboxList, Target{}); err != nil {
 			return err
 		}
-		index := "box"
-		if q.Unread {
-			index = "unread"
-		}
 		var qs []Query
 		for _, sc := range o.inboxScopes() {
-			qs = append(qs, newestFirst(index, o.a.Actor.ID.Key()+"/"+sc+"/", q.Before))
+			qs = append(qs, inboxQueries(o.a.Actor.ID, sc, q.Unread, q.Before)...)
 		}
 		ids, err := mergeNewest(o.tx, colInbox, qs, pageSize(q.Limit), nil)
 		if err != nil {
@@ -596,6 +600,27 @@ func (s *Service) Inbox(who Who, q InboxQuery) ([]InboxView, error) {
 		return nil
 	})
 	return out, err
+}
+
+// inboxQueries read person's box for scope newest first, before an id
+// (0: from the newest): its unread items, or all of them.
+func inboxQueries(person ID, scope string, unread bool, before ID) []Query {
+	prefix := person.Key() + "/" + scope + "/"
+	qs := []Query{newestFirst("unread", prefix, before)}
+	if !unread {
+		qs = append(qs, newestFirst("box", prefix, before))
+	}
+	return qs
+}
+
+// inboxIDs are the items under prefix (person/ or person/scope/), read or not.
+func inboxIDs(tx Tx, prefix string) ([]ID, error) {
+	ids, err := idsUnder(tx, colInbox, "box", prefix)
+	if err != nil {
+		return nil, err
+	}
+	unread, err := idsUnder(tx, colInbox, "unread", prefix)
+	return append(ids, unread...), err
 }
 
 // MaxUnreadCount caps the unread counter (screens show "99+").
@@ -773,7 +798,7 @@ func deleteAll(tx Tx, c Collection, ids []ID) error {
 // deleteInboxScope removes what person's inbox holds for one workspace
 // (an assistant unlinked from a practitioner keeps nothing of theirs).
 func deleteInboxScope(tx Tx, person ID, scope string) error {
-	ids, err := idsUnder(tx, colInbox, "box", person.Key()+"/"+scope+"/")
+	ids, err := inboxIDs(tx, person.Key()+"/"+scope+"/")
 	if err != nil {
 		return err
 	}
@@ -784,7 +809,7 @@ func deleteInboxScope(tx Tx, person ID, scope string) error {
 // settings go, and every inbox and outbox item about them as a client.
 func init() {
 	onDelete = append(onDelete, func(o *op, p Person) error {
-		mine, err := idsUnder(o.tx, colInbox, "box", p.ID.Key()+"/")
+		mine, err := inboxIDs(o.tx, p.ID.Key()+"/")
 		if err != nil {
 			return err
 		}

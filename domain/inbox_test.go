@@ -231,3 +231,85 @@ func TestDeletingSomeoneEmptiesTheirOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A notification writes one entry in its recipient's box — under unread
+// until it is read, then under box — so a use case that tells three
+// people touches three places in the index, not six. An item stored
+// under both (as every unread item was before) shows and counts once, and
+// reading it leaves one entry.
+func TestInboxItemHasOneBoxEntry(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	jane, me := d.ids["jane"], d.as("jane", "me")
+	entries := func(id domain.ID) (box, unread int) {
+		t.Helper()
+		b, u, err := d.svc.InboxEntriesForTest(jane)
+		must(t, err)
+		for _, x := range b {
+			box += btoi(x == id)
+		}
+		for _, x := range u {
+			unread += btoi(x == id)
+		}
+		return box, unread
+	}
+	shown := func(id domain.ID, q domain.InboxQuery) int {
+		t.Helper()
+		items, err := d.svc.Inbox(me, q)
+		must(t, err)
+		n := 0
+		for _, it := range items {
+			n += btoi(it.Item.ID == id)
+		}
+		return n
+	}
+	unreadCount := func() int {
+		t.Helper()
+		n, err := d.svc.UnreadCount(me)
+		must(t, err)
+		return n
+	}
+
+	before := unreadCount()
+	must(t, d.svc.NotifyForTest(d.as("adam", "team"), domain.EventSessionBooked, jane, []domain.ID{jane}, "Session booked."))
+	items := inbox(t, d, me)
+	id := items[0].Item.ID
+	if box, unread := entries(id); box != 0 || unread != 1 {
+		t.Fatalf("a new item is under box %d times and unread %d times, want 0 and 1", box, unread)
+	}
+	if shown(id, domain.InboxQuery{}) != 1 || shown(id, domain.InboxQuery{Unread: true}) != 1 || unreadCount() != before+1 {
+		t.Fatalf("a new item is not listed and counted once")
+	}
+	_, err := d.svc.MarkRead(me, id)
+	must(t, err)
+	if box, unread := entries(id); box != 1 || unread != 0 {
+		t.Fatalf("a read item is under box %d times and unread %d times, want 1 and 0", box, unread)
+	}
+	if shown(id, domain.InboxQuery{}) != 1 || shown(id, domain.InboxQuery{Unread: true}) != 0 || unreadCount() != before {
+		t.Fatalf("a read item is not listed once, or still counted unread")
+	}
+
+	old, err := d.svc.OldInboxItemForTest(jane, "Stored before.")
+	must(t, err)
+	if box, unread := entries(old); box != 1 || unread != 1 {
+		t.Fatalf("the old item is under box %d times and unread %d times", box, unread)
+	}
+	if shown(old, domain.InboxQuery{}) != 1 || shown(old, domain.InboxQuery{Unread: true}) != 1 || unreadCount() != before+1 {
+		t.Fatalf("an item under both indexes is not listed and counted once")
+	}
+	_, err = d.svc.MarkRead(me, old)
+	must(t, err)
+	if box, unread := entries(old); box != 1 || unread != 0 {
+		t.Fatalf("the old item, read, is under box %d times and unread %d times, want 1 and 0", box, unread)
+	}
+	if shown(old, domain.InboxQuery{}) != 1 || unreadCount() != before {
+		t.Fatalf("the old item, read, is not listed once, or still counted unread")
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
