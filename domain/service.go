@@ -161,7 +161,7 @@ func (o *op) loadPerson(id ID) (Person, error) {
 // read runs fn in a read-only transaction with who's access.
 func (s *Service) read(who Who, fn func(*op) error) error {
 	return s.store.View(func(tx Tx) error {
-		o, err := s.begin(tx, who)
+		o, err := s.begin(withMemo(tx), who)
 		if err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func (s *Service) write(who Who, fn func(*op) error) error {
 // cancellation (ReopenAccount) through.
 func (s *Service) writeIf(who Who, gated bool, fn func(*op) error) error {
 	return s.store.Update(func(tx Tx) error {
-		o, err := s.begin(tx, who)
+		o, err := s.begin(withMemo(tx), who)
 		if err != nil {
 			return err
 		}
