@@ -404,7 +404,7 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	if id == 0 {
 		return errors.New("store: Put with id 0")
 	}
-	data, err := json.Marshal(v)
+	data, err := encodeJSON(v)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -37,7 +36,7 @@ func (t *etx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index)
 	if id == 0 {
 		return errors.New("store: Put with id 0")
 	}
-	data, err := json.Marshal(v)
+	data, err := encodeJSON(v)
 	if err != nil {
 		return err
 	}
