@@ -50,7 +50,7 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 	// ahead, fourteen 45-minute slots a day from 08:00 to 18:30. A coach
 	// has 8,800 before bookings reach the two years' limit: the lone
 	// writer's (all coach001's) and the others' of one process at
-	// -benchtime 3000x take 3,500.
+	// -benchtime 6000x take 6,000 + 600 + 3 × 240 = 7,320.
 	const perDay = 14
 	first := time.Now().In(loc).AddDate(0, 0, 100)
 	book := func(w *writer) error {
@@ -60,8 +60,20 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 		_, err := o.Svc.BookSession(w.coach, domain.Booking{Client: w.client, Start: start.Format(domain.TimeLayout), Minutes: 45})
 		return err
 	}
-	for _, n := range []int{1, 10, 50} {
-		b.Run(fmt.Sprintf("writers=%d", n), func(b *testing.B) {
+	// Closed: each writer books again as soon as it is answered, so the
+	// figures are the store's capacity (and by Little's law the wait is
+	// writers ÷ throughput). Offered: the writers book between them at a
+	// set rate, each at its own times (writer k's i-th booking at
+	// (i×writers + k) ÷ rate), and a booking's wait runs from the moment
+	// it was due, so a writer that falls behind counts its lateness too.
+	runs := []struct{ writers, rate int }{{1, 0}, {10, 0}, {50, 0}, {50, 1000}, {50, 2000}}
+	for _, r := range runs {
+		n := r.writers
+		name := fmt.Sprintf("writers=%d", n)
+		if r.rate > 0 {
+			name += fmt.Sprintf("/offered=%d", r.rate)
+		}
+		b.Run(name, func(b *testing.B) {
 			defer pagesPerOp(b, o)()
 			defer commitsPerOp(b, o)()
 			lat := make([][]time.Duration, n)
@@ -70,14 +82,23 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 			var wg sync.WaitGroup
 			b.ResetTimer()
 			start := time.Now()
+			due := func(k, i int) time.Time {
+				if r.rate == 0 {
+					return time.Now()
+				}
+				return start.Add(time.Duration(i*n+k) * time.Second / time.Duration(r.rate))
+			}
 			for k := range n {
 				share := b.N / n
 				if k < b.N%n {
 					share++
 				}
 				wg.Go(func() {
-					for range share {
-						t := time.Now()
+					for i := range share {
+						t := due(k, i)
+						if wait := time.Until(t); wait > 0 {
+							time.Sleep(wait)
+						}
 						if err := book(writers[k]); err != nil {
 							errs[k] = err
 							return
