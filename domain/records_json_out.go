@@ -1,9 +1,9 @@
 package domain
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Writing the records every booking writes — the session, its audit
@@ -99,39 +99,67 @@ func (w *jsonOut) timeOmitZero(k string, t time.Time) {
 }
 
 // appendJSONString appends s quoted as json.Marshal quotes it: HTML's
-// <, > and & escaped, control characters as \n, \u001b and the like.
-// Text beyond ASCII goes to encoding/json itself (invalid UTF-8 and the
-// line separators have rules of their own).
+// <, > and & escaped, control characters as \n, \u001b and the like,
+// invalid UTF-8 as \ufffd, and the line separators U+2028 and U+2029
+// escaped. Runs of bytes that need nothing are copied at once.
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	mark := len(b)
 	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
+	run := 0 // start of the bytes not yet copied
+	for i := 0; i < len(s); {
 		c := s[i]
-		switch {
-		case c >= 0x80:
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b[:mark], q...)
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c == '\b':
-			b = append(b, '\\', 'b')
-		case c == '\f':
-			b = append(b, '\\', 'f')
-		case c < 0x20 || c == '<' || c == '>' || c == '&':
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			b = append(b, c)
+		if c < utf8.RuneSelf {
+			if jsonPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[run:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			run = i
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[run:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[run:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		run = i
 	}
+	b = append(b, s[run:]...)
 	return append(b, '"')
 }
+
+// jsonPlain marks the ASCII bytes a JSON string holds as they are.
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 func (s Session) MarshalJSON() ([]byte, error) {
 	w := newJSONOut(256)
