@@ -153,6 +153,22 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// appendJSONStrings appends ss as a JSON array, or null for none (a nil
+// slice, as encoding/json writes it).
+func appendJSONStrings(b []byte, ss []string) []byte {
+	if ss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
 // jsonPlain marks the ASCII bytes a JSON string holds as they are.
 var jsonPlain = func() (t [utf8.RuneSelf]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
@@ -180,28 +196,13 @@ func (s Session) MarshalJSON() ([]byte, error) {
 	w.idOmit("occasion", s.Occasion)
 	if a := s.Agenda; a != nil {
 		w.key("agenda")
-		aw := newJSONOut(64 + 32*len(a.Headings))
+		aw := jsonOut{b: append(w.b, '{')}
 		aw.id("template", a.Template)
 		aw.str("name", a.Name)
 		aw.int("version", a.Version)
 		aw.key("headings")
-		if a.Headings == nil {
-			aw.b = append(aw.b, "null"...)
-		} else {
-			aw.b = append(aw.b, '[')
-			for i, h := range a.Headings {
-				if i > 0 {
-					aw.b = append(aw.b, ',')
-				}
-				aw.b = appendJSONString(aw.b, h)
-			}
-			aw.b = append(aw.b, ']')
-		}
-		ab, err := aw.end()
-		if err != nil {
-			return nil, err
-		}
-		w.b = append(w.b, ab...)
+		aw.b = appendJSONStrings(aw.b, a.Headings)
+		w.b = append(aw.b, '}')
 	}
 	return w.end()
 }

@@ -55,7 +55,7 @@ type group struct {
 
 	// What the commits so far did (CommitStats), written by leaders only.
 	transactions, calls atomic.Int64
-	running, finishing  atomic.Int64 // nanoseconds
+	running, committing atomic.Int64 // nanoseconds
 }
 
 // CommitStats is what the write transactions since Open did, for
@@ -76,7 +76,7 @@ func (s *DB) CommitStats() CommitStats {
 		Transactions: g.transactions.Load(),
 		Calls:        g.calls.Load(),
 		Running:      time.Duration(g.running.Load()),
-		Committing:   time.Duration(g.finishing.Load()),
+		Committing:   time.Duration(g.committing.Load()),
 	}
 }
 
@@ -211,7 +211,7 @@ func (s *DB) commitOnce(batch []*call) *call {
 		g.transactions.Add(1)
 		g.calls.Add(int64(len(batch)))
 		g.running.Add(int64(ran))
-		g.finishing.Add(int64(time.Since(start) - ran))
+		g.committing.Add(int64(time.Since(start) - ran))
 	}()
 	err := s.db.Update(func(btx *bolt.Tx) error {
 		defer func(t time.Time) { ran = time.Since(t) }(time.Now())
