@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -350,6 +351,7 @@ type (
 	pairingJSON     Pairing
 	contactLinkJSON ContactLink
 	sessionJSON     Session
+	sessionSpanJSON sessionSpan
 	orgJSON         Org
 	paymentJSON     Payment
 	auditEntryJSON  AuditEntry
@@ -484,6 +486,34 @@ func (s *Session) UnmarshalJSON(b []byte) error {
 	}, func() error {
 		type Session sessionJSON // the same name in encoding/json's messages, without this method
 		return json.Unmarshal(b, (*Session)(s))
+	})
+}
+
+// A session's span reads the four fields it has and passes over the
+// others (encoding/json ignores what a struct has no field for); a key
+// that is another spelling of one of its own (encoding/json matches keys
+// regardless of case) is left to encoding/json.
+func (s *sessionSpan) UnmarshalJSON(b []byte) error {
+	return readFlat(s, b, func(q *sessionSpan, k string, v []byte) bool {
+		switch k {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "start":
+			return jsonTime(v, &q.Start)
+		case "minutes":
+			return jsonInt(v, &q.Minutes)
+		case "status":
+			return jsonStr(v, (*string)(&q.Status))
+		}
+		for _, own := range [...]string{"id", "start", "minutes", "status"} {
+			if strings.EqualFold(k, own) {
+				return false
+			}
+		}
+		return true
+	}, func() error {
+		type sessionSpan sessionSpanJSON
+		return json.Unmarshal(b, (*sessionSpan)(s))
 	})
 }
 

@@ -110,6 +110,8 @@ func decodeBoth(data []byte, proto any) (fast, std any, fastErr, stdErr error) {
 		alias = (*contactLinkJSON)(s.Interface().(*ContactLink))
 	case *Session:
 		alias = (*sessionJSON)(s.Interface().(*Session))
+	case *sessionSpan:
+		alias = (*sessionSpanJSON)(s.Interface().(*sessionSpan))
 	case *Org:
 		alias = (*orgJSON)(s.Interface().(*Org))
 	case *Payment:
@@ -125,7 +127,7 @@ func sameDecoding(t *testing.T, data []byte, proto any) {
 	t.Helper()
 	fast, std, fe, se := decodeBoth(data, proto)
 	if se != nil { // the reference decodes into the alias type; the real one names the record
-		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionJSON", "Session",
+		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionSpanJSON", "sessionSpan", "sessionJSON", "Session",
 			"orgJSON", "Org", "paymentJSON", "Payment", "auditEntryJSON", "AuditEntry").Replace(se.Error())
 		se = fmt.Errorf("%s", msg)
 	}
@@ -148,6 +150,10 @@ func TestRecordDecodersMatchEncodingJSON(t *testing.T) {
 		for _, edit := range jsonEdits {
 			sameDecoding(t, []byte(edit(string(b))), rec)
 			n++
+			if _, ok := rec.(Session); ok { // and as an overlap check reads it
+				sameDecoding(t, []byte(edit(string(b))), sessionSpan{})
+				n++
+			}
 		}
 	}
 	// Decoding into a record that already holds values keeps what the
@@ -166,7 +172,7 @@ func FuzzRecordDecoders(f *testing.F) {
 			f.Add(edit(string(b)))
 		}
 	}
-	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, Org{}, Payment{}, AuditEntry{}}
+	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, p := range protos {
 			sameDecoding(t, []byte(s), p)
@@ -229,7 +235,7 @@ func filled(t reflect.Type, at time.Time) reflect.Value {
 // payment method once did) costs every use case that reads the record.
 func TestRecordDecodersReadEveryField(t *testing.T) {
 	at := time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC)
-	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, Org{}, Payment{}, AuditEntry{}} {
+	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}} {
 		rec := filled(reflect.TypeOf(proto), at).Interface()
 		if s, ok := rec.(Session); ok {
 			// An agenda is an object inside the session's: such a session
@@ -245,6 +251,13 @@ func TestRecordDecodersReadEveryField(t *testing.T) {
 		sameDecoding(t, b, proto)
 		if n := slowDecodes.Load() - before; n != 0 {
 			t.Errorf("%T: %s went to encoding/json", proto, b)
+		}
+		if _, ok := rec.(Session); ok { // an overlap check reads whole sessions' records
+			before := slowDecodes.Load()
+			sameDecoding(t, b, sessionSpan{})
+			if n := slowDecodes.Load() - before; n != 0 {
+				t.Errorf("sessionSpan: %s went to encoding/json", b)
+			}
 		}
 	}
 }

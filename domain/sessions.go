@@ -127,30 +127,58 @@ func noSession(id ID) error { return notFoundf("no session %s", id) }
 // end), other than except, in either role: as client or as coach.
 // Sessions never last more than MaxSessionMinutes, so only those starting
 // in (start-max, end) can overlap: a short backwards walk of the person's
-// client and coach entries from end. Back-to-back sessions do not overlap,
-// and a cancelled session keeps no one busy.
+// client and coach entries from end, which stops at the first entry whose
+// key says it starts too early. Back-to-back sessions do not overlap, and
+// a cancelled session keeps no one busy. A session in the window is read
+// only as far as the check needs (sessionSpan); the one that keeps the
+// person busy is read whole.
 func busyWith(tx Tx, person ID, start, end time.Time, except ID) (Session, bool, error) {
-	var hit Session
-	found := false
+	var hit ID
 	earliest := start.Add(-MaxSessionMinutes * time.Minute)
+	prefix := person.Key() + "/"
+	tooEarly := prefix + practiceTimeKey(earliest) // keys below it start before earliest
 	for _, role := range []string{"client", "coach"} {
-		q := Query{Index: role, Prefix: person.Key() + "/", After: person.Key() + "/" + practiceTimeKey(end), Reverse: true}
-		err := each(tx, colSessions, q, func(s Session) (bool, error) {
+		q := Query{Index: role, Prefix: prefix, After: prefix + practiceTimeKey(end), Reverse: true}
+		err := tx.Scan(colSessions, q, func(key string, id ID) (bool, error) {
+			if key < tooEarly {
+				return false, nil
+			}
+			s, err := get[sessionSpan](tx, colSessions, id)
+			if err != nil {
+				return false, err
+			}
 			if !s.Start.After(earliest) {
 				return false, nil
 			}
-			if s.ID != except && s.blocks() && s.End().After(start) && s.Start.Before(end) {
-				hit, found = s, true
+			if s.ID != except && s.blocks() && s.end().After(start) && s.Start.Before(end) {
+				hit = s.ID
 				return false, nil
 			}
 			return true, nil
 		})
-		if err != nil || found {
-			return hit, found, err
+		if err != nil {
+			return Session{}, false, err
+		}
+		if hit != 0 {
+			s, err := get[Session](tx, colSessions, hit)
+			return s, err == nil, err
 		}
 	}
-	return hit, false, nil
+	return Session{}, false, nil
 }
+
+// sessionSpan is what an overlap check reads of a session: when it starts,
+// how long it lasts, and whether it keeps anyone busy.
+type sessionSpan struct {
+	ID      ID            `json:"id"`
+	Start   time.Time     `json:"start"`
+	Minutes int           `json:"minutes"`
+	Status  SessionStatus `json:"status"`
+}
+
+func (s sessionSpan) blocks() bool { return Session{Status: s.Status}.blocks() }
+
+func (s sessionSpan) end() time.Time { return Session{Start: s.Start, Minutes: s.Minutes}.End() }
 
 // --- times in the organisation's zone
 

@@ -68,6 +68,12 @@ func testNoDoubleBooking(t *testing.T, newDemo opener) {
 	if moved.Start.Format("15:04") != "09:30" {
 		t.Fatalf("moved to %s", moved.Start)
 	}
+	// the walk back from a start stops four hours before it: the four-hour
+	// session (now 09:30–13:30) blocks 13:29, not 13:30
+	_, err = d.book(adam, "alex", "olivia", "2026-12-08T13:29", 30)
+	wantKind(t, err, domain.KindConflict)
+	_, err = d.book(adam, "alex", "olivia", "2026-12-08T13:30", 30)
+	must(t, err)
 	// a cancelled session blocks nothing
 	_, err = d.svc.CancelSession(adam, first.Session.ID)
 	must(t, err)
