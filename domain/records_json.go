@@ -291,42 +291,71 @@ func jsonStrs[S ~string](v []byte, dst *[]S) bool {
 
 // jsonKeys reads a person's keys: an array of flat objects.
 func jsonKeys(v []byte, dst *[]SSHKey) bool {
-	if len(v) < 2 || v[0] != '[' || !utf8.Valid(v) {
+	out, ok := jsonObjects(v, func(k *SSHKey, f string, x []byte) bool {
+		switch f {
+		case "fingerprint":
+			return jsonStr(x, &k.Fingerprint)
+		case "line":
+			return jsonStr(x, &k.Line)
+		case "comment":
+			return jsonStr(x, &k.Comment)
+		case "added":
+			return jsonTime(x, &k.Added)
+		}
 		return false
+	})
+	if ok {
+		*dst = out
 	}
-	out := []SSHKey{}
+	return ok
+}
+
+func jsonWords(v []byte, dst *[]Word) bool {
+	out, ok := jsonObjects(v, func(w *Word, f string, x []byte) bool {
+		switch f {
+		case "t":
+			return jsonStr(x, &w.Text)
+		case "p":
+			return jsonID(x, &w.Person)
+		case "b":
+			return jsonID(x, &w.Behalf)
+		case "a":
+			return jsonBool(x, &w.Acted)
+		}
+		return false
+	})
+	if ok {
+		*dst = out
+	}
+	return ok
+}
+
+// jsonObjects reads an array of flat objects (as flatObject passed it)
+// into a fresh slice, each object's fields through field; false for
+// anything else, a string among them included.
+func jsonObjects[T any](v []byte, field func(q *T, key string, val []byte) bool) ([]T, bool) {
+	if len(v) < 2 || v[0] != '[' || !utf8.Valid(v) {
+		return nil, false
+	}
+	out := []T{}
 	for i := 1; i < len(v); i++ {
 		switch v[i] {
 		case '"':
-			return false // a string where a key object belongs
+			return nil, false // a string where an object belongs
 		case '{':
-			j := bytes.IndexByte(v[i:], '}') // no braces inside: strings are plain and keys flat
+			j := bytes.IndexByte(v[i:], '}') // no braces inside: strings are plain and objects flat
 			if j < 0 {
-				return false
+				return nil, false
 			}
-			var k SSHKey
-			ok := flatObject(v[i:i+j+1], func(f, x []byte) bool {
-				switch string(f) {
-				case "fingerprint":
-					return jsonStr(x, &k.Fingerprint)
-				case "line":
-					return jsonStr(x, &k.Line)
-				case "comment":
-					return jsonStr(x, &k.Comment)
-				case "added":
-					return jsonTime(x, &k.Added)
-				}
-				return false
-			})
-			if !ok {
-				return false
+			var q T
+			if !flatObject(v[i:i+j+1], func(f, x []byte) bool { return field(&q, string(f), x) }) {
+				return nil, false
 			}
-			out = append(out, k)
+			out = append(out, q)
 			i += j
 		}
 	}
-	*dst = out
-	return true
+	return out, true
 }
 
 // readFlat decodes b with field, one call per key, into a copy of *dst
@@ -352,6 +381,7 @@ type (
 	contactLinkJSON ContactLink
 	sessionJSON     Session
 	sessionSpanJSON sessionSpan
+	inboxItemJSON   InboxItem
 	orgJSON         Org
 	paymentJSON     Payment
 	auditEntryJSON  AuditEntry
@@ -514,6 +544,43 @@ func (s *sessionSpan) UnmarshalJSON(b []byte) error {
 	}, func() error {
 		type sessionSpan sessionSpanJSON
 		return json.Unmarshal(b, (*sessionSpan)(s))
+	})
+}
+
+func (it *InboxItem) UnmarshalJSON(b []byte) error {
+	return readFlat(it, b, func(q *InboxItem, k string, v []byte) bool {
+		switch k {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "person":
+			return jsonID(v, &q.Person)
+		case "event":
+			return jsonStr(v, (*string)(&q.Event))
+		case "about":
+			return jsonID(v, &q.About)
+		case "words":
+			return jsonWords(v, &q.Words)
+		case "text":
+			return jsonStr(v, &q.Text)
+		case "at":
+			return jsonTime(v, &q.At)
+		case "read":
+			return jsonBool(v, &q.Read)
+		case "actor":
+			return jsonID(v, &q.Actor)
+		case "behalf":
+			return jsonID(v, &q.Behalf)
+		case "by":
+			return jsonStr(v, &q.By)
+		case "for":
+			return jsonID(v, &q.For)
+		case "scope":
+			return jsonStr(v, &q.Scope)
+		}
+		return false
+	}, func() error {
+		type InboxItem inboxItemJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*InboxItem)(it))
 	})
 }
 
