@@ -21,10 +21,11 @@ import (
 // flatObject calls field for each key and raw value of a flat JSON
 // object; false if b is not one it reads (then nothing is decided). It is
 // strict: what it accepts is valid JSON, so a caller may hand it bytes
-// encoding/json has not checked. Values may be strings without escapes or
-// control characters, integers, true/false, and arrays of such strings or
-// of flat objects of them; anything else (null, floats, deeper nesting,
-// escapes) makes it give up.
+// encoding/json has not checked. Keys are strings without escapes; values
+// may be strings (escapes checked, not undone: jsonStr does that),
+// integers, true/false, and arrays of such strings or of flat objects of
+// them; anything else (null, floats, deeper nesting, an escaped key) makes
+// it give up.
 func flatObject(b []byte, field func(key, val []byte) bool) bool {
 	i, n := 0, len(b)
 	ws := func() {
@@ -32,8 +33,9 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 			i++
 		}
 	}
-	// str moves i past the plain string at b[i] == '"'.
-	str := func() bool {
+	// str moves i past the string at b[i] == '"': a plain one (a key), or
+	// one with valid escapes (a value).
+	str := func(escapes bool) bool {
 		if i >= n || b[i] != '"' {
 			return false
 		}
@@ -42,8 +44,28 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 			case c == '"':
 				i++
 				return true
-			case c == '\\' || c < 0x20:
+			case c < 0x20:
 				return false
+			case c == '\\':
+				if !escapes || i+1 >= n {
+					return false
+				}
+				i++
+				switch b[i] {
+				case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				case 'u':
+					if i+4 >= n {
+						return false
+					}
+					for _, h := range b[i+1 : i+5] {
+						if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+							return false
+						}
+					}
+					i += 4
+				default:
+					return false
+				}
 			}
 		}
 		return false
@@ -78,7 +100,7 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 		}
 		switch c := b[i]; {
 		case c == '"':
-			return str()
+			return str(true)
 		case c == 't':
 			return word("true")
 		case c == 'f':
@@ -97,7 +119,7 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 			return true
 		}
 		for {
-			if !str() {
+			if !str(false) {
 				return false
 			}
 			ws()
@@ -137,7 +159,7 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 	}
 	for {
 		start := i
-		if !str() {
+		if !str(false) {
 			return false
 		}
 		key := b[start+1 : i-1]
@@ -168,7 +190,7 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 					if !inner() {
 						return false
 					}
-				} else if !str() {
+				} else if !str(true) {
 					return false
 				}
 				ws()
@@ -210,6 +232,17 @@ func flatObject(b []byte, field func(key, val []byte) bool) bool {
 func jsonStr(v []byte, dst *string) bool {
 	if len(v) < 2 || v[0] != '"' || !utf8.Valid(v) { // invalid UTF-8 is replaced by encoding/json
 		return false
+	}
+	if bytes.IndexByte(v, '\\') >= 0 {
+		// Escapes are undone by encoding/json itself, for this string only
+		// (flatObject checked them): a notification's text or an email's
+		// body is rarely without a newline or a quotation mark.
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			return false
+		}
+		*dst = s
+		return true
 	}
 	*dst = string(v[1 : len(v)-1])
 	return true
@@ -270,7 +303,7 @@ func jsonTime(v []byte, dst *time.Time) bool {
 
 // jsonStrs reads an array of plain strings into a fresh slice.
 func jsonStrs[S ~string](v []byte, dst *[]S) bool {
-	if len(v) < 2 || v[0] != '[' || bytes.IndexByte(v, '{') >= 0 || !utf8.Valid(v) {
+	if len(v) < 2 || v[0] != '[' || bytes.IndexByte(v, '{') >= 0 || bytes.IndexByte(v, '\\') >= 0 || !utf8.Valid(v) {
 		return false
 	}
 	out := make([]S, 0, bytes.Count(v, []byte{'"'})/2)
@@ -330,6 +363,23 @@ func jsonWords(v []byte, dst *[]Word) bool {
 	return ok
 }
 
+// objectEnd is the index of the brace that closes the flat object b opens,
+// past braces inside its strings; -1 if there is none.
+func objectEnd(b []byte) int {
+	in := false
+	for i := 1; i < len(b); i++ {
+		switch c := b[i]; {
+		case in && c == '\\':
+			i++ // the escaped character, a quotation mark perhaps
+		case c == '"':
+			in = !in
+		case !in && c == '}':
+			return i
+		}
+	}
+	return -1
+}
+
 // jsonObjects reads an array of flat objects (as flatObject passed it)
 // into a fresh slice, each object's fields through field; false for
 // anything else, a string among them included.
@@ -343,7 +393,7 @@ func jsonObjects[T any](v []byte, field func(q *T, key string, val []byte) bool)
 		case '"':
 			return nil, false // a string where an object belongs
 		case '{':
-			j := bytes.IndexByte(v[i:], '}') // no braces inside: strings are plain and objects flat
+			j := objectEnd(v[i:])
 			if j < 0 {
 				return nil, false
 			}
@@ -382,6 +432,7 @@ type (
 	sessionJSON     Session
 	sessionSpanJSON sessionSpan
 	inboxItemJSON   InboxItem
+	outboxItemJSON  OutboxItem
 	orgJSON         Org
 	paymentJSON     Payment
 	auditEntryJSON  AuditEntry
@@ -581,6 +632,55 @@ func (it *InboxItem) UnmarshalJSON(b []byte) error {
 	}, func() error {
 		type InboxItem inboxItemJSON // the same name in encoding/json's messages, without this method
 		return json.Unmarshal(b, (*InboxItem)(it))
+	})
+}
+
+func (it *OutboxItem) UnmarshalJSON(b []byte) error {
+	return readFlat(it, b, func(q *OutboxItem, k string, v []byte) bool {
+		switch k {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "person":
+			return jsonID(v, &q.Person)
+		case "handle":
+			return jsonStr(v, &q.Handle)
+		case "to":
+			return jsonStr(v, &q.To)
+		case "channel":
+			return jsonStr(v, (*string)(&q.Channel))
+		case "event":
+			return jsonStr(v, (*string)(&q.Event))
+		case "about":
+			return jsonID(v, &q.About)
+		case "text":
+			return jsonStr(v, &q.Text)
+		case "at":
+			return jsonTime(v, &q.At)
+		case "subject":
+			return jsonStr(v, &q.Subject)
+		case "body":
+			return jsonStr(v, &q.Body)
+		case "message_id":
+			return jsonStr(v, &q.MessageID)
+		case "status":
+			return jsonStr(v, (*string)(&q.Status))
+		case "attempts":
+			return jsonInt(v, &q.Attempts)
+		case "next_at":
+			return jsonTime(v, &q.NextAt)
+		case "sent_at":
+			return jsonTime(v, &q.SentAt)
+		case "reply":
+			return jsonStr(v, &q.Reply)
+		case "last_error":
+			return jsonStr(v, &q.LastError)
+		case "secret":
+			return jsonStr(v, &q.Secret)
+		}
+		return false
+	}, func() error {
+		type OutboxItem outboxItemJSON // the same name in encoding/json's messages, without this method
+		return json.Unmarshal(b, (*OutboxItem)(it))
 	})
 }
 

@@ -40,6 +40,10 @@ func jsonSamples() []any {
 			Text: "Session booked.", At: at, Read: true, Actor: 1, Behalf: 7, By: "Olivia Owens (coach)", For: 1, Scope: "contact:jane"},
 		InboxItem{Words: []Word{}},
 		InboxItem{Words: []Word{{}, {Text: "a {b} c"}}, Text: "line\nbreak"},
+		OutboxItem{ID: 10, Person: 7, Handle: "jane", To: "jane@example.com", Channel: ChannelEmail, Event: EventSessionBooked, About: 7,
+			Text: "Session booked.", At: at, Subject: "Session booked <Northwind>", Body: "Hello Jane,\n\nSession booked: \"Tue 10:00\".\n\n-- \nNorthwind",
+			MessageID: "abc@behalf.invalid", Status: MailQueued, Attempts: 2, NextAt: at, SentAt: at, Reply: "250 OK", LastError: "421 busy", Secret: "ABCD"},
+		OutboxItem{Channel: ChannelSMS, To: "sms:jane"},
 		AuditEntry{ID: 8, At: at, Actor: 1, ActorHandle: "olivia", Behalf: 7, BehalfHandle: "jane", Workspace: "contact:jane",
 			Action: ActInvoicesPay, Target: "invoice 5", Client: 7, Person: 9, Detail: `payment 6 of "$2,500.00"`},
 	}
@@ -91,6 +95,16 @@ var jsonEdits = []func(string) string{
 	func(s string) string { return strings.Replace(s, `"words":[{`, `"Words":[{`, 1) },
 	func(s string) string { return strings.Replace(s, `"a":true`, `"a":1`, 1) },
 	func(s string) string { return strings.Replace(s, `"read":true`, `"read":"true"`, 1) },
+	func(s string) string {
+		return strings.Replace(s, `"name":"`, `"name":"\ud83d\ude00 \ud800 \udc00x \/ \" \\`, 1)
+	},
+	func(s string) string { return strings.Replace(s, `"name":"`, `"name":"\u00J`, 1) },
+	func(s string) string { return strings.Replace(s, `"name":"`, `"name":"\q`, 1) },
+	func(s string) string { return strings.Replace(s, `"name":"`, `"name":"\`, 1) },
+	func(s string) string { return strings.Replace(s, `"text":"`, `"text":"a\nb\"c}\\`, 1) },
+	func(s string) string { return strings.Replace(s, `"t":"`, `"t":"\"}{\u0041`, 1) },
+	func(s string) string { return strings.Replace(s, `"perms":["`, `"perms":["\u0061`, 1) },
+	func(s string) string { return strings.Replace(s, `"comment":"`, `"comment":"\t`, 1) },
 	func(s string) string { return s + s },
 	func(s string) string { return s[:len(s)/2] },
 	func(s string) string { return "[" + s + "]" },
@@ -131,6 +145,8 @@ func jsonAlias(s reflect.Value) any {
 		return (*sessionSpanJSON)(v)
 	case *InboxItem:
 		return (*inboxItemJSON)(v)
+	case *OutboxItem:
+		return (*outboxItemJSON)(v)
 	case *Org:
 		return (*orgJSON)(v)
 	case *Payment:
@@ -146,7 +162,7 @@ func sameDecoding(t *testing.T, data []byte, proto any) {
 	fast, std, fe, se := decodeBoth(data, proto)
 	if se != nil { // the reference decodes into the alias type; the real one names the record
 		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionSpanJSON", "sessionSpan", "sessionJSON", "Session",
-			"orgJSON", "Org", "paymentJSON", "Payment", "auditEntryJSON", "AuditEntry", "inboxItemJSON", "InboxItem").Replace(se.Error())
+			"orgJSON", "Org", "paymentJSON", "Payment", "auditEntryJSON", "AuditEntry", "inboxItemJSON", "InboxItem", "outboxItemJSON", "OutboxItem").Replace(se.Error())
 		se = fmt.Errorf("%s", msg)
 	}
 	if (fe == nil) != (se == nil) || fe != nil && fe.Error() != se.Error() {
@@ -190,7 +206,7 @@ func FuzzRecordDecoders(f *testing.F) {
 			f.Add(edit(string(b)))
 		}
 	}
-	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}}
+	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, p := range protos {
 			sameDecoding(t, []byte(s), p)
@@ -200,8 +216,12 @@ func FuzzRecordDecoders(f *testing.F) {
 
 func BenchmarkRecordDecode(b *testing.B) {
 	for i, rec := range jsonSamples() {
-		if _, inbox := rec.(InboxItem); i > 0 && !inbox {
-			continue // a person, as sign-in and every list reads one, and inbox items
+		switch rec.(type) {
+		case InboxItem, OutboxItem, AuditEntry:
+		default:
+			if i > 0 {
+				continue // a person, as sign-in and every list reads one; notifications; the log
+			}
 		}
 		data, _ := json.Marshal(rec)
 		t := reflect.TypeOf(rec)
@@ -255,7 +275,7 @@ func filled(t reflect.Type, at time.Time) reflect.Value {
 // payment method once did) costs every use case that reads the record.
 func TestRecordDecodersReadEveryField(t *testing.T) {
 	at := time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC)
-	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}} {
+	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}} {
 		rec := filled(reflect.TypeOf(proto), at).Interface()
 		if s, ok := rec.(Session); ok {
 			// An agenda is an object inside the session's: such a session
@@ -281,8 +301,6 @@ func TestRecordDecodersReadEveryField(t *testing.T) {
 		}
 	}
 }
-
-type outboxItemJSON OutboxItem
 
 // jsonStrings are texts whose quoting has rules: escapes, HTML's
 // characters, control characters, text beyond ASCII, invalid UTF-8, the
