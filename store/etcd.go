@@ -91,7 +91,17 @@ type Etcd struct {
 	cancel    context.CancelFunc
 	done      chan struct{}
 	following bool // follow runs (set before it starts: Close reads it unlocked)
+
+	// writers are this front end's transactions: each attempt runs as a
+	// reader, side by side with the others; one overtaken localTurnAfter
+	// times runs its next attempts as the writer, alone, so that this
+	// front end's quicker use cases cannot overtake it for ever (Update).
+	writers sync.RWMutex
 }
+
+// localTurnAfter is how many times a transaction may be overtaken before
+// this front end's other transactions wait for it.
+const localTurnAfter = 3
 
 // Key names under the prefix.
 const (
@@ -425,17 +435,15 @@ func (s *Etcd) View(fn func(domain.Tx) error) error {
 // Update runs fn on a copy of the latest commit and commits what it wrote
 // if nothing committed meanwhile; otherwise it runs fn again on the new
 // state, a bounded number of times.
+//
+// Commits overtake one another from anywhere, this front end included: a
+// use case slower than the others here (an invoice beside bookings) could
+// be overtaken by them on every attempt. After localTurnAfter attempts it
+// has its turn: this front end's other transactions wait until it is
+// done, and only other front ends' commits can still overtake it.
 func (s *Etcd) Update(fn func(domain.Tx) error) error {
 	for attempt := 0; attempt < s.opt.Retries; attempt++ {
-		sn, err := s.latest(true)
-		if err != nil {
-			return err
-		}
-		t := &etx{sn: sn, writes: map[string][]byte{}}
-		if err := fn(t); err != nil {
-			return err
-		}
-		ok, err := s.commit(t)
+		ok, err := s.attempt(fn, attempt >= localTurnAfter)
 		if err != nil {
 			return err
 		}
@@ -451,6 +459,28 @@ func (s *Etcd) Update(fn func(domain.Tx) error) error {
 		}
 	}
 	return ErrBusy
+}
+
+// attempt runs fn once on the latest commit and commits what it wrote;
+// false if another commit overtook it. alone holds this front end's other
+// transactions back meanwhile.
+func (s *Etcd) attempt(fn func(domain.Tx) error, alone bool) (bool, error) {
+	if alone {
+		s.writers.Lock()
+		defer s.writers.Unlock()
+	} else {
+		s.writers.RLock()
+		defer s.writers.RUnlock()
+	}
+	sn, err := s.latest(true)
+	if err != nil {
+		return false, err
+	}
+	t := &etx{sn: sn, writes: map[string][]byte{}}
+	if err := fn(t); err != nil {
+		return false, err
+	}
+	return s.commit(t)
 }
 
 // commit writes t's changes and the marker in one etcd Txn, if the marker

@@ -4,8 +4,11 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -150,5 +153,55 @@ func TestEtcdNoQuorumRefuses(t *testing.T) {
 	err = s.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "b", Tag: "x"}) })
 	if !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("a write without quorum: %v", err)
+	}
+}
+
+// A transaction slower than this front end's others is not overtaken by
+// them for ever: after localTurnAfter attempts the others wait for it.
+// Here quick writers commit without pause while a slow one's every
+// attempt waits until one of them has committed (while they may): with
+// Retries above localTurnAfter it commits, where without its turn it
+// would be overtaken on every attempt.
+func TestEtcdSlowWriterGetsItsTurn(t *testing.T) {
+	c := etcdtest.Shared(t)
+	s, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: etcdtest.Prefix(t), Retries: localTurnAfter + 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var quick atomic.Int64 // commits by the quick writers
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := s.Update(func(tx domain.Tx) error {
+					return put(tx, &rec{Name: fmt.Sprintf("q%d-%d", w, i), Tag: "q"})
+				}); err != nil && !errors.Is(err, ErrBusy) {
+					t.Error(err)
+					return
+				}
+				quick.Add(1)
+			}
+		})
+	}
+	attempts := 0
+	err = s.Update(func(tx domain.Tx) error {
+		attempts++
+		seen := quick.Load()
+		for end := time.Now().Add(300 * time.Millisecond); quick.Load() == seen && time.Now().Before(end); {
+			time.Sleep(time.Millisecond)
+		}
+		return put(tx, &rec{Name: "slow", Tag: "s"})
+	})
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatalf("the slow writer: %v after %d attempts", err, attempts)
 	}
 }
