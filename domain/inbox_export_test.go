@@ -31,8 +31,8 @@ func (s *Service) OldInboxItemForTest(person ID, text string) (ID, error) {
 			return err
 		}
 		id = it.ID
-		box := person.Key() + "//" + it.ID.Key()
-		return tx.Put(colInbox, it.ID, &it, Index{Name: "box", Key: box}, Index{Name: "unread", Key: box})
+		idx := inboxIndexes(&it) // its unread entry
+		return tx.Put(colInbox, it.ID, &it, append(idx, Index{Name: "box", Key: idx[0].Key})...)
 	})
 	return id, err
 }

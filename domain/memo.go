@@ -29,61 +29,33 @@ type memoTx struct {
 type memoEntry struct {
 	c   Collection
 	id  ID
-	rec any // Person, Pairing or ContactLink
+	rec any // a Person, Pairing or ContactLink: a memorable kind
 }
+
+// memorable is a kind of record the memory keeps: one that can copy
+// itself into a value sharing no memory with it.
+type memorable[T any] interface{ clone() T }
 
 func withMemo(tx Tx) *memoTx { return &memoTx{Tx: tx} }
 
-// recall fills *v from the memory; false if it holds no (c, id) or does
-// not keep v's kind.
-func (m *memoTx) recall(c Collection, id ID, v any) bool {
-	for i := range m.kept {
-		e := &m.kept[i]
-		if e.id != id || e.c != c {
-			continue
+// recall is a copy of the T the memory holds as (c, id), if it holds one.
+func recall[T any](m *memoTx, c Collection, id ID) (T, bool) {
+	for _, e := range m.kept {
+		if e.id == id && e.c == c {
+			if r, ok := e.rec.(memorable[T]); ok {
+				return r.clone(), true
+			}
 		}
-		switch v := v.(type) {
-		case *Person:
-			p, ok := e.rec.(Person)
-			if ok {
-				*v = p.clone()
-			}
-			return ok
-		case *Pairing:
-			p, ok := e.rec.(Pairing)
-			if ok {
-				*v = p
-			}
-			return ok
-		case *ContactLink:
-			l, ok := e.rec.(ContactLink)
-			if ok {
-				*v = l.clone()
-			}
-			return ok
-		}
-		return false
 	}
-	return false
+	var none T
+	return none, false
 }
 
-// keep remembers a copy of *v, read as (c, id), when it is a kind kept.
-func (m *memoTx) keep(c Collection, id ID, v any) {
-	if len(m.kept) >= memoSize {
-		return
+// keep remembers a copy of v, read as (c, id), when T is a kind kept.
+func keep[T any](m *memoTx, c Collection, id ID, v T) {
+	if r, ok := any(&v).(memorable[T]); ok && len(m.kept) < memoSize { // a pointer: no copy boxed
+		m.kept = append(m.kept, memoEntry{c: c, id: id, rec: r.clone()})
 	}
-	var rec any
-	switch v := v.(type) {
-	case *Person:
-		rec = v.clone()
-	case *Pairing:
-		rec = *v
-	case *ContactLink:
-		rec = v.clone()
-	default:
-		return
-	}
-	m.kept = append(m.kept, memoEntry{c: c, id: id, rec: rec})
 }
 
 func (m *memoTx) forget(c Collection, id ID) {
@@ -111,3 +83,5 @@ func (l ContactLink) clone() ContactLink {
 	l.Perms = slices.Clone(l.Perms)
 	return l
 }
+
+func (p Pairing) clone() Pairing { return p } // nothing in it is shared

@@ -20,17 +20,17 @@ const orgID ID = 1
 
 // get loads one record of type T.
 func get[T any](tx Tx, c Collection, id ID) (T, error) {
-	var v T
 	m, memo := tx.(*memoTx)
 	if memo {
-		if m.recall(c, id, &v) {
+		if v, ok := recall[T](m, c, id); ok {
 			return v, nil
 		}
 		tx = m.Tx
 	}
+	var v T
 	err := tx.Get(c, id, &v)
 	if memo && err == nil {
-		m.keep(c, id, &v)
+		keep(m, c, id, v)
 	}
 	return v, err
 }

@@ -324,7 +324,7 @@ func jsonStrs[S ~string](v []byte, dst *[]S) bool {
 
 // jsonKeys reads a person's keys: an array of flat objects.
 func jsonKeys(v []byte, dst *[]SSHKey) bool {
-	out, ok := jsonObjects(v, func(k *SSHKey, f string, x []byte) bool {
+	return jsonObjects(v, dst, func(k *SSHKey, f string, x []byte) bool {
 		switch f {
 		case "fingerprint":
 			return jsonStr(x, &k.Fingerprint)
@@ -337,14 +337,10 @@ func jsonKeys(v []byte, dst *[]SSHKey) bool {
 		}
 		return false
 	})
-	if ok {
-		*dst = out
-	}
-	return ok
 }
 
 func jsonWords(v []byte, dst *[]Word) bool {
-	out, ok := jsonObjects(v, func(w *Word, f string, x []byte) bool {
+	return jsonObjects(v, dst, func(w *Word, f string, x []byte) bool {
 		switch f {
 		case "t":
 			return jsonStr(x, &w.Text)
@@ -357,10 +353,6 @@ func jsonWords(v []byte, dst *[]Word) bool {
 		}
 		return false
 	})
-	if ok {
-		*dst = out
-	}
-	return ok
 }
 
 // objectEnd is the index of the brace that closes the flat object b opens,
@@ -381,31 +373,32 @@ func objectEnd(b []byte) int {
 }
 
 // jsonObjects reads an array of flat objects (as flatObject passed it)
-// into a fresh slice, each object's fields through field; false for
-// anything else, a string among them included.
-func jsonObjects[T any](v []byte, field func(q *T, key string, val []byte) bool) ([]T, bool) {
+// into a fresh slice for *dst, each object's fields through field; false
+// (and *dst as it was) for anything else, a string among them included.
+func jsonObjects[T any](v []byte, dst *[]T, field func(q *T, key string, val []byte) bool) bool {
 	if len(v) < 2 || v[0] != '[' || !utf8.Valid(v) {
-		return nil, false
+		return false
 	}
 	out := []T{}
 	for i := 1; i < len(v); i++ {
 		switch v[i] {
 		case '"':
-			return nil, false // a string where an object belongs
+			return false // a string where an object belongs
 		case '{':
 			j := objectEnd(v[i:])
 			if j < 0 {
-				return nil, false
+				return false
 			}
 			var q T
 			if !flatObject(v[i:i+j+1], func(f, x []byte) bool { return field(&q, string(f), x) }) {
-				return nil, false
+				return false
 			}
 			out = append(out, q)
 			i += j
 		}
 	}
-	return out, true
+	*dst = out
+	return true
 }
 
 // readFlat decodes b with field, one call per key, into a copy of *dst
