@@ -45,6 +45,9 @@ type DB struct {
 	// not), and kept where the old file stays.
 	upgraded int
 	kept     string
+	// beforeCommit, set by tests, runs in a batch's commit before its
+	// writes; an error fails the commit.
+	beforeCommit func() error
 }
 
 // Options tune Open; the zero value is what a server wants.
@@ -259,7 +262,10 @@ const appendFill = 1.0
 
 // tx adapts a bbolt transaction to domain.Tx.
 type tx struct {
-	btx     *bolt.Tx
+	btx *bolt.Tx
+	// ov, in a batch run ahead of the commit before it (group.go), holds
+	// the writes: btx is then a read transaction, the state they stand on.
+	ov      *overlay
 	changed []domain.Feed
 	// wrote is set by every method that changes the file (Put, Delete,
 	// NextID): a function that fails without writing leaves a shared
@@ -281,26 +287,42 @@ type scanned struct {
 	value []byte
 }
 
+// kv is a bucket as a transaction reads and writes it: bbolt's own, or a
+// batch's view of one while the commit before it is under way (overlay.go).
+type kv interface {
+	Get(key []byte) []byte
+	Put(key, value []byte) error
+	Delete(key []byte) error
+	NextSequence() (uint64, error)
+	cursor() cursor
+}
+
+// boltKV is a bbolt bucket as a kv.
+type boltKV struct{ *bolt.Bucket }
+
+func (b boltKV) cursor() cursor { return b.Cursor() }
+
 // txBucket is a bucket found in the transaction, with the cursor a read
 // transaction's gets seek with: bbolt's Bucket.Get makes a cursor, and
 // grows its stack, at every call (a sixteenth of what a thousand
 // sign-ins allocated).
 type txBucket struct {
-	*bolt.Bucket
-	cursor *bolt.Cursor // made at the first get
+	kv
+	bolt   *bolt.Bucket // the bbolt bucket itself; nil in an overlay
+	seeker *bolt.Cursor // made at the first get of a read transaction
 }
 
 // get is b.Get(key). A read transaction seeks with the bucket's one
 // cursor; a write transaction asks the bucket (a write may move what a
 // kept cursor stands on).
 func (t *tx) get(b *txBucket, key []byte) []byte {
-	if t.btx.Writable() {
+	if b.bolt == nil || t.Writable() {
 		return b.Get(key)
 	}
-	if b.cursor == nil {
-		b.cursor = b.Cursor()
+	if b.seeker == nil {
+		b.seeker = b.bolt.Cursor()
 	}
-	k, v := b.cursor.Seek(key)
+	k, v := b.seeker.Seek(key)
 	if v == nil || !bytes.Equal(k, key) {
 		return nil // not there (or a nested bucket, which Get answers with nil too)
 	}
@@ -308,9 +330,9 @@ func (t *tx) get(b *txBucket, key []byte) []byte {
 }
 
 // lookup is btx.Bucket(name), remembered for the transaction.
-func (t *tx) lookup(name []byte) *bolt.Bucket {
+func (t *tx) lookup(name []byte) kv {
 	if b := t.found(name); b != nil {
-		return b.Bucket
+		return b.kv
 	}
 	return nil
 }
@@ -320,19 +342,25 @@ func (t *tx) found(name []byte) *txBucket {
 	if b, ok := t.buckets[string(name)]; ok {
 		return b
 	}
+	if t.ov != nil {
+		if b := t.ov.bucket(string(name), false); b != nil {
+			return t.remember(name, b, nil)
+		}
+		return nil
+	}
 	b := t.btx.Bucket(name)
 	if b == nil {
 		return nil
 	}
-	return t.remember(name, b)
+	return t.remember(name, boltKV{b}, b)
 }
 
 // remember keeps b as the transaction's bucket called name.
-func (t *tx) remember(name []byte, b *bolt.Bucket) *txBucket {
+func (t *tx) remember(name []byte, b kv, bb *bolt.Bucket) *txBucket {
 	if t.buckets == nil {
 		t.buckets = map[string]*txBucket{}
 	}
-	tb := &txBucket{Bucket: b}
+	tb := &txBucket{kv: b, bolt: bb}
 	t.buckets[string(name)] = tb
 	return tb
 }
@@ -343,21 +371,24 @@ func u64(v uint64) []byte {
 	return b[:]
 }
 
-func (t *tx) bucket(name []byte) (*bolt.Bucket, error) {
+func (t *tx) bucket(name []byte) (kv, error) {
 	if b := t.lookup(name); b != nil {
 		return b, nil
 	}
-	if !t.btx.Writable() {
+	if !t.Writable() {
 		return nil, nil
 	}
-	b, err := t.btx.CreateBucket(name)
-	if err == nil {
-		t.remember(name, b)
+	if t.ov != nil {
+		return t.remember(name, t.ov.bucket(string(name), true), nil).kv, nil
 	}
-	return b, err
+	b, err := t.btx.CreateBucket(name)
+	if err != nil {
+		return nil, err
+	}
+	return t.remember(name, boltKV{b}, b).kv, nil
 }
 
-func (t *tx) Writable() bool { return t.btx.Writable() }
+func (t *tx) Writable() bool { return t.ov != nil || t.btx.Writable() }
 
 func (t *tx) Get(c domain.Collection, id domain.ID, v any) error {
 	var stored []byte
@@ -415,7 +446,9 @@ func (t *tx) Put(c domain.Collection, id domain.ID, v any, idx ...domain.Index) 
 	// Records are keyed by id, and ids only grow: new records land at the
 	// end, where half-empty pages (bbolt's default split at 50%) would stay
 	// half empty for good.
-	b.FillPercent = appendFill
+	if bb, ok := b.(boltKV); ok {
+		bb.FillPercent = appendFill
+	}
 	key := u64(uint64(id))
 	stored := b.Get(key)
 	old, oldJSON, err := splitRecord(stored)
@@ -556,17 +589,17 @@ func (t *tx) Lookup(c domain.Collection, index, key string) (domain.ID, error) {
 }
 
 func (t *tx) Count(c domain.Collection) (int, error) {
-	b := t.lookup([]byte(c))
+	b := t.found([]byte(c))
 	if b == nil {
 		return 0, nil
 	}
-	if !t.btx.Writable() {
-		return b.Stats().KeyN, nil
+	if !t.Writable() {
+		return b.bolt.Stats().KeyN, nil
 	}
 	// Stats counts the pages as last committed, not what this transaction
 	// has written since: count the keys themselves.
 	n := 0
-	cur := b.Cursor()
+	cur := b.cursor()
 	for k, _ := cur.First(); k != nil; k, _ = cur.Next() {
 		n++
 	}

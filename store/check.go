@@ -80,13 +80,17 @@ func checkIndexes(btx *bolt.Tx, add func(string, ...any) bool) error {
 	for _, c := range collections {
 		recs := btx.Bucket([]byte(c))
 		ib := btx.Bucket(idxName(domain.Collection(c)))
+		var ibkv kv
+		if ib != nil {
+			ibkv = boltKV{ib}
+		}
 		// Forward: what each record says it is indexed under.
 		cur := recs.Cursor()
 		for key, v := cur.First(); key != nil; key, v = cur.Next() {
 			refs, _, err := splitRecord(v)
 			if err == nil {
 				err = eachRef(refs, func(r ref) bool {
-					if !hasEntry(ib, r, key) {
+					if !hasEntry(ibkv, r, key) {
 						return add("%s %x: its %s index entry %q is missing", c, key, r.Name, r.Key)
 					}
 					return true

@@ -18,30 +18,40 @@ import (
 // the same for one use case as for fifty).
 //
 // There is no timer, unlike bbolt's own DB.Batch (which waits up to 10 ms
-// for company): the first writer to arrive commits at once, alone, as
-// before. Writers that arrive while a commit is under way queue up, and
-// when it ends the first of them (the next leader) commits the whole queue
-// in one transaction. A lone writer pays nothing; under load, a commit
-// carries everyone who arrived during the one before.
+// for company): the first writer to arrive leads at once, alone. Writers
+// that arrive meanwhile queue up, and the first of them leads the next
+// batch: the whole queue.
+//
+// A batch runs ahead of the commit before it. Its use cases run one after
+// another in a read transaction, their writes kept in memory over it (an
+// overlay, overlay.go) and laid over the writes of the commit still under
+// way; then, once that commit has ended, the leader hands the lead on and
+// writes the batch's writes into the file in one commit. So the next
+// batch's use cases run on one core while this one's pages go to disk:
+// under load a commit's turn is its page writes and fsyncs, not those
+// plus the use cases.
 //
 // The guarantees stay those of one transaction per use case:
-//   - each use case's function runs whole in the shared transaction, or
-//     none of its writes commit;
+//   - each use case's function runs whole in its batch, or none of its
+//     writes commit: one that fails (a refusal, a validation error, or a
+//     panic) has its writes taken back from the overlay, and its failure
+//     is its answer;
 //   - Update returns only after the commit that holds its writes is on
 //     disk, or with the error that says it did not happen;
-//   - a function that fails without having written anything (a refusal,
-//     a validation error: the common case) leaves the transaction to the
-//     others and its error is its answer;
-//   - a function that fails after it wrote (or panics) cannot be taken out
-//     of the transaction alone: the transaction is rolled back, the others
-//     run again without it in a new one, and it then runs again alone,
-//     in a transaction of its own, as bbolt's Batch does. So a function
-//     may run more than once: it must change nothing outside the
-//     transaction but its results (domain.Store.Update says so).
+//   - a batch that ran on writes that did not commit as they ran (the
+//     commit before failed) runs again, in a transaction of its own, as
+//     below; so a function may run more than once: it must change nothing
+//     outside the transaction but its results (domain.Store.Update says
+//     so).
 //
 // Functions run in the order their Updates arrived, each seeing what the
-// ones before it in the batch wrote: the batch commits as if they had run
+// ones before it wrote: the batches commit as if their functions had run
 // one after the other, which they did.
+//
+// Running again (commitGroup) runs the batch in a bbolt write transaction:
+// there a function that fails after writing cannot be taken out alone, so
+// the transaction is rolled back, the others run again without it, and it
+// runs again alone for its own answer.
 
 // maxGroup bounds the use cases in one transaction, so one commit's pages
 // and the wait of its last member stay bounded.
@@ -51,7 +61,8 @@ const maxGroup = 128
 type group struct {
 	mu      sync.Mutex
 	queue   []*call
-	leading bool // a leader is committing; the queue waits for it
+	leading bool     // a leader is running its batch; the queue waits for it
+	last    *pending // the batch led last, committing or committed
 
 	// What the commits so far did (CommitStats), written by leaders only.
 	transactions, calls atomic.Int64
@@ -124,12 +135,142 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 	n := min(len(g.queue), maxGroup)
 	batch := g.queue[:n:n]
 	g.queue = g.queue[n:]
+	prev := g.last
 	g.mu.Unlock()
-	func() {
-		defer g.handOff()
-		s.commitGroup(batch, c)
-	}()
+	s.lead(batch, prev, c)
 	return c.result()
+}
+
+// pending is a batch from the end of its run to the end of its commit.
+type pending struct {
+	writes writes        // what its run wrote
+	done   chan struct{} // closed when its commit has ended
+	ok     bool          // its commit wrote exactly writes (read after done)
+}
+
+// lead is a leader's turn: run batch ahead of the commit before it (prev,
+// under way or ended), then, once that commit has ended, hand the lead to
+// whoever queued meanwhile — whose batch runs while this one commits — and
+// commit. A batch whose run stood on writes that did not commit as run
+// (prev's commit failed, or ran its batch again) runs again, in the
+// commit, as a batch without a pipeline does.
+func (s *DB) lead(batch []*call, prev *pending, self *call) {
+	g := &s.group
+	cur := &pending{done: make(chan struct{})}
+	handed, ended := false, false
+	end := func() {
+		if !ended {
+			ended = true
+			close(cur.done)
+		}
+	}
+	defer func() {
+		end()
+		if !handed {
+			g.handOff()
+		}
+	}()
+	start := time.Now()
+	ran, onPrev := s.runAhead(batch, prev, cur)
+	running := time.Since(start)
+	g.mu.Lock()
+	g.last = cur
+	g.mu.Unlock()
+	if prev != nil {
+		<-prev.done
+	}
+	if !ran || onPrev && !prev.ok {
+		// It ran on writes that are not in the file: it runs again, and
+		// the next batch begins after, on the file as it then is.
+		s.commitGroup(batch, self)
+		return
+	}
+	g.handOff()
+	handed = true
+	defer func() {
+		// bbolt itself panicked: nobody may wait for ever.
+		if r := recover(); r != nil {
+			end()
+			for _, c := range batch {
+				if !c.woken {
+					c.err = fmt.Errorf("store: the commit failed: %v", r)
+					s.done(c, self)
+				}
+			}
+			panic(r)
+		}
+	}()
+	start = time.Now()
+	var err error
+	if len(cur.writes) > 0 {
+		err = s.db.Update(func(btx *bolt.Tx) error {
+			if s.beforeCommit != nil {
+				if err := s.beforeCommit(); err != nil {
+					return err
+				}
+			}
+			return cur.writes.apply(btx)
+		})
+		g.transactions.Add(1)
+	}
+	g.calls.Add(int64(len(batch)))
+	g.running.Add(int64(running))
+	g.committing.Add(int64(time.Since(start)))
+	cur.ok = err == nil
+	end() // before anyone is told: their next Update runs on the file
+	var feeds []domain.Feed
+	for _, c := range batch {
+		if c.err == nil {
+			if err != nil {
+				c.err = err
+			} else {
+				feeds = append(feeds, c.t.changed...)
+			}
+		}
+	}
+	if len(feeds) > 0 {
+		s.feed.publish(feeds)
+	}
+	for _, c := range batch {
+		s.done(c, self)
+	}
+}
+
+// runAhead runs batch's calls one after another over the file as prev's
+// commit leaves it, keeping their writes in cur; a call that fails has
+// its writes taken back, and its failure is its answer. ran is false if
+// the run itself failed (not a call: those are answered); onPrev, whether
+// the run stood on prev's writes before they were in the file.
+func (s *DB) runAhead(batch []*call, prev, cur *pending) (ran, onPrev bool) {
+	var pw writes
+	if prev != nil {
+		select {
+		case <-prev.done: // ended: the read transaction sees its outcome
+		default:
+			pw, onPrev = prev.writes, true
+		}
+	}
+	btx, err := s.db.Begin(false)
+	if err != nil {
+		return false, onPrev
+	}
+	defer func() {
+		_ = btx.Rollback()
+		if r := recover(); r != nil {
+			ran = false // the batch runs again in its commit
+		}
+	}()
+	ov := newOverlay(btx, pw)
+	for _, c := range batch {
+		mark := ov.mark()
+		c.t = &tx{btx: btx, ov: ov}
+		c.run()
+		if c.err != nil {
+			ov.rollback(mark)
+		}
+	}
+	cur.writes = ov.writes()
+	return true, onPrev
 }
 
 // handOff ends a leader's turn: the first call that queued meanwhile leads

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"behalf/domain"
 )
 
@@ -117,10 +115,10 @@ func count(t *testing.T, db *DB) int {
 
 // A use case refused before it wrote anything leaves the shared
 // transaction to the others, runs once, and its refusal is its answer.
-// One that fails after writing takes the transaction down with it: the
-// others run again without it and commit, its writes are nowhere, and it
-// runs once more alone for its own answer. A panic reaches its own caller
-// only. The feeds of what committed are told; the others' are not.
+// One that fails after writing has its writes taken back: they are
+// nowhere, not even in what the writers after it in the batch saw, and
+// nobody runs again. A panic reaches its own caller only. The feeds of
+// what committed are told; the others' are not.
 func TestGroupCommitIsolatesFailures(t *testing.T) {
 	t.Parallel()
 	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
@@ -138,13 +136,17 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	kinds := []string{"ok", "refused", "ok", "broken", "ok", "panics", "ok"}
 	errs := make([]error, len(kinds))
 	panics := make([]any, len(kinds))
-	lastTx := make([]*bolt.Tx, len(kinds)) // the transaction of each one's last run
+	var sawFailed atomic.Int32 // writers that saw a failed writer's record
 	var wg sync.WaitGroup
 	for i, kind := range kinds {
 		wg.Go(func() {
 			defer func() { panics[i] = recover() }()
 			errs[i] = db.Update(func(tx domain.Tx) error {
-				lastTx[i] = tx.(*txAdapter).btx
+				for _, name := range []string{"broken", "panics"} {
+					if _, err := tx.Lookup(things, "name", name); domain.KindOf(err) != domain.KindNotFound {
+						sawFailed.Add(1)
+					}
+				}
 				switch kind {
 				case "refused":
 					refusedRuns.Add(1)
@@ -208,23 +210,13 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	// The refusal ran in each try of the batch (three: with the broken
-	// one, with the panicking one, without either), never alone; the
-	// broken one in the batch and alone; the panic once.
-	for i, kind := range kinds {
-		shared := lastTx[i] == lastTx[0]
-		if (kind == "ok" || kind == "refused") != shared {
-			t.Fatalf("%s writer %d: its last run shared the committed transaction: %v, want %v", kind, i, shared, !shared)
+	if n := sawFailed.Load(); n != 0 {
+		t.Fatalf("%d writers saw what a failed writer wrote", n)
+	}
+	for name, runs := range map[string]int32{"refused": refusedRuns.Load(), "broken": brokenRuns.Load(), "panicking": panicRuns.Load()} {
+		if runs != 1 {
+			t.Fatalf("the %s function ran %d times, want once", name, runs)
 		}
-	}
-	if r := refusedRuns.Load(); r != 3 {
-		t.Fatalf("the refused function ran %d times, want 3 (every try of the batch)", r)
-	}
-	if r := brokenRuns.Load(); r != 2 {
-		t.Fatalf("the broken function ran %d times, want 2 (in the batch, then alone)", r)
-	}
-	if r := panicRuns.Load(); r < 1 {
-		t.Fatalf("the panicking function ran %d times", r)
 	}
 	select {
 	case <-goodCh:
@@ -290,5 +282,131 @@ func TestRehearseRunsTwiceWritesOnce(t *testing.T) {
 	}
 	if got := count(t, db); got != 1 {
 		t.Fatalf("%d records, want 1", got)
+	}
+}
+
+// blockCommit makes the next commit wait, inside its transaction, until
+// the returned release is called with the commit's outcome; committing is
+// closed once it waits.
+func blockCommit(db *DB) (committing chan struct{}, release func(error)) {
+	committing = make(chan struct{})
+	gate := make(chan error)
+	var once sync.Once
+	db.beforeCommit = func() error {
+		first := false
+		once.Do(func() { first = true })
+		if !first {
+			return nil
+		}
+		close(committing)
+		return <-gate
+	}
+	return committing, func(err error) { gate <- err }
+}
+
+// A batch runs while the commit before it is under way, on that commit's
+// writes; readers see neither until each is on disk.
+func TestBatchRunsAheadOfTheCommitBefore(t *testing.T) {
+	t.Parallel()
+	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
+	defer db.Close()
+	committing, release := blockCommit(db)
+	var wg sync.WaitGroup
+	var errA, errB error
+	wg.Go(func() { errA = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }) })
+	<-committing
+	ran := make(chan bool, 2)
+	wg.Go(func() {
+		errB = db.Update(func(tx domain.Tx) error {
+			_, err := tx.Lookup(things, "name", "a")
+			ran <- err == nil
+			return put(tx, &rec{Name: "b", Tag: "x"})
+		})
+	})
+	if sawA := <-ran; !sawA {
+		t.Fatal("the batch after did not see the writes of the commit under way")
+	}
+	if got := count(t, db); got != 0 {
+		t.Fatalf("a reader sees %d records before any commit ended", got)
+	}
+	release(nil)
+	wg.Wait()
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if len(ran) != 0 {
+		t.Fatal("the batch after ran again")
+	}
+	if got := count(t, db); got != 2 {
+		t.Fatalf("%d records, want 2", got)
+	}
+}
+
+// When the commit before fails, the batch that ran on its writes runs
+// again on the file as it is, and answers from that run; the batches after
+// it run once, as before.
+func TestBatchAfterAFailedCommitRunsAgain(t *testing.T) {
+	t.Parallel()
+	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
+	defer db.Close()
+	committing, release := blockCommit(db)
+	var wg sync.WaitGroup
+	var errA, errB error
+	wg.Go(func() { errA = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }) })
+	<-committing
+	var saw []bool
+	var runs atomic.Int32
+	started := make(chan struct{})
+	wg.Go(func() {
+		errB = db.Update(func(tx domain.Tx) error {
+			if runs.Add(1) == 1 {
+				defer close(started)
+			}
+			_, err := tx.Lookup(things, "name", "a")
+			saw = append(saw, err == nil)
+			tag := "without a"
+			if err == nil {
+				tag = "with a"
+			}
+			return put(tx, &rec{Name: "b", Tag: tag})
+		})
+	})
+	<-started
+	diskFull := errors.New("disk full")
+	release(diskFull)
+	wg.Wait()
+	if !errors.Is(errA, diskFull) || errB != nil {
+		t.Fatalf("errors %v, %v: want the failed commit's, then none", errA, errB)
+	}
+	if len(saw) != 2 || !saw[0] || saw[1] {
+		t.Fatalf("runs saw a: %v, want true (ahead) then false (again)", saw)
+	}
+	if err := db.View(func(tx domain.Tx) error {
+		if _, err := tx.Lookup(things, "name", "a"); domain.KindOf(err) != domain.KindNotFound {
+			t.Errorf("the failed commit's record: %v, want not found", err)
+		}
+		id, err := tx.Lookup(things, "name", "b")
+		if err != nil {
+			return err
+		}
+		var r rec
+		if err := tx.Get(things, id, &r); err != nil {
+			return err
+		}
+		if r.Tag != "without a" {
+			t.Errorf("b was written %q, want from the run on the file", r.Tag)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		n := 0
+		if err := db.Update(func(tx domain.Tx) error {
+			n++
+			return put(tx, &rec{Name: fmt.Sprintf("after%d", i), Tag: "x"})
+		}); err != nil || n != 1 {
+			t.Fatalf("an Update after: %v, %d runs", err, n)
+		}
 	}
 }

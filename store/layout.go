@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"reflect"
 
-	bolt "go.etcd.io/bbolt"
-
 	"behalf/domain"
 )
 
@@ -183,7 +181,10 @@ func sameRefs(refs []byte, idx []domain.Index) (bool, error) {
 }
 
 // idxName is the bucket of collection c's index entries.
-func idxName(c domain.Collection) []byte { return []byte(string(c) + "/~idx") }
+func idxName(c domain.Collection) []byte { return []byte(string(c) + idxSuffix) }
+
+// idxSuffix ends the name of a collection's index tree.
+const idxSuffix = "/~idx"
 
 // entryKey is the key of an index entry: name 0 key, and for an entry
 // that is not unique 0 id after it.
@@ -201,7 +202,7 @@ func entryKey(name, key string, unique bool, id []byte) []byte {
 
 // hasEntry reports whether index bucket ib holds the entry r of record id:
 // a unique entry pointing at id, or the record's own entry.
-func hasEntry(ib *bolt.Bucket, r ref, id []byte) bool {
+func hasEntry(ib kv, r ref, id []byte) bool {
 	if ib == nil {
 		return false
 	}
@@ -209,7 +210,7 @@ func hasEntry(ib *bolt.Bucket, r ref, id []byte) bool {
 	if r.Unique {
 		return bytes.Equal(ib.Get(k), id)
 	}
-	got, _ := ib.Cursor().Seek(k)
+	got, _ := ib.cursor().Seek(k)
 	return bytes.Equal(got, k)
 }
 

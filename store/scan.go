@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	bolt "go.etcd.io/bbolt"
-
 	"behalf/domain"
 )
 
@@ -18,7 +16,7 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 	if q.Index == "" && q.Prefix != "" {
 		return errPrimaryPrefix
 	}
-	var b *bolt.Bucket
+	var b kv
 	if q.Index == "" {
 		b = t.lookup([]byte(c))
 	} else {
@@ -27,7 +25,7 @@ func (t *tx) Scan(c domain.Collection, q domain.Query, fn func(key string, id do
 	if b == nil {
 		return nil
 	}
-	return scanCursor(b.Cursor(), q, fn, func(id domain.ID, v []byte) { t.scanned = scanned{c, id, v} })
+	return scanCursor(b.cursor(), q, fn, func(id domain.ID, v []byte) { t.scanned = scanned{c, id, v} })
 }
 
 var errPrimaryPrefix = errors.New("store: the primary index has no prefixes")
