@@ -131,6 +131,12 @@ func (o *overlay) writes() writes {
 }
 
 func (b *ovBucket) Get(key []byte) []byte {
+	if b.view.entries.Len() == 0 {
+		if b.base == nil {
+			return nil
+		}
+		return b.base.Get(key)
+	}
 	if e, ok := b.view.entries.Get(ovEntry{k: string(key)}); ok {
 		if e.del {
 			return nil
@@ -220,22 +226,47 @@ func (w writes) apply(btx *bolt.Tx) error {
 
 // mergedCursor walks a bucket of the base and the view laid over it as
 // one: a key the view holds is the view's (or gone, if deleted there).
-// Each move finds its place again from the key it stands on.
+// The base's cursor stays where the walk left it, on the base's next key
+// in the walk's direction, so a walk reads each of the base's keys once.
 type mergedCursor struct {
 	base *bolt.Cursor // nil: the base has no such bucket
 	view *btree.BTreeG[ovEntry]
-	at   []byte
+	at   []byte // the key last returned; nil before the start or past the end
+	// bk, bv is the base's key the walk meets next (nil: none), in
+	// direction dir (1 forward, -1 backward; 0: not placed).
+	bk, bv []byte
+	dir    int
 }
 
-func (c *mergedCursor) First() ([]byte, []byte) { return c.forward(nil, false) }
-func (c *mergedCursor) Last() ([]byte, []byte)  { return c.backward(nil, false) }
+func (c *mergedCursor) First() ([]byte, []byte) {
+	c.bk, c.bv, c.dir = nil, nil, 1
+	if c.base != nil {
+		c.bk, c.bv = c.base.First()
+	}
+	return c.forward(nil, false)
+}
+
+func (c *mergedCursor) Last() ([]byte, []byte) {
+	c.bk, c.bv, c.dir = nil, nil, -1
+	if c.base != nil {
+		c.bk, c.bv = c.base.Last()
+	}
+	return c.backward(nil, false)
+}
+
 func (c *mergedCursor) Seek(k []byte) ([]byte, []byte) {
+	c.seekForward(k, false)
 	return c.forward(append([]byte{}, k...), false)
 }
 
 func (c *mergedCursor) Next() ([]byte, []byte) {
 	if c.at == nil {
 		return nil, nil
+	}
+	if c.dir != 1 {
+		c.seekForward(c.at, true)
+	} else if c.bk != nil && bytes.Equal(c.bk, c.at) {
+		c.bk, c.bv = c.base.Next()
 	}
 	return c.forward(c.at, true)
 }
@@ -244,7 +275,38 @@ func (c *mergedCursor) Prev() ([]byte, []byte) {
 	if c.at == nil {
 		return nil, nil
 	}
+	if c.dir != -1 {
+		c.seekBackward(c.at, true)
+	} else if c.bk != nil && bytes.Equal(c.bk, c.at) {
+		c.bk, c.bv = c.base.Prev()
+	}
 	return c.backward(c.at, true)
+}
+
+// seekForward places the base on its first key at or after k (past k if
+// strict).
+func (c *mergedCursor) seekForward(k []byte, strict bool) {
+	c.bk, c.bv, c.dir = nil, nil, 1
+	if c.base == nil {
+		return
+	}
+	if c.bk, c.bv = c.base.Seek(k); strict && bytes.Equal(c.bk, k) {
+		c.bk, c.bv = c.base.Next()
+	}
+}
+
+// seekBackward places the base on its last key at or before k (before k
+// if strict).
+func (c *mergedCursor) seekBackward(k []byte, strict bool) {
+	c.bk, c.bv, c.dir = nil, nil, -1
+	if c.base == nil {
+		return
+	}
+	if c.bk, c.bv = c.base.Seek(k); c.bk == nil {
+		c.bk, c.bv = c.base.Last()
+	} else if strict || !bytes.Equal(c.bk, k) {
+		c.bk, c.bv = c.base.Prev()
+	}
 }
 
 func (c *mergedCursor) found(k, v []byte) ([]byte, []byte) {
@@ -253,87 +315,71 @@ func (c *mergedCursor) found(k, v []byte) ([]byte, []byte) {
 }
 
 // forward is the first key at or after k (past k if strict; from the
-// start if k is nil).
+// start if k is nil), the base placed for it.
 func (c *mergedCursor) forward(k []byte, strict bool) ([]byte, []byte) {
-	var bk, bv []byte
-	if c.base != nil {
-		if k == nil {
-			bk, bv = c.base.First()
-		} else if bk, bv = c.base.Seek(k); strict && bytes.Equal(bk, k) {
-			bk, bv = c.base.Next()
-		}
-	}
 	for {
-		var e ovEntry
-		ok := false
-		visit := func(it ovEntry) bool {
-			if strict && it.k == string(k) {
-				return true
+		e, ok := ovEntry{}, false
+		if c.view.Len() > 0 {
+			visit := func(it ovEntry) bool {
+				if strict && it.k == string(k) {
+					return true
+				}
+				e, ok = it, true
+				return false
 			}
-			e, ok = it, true
-			return false
+			if k == nil {
+				c.view.Ascend(visit)
+			} else {
+				c.view.AscendGreaterOrEqual(ovEntry{k: string(k)}, visit)
+			}
 		}
-		if k == nil {
-			c.view.Ascend(visit)
-		} else {
-			c.view.AscendGreaterOrEqual(ovEntry{k: string(k)}, visit)
-		}
-		if !ok || bk != nil && e.k > string(bk) {
-			if bk == nil {
+		if !ok || c.bk != nil && e.k > string(c.bk) {
+			if c.bk == nil {
 				return c.found(nil, nil)
 			}
-			return c.found(append([]byte{}, bk...), bv)
+			return c.found(append([]byte{}, c.bk...), c.bv)
 		}
 		if !e.del {
 			return c.found([]byte(e.k), e.v)
 		}
 		// Deleted in the view: past it, in the base too if it is there.
-		if bk != nil && e.k == string(bk) {
-			bk, bv = c.base.Next()
+		if c.bk != nil && e.k == string(c.bk) {
+			c.bk, c.bv = c.base.Next()
 		}
 		k, strict = []byte(e.k), true
 	}
 }
 
 // backward is the last key at or before k (before k if strict; from the
-// end if k is nil).
+// end if k is nil), the base placed for it.
 func (c *mergedCursor) backward(k []byte, strict bool) ([]byte, []byte) {
-	var bk, bv []byte
-	if c.base != nil {
-		if k == nil {
-			bk, bv = c.base.Last()
-		} else if bk, bv = c.base.Seek(k); bk == nil {
-			bk, bv = c.base.Last()
-		} else if strict || !bytes.Equal(bk, k) {
-			bk, bv = c.base.Prev()
-		}
-	}
 	for {
-		var e ovEntry
-		ok := false
-		visit := func(it ovEntry) bool {
-			if strict && it.k == string(k) {
-				return true
+		e, ok := ovEntry{}, false
+		if c.view.Len() > 0 {
+			visit := func(it ovEntry) bool {
+				if strict && it.k == string(k) {
+					return true
+				}
+				e, ok = it, true
+				return false
 			}
-			e, ok = it, true
-			return false
+			if k == nil {
+				c.view.Descend(visit)
+			} else {
+				c.view.DescendLessOrEqual(ovEntry{k: string(k)}, visit)
+			}
 		}
-		if k == nil {
-			c.view.Descend(visit)
-		} else {
-			c.view.DescendLessOrEqual(ovEntry{k: string(k)}, visit)
-		}
-		if !ok || bk != nil && e.k < string(bk) {
-			if bk == nil {
+		if !ok || c.bk != nil && e.k < string(c.bk) {
+			if c.bk == nil {
 				return c.found(nil, nil)
 			}
-			return c.found(append([]byte{}, bk...), bv)
+			return c.found(append([]byte{}, c.bk...), c.bv)
 		}
 		if !e.del {
 			return c.found([]byte(e.k), e.v)
 		}
-		if bk != nil && e.k == string(bk) {
-			bk, bv = c.base.Prev()
+		if c.bk != nil && e.k == string(c.bk) {
+			c.bk, c.bv = c.base.Prev()
 		}
 		k, strict = []byte(e.k), true
 	}
