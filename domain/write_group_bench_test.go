@@ -125,8 +125,9 @@ func BenchmarkWriteConcurrent(b *testing.B) {
 }
 
 // commitsPerOp reports how many bookings a commit carried and, per
-// booking, the writer's time running use cases and committing them
-// (spill, page writes, fsyncs): the two halves of a commit's turn.
+// booking, the writers' time running use cases and committing them
+// (puts, spill, page writes, fsyncs): under load a batch runs while the
+// one before commits, so the larger of the two bounds the throughput.
 func commitsPerOp(b *testing.B, o *benchorg.Org) func() {
 	before := o.DB.CommitStats()
 	return func() {

@@ -112,7 +112,7 @@ func openAndUpgrade(path string, opt Options) (*DB, error) {
 		}
 		return nil, err
 	}
-	return &DB{db: db, opt: opt, feed: newFeed(), upgraded: upgraded, kept: kept}, nil
+	return &DB{db: db, opt: opt, feed: newFeed(), group: newGroup(), upgraded: upgraded, kept: kept}, nil
 }
 
 // openReadOnly opens an existing file of the current schema for reading.
@@ -140,7 +140,7 @@ func openReadOnly(path string, opt Options) (s *DB, err error) {
 			db.Close()
 			return err
 		}
-		s = &DB{db: db, opt: opt, feed: newFeed()}
+		s = &DB{db: db, opt: opt, feed: newFeed(), group: newGroup()}
 		return nil
 	})
 	return s, err

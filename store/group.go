@@ -63,18 +63,24 @@ type group struct {
 	queue   []*call
 	leading bool     // a leader is running its batch; the queue waits for it
 	last    *pending // the batch led last, committing or committed
+	// arrived says a call has queued: a leader whose batch has run and
+	// waits for the commit before takes it into the batch.
+	arrived chan struct{}
 
 	// What the commits so far did (CommitStats), written by leaders only.
 	transactions, calls atomic.Int64
 	running, committing atomic.Int64 // nanoseconds
 }
 
+func newGroup() group { return group{arrived: make(chan struct{}, 1)} }
+
 // CommitStats is what the write transactions since Open did, for
 // benchmarks and diagnostics: how many there were and how many use cases
-// they carried, and the writer's time in them — running the use cases,
-// then committing (bbolt's spill, the page writes and both fsyncs). A
-// group commit's writer does one after the other: their sum is what a
-// commit's turn takes.
+// they carried, and the writers' time in them — running the use cases,
+// and committing (writing their writes into the file: bbolt's puts,
+// spill, page writes and both fsyncs). Under load the two run side by
+// side, a batch running while the one before it commits: the larger is
+// what a batch's turn takes.
 type CommitStats struct {
 	Transactions, Calls int64
 	Running, Committing time.Duration
@@ -121,6 +127,10 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 	g.queue = append(g.queue, c)
 	if g.leading {
 		g.mu.Unlock()
+		select {
+		case g.arrived <- struct{}{}: // a leader waiting for a commit takes it on
+		default:
+		}
 		<-c.wake
 		if !c.lead {
 			return c.result()
@@ -132,12 +142,9 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 	// This call leads: it is first in the queue. Commit what waits, then
 	// hand the lead to whoever queued meanwhile.
 	g.mu.Lock()
-	n := min(len(g.queue), maxGroup)
-	batch := g.queue[:n:n]
-	g.queue = g.queue[n:]
 	prev := g.last
 	g.mu.Unlock()
-	s.lead(batch, prev, c)
+	s.lead(g.take(maxGroup), prev, c)
 	return c.result()
 }
 
@@ -170,16 +177,36 @@ func (s *DB) lead(batch []*call, prev *pending, self *call) {
 			g.handOff()
 		}
 	}()
-	start := time.Now()
-	ran, onPrev := s.runAhead(batch, prev, cur)
-	running := time.Since(start)
+	a := &ahead{ran: true}
+	s.runAhead(a, batch, prev)
+	// While the commit before is under way, those who arrive join this
+	// batch: they run now, and share its commit.
+join:
+	for prev != nil && a.ran && len(batch) < maxGroup {
+		select {
+		case <-prev.done:
+			break join
+		default:
+		}
+		select {
+		case <-prev.done:
+			break join
+		case <-g.arrived:
+			more := g.take(maxGroup - len(batch))
+			batch = append(batch, more...)
+			s.runAhead(a, more, prev)
+		}
+	}
+	if a.ran {
+		cur.writes = a.ov.writes()
+	}
 	g.mu.Lock()
 	g.last = cur
 	g.mu.Unlock()
 	if prev != nil {
 		<-prev.done
 	}
-	if !ran || onPrev && !prev.ok {
+	if !a.ran || a.onPrev && !prev.ok {
 		// It ran on writes that are not in the file: it runs again, and
 		// the next batch begins after, on the file as it then is.
 		s.commitGroup(batch, self)
@@ -200,7 +227,7 @@ func (s *DB) lead(batch []*call, prev *pending, self *call) {
 			panic(r)
 		}
 	}()
-	start = time.Now()
+	start := time.Now()
 	var err error
 	if len(cur.writes) > 0 {
 		err = s.db.Update(func(btx *bolt.Tx) error {
@@ -214,7 +241,7 @@ func (s *DB) lead(batch []*call, prev *pending, self *call) {
 		g.transactions.Add(1)
 	}
 	g.calls.Add(int64(len(batch)))
-	g.running.Add(int64(running))
+	g.running.Add(int64(a.running))
 	g.committing.Add(int64(time.Since(start)))
 	cur.ok = err == nil
 	end() // before anyone is told: their next Update runs on the file
@@ -236,41 +263,67 @@ func (s *DB) lead(batch []*call, prev *pending, self *call) {
 	}
 }
 
-// runAhead runs batch's calls one after another over the file as prev's
-// commit leaves it, keeping their writes in cur; a call that fails has
-// its writes taken back, and its failure is its answer. ran is false if
-// the run itself failed (not a call: those are answered); onPrev, whether
-// the run stood on prev's writes before they were in the file.
-func (s *DB) runAhead(batch []*call, prev, cur *pending) (ran, onPrev bool) {
+// ahead is a batch's run ahead of the commit before it: the overlay its
+// calls wrote into, whether the run stood on that commit's writes before
+// they were in the file (onPrev), and whether it ran (false: the run
+// itself failed — not a call, those are answered — and the batch runs
+// again in its commit).
+type ahead struct {
+	ov      *overlay
+	ran     bool
+	onPrev  bool
+	running time.Duration // the calls' time, waits for arrivals not counted
+}
+
+// runAhead runs calls one after another over the file as prev's commit
+// leaves it, in a read transaction of their own, their writes kept in
+// a.ov; a call that fails has its writes taken back, and its failure is
+// its answer. The read transaction ends before runAhead returns: a
+// commit that grows the file waits for every reader.
+func (s *DB) runAhead(a *ahead, calls []*call, prev *pending) {
+	defer func(start time.Time) { a.running += time.Since(start) }(time.Now())
 	var pw writes
-	if prev != nil {
+	if a.ov == nil && prev != nil {
 		select {
 		case <-prev.done: // ended: the read transaction sees its outcome
 		default:
-			pw, onPrev = prev.writes, true
+			pw, a.onPrev = prev.writes, true
 		}
 	}
 	btx, err := s.db.Begin(false)
 	if err != nil {
-		return false, onPrev
+		a.ran = false
+		return
 	}
 	defer func() {
 		_ = btx.Rollback()
 		if r := recover(); r != nil {
-			ran = false // the batch runs again in its commit
+			a.ran = false
 		}
 	}()
-	ov := newOverlay(btx, pw)
-	for _, c := range batch {
-		mark := ov.mark()
-		c.t = &tx{btx: btx, ov: ov}
+	if a.ov == nil {
+		a.ov = newOverlay(btx, pw)
+	} else {
+		a.ov.rebase(btx)
+	}
+	for _, c := range calls {
+		mark := a.ov.mark()
+		c.t = &tx{btx: btx, ov: a.ov}
 		c.run()
 		if c.err != nil {
-			ov.rollback(mark)
+			a.ov.rollback(mark)
 		}
 	}
-	cur.writes = ov.writes()
-	return true, onPrev
+}
+
+// take takes up to n calls from the front of the queue.
+func (g *group) take(n int) []*call {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n = min(len(g.queue), n)
+	batch := g.queue[:n:n]
+	g.queue = g.queue[n:]
+	return batch
 }
 
 // handOff ends a leader's turn: the first call that queued meanwhile leads

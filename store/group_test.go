@@ -410,3 +410,51 @@ func TestBatchAfterAFailedCommitRunsAgain(t *testing.T) {
 		}
 	}
 }
+
+// Those who arrive while a batch that has run waits for the commit before
+// it join that batch: they run at once, on the same writes, and share its
+// commit.
+func TestLateArrivalsJoinTheWaitingBatch(t *testing.T) {
+	t.Parallel()
+	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
+	defer db.Close()
+	committing, release := blockCommit(db)
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	wg.Go(func() { errs[0] = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }) })
+	<-committing
+	saw := make(chan bool, 2)
+	for i, name := range []string{"b", "c"} {
+		wg.Go(func() {
+			errs[i+1] = db.Update(func(tx domain.Tx) error {
+				_, err := tx.Lookup(things, "name", "a")
+				saw <- err == nil
+				return put(tx, &rec{Name: name, Tag: "x"})
+			})
+		})
+		select { // each runs before the commit under way has ended
+		case ok := <-saw:
+			if !ok {
+				t.Fatalf("%s ran without the writes of the commit under way", name)
+			}
+		case <-time.After(10 * time.Second):
+			release(nil)
+			t.Fatalf("%s did not run while the commit before was under way", name)
+		}
+	}
+	before := db.CommitStats()
+	release(nil)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("writer %d: %v", i, err)
+		}
+	}
+	after := db.CommitStats()
+	if n := after.Transactions - before.Transactions; n != 2 {
+		t.Fatalf("%d commits, want 2: a's, then b's and c's together", n)
+	}
+	if got := count(t, db); got != 3 {
+		t.Fatalf("%d records, want 3", got)
+	}
+}

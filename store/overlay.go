@@ -71,6 +71,16 @@ func newOverlay(base *bolt.Tx, prev writes) *overlay {
 	return &overlay{base: base, prev: prev, buckets: map[string]*ovBucket{}}
 }
 
+// rebase sets the overlay over base, a read transaction begun later than
+// the one it was over: one as old or older than the end of the commit
+// under way (its writes, laid over, read the same either way).
+func (o *overlay) rebase(base *bolt.Tx) {
+	o.base = base
+	for name, b := range o.buckets {
+		b.base = base.Bucket([]byte(name))
+	}
+}
+
 // bucket is the bucket called name as the batch sees it; nil if there is
 // none and create is false.
 func (o *overlay) bucket(name string, create bool) *ovBucket {
