@@ -29,7 +29,10 @@ import (
 // writes the batch's writes into the file in one commit. So the next
 // batch's use cases run on one core while this one's pages go to disk:
 // under load a commit's turn is its page writes and fsyncs, not those
-// plus the use cases.
+// plus the use cases. Who arrives while a batch that has run waits for
+// the commit before joins it. A lone writer with nothing under way has
+// nothing to run beside: it runs in its own commit, without an overlay,
+// and those who arrive meanwhile gather for the batch after it.
 //
 // The guarantees stay those of one transaction per use case:
 //   - each use case's function runs whole in its batch, or none of its
@@ -65,7 +68,8 @@ type group struct {
 	last    *pending // the batch led last, committing or committed
 	// arrived says a call has queued: a leader whose batch has run and
 	// waits for the commit before takes it into the batch.
-	arrived chan struct{}
+	arrived  chan struct{}
+	arrivals int64 // Updates so far (tests wait for them)
 
 	// What the commits so far did (CommitStats), written by leaders only.
 	transactions, calls atomic.Int64
@@ -125,6 +129,7 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 	g := &s.group
 	g.mu.Lock()
 	g.queue = append(g.queue, c)
+	g.arrivals++
 	if g.leading {
 		g.mu.Unlock()
 		select {
@@ -150,9 +155,23 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 
 // pending is a batch from the end of its run to the end of its commit.
 type pending struct {
-	writes writes        // what its run wrote
-	done   chan struct{} // closed when its commit has ended
-	ok     bool          // its commit wrote exactly writes (read after done)
+	writes  writes        // what its run wrote
+	done    chan struct{} // closed when its commit has ended
+	ok      bool          // its commit wrote exactly writes (read after done)
+	inPlace bool          // it runs in its commit: nothing runs ahead of it
+}
+
+// ended reports whether p's commit has ended (nil: there was none).
+func (p *pending) ended() bool {
+	if p == nil {
+		return true
+	}
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // lead is a leader's turn: run batch ahead of the commit before it (prev,
@@ -177,6 +196,23 @@ func (s *DB) lead(batch []*call, prev *pending, self *call) {
 			g.handOff()
 		}
 	}()
+	if len(batch) == 1 && prev.ended() {
+		// A lone writer, nothing under way: it runs in its commit, as
+		// without a pipeline, at no cost of an overlay. The next batch
+		// gathers meanwhile and runs once it has ended.
+		cur.inPlace = true
+		g.mu.Lock()
+		g.last = cur
+		g.mu.Unlock()
+		g.handOff()
+		handed = true
+		s.commitGroup(batch, self)
+		return
+	}
+	if prev != nil && prev.inPlace {
+		// Those who arrive while it commits join the batch.
+		batch = s.gather(batch, prev)
+	}
 	a := &ahead{ran: true}
 	s.runAhead(a, batch, prev)
 	// While the commit before is under way, those who arrive join this
@@ -283,12 +319,8 @@ type ahead struct {
 func (s *DB) runAhead(a *ahead, calls []*call, prev *pending) {
 	defer func(start time.Time) { a.running += time.Since(start) }(time.Now())
 	var pw writes
-	if a.ov == nil && prev != nil {
-		select {
-		case <-prev.done: // ended: the read transaction sees its outcome
-		default:
-			pw, a.onPrev = prev.writes, true
-		}
+	if a.ov == nil && !prev.ended() { // ended: the read transaction sees its outcome
+		pw, a.onPrev = prev.writes, true
 	}
 	btx, err := s.db.Begin(false)
 	if err != nil {
@@ -314,6 +346,22 @@ func (s *DB) runAhead(a *ahead, calls []*call, prev *pending) {
 			a.ov.rollback(mark)
 		}
 	}
+}
+
+// gather waits for prev's commit to end, taking into batch those who
+// arrive meanwhile.
+func (s *DB) gather(batch []*call, prev *pending) []*call {
+	g := &s.group
+	for len(batch) < maxGroup {
+		select {
+		case <-prev.done:
+			return batch
+		case <-g.arrived:
+			batch = append(batch, g.take(maxGroup-len(batch))...)
+		}
+	}
+	<-prev.done
+	return batch
 }
 
 // take takes up to n calls from the front of the queue.

@@ -12,13 +12,14 @@ import (
 	"behalf/domain"
 )
 
-// queued waits until n Updates wait behind the leader.
+// queued waits until n Updates wait behind the leader hold started (the
+// file's first): queued, or gathered by the next leader.
 func queued(t *testing.T, db *DB, n int) {
 	t.Helper()
 	end := time.Now().Add(10 * time.Second)
 	for {
 		db.group.mu.Lock()
-		got := len(db.group.queue)
+		got := int(db.group.arrivals) - 1
 		db.group.mu.Unlock()
 		if got >= n {
 			return
@@ -285,9 +286,9 @@ func TestRehearseRunsTwiceWritesOnce(t *testing.T) {
 	}
 }
 
-// blockCommit makes the next commit wait, inside its transaction, until
-// the returned release is called with the commit's outcome; committing is
-// closed once it waits.
+// blockCommit makes the next commit of a batch run ahead wait, inside
+// its transaction, until the returned release is called with the
+// commit's outcome; committing is closed once it waits.
 func blockCommit(db *DB) (committing chan struct{}, release func(error)) {
 	committing = make(chan struct{})
 	gate := make(chan error)
@@ -304,21 +305,43 @@ func blockCommit(db *DB) (committing chan struct{}, release func(error)) {
 	return committing, func(err error) { gate <- err }
 }
 
+// underWay puts records a1 and a2 in one batch (two writers queued behind
+// a leader: a lone writer with nothing under way commits as it runs) and
+// returns once that batch's commit is under way, held until release is
+// called with its outcome. answers waits for the two writers' answers.
+func underWay(t *testing.T, db *DB) (release func(error), answers func() []error) {
+	t.Helper()
+	committing, rel := blockCommit(db)
+	holdRelease, waitLeader := hold(t, db)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, name := range []string{"a1", "a2"} {
+		wg.Go(func() { errs[i] = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: name, Tag: "x"}) }) })
+		queued(t, db, i+1)
+	}
+	holdRelease()
+	waitLeader()
+	select {
+	case <-committing:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the batch of two did not commit")
+	}
+	return rel, func() []error { wg.Wait(); return errs }
+}
+
 // A batch runs while the commit before it is under way, on that commit's
 // writes; readers see neither until each is on disk.
 func TestBatchRunsAheadOfTheCommitBefore(t *testing.T) {
 	t.Parallel()
 	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	defer db.Close()
-	committing, release := blockCommit(db)
+	release, answers := underWay(t, db)
 	var wg sync.WaitGroup
-	var errA, errB error
-	wg.Go(func() { errA = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }) })
-	<-committing
+	var errB error
 	ran := make(chan bool, 2)
 	wg.Go(func() {
 		errB = db.Update(func(tx domain.Tx) error {
-			_, err := tx.Lookup(things, "name", "a")
+			_, err := tx.Lookup(things, "name", "a2")
 			ran <- err == nil
 			return put(tx, &rec{Name: "b", Tag: "x"})
 		})
@@ -326,19 +349,19 @@ func TestBatchRunsAheadOfTheCommitBefore(t *testing.T) {
 	if sawA := <-ran; !sawA {
 		t.Fatal("the batch after did not see the writes of the commit under way")
 	}
-	if got := count(t, db); got != 0 {
-		t.Fatalf("a reader sees %d records before any commit ended", got)
+	if got := count(t, db); got != 1 {
+		t.Fatalf("a reader sees %d records, want the leader's alone", got)
 	}
 	release(nil)
 	wg.Wait()
-	if errA != nil || errB != nil {
-		t.Fatal(errA, errB)
+	if errs := answers(); errs[0] != nil || errs[1] != nil || errB != nil {
+		t.Fatal(errs, errB)
 	}
 	if len(ran) != 0 {
 		t.Fatal("the batch after ran again")
 	}
-	if got := count(t, db); got != 2 {
-		t.Fatalf("%d records, want 2", got)
+	if got := count(t, db); got != 4 {
+		t.Fatalf("%d records, want 4", got)
 	}
 }
 
@@ -349,11 +372,9 @@ func TestBatchAfterAFailedCommitRunsAgain(t *testing.T) {
 	t.Parallel()
 	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	defer db.Close()
-	committing, release := blockCommit(db)
+	release, answers := underWay(t, db)
 	var wg sync.WaitGroup
-	var errA, errB error
-	wg.Go(func() { errA = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }) })
-	<-committing
+	var errB error
 	var saw []bool
 	var runs atomic.Int32
 	started := make(chan struct{})
@@ -362,7 +383,7 @@ func TestBatchAfterAFailedCommitRunsAgain(t *testing.T) {
 			if runs.Add(1) == 1 {
 				defer close(started)
 			}
-			_, err := tx.Lookup(things, "name", "a")
+			_, err := tx.Lookup(things, "name", "a1")
 			saw = append(saw, err == nil)
 			tag := "without a"
 			if err == nil {
@@ -375,15 +396,17 @@ func TestBatchAfterAFailedCommitRunsAgain(t *testing.T) {
 	diskFull := errors.New("disk full")
 	release(diskFull)
 	wg.Wait()
-	if !errors.Is(errA, diskFull) || errB != nil {
-		t.Fatalf("errors %v, %v: want the failed commit's, then none", errA, errB)
+	if errs := answers(); !errors.Is(errs[0], diskFull) || !errors.Is(errs[1], diskFull) || errB != nil {
+		t.Fatalf("errors %v, %v: want the failed commit's, then none", errs, errB)
 	}
 	if len(saw) != 2 || !saw[0] || saw[1] {
 		t.Fatalf("runs saw a: %v, want true (ahead) then false (again)", saw)
 	}
 	if err := db.View(func(tx domain.Tx) error {
-		if _, err := tx.Lookup(things, "name", "a"); domain.KindOf(err) != domain.KindNotFound {
-			t.Errorf("the failed commit's record: %v, want not found", err)
+		for _, name := range []string{"a1", "a2"} {
+			if _, err := tx.Lookup(things, "name", name); domain.KindOf(err) != domain.KindNotFound {
+				t.Errorf("the failed commit's record %s: %v, want not found", name, err)
+			}
 		}
 		id, err := tx.Lookup(things, "name", "b")
 		if err != nil {
@@ -418,16 +441,14 @@ func TestLateArrivalsJoinTheWaitingBatch(t *testing.T) {
 	t.Parallel()
 	db := open(t, filepath.Join(t.TempDir(), "behalf.db"))
 	defer db.Close()
-	committing, release := blockCommit(db)
+	release, answers := underWay(t, db)
 	var wg sync.WaitGroup
-	errs := make([]error, 3)
-	wg.Go(func() { errs[0] = db.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "a", Tag: "x"}) }) })
-	<-committing
+	errs := make([]error, 2)
 	saw := make(chan bool, 2)
 	for i, name := range []string{"b", "c"} {
 		wg.Go(func() {
-			errs[i+1] = db.Update(func(tx domain.Tx) error {
-				_, err := tx.Lookup(things, "name", "a")
+			errs[i] = db.Update(func(tx domain.Tx) error {
+				_, err := tx.Lookup(things, "name", "a1")
 				saw <- err == nil
 				return put(tx, &rec{Name: name, Tag: "x"})
 			})
@@ -445,16 +466,16 @@ func TestLateArrivalsJoinTheWaitingBatch(t *testing.T) {
 	before := db.CommitStats()
 	release(nil)
 	wg.Wait()
-	for i, err := range errs {
+	for i, err := range append(errs, answers()...) {
 		if err != nil {
 			t.Fatalf("writer %d: %v", i, err)
 		}
 	}
 	after := db.CommitStats()
 	if n := after.Transactions - before.Transactions; n != 2 {
-		t.Fatalf("%d commits, want 2: a's, then b's and c's together", n)
+		t.Fatalf("%d commits, want 2: a1's and a2's, then b's and c's together", n)
 	}
-	if got := count(t, db); got != 3 {
-		t.Fatalf("%d records, want 3", got)
+	if got := count(t, db); got != 5 {
+		t.Fatalf("%d records, want 5", got)
 	}
 }
