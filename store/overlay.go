@@ -327,6 +327,19 @@ func (c *mergedCursor) found(k, v []byte) ([]byte, []byte) {
 // forward is the first key at or after k (past k if strict; from the
 // start if k is nil), the base placed for it.
 func (c *mergedCursor) forward(k []byte, strict bool) ([]byte, []byte) {
+	return c.walk(k, strict, 1)
+}
+
+// backward is the last key at or before k (before k if strict; from the
+// end if k is nil), the base placed for it.
+func (c *mergedCursor) backward(k []byte, strict bool) ([]byte, []byte) {
+	return c.walk(k, strict, -1)
+}
+
+// walk is the next key from k in direction dir (1 forward, -1 backward),
+// k itself included unless strict, from the end the walk starts at if k
+// is nil. The base's cursor stands on the base's next key that way.
+func (c *mergedCursor) walk(k []byte, strict bool, dir int) ([]byte, []byte) {
 	for {
 		e, ok := ovEntry{}, false
 		if c.view.Len() > 0 {
@@ -337,13 +350,19 @@ func (c *mergedCursor) forward(k []byte, strict bool) ([]byte, []byte) {
 				e, ok = it, true
 				return false
 			}
-			if k == nil {
+			switch {
+			case dir > 0 && k == nil:
 				c.view.Ascend(visit)
-			} else {
+			case dir > 0:
 				c.view.AscendGreaterOrEqual(ovEntry{k: string(k)}, visit)
+			case k == nil:
+				c.view.Descend(visit)
+			default:
+				c.view.DescendLessOrEqual(ovEntry{k: string(k)}, visit)
 			}
 		}
-		if !ok || c.bk != nil && e.k > string(c.bk) {
+		// The base's key comes first unless the view's is as near.
+		if !ok || c.bk != nil && dir*strings.Compare(e.k, string(c.bk)) > 0 {
 			if c.bk == nil {
 				return c.found(nil, nil)
 			}
@@ -354,42 +373,11 @@ func (c *mergedCursor) forward(k []byte, strict bool) ([]byte, []byte) {
 		}
 		// Deleted in the view: past it, in the base too if it is there.
 		if c.bk != nil && e.k == string(c.bk) {
-			c.bk, c.bv = c.base.Next()
-		}
-		k, strict = []byte(e.k), true
-	}
-}
-
-// backward is the last key at or before k (before k if strict; from the
-// end if k is nil), the base placed for it.
-func (c *mergedCursor) backward(k []byte, strict bool) ([]byte, []byte) {
-	for {
-		e, ok := ovEntry{}, false
-		if c.view.Len() > 0 {
-			visit := func(it ovEntry) bool {
-				if strict && it.k == string(k) {
-					return true
-				}
-				e, ok = it, true
-				return false
-			}
-			if k == nil {
-				c.view.Descend(visit)
+			if dir > 0 {
+				c.bk, c.bv = c.base.Next()
 			} else {
-				c.view.DescendLessOrEqual(ovEntry{k: string(k)}, visit)
+				c.bk, c.bv = c.base.Prev()
 			}
-		}
-		if !ok || c.bk != nil && e.k < string(c.bk) {
-			if c.bk == nil {
-				return c.found(nil, nil)
-			}
-			return c.found(append([]byte{}, c.bk...), c.bv)
-		}
-		if !e.del {
-			return c.found([]byte(e.k), e.v)
-		}
-		if c.bk != nil && e.k == string(c.bk) {
-			c.bk, c.bv = c.base.Prev()
 		}
 		k, strict = []byte(e.k), true
 	}
