@@ -144,8 +144,8 @@ func (s *DB) Update(fn func(domain.Tx) error) error {
 		g.leading = true
 		g.mu.Unlock()
 	}
-	// This call leads: it is first in the queue. Commit what waits, then
-	// hand the lead to whoever queued meanwhile.
+	// This call leads: it is first in the queue, and its batch is what
+	// waits there (lead).
 	g.mu.Lock()
 	prev := g.last
 	g.mu.Unlock()
@@ -339,11 +339,11 @@ func (s *DB) runAhead(a *ahead, calls []*call, prev *pending) {
 		a.ov.rebase(btx)
 	}
 	for _, c := range calls {
-		mark := a.ov.mark()
+		a.ov.begin()
 		c.t = &tx{btx: btx, ov: a.ov}
 		c.run()
 		if c.err != nil {
-			a.ov.rollback(mark)
+			a.ov.takeBack()
 		}
 	}
 }

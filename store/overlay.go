@@ -23,7 +23,7 @@ type overlay struct {
 	base    *bolt.Tx
 	prev    writes // the commit under way's writes; nil if none
 	buckets map[string]*ovBucket
-	undo    []undo // since the call now running began
+	undo    []undo // the writes of the call now running
 }
 
 // writes are one batch's writes, bucket by bucket.
@@ -102,12 +102,12 @@ func (o *overlay) bucket(name string, create bool) *ovBucket {
 	return b
 }
 
-// mark is where the undo log stands; rollback takes back every write
-// after it.
-func (o *overlay) mark() int { return len(o.undo) }
+// begin starts a call: the writes before it stand.
+func (o *overlay) begin() { o.undo = o.undo[:0] }
 
-func (o *overlay) rollback(mark int) {
-	for i := len(o.undo) - 1; i >= mark; i-- {
+// takeBack takes back every write since begin.
+func (o *overlay) takeBack() {
+	for i := len(o.undo) - 1; i >= 0; i-- {
 		u := o.undo[i]
 		b := u.b
 		if u.isSeq {
@@ -118,7 +118,7 @@ func (o *overlay) rollback(mark int) {
 		restore(b.view.entries, u.k, u.view, u.inView)
 		restore(b.own.entries, u.k, u.own, u.inOwn)
 	}
-	o.undo = o.undo[:mark]
+	o.undo = o.undo[:0]
 }
 
 func restore(t *btree.BTreeG[ovEntry], k string, e ovEntry, had bool) {
@@ -266,7 +266,7 @@ func (c *mergedCursor) Last() ([]byte, []byte) {
 
 func (c *mergedCursor) Seek(k []byte) ([]byte, []byte) {
 	c.seekForward(k, false)
-	return c.forward(append([]byte{}, k...), false)
+	return c.forward(k, false)
 }
 
 func (c *mergedCursor) Next() ([]byte, []byte) {

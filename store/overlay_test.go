@@ -213,10 +213,10 @@ func TestOverlayReadsAsTheFileWill(t *testing.T) {
 		first := newOverlay(base, nil)
 		for range 6 {
 			before := m.clone()
-			mark := first.mark()
+			first.begin()
 			mutate(t, r, first, m, 1+r.IntN(8))
 			if r.IntN(3) == 0 {
-				first.rollback(mark)
+				first.takeBack()
 				m = before
 			}
 			same(t, r, first, m)
@@ -228,10 +228,10 @@ func TestOverlayReadsAsTheFileWill(t *testing.T) {
 		same(t, r, second, m)
 		for range 4 {
 			before := m.clone()
-			mark := second.mark()
+			second.begin()
 			mutate(t, r, second, m, 1+r.IntN(8))
 			if r.IntN(3) == 0 {
-				second.rollback(mark)
+				second.takeBack()
 				m = before
 			}
 			same(t, r, second, m)
