@@ -330,11 +330,20 @@ func saveOutboxItem(tx Tx, it *OutboxItem) error {
 
 // deleteOutboxOf removes the outbox items addressed to person or about
 // them (R6: a deleted person is gone, their address and what was said
-// about them too). It walks the whole outbox: deleting someone is rare,
-// and an index for it would cost every notification.
-func deleteOutboxOf(tx Tx, person ID) error {
+// about them too). The outbox keeps no index for it (deleting someone is
+// rare, and an index would cost every notification), so the items are
+// found by walking it: seen, if it is person's, is what a read
+// transaction found before this one (scanOutboxOf), and only the items
+// written since are walked here — the walk over the whole outbox, a
+// second or more at a large practice, holds no other write back.
+func deleteOutboxOf(tx Tx, person ID, seen *outboxScan) error {
 	var ids []ID
-	err := each(tx, colOutbox, Query{}, func(it OutboxItem) (bool, error) {
+	q := Query{}
+	if seen != nil && seen.person == person {
+		ids = slices.Clone(seen.ids)
+		q.After = seen.upTo.Key()
+	}
+	err := each(tx, colOutbox, q, func(it outboxParties) (bool, error) {
 		if it.Person == person || it.About == person {
 			ids = append(ids, it.ID)
 		}
@@ -343,7 +352,56 @@ func deleteOutboxOf(tx Tx, person ID) error {
 	if err != nil {
 		return err
 	}
+	// An item the read found may be gone since (deleted with someone it
+	// was also about): deleting it again changes nothing.
 	return deleteAll(tx, colOutbox, ids)
+}
+
+// outboxScan is what a read of the whole outbox found for person: the
+// items to or about them, and the newest item it read. An outbox item
+// never changes whom it went to or was about, and a new one takes an id
+// above every stored one, so the items after upTo are all the write has
+// to look at.
+type outboxScan struct {
+	person ID
+	ids    []ID
+	upTo   ID
+}
+
+// outboxParties is what finding someone's outbox items reads of each: its
+// id, whom it went to and whom it was about — not its text.
+type outboxParties struct {
+	ID     ID `json:"id"`
+	Person ID `json:"person"`
+	About  ID `json:"about,omitempty"`
+}
+
+// scanOutboxOf walks the outbox for the items to or about the person
+// handle names, in a read transaction of its own, before their deletion's
+// write (DeletePersonPassing). It walks only for a deletion that would
+// go ahead: a refusal (no such person, not allowed, not confirmed) is the
+// write's to give, and it gives it before looking at the outbox.
+func (s *Service) scanOutboxOf(who Who, handle, confirm string) (*outboxScan, error) {
+	var seen *outboxScan
+	err := s.read(who, func(o *op) error {
+		p, err := o.person(handle)
+		if err != nil || o.authorize(ActPeopleDelete, Target{Person: &p}) != nil || strings.TrimSpace(confirm) != p.Handle {
+			return nil
+		}
+		sc := &outboxScan{person: p.ID}
+		err = each(o.tx, colOutbox, Query{}, func(it outboxParties) (bool, error) {
+			if it.Person == p.ID || it.About == p.ID {
+				sc.ids = append(sc.ids, it.ID)
+			}
+			sc.upTo = it.ID
+			return true, nil
+		})
+		if err == nil {
+			seen = sc
+		}
+		return err
+	})
+	return seen, err
 }
 
 func assistantScope(pr Person) string { return string(WSAssistant) + ":" + pr.Handle }
@@ -820,7 +878,7 @@ func init() {
 		if err := deleteAll(o.tx, colInbox, append(mine, about...)); err != nil {
 			return err
 		}
-		if err := deleteOutboxOf(o.tx, p.ID); err != nil {
+		if err := deleteOutboxOf(o.tx, p.ID, o.outboxSeen); err != nil {
 			return err
 		}
 		n, err := loadNotifySettings(o.tx, p.ID)

@@ -36,3 +36,7 @@ func (s *Service) OldInboxItemForTest(person ID, text string) (ID, error) {
 	})
 	return id, err
 }
+
+// AfterOutboxScanForTest has fn run in a deletion between its read of the
+// outbox and its write, where other writes may land.
+func (s *Service) AfterOutboxScanForTest(fn func()) { s.afterOutboxScan = fn }

@@ -232,6 +232,55 @@ func TestDeletingSomeoneEmptiesTheirOutbox(t *testing.T) {
 	}
 }
 
+// Deleting someone finds their outbox items in a read transaction before
+// the deletion's write, so that walking the whole outbox holds no other
+// write back. What lands between the two is found too (R6): an item sent
+// about them meanwhile goes, and one the read found that is gone by the
+// write (deleted with someone else it was about) is no error.
+func TestDeletingSomeoneFindsWhatWasSentMeanwhile(t *testing.T) {
+	t.Parallel()
+	d, _ := newDemo(t)
+	adam, owner := d.as("adam", "team"), d.as("olivia", "team")
+	jane, alex, eve := d.ids["jane"], d.ids["alex"], d.ids["eve"]
+	must(t, d.svc.NotifyForTest(adam, domain.EventSessionChanged, jane, []domain.ID{jane, eve}, "Jane's session moved."))
+	must(t, d.svc.NotifyForTest(adam, domain.EventSessionChanged, alex, []domain.ID{alex, d.ids["pat"]}, "Alex's session moved."))
+	hooked := false
+	d.svc.AfterOutboxScanForTest(func() {
+		if hooked {
+			return // the deletion of eve below runs it too
+		}
+		hooked = true
+		// After the read found jane's items: more about her, and eve
+		// deleted with the item she had about jane.
+		must(t, d.svc.NotifyForTest(adam, domain.EventSessionChanged, jane, []domain.ID{jane, d.ids["pat"]}, "Jane's session moved again."))
+		must(t, d.svc.DeletePerson(owner, "eve", "eve"))
+	})
+	mentions := func(id domain.ID) (n, all int) {
+		items, err := d.svc.Outbox(owner, domain.OutboxQuery{})
+		must(t, err)
+		for _, it := range items {
+			if it.Person == id || it.About == id {
+				n++
+			}
+		}
+		return n, len(items)
+	}
+	alexBefore, _ := mentions(alex)
+	must(t, d.svc.DeletePerson(owner, "jane", "jane"))
+	if !hooked {
+		t.Fatal("the deletion did not read the outbox before its write")
+	}
+	if n, items := mentions(jane); n != 0 {
+		t.Errorf("%d of %d outbox items to or about deleted jane remain", n, items)
+	}
+	if n, _ := mentions(alex); n != alexBefore || alexBefore == 0 {
+		t.Errorf("alex's outbox items: %d before jane's deletion, %d after", alexBefore, n)
+	}
+	if err := d.db.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A notification writes one entry in its recipient's box — under unread
 // until it is read, then under box — so a use case that tells three
 // people touches three places in the index, not six. An item stored

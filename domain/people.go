@@ -575,8 +575,15 @@ func (s *Service) DeletePerson(who Who, handle, confirm string, plan ...Sessions
 // templates they own to templatesTo (a team member's handle): deleting
 // someone who owns templates asks who receives them (templates.go, R21).
 func (s *Service) DeletePersonPassing(who Who, handle, confirm, templatesTo string, plan ...SessionsPlan) error {
+	seen, err := s.scanOutboxOf(who, handle, confirm)
+	if err != nil {
+		return err
+	}
+	if s.afterOutboxScan != nil {
+		s.afterOutboxScan()
+	}
 	return s.write(who, func(o *op) error {
-		o.templatesTo = templatesTo
+		o.templatesTo, o.outboxSeen = templatesTo, seen
 		p, err := o.person(handle)
 		if err != nil {
 			return err

@@ -424,6 +424,7 @@ type (
 	contactLinkJSON ContactLink
 	sessionJSON     Session
 	sessionSpanJSON sessionSpan
+	outboxPartyJSON outboxParties
 	inboxItemJSON   InboxItem
 	outboxItemJSON  OutboxItem
 	orgJSON         Org
@@ -588,6 +589,31 @@ func (s *sessionSpan) UnmarshalJSON(b []byte) error {
 	}, func() error {
 		type sessionSpan sessionSpanJSON
 		return json.Unmarshal(b, (*sessionSpan)(s))
+	})
+}
+
+// An outbox item's parties, as a session's span: the three fields it
+// has, the others passed over, another spelling of its own left to
+// encoding/json.
+func (p *outboxParties) UnmarshalJSON(b []byte) error {
+	return readFlat(p, b, func(q *outboxParties, k string, v []byte) bool {
+		switch k {
+		case "id":
+			return jsonID(v, &q.ID)
+		case "person":
+			return jsonID(v, &q.Person)
+		case "about":
+			return jsonID(v, &q.About)
+		}
+		for _, own := range [...]string{"id", "person", "about"} {
+			if strings.EqualFold(k, own) {
+				return false
+			}
+		}
+		return true
+	}, func() error {
+		type outboxParties outboxPartyJSON
+		return json.Unmarshal(b, (*outboxParties)(p))
 	})
 }
 

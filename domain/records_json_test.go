@@ -143,6 +143,8 @@ func jsonAlias(s reflect.Value) any {
 		return (*sessionJSON)(v)
 	case *sessionSpan:
 		return (*sessionSpanJSON)(v)
+	case *outboxParties:
+		return (*outboxPartyJSON)(v)
 	case *InboxItem:
 		return (*inboxItemJSON)(v)
 	case *OutboxItem:
@@ -161,7 +163,7 @@ func sameDecoding(t *testing.T, data []byte, proto any) {
 	t.Helper()
 	fast, std, fe, se := decodeBoth(data, proto)
 	if se != nil { // the reference decodes into the alias type; the real one names the record
-		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionSpanJSON", "sessionSpan", "sessionJSON", "Session",
+		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionSpanJSON", "sessionSpan", "sessionJSON", "Session", "outboxPartyJSON", "outboxParties",
 			"orgJSON", "Org", "paymentJSON", "Payment", "auditEntryJSON", "AuditEntry", "inboxItemJSON", "InboxItem", "outboxItemJSON", "OutboxItem").Replace(se.Error())
 		se = fmt.Errorf("%s", msg)
 	}
@@ -188,6 +190,10 @@ func TestRecordDecodersMatchEncodingJSON(t *testing.T) {
 				sameDecoding(t, []byte(edit(string(b))), sessionSpan{})
 				n++
 			}
+			if _, ok := rec.(OutboxItem); ok { // and as deleting someone reads it
+				sameDecoding(t, []byte(edit(string(b))), outboxParties{})
+				n++
+			}
 		}
 	}
 	// Decoding into a record that already holds values keeps what the
@@ -206,7 +212,7 @@ func FuzzRecordDecoders(f *testing.F) {
 			f.Add(edit(string(b)))
 		}
 	}
-	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}}
+	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}, outboxParties{}}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, p := range protos {
 			sameDecoding(t, []byte(s), p)
@@ -275,7 +281,7 @@ func filled(t reflect.Type, at time.Time) reflect.Value {
 // payment method once did) costs every use case that reads the record.
 func TestRecordDecodersReadEveryField(t *testing.T) {
 	at := time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC)
-	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}} {
+	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}, outboxParties{}} {
 		rec := filled(reflect.TypeOf(proto), at).Interface()
 		if s, ok := rec.(Session); ok {
 			// An agenda is an object inside the session's: such a session
@@ -297,6 +303,13 @@ func TestRecordDecodersReadEveryField(t *testing.T) {
 			sameDecoding(t, b, sessionSpan{})
 			if n := slowDecodes.Load() - before; n != 0 {
 				t.Errorf("sessionSpan: %s went to encoding/json", b)
+			}
+		}
+		if _, ok := rec.(OutboxItem); ok { // deleting someone reads whole outbox items' records
+			before := slowDecodes.Load()
+			sameDecoding(t, b, outboxParties{})
+			if n := slowDecodes.Load() - before; n != 0 {
+				t.Errorf("outboxParties: %s went to encoding/json", b)
 			}
 		}
 	}

@@ -121,6 +121,8 @@ func (w *Seeder) Put(rec any) error {
 		return w.fresh(colTasks, &r.ID, func() error { return saveTask(tx, r) })
 	case *InboxItem:
 		return w.fresh(colInbox, &r.ID, func() error { return saveInboxItem(tx, r) })
+	case *OutboxItem:
+		return w.fresh(colOutbox, &r.ID, func() error { return saveOutboxItem(tx, r) })
 	case *AuditEntry:
 		return w.fresh(colAudit, &r.ID, func() error { return appendAudit(tx, r) })
 	case *Template: // templates.go

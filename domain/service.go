@@ -33,6 +33,9 @@ type Service struct {
 	files       *blobs.Store
 	libLimits   LibraryLimits
 	libInflight atomic.Int64
+	// afterOutboxScan, if set (tests), runs between a deletion's read of
+	// the outbox and its write (people.go).
+	afterOutboxScan func()
 }
 
 // Options configure a Service; the zero value is what a server wants.
@@ -133,6 +136,9 @@ type op struct {
 	// templatesTo: deleting a person, who receives the templates they own
 	// (templates.go).
 	templatesTo string
+	// outboxSeen: deleting a person, what a read transaction before found
+	// of their outbox items (inbox.go, deleteOutboxOf).
+	outboxSeen *outboxScan
 	// err is the first failure of a helper that has no error to return
 	// (telling screens what changed, finding whom to notify); a write
 	// with one fails whole instead of committing a change half-told.

@@ -1,0 +1,70 @@
+package domain_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"behalf/domain"
+	"behalf/internal/benchorg"
+)
+
+// Deleting someone at the large organisation once its outbox holds a
+// year of emails. The generator writes none (a year is 530,000, 2.3 a
+// session, and would double the time it takes); they are seeded here, to
+// and about people at random, each as long as a booking's email. The
+// outbox keeps no index by person, so a deletion walks all of it for what
+// was sent to or about them — in a read transaction before its write.
+// Reported beside the time a deletion takes: writer-ms/op, the time it
+// holds the writer (its write running and committing), which every other
+// write of the organisation waits for. Contacts from contact19001 on are
+// deleted, whom no other benchmark uses.
+func BenchmarkDeletePerson(b *testing.B) {
+	o := largeOrg(b)
+	seedOutbox(b, o, 530_000)
+	admin := o.Who(b, "admin01", "team")
+	before := o.DB.CommitStats()
+	n := 0
+	timed(b, func(i int) error {
+		h := fmt.Sprintf("contact%05d", 19001+i%1000)
+		n++
+		return o.Svc.DeletePerson(admin, h, h)
+	})
+	st := o.DB.CommitStats()
+	held := (st.Running - before.Running) + (st.Committing - before.Committing)
+	b.ReportMetric(float64(held)/float64(time.Millisecond)/float64(n), "writer-ms/op")
+}
+
+// seedOutbox adds n emails to the organisation's outbox, once per binary.
+func seedOutbox(b *testing.B, o *benchorg.Org, n int) {
+	b.Helper()
+	if seededOutbox {
+		return
+	}
+	seededOutbox = true
+	const body = "Hello Eve Evans,\n\nSession booked: Jane Smith with Rob Reyes, 2027-06-01 10:00 EDT (45 min).\n\n-- \nNorthwind Coaching\n" +
+		"You get this email because your notification settings have email on for it. To stop it, sign in and open Notifications, or run:\n" +
+		"    ssh -p 23234 localhost notifications set --event session_booked --channel email --off"
+	rng := rand.New(rand.NewPCG(5, 6))
+	start := time.Now().UTC().AddDate(-1, 0, 0)
+	for lo := 0; lo < n; lo += 20_000 {
+		err := o.Svc.Seed(func(w *domain.Seeder) error {
+			for i := lo; i < min(lo+20_000, n); i++ {
+				it := &domain.OutboxItem{Person: domain.ID(1 + rng.IntN(30_000)), Handle: "someone", To: "someone@example.com",
+					Channel: domain.ChannelEmail, Event: domain.EventSessionBooked, About: domain.ID(1 + rng.IntN(30_000)),
+					Text: "Session booked: Jane Smith with Rob Reyes, 2027-06-01 10:00 EDT (45 min).", Subject: "Session booked",
+					Body: body, Status: domain.MailKept, At: start.Add(time.Duration(i) * 365 * 24 * time.Hour / time.Duration(n))}
+				if err := w.Put(it); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var seededOutbox bool
