@@ -18,16 +18,17 @@ import (
 // was sent to or about them — in a read transaction before its write.
 // Reported beside the time a deletion takes: writer-ms/op, the time it
 // holds the writer (its write running and committing), which every other
-// write of the organisation waits for. Contacts from contact19001 on are
-// deleted, whom no other benchmark uses.
+// write of the organisation waits for. It runs on a copy of its own, so
+// that no other benchmark meets the emails or the deletions.
 func BenchmarkDeletePerson(b *testing.B) {
-	o := largeOrg(b)
-	seedOutbox(b, o, 530_000)
+	o := withOutbox(b, 530_000)
 	admin := o.Who(b, "admin01", "team")
 	before := o.DB.CommitStats()
 	n := 0
-	timed(b, func(i int) error {
-		h := fmt.Sprintf("contact%05d", 19001+i%1000)
+	timed(b, func(int) error {
+		// contact19001 on, each once across the benchmark's runs
+		h := fmt.Sprintf("contact%05d", 19001+deletedContacts%1000)
+		deletedContacts++
 		n++
 		return o.Svc.DeletePerson(admin, h, h)
 	})
@@ -36,13 +37,14 @@ func BenchmarkDeletePerson(b *testing.B) {
 	b.ReportMetric(float64(held)/float64(time.Millisecond)/float64(n), "writer-ms/op")
 }
 
-// seedOutbox adds n emails to the organisation's outbox, once per binary.
-func seedOutbox(b *testing.B, o *benchorg.Org, n int) {
+// withOutbox is a copy of the organisation, its own, with n emails added
+// to its outbox; made once per binary.
+func withOutbox(b *testing.B, n int) *benchorg.Org {
 	b.Helper()
-	if seededOutbox {
-		return
+	if outboxOrg != nil {
+		return outboxOrg
 	}
-	seededOutbox = true
+	o := benchorg.Copy(b)
 	const body = "Hello Eve Evans,\n\nSession booked: Jane Smith with Rob Reyes, 2027-06-01 10:00 EDT (45 min).\n\n-- \nNorthwind Coaching\n" +
 		"You get this email because your notification settings have email on for it. To stop it, sign in and open Notifications, or run:\n" +
 		"    ssh -p 23234 localhost notifications set --event session_booked --channel email --off"
@@ -65,6 +67,11 @@ func seedOutbox(b *testing.B, o *benchorg.Org, n int) {
 			b.Fatal(err)
 		}
 	}
+	outboxOrg = o
+	return o
 }
 
-var seededOutbox bool
+var (
+	outboxOrg       *benchorg.Org
+	deletedContacts int
+)
