@@ -580,16 +580,24 @@ func (s *sessionSpan) UnmarshalJSON(b []byte) error {
 		case "status":
 			return jsonStr(v, (*string)(&q.Status))
 		}
-		for _, own := range [...]string{"id", "start", "minutes", "status"} {
-			if strings.EqualFold(k, own) {
-				return false
-			}
-		}
-		return true
+		return passedOver(k, "id", "start", "minutes", "status")
 	}, func() error {
 		type sessionSpan sessionSpanJSON
 		return json.Unmarshal(b, (*sessionSpan)(s))
 	})
+}
+
+// passedOver reports whether a decoder that reads only the fields own
+// passes over key k: any key but another spelling of one of them
+// (encoding/json matches keys regardless of case), which it leaves to
+// encoding/json.
+func passedOver(k string, own ...string) bool {
+	for _, o := range own {
+		if strings.EqualFold(k, o) {
+			return false
+		}
+	}
+	return true
 }
 
 // An outbox item's parties, as a session's span: the three fields it
@@ -605,12 +613,7 @@ func (p *outboxParties) UnmarshalJSON(b []byte) error {
 		case "about":
 			return jsonID(v, &q.About)
 		}
-		for _, own := range [...]string{"id", "person", "about"} {
-			if strings.EqualFold(k, own) {
-				return false
-			}
-		}
-		return true
+		return passedOver(k, "id", "person", "about")
 	}, func() error {
 		type outboxParties outboxPartyJSON
 		return json.Unmarshal(b, (*outboxParties)(p))
