@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"go.etcd.io/etcd/api/v3/mvccpb"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
@@ -72,6 +73,10 @@ type EtcdOptions struct {
 	// Retries is how many times a transaction overtaken by another commit
 	// runs again before ErrBusy (default 20).
 	Retries int
+	// ReadOnly opens the prefix only to read it (behalf check, a
+	// migration's source): nothing is written, not even the schema
+	// version of an empty prefix, and Update refuses.
+	ReadOnly bool
 }
 
 // Etcd is the etcd-backed store.
@@ -102,6 +107,9 @@ type Etcd struct {
 // localTurnAfter is how many times a transaction may be overtaken before
 // this front end's other transactions wait for it.
 const localTurnAfter = 3
+
+// errStoreReadOnly is a write to a store opened only to read.
+var errStoreReadOnly = errors.New("store: a write to a store opened read-only")
 
 // Key names under the prefix.
 const (
@@ -162,21 +170,29 @@ func OpenEtcd(opt EtcdOptions) (*Etcd, error) {
 }
 
 // checkSchema refuses a prefix written by a newer layout and records the
-// current one on an empty prefix.
+// current one on an empty prefix (unless the store only reads).
 func (s *Etcd) checkSchema() error {
 	ctx, cancel := s.call()
 	defer cancel()
 	k := s.prefix + etcdSchema
-	want := strconv.Itoa(SchemaVersion)
-	r, err := s.cli.Txn(ctx).If(clientv3.Compare(clientv3.CreateRevision(k), "=", 0)).
-		Then(clientv3.OpPut(k, want)).Else(clientv3.OpGet(k)).Commit()
-	if err != nil {
-		return unavailable(err)
+	var kvs []*mvccpb.KeyValue
+	if s.opt.ReadOnly {
+		r, err := s.cli.Get(ctx, k)
+		if err != nil {
+			return unavailable(err)
+		}
+		kvs = r.Kvs
+	} else {
+		r, err := s.cli.Txn(ctx).If(clientv3.Compare(clientv3.CreateRevision(k), "=", 0)).
+			Then(clientv3.OpPut(k, strconv.Itoa(SchemaVersion))).Else(clientv3.OpGet(k)).Commit()
+		if err != nil {
+			return unavailable(err)
+		}
+		if r.Succeeded {
+			return nil
+		}
+		kvs = r.Responses[0].GetResponseRange().Kvs
 	}
-	if r.Succeeded {
-		return nil
-	}
-	kvs := r.Responses[0].GetResponseRange().Kvs
 	if len(kvs) == 1 {
 		if v, _ := strconv.Atoi(string(kvs[0].Value)); v > SchemaVersion {
 			return fmt.Errorf("the organisation under %s has schema version %d but this behalf reads up to %d: use a newer behalf", s.prefix, v, SchemaVersion)
@@ -442,6 +458,9 @@ func (s *Etcd) View(fn func(domain.Tx) error) error {
 // has its turn: this front end's other transactions wait until it is
 // done, and only other front ends' commits can still overtake it.
 func (s *Etcd) Update(fn func(domain.Tx) error) error {
+	if s.opt.ReadOnly {
+		return errStoreReadOnly
+	}
 	for attempt := 0; attempt < s.opt.Retries; attempt++ {
 		ok, err := s.attempt(fn, attempt >= localTurnAfter)
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	clientv3 "go.etcd.io/etcd/client/v3"
+
 	"behalf/domain"
 	"behalf/internal/etcdtest"
 )
@@ -203,5 +205,48 @@ func TestEtcdSlowWriterGetsItsTurn(t *testing.T) {
 	wg.Wait()
 	if err != nil {
 		t.Fatalf("the slow writer: %v after %d attempts", err, attempts)
+	}
+}
+
+// A store opened only to read (behalf check, a migration's source) reads
+// what the front ends write and writes nothing: an Update is refused
+// before it runs, and an empty prefix stays empty, its schema unrecorded.
+func TestEtcdReadOnly(t *testing.T) {
+	c := etcdtest.Shared(t)
+	prefix := etcdtest.Prefix(t)
+	reader, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	ran := false
+	if err := reader.Update(func(tx domain.Tx) error { ran = true; return put(tx, &rec{Name: "no", Tag: "x"}) }); err == nil || ran {
+		t.Fatalf("a read-only store ran an update (ran %v, err %v)", ran, err)
+	}
+	r, err := c.Client(t).Get(t.Context(), prefix, clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Count != 0 {
+		t.Fatalf("opening read-only wrote %d keys", r.Count)
+	}
+	writer, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	if err := writer.Update(func(tx domain.Tx) error { return put(tx, &rec{Name: "yes", Tag: "x"}) }); err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenEtcd(EtcdOptions{Endpoints: c.Endpoints, Prefix: prefix, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if err := again.View(func(tx domain.Tx) error {
+		_, err := tx.Lookup(things, "name", "yes")
+		return err
+	}); err != nil {
+		t.Fatalf("a read-only store does not read what was written: %v", err)
 	}
 }

@@ -162,7 +162,7 @@ func reportCheck(db interface {
 func checkEtcd(st storeFlags, stdout, stderr io.Writer) int {
 	start := time.Now()
 	where := st.where("")
-	db, err := st.openEtcd()
+	db, err := st.openEtcdReading()
 	if err != nil {
 		fmt.Fprintln(stderr, "behalf check:", err)
 		return 1

@@ -121,6 +121,27 @@ func otherOrg(t *testing.T) string {
 	return data
 }
 
+// behalf check reads and never writes: on a prefix that holds no
+// organisation (a mistyped one) it says so and leaves the prefix empty —
+// opening it to write would record the schema version there.
+func TestEtcdCheckWritesNothing(t *testing.T) {
+	t.Parallel()
+	c := etcdtest.Start(t, 1, etcdtest.Options{})
+	prefix := "/behalf/mistyped/"
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"check"}, etcdStoreArgs(c, prefix)...), &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "there is no organisation under "+prefix) {
+		t.Fatalf("check of an empty prefix: exit %d, want 1 saying there is none:\n%s%s", code, out.String(), errb.String())
+	}
+	r, err := c.Client(t).Get(t.Context(), prefix, clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Count != 0 {
+		t.Fatalf("check wrote %d keys under %s", r.Count, prefix)
+	}
+}
+
 // behalf check on etcd: the organisation under a prefix is checked while
 // it is served; a record copied under another id (two people claiming
 // one handle) is found, named, and exits 1.

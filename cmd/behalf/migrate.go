@@ -85,7 +85,11 @@ func parseSide(name, v string, st storeFlags) (side, error) {
 // open opens a side; the source read only.
 func (s side) open(source bool) (store.Migratable, func(), error) {
 	if s.kind == "etcd" {
-		e, err := s.st.openEtcd()
+		open := s.st.openEtcd
+		if source {
+			open = s.st.openEtcdReading
+		}
+		e, err := open()
 		if err != nil {
 			return nil, nil, err
 		}

@@ -105,12 +105,18 @@ func (f *storeFlags) tlsConfig() (*tls.Config, error) {
 }
 
 // openEtcd connects to the cluster the flags name.
-func (f *storeFlags) openEtcd() (*store.Etcd, error) {
+func (f *storeFlags) openEtcd() (*store.Etcd, error) { return f.openEtcdAs(false) }
+
+// openEtcdReading opens the organisation on etcd only to read it: an
+// empty prefix stays empty.
+func (f *storeFlags) openEtcdReading() (*store.Etcd, error) { return f.openEtcdAs(true) }
+
+func (f *storeFlags) openEtcdAs(readOnly bool) (*store.Etcd, error) {
 	tc, err := f.tlsConfig()
 	if err != nil {
 		return nil, err
 	}
-	return store.OpenEtcd(store.EtcdOptions{Endpoints: f.endpointList(), Prefix: f.prefix, TLS: tc})
+	return store.OpenEtcd(store.EtcdOptions{Endpoints: f.endpointList(), Prefix: f.prefix, TLS: tc, ReadOnly: readOnly})
 }
 
 // holder names this server in workers' claims: a bbolt file has one
