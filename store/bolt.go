@@ -13,7 +13,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -146,8 +149,32 @@ func openReadOnly(path string, opt Options) (s *DB, err error) {
 	return s, err
 }
 
+// mapAhead is how much of the file bbolt maps when it opens it: address
+// space, not memory. A commit that grows the file past its mapping maps it
+// again, and must first wait for every read transaction to end — a long
+// one (a backup over a slow link, a deletion's walk of the outbox) would
+// hold every write back meanwhile, and a small file is mapped again at
+// each doubling of its size. Mapped this far ahead, only files past 8 GiB
+// are mapped again (by 1 GiB at a time). bbolt then grows the file in
+// steps of 16 MiB (sparse: blocks are taken as pages are written), not by
+// doubling its mapping. A 32-bit build maps as bbolt would, and so does
+// Windows, where bbolt makes the file as long as its mapping.
+var mapAhead = func() int {
+	if strconv.IntSize < 64 || runtime.GOOS == "windows" {
+		return 0
+	}
+	gib := int64(1 << 30) // not a constant int: a 32-bit build compiles it too
+	return int(8 * gib)
+}()
+
 func openBolt(path string, opt Options) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync})
+	bo := &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync, InitialMmapSize: mapAhead}
+	db, err := bolt.Open(path, 0o600, bo)
+	if errors.Is(err, syscall.ENOMEM) {
+		// Address space limited (ulimit -v): map as bbolt would.
+		bo.InitialMmapSize = 0
+		db, err = bolt.Open(path, 0o600, bo)
+	}
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
 	}
