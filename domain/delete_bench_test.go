@@ -13,7 +13,8 @@ import (
 // Deleting someone at the large organisation once its outbox holds a
 // year of emails. The generator writes none (a year is 530,000, 2.3 a
 // session, and would double the time it takes); they are seeded here, to
-// and about people at random, each as long as a booking's email. The
+// and about people at random, each as long as a booking's email (one in
+// 5,000 failed). The
 // outbox keeps no index by person, so a deletion walks all of it for what
 // was sent to or about them — in a read transaction before its write.
 // Reported beside the time a deletion takes: writer-ms/op, the time it
@@ -37,6 +38,25 @@ func BenchmarkDeletePerson(b *testing.B) {
 	b.ReportMetric(float64(held)/float64(time.Millisecond)/float64(n), "writer-ms/op")
 }
 
+// The owner's Outbox screen filtered by status (its s key; the command's
+// --status), at the same year of emails: one in 5,000 failed (106), the
+// rest kept. The first page of the failed ones walks the whole outbox.
+func BenchmarkOutboxByStatus(b *testing.B) {
+	o := withOutbox(b, 530_000)
+	owner := o.Who(b, "olivia", "team") // the owner: only they read the outbox
+	for _, st := range []domain.MailStatus{domain.MailFailed, domain.MailKept} {
+		b.Run(string(st), func(b *testing.B) {
+			timed(b, func(int) error {
+				items, err := o.Svc.Outbox(owner, domain.OutboxQuery{Status: st})
+				if err == nil && len(items) == 0 {
+					err = fmt.Errorf("no %s emails", st)
+				}
+				return err
+			})
+		})
+	}
+}
+
 // withOutbox is a copy of the organisation, its own, with n emails added
 // to its outbox; made once per binary.
 func withOutbox(b *testing.B, n int) *benchorg.Org {
@@ -57,6 +77,9 @@ func withOutbox(b *testing.B, n int) *benchorg.Org {
 					Channel: domain.ChannelEmail, Event: domain.EventSessionBooked, About: domain.ID(1 + rng.IntN(30_000)),
 					Text: "Session booked: Jane Smith with Rob Reyes, 2027-06-01 10:00 EDT (45 min).", Subject: "Session booked",
 					Body: body, Status: domain.MailKept, At: start.Add(time.Duration(i) * 365 * 24 * time.Hour / time.Duration(n))}
+				if i%5000 == 4999 {
+					it.Status, it.MessageID, it.Attempts, it.LastError = domain.MailFailed, fmt.Sprintf("<%d@bench>", i), 1, "550 no such user"
+				}
 				if err := w.Put(it); err != nil {
 					return err
 				}

@@ -424,7 +424,7 @@ type (
 	contactLinkJSON ContactLink
 	sessionJSON     Session
 	sessionSpanJSON sessionSpan
-	outboxPartyJSON outboxParties
+	outboxHeadJSON  outboxHead
 	inboxItemJSON   InboxItem
 	outboxItemJSON  OutboxItem
 	orgJSON         Org
@@ -600,11 +600,11 @@ func passedOver(k string, own ...string) bool {
 	return true
 }
 
-// An outbox item's parties, as a session's span: the three fields it
+// An outbox item's head, as a session's span: the four fields it
 // has, the others passed over, another spelling of its own left to
 // encoding/json.
-func (p *outboxParties) UnmarshalJSON(b []byte) error {
-	return readFlat(p, b, func(q *outboxParties, k string, v []byte) bool {
+func (p *outboxHead) UnmarshalJSON(b []byte) error {
+	return readFlat(p, b, func(q *outboxHead, k string, v []byte) bool {
 		switch k {
 		case "id":
 			return jsonID(v, &q.ID)
@@ -612,11 +612,13 @@ func (p *outboxParties) UnmarshalJSON(b []byte) error {
 			return jsonID(v, &q.Person)
 		case "about":
 			return jsonID(v, &q.About)
+		case "status":
+			return jsonStr(v, (*string)(&q.Status))
 		}
-		return passedOver(k, "id", "person", "about")
+		return passedOver(k, "id", "person", "about", "status")
 	}, func() error {
-		type outboxParties outboxPartyJSON
-		return json.Unmarshal(b, (*outboxParties)(p))
+		type outboxHead outboxHeadJSON
+		return json.Unmarshal(b, (*outboxHead)(p))
 	})
 }
 

@@ -143,8 +143,8 @@ func jsonAlias(s reflect.Value) any {
 		return (*sessionJSON)(v)
 	case *sessionSpan:
 		return (*sessionSpanJSON)(v)
-	case *outboxParties:
-		return (*outboxPartyJSON)(v)
+	case *outboxHead:
+		return (*outboxHeadJSON)(v)
 	case *InboxItem:
 		return (*inboxItemJSON)(v)
 	case *OutboxItem:
@@ -163,7 +163,7 @@ func sameDecoding(t *testing.T, data []byte, proto any) {
 	t.Helper()
 	fast, std, fe, se := decodeBoth(data, proto)
 	if se != nil { // the reference decodes into the alias type; the real one names the record
-		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionSpanJSON", "sessionSpan", "sessionJSON", "Session", "outboxPartyJSON", "outboxParties",
+		msg := strings.NewReplacer("personJSON", "Person", "pairingJSON", "Pairing", "contactLinkJSON", "ContactLink", "sessionSpanJSON", "sessionSpan", "sessionJSON", "Session", "outboxHeadJSON", "outboxHead",
 			"orgJSON", "Org", "paymentJSON", "Payment", "auditEntryJSON", "AuditEntry", "inboxItemJSON", "InboxItem", "outboxItemJSON", "OutboxItem").Replace(se.Error())
 		se = fmt.Errorf("%s", msg)
 	}
@@ -190,8 +190,8 @@ func TestRecordDecodersMatchEncodingJSON(t *testing.T) {
 				sameDecoding(t, []byte(edit(string(b))), sessionSpan{})
 				n++
 			}
-			if _, ok := rec.(OutboxItem); ok { // and as deleting someone reads it
-				sameDecoding(t, []byte(edit(string(b))), outboxParties{})
+			if _, ok := rec.(OutboxItem); ok { // and as a walk of the outbox reads it
+				sameDecoding(t, []byte(edit(string(b))), outboxHead{})
 				n++
 			}
 		}
@@ -212,7 +212,7 @@ func FuzzRecordDecoders(f *testing.F) {
 			f.Add(edit(string(b)))
 		}
 	}
-	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}, outboxParties{}}
+	protos := []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}, outboxHead{}}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, p := range protos {
 			sameDecoding(t, []byte(s), p)
@@ -281,7 +281,7 @@ func filled(t reflect.Type, at time.Time) reflect.Value {
 // payment method once did) costs every use case that reads the record.
 func TestRecordDecodersReadEveryField(t *testing.T) {
 	at := time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC)
-	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}, outboxParties{}} {
+	for _, proto := range []any{Person{}, Pairing{}, ContactLink{}, Session{}, sessionSpan{}, Org{}, Payment{}, AuditEntry{}, InboxItem{}, OutboxItem{}, outboxHead{}} {
 		rec := filled(reflect.TypeOf(proto), at).Interface()
 		if s, ok := rec.(Session); ok {
 			// An agenda is an object inside the session's: such a session
@@ -305,11 +305,11 @@ func TestRecordDecodersReadEveryField(t *testing.T) {
 				t.Errorf("sessionSpan: %s went to encoding/json", b)
 			}
 		}
-		if _, ok := rec.(OutboxItem); ok { // deleting someone reads whole outbox items' records
+		if _, ok := rec.(OutboxItem); ok { // a walk of the outbox reads whole outbox items' records
 			before := slowDecodes.Load()
-			sameDecoding(t, b, outboxParties{})
+			sameDecoding(t, b, outboxHead{})
 			if n := slowDecodes.Load() - before; n != 0 {
-				t.Errorf("outboxParties: %s went to encoding/json", b)
+				t.Errorf("outboxHead: %s went to encoding/json", b)
 			}
 		}
 	}
