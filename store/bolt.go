@@ -152,9 +152,9 @@ func openReadOnly(path string, opt Options) (s *DB, err error) {
 // mapAhead is how much of the file bbolt maps when it opens it: address
 // space, not memory. A commit that grows the file past its mapping maps it
 // again, and must first wait for every read transaction to end — a long
-// one (a backup over a slow link, a deletion's walk of the outbox) would
-// hold every write back meanwhile, and a small file is mapped again at
-// each doubling of its size. Mapped this far ahead, only files past 8 GiB
+// one (a backup's copy of a large file, a deletion's walk of the outbox,
+// an export) would hold every write back meanwhile, and a small file is
+// mapped again at each doubling of its size. Mapped this far ahead, only files past 8 GiB
 // are mapped again (by 1 GiB at a time). bbolt then grows the file in
 // steps of 16 MiB (sparse: blocks are taken as pages are written), not by
 // doubling its mapping. A 32-bit build maps as bbolt would, and so does
@@ -260,8 +260,8 @@ func (s *DB) Watch(f domain.Feed) (<-chan struct{}, func()) { return s.feed.watc
 // committed state however many writers run meanwhile. The snapshot goes to
 // an unlinked temporary file beside the database first and is streamed
 // from there, so the read transaction lasts as long as a local copy and
-// not as long as a slow client takes to read: while it is open, a writer
-// that needs the file to grow waits for it.
+// not as long as a slow client takes to read (a long read holds back no
+// writer, see mapAhead, but it keeps the pages it reads from reuse).
 func (s *DB) Backup(w io.Writer) (int64, error) {
 	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), ".backup-*")
 	if err != nil {

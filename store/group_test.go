@@ -482,7 +482,7 @@ func TestLateArrivalsJoinTheWaitingBatch(t *testing.T) {
 	}
 }
 
-// A long read (a backup over a slow link, a deletion's walk of the
+// A long read (a backup's copy of a large file, a deletion's walk of the
 // outbox) holds back no write, even one that grows the file past what
 // bbolt has mapped of it: mapping the file again waits for every read
 // transaction to end, so the file is mapped far ahead of its size. The
