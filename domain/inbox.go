@@ -337,24 +337,31 @@ func saveOutboxItem(tx Tx, it *OutboxItem) error {
 // written since are walked here — the walk over the whole outbox, a
 // second or more at a large practice, holds no other write back.
 func deleteOutboxOf(tx Tx, person ID, seen *outboxScan) error {
-	var ids []ID
+	var found []ID
 	q := Query{}
 	if seen != nil && seen.person == person {
-		ids = slices.Clone(seen.ids)
-		q.After = seen.upTo.Key()
+		found, q.After = seen.ids, seen.upTo.Key()
 	}
-	err := each(tx, colOutbox, q, func(it outboxHead) (bool, error) {
-		if it.Person == person || it.About == person {
-			ids = append(ids, it.ID)
-		}
-		return true, nil
-	})
+	ids, _, err := outboxOf(tx, person, q)
 	if err != nil {
 		return err
 	}
 	// An item the read found may be gone since (deleted with someone it
 	// was also about): deleting it again changes nothing.
-	return deleteAll(tx, colOutbox, ids)
+	return deleteAll(tx, colOutbox, append(ids, found...))
+}
+
+// outboxOf walks the outbox items q selects for those to or about person,
+// reading each item's head only; last is the last item it read.
+func outboxOf(tx Tx, person ID, q Query) (ids []ID, last ID, err error) {
+	err = each(tx, colOutbox, q, func(it outboxHead) (bool, error) {
+		if it.Person == person || it.About == person {
+			ids = append(ids, it.ID)
+		}
+		last = it.ID
+		return true, nil
+	})
+	return ids, last, err
 }
 
 // outboxScan is what a read of the whole outbox found for person: the
@@ -390,16 +397,9 @@ func (s *Service) scanOutboxOf(who Who, handle, confirm string) (*outboxScan, er
 		if err != nil || o.authorize(ActPeopleDelete, Target{Person: &p}) != nil || strings.TrimSpace(confirm) != p.Handle {
 			return nil
 		}
-		sc := &outboxScan{person: p.ID}
-		err = each(o.tx, colOutbox, Query{}, func(it outboxHead) (bool, error) {
-			if it.Person == p.ID || it.About == p.ID {
-				sc.ids = append(sc.ids, it.ID)
-			}
-			sc.upTo = it.ID
-			return true, nil
-		})
+		ids, last, err := outboxOf(o.tx, p.ID, Query{})
 		if err == nil {
-			seen = sc
+			seen = &outboxScan{person: p.ID, ids: ids, upTo: last}
 		}
 		return err
 	})

@@ -154,10 +154,10 @@ func openReadOnly(path string, opt Options) (s *DB, err error) {
 // again, and must first wait for every read transaction to end — a long
 // one (a backup's copy of a large file, a deletion's walk of the outbox,
 // an export) would hold every write back meanwhile, and a small file is
-// mapped again at each doubling of its size. Mapped this far ahead, only files past 8 GiB
-// are mapped again (by 1 GiB at a time). bbolt then grows the file in
-// steps of 16 MiB (sparse: blocks are taken as pages are written), not by
-// doubling its mapping. A 32-bit build maps as bbolt would, and so does
+// mapped again at each doubling of its size. Mapped this far ahead, only
+// files past 8 GiB are mapped again (by 1 GiB at a time). bbolt then
+// grows the file in steps of 16 MiB (sparse: blocks are taken as pages
+// are written), not by doubling its mapping. A 32-bit build maps as bbolt would, and so does
 // Windows, where bbolt makes the file as long as its mapping.
 var mapAhead = func() int {
 	if strconv.IntSize < 64 || runtime.GOOS == "windows" {

@@ -254,13 +254,7 @@ join:
 		// bbolt itself panicked: nobody may wait for ever.
 		if r := recover(); r != nil {
 			end()
-			for _, c := range batch {
-				if !c.woken {
-					c.err = fmt.Errorf("store: the commit failed: %v", r)
-					s.done(c, self)
-				}
-			}
-			panic(r)
+			s.failUnanswered(batch, self, r)
 		}
 	}()
 	start := time.Now()
@@ -281,19 +275,7 @@ join:
 	g.committing.Add(int64(time.Since(start)))
 	cur.ok = err == nil
 	end() // before anyone is told: their next Update runs on the file
-	var feeds []domain.Feed
-	for _, c := range batch {
-		if c.err == nil {
-			if err != nil {
-				c.err = err
-			} else {
-				feeds = append(feeds, c.t.changed...)
-			}
-		}
-	}
-	if len(feeds) > 0 {
-		s.feed.publish(feeds)
-	}
+	s.settle(batch, err)
 	for _, c := range batch {
 		s.done(c, self)
 	}
@@ -404,15 +386,8 @@ func (s *DB) commitGroup(batch []*call, self *call) {
 	var alone []*call
 	defer func() {
 		// bbolt itself panicked (not a function: run recovers those).
-		// Nobody may wait for ever: every call not yet answered fails.
 		if r := recover(); r != nil {
-			for _, c := range append(batch, alone...) {
-				if !c.woken {
-					c.err = fmt.Errorf("store: the commit failed: %v", r)
-					s.done(c, self)
-				}
-			}
-			panic(r)
+			s.failUnanswered(append(batch, alone...), self, r)
 		}
 	}()
 	for len(batch) > 0 {
@@ -479,26 +454,39 @@ func (s *DB) commitOnce(batch []*call) *call {
 	if culprit != nil {
 		return culprit
 	}
-	if err != nil {
-		// The commit failed (or a lone call's error): nothing of the
-		// transaction happened; a call that had succeeded gets the error.
-		for _, c := range batch {
-			if c.err == nil {
-				c.err = err
-			}
-		}
-		return nil
-	}
+	s.settle(batch, err)
+	return nil
+}
+
+// settle gives the calls of batch that succeeded the outcome of the
+// commit that held their writes: err if it failed (nothing of it
+// happened), or their feeds told.
+func (s *DB) settle(batch []*call, err error) {
 	var feeds []domain.Feed
 	for _, c := range batch {
-		if c.err == nil {
+		switch {
+		case c.err != nil:
+		case err != nil:
+			c.err = err
+		default:
 			feeds = append(feeds, c.t.changed...)
 		}
 	}
 	if len(feeds) > 0 {
 		s.feed.publish(feeds)
 	}
-	return nil
+}
+
+// failUnanswered fails every call not yet answered with what bbolt
+// panicked with, and panics again: nobody may wait for ever.
+func (s *DB) failUnanswered(calls []*call, self *call, r any) {
+	for _, c := range calls {
+		if !c.woken {
+			c.err = fmt.Errorf("store: the commit failed: %v", r)
+			s.done(c, self)
+		}
+	}
+	panic(r)
 }
 
 // run calls fn once on c.t, recording its error, whether it wrote, and a
